@@ -1,0 +1,118 @@
+/**
+ * A real app on a real in-memory DuckDB for tests: no mocks. `call` goes through app.request (no socket);
+ * `listen` starts a real HTTP server on a loopback port when a test needs one.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../worker/app.js';
+import { ManualClock } from '../../worker/clock.js';
+import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
+import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { silentLogger } from '../../worker/env.js';
+import { nodeHost } from '../../worker/node-host.js';
+
+export const ADMIN = 'test-admin-token';
+
+export interface Harness {
+  readonly app: ReturnType<typeof createApp>;
+  readonly db: DuckDbStore;
+  readonly clock: ManualClock;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  json<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>;
+  /** Creates a partner and returns its API key. */
+  partner(id: string, origins?: string[]): Promise<string>;
+  /** Registers a WABA (and phone numbers) for the partner key. */
+  waba(
+    key: string,
+    waba: { waba_id: string; timezone: string; currency?: string; name?: string },
+    phones?: string[],
+  ): Promise<void>;
+  listen(): Promise<{ url: string; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(opts: { env?: ConfigInput; now?: string } = {}): Promise<Harness> {
+  const config = normalizeConfig({
+    ADMIN_TOKEN: ADMIN,
+    DB_PATH: ':memory:',
+    DEMO_DATA: 'false',
+    ...opts.env,
+  });
+  const db = await DuckDbStore.open({ path: ':memory:' });
+  const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
+  const app = createApp({ db, clock, config, log: silentLogger, host: nodeHost(db) });
+  const servers: ServerType[] = [];
+
+  const call: Harness['call'] = (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: BodyInit | undefined;
+    if (o.body !== undefined) {
+      if (typeof o.body === 'string' || o.body instanceof Uint8Array) body = o.body as BodyInit;
+      else {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+    }
+    return Promise.resolve(app.request(path, { method, headers, body }));
+  };
+
+  const json: Harness['json'] = async (method, path, o) => {
+    const res = await call(method, path, o);
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+
+  return {
+    app,
+    db,
+    clock,
+    call,
+    json,
+    async partner(id, origins = []) {
+      const r = await json('POST', '/v1/partners', {
+        token: ADMIN,
+        body: { partner_id: id, name: `Partner ${id}`, allowed_origins: origins },
+      });
+      if (r.status !== 201) throw new Error(`partner create failed: ${JSON.stringify(r.body)}`);
+      return r.body.api_key as string;
+    },
+    async waba(key, w, phones = []) {
+      const r = await json('POST', '/v1/wabas', {
+        token: key,
+        body: { name: w.waba_id, currency: 'USD', ...w },
+      });
+      if (r.status !== 201) throw new Error(`waba create failed: ${JSON.stringify(r.body)}`);
+      for (const p of phones) {
+        const pr = await json('POST', '/v1/phone-numbers', {
+          token: key,
+          body: { phone_number_id: p, waba_id: w.waba_id },
+        });
+        if (pr.status !== 201) throw new Error(`phone create failed: ${JSON.stringify(pr.body)}`);
+      }
+    },
+    async listen() {
+      const server = await new Promise<ServerType>((resolve) => {
+        const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+      });
+      servers.push(server);
+      const { port } = server.address() as AddressInfo;
+      return {
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise<void>((res) => server.close(() => res())),
+      };
+    },
+    async close() {
+      for (const s of servers) s.close();
+      await db.close();
+    },
+  };
+}

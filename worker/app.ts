@@ -1,0 +1,89 @@
+/**
+ * createApp builds the whole HTTP service from its dependencies. It reads no globals and imports nothing
+ * Node-only, so the same routes run under Node (node.ts) and under workerd.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticate } from './auth/authenticate.js';
+import type { AppDeps, AppEnv } from './env.js';
+import { PayloadTooLargeError, NotFoundError } from './errors.js';
+import { corsForPartner, corsPreflight } from './http/cors.js';
+import { problemResponse, toProblem } from './http/problem.js';
+import { openApiDocument } from './openapi/document.js';
+import { balanceRoutes } from './routes/balance.js';
+import { embedTokensRoutes } from './routes/embed-tokens.js';
+import { forecastUsageRoutes } from './routes/forecast-usage.js';
+import { forecastsRoutes } from './routes/forecasts.js';
+import { gateRoutes } from './routes/gate.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { partnerRoutes } from './routes/partners.js';
+import { phoneNumberRoutes } from './routes/phone-numbers.js';
+import { pricingRoutes } from './routes/pricing.js';
+import { usageRoutes } from './routes/usage.js';
+import { wabaRoutes } from './routes/wabas.js';
+
+/** Paths under /v1 that carry no bearer token (they authenticate otherwise or are public). */
+const PUBLIC_PATHS = new Set(['/v1/openapi.json', '/v1/health', '/v1/payments/webhook']);
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  let counter = 0;
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set(
+      'requestId',
+      c.req.header('x-request-id') ?? `req_${Date.now().toString(36)}_${(counter++).toString(36)}`,
+    );
+    await next();
+    c.res.headers.set('X-Request-Id', c.var.requestId);
+  });
+  app.use('/v1/*', corsPreflight());
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(deps.config.bodyLimitBytes);
+      },
+    }),
+  );
+  app.use('/v1/*', corsForPartner());
+  app.use('/v1/*', async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    return authenticate()(c, next);
+  });
+
+  app.get('/v1/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
+
+  app.route('/v1/partners', partnerRoutes);
+  app.route('/v1/wabas', wabaRoutes);
+  app.route('/v1/phone-numbers', phoneNumberRoutes);
+  app.route('/v1/ingest', ingestRoutes);
+  app.route('/v1/usage', usageRoutes);
+  app.route('/v1', pricingRoutes);
+  app.route('/v1/forecasts', forecastUsageRoutes);
+  app.route('/v1/forecasts', forecastsRoutes);
+  app.route('/v1', balanceRoutes);
+  app.route('/v1', gateRoutes);
+  app.route('/v1/embed-tokens', embedTokensRoutes);
+
+  app.notFound((c) => {
+    const p = toProblem(
+      new NotFoundError(`Route ${c.req.method} ${c.req.path}`),
+      deps.log,
+      c.var.requestId ?? '',
+    );
+    return problemResponse(p);
+  });
+  app.onError((err, c) => {
+    const problem = toProblem(err, deps.log, c.var.requestId ?? '');
+    const headers: Record<string, string> = {};
+    const origin = c.req.header('origin');
+    if (origin && c.res.headers.get('Access-Control-Allow-Origin'))
+      headers['Access-Control-Allow-Origin'] = origin;
+    return problemResponse(problem, headers);
+  });
+  return app;
+}

@@ -1,0 +1,20 @@
+/**
+ * The workerd entry. DuckDB cannot run inside workerd, so this worker serves the widget assets at the edge and
+ * forwards /v1 to the Node service (a Cloudflare Container in production, the local Node server under
+ * `wrangler dev`). It imports nothing Node-only.
+ */
+interface Env {
+  readonly API_ORIGIN: string;
+  readonly ASSETS: { fetch(req: Request): Promise<Response> };
+}
+
+export default {
+  async fetch(req: Request, env: Env): Promise<Response> {
+    const url = new URL(req.url);
+    if (!url.pathname.startsWith('/v1/')) return env.ASSETS.fetch(req);
+    const target = new URL(url.pathname + url.search, env.API_ORIGIN);
+    const forwarded = new Request(target, req);
+    forwarded.headers.set('X-Forwarded-Host', url.host);
+    return fetch(forwarded);
+  },
+};

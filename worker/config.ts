@@ -1,0 +1,118 @@
+/**
+ * The one place that holds every default. Node reads `process.env`, Cloudflare reads `env`; both hand a plain
+ * record to normalizeConfig and get the same spec back. Nothing below createApp reads the environment.
+ */
+export interface FeeRule {
+  /** Percentage of the top-up amount as a decimal string, e.g. "4" for 4 %. */
+  readonly percent: string;
+  /** Fixed fee per payment in the WABA currency, decimal string. */
+  readonly fixed: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly dbPath: string;
+  readonly adminToken: string | null;
+  /** Secret that signs embed tokens and payment webhooks of the simulated processor. */
+  readonly signingSecret: string;
+  readonly bodyLimitBytes: number;
+  readonly hubUrl: string;
+  /** Delay before the simulated payment processor settles a top-up, 0..30 minutes. */
+  readonly settlementDelayMs: number;
+  readonly feeSchedule: Readonly<Record<string, FeeRule>>;
+  /** Block only billable sends at zero balance (default) or every outbound send. */
+  readonly gateBlocksFreeOutbound: boolean;
+  readonly demoData: boolean;
+  readonly widgetsDir: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export type ConfigInput = Readonly<Record<string, string | undefined>>;
+
+const defaults = {
+  port: 8787,
+  dbPath: '.data/convo-insights.duckdb',
+  adminToken: null,
+  signingSecret: 'dev-signing-secret-change-me',
+  bodyLimitBytes: 100 * 1024 * 1024,
+  hubUrl: 'https://hub.example.com',
+  settlementDelayMs: 30 * 60 * 1000,
+  feeSchedule: {
+    card: { percent: '4', fixed: '0' },
+    bank_transfer: { percent: '0', fixed: '0' },
+    pix: { percent: '0', fixed: '0' },
+  },
+  gateBlocksFreeOutbound: false,
+  demoData: true,
+  widgetsDir: 'widgets/dist',
+  logLevel: 'info',
+} satisfies Config;
+
+export class ConfigError extends Error {}
+
+function intIn(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function feeSchedule(raw: string | undefined): Record<string, FeeRule> {
+  if (raw === undefined || raw === '') return defaults.feeSchedule;
+  // FEE_SCHEDULE="card:4:0.30,bank_transfer:0:0" → method:percent:fixed
+  const out: Record<string, FeeRule> = {};
+  for (const part of raw.split(',')) {
+    const [method, percent, fixed = '0'] = part.split(':').map((s) => s.trim());
+    if (
+      !method ||
+      !/^[a-z_]+$/.test(method) ||
+      !percent ||
+      !/^\d+(\.\d+)?$/.test(percent) ||
+      !/^\d+(\.\d+)?$/.test(fixed)
+    ) {
+      throw new ConfigError(`FEE_SCHEDULE entry "${part}" must look like method:percent[:fixed]`);
+    }
+    out[method] = { percent, fixed };
+  }
+  return out;
+}
+
+/** Turns an environment-like record into a complete, checked configuration. */
+export function normalizeConfig(env: ConfigInput = {}): Config {
+  const level = env.LOG_LEVEL ?? defaults.logLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(level))
+    throw new ConfigError(`LOG_LEVEL "${level}" is unknown`);
+  return {
+    port: intIn('PORT', env.PORT, defaults.port, 0, 65535),
+    dbPath: env.DB_PATH || defaults.dbPath,
+    adminToken: env.ADMIN_TOKEN || defaults.adminToken,
+    signingSecret: env.SIGNING_SECRET || defaults.signingSecret,
+    bodyLimitBytes: intIn('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, defaults.bodyLimitBytes, 1024, 2 ** 31),
+    hubUrl: env.HUB_URL || defaults.hubUrl,
+    settlementDelayMs: intIn(
+      'SETTLEMENT_DELAY_MS',
+      env.SETTLEMENT_DELAY_MS,
+      defaults.settlementDelayMs,
+      0,
+      30 * 60 * 1000,
+    ),
+    feeSchedule: feeSchedule(env.FEE_SCHEDULE),
+    gateBlocksFreeOutbound: bool(
+      'GATE_BLOCKS_FREE_OUTBOUND',
+      env.GATE_BLOCKS_FREE_OUTBOUND,
+      defaults.gateBlocksFreeOutbound,
+    ),
+    demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
+    widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
+    logLevel: level as Config['logLevel'],
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The store seen by routes and domain code. It is an interface only, so that app.ts and everything it imports
+ * stay free of Node-only modules; the DuckDB implementation lives in duckdb-store.ts and is wired in node.ts.
+ */
+export type SqlValue = string | number | bigint | boolean | null | readonly string[];
+export type SqlParams = Readonly<Record<string, SqlValue>>;
+export type Row = Record<string, unknown>;
+
+export interface ColumnarResult {
+  readonly names: readonly string[];
+  /** DuckDB type names, e.g. VARCHAR, BIGINT, DECIMAL(18,6), DATE. */
+  readonly types: readonly string[];
+  /** Rows as JSON-safe values: BIGINT and DECIMAL as strings, dates as ISO-like strings. */
+  readonly rows: readonly Row[];
+}
+
+export interface Queryable {
+  /** Rows as JSON-safe objects (BIGINT/DECIMAL → string, DATE → 'YYYY-MM-DD', TIMESTAMP → text). */
+  all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** Column names and types with the rows, for CSV and Arrow encoding. */
+  columns(sql: string, params?: SqlParams): Promise<ColumnarResult>;
+  run(sql: string, params?: SqlParams): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  /**
+   * Runs fn inside BEGIN … COMMIT on the single writer connection; writers are serialised, and a throw rolls
+   * the whole transaction back.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A query that failed; the SQL goes to the log, never to the client. */
+export class QueryError extends Error {
+  readonly sql: string;
+  constructor(message: string, sql: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueryError';
+    this.sql = sql;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The DuckDB implementation of Db (Node only). One instance per file per process, one writer connection whose
+ * transactions are serialised, and a small pool of reader connections.
+ */
+import {
+  DuckDBInstance,
+  LIST,
+  VARCHAR,
+  listValue,
+  type DuckDBConnection,
+  type DuckDBResultReader,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { readdir, readFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QueryError, type ColumnarResult, type Db, type Queryable, type Row, type SqlParams } from './db.js';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Serialises async work; used for the single writer connection and each reader. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Binds named values; string arrays become typed VARCHAR lists (an empty list has no type to infer). */
+export function bind(params: SqlParams | undefined): {
+  values?: Record<string, DuckDBValue>;
+  types?: Record<string, DuckDBType>;
+} {
+  if (!params) return {};
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) {
+      values[k] = listValue([...(v as string[])]);
+      types[k] = LIST(VARCHAR);
+    } else values[k] = v as DuckDBValue;
+  }
+  return { values, types };
+}
+
+class ConnectionQueryable implements Queryable {
+  constructor(
+    protected readonly conn: DuckDBConnection,
+    private readonly lock: Mutex | null,
+  ) {}
+
+  protected async exec(sql: string, params?: SqlParams): Promise<DuckDBResultReader> {
+    const go = async () => {
+      try {
+        // @duckdb/node-api infers parameter types from JS values; values are always bound, never spliced.
+        const b = bind(params);
+        return await this.conn.runAndReadAll(sql, b.values, b.types);
+      } catch (err) {
+        throw new QueryError(err instanceof Error ? err.message : String(err), sql, { cause: err });
+      }
+    };
+    return this.lock ? this.lock.run(go) : go();
+  }
+
+  async all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const r = await this.exec(sql, params);
+    return r.getRowObjectsJson() as unknown as T[];
+  }
+
+  async columns(sql: string, params?: SqlParams): Promise<ColumnarResult> {
+    const r = await this.exec(sql, params);
+    return {
+      names: r.columnNames(),
+      types: r.columnTypes().map((t) => t.toString()),
+      rows: r.getRowObjectsJson() as unknown as Row[],
+    };
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.exec(sql, params);
+  }
+}
+
+export interface DuckDbStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  readonly path: string;
+  readonly readers?: number;
+  /** Extra DuckDB settings, e.g. { threads: '2' }. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+export class DuckDbStore extends ConnectionQueryable implements Db {
+  private readonly writeLock: Mutex;
+  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection }[];
+  private next = 0;
+
+  private constructor(
+    readonly instance: DuckDBInstance,
+    writer: DuckDBConnection,
+    writeLock: Mutex,
+    readers: DuckDBConnection[],
+  ) {
+    super(writer, writeLock);
+    this.writeLock = writeLock;
+    this.readers = readers.map((conn) => ({ conn, q: new ConnectionQueryable(conn, new Mutex()) }));
+  }
+
+  static async open(opts: DuckDbStoreOptions): Promise<DuckDbStore> {
+    if (opts.path !== ':memory:') await mkdir(dirname(opts.path), { recursive: true });
+    const settings = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      ...opts.settings,
+    };
+    // fromCache keeps one instance per file per process; ':memory:' gets a fresh one each time.
+    const instance =
+      opts.path === ':memory:'
+        ? await DuckDBInstance.create(':memory:', settings)
+        : await DuckDBInstance.fromCache(opts.path, settings);
+    const writer = await instance.connect();
+    await writer.run("SET TimeZone = 'UTC'");
+    const readers: DuckDBConnection[] = [];
+    for (let i = 0; i < (opts.readers ?? 2); i++) {
+      const c = await instance.connect();
+      await c.run("SET TimeZone = 'UTC'");
+      readers.push(c);
+    }
+    const store = new DuckDbStore(instance, writer, new Mutex(), readers);
+    await store.migrate();
+    return store;
+  }
+
+  /** Reads go to a reader connection so they do not wait behind a long write. */
+  override async all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.reader().all<T>(sql, params);
+  }
+
+  override async columns(sql: string, params?: SqlParams): Promise<ColumnarResult> {
+    return this.reader().columns(sql, params);
+  }
+
+  private reader(): ConnectionQueryable {
+    const r = this.readers[this.next++ % this.readers.length];
+    return r ? r.q : this;
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.writeLock.run(async () => {
+      const tx = new ConnectionQueryable(this.conn, null);
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(tx);
+        await this.conn.run('COMMIT');
+        return out;
+      } catch (err) {
+        await this.conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Applies every migrations/*.sql not yet recorded, in name order, each in its own transaction. */
+  async migrate(): Promise<string[]> {
+    await this.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)',
+    );
+    const done = new Set(
+      (await this.all<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+    );
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+    const applied: string[] = [];
+    for (const f of files) {
+      if (done.has(f)) continue;
+      const sql = await readFile(join(MIGRATIONS_DIR, f), 'utf8');
+      await this.transaction(async (tx) => {
+        await tx.run(sql);
+        await tx.run('INSERT INTO schema_migrations VALUES ($name, now())', { name: f });
+      });
+      applied.push(f);
+    }
+    return applied;
+  }
+
+  /** The raw connection for bulk paths (appender, read_csv of a temp file); use inside writeExclusive. */
+  async writeExclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.writeLock.run(() => fn(this.conn));
+  }
+
+  async close(): Promise<void> {
+    for (const r of this.readers) r.conn.closeSync();
+    this.conn.closeSync();
+  }
+}

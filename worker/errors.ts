@@ -1,0 +1,106 @@
+/**
+ * The one catalogue of errors the service answers with. Each case is a subclass of AppError with a fixed
+ * HTTP status and machine code; `onError` in app.ts turns any of them into application/problem+json.
+ */
+export interface ProblemDetail {
+  readonly [key: string]: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: ProblemDetail;
+  constructor(status: number, code: string, message: string, detail: ProblemDetail = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** One problem with one input field or row. `line` is 1-based in the submitted body when known. */
+export interface InputIssue {
+  readonly line?: number;
+  readonly column?: string;
+  readonly reason: string;
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, issues: readonly InputIssue[] = []) {
+    super(400, 'invalid_request', message, { issues });
+  }
+}
+
+export class BatchRejectedError extends AppError {
+  constructor(message: string, issues: readonly InputIssue[], extra: ProblemDetail = {}) {
+    super(422, 'batch_rejected', message, { issues, ...extra });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'A valid bearer token is required.') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'This token does not allow that action.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} was not found.`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, detail: ProblemDetail = {}) {
+    super(409, 'conflict', message, detail);
+  }
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request body.',
+    );
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`, {
+      limit_bytes: limitBytes,
+    });
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(contentType: string, supported: readonly string[]) {
+    super(415, 'unsupported_media_type', `Content type "${contentType}" is not supported.`, { supported });
+  }
+}
+
+export class NotAcceptableError extends AppError {
+  constructor(supported: readonly string[]) {
+    super(406, 'not_acceptable', 'None of the requested representations is available.', { supported });
+  }
+}
+
+/** Service-defined out-of-funds answer (DOMAIN.md §7.4): HTTP 402, code insufficient_balance. */
+export class InsufficientFundsError extends AppError {
+  constructor(message: string, detail: ProblemDetail = {}) {
+    super(402, 'insufficient_balance', message, detail);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super(503, 'unavailable', message);
+  }
+}

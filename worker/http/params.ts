@@ -1,0 +1,41 @@
+/** Zod pieces shared by query strings across routes. */
+import { z } from 'zod';
+
+/** `a,b` or repeated `?x=a&x=b` → string[]; hono gives a string for single values. */
+export const csvList = z.union([z.string(), z.array(z.string())]).transform((v) =>
+  (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
+
+export const dayParam = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date as YYYY-MM-DD');
+
+export const idParam = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:\-]+$/, 'must be letters, digits, _ . : or -');
+
+/** A money amount as a decimal string with at most 6 decimals. */
+export const decimalString = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .refine((s) => /^-?\d{1,12}(\.\d{1,6})?$/.test(s), 'must be a decimal number with at most 6 decimals');
+
+/** Checks an IANA time zone name with Intl (available under Node and workerd). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneParam = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+export const currencyParam = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');

@@ -1,0 +1,55 @@
+/**
+ * The embedded default: one DuckDB file, the Hono app on @hono/node-server, widgets and the demo portal served
+ * from the same origin, demo data loaded on first start.
+ */
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, normalizeConfig } from './config.js';
+import { DuckDbStore } from './db/duckdb-store.js';
+import type { AppEnv } from './env.js';
+import { jsonLogger, nodeHost } from './node-host.js';
+import { startup } from './startup.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = normalizeConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = jsonLogger(config.logLevel);
+  const db = await DuckDbStore.open({ path: config.dbPath });
+  const deps = { db, clock: systemClock, config, log, host: nodeHost(db) };
+  const stopJobs = await startup(deps);
+
+  const api = createApp(deps);
+  const root = new Hono<AppEnv>();
+  root.route('/', api);
+  root.use('/*', serveStatic({ root: config.widgetsDir }));
+  root.get('/', serveStatic({ path: `${config.widgetsDir}/index.html` }));
+
+  const server = serve(
+    { fetch: root.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' },
+    (info) => {
+      log.info('listening', { url: `http://localhost:${info.port}`, db: config.dbPath });
+    },
+  );
+  const shutdown = () => {
+    log.info('shutting down');
+    stopJobs();
+    server.close(() => {
+      void db.close().finally(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+void main();

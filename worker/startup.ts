@@ -1,0 +1,23 @@
+/**
+ * What a long-running host does after opening the store: load demo data on first start and start the background
+ * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
+ */
+import type { AppDeps } from './env.js';
+
+export type Job = (deps: AppDeps) => Promise<void>;
+
+/** Jobs run every `intervalMs`; each area registers its own in the list below. */
+export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = [];
+
+export async function startup(deps: AppDeps): Promise<() => void> {
+  const timers: ReturnType<typeof setInterval>[] = [];
+  for (const job of backgroundJobs) {
+    const tick = () =>
+      job
+        .run(deps)
+        .catch((err: unknown) => deps.log.error('job failed', { job: job.name, error: String(err) }));
+    await tick();
+    timers.push(setInterval(tick, job.intervalMs));
+  }
+  return () => timers.forEach(clearInterval);
+}
