@@ -68,7 +68,12 @@ CREATE TABLE units (
   pricing_type      VARCHAR,            -- regular | free_tier | free_entry_point | free_customer_service | not_delivered
   is_counted        BOOLEAN,            -- false for failed / undelivered units
   is_free           BOOLEAN,
-  is_paid           BOOLEAN
+  is_paid           BOOLEAN,
+  -- priced by worker/pricing (approximate charge of a paid unit, in the WABA currency)
+  rate              DECIMAL(18, 6),
+  amount            DECIMAL(18, 6),
+  rate_card_id      VARCHAR,
+  tier              VARCHAR
 );
 
 -- Raw webhook status events (DOMAIN.md §9.3), deduplicated on (wamid, status, status_ts).
