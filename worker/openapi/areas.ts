@@ -1,2 +1,6 @@
 /** Paths contributed by the domain areas; each area keeps its own module and is merged here. */
-export const areaPaths: Record<string, unknown> = {};
+import { embedPaths } from './embed.js';
+
+export const areaPaths: Record<string, unknown> = {
+  ...embedPaths,
+};
