@@ -1,5 +1,51 @@
-/** Routes owned by the embed-tokens area; mounted in app.ts. */
+/**
+ * Embed tokens: a partner's back end trades its API key for a short-lived token that widgets carry in the
+ * browser. The token names the phone numbers and scopes it may use; the service checks both on every call.
+ */
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { visiblePhoneNumbers } from '../auth/access.js';
+import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../auth/embed-token.js';
+import { ALL_SCOPES, type Scope } from '../auth/principal.js';
 import type { AppEnv } from '../env.js';
+import { ForbiddenError } from '../errors.js';
+import { idParam } from '../http/params.js';
+import { parseJsonBody } from '../http/validate.js';
 
-export const embedTokensRoutes = new Hono<AppEnv>();
+export const DEFAULT_EMBED_TTL_SECONDS = 900;
+
+export const embedTokenRequestSchema = z.object({
+  phone_number_ids: z.array(idParam).min(1).max(500),
+  scopes: z
+    .array(z.enum(ALL_SCOPES as [Scope, ...Scope[]]))
+    .min(1)
+    .transform((s) => [...new Set(s)]),
+  ttl_seconds: z.number().int().min(1).max(MAX_EMBED_TTL_SECONDS).default(DEFAULT_EMBED_TTL_SECONDS),
+});
+export type EmbedTokenRequest = z.output<typeof embedTokenRequestSchema>;
+
+export const embedTokensRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  const p = c.var.principal;
+  // Only a partner key mints: an embed token cannot widen itself, and admin belongs to no partner.
+  if (p.kind !== 'partner') throw new ForbiddenError('Only a partner API key can mint embed tokens.');
+  const input = await parseJsonBody(c, embedTokenRequestSchema);
+  const { db, clock, config } = c.var.deps;
+  // Each named number must be the partner's own; others answer 404 like every tenant check.
+  const phones = await visiblePhoneNumbers(db, p, { phoneNumberIds: input.phone_number_ids });
+  const exp = Math.floor(clock.now().getTime() / 1000) + input.ttl_seconds;
+  const token = await signEmbedToken(config.signingSecret, {
+    partner_id: p.partnerId,
+    phone_number_ids: phones.map((r) => r.phone_number_id),
+    scopes: input.scopes,
+    exp,
+  });
+  return c.json(
+    {
+      token,
+      expires_at: new Date(exp * 1000).toISOString(),
+      phone_number_ids: phones.map((r) => r.phone_number_id),
+      scopes: input.scopes,
+    },
+    201,
+  );
+});
