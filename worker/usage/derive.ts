@@ -1,0 +1,45 @@
+/**
+ * The derivation pipeline (team contract): buckets pending units into local days and months in their WABA's
+ * time zone, then recomputes whole (WABA, local month) sets — free/paid classification, pricing, rollups —
+ * because the free tier ranks across every number of a WABA in a month.
+ */
+import type { Queryable } from '../db/db.js';
+import { priceUnits } from '../pricing/price-units.js';
+import { classifyUnits } from './classify-units.js';
+import { rebuildRollups } from './rebuild-rollups.js';
+import type { WabaMonth } from './scope.js';
+import { normalizeScope } from './scope-params.js';
+
+export interface RefreshOptions {
+  /** Also take every unit whose derived columns are NULL (freshly ingested or reset) and its month. */
+  readonly pending?: boolean;
+  /** Months to recompute in any case (e.g. the old month of a unit that moved). */
+  readonly wabaMonths?: readonly WabaMonth[];
+}
+
+/** Refreshes derived columns, prices and rollups for the affected WABA months; returns that scope. */
+export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promise<WabaMonth[]> {
+  const found: WabaMonth[] = [...(opts.wabaMonths ?? [])];
+  if (opts.pending) {
+    // Local calendar in the WABA's zone (ICU): a unit at 23:30 on the 30th local is in that month even when
+    // UTC is already in the next one.
+    await tx.run(
+      `UPDATE units SET
+          local_day = CAST(timezone(w.timezone, units.opened_at) AS DATE),
+          local_month = CAST(date_trunc('month', CAST(timezone(w.timezone, units.opened_at) AS DATE)) AS DATE)
+         FROM wabas w
+        WHERE w.waba_id = units.waba_id AND units.regime IS NULL`,
+    );
+    const rows = await tx.all<WabaMonth>(
+      `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month
+         FROM units WHERE regime IS NULL AND local_month IS NOT NULL`,
+    );
+    found.push(...rows);
+  }
+  const scope = normalizeScope(found);
+  if (scope.length === 0) return scope;
+  await classifyUnits(tx, scope);
+  await priceUnits(tx, scope);
+  await rebuildRollups(tx, scope);
+  return scope;
+}

@@ -1,0 +1,43 @@
+/**
+ * Rebuilds usage_daily and usage_monthly for whole (WABA, local month) sets: delete, then insert the counted
+ * units grouped by every dimension the usage and charges APIs can ask for. Amount is the exact DECIMAL sum of
+ * the priced paid units, in the WABA's currency.
+ */
+import type { Queryable } from '../db/db.js';
+import type { WabaMonth } from './scope.js';
+import { SCOPE_ROWS, scopeParams } from './scope-params.js';
+
+const IN_SCOPE = (alias: string) =>
+  `EXISTS (SELECT 1 FROM (${SCOPE_ROWS}) s WHERE s.waba_id = ${alias}.waba_id AND s.month = ${alias}.local_month)`;
+
+const INSERT_DAILY = `
+INSERT INTO usage_daily
+  (waba_id, phone_number_id, local_day, local_month, category, country, market, pricing_type, unit, currency,
+   n_all, n_free, n_paid, amount)
+SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.recipient_country, u.market,
+       u.pricing_type, u.unit, w.currency,
+       count(*), count(*) FILTER (WHERE u.is_free), count(*) FILTER (WHERE u.is_paid),
+       CAST(COALESCE(sum(u.amount) FILTER (WHERE u.is_paid), 0) AS DECIMAL(38, 6))
+  FROM units u JOIN wabas w ON w.waba_id = u.waba_id
+ WHERE u.is_counted AND ${IN_SCOPE('u')}
+ GROUP BY ALL`;
+
+const INSERT_MONTHLY = `
+INSERT INTO usage_monthly
+  (waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
+   n_all, n_free, n_paid, amount)
+SELECT waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
+       sum(n_all), sum(n_free), sum(n_paid), sum(amount)
+  FROM usage_daily d
+ WHERE ${IN_SCOPE('d')}
+ GROUP BY ALL`;
+
+/** Replaces the rollup rows of the scope with fresh aggregates of its counted units. */
+export async function rebuildRollups(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
+  if (scope.length === 0) return;
+  const params = scopeParams(scope);
+  await tx.run(`DELETE FROM usage_daily d WHERE ${IN_SCOPE('d')}`, params);
+  await tx.run(`DELETE FROM usage_monthly d WHERE ${IN_SCOPE('d')}`, params);
+  await tx.run(INSERT_DAILY, params);
+  await tx.run(INSERT_MONTHLY, params);
+}

@@ -1,0 +1,24 @@
+/**
+ * Binds a set of WABA months to SQL: two parallel lists, zipped back into rows by `SCOPE_ROWS` (DuckDB unnests
+ * several lists in one SELECT side by side), so a whole scope is one bound query, never spliced SQL.
+ */
+import type { SqlParams } from '../db/db.js';
+import type { WabaMonth } from './scope.js';
+
+/** SELECT yielding (waba_id, month DATE) for the bound $scope_wabas / $scope_months lists. */
+export const SCOPE_ROWS = `SELECT unnest($scope_wabas) AS waba_id, CAST(unnest($scope_months) AS DATE) AS month`;
+
+/** The bound parameters for SCOPE_ROWS. */
+export function scopeParams(scope: readonly WabaMonth[]): SqlParams {
+  return {
+    scope_wabas: scope.map((s) => s.waba_id),
+    scope_months: scope.map((s) => s.month),
+  };
+}
+
+/** Sorted, de-duplicated copy of a scope. */
+export function normalizeScope(scope: readonly WabaMonth[]): WabaMonth[] {
+  const seen = new Map<string, WabaMonth>();
+  for (const s of scope) seen.set(`${s.waba_id}|${s.month}`, { waba_id: s.waba_id, month: s.month });
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
