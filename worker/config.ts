@@ -22,6 +22,8 @@ export interface Config {
   readonly feeSchedule: Readonly<Record<string, FeeRule>>;
   /** Block only billable sends at zero balance (default) or every outbound send. */
   readonly gateBlocksFreeOutbound: boolean;
+  /** How long the send gate may reuse a positive settled balance, ms (0 = read the ledger every time). */
+  readonly gateBalanceCacheMs: number;
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -43,6 +45,7 @@ const defaults = {
     pix: { percent: '0', fixed: '0' },
   },
   gateBlocksFreeOutbound: false,
+  gateBalanceCacheMs: 1000,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -110,6 +113,13 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       'GATE_BLOCKS_FREE_OUTBOUND',
       env.GATE_BLOCKS_FREE_OUTBOUND,
       defaults.gateBlocksFreeOutbound,
+    ),
+    gateBalanceCacheMs: intIn(
+      'GATE_BALANCE_CACHE_MS',
+      env.GATE_BALANCE_CACHE_MS,
+      defaults.gateBalanceCacheMs,
+      0,
+      60_000,
     ),
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,

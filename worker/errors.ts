@@ -99,6 +99,13 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
+/** The gate refuses a free-form message outside the customer service window (DOMAIN.md §2.1, §4.1). */
+export class WindowClosedError extends AppError {
+  constructor(message: string, detail: ProblemDetail = {}) {
+    super(422, 'window_closed', message, detail);
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {
     super(503, 'unavailable', message);

@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appendMovement } from '../../worker/balance/ledger.js';
+import { normalizeConfig } from '../../worker/config.js';
+import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
+
+const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01' };
+const config = normalizeConfig({});
+const H = 3_600_000;
+const T0 = Date.parse('2025-03-01T00:00:00Z'); // CBP
+
+describe('gate state persistence', () => {
+  let dir = '';
+  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+
+  it('survives a store reopen (DuckDB is the truth after a restart)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gate-'));
+    const path = join(dir, 'g.duckdb');
+    let db = await DuckDbStore.open({ path });
+    await appendMovement(db, {
+      phone_number_id: 'P1',
+      kind: 'topup_one_time',
+      amount: '100',
+      currency: 'USD',
+      status: 'settled',
+      requested_at: new Date(T0),
+    });
+    const base = { customer: '4477000000', dryRun: false } as const;
+    // inbound with a CTWA referral at hour 0, marketing template at hour 1 → FEP (closes nothing yet)
+    await authorizeMessage(db, config, NUM, {
+      ...base,
+      direction: 'inbound',
+      referral: { source_type: 'ad' },
+      at: T0,
+    });
+    await authorizeMessage(db, config, NUM, {
+      ...base,
+      customer: '4477000001',
+      direction: 'outbound',
+      kind: 'template',
+      category: 'utility',
+      at: T0,
+    });
+    const fep = await authorizeMessage(db, config, NUM, {
+      ...base,
+      direction: 'outbound',
+      kind: 'template',
+      category: 'marketing',
+      at: T0 + H,
+    });
+    expect(fep.reason).toBe('opens_free_entry_point');
+    await db.close();
+
+    db = await DuckDbStore.open({ path });
+    const inFep = await authorizeMessage(db, config, NUM, {
+      ...base,
+      direction: 'outbound',
+      kind: 'non_template',
+      at: T0 + 2 * H,
+    });
+    expect(inFep).toMatchObject({
+      reason: 'in_free_entry_point',
+      window: { csw_open_until: '2025-03-02T00:00:00.000Z', fep_open_until: '2025-03-04T01:00:00.000Z' },
+    });
+    const again = await authorizeMessage(db, config, NUM, {
+      ...base,
+      customer: '4477000001',
+      direction: 'outbound',
+      kind: 'template',
+      category: 'utility',
+      at: T0 + 3 * H,
+    });
+    expect(again.reason).toBe('in_open_utility_conversation');
+    const rows = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_customer_state');
+    expect(rows[0]?.n).toBe('2');
+    await db.close();
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * authorize = "this message is being sent (or received) now": decide it on the customer's state, check the
+ * settled balance when the send is paid (or when every outbound send is gated), then record the state change
+ * before answering. A dry run answers the same question without recording.
+ */
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import { InsufficientFundsError, WindowClosedError } from '../errors.js';
+import { isPositiveDecimal, peekGateBalance, readGateBalance } from './balance-cache.js';
+import { copyCustomerState, emptyCustomerState, sameCustomerState } from './customer-state.js';
+import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
+import { gateStateStore } from './gate-state-store.js';
+import { regimeAt } from './regime-at.js';
+
+export interface GateNumber {
+  readonly phoneNumberId: string;
+  readonly timezone: string;
+  /** Local date from which per-message pricing applies ('YYYY-MM-DD'). */
+  readonly pmpFrom: string;
+}
+
+export interface AuthorizeInput extends MessageInput {
+  /** The customer's wa_id: the recipient, or for inbound the sender. */
+  readonly customer: string;
+  readonly dryRun: boolean;
+}
+
+export interface AuthorizeResult extends Decision {
+  readonly window: { readonly csw_open_until: string | null; readonly fep_open_until: string | null };
+  readonly dry_run: boolean;
+}
+
+/** The exact out-of-funds text of the product (issue 3), with the configured Hub address. */
+export function insufficientFundsMessage(hubUrl: string): string {
+  return (
+    'The message could not be sent. You do not have enough funds on your conversation prepaid balance to ' +
+    `engage in any paid conversation. Please proceed to ${hubUrl} -> “Insights & Billing” in order to top up ` +
+    'your balance and optionally enable auto-renewal, which will prevent you from running out of funds in the ' +
+    'future.'
+  );
+}
+
+const CSW_CLOSED =
+  'A non-template message needs an open customer service window (24 h from the customer’s last message); ' +
+  'send a template instead.';
+
+const iso = (ms: number, at: number): string | null => (ms > at ? new Date(ms).toISOString() : null);
+
+/** Decides one message for a phone number and records its effect unless it is a dry run. */
+export async function authorizeMessage(
+  db: Db,
+  config: Pick<Config, 'hubUrl' | 'gateBlocksFreeOutbound' | 'gateBalanceCacheMs'>,
+  num: GateNumber,
+  input: AuthorizeInput,
+): Promise<AuthorizeResult> {
+  const store = gateStateStore(db);
+  const states = await store.states(num.phoneNumberId);
+  const regime = regimeAt(input.at, num.timezone, num.pmpFrom);
+  let known: string | undefined;
+  // At most two passes: the balance read is the only await before the state is applied, and the decision is
+  // recomputed after it, so a concurrent change to the same customer cannot be lost.
+  for (;;) {
+    const current = states.get(input.customer) ?? emptyCustomerState();
+    const next = copyCustomerState(current);
+    const d = decideMessage(next, input, regime);
+    const answer = (allowed: Decision, reason?: string): AuthorizeResult => ({
+      ...allowed,
+      ...(reason ? { allowed: false, reason } : {}),
+      window: { csw_open_until: iso(next.cswUntil, input.at), fep_open_until: iso(next.fepUntil, input.at) },
+      dry_run: input.dryRun,
+    });
+    if (!d.allowed) {
+      if (input.dryRun) return answer(d);
+      throw new WindowClosedError(CSW_CLOSED, { reason: d.reason });
+    }
+    const gated = input.direction === 'outbound' && (d.paid || config.gateBlocksFreeOutbound);
+    if (gated) {
+      const balance = known ?? peekGateBalance(db, num.phoneNumberId, Date.now());
+      if (balance === undefined) {
+        known = await readGateBalance(db, num.phoneNumberId, config.gateBalanceCacheMs);
+        continue;
+      }
+      if (!isPositiveDecimal(balance)) {
+        if (input.dryRun) return answer(d, 'insufficient_balance');
+        throw new InsufficientFundsError(insufficientFundsMessage(config.hubUrl), {
+          phone_number_id: num.phoneNumberId,
+          paid: d.paid,
+        });
+      }
+    }
+    if (input.dryRun) return answer(d);
+    if (!sameCustomerState(current, next)) {
+      states.set(input.customer, next);
+      await store.save(num.phoneNumberId, input.customer, next, Date.now());
+    }
+    return answer(d);
+  }
+}

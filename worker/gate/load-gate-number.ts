@@ -1,0 +1,42 @@
+/**
+ * The phone number a gate request acts on, checked through loadPhoneNumber (tenant isolation) and remembered
+ * for a short while per (caller, number): the check costs two DuckDB reads, which would dominate a decision.
+ * Only partner keys and admin reach this (requireManager), and a revoked key is refused by authenticate
+ * before, so the remembered answer only saves repeating a check that already passed.
+ */
+import { loadPhoneNumber } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/db.js';
+import type { GateNumber } from './authorize-message.js';
+
+const TTL_MS = 30_000;
+const caches = new WeakMap<Db, Map<string, { num: GateNumber; until: number }>>();
+
+function callerKey(p: Principal): string {
+  return p.kind === 'partner' ? `key:${p.keyId}` : p.kind;
+}
+
+/** The number with its WABA time zone and PMP start date; 404 for another tenant's number. */
+export async function loadGateNumber(db: Db, p: Principal, phoneNumberId: string): Promise<GateNumber> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const key = `${callerKey(p)}\u0000${phoneNumberId}`;
+  const hit = cache.get(key);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.num;
+  const row = await loadPhoneNumber(db, p, phoneNumberId);
+  const w = await db.all<{ pmp_from: string }>(
+    `SELECT strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas WHERE waba_id = $w`,
+    { w: row.waba_id },
+  );
+  const num: GateNumber = {
+    phoneNumberId,
+    timezone: row.timezone,
+    pmpFrom: w[0]?.pmp_from ?? '2025-07-01',
+  };
+  cache.set(key, { num, until: now + TTL_MS });
+  return num;
+}

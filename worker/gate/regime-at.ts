@@ -1,0 +1,26 @@
+/**
+ * Which pricing regime governs a send: per-message pricing from the WABA's local `pmp_from` date (DOMAIN.md §1
+ * R4, "based on their WABA timezone"), conversation-based pricing before; CBP service conversations are free
+ * from 2024-11-01 local (R3).
+ */
+import type { RegimeAt } from './decide-message.js';
+
+const R3_FROM = '2024-11-01';
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date ('YYYY-MM-DD') of an instant in an IANA time zone. */
+export function localDateOf(epochMs: number, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-CA formats dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(epochMs);
+}
+
+/** The regime at an instant for a WABA with the given time zone and PMP start date. */
+export function regimeAt(epochMs: number, timeZone: string, pmpFrom: string): RegimeAt {
+  const day = localDateOf(epochMs, timeZone);
+  return { pricingModel: day >= pmpFrom ? 'PMP' : 'CBP', serviceFree: day >= R3_FROM };
+}
