@@ -11,6 +11,7 @@ import { corsForPartner, corsPreflight } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';
 import { openApiDocument } from './openapi/document.js';
 import { balanceRoutes } from './routes/balance.js';
+import { chargesRoutes } from './routes/charges.js';
 import { embedTokensRoutes } from './routes/embed-tokens.js';
 import { forecastUsageRoutes } from './routes/forecast-usage.js';
 import { forecastsRoutes } from './routes/forecasts.js';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/phone-numbers', phoneNumberRoutes);
   app.route('/v1/ingest', ingestRoutes);
   app.route('/v1/usage', usageRoutes);
+  app.route('/v1/charges', chargesRoutes);
   app.route('/v1', pricingRoutes);
   app.route('/v1/forecasts', forecastUsageRoutes);
   app.route('/v1/forecasts', forecastsRoutes);
