@@ -1,0 +1,60 @@
+/**
+ * Test helper: writes billing units straight into `units` and runs the derivation pipeline, standing in for
+ * POST /v1/ingest so pricing tests do not depend on the ingest format.
+ */
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { refreshDerived } from '../../worker/usage/derive.js';
+
+export interface TestUnit {
+  unit_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  recipient: string;
+  category: string;
+  opened_at: string;
+  pricing_model?: 'CBP' | 'PMP';
+  is_template?: boolean;
+  in_csw?: boolean;
+  in_fep?: boolean;
+  market?: string;
+  rate_in?: string;
+  cost_in?: string;
+}
+
+export async function insertUnits(db: DuckDbStore, units: readonly TestUnit[]): Promise<void> {
+  const col = <K extends keyof TestUnit>(k: K, dflt: string) => units.map((u) => (u[k] === undefined ? dflt : String(u[k])));
+  await db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO units (unit_id, pricing_model, unit, waba_id, phone_number_id, recipient_wa_id, category,
+                          opened_at, is_template, in_csw, in_fep, market, rate_in, cost_in, ingested_at)
+       SELECT unnest($id), unnest($model), CASE WHEN unnest($model) = 'PMP' THEN 'message' ELSE 'conversation' END,
+              unnest($waba), unnest($phone), unnest($rcpt), unnest($cat), CAST(unnest($at) AS TIMESTAMPTZ),
+              CAST(NULLIF(unnest($tpl), '') AS BOOLEAN), CAST(NULLIF(unnest($csw), '') AS BOOLEAN),
+              CAST(NULLIF(unnest($fep), '') AS BOOLEAN), NULLIF(unnest($market), ''),
+              CAST(NULLIF(unnest($rate), '') AS DECIMAL(18, 6)), CAST(NULLIF(unnest($cost), '') AS DECIMAL(18, 6)),
+              TIMESTAMPTZ '2026-01-01 00:00:00+00'`,
+      {
+        id: col('unit_id', ''),
+        model: col('pricing_model', 'CBP'),
+        waba: col('waba_id', ''),
+        phone: col('phone_number_id', ''),
+        rcpt: col('recipient', ''),
+        cat: col('category', ''),
+        at: col('opened_at', ''),
+        tpl: col('is_template', ''),
+        csw: col('in_csw', ''),
+        fep: col('in_fep', ''),
+        market: col('market', ''),
+        rate: col('rate_in', ''),
+        cost: col('cost_in', ''),
+      },
+    );
+    await refreshDerived(tx, { pending: true });
+  });
+}
+
+/** `n` units opened one second apart from `start` (UTC ISO), ids prefix-0001… */
+export function series(n: number, start: string, make: (i: number, at: string) => TestUnit): TestUnit[] {
+  const t0 = Date.parse(start);
+  return Array.from({ length: n }, (_, i) => make(i, new Date(t0 + i * 1000).toISOString()));
+}

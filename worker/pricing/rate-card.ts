@@ -1,0 +1,51 @@
+/** The rate-card shapes shared by the shipped data, uploads, storage and pricing. */
+
+export type PricingModel = 'CBP' | 'PMP';
+
+/** One volume tier: units numbered lower..upper (inclusive, upper null = MAX) in the month are at `rate`. */
+export interface RateTier {
+  readonly lower: number;
+  readonly upper: number | null;
+  readonly rate: string;
+}
+
+export interface RateEntry {
+  readonly market: string;
+  readonly category: string;
+  /** Decimal string; for a tiered pair, the first tier's rate. */
+  readonly rate: string;
+  readonly tiers: readonly RateTier[];
+  /** Marginal tiers price each unit at the tier it falls in; otherwise the month's total picks one tier. */
+  readonly marginal: boolean;
+}
+
+export interface RateCard {
+  readonly card_id: string;
+  /** Local date (WABA time zone) from which the card is in force. */
+  readonly effective_from: string;
+  readonly currency: string;
+  readonly pricing_model: PricingModel;
+  readonly description: string | null;
+  readonly source: string | null;
+  readonly rates: readonly RateEntry[];
+}
+
+/** Categories a card may price (referral_conversion is always free, so it has no rate). */
+export const RATE_CATEGORIES = [
+  'business_initiated',
+  'user_initiated',
+  'marketing',
+  'marketing_lite',
+  'utility',
+  'authentication',
+  'authentication_international',
+  'service',
+] as const;
+
+/** Categories that carry PMP volume tiers (DOMAIN.md §4.3: marketing has none). */
+export const TIERED_CATEGORIES: readonly string[] = ['utility', 'authentication', 'authentication_international'];
+
+/** The tier label in Meta's notation, "lower:upper" with "MAX" for an open top tier. */
+export function tierLabel(t: RateTier): string {
+  return `${t.lower}:${t.upper ?? 'MAX'}`;
+}

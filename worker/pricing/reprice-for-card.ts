@@ -1,0 +1,22 @@
+/** After a card upload: the WABA months whose prices it can change, re-run through the derivation pipeline. */
+import type { Queryable } from '../db/db.js';
+import { refreshDerived } from '../usage/derive.js';
+import type { WabaMonth } from '../usage/scope.js';
+import type { RateCard } from './rate-card.js';
+
+/**
+ * Months of WABAs in the card's currency holding units of its pricing model on or after `from` (the earlier of
+ * the new and any replaced effective date). Later months may be in force under a newer card; they are few and
+ * recomputing them is harmless, so the scope stays simple.
+ */
+export async function repriceForCard(tx: Queryable, card: RateCard, from: string): Promise<WabaMonth[]> {
+  const months = await tx.all<WabaMonth>(
+    `SELECT DISTINCT u.waba_id, strftime(u.local_month, '%Y-%m-%d') AS month
+       FROM units u JOIN wabas w ON w.waba_id = u.waba_id
+      WHERE w.currency = $cur AND u.pricing_model = $model AND u.local_day >= CAST($from AS DATE)
+      ORDER BY 1, 2`,
+    { cur: card.currency, model: card.pricing_model, from },
+  );
+  if (months.length === 0) return [];
+  return refreshDerived(tx, { wabaMonths: months });
+}

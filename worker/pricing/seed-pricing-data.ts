@@ -1,0 +1,53 @@
+/**
+ * Loads the shipped markets and rate cards into DuckDB once per data version. It runs lazily (from pricing and
+ * from the pricing routes) because migrations are plain SQL and the data lives as JSON the code imports.
+ */
+import type { Db, Queryable } from '../db/db.js';
+import { MARKET_PREFIXES } from './market-table.js';
+import { SHIPPED_CARD_DOCUMENTS } from './shipped-cards.js';
+import { insertRateCard } from './store-rate-card.js';
+import { validateRateCardJson } from './validate-rate-card.js';
+
+/** Bump when data/markets or data/rate-cards change, so existing databases reload them. */
+export const PRICING_SEED_VERSION = '2026-11-24.1';
+
+/** Inside a write transaction: (re)loads the shipped data unless this version is already there. */
+export async function seedPricingData(tx: Queryable, now: Date): Promise<boolean> {
+  const have = await tx.all('SELECT 1 FROM pricing_seed WHERE version = $v', { v: PRICING_SEED_VERSION });
+  if (have.length > 0) return false;
+  await tx.run('DELETE FROM market_prefixes');
+  const m = MARKET_PREFIXES;
+  await tx.run(
+    `INSERT INTO market_prefixes
+       SELECT unnest($p), NULLIF(unnest($c), ''), unnest($m), CAST(NULLIF(unnest($f), '') AS DATE),
+              CAST(NULLIF(unnest($t), '') AS DATE)`,
+    {
+      p: m.map((r) => r.prefix),
+      c: m.map((r) => r.country ?? ''),
+      m: m.map((r) => r.market),
+      f: m.map((r) => r.effective_from ?? ''),
+      t: m.map((r) => r.effective_to ?? ''),
+    },
+  );
+  for (const doc of SHIPPED_CARD_DOCUMENTS) {
+    const card = validateRateCardJson(doc);
+    // A shipped card replaces its older shipped version; uploads with other ids are left alone.
+    await insertRateCard(tx, card, { origin: 'shipped', now, replace: true });
+  }
+  await tx.run('DELETE FROM pricing_seed');
+  await tx.run('INSERT INTO pricing_seed VALUES ($v, $now)', { v: PRICING_SEED_VERSION, now: now.toISOString() });
+  return true;
+}
+
+const seeded = new WeakMap<Db, Promise<void>>();
+
+/** For readers outside a transaction: seeds once per store (a failed attempt is retried next call). */
+export function ensurePricingData(db: Db, now: Date): Promise<void> {
+  let p = seeded.get(db);
+  if (!p) {
+    p = db.transaction((tx) => seedPricingData(tx, now)).then(() => undefined);
+    p.catch(() => seeded.delete(db));
+    seeded.set(db, p);
+  }
+  return p;
+}
