@@ -4,6 +4,7 @@
  * because the free tier ranks across every number of a WABA in a month.
  */
 import type { Queryable } from '../db/db.js';
+import { syncLedgerCharges } from '../balance/sync-charges.js';
 import { priceUnits } from '../pricing/price-units.js';
 import { classifyUnits } from './classify-units.js';
 import { rebuildRollups } from './rebuild-rollups.js';
@@ -41,5 +42,6 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
   await classifyUnits(tx, scope);
   await priceUnits(tx, scope);
   await rebuildRollups(tx, scope);
+  await syncLedgerCharges(tx, scope);
   return scope;
 }

@@ -1,0 +1,67 @@
+/**
+ * Posts usage charges to the ledger (team contract, called at the end of refreshDerived in the same
+ * transaction). Per phone number and WABA-local day, the target is Σ usage_daily.amount (paid units); what is
+ * posted is the sum of that day's charge/adjustment rows. Only the difference is appended — a first posting as
+ * `charge`, later ones (late events, re-pricing, units moving out) as `adjustment` — so re-running posts
+ * nothing and nothing is ever charged twice.
+ */
+import type { Queryable } from '../db/db.js';
+import { afterLedgerChange } from '../funding/after-ledger-change.js';
+import { fundingContext, type FundingContext } from '../funding/context.js';
+import type { WabaMonth } from '../usage/scope.js';
+
+const DIFF_SQL = `
+WITH phones AS (
+  SELECT phone_number_id FROM phone_numbers WHERE waba_id = $w
+  UNION SELECT phone_number_id FROM usage_daily WHERE waba_id = $w AND local_month = $m::DATE
+), target AS (
+  SELECT phone_number_id, local_day, SUM(amount) AS amt FROM usage_daily
+   WHERE phone_number_id IN (SELECT phone_number_id FROM phones)
+     AND local_day >= $m::DATE AND local_day < CAST($m::DATE + INTERVAL 1 MONTH AS DATE)
+   GROUP BY ALL
+), posted AS (
+  SELECT phone_number_id, local_day, -SUM(amount) AS amt, count(*) AS n FROM ledger_movements
+   WHERE local_day IS NOT NULL AND phone_number_id IN (SELECT phone_number_id FROM phones)
+     AND local_day >= $m::DATE AND local_day < CAST($m::DATE + INTERVAL 1 MONTH AS DATE)
+   GROUP BY ALL
+)
+SELECT COALESCE(t.phone_number_id, p.phone_number_id) AS phone_number_id,
+       COALESCE(t.local_day, p.local_day) AS local_day,
+       CAST(COALESCE(t.amt, 0) - COALESCE(p.amt, 0) AS DECIMAL(18, 6)) AS diff,
+       COALESCE(p.n, 0) AS n
+  FROM target t FULL OUTER JOIN posted p USING (phone_number_id, local_day)
+ WHERE COALESCE(t.amt, 0) <> COALESCE(p.amt, 0)`;
+
+/** Brings the ledger's usage charges in line with usage_daily for the scope; returns the numbers touched. */
+export async function syncLedgerCharges(
+  tx: Queryable,
+  scope: readonly WabaMonth[],
+  ctx: FundingContext = fundingContext(),
+): Promise<string[]> {
+  const touched = new Set<string>();
+  const now = ctx.now().toISOString();
+  for (const wm of scope) {
+    const params = { w: wm.waba_id, m: wm.month };
+    const changed = await tx.all<{ phone_number_id: string }>(
+      `SELECT DISTINCT phone_number_id FROM (${DIFF_SQL})`,
+      params,
+    );
+    if (changed.length === 0) continue;
+    await tx.run(
+      `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
+          status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
+       SELECT 'mv_' || uuid()::VARCHAR, nextval('ledger_seq'), d.phone_number_id,
+              CASE WHEN d.n = 0 THEN 'charge' ELSE 'adjustment' END, -d.diff, true,
+              COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
+              d.local_day, NULL, 'usage:' || strftime(d.local_day, '%Y-%m-%d'),
+              CASE WHEN d.n = 0 THEN 'usage charges of the day' ELSE 'late usage or re-pricing' END
+         FROM (${DIFF_SQL}) d
+         LEFT JOIN phone_numbers p USING (phone_number_id) LEFT JOIN wabas w ON w.waba_id = p.waba_id
+        ORDER BY d.phone_number_id, d.local_day`,
+      { ...params, now },
+    );
+    for (const r of changed) touched.add(r.phone_number_id);
+  }
+  for (const p of [...touched].sort()) await afterLedgerChange(tx, p, ctx);
+  return [...touched].sort();
+}

@@ -1,0 +1,29 @@
+/**
+ * What follows every change of a number's settled balance, inside the same transaction: the auto-renewal
+ * check and the low-balance alert (fired once per crossing, re-armed when the balance is above the level).
+ */
+import { settledBalance } from '../balance/ledger.js';
+import { toMicros } from '../balance/money.js';
+import type { Queryable } from '../db/db.js';
+import { clearAlert, raiseAlert } from './alerts.js';
+import { getAutoRenewal } from './auto-renewal.js';
+import { checkAutoRenewal } from './check-renewal.js';
+import type { FundingContext } from './context.js';
+
+export async function afterLedgerChange(tx: Queryable, phoneNumberId: string, ctx: FundingContext): Promise<void> {
+  await checkAutoRenewal(tx, phoneNumberId, ctx);
+  const s = await getAutoRenewal(tx, phoneNumberId);
+  if (!s || s.low_balance_threshold === null) return;
+  const balance = await settledBalance(tx, phoneNumberId);
+  if (toMicros(balance) <= toMicros(s.low_balance_threshold)) {
+    await raiseAlert(tx, {
+      phone_number_id: phoneNumberId,
+      kind: 'low_balance',
+      message: `The balance ${balance} is at or below the alert level ${s.low_balance_threshold}.`,
+      data: { balance, level: s.low_balance_threshold },
+      now: ctx.now(),
+    });
+  } else {
+    await clearAlert(tx, phoneNumberId, 'low_balance', ctx.now());
+  }
+}

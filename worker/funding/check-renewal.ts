@@ -1,0 +1,56 @@
+/**
+ * Decides whether a number needs an automatic top-up now (DOMAIN.md §7.2, §9.5, §10.17):
+ * - enabled and settled balance ≤ threshold → one `auto` top-up;
+ * - disabled by the user but balance < 0 → one `emergency` top-up per the last saved settings (360dialog:
+ *   "a top-up may occur per the last saved settings even when disabled"); not when it disabled itself after
+ *   failed payments, since the payment method is known to fail;
+ * never while an auto or emergency top-up is pending, and never beyond the monthly cap (counted over
+ * non-failed auto/emergency top-ups requested in the current month of the WABA time zone).
+ */
+import { phoneAccount, settledBalance } from '../balance/ledger.js';
+import { ceilToMinor, fromMicros, minMicros, toMicros } from '../balance/money.js';
+import type { Queryable } from '../db/db.js';
+import { getAutoRenewal } from './auto-renewal.js';
+import type { FundingContext } from './context.js';
+import { createTopUp, type TopUp } from './create-topup.js';
+
+export async function checkAutoRenewal(
+  tx: Queryable,
+  phoneNumberId: string,
+  ctx: FundingContext,
+): Promise<TopUp | null> {
+  const s = await getAutoRenewal(tx, phoneNumberId);
+  if (!s) return null;
+  const balance = toMicros(await settledBalance(tx, phoneNumberId));
+  let kind: 'auto' | 'emergency';
+  if (s.enabled && balance <= toMicros(s.threshold)) kind = 'auto';
+  else if (!s.enabled && balance < 0n && s.disabled_reason === null) kind = 'emergency';
+  else return null;
+
+  const inFlight = await tx.all(
+    `SELECT 1 FROM topups WHERE phone_number_id = $p AND kind IN ('auto', 'emergency') AND status = 'pending'
+      LIMIT 1`,
+    { p: phoneNumberId },
+  );
+  if (inFlight.length > 0) return null;
+
+  const acct = await phoneAccount(tx, phoneNumberId);
+  if (!acct) return null;
+  let amount = s.mode === 'fixed' ? toMicros(s.amount) : toMicros(s.amount) - balance;
+  if (s.monthly_cap !== null) {
+    const spent = await tx.all<{ s: string }>(
+      `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(18, 6))::VARCHAR AS s FROM topups
+        WHERE phone_number_id = $p AND kind IN ('auto', 'emergency') AND status <> 'failed'
+          AND date_trunc('month', timezone($tz, requested_at)) = date_trunc('month', timezone($tz, $now::TIMESTAMPTZ))`,
+      { p: phoneNumberId, tz: acct.timezone, now: ctx.now().toISOString() },
+    );
+    amount = minMicros(amount, toMicros(s.monthly_cap) - toMicros(spent[0]?.s ?? '0'));
+  }
+  amount = ceilToMinor(amount, acct.currency);
+  if (amount <= 0n) return null;
+  return createTopUp(
+    tx,
+    { phone_number_id: phoneNumberId, kind, amount: fromMicros(amount), payment_method: s.payment_method },
+    ctx,
+  );
+}
