@@ -1,0 +1,117 @@
+/**
+ * ChartController: the reactive controller that owns a chart's lifecycle. Config: `chart` (template name),
+ * `container()` (the element to draw into, inside the shadow root), `fixedWidth` (true for charts that keep
+ * their template size, like the donut). Call `setData(rows)` from render; after the host updates the controller
+ * loads the Vega chunk once, draws, redraws on new data, and follows the container's width with a
+ * ResizeObserver. When a chart has been drawn the host gets `data-chart-drawn` and a `ci-chart-drawn` event.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChartHandle } from './chart-runtime.js';
+import { PALETTE } from './specs/chart-palette.js';
+import type { ChartName } from './specs/chart-templates.js';
+
+export interface ChartConfig {
+  readonly chart: ChartName;
+  readonly container: () => HTMLElement | null | undefined;
+  readonly fixedWidth?: boolean;
+}
+
+/** Room for the y axis and padding next to the plot area. */
+const AXIS_ALLOWANCE = 72;
+
+export class ChartController implements ReactiveController {
+  private rows: readonly object[] | null = null;
+  private dirty = false;
+  private handle: ChartHandle | null = null;
+  private drawnInto: HTMLElement | null = null;
+  private observer: ResizeObserver | null = null;
+  private drawing: Promise<void> = Promise.resolve();
+  /** Set when the chart chunk failed to load; the element shows its table instead. */
+  failed = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly config: ChartConfig,
+  ) {
+    host.addController(this);
+  }
+
+  /** Hands the chart its rows; drawing happens after the host's next update. */
+  setData(rows: readonly object[]): void {
+    if (rows !== this.rows) {
+      this.rows = rows;
+      this.dirty = true;
+    }
+  }
+
+  hostUpdated(): void {
+    const container = this.config.container();
+    if (!container || !this.rows) return;
+    if (container !== this.drawnInto) {
+      this.teardown();
+      this.dirty = true;
+    }
+    if (!this.dirty) return;
+    this.dirty = false;
+    const rows = this.rows;
+    this.drawing = this.drawing.then(() => this.draw(container, rows));
+  }
+
+  hostDisconnected(): void {
+    this.teardown();
+  }
+
+  private plotWidth(container: HTMLElement): number | null {
+    if (this.config.fixedWidth) return null;
+    return Math.max(160, Math.floor(container.clientWidth || 560) - AXIS_ALLOWANCE);
+  }
+
+  private async draw(container: HTMLElement, rows: readonly object[]): Promise<void> {
+    try {
+      if (this.handle && this.drawnInto === container) {
+        await this.handle.update(rows);
+      } else {
+        const { drawChart } = await import('./chart-runtime.js');
+        this.handle = await drawChart(container, this.config.chart, rows, this.colors(), this.plotWidth(container));
+        this.drawnInto = container;
+        this.observe(container);
+      }
+      this.host.setAttribute('data-chart-drawn', '');
+      this.host.dispatchEvent(new CustomEvent('ci-chart-drawn', { bubbles: true, composed: true }));
+    } catch (err) {
+      console.error(err);
+      this.failed = true;
+      this.host.requestUpdate();
+    }
+  }
+
+  private observe(container: HTMLElement): void {
+    if (this.config.fixedWidth || typeof ResizeObserver === 'undefined') return;
+    let last = container.clientWidth;
+    this.observer = new ResizeObserver(() => {
+      const w = container.clientWidth;
+      if (Math.abs(w - last) < 8 || !this.handle) return;
+      last = w;
+      const width = this.plotWidth(container);
+      if (width !== null) this.drawing = this.drawing.then(() => this.handle?.resize(width));
+    });
+    this.observer.observe(container);
+  }
+
+  /** Reads the theme's CSS custom properties off the host, falling back to the palette defaults. */
+  private colors(): Record<string, string> {
+    const style = getComputedStyle(this.host);
+    return Object.fromEntries(
+      Object.entries(PALETTE).map(([k, v]) => [k, style.getPropertyValue(v.cssVar).trim() || v.fallback]),
+    );
+  }
+
+  private teardown(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.handle?.finalize();
+    this.handle = null;
+    this.drawnInto = null;
+    this.host.removeAttribute('data-chart-drawn');
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The lazily loaded chart chunk: the Vega view runtime plus the prebuilt templates. Only pages with a chart
+ * import it (through ChartController), so table- and wizard-only pages never download Vega.
+ */
+import { templates } from 'virtual:chart-templates';
+import { View } from 'vega-view';
+import { PALETTE_PREFIX } from './specs/chart-palette.js';
+import type { ChartName } from './specs/chart-templates.js';
+
+export interface ChartHandle {
+  update(rows: readonly object[]): Promise<void>;
+  resize(width: number): Promise<void>;
+  finalize(): void;
+}
+
+/** Replaces every `@ci:<name>` colour placeholder with the resolved colour. */
+export function fillPalette(node: unknown, colors: Readonly<Record<string, string>>): unknown {
+  if (typeof node === 'string' && node.startsWith(PALETTE_PREFIX)) {
+    return colors[node.slice(PALETTE_PREFIX.length)] ?? node;
+  }
+  if (Array.isArray(node)) return node.map((n) => fillPalette(n, colors));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPalette(v, colors)]));
+  }
+  return node;
+}
+
+/** Draws one chart template into the container (SVG) with the rows as its `table` dataset. */
+export async function drawChart(
+  container: HTMLElement,
+  name: ChartName,
+  rows: readonly object[],
+  colors: Readonly<Record<string, string>>,
+  width: number | null,
+): Promise<ChartHandle> {
+  const spec = fillPalette(templates[name], colors) as ConstructorParameters<typeof View>[0];
+  const view = new View(spec, { renderer: 'svg', container, hover: true });
+  if (width !== null) view.width(width);
+  view.data('table', [...rows]);
+  await view.runAsync();
+  return {
+    async update(next) {
+      view.data('table', [...next]);
+      await view.runAsync();
+    },
+    async resize(w) {
+      if (width === null) return;
+      view.width(w);
+      await view.runAsync();
+    },
+    finalize: () => view.finalize(),
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * <ci-add-funds>: the add-funds wizard. Step 1 number and mode (one-time or auto-renewal), step 2 amount with
+ * the quoted fee and total, step 3 review and confirm (one Idempotency-Key per quote, so a double click or a
+ * retry cannot pay twice), then the pending state until the payment settles.
+ */
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ApiError } from './api-client.js';
+import { CiElement } from './ci-element.js';
+import { phoneName, type PhoneNumber, type Quote, type TopUp } from './data/api-types.js';
+import { FetchController } from './fetch-controller.js';
+import { formatDate, formatMoney } from './format.js';
+import { MESSAGES } from './messages.js';
+import { renderEmpty, renderFetch } from './render-state.js';
+import { sharedStyles } from './shared-styles.js';
+
+type Mode = 'one_time' | 'auto_renewal';
+const METHODS = [
+  { id: 'card', label: 'Card' },
+  { id: 'bank_transfer', label: 'Bank transfer' },
+  { id: 'pix', label: 'Pix' },
+] as const;
+const STEPS = ['Number', 'Amount', 'Review'] as const;
+
+function newIdempotencyKey(): string {
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+@customElement('ci-add-funds')
+export class CiAddFunds extends CiElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      ol.steps {
+        display: flex;
+        gap: 8px;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 16px;
+        counter-reset: step;
+      }
+      ol.steps li {
+        flex: 1;
+        padding: 6px 8px;
+        border-bottom: 3px solid var(--ci-color-border, #d8dde6);
+        color: var(--ci-color-muted, #4b5563);
+      }
+      ol.steps li[aria-current='step'] {
+        border-color: var(--ci-color-accent, #1f5fbf);
+        color: inherit;
+        font-weight: 600;
+      }
+      .field {
+        display: grid;
+        gap: 4px;
+        margin-bottom: 12px;
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0 0 12px;
+      }
+      legend {
+        padding: 0;
+        margin-bottom: 4px;
+      }
+      .actions {
+        display: flex;
+        gap: 8px;
+        justify-content: flex-end;
+        margin-top: 16px;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 6px 16px;
+      }
+      dd {
+        margin: 0;
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      .total {
+        font-weight: 700;
+      }
+      .error {
+        color: var(--ci-color-error, #a3202d);
+      }
+    `,
+  ];
+
+  @state() private step = 0;
+  @state() private selected = '';
+  @state() private mode: Mode = 'one_time';
+  @state() private method = 'card';
+  @state() private amount = '';
+  @state() private threshold = '';
+  @state() private quote: Quote | null = null;
+  @state() private topUp: TopUp | null = null;
+  @state() private busy = false;
+  @state() private problem = '';
+  private idempotencyKey = '';
+
+  private readonly phones = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.wabaId] as const,
+    task: async ([, , waba], signal) =>
+      (await this.api().get<{ phone_numbers: PhoneNumber[] }>('/v1/phone-numbers', { waba_id: waba }, signal))
+        .phone_numbers,
+  });
+
+  private get phoneId(): string {
+    return this.selected || this.phoneNumberId;
+  }
+
+  override render() {
+    return html`<section class="card" part="card" aria-labelledby="title">
+      <header><h2 id="title" part="heading">Add funds</h2></header>
+      ${renderFetch(this.phones.state, (p) => this.renderWizard(p), () => this.phones.reload())}
+    </section>`;
+  }
+
+  private renderWizard(phones: readonly PhoneNumber[]) {
+    if (phones.length === 0) return renderEmpty(MESSAGES.noNumbers);
+    if (!this.phoneId) this.selected = phones[0]!.phone_number_id;
+    if (this.topUp) return this.renderPending(this.topUp);
+    return html`
+      <ol class="steps" part="steps">
+        ${STEPS.map(
+          (s, i) => html`<li aria-current=${i === this.step ? 'step' : 'false'}>${i + 1}. ${s}</li>`,
+        )}
+      </ol>
+      <form @submit=${(e: Event) => this.onSubmit(e)} novalidate>
+        ${this.step === 0 ? this.renderNumber(phones) : this.step === 1 ? this.renderAmount() : this.renderReview(phones)}
+        ${this.problem ? html`<p class="error" role="alert" part="error">${this.problem}</p>` : nothing}
+        <div class="actions">
+          ${this.step > 0
+            ? html`<button type="button" part="button" ?disabled=${this.busy} @click=${() => this.back()}>Back</button>`
+            : nothing}
+          <button type="submit" class="primary" part="button button-primary" ?disabled=${this.busy} data-testid="next">
+            ${this.step === 0 ? 'Continue' : this.step === 1 ? 'Get quote' : 'Confirm and pay'}
+          </button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderNumber(phones: readonly PhoneNumber[]) {
+    return html`
+      <div class="field">
+        <label for="number">Phone number</label>
+        <select id="number" part="select" @change=${(e: Event) => (this.selected = (e.target as HTMLSelectElement).value)}>
+          ${phones.map(
+            (p) => html`<option value=${p.phone_number_id} ?selected=${p.phone_number_id === this.phoneId}>${phoneName(p)}</option>`,
+          )}
+        </select>
+      </div>
+      <fieldset>
+        <legend>Funding</legend>
+        ${(['one_time', 'auto_renewal'] as const).map(
+          (m) => html`<label>
+            <input type="radio" name="mode" value=${m} .checked=${this.mode === m} @change=${() => (this.mode = m)} />
+            ${m === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}
+          </label> `,
+        )}
+      </fieldset>
+      <div class="field">
+        <label for="method">Payment method</label>
+        <select id="method" part="select" @change=${(e: Event) => (this.method = (e.target as HTMLSelectElement).value)}>
+          ${METHODS.map((m) => html`<option value=${m.id} ?selected=${m.id === this.method}>${m.label}</option>`)}
+        </select>
+      </div>
+    `;
+  }
+
+  private renderAmount() {
+    return html`
+      <div class="field">
+        <label for="amount">${this.mode === 'auto_renewal' ? 'Top up by' : 'Amount'}</label>
+        <input id="amount" part="input" inputmode="decimal" required .value=${this.amount}
+          @input=${(e: Event) => (this.amount = (e.target as HTMLInputElement).value.trim())} />
+      </div>
+      ${this.mode === 'auto_renewal'
+        ? html`<div class="field">
+            <label for="threshold">When the balance falls below</label>
+            <input id="threshold" part="input" inputmode="decimal" .value=${this.threshold}
+              @input=${(e: Event) => (this.threshold = (e.target as HTMLInputElement).value.trim())} />
+          </div>`
+        : nothing}
+    `;
+  }
+
+  private renderReview(phones: readonly PhoneNumber[]) {
+    const q = this.quote!;
+    const l = this.resolvedLocale;
+    const phone = phones.find((p) => p.phone_number_id === this.phoneId);
+    return html`
+      <dl part="quote" data-testid="quote">
+        <dt>Number</dt><dd>${phone ? phoneName(phone) : this.phoneId}</dd>
+        <dt>Funding</dt><dd>${this.mode === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}</dd>
+        <dt>Amount</dt><dd data-testid="amount">${formatMoney(q.amount, q.currency, l)}</dd>
+        <dt>Fee</dt><dd data-testid="fee">${formatMoney(q.fee, q.currency, l)}</dd>
+        <dt class="total">Total</dt><dd class="total" data-testid="total">${formatMoney(q.total, q.currency, l)}</dd>
+      </dl>
+      <p class="muted">Quote valid until ${formatDate(q.expires_at, l)}.</p>
+    `;
+  }
+
+  private renderPending(t: TopUp) {
+    const l = this.resolvedLocale;
+    const currency = this.quote?.currency ?? 'USD';
+    return html`<div class="state" part="state state-pending-payment" role="status" data-testid="pending">
+      <p><strong>Payment pending.</strong> ${formatMoney(t.amount, currency, l)} will be available by
+        ${formatDate(t.available_by, l)}.</p>
+      <p class="muted">Reference ${t.topup_id}</p>
+      <button part="button" @click=${() => this.restart()}>Add more funds</button>
+    </div>`;
+  }
+
+  private back(): void {
+    this.problem = '';
+    this.step = Math.max(0, this.step - 1);
+  }
+
+  private restart(): void {
+    this.topUp = null;
+    this.quote = null;
+    this.amount = '';
+    this.step = 0;
+  }
+
+  private async onSubmit(e: Event): Promise<void> {
+    e.preventDefault();
+    this.problem = '';
+    if (this.step === 0) {
+      this.step = 1;
+      return;
+    }
+    if (this.step === 1 && !/^\d{1,9}(\.\d{1,2})?$/.test(this.amount)) {
+      this.problem = 'Enter an amount such as 50 or 49.90.';
+      return;
+    }
+    this.busy = true;
+    try {
+      if (this.step === 1) await this.requestQuote();
+      else await this.confirm();
+    } catch (err) {
+      this.problem = err instanceof ApiError ? err.message : MESSAGES.unknown;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async requestQuote(): Promise<void> {
+    const path = `/v1/phone-numbers/${encodeURIComponent(this.phoneId)}/funds/quotes`;
+    const body =
+      this.mode === 'one_time'
+        ? { mode: 'one_time', amount: this.amount, payment_method: this.method }
+        : {
+            mode: 'auto_renewal',
+            amount: this.amount,
+            payment_method: this.method,
+            auto_renewal: { enabled: true, threshold: this.threshold || '0', amount: this.amount, mode: 'fixed' },
+          };
+    this.quote = await this.api().send<Quote>('POST', path, body);
+    this.idempotencyKey = newIdempotencyKey();
+    this.step = 2;
+  }
+
+  private async confirm(): Promise<void> {
+    const path = `/v1/phone-numbers/${encodeURIComponent(this.phoneId)}/funds`;
+    this.topUp = await this.api().send<TopUp>(
+      'POST',
+      path,
+      { quote_id: this.quote!.quote_id },
+      { 'Idempotency-Key': this.idempotencyKey },
+    );
+    this.dispatchEvent(new CustomEvent('ci-funds-added', { detail: this.topUp, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ci-add-funds': CiAddFunds;
+  }
+}

@@ -1,0 +1,129 @@
+/** <ci-balance-breakdown>: each number's balance and share of its currency total, as a list and a donut. */
+import { html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { createRef, ref } from 'lit/directives/ref.js';
+import { ChartController } from './chart-controller.js';
+import { CiElement } from './ci-element.js';
+import { phoneName, type BalancesResponse } from './data/api-types.js';
+import { FetchController } from './fetch-controller.js';
+import { formatMoney, formatPercent, toNumber } from './format.js';
+import { MESSAGES } from './messages.js';
+import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { sharedStyles } from './shared-styles.js';
+import { PALETTE } from './specs/chart-palette.js';
+import { css } from 'lit';
+
+const SWATCHES = [0, 1, 2, 3, 4, 5, 6, 7].map(
+  (i) => `var(${PALETTE[`cat${i}` as 'cat0'].cssVar}, ${PALETTE[`cat${i}` as 'cat0'].fallback})`,
+);
+
+@customElement('ci-balance-breakdown')
+export class CiBalanceBreakdown extends CiElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .layout {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 16px;
+        align-items: center;
+      }
+      .layout .chart {
+        width: auto;
+        flex: 0 0 auto;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        flex: 1 1 240px;
+      }
+      li {
+        display: grid;
+        grid-template-columns: 12px 1fr auto auto;
+        gap: 8px;
+        align-items: center;
+        padding: 6px 0;
+        border-bottom: 1px solid var(--ci-color-border, #d8dde6);
+      }
+      .swatch {
+        width: 12px;
+        height: 12px;
+        border-radius: 3px;
+      }
+      .amount {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+      .total {
+        font-size: 1.4em;
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  private readonly chartRef = createRef<HTMLDivElement>();
+  private readonly chart = new ChartController(this, {
+    chart: 'balance',
+    container: () => this.chartRef.value,
+    fixedWidth: true,
+  });
+
+  private readonly data = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.wabaId] as const,
+    task: ([, , waba], signal) => this.api().get<BalancesResponse>('/v1/balances', { waba_id: waba }, signal),
+  });
+
+  override render() {
+    return html`<section class="card" part="card" aria-labelledby="title">
+      <header><h2 id="title" part="heading">Balances</h2></header>
+      ${renderFetch(this.data.state, (r) => this.renderBalances(r), () => this.data.reload())}
+    </section>`;
+  }
+
+  private renderBalances(r: BalancesResponse) {
+    const currency = r.totals.find((t) => t.currency === this.currency)?.currency ?? r.totals[0]?.currency;
+    const numbers = r.numbers.filter((n) => n.currency === currency);
+    if (!currency || numbers.length === 0) return renderEmpty(MESSAGES.noBalances);
+    const locale = this.resolvedLocale;
+    const total = r.totals.find((t) => t.currency === currency)!;
+    this.chart.setData(numbers.map((n) => ({ label: phoneName(n), value: Math.max(0, toNumber(n.balance)) })));
+    const money = (v: string) => formatMoney(v, currency, locale);
+    const share = (v: string | null) => (v == null ? '—' : formatPercent(v, locale));
+    return html`
+      <p class="summary" part="summary" data-testid="summary">
+        Total balance <span class="total" data-testid="total">${money(total.balance)}</span> across
+        ${numbers.length} ${numbers.length === 1 ? 'number' : 'numbers'}.
+      </p>
+      <div class="layout">
+        <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
+        <ul part="list" aria-label="Balance per number">
+          ${numbers.map(
+            (n, i) => html`<li data-phone=${n.phone_number_id}>
+              <span class="swatch" style="background:${SWATCHES[i % SWATCHES.length]}"></span>
+              <span>${phoneName(n)}</span>
+              <span class="amount" data-testid="balance">${money(n.balance)}</span>
+              <span class="muted">${share(n.share)}</span>
+            </li>`,
+          )}
+        </ul>
+      </div>
+      ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
+      ${renderDataTable(`Balance per number in ${currency}`, [
+        { label: 'Number', cell: (n) => phoneName(n) },
+        { label: 'Balance', numeric: true, cell: (n) => money(n.balance) },
+        { label: 'Pending', numeric: true, cell: (n) => money(n.pending) },
+        { label: 'Share', numeric: true, cell: (n) => share(n.share) },
+      ], numbers)}
+      ${r.totals.length > 1
+        ? html`<p class="muted">Other currencies: ${r.totals.filter((t) => t.currency !== currency).map((t) => formatMoney(t.balance, t.currency, locale)).join(', ')}</p>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ci-balance-breakdown': CiBalanceBreakdown;
+  }
+}

@@ -1,0 +1,83 @@
+/** <ci-charges-chart>: approximate monthly charges as bars, plus the forecast mean and its 80 % interval band. */
+import { html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { createRef, ref } from 'lit/directives/ref.js';
+import { ChartController } from './chart-controller.js';
+import { CiElement } from './ci-element.js';
+import type { ChargesForecastResponse } from './data/api-types.js';
+import { summarizeCharges, toChargesChartRows } from './data/charges-series.js';
+import { FetchController } from './fetch-controller.js';
+import { formatMoney, formatPeriod } from './format.js';
+import { MESSAGES } from './messages.js';
+import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { resolveScope } from './scope.js';
+import { sharedStyles } from './shared-styles.js';
+
+@customElement('ci-charges-chart')
+export class CiChargesChart extends CiElement {
+  static override styles = sharedStyles;
+
+  /** Months to forecast (1–24). */
+  @property({ type: Number }) horizon = 6;
+
+  private readonly chartRef = createRef<HTMLDivElement>();
+  private readonly chart = new ChartController(this, { chart: 'charges', container: () => this.chartRef.value });
+
+  private readonly data = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.phoneNumberId, this.wabaId, this.horizon] as const,
+    task: async ([, , phone, waba, horizon], signal) => {
+      const api = this.api();
+      const scope = await resolveScope(api, phone, waba, signal, 'phone');
+      return api.get<ChargesForecastResponse>(
+        '/v1/forecasts/charges',
+        { ...scope, horizon, level: '80,95' },
+        signal,
+      );
+    },
+  });
+
+  override render() {
+    return html`<section class="card" part="card" aria-labelledby="title">
+      <header>
+        <h2 id="title" part="heading">Approximate charges</h2>
+        <span class="badge" part="badge">${MESSAGES.estimate}</span>
+      </header>
+      ${renderFetch(this.data.state, (r) => this.renderCharges(r), () => this.data.reload())}
+    </section>`;
+  }
+
+  private renderCharges(r: ChargesForecastResponse) {
+    if (r.history.length === 0 && r.forecast.length === 0) return renderEmpty(MESSAGES.noCharges);
+    const locale = this.resolvedLocale;
+    this.chart.setData(toChargesChartRows(r, locale));
+    const money = (v: string | number | null | undefined) => (v == null ? '' : formatMoney(v, r.currency, locale));
+    const rows = [
+      ...r.history.map((h) => ({ period: h.period, actual: money(h.value), mean: '', low: '', high: '' })),
+      ...r.forecast.map((f) => ({
+        period: f.period,
+        actual: '',
+        mean: money(f.mean),
+        low: money(f.lower_80),
+        high: money(f.upper_80),
+      })),
+    ];
+    return html`
+      <p class="summary" part="summary" data-testid="summary">${summarizeCharges(r, locale)}</p>
+      <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
+      ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
+      ${renderDataTable(`Approximate charges in ${r.currency} (estimate)`, [
+        { label: 'Month', cell: (x) => formatPeriod(x.period, locale) },
+        { label: 'Actual (estimate)', numeric: true, cell: (x) => x.actual },
+        { label: 'Forecast', numeric: true, cell: (x) => x.mean },
+        { label: 'Low (80%)', numeric: true, cell: (x) => x.low },
+        { label: 'High (80%)', numeric: true, cell: (x) => x.high },
+      ], rows)}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ci-charges-chart': CiChargesChart;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * <ci-funds-table>: one line per number with balance, pending funds, auto-renewal state and the P50 runway;
+ * labels are editable in place and "Add funds" opens the wizard in a dialog. Per-number details that fail
+ * (runway not computable yet, say) show a dash instead of failing the whole table.
+ */
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ApiError } from './api-client.js';
+import './ci-add-funds.js';
+import { CiElement } from './ci-element.js';
+import { phoneName, type BalanceNumber, type BalancesResponse, type PhoneBalance, type RunwayResponse } from './data/api-types.js';
+import { FetchController } from './fetch-controller.js';
+import { formatDate, formatMoney } from './format.js';
+import { MESSAGES } from './messages.js';
+import { renderEmpty, renderFetch } from './render-state.js';
+import { sharedStyles } from './shared-styles.js';
+
+interface FundsRow extends BalanceNumber {
+  readonly detail: PhoneBalance | null;
+  readonly runway: RunwayResponse | null;
+}
+
+async function orNull<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    return null;
+  }
+}
+
+@customElement('ci-funds-table')
+export class CiFundsTable extends CiElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      dialog {
+        border: 0;
+        padding: 0;
+        border-radius: var(--ci-radius, 10px);
+        width: min(520px, 92vw);
+        background: transparent;
+      }
+      dialog::backdrop {
+        background: rgb(16 24 40 / 45%);
+      }
+      .dialog-close {
+        display: flex;
+        justify-content: flex-end;
+        margin-top: 8px;
+      }
+      .label-edit {
+        display: flex;
+        gap: 4px;
+        flex-wrap: wrap;
+      }
+      .actions {
+        display: flex;
+        gap: 6px;
+        justify-content: flex-end;
+        flex-wrap: wrap;
+      }
+      @container (max-width: 560px) {
+        .wide {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  @state() private editing: string | null = null;
+  @state() private draft = '';
+  @state() private saveError = '';
+  @state() private funding: string | null = null;
+
+  private readonly data = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.wabaId] as const,
+    task: async ([, , waba], signal): Promise<FundsRow[]> => {
+      const api = this.api();
+      const { numbers } = await api.get<BalancesResponse>('/v1/balances', { waba_id: waba }, signal);
+      return Promise.all(
+        numbers.map(async (n) => {
+          const base = `/v1/phone-numbers/${encodeURIComponent(n.phone_number_id)}`;
+          const [detail, runway] = await Promise.all([
+            orNull(api.get<PhoneBalance>(`${base}/balance`, {}, signal)),
+            orNull(api.get<RunwayResponse>(`${base}/runway`, {}, signal)),
+          ]);
+          return { ...n, detail, runway };
+        }),
+      );
+    },
+  });
+
+  override render() {
+    return html`<section class="card" part="card" aria-labelledby="title">
+      <header><h2 id="title" part="heading">Funds</h2></header>
+      ${renderFetch(this.data.state, (rows) => this.renderTable(rows), () => this.data.reload())}
+      <dialog part="dialog" aria-label="Add funds" @close=${() => this.closeWizard()}>
+        ${this.funding
+          ? html`<ci-add-funds
+                api-base=${this.apiBase}
+                token=${this.token}
+                phone-number-id=${this.funding}
+                locale=${this.locale}
+                @ci-funds-added=${() => this.data.reload()}
+              ></ci-add-funds>
+              <div class="dialog-close">
+                <button part="button" @click=${() => this.closeWizard()}>Close</button>
+              </div>`
+          : nothing}
+      </dialog>
+    </section>`;
+  }
+
+  private renderTable(rows: readonly FundsRow[]) {
+    if (rows.length === 0) return renderEmpty(MESSAGES.noNumbers);
+    const l = this.resolvedLocale;
+    return html`<div class="scroll">
+      <table part="table">
+        <caption class="sr-only">Balance, pending funds, auto-renewal and runway per phone number</caption>
+        <thead>
+          <tr>
+            <th scope="col">Number</th>
+            <th scope="col" class="num">Balance</th>
+            <th scope="col" class="num wide">Pending</th>
+            <th scope="col" class="wide">Auto-renewal</th>
+            <th scope="col" class="wide">Runs out (P50, estimate)</th>
+            <th scope="col"><span class="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) => html`<tr data-phone=${r.phone_number_id}>
+              <td>${this.renderLabel(r)}</td>
+              <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
+              <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
+              <td class="wide">${this.renewalText(r)}</td>
+              <td class="wide" data-testid="runway">
+                ${r.runway ? formatDate(r.runway.runs_out.without_renewal.p50, l, 'Beyond horizon') : '—'}
+              </td>
+              <td>
+                <div class="actions">
+                  <button part="button" @click=${() => this.startEdit(r)} aria-label=${`Edit label of ${phoneName(r)}`}>
+                    Edit label
+                  </button>
+                  <button class="primary" part="button button-primary" @click=${() => this.openWizard(r.phone_number_id)}
+                    aria-label=${`Add funds to ${phoneName(r)}`}>
+                    Add funds
+                  </button>
+                </div>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private renewalText(r: FundsRow): string {
+    const a = r.detail?.auto_renewal;
+    if (!r.detail) return '—';
+    if (!a || !a.enabled) return 'Off';
+    const l = this.resolvedLocale;
+    return `On: ${formatMoney(a.amount, r.currency, l)} below ${formatMoney(a.threshold, r.currency, l)}`;
+  }
+
+  private renderLabel(r: FundsRow) {
+    if (this.editing !== r.phone_number_id) {
+      return html`<span data-testid="label">${phoneName(r)}</span>`;
+    }
+    return html`<form class="label-edit" @submit=${(e: Event) => this.saveLabel(e, r.phone_number_id)}>
+      <label class="sr-only" for="label-input">Label</label>
+      <input id="label-input" part="input" maxlength="100" .value=${this.draft}
+        @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)} />
+      <button type="submit" part="button button-primary" class="primary">Save</button>
+      <button type="button" part="button" @click=${() => (this.editing = null)}>Cancel</button>
+      ${this.saveError ? html`<span role="alert" class="state error">${this.saveError}</span>` : nothing}
+    </form>`;
+  }
+
+  private startEdit(r: FundsRow): void {
+    this.editing = r.phone_number_id;
+    this.draft = r.label ?? '';
+    this.saveError = '';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#label-input')?.focus());
+  }
+
+  private async saveLabel(e: Event, id: string): Promise<void> {
+    e.preventDefault();
+    try {
+      await this.api().send('PATCH', `/v1/phone-numbers/${encodeURIComponent(id)}`, {
+        label: this.draft.trim() || null,
+      });
+      this.editing = null;
+      this.data.reload();
+    } catch (err) {
+      this.saveError = err instanceof ApiError ? err.message : MESSAGES.unknown;
+    }
+  }
+
+  private openWizard(id: string): void {
+    this.funding = id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector('dialog')?.showModal());
+  }
+
+  private closeWizard(): void {
+    const d = this.renderRoot.querySelector('dialog');
+    if (d?.open) d.close();
+    this.funding = null;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ci-funds-table': CiFundsTable;
+  }
+}

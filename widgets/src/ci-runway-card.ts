@@ -1,0 +1,102 @@
+/** <ci-runway-card>: when a number's balance is expected to run out (P50 with its P10–P90 range), and the fix. */
+import { css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { CiElement } from './ci-element.js';
+import type { RunwayQuantiles, RunwayResponse } from './data/api-types.js';
+import { FetchController } from './fetch-controller.js';
+import { formatDate, formatMoney } from './format.js';
+import { MESSAGES } from './messages.js';
+import { renderFetch } from './render-state.js';
+import { resolveScope } from './scope.js';
+import { sharedStyles } from './shared-styles.js';
+
+const NOT_WITHIN = 'Not within the forecast horizon';
+
+@customElement('ci-runway-card')
+export class CiRunwayCard extends CiElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .big {
+        font-size: 1.6em;
+        font-weight: 600;
+        margin: 4px 0;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 4px 16px;
+        margin: 12px 0 0;
+      }
+      dt {
+        color: var(--ci-color-muted, #4b5563);
+      }
+      dd {
+        margin: 0;
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  private readonly data = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.phoneNumberId] as const,
+    task: async ([, , phone], signal) => {
+      const api = this.api();
+      const scope = await resolveScope(api, phone, '', signal, 'phone');
+      const id = 'phone_number_id' in scope ? scope.phone_number_id : '';
+      return api.get<RunwayResponse>(`/v1/phone-numbers/${encodeURIComponent(id)}/runway`, {}, signal);
+    },
+  });
+
+  override render() {
+    return html`<section class="card" part="card" aria-labelledby="title">
+      <header>
+        <h2 id="title" part="heading">Balance runway</h2>
+        <span class="badge" part="badge">${MESSAGES.estimate}</span>
+      </header>
+      ${renderFetch(this.data.state, (r) => this.renderRunway(r), () => this.data.reload())}
+    </section>`;
+  }
+
+  private range(q: RunwayQuantiles): string {
+    const l = this.resolvedLocale;
+    if (!q.p10 && !q.p90) return NOT_WITHIN;
+    return `${formatDate(q.p10, l, 'later')} – ${formatDate(q.p90, l, 'later')}`;
+  }
+
+  private renderRunway(r: RunwayResponse) {
+    const l = this.resolvedLocale;
+    const without = r.runs_out.without_renewal;
+    const withR = r.runs_out.with_renewal;
+    return html`
+      <p class="muted">Expected to run out (median)</p>
+      <p class="big" part="value" data-testid="p50">${formatDate(without.p50, l, NOT_WITHIN)}</p>
+      <p class="summary" part="summary" data-testid="summary">
+        Balance ${formatMoney(r.balance, r.currency, l)}. Without renewal the balance likely runs out
+        ${without.p50 ? `around ${formatDate(without.p50, l)}` : 'after the forecast horizon'}
+        (80% range: ${this.range(without)}).
+      </p>
+      <dl>
+        <dt>Balance</dt>
+        <dd data-testid="balance">${formatMoney(r.balance, r.currency, l)}</dd>
+        ${withR
+          ? html`<dt>With auto-renewal</dt>
+              <dd>${formatDate(withR.p50, l, NOT_WITHIN)}</dd>`
+          : nothing}
+        ${r.recommended
+          ? html`<dt>Suggested auto-renewal</dt>
+              <dd>
+                top up ${formatMoney(r.recommended.amount, r.currency, l)} below
+                ${formatMoney(r.recommended.threshold, r.currency, l)}
+              </dd>`
+          : nothing}
+      </dl>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ci-runway-card': CiRunwayCard;
+  }
+}

@@ -1,0 +1,131 @@
+/** <ci-usage-chart>: billable units per month or day, stacked free / paid, with an All / Free / Paid toggle. */
+import { html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { createRef, ref } from 'lit/directives/ref.js';
+import { ChartController } from './chart-controller.js';
+import { CiElement } from './ci-element.js';
+import { phoneName, type PhoneNumber, type UsageResponse } from './data/api-types.js';
+import { sumUsageByPeriod, summarizeUsage, toUsageChartRows, type UsageMode } from './data/usage-series.js';
+import { FetchController } from './fetch-controller.js';
+import { formatNumber, formatPeriod } from './format.js';
+import { MESSAGES } from './messages.js';
+import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { sharedStyles } from './shared-styles.js';
+
+const MODES: readonly { mode: UsageMode; label: string }[] = [
+  { mode: 'all', label: 'All' },
+  { mode: 'free', label: 'Free' },
+  { mode: 'paid', label: 'Paid' },
+];
+
+@customElement('ci-usage-chart')
+export class CiUsageChart extends CiElement {
+  static override styles = sharedStyles;
+
+  /** `month` (default) or `day`. */
+  @property() granularity: 'month' | 'day' = 'month';
+  /** First and last month shown, YYYY-MM (optional; the service's default range otherwise). */
+  @property() from = '';
+  @property() to = '';
+  /** All / Free / Paid. */
+  @property() mode: UsageMode = 'all';
+  /** The phone-number filter ('' = every number the token covers); starts from `phone-number-id`. */
+  @state() private filter: string | null = null;
+
+  private readonly chartRef = createRef<HTMLDivElement>();
+  private readonly chart = new ChartController(this, { chart: 'usage', container: () => this.chartRef.value });
+
+  private readonly phones = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.wabaId] as const,
+    task: async ([, , waba], signal) =>
+      (await this.api().get<{ phone_numbers: PhoneNumber[] }>('/v1/phone-numbers', { waba_id: waba }, signal))
+        .phone_numbers,
+  });
+
+  private readonly usage = new FetchController(this, {
+    args: () =>
+      [this.apiBase, this.token, this.wabaId, this.currentFilter, this.granularity, this.from, this.to] as const,
+    task: ([, , waba, phone, granularity, from, to], signal) =>
+      this.api().get<UsageResponse>(
+        '/v1/usage',
+        { waba_id: waba, phone_number_id: phone, granularity, from, to },
+        signal,
+      ),
+  });
+
+  private get currentFilter(): string {
+    return this.filter ?? this.phoneNumberId;
+  }
+
+  override render() {
+    return html`<section class="card" part="card" aria-labelledby="title">
+      <header>
+        <h2 id="title" part="heading">Usage</h2>
+        <div class="controls" part="controls">${this.renderControls()}</div>
+      </header>
+      ${renderFetch(this.usage.state, (r) => this.renderUsage(r), () => this.usage.reload())}
+    </section>`;
+  }
+
+  private renderControls() {
+    const phones = this.phones.state.status === 'complete' ? this.phones.state.value : [];
+    return html`
+      <div class="segmented" role="group" aria-label="Units shown" part="toggle">
+        ${MODES.map(
+          (m) => html`<button
+            part="button"
+            aria-pressed=${this.mode === m.mode ? 'true' : 'false'}
+            data-mode=${m.mode}
+            @click=${() => (this.mode = m.mode)}
+          >
+            ${m.label}
+          </button>`,
+        )}
+      </div>
+      <label class="sr-only" for="phone">Phone number</label>
+      <select id="phone" part="select" @change=${(e: Event) => (this.filter = (e.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${this.currentFilter === ''}>All numbers</option>
+        ${phones.map(
+          (p) =>
+            html`<option value=${p.phone_number_id} ?selected=${this.currentFilter === p.phone_number_id}>
+              ${phoneName(p)}
+            </option>`,
+        )}
+      </select>
+      <label class="sr-only" for="granularity">Granularity</label>
+      <select
+        id="granularity"
+        part="select"
+        @change=${(e: Event) => (this.granularity = (e.target as HTMLSelectElement).value as 'month' | 'day')}
+      >
+        <option value="month" ?selected=${this.granularity === 'month'}>Monthly</option>
+        <option value="day" ?selected=${this.granularity === 'day'}>Daily</option>
+      </select>
+    `;
+  }
+
+  private renderUsage(r: UsageResponse) {
+    const periods = sumUsageByPeriod(r.rows);
+    if (periods.length === 0) return renderEmpty(MESSAGES.noUsage);
+    const locale = this.resolvedLocale;
+    this.chart.setData(toUsageChartRows(periods, this.mode, locale));
+    const n = (v: number) => formatNumber(v, locale);
+    return html`
+      <p class="summary" part="summary" data-testid="summary">${summarizeUsage(periods, this.mode, locale)}</p>
+      <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
+      ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
+      ${renderDataTable('Usage by period', [
+        { label: 'Period', cell: (p) => formatPeriod(p.period, locale) },
+        { label: 'Free', numeric: true, cell: (p) => n(p.free) },
+        { label: 'Paid', numeric: true, cell: (p) => n(p.paid) },
+        { label: 'All', numeric: true, cell: (p) => n(p.all) },
+      ], periods)}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ci-usage-chart': CiUsageChart;
+  }
+}

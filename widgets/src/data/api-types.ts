@@ -1,0 +1,101 @@
+/** The JSON shapes of the HTTP contract that the widgets read (money as decimal strings). */
+export interface PhoneNumber {
+  readonly phone_number_id: string;
+  readonly waba_id: string;
+  readonly display_phone_number: string | null;
+  readonly label: string | null;
+  readonly currency: string;
+}
+
+export interface UsageRow {
+  readonly period: string;
+  readonly unit: string;
+  readonly all: number;
+  readonly free: number;
+  readonly paid: number;
+}
+export interface UsageResponse {
+  readonly granularity: 'month' | 'day';
+  readonly rows: readonly UsageRow[];
+}
+
+export interface ChargeForecastPoint {
+  readonly period: string;
+  readonly mean: string | number;
+  readonly lower_80?: string | number | null;
+  readonly upper_80?: string | number | null;
+}
+export interface ChargesForecastResponse {
+  readonly currency: string;
+  readonly method?: string;
+  readonly history: readonly { period: string; value: string | number }[];
+  readonly forecast: readonly ChargeForecastPoint[];
+}
+
+export interface BalanceNumber {
+  readonly phone_number_id: string;
+  readonly label: string | null;
+  readonly display_phone_number: string | null;
+  readonly currency: string;
+  readonly balance: string;
+  readonly pending: string;
+  readonly share: string | null;
+}
+export interface BalancesResponse {
+  readonly totals: readonly { currency: string; balance: string }[];
+  readonly numbers: readonly BalanceNumber[];
+}
+
+export interface AutoRenewal {
+  readonly enabled: boolean;
+  readonly threshold: string;
+  readonly amount: string;
+  readonly mode?: string;
+}
+export interface PhoneBalance {
+  readonly phone_number_id: string;
+  readonly currency: string;
+  readonly balance: string;
+  readonly pending: string;
+  readonly state: 'positive' | 'zero' | 'negative';
+  readonly auto_renewal: AutoRenewal | null;
+}
+
+export interface RunwayQuantiles {
+  readonly p10: string | null;
+  readonly p50: string | null;
+  readonly p90: string | null;
+}
+export interface RunwayResponse {
+  readonly currency: string;
+  readonly balance: string;
+  readonly runs_out: { readonly without_renewal: RunwayQuantiles; readonly with_renewal?: RunwayQuantiles | null };
+  readonly recommended?: { readonly threshold: string; readonly amount: string } | null;
+}
+
+export interface Quote {
+  readonly quote_id: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly fee: string;
+  readonly total: string;
+  readonly payment_method: string;
+  readonly expires_at: string;
+}
+export interface TopUp {
+  readonly topup_id: string;
+  readonly status: string;
+  readonly amount: string;
+  readonly fee: string;
+  readonly total: string;
+  readonly available_by: string;
+}
+
+/** How a number is named to people: its label, else its display number, else its id. */
+export function phoneName(p: {
+  phone_number_id: string;
+  label?: string | null;
+  display_phone_number?: string | null;
+}): string {
+  return p.label || (p.display_phone_number ? `+${p.display_phone_number}` : p.phone_number_id);
+}

@@ -1,0 +1,52 @@
+/** Shapes the charges forecast answer for the chart: actual bars, then the forecast joined to the last actual. */
+import { formatMoney, formatPeriod, toNumber } from '../format.js';
+import type { ChargesDatum } from '../specs/charges-chart-spec.js';
+import type { ChargesForecastResponse } from './api-types.js';
+
+/** Chart rows; the forecast line starts at the last actual so the two read as one series. */
+export function toChargesChartRows(r: ChargesForecastResponse, locale: string | undefined): ChargesDatum[] {
+  const out: ChargesDatum[] = [];
+  const hist = r.history;
+  hist.forEach((h, i) => {
+    const amount = toNumber(h.value);
+    const joins = i === hist.length - 1 && r.forecast.length > 0;
+    out.push({
+      order: i,
+      label: formatPeriod(h.period, locale),
+      kind: 'Actual',
+      amount,
+      mean: joins ? amount : null,
+      lower: joins ? amount : null,
+      upper: joins ? amount : null,
+    });
+  });
+  r.forecast.forEach((f, i) => {
+    out.push({
+      order: hist.length + i,
+      label: formatPeriod(f.period, locale),
+      kind: 'Forecast',
+      amount: null,
+      mean: toNumber(f.mean),
+      lower: f.lower_80 == null ? null : toNumber(f.lower_80),
+      upper: f.upper_80 == null ? null : toNumber(f.upper_80),
+    });
+  });
+  return out;
+}
+
+/** The text alternative: the last actual month and the next forecast month with its 80 % interval. */
+export function summarizeCharges(r: ChargesForecastResponse, locale: string | undefined): string {
+  const money = (v: string | number | null | undefined) => formatMoney(v, r.currency, locale);
+  const parts: string[] = [];
+  const last = r.history[r.history.length - 1];
+  if (last) parts.push(`Approximate charges in ${formatPeriod(last.period, locale)}: ${money(last.value)}.`);
+  const next = r.forecast[0];
+  if (next) {
+    const band =
+      next.lower_80 != null && next.upper_80 != null
+        ? ` (80% interval ${money(next.lower_80)} to ${money(next.upper_80)})`
+        : '';
+    parts.push(`Forecast for ${formatPeriod(next.period, locale)}: ${money(next.mean)}${band}. All figures are estimates.`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,66 @@
+/** Templates for the async states every widget shows: pending, empty, error (with retry), and the data table. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { FetchState } from './fetch-controller.js';
+import { MESSAGES } from './messages.js';
+
+export function renderPending(): TemplateResult {
+  return html`<div class="state pending" part="state state-pending" role="status" aria-live="polite">
+    ${MESSAGES.loading}
+  </div>`;
+}
+
+export function renderEmpty(message: string): TemplateResult {
+  return html`<div class="state empty muted" part="state state-empty" role="status">${message}</div>`;
+}
+
+export function renderError(message: string, retry?: () => void): TemplateResult {
+  return html`<div class="state error" part="state state-error" role="alert">
+    <p>${message}</p>
+    ${retry ? html`<button part="button" @click=${retry}>${MESSAGES.retry}</button>` : nothing}
+  </div>`;
+}
+
+/** Renders pending or error, or hands the value to `complete`. */
+export function renderFetch<T>(
+  state: FetchState<T>,
+  complete: (value: T) => TemplateResult,
+  retry?: () => void,
+): TemplateResult {
+  if (state.status === 'pending') return renderPending();
+  if (state.status === 'error') return renderError(state.error.message, retry);
+  return complete(state.value);
+}
+
+export interface TableColumn<R> {
+  readonly label: string;
+  readonly numeric?: boolean;
+  readonly cell: (row: R) => string;
+}
+
+/** The accessible data view behind a chart: a disclosure (native, keyboard-operable) around a table. */
+export function renderDataTable<R>(
+  caption: string,
+  columns: readonly TableColumn<R>[],
+  rows: readonly R[],
+): TemplateResult {
+  return html`<details part="data-table">
+    <summary>${MESSAGES.showTable}</summary>
+    <div class="scroll">
+      <table part="table">
+        <caption class="sr-only">${caption}</caption>
+        <thead>
+          <tr>
+            ${columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) => html`<tr>
+              ${columns.map((c) => html`<td class=${c.numeric ? 'num' : ''}>${c.cell(r)}</td>`)}
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </details>`;
+}

@@ -1,0 +1,154 @@
+/**
+ * Styles shared by every widget. Theming: CSS custom properties (--ci-*) on the element or any ancestor, and
+ * ::part() for the card, heading, controls, table, buttons and states.
+ */
+import { css } from 'lit';
+
+export const sharedStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+    font-family: var(--ci-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+    font-size: var(--ci-font-size, 14px);
+    color: var(--ci-color-text, #1d2330);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .card {
+    background: var(--ci-color-surface, #ffffff);
+    border: 1px solid var(--ci-color-border, #d8dde6);
+    border-radius: var(--ci-radius, 10px);
+    padding: var(--ci-padding, 16px);
+    box-shadow: var(--ci-shadow, 0 1px 2px rgb(16 24 40 / 6%));
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 16px;
+    align-items: center;
+    justify-content: space-between;
+    margin-bottom: 12px;
+  }
+  h2 {
+    font-size: 1.1em;
+    margin: 0;
+    font-weight: 600;
+  }
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+  }
+  .muted {
+    color: var(--ci-color-muted, #4b5563);
+  }
+  .badge {
+    display: inline-block;
+    font-size: 0.8em;
+    padding: 1px 8px;
+    border-radius: 999px;
+    background: var(--ci-color-badge, #fdf0e6);
+    color: var(--ci-color-badge-text, #8a3c12);
+    font-weight: 600;
+  }
+  button,
+  select,
+  input {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    border: 1px solid var(--ci-color-border-strong, #6b7280);
+    background: var(--ci-color-surface, #ffffff);
+    border-radius: 6px;
+    padding: 4px 10px;
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--ci-color-accent, #1f5fbf);
+    border-color: var(--ci-color-accent, #1f5fbf);
+    color: var(--ci-color-on-accent, #ffffff);
+  }
+  button[aria-pressed='true'] {
+    background: var(--ci-color-accent, #1f5fbf);
+    border-color: var(--ci-color-accent, #1f5fbf);
+    color: var(--ci-color-on-accent, #ffffff);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  select,
+  input {
+    border: 1px solid var(--ci-color-border-strong, #6b7280);
+    border-radius: 6px;
+    padding: 4px 8px;
+    background: var(--ci-color-surface, #ffffff);
+  }
+  :is(button, select, input, summary, a):focus-visible {
+    outline: 2px solid var(--ci-color-focus, #1f5fbf);
+    outline-offset: 2px;
+  }
+  .segmented {
+    display: inline-flex;
+  }
+  .segmented button {
+    border-radius: 0;
+  }
+  .segmented button:first-child {
+    border-radius: 6px 0 0 6px;
+  }
+  .segmented button:last-child {
+    border-radius: 0 6px 6px 0;
+  }
+  .segmented button + button {
+    border-left-width: 0;
+  }
+  .chart {
+    width: 100%;
+    min-height: 120px;
+    overflow: hidden;
+  }
+  .summary {
+    margin: 8px 0;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 6px 8px;
+    border-bottom: 1px solid var(--ci-color-border, #d8dde6);
+  }
+  td.num,
+  th.num {
+    text-align: right;
+  }
+  details summary {
+    cursor: pointer;
+    color: var(--ci-color-link, #1f5fbf);
+  }
+  .state {
+    padding: 24px 8px;
+    text-align: center;
+  }
+  .state.error {
+    color: var(--ci-color-error, #a3202d);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  .scroll {
+    overflow-x: auto;
+  }
+`;

@@ -1,0 +1,36 @@
+/** Vega-Lite spec of the balance breakdown: a donut of each number's share of its currency's positive total. */
+import type { TopLevelSpec } from 'vega-lite';
+import { chartConfig, chartData, colorToken, type PaletteName } from './chart-palette.js';
+
+export interface BalanceDatum {
+  /** The number's label or display number; unique per chart. */
+  readonly label: string;
+  /** Balance clamped at zero (a negative balance holds no share of the donut). */
+  readonly value: number;
+}
+
+const CATEGORY: readonly PaletteName[] = ['cat0', 'cat1', 'cat2', 'cat3', 'cat4', 'cat5', 'cat6', 'cat7'];
+
+/** Builds the donut; without values it reads the named dataset `table`. */
+export function balanceChartSpec(
+  opts: { values?: readonly BalanceDatum[]; width?: number; height?: number } = {},
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: opts.width ?? 220,
+    height: opts.height ?? 220,
+    data: chartData(opts.values),
+    config: chartConfig(),
+    mark: { type: 'arc', innerRadius: 60, tooltip: true, stroke: '#ffffff', strokeWidth: 1 },
+    encoding: {
+      theta: { field: 'value', type: 'quantitative', stack: true },
+      color: {
+        field: 'label',
+        type: 'nominal',
+        sort: null,
+        scale: { range: CATEGORY.map(colorToken) },
+        legend: null,
+      },
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Colours in chart specs are placeholders (`@ci:<name>`): templates are compiled once at build time, and the
+ * chart runtime swaps each placeholder for the host's CSS custom property, so partners theme charts with CSS.
+ */
+export const PALETTE_PREFIX = '@ci:';
+
+/** Placeholder name → CSS custom property and its default (all defaults pass 3:1 against white). */
+export const PALETTE = {
+  free: { cssVar: '--ci-color-free', fallback: '#2f7d4f' },
+  paid: { cssVar: '--ci-color-paid', fallback: '#1f5fbf' },
+  actual: { cssVar: '--ci-color-actual', fallback: '#1f5fbf' },
+  forecast: { cssVar: '--ci-color-forecast', fallback: '#b4531f' },
+  text: { cssVar: '--ci-color-text', fallback: '#1d2330' },
+  grid: { cssVar: '--ci-color-grid', fallback: '#d8dde6' },
+  cat0: { cssVar: '--ci-color-cat-0', fallback: '#1f5fbf' },
+  cat1: { cssVar: '--ci-color-cat-1', fallback: '#b4531f' },
+  cat2: { cssVar: '--ci-color-cat-2', fallback: '#2f7d4f' },
+  cat3: { cssVar: '--ci-color-cat-3', fallback: '#7b3fa6' },
+  cat4: { cssVar: '--ci-color-cat-4', fallback: '#a3324a' },
+  cat5: { cssVar: '--ci-color-cat-5', fallback: '#0f7480' },
+  cat6: { cssVar: '--ci-color-cat-6', fallback: '#6b6f1a' },
+  cat7: { cssVar: '--ci-color-cat-7', fallback: '#555b66' },
+} as const;
+
+export type PaletteName = keyof typeof PALETTE;
+
+/** The placeholder string for one palette entry. */
+export function colorToken(name: PaletteName): string {
+  return `${PALETTE_PREFIX}${name}`;
+}
+
+/** The shared Vega-Lite config: neutral axes, readable font sizes, no chart border. */
+export function chartConfig(): Record<string, unknown> {
+  return {
+    view: { stroke: null },
+    font: 'system-ui, sans-serif',
+    axis: {
+      labelColor: colorToken('text'),
+      titleColor: colorToken('text'),
+      gridColor: colorToken('grid'),
+      domainColor: colorToken('grid'),
+      tickColor: colorToken('grid'),
+      labelFontSize: 12,
+      titleFontSize: 12,
+    },
+    legend: { labelColor: colorToken('text'), titleColor: colorToken('text'), labelFontSize: 12 },
+  };
+}
+
+/** Inline values for tests and previews, or the named dataset that the runtime fills. */
+export function chartData<T>(values: readonly T[] | undefined): { values: T[] } | { name: string } {
+  return values ? { values: [...values] } : { name: TABLE };
+}
+
+/** The dataset name every chart template reads from. */
+export const TABLE = 'table';
