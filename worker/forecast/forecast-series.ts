@@ -1,39 +1,87 @@
 /**
- * The forecast engine's entry point: picks a method for the series (or uses the one asked for) and answers
- * point forecasts and prediction intervals for h = 1..horizon. Pure and synchronous.
+ * The forecast engine's entry point: picks a method for the series (or uses the one asked for) and answers point
+ * forecasts and prediction intervals for h = 1..horizon. Pure and synchronous.
+ *
+ * 'auto' rules, in order: no data → zeros; all zeros → zeros; fewer than 6 points → naive; non-negative counts
+ * with at least a third zeros → Croston/SBA; otherwise the ETS + Theta + damped combination (seasonal models only
+ * with two full seasons). Forecasts and bounds are clamped at 0 when the history has no negative value.
  */
-import { normalQuantile } from './normal-quantile.js';
-import { forecastSeasonalNaive } from './seasonal-naive.js';
+import { forecastEts } from './ets/forecast-ets.js';
+import { formatEtsName } from './ets/ets-spec.js';
+import { selectEts } from './ets/select-ets.js';
+import { simulateEtsPaths } from './ets/simulate-ets-paths.js';
+import { forecastCombination } from './forecast-combination.js';
+import { forecastSimple } from './forecast-simple.js';
+import { computeIntervalsFromPaths } from './intervals-from-paths.js';
 import type { ForecastOptions, ForecastResult } from './types.js';
 
 export type { ForecastOptions, ForecastResult } from './types.js';
 
+const MIN_MODEL_POINTS = 6;
+
+function isIntermittent(values: readonly number[]): boolean {
+  let zeros = 0;
+  for (const v of values) {
+    if (v < 0) return false;
+    if (v === 0) zeros++;
+  }
+  return zeros >= values.length / 3;
+}
+
+function clampResult(r: ForecastResult): ForecastResult {
+  const c = (a: number[]): number[] => a.map((v) => (v < 0 ? 0 : v));
+  return {
+    method: r.method,
+    mean: c(r.mean),
+    intervals: r.intervals.map((i) => ({ level: i.level, lower: c(i.lower), upper: c(i.upper) })),
+  };
+}
+
+function constant(method: string, value: number, horizon: number, levels: readonly number[]): ForecastResult {
+  const mean = new Array<number>(horizon).fill(value);
+  return {
+    method,
+    mean,
+    intervals: levels.map((level) => ({ level, lower: mean.slice(), upper: mean.slice() })),
+  };
+}
+
+function forecastEtsOnly(
+  values: readonly number[],
+  m: number,
+  horizon: number,
+  levels: readonly number[],
+): ForecastResult {
+  const fit = selectEts(values, m);
+  if (!fit) return forecastSimple('naive', values, m, horizon, levels);
+  const mean = forecastEts(fit, horizon);
+  const paths = levels.length > 0 ? simulateEtsPaths(fit, horizon, 1000, values.length) : [];
+  return {
+    method: formatEtsName(fit.spec),
+    mean,
+    intervals: computeIntervalsFromPaths(paths, levels, mean, mean),
+  };
+}
+
 /** Forecasts one series; see ForecastOptions for horizon, season length, levels and method. */
 export function forecastSeries(values: readonly number[], opts: ForecastOptions): ForecastResult {
   const levels = opts.levels ?? [80, 95];
+  const horizon = opts.horizon;
+  const m = Math.max(1, Math.floor(opts.seasonLength));
+  const method = opts.method ?? 'auto';
   const n = values.length;
-  const m = Math.max(1, opts.seasonLength);
-  const mm = n > m ? m : 1;
-  const mean =
-    n === 0 ? new Array<number>(opts.horizon).fill(0) : forecastSeasonalNaive(values, mm, opts.horizon);
-  let ss = 0;
-  let k = 0;
-  for (let i = mm; i < n; i++) {
-    ss += (values[i]! - values[i - mm]!) ** 2;
-    k++;
-  }
-  const sd = k > 0 ? Math.sqrt(ss / k) : 0;
+  if (n === 0) return constant('none', 0, horizon, levels);
   const nonNegative = values.every((v) => v >= 0);
-  const intervals = levels.map((level) => {
-    const z = normalQuantile(0.5 + level / 200);
-    const lower: number[] = [];
-    const upper: number[] = [];
-    mean.forEach((f, i) => {
-      const w = z * sd * Math.sqrt(Math.floor(i / mm) + 1);
-      lower.push(nonNegative ? Math.max(0, f - w) : f - w);
-      upper.push(f + w);
-    });
-    return { level, lower, upper };
-  });
-  return { method: 'snaive', mean, intervals };
+  let r: ForecastResult;
+  if (method === 'auto' || method === 'combo' || method === 'ets') {
+    if (values.every((v) => v === 0)) r = constant('zero', 0, horizon, levels);
+    else if (n < MIN_MODEL_POINTS) r = forecastSimple('naive', values, m, horizon, levels);
+    else if (method === 'auto' && isIntermittent(values))
+      r = forecastSimple('croston', values, m, horizon, levels);
+    else if (method === 'ets') r = forecastEtsOnly(values, m, horizon, levels);
+    else r = forecastCombination(values, m, horizon, levels);
+  } else {
+    r = forecastSimple(method, values, m, horizon, levels);
+  }
+  return nonNegative ? clampResult(r) : r;
 }
