@@ -1,5 +1,27 @@
-/** Routes owned by the ingest area; mounted in app.ts. */
+/** POST /v1/ingest: billing-unit records (CSV, NDJSON, Parquet, Arrow IPC) or raw webhook envelopes. */
 import { Hono } from 'hono';
+import { requireManager } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import { CONTENT_TYPES, INGEST_FORMATS, formatFromContentType, type IngestFormat } from '../ingest/ingest-format.js';
+import { ingestBody } from '../ingest/ingest-body.js';
 
-export const ingestRoutes = new Hono<AppEnv>();
+export const ingestRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  const p = c.var.principal;
+  requireManager(p);
+  const named = c.req.query('format');
+  let format: IngestFormat | null;
+  if (named !== undefined) {
+    if (!(INGEST_FORMATS as readonly string[]).includes(named))
+      throw new ValidationError('Unknown format.', [
+        { column: 'format', reason: `must be one of ${INGEST_FORMATS.join(', ')}` },
+      ]);
+    format = named as IngestFormat;
+  } else format = formatFromContentType(c.req.header('content-type'));
+  if (!format)
+    throw new UnsupportedMediaTypeError(c.req.header('content-type') ?? '(none)', Object.keys(CONTENT_TYPES));
+  // Admin may ingest for any partner's WABAs; a partner key only for its own.
+  const partnerId = p.kind === 'partner' ? p.partnerId : null;
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  return c.json(await ingestBody(c.var.deps, { format, bytes, partnerId }));
+});

@@ -1,0 +1,43 @@
+/**
+ * One HTTP body of any ingest format to an IngestResult: files DuckDB reads go through the host's temp file,
+ * Arrow IPC is decoded in memory, webhooks are parsed as text.
+ */
+import type { AppDeps } from '../env.js';
+import { ServiceUnavailableError } from '../errors.js';
+import { parseCsvHeader } from './csv-header.js';
+import { decodeArrowColumns } from './decode-arrow.js';
+import type { IngestFormat } from './ingest-format.js';
+import { ingestUnits } from './ingest-units.js';
+import { ingestWebhooks } from './ingest-webhooks.js';
+import type { IngestResult } from './record-batch.js';
+
+export interface IngestBodyInput {
+  readonly format: IngestFormat;
+  readonly bytes: Uint8Array;
+  readonly partnerId: string | null;
+}
+
+const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const;
+
+export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
+  const { db, clock, host } = deps;
+  const now = clock.now();
+  const base = { partnerId: input.partnerId, now };
+  if (input.format === 'webhooks')
+    return ingestWebhooks(db, { ...base, text: new TextDecoder().decode(input.bytes) });
+  if (input.format === 'arrow') {
+    const { columns } = decodeArrowColumns(input.bytes);
+    return ingestUnits(db, { ...base, format: 'arrow', source: { kind: 'columns', columns } });
+  }
+  const format = input.format;
+  if (!host.withTempFile) throw new ServiceUnavailableError(`This host cannot load ${format} files.`);
+  const csvHeader =
+    format === 'csv' ? parseCsvHeader(new TextDecoder().decode(input.bytes.subarray(0, 65536))) : undefined;
+  return host.withTempFile(input.bytes, EXTENSIONS[format], (path) =>
+    ingestUnits(db, {
+      ...base,
+      format,
+      source: csvHeader ? { kind: 'file', path, csvHeader } : { kind: 'file', path },
+    }),
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Ingests one batch of billing-unit records (DOMAIN.md §9.2) atomically: stage → validate → type → register
+ * unknown numbers → merge → refreshDerived, all in one transaction, so a rejected batch leaves no trace.
+ */
+import type { Db, Queryable } from '../db/db.js';
+import { refreshDerived } from '../usage/derive.js';
+import type { UnitFormat } from './ingest-format.js';
+import { mergeUnits } from './merge-units.js';
+import { newBatchId, recordBatch, type IngestResult } from './record-batch.js';
+import { registerPhones } from './register-phones.js';
+import { STAGE_TABLE, stageUnitColumns, stageUnitFile, type StagedColumns } from './stage-units.js';
+import { TYPED_TABLE, typeStagedUnits } from './type-staged-units.js';
+import { validateStagedUnits } from './validate-staged-units.js';
+
+export type UnitSource =
+  | { readonly kind: 'file'; readonly path: string; readonly csvHeader?: readonly string[] }
+  | { readonly kind: 'columns'; readonly columns: StagedColumns };
+
+export interface IngestUnitsInput {
+  readonly format: UnitFormat;
+  readonly source: UnitSource;
+  /** The calling partner; null = admin (any existing WABA). */
+  readonly partnerId: string | null;
+  readonly now: Date;
+  /** Called between phases, for a CLI progress line. */
+  readonly onPhase?: (phase: string) => void;
+}
+
+async function dropTemp(tx: Queryable): Promise<void> {
+  for (const t of [STAGE_TABLE, TYPED_TABLE, 'ingest_issues', 'ingest_changed'])
+    await tx.run(`DROP TABLE IF EXISTS temp.${t}`);
+}
+
+/** Loads, checks and merges one batch; throws BatchRejectedError (422) with nothing written if a row is bad. */
+export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<IngestResult> {
+  const phase = input.onPhase ?? (() => {});
+  return db.transaction(async (tx) => {
+    try {
+      phase('reading');
+      if (input.source.kind === 'file') {
+        if (input.format === 'arrow') throw new Error('Arrow input is staged from columns');
+        await stageUnitFile(tx, input.source.path, input.format, input.source.csvHeader);
+      } else await stageUnitColumns(tx, input.source.columns);
+      phase('validating');
+      await validateStagedUnits(tx, input.partnerId);
+      await typeStagedUnits(tx);
+      const [rows] = await tx.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${STAGE_TABLE}`);
+      phase('merging');
+      const registered = await registerPhones(tx, STAGE_TABLE, input.now);
+      const merged = await mergeUnits(tx, input.now);
+      phase('deriving');
+      const months = await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths });
+      const n = rows?.n ?? 0;
+      const result: IngestResult = {
+        batch_id: newBatchId(input.now),
+        format: input.format,
+        rows: n,
+        inserted: merged.inserted,
+        updated: merged.updated,
+        duplicates: n - merged.inserted - merged.updated,
+        months_recomputed: months,
+        phone_numbers_registered: registered,
+      };
+      await recordBatch(tx, result, input.partnerId, input.now);
+      return result;
+    } finally {
+      await dropTemp(tx).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * Loads a batch of billing-unit records into the temp table `ingest_stage`: every §9.2 column as VARCHAR (NULL
+ * when absent), in input order, so that rowid + 1 is the 1-based data line. Files are read by DuckDB itself
+ * (read_csv / read_json / read_parquet); column arrays (decoded Arrow) are bound as lists and unnested.
+ */
+import type { Queryable } from '../db/db.js';
+import { BatchRejectedError, type InputIssue } from '../errors.js';
+import type { UnitFormat } from './ingest-format.js';
+import { REQUIRED_COLUMNS, UNIT_COLUMNS, type UnitColumn } from './unit-columns.js';
+
+export const STAGE_TABLE = 'ingest_stage';
+
+/** Column values as strings; '' stands for a missing value. All arrays have the same length. */
+export type StagedColumns = Partial<Record<UnitColumn, readonly string[]>>;
+
+const known = new Set<string>(UNIT_COLUMNS);
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function selectList(present: ReadonlySet<string>, expr: (c: UnitColumn) => string): string {
+  return UNIT_COLUMNS.map((c) => (present.has(c) ? `${expr(c)} AS ${c}` : `NULL::VARCHAR AS ${c}`)).join(', ');
+}
+
+function missingRequired(present: ReadonlySet<string>): InputIssue[] {
+  return REQUIRED_COLUMNS.filter((c) => !present.has(c)).map((c) => ({
+    column: c,
+    reason: 'required column is missing',
+  }));
+}
+
+/** Turns a DuckDB reader error into the batch-rejected answer, with the data line when the parser names it. */
+export function parseFailure(format: UnitFormat | 'webhooks', err: unknown): BatchRejectedError {
+  const msg = err instanceof Error ? err.message : String(err);
+  let line: number | undefined;
+  let reason = `malformed ${format.toUpperCase()}`;
+  const csv = /CSV Error on Line: (\d+)/.exec(msg);
+  const json = /Malformed JSON .* in line (\d+): ([^.\n]*)/.exec(msg);
+  if (csv) {
+    line = Number(csv[1]) - 1; // the parser counts the header line
+    const detail = /Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found/.exec(msg);
+    if (detail) reason += `: ${detail[0]}`;
+  } else if (json) {
+    line = Number(json[1]) - 1; // DuckDB reports one past the record that failed
+    reason += `: ${json[2]}`;
+  } else if (/parquet|magic bytes|Invalid Input Error/i.test(msg)) {
+    reason += `: ${msg.split('\n')[0]?.replace(/"[^"]*"/g, '').slice(0, 200)}`;
+  }
+  const issue: InputIssue = line !== undefined ? { line, reason } : { reason };
+  return new BatchRejectedError('The batch could not be parsed; nothing was written.', [issue], {
+    total_issues: 1,
+  });
+}
+
+async function rejectMissing(present: ReadonlySet<string>): Promise<void> {
+  const issues = missingRequired(present);
+  if (issues.length)
+    throw new BatchRejectedError('Required columns are missing; nothing was written.', issues, {
+      total_issues: issues.length,
+    });
+}
+
+/** Stages a file DuckDB can read. CSV needs its header line (read by the caller) so nothing is sniffed. */
+export async function stageUnitFile(
+  tx: Queryable,
+  path: string,
+  format: 'csv' | 'ndjson' | 'parquet',
+  csvHeader?: readonly string[],
+): Promise<void> {
+  const file = sqlString(path);
+  let from: string;
+  let present: Set<string>;
+  if (format === 'csv') {
+    const header = csvHeader ?? [];
+    const dup = header.find((h, i) => known.has(h) && header.indexOf(h) !== i);
+    if (dup)
+      throw new BatchRejectedError('The CSV header names a column twice.', [
+        { line: 0, column: dup, reason: 'duplicate column' },
+      ]);
+    present = new Set(header.filter((h) => known.has(h)));
+    await rejectMissing(present);
+    // Unknown header columns are read under placeholder names and ignored.
+    const cols = header.map((h, i) => `${sqlString(known.has(h) ? h : `_extra_${i}`)}: 'VARCHAR'`).join(', ');
+    from = `read_csv(${file}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+                     strict_mode = true, columns = {${cols}})`;
+  } else if (format === 'ndjson') {
+    present = new Set(UNIT_COLUMNS);
+    const cols = UNIT_COLUMNS.map((c) => `${c}: 'VARCHAR'`).join(', ');
+    from = `read_json(${file}, format = 'newline_delimited', columns = {${cols}})`;
+  } else {
+    let names: string[];
+    try {
+      names = (await tx.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${file})`)).map(
+        (r) => r.column_name,
+      );
+    } catch (err) {
+      throw parseFailure(format, err);
+    }
+    present = new Set(names.filter((n) => known.has(n)));
+    await rejectMissing(present);
+    from = `read_parquet(${file})`;
+  }
+  try {
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
+         SELECT ${selectList(present, (c) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c))} FROM ${from}`,
+    );
+  } catch (err) {
+    throw parseFailure(format, err);
+  }
+}
+
+/** Stages column arrays (e.g. decoded Arrow IPC) through bound lists. */
+export async function stageUnitColumns(tx: Queryable, columns: StagedColumns): Promise<void> {
+  const present = new Set(Object.keys(columns).filter((c) => known.has(c)));
+  await rejectMissing(present);
+  const params: Record<string, readonly string[]> = {};
+  for (const c of present) params[c] = columns[c as UnitColumn] ?? [];
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
+       SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)}`,
+    params,
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * Checks every staged record in one set-based pass (types, enums, ownership, consistency with the WABA) and
+ * rejects the whole batch when any row is bad, naming line, column and reason for the first issues.
+ */
+import type { Queryable } from '../db/db.js';
+import { BatchRejectedError, type InputIssue } from '../errors.js';
+import { STAGE_TABLE } from './stage-units.js';
+import {
+  BOOLEAN_COLUMNS,
+  DECIMAL_COLUMNS,
+  ENUMS,
+  REQUIRED_COLUMNS,
+  TIMESTAMP_COLUMNS,
+} from './unit-columns.js';
+
+/** How many issues an answer lists; the total is always given. */
+export const ISSUE_CAP = 100;
+
+interface Check {
+  readonly column: string;
+  readonly reason: string;
+  /** SQL that is true for a bad row; s = staged row, w = the caller's WABA, p = the known phone number. */
+  readonly bad: string;
+}
+
+const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
+
+/**
+ * Epoch seconds or an RFC 3339 / ISO timestamp (no zone = UTC) to TIMESTAMPTZ, NULL when neither. A temp macro
+ * so that validation and typing read timestamps exactly the same way.
+ */
+export const TS_MACRO = `CREATE OR REPLACE TEMP MACRO ingest_ts(x) AS CASE
+    WHEN regexp_full_match(x, '\\d{1,11}(\\.\\d+)?') THEN to_timestamp(CAST(x AS DOUBLE))
+    WHEN regexp_matches(x, '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}|$)') THEN TRY_CAST(x AS TIMESTAMPTZ)
+  END`;
+
+const CHECKS: readonly Check[] = [
+  ...REQUIRED_COLUMNS.map((c) => ({ column: c, reason: 'required', bad: `s.${c} IS NULL OR trim(s.${c}) = ''` })),
+  ...Object.entries(ENUMS).map(([c, values]) => ({
+    column: c,
+    reason: `must be one of ${values.join(', ')}`,
+    bad: `s.${c} IS NOT NULL AND NOT list_contains(${list(values)}, s.${c})`,
+  })),
+  ...BOOLEAN_COLUMNS.map((c) => ({
+    column: c,
+    reason: 'must be true or false',
+    bad: `s.${c} IS NOT NULL AND TRY_CAST(s.${c} AS BOOLEAN) IS NULL`,
+  })),
+  ...TIMESTAMP_COLUMNS.map((c) => ({
+    column: c,
+    reason: 'must be an RFC 3339 timestamp or epoch seconds',
+    bad: `s.${c} IS NOT NULL AND ingest_ts(s.${c}) IS NULL`,
+  })),
+  ...DECIMAL_COLUMNS.map((c) => ({
+    column: c,
+    reason: 'must be a decimal number',
+    bad: `s.${c} IS NOT NULL AND TRY_CAST(s.${c} AS DECIMAL(18, 6)) IS NULL`,
+  })),
+  {
+    column: 'tier',
+    reason: 'must look like LOWER:UPPER, e.g. 0:750000 or 25000001:MAX',
+    bad: `s.tier IS NOT NULL AND NOT regexp_full_match(s.tier, '\\d+:(\\d+|MAX)')`,
+  },
+  {
+    column: 'recipient_wa_id',
+    reason: 'must be the digits of a phone number',
+    bad: `s.recipient_wa_id IS NOT NULL AND NOT regexp_full_match(s.recipient_wa_id, '\\+?\\d{5,20}')`,
+  },
+  {
+    column: 'unit',
+    reason: 'must be message under PMP and conversation under CBP',
+    bad: `(s.pricing_model = 'PMP' AND s.unit = 'conversation') OR (s.pricing_model = 'CBP' AND s.unit = 'message')`,
+  },
+  {
+    column: 'waba_id',
+    reason: 'is not a WABA of this partner',
+    bad: `s.waba_id IS NOT NULL AND w.waba_id IS NULL`,
+  },
+  {
+    column: 'waba_timezone',
+    reason: "does not match the WABA's time zone",
+    bad: `s.waba_timezone IS NOT NULL AND w.waba_id IS NOT NULL AND s.waba_timezone <> w.timezone`,
+  },
+  {
+    column: 'currency',
+    reason: "does not match the WABA's currency",
+    bad: `s.currency IS NOT NULL AND w.waba_id IS NOT NULL AND s.currency <> w.currency`,
+  },
+  {
+    column: 'phone_number_id',
+    reason: 'belongs to another WABA',
+    bad: `p.waba_id IS NOT NULL AND s.waba_id IS NOT NULL AND p.waba_id <> s.waba_id`,
+  },
+  {
+    column: 'phone_number_id',
+    reason: 'appears under more than one WABA in this batch',
+    bad: `x.phone_number_id IS NOT NULL`,
+  },
+];
+
+function validationSql(): string {
+  const anyBad = CHECKS.map((c) => `(${c.bad})`).join(' OR ');
+  const items = CHECKS.map(
+    (c) => `CASE WHEN ${c.bad} THEN {'c': '${c.column}', 'r': '${c.reason.replace(/'/g, "''")}'} END`,
+  ).join(',\n');
+  return `CREATE OR REPLACE TEMP TABLE ingest_issues AS
+    SELECT line, e.c AS column_name, e.r AS reason FROM (
+      SELECT s.rowid + 1 AS line, unnest(list_filter([${items}], i -> i IS NOT NULL)) AS e
+        FROM ${STAGE_TABLE} s
+        LEFT JOIN wabas w ON w.waba_id = s.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
+        LEFT JOIN phone_numbers p ON p.phone_number_id = s.phone_number_id
+        LEFT JOIN (SELECT phone_number_id FROM ${STAGE_TABLE} GROUP BY 1 HAVING count(DISTINCT waba_id) > 1) x
+          ON x.phone_number_id = s.phone_number_id
+       WHERE ${anyBad})`;
+}
+
+const SQL = validationSql();
+
+/** Throws BatchRejectedError listing the first ISSUE_CAP issues (and their total) if any staged row is bad. */
+export async function validateStagedUnits(tx: Queryable, partnerId: string | null): Promise<void> {
+  await tx.run(TS_MACRO);
+  await tx.run(SQL, { partner: partnerId });
+  const [count] = await tx.all<{ n: number; rows: number }>(
+    'SELECT count(*)::INTEGER AS n, count(DISTINCT line)::INTEGER AS rows FROM ingest_issues',
+  );
+  if (!count || count.n === 0) return;
+  const issues = await tx.all<{ line: number; column_name: string; reason: string }>(
+    `SELECT line::INTEGER AS line, column_name, reason FROM ingest_issues ORDER BY line, column_name LIMIT ${ISSUE_CAP}`,
+  );
+  throw new BatchRejectedError(
+    `${count.rows} row(s) are invalid (${count.n} issue(s)); the whole batch was rejected and nothing was written.`,
+    issues.map((i): InputIssue => ({ line: i.line, column: i.column_name, reason: i.reason })),
+    { total_issues: count.n, bad_rows: count.rows, issues_listed: issues.length },
+  );
+}
