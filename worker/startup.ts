@@ -3,11 +3,19 @@
  * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
  */
 import type { AppDeps } from './env.js';
+import { deliverAlerts } from './funding/deliver-alerts.js';
+import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 
 export type Job = (deps: AppDeps) => Promise<void>;
 
 /** Jobs run every `intervalMs`; each area registers its own in the list below. */
-export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = [];
+export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = [
+  // Funding: the simulated processor settles due top-ups (also right at startup, so a top-up confirmed before a
+  // crash settles exactly once after restart), renewals are re-checked, alert webhooks are delivered.
+  { name: 'settle-topups', intervalMs: 2_000, run: async (d) => void (await settleDueTopUps(d)) },
+  { name: 'auto-renewals', intervalMs: 15_000, run: checkAllRenewals },
+  { name: 'deliver-alerts', intervalMs: 2_000, run: async (d) => void (await deliverAlerts(d)) },
+];
 
 export async function startup(deps: AppDeps): Promise<() => void> {
   const timers: ReturnType<typeof setInterval>[] = [];

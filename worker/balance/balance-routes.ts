@@ -1,0 +1,82 @@
+/** HTTP surface of the ledger: one number's balance, the breakdown across numbers, the statement, refunds. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { loadPhoneNumber, requireManager, requireScope, visiblePhoneNumbers } from '../auth/access.js';
+import { describePrincipal } from '../auth/principal.js';
+import type { AppEnv } from '../env.js';
+import { decimalString, idParam, monthParam } from '../http/params.js';
+import { respondTable } from '../http/table-response.js';
+import { parseJsonBody, validate } from '../http/validate.js';
+import { getAutoRenewal } from '../funding/auto-renewal.js';
+import { useFundingContext } from '../funding/context.js';
+import { balanceBreakdown } from './breakdown.js';
+import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
+import { refundBalance } from './refund.js';
+import { buildStatement } from './statement.js';
+
+export const ledgerRoutes = new Hono<AppEnv>()
+  .get('/phone-numbers/:id/balance', async (c) => {
+    requireScope(c.var.principal, 'read-balance');
+    const { db } = c.var.deps;
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const balance = await settledBalance(db, phone.phone_number_id);
+    return c.json({
+      phone_number_id: phone.phone_number_id,
+      currency: phone.currency,
+      balance,
+      pending: await pendingTopUps(db, phone.phone_number_id),
+      state: balanceState(balance),
+      auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
+    });
+  })
+  .get('/balances', validate('query', z.object({ waba_id: idParam.optional() })), async (c) => {
+    requireScope(c.var.principal, 'read-balance');
+    const { waba_id } = c.req.valid('query');
+    const phones = await visiblePhoneNumbers(c.var.deps.db, c.var.principal, { wabaId: waba_id });
+    return c.json(await balanceBreakdown(c.var.deps.db, phones));
+  })
+  .get(
+    '/phone-numbers/:id/ledger',
+    validate('query', z.object({ month: monthParam, format: z.string().optional() })),
+    async (c) => {
+      requireScope(c.var.principal, 'read-balance');
+      const { db } = c.var.deps;
+      const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+      const { month } = c.req.valid('query');
+      const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
+      return respondTable(c, st.table, {
+        filename: `ledger-${phone.phone_number_id}-${month}`,
+        meta: {
+          phone_number_id: phone.phone_number_id,
+          month,
+          timezone: phone.timezone,
+          currency: phone.currency,
+          opening_balance: st.opening_balance,
+          closing_balance: st.closing_balance,
+        },
+      });
+    },
+  )
+  .post('/phone-numbers/:id/refunds', async (c) => {
+    requireManager(c.var.principal);
+    const input = await parseJsonBody(
+      c,
+      z.object({ amount: decimalString, reason: z.string().max(500).optional() }),
+    );
+    const { db } = c.var.deps;
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const ctx = useFundingContext(c.var.deps);
+    const out = await db.transaction((tx) =>
+      refundBalance(
+        tx,
+        {
+          phone_number_id: phone.phone_number_id,
+          amount: input.amount,
+          reason: input.reason ?? null,
+          actor: describePrincipal(c.var.principal),
+        },
+        ctx,
+      ),
+    );
+    return c.json({ phone_number_id: phone.phone_number_id, ...out }, 201);
+  });

@@ -1,0 +1,42 @@
+/**
+ * Refund of unused balance (DOMAIN.md §7.2 "Refund account funds"): a settled negative movement that can never
+ * exceed the settled balance (pending top-ups do not count).
+ */
+import type { Queryable } from '../db/db.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { FundingContext } from '../funding/context.js';
+import { afterLedgerChange } from '../funding/after-ledger-change.js';
+import { appendMovement, phoneAccount, settledBalance } from './ledger.js';
+import { fromMicros, roundToMinor, toMicros } from './money.js';
+
+export async function refundBalance(
+  tx: Queryable,
+  input: { phone_number_id: string; amount: string; reason: string | null; actor: string },
+  ctx: FundingContext,
+): Promise<{ movement_id: string; amount: string; balance: string; currency: string }> {
+  const acct = await phoneAccount(tx, input.phone_number_id);
+  if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);
+  const amount = roundToMinor(toMicros(input.amount), acct.currency);
+  const balance = toMicros(await settledBalance(tx, input.phone_number_id));
+  if (amount <= 0n) throw new ConflictError('A refund must be above zero.');
+  if (amount > balance) {
+    throw new ConflictError('A refund cannot exceed the settled balance.', { balance: fromMicros(balance) });
+  }
+  const id = await appendMovement(tx, {
+    phone_number_id: input.phone_number_id,
+    kind: 'refund',
+    amount: fromMicros(-amount),
+    currency: acct.currency,
+    status: 'settled',
+    requested_at: ctx.now(),
+    ref: input.actor,
+    note: input.reason,
+  });
+  await afterLedgerChange(tx, input.phone_number_id, ctx);
+  return {
+    movement_id: id,
+    amount: fromMicros(amount),
+    balance: await settledBalance(tx, input.phone_number_id),
+    currency: acct.currency,
+  };
+}

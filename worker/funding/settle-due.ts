@@ -1,0 +1,36 @@
+/**
+ * Background jobs of the funding area. settleDueTopUps is the built-in simulated payment processor: every
+ * pending top-up whose available_at has passed settles, each in its own transaction and exactly once (the
+ * status guard makes a re-run after a crash a no-op for what already settled). checkAllRenewals re-checks every
+ * configured number, so a renewal also fires when the balance changed without a sync (e.g. a refund) or a
+ * previous attempt failed.
+ */
+import type { AppDeps } from '../env.js';
+import { afterLedgerChange } from './after-ledger-change.js';
+import { useFundingContext } from './context.js';
+import { settleTopUp } from './settle-topup.js';
+
+/** Settles the simulated top-ups that are due; returns how many settled. */
+export async function settleDueTopUps(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<number> {
+  const ctx = useFundingContext(deps);
+  const due = await deps.db.all<{ topup_id: string }>(
+    `SELECT topup_id FROM topups WHERE status = 'pending' AND available_at <= $now::TIMESTAMPTZ
+      ORDER BY available_at, topup_id`,
+    { now: ctx.now().toISOString() },
+  );
+  let settled = 0;
+  for (const t of due) {
+    const r = await deps.db.transaction((tx) => settleTopUp(tx, t.topup_id, 'settled', ctx));
+    if (r?.changed) settled++;
+  }
+  return settled;
+}
+
+/** Runs the auto-renewal check (and low-balance alert) for every number with saved settings. */
+export async function checkAllRenewals(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<void> {
+  const ctx = useFundingContext(deps);
+  const phones = await deps.db.all<{ phone_number_id: string }>(
+    'SELECT phone_number_id FROM auto_renewals ORDER BY phone_number_id',
+  );
+  for (const p of phones) await deps.db.transaction((tx) => afterLedgerChange(tx, p.phone_number_id, ctx));
+}
