@@ -6,9 +6,11 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
+import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { ConfigError, normalizeConfig } from './config.js';
 import { DuckDbStore } from './db/duckdb-store.js';
+import { flushGateState } from './gate/gate-state-store.js';
 import type { AppEnv } from './env.js';
 import { jsonLogger, nodeHost } from './node-host.js';
 import { startup } from './startup.js';
@@ -31,6 +33,13 @@ async function main(): Promise<void> {
 
   const api = createApp(deps);
   const root = new Hono<AppEnv>();
+  if (config.demoData) {
+    // DEMO ONLY: lets the demo portal at / get an embed token for the demo partner without a partner back end.
+    root.get('/demo/embed-token', async (c) => {
+      const minted = await mintDemoEmbedToken(deps);
+      return minted ? c.json(minted) : c.json({ detail: 'No demo data loaded.' }, 404);
+    });
+  }
   root.route('/', api);
   root.use('/*', serveStatic({ root: config.widgetsDir }));
   root.get('/', serveStatic({ path: `${config.widgetsDir}/index.html` }));
@@ -45,7 +54,10 @@ async function main(): Promise<void> {
     log.info('shutting down');
     stopJobs();
     server.close(() => {
-      void db.close().finally(() => process.exit(0));
+      void flushGateState(db)
+        .catch((err: unknown) => log.error('gate state flush failed', { error: String(err) }))
+        .then(() => db.close())
+        .finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

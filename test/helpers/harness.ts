@@ -3,6 +3,8 @@
  * `listen` starts a real HTTP server on a loopback port when a test needs one.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
@@ -35,7 +37,8 @@ export interface Harness {
     waba: { waba_id: string; timezone: string; currency?: string; name?: string },
     phones?: string[],
   ): Promise<void>;
-  listen(): Promise<{ url: string; close(): Promise<void> }>;
+  /** Starts a loopback server; `staticDir` also serves that folder at / (the built widgets, say). */
+  listen(opts?: { staticDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -99,9 +102,16 @@ export async function createHarness(opts: { env?: ConfigInput; now?: string } = 
         if (pr.status !== 201) throw new Error(`phone create failed: ${JSON.stringify(pr.body)}`);
       }
     },
-    async listen() {
+    async listen(lo = {}) {
+      let fetch = app.fetch;
+      if (lo.staticDir) {
+        const root = new Hono();
+        root.route('/', app as unknown as Hono);
+        root.use('/*', serveStatic({ root: lo.staticDir }));
+        fetch = root.fetch;
+      }
       const server = await new Promise<ServerType>((resolve) => {
-        const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+        const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
       });
       servers.push(server);
       const { port } = server.address() as AddressInfo;

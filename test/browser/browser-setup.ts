@@ -1,0 +1,129 @@
+/**
+ * Browser-test fixture: the real app on a loopback port (serving widgets/dist), a small deterministic data set
+ * seeded through the derivation contract, and Debian's Chromium driven by playwright-core.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { seedUnits, series, type UnitSeed } from '../usage/seed-units.js';
+
+export const WIDGETS_DIST = resolve('widgets/dist');
+export const SCREENSHOTS = resolve('test-results');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserFixture {
+  readonly h: Harness;
+  readonly url: string;
+  readonly key: string;
+  readonly context: BrowserContext;
+  /** Mints an embed token with the partner key. */
+  mint(body?: { phone_number_ids?: string[]; scopes?: string[]; ttl_seconds?: number }): Promise<string>;
+  /** Opens the sandbox page with the given widgets and attributes. */
+  open(widgets: string, token: string, attrs?: Record<string, string>): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a throw-away profile and no network side traffic. */
+export async function launchChromium(): Promise<{ context: BrowserContext; dispose(): Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  const dir = await mkdtemp(join(tmpdir(), 'ci-chromium-'));
+  process.env.XDG_CONFIG_HOME = join(dir, 'config');
+  process.env.XDG_CACHE_HOME = join(dir, 'cache');
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async dispose() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Five months of units for two numbers: marketing (paid) and service (free within the CBP free tier). */
+function demoUnits(): UnitSeed[] {
+  const out: UnitSeed[] = [];
+  for (let m = 1; m <= 5; m++) {
+    const month = `2025-0${m}`;
+    out.push(
+      ...series(4 + m, `${month}-03T10:00:00Z`, { waba_id: 'W1', phone_number_id: 'P1', category: 'marketing' }, `p1m${m}`),
+      ...series(3, `${month}-05T10:00:00Z`, { waba_id: 'W1', phone_number_id: 'P1', category: 'service' }, `p1s${m}`),
+      ...series(2, `${month}-07T10:00:00Z`, { waba_id: 'W1', phone_number_id: 'P2', category: 'utility' }, `p2u${m}`),
+    );
+  }
+  return out;
+}
+
+/** Builds the fixture: partner acme (W1: P1 "Sales", P2 "Support"), partner globex (P3). */
+export async function createBrowserFixture(): Promise<BrowserFixture> {
+  if (!existsSync(join(WIDGETS_DIST, 'widgets.js'))) throw new Error('run npm run build:widgets first');
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const h = await createHarness({ now: '2025-06-10T12:00:00Z', env: { SETTLEMENT_DELAY_MS: '600000' } });
+  const key = await h.partner('acme');
+  const other = await h.partner('globex');
+  await h.waba(key, { waba_id: 'W1', timezone: 'UTC', currency: 'USD' }, ['P1', 'P2']);
+  await h.waba(other, { waba_id: 'W9', timezone: 'UTC', currency: 'USD' }, ['P3']);
+  await h.json('PATCH', '/v1/phone-numbers/P1', { token: key, body: { label: 'Sales' } });
+  await h.json('PATCH', '/v1/phone-numbers/P2', { token: key, body: { label: 'Support' } });
+  await seedUnits(h.db, demoUnits());
+  const server = await h.listen({ staticDir: WIDGETS_DIST });
+  const browser = await launchChromium();
+  return {
+    h,
+    url: server.url,
+    key,
+    context: browser.context,
+    async mint(body = {}) {
+      const r = await h.json('POST', '/v1/embed-tokens', {
+        token: key,
+        body: {
+          phone_number_ids: ['P1', 'P2'],
+          scopes: ['read-usage', 'read-balance', 'add-funds'],
+          ...body,
+        },
+      });
+      if (r.status !== 201) throw new Error(`mint failed: ${JSON.stringify(r.body)}`);
+      return r.body.token as string;
+    },
+    async open(widgets, token, attrs = {}) {
+      const page = await browser.context.newPage();
+      page.on('pageerror', (err) => console.error('[pageerror]', err.message));
+      const qs = new URLSearchParams({ widgets, token, ...attrs });
+      await page.goto(`${server.url}/sandbox.html?${qs}`);
+      return page;
+    },
+    async close() {
+      await browser.dispose();
+      await server.close();
+      await h.close();
+    },
+  };
+}
+
+/** Runs axe-core on the page and returns the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const r = await axe.run(document);
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserFixture, SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
+
+describe('widgets in Chromium: rendering, numbers, filters, accessibility', () => {
+  let f: BrowserFixture;
+  let token: string;
+  beforeAll(async () => {
+    f = await createBrowserFixture();
+    token = await f.mint();
+  });
+  afterAll(() => f?.close());
+
+  it('ci-usage-chart draws bars whose totals match /v1/usage, and the toggle and filter change it', async () => {
+    const page = await f.open('ci-usage-chart', token, { locale: 'en-US' });
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    const api = await f.h.json('GET', '/v1/usage?granularity=month', { token });
+    expect(api.status).toBe(200);
+    const byPeriod = new Map<string, { free: number; paid: number }>();
+    for (const r of api.body.rows as { period: string; free: number; paid: number }[]) {
+      const p = byPeriod.get(r.period) ?? { free: 0, paid: 0 };
+      byPeriod.set(r.period, { free: p.free + r.free, paid: p.paid + r.paid });
+    }
+    const nonZero = [...byPeriod.values()].reduce((s, p) => s + (p.free > 0 ? 1 : 0) + (p.paid > 0 ? 1 : 0), 0);
+    const bars = page.locator('ci-usage-chart .mark-rect path');
+    expect(await bars.count()).toBeGreaterThanOrEqual(nonZero);
+    const paidTotal = [...byPeriod.values()].reduce((s, p) => s + p.paid, 0);
+    const freeTotal = [...byPeriod.values()].reduce((s, p) => s + p.free, 0);
+    const summary = await page.locator('ci-usage-chart [data-testid=summary]').textContent();
+    expect(summary).toContain(`${freeTotal} free`);
+    expect(summary).toContain(`${paidTotal} paid`);
+    await page.screenshot({ path: `${SCREENSHOTS}/usage-chart.png`, fullPage: true });
+
+    // Paid only: every visible bar is a paid bar, and the summary counts paid units only.
+    const before = await bars.count();
+    await page.locator('ci-usage-chart button[data-mode=paid]').click();
+    await page.waitForFunction(
+      () => document.querySelector('ci-usage-chart')!.shadowRoot!.querySelector('[data-testid=summary]')!.textContent!.includes('paid units'),
+    );
+    await expect.poll(() => bars.count()).toBeLessThan(before);
+    expect(await page.locator('ci-usage-chart [data-testid=summary]').textContent()).toMatch(
+      new RegExp(`^\\s*${paidTotal} paid units`),
+    );
+
+    // Filter to P2 (Support): only its utility units remain.
+    await page.locator('ci-usage-chart button[data-mode=all]').click();
+    await page.locator('ci-usage-chart select#phone').selectOption('P2');
+    const p2 = await f.h.json('GET', '/v1/usage?granularity=month&phone_number_id=P2', { token });
+    const p2All = (p2.body.rows as { all: number }[]).reduce((s, r) => s + r.all, 0);
+    await expect
+      .poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent())
+      .toMatch(new RegExp(`^\\s*${p2All} billable units`));
+    await page.screenshot({ path: `${SCREENSHOTS}/usage-chart-p2.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('ci-balance-breakdown, ci-funds-table and ci-runway-card show the API numbers', async () => {
+    const page = await f.open('ci-balance-breakdown,ci-funds-table,ci-runway-card', token, {
+      locale: 'en-US',
+      'phone-number-id': 'P1',
+    });
+    const balances = await f.h.json('GET', '/v1/balances', { token });
+    expect(balances.status).toBe(200);
+    const fmt = (v: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
+    await page.waitForSelector('ci-funds-table [data-testid=balance]');
+    const shown = await page.locator('ci-funds-table [data-testid=balance]').allTextContents();
+    expect(shown).toEqual(
+      (balances.body.numbers as { balance: string }[]).map((n) => fmt(n.balance)),
+    );
+    await page.waitForSelector('ci-balance-breakdown [data-testid=total]');
+    expect(await page.locator('ci-balance-breakdown [data-testid=total]').textContent()).toBe(
+      fmt(balances.body.totals[0].balance),
+    );
+    await page.waitForSelector('ci-runway-card [data-testid=p50], ci-runway-card .state');
+    await page.screenshot({ path: `${SCREENSHOTS}/balances-funds-runway.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the demo portal page renders every widget without serious accessibility violations', async () => {
+    const page = await f.context.newPage();
+    await page.goto(`${f.url}/index.html?token=${encodeURIComponent(token)}`);
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    await page.waitForSelector('ci-funds-table table');
+    await page.screenshot({ path: `${SCREENSHOTS}/portal.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
