@@ -1,0 +1,76 @@
+/** Shared set-up for balance and funding tests: a partner with one EUR WABA, usage rows, signed webhooks. */
+import { normalizeConfig, type Config } from '../../worker/config.js';
+import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
+import { useFundingContext } from '../../worker/funding/context.js';
+import { signPayload } from '../../worker/funding/payment-webhook.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+
+export const ENV = { SETTLEMENT_DELAY_MS: String(30 * 60 * 1000), SIGNING_SECRET: 'test-signing-secret' };
+
+export interface Fixture {
+  readonly h: Harness;
+  readonly key: string;
+  readonly config: Config;
+  /** Registers the harness clock/config as the funding context (what a request or job run does). */
+  ctx(): ReturnType<typeof useFundingContext>;
+  /** Adds a usage_daily row (a paid amount for the day) and syncs the month's charges. */
+  charge(phone: string, day: string, amount: string): Promise<void>;
+  /** Puts a settled opening balance on a number (an adjustment movement). */
+  fund(phone: string, amount: string): Promise<void>;
+  webhook(body: unknown, secret?: string): Promise<{ status: number; body: any }>;
+  json: Harness['json'];
+}
+
+export async function createFixture(phones: string[] = ['P1', 'P2'], now = '2025-08-15T12:00:00Z'): Promise<Fixture> {
+  const h = await createHarness({ env: ENV, now });
+  const config = normalizeConfig({ ...ENV, DB_PATH: ':memory:' });
+  const key = await h.partner('acme');
+  await h.waba(key, { waba_id: 'W1', timezone: 'Europe/Berlin', currency: 'EUR' }, phones);
+  const ctx = () => useFundingContext({ clock: h.clock, config });
+  return {
+    h,
+    key,
+    config,
+    ctx,
+    json: (m, p, o) => h.json(m, p, { token: key, ...o }),
+    async charge(phone, day, amount) {
+      const c = ctx();
+      await h.db.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO usage_daily VALUES ('W1', $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
+             'marketing', 'DE', 'Germany', 'regular', 'message', 'EUR', 1, 0, 1, CAST($amt AS DECIMAL(38, 6)))`,
+          { p: phone, day, amt: amount },
+        );
+        await syncLedgerCharges(tx, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c);
+      });
+    },
+    async fund(phone, amount) {
+      await h.db.transaction((tx) =>
+        tx.run(
+          `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
+              status, requested_at, available_at, settled_at, ref)
+           VALUES ('mv_' || uuid()::VARCHAR, nextval('ledger_seq'), $p, 'adjustment', CAST($a AS DECIMAL(18, 6)), true,
+              'EUR', 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, 'opening balance')`,
+          { p: phone, a: amount, now: h.clock.now().toISOString() },
+        ),
+      );
+    },
+    async webhook(body, secret = ENV.SIGNING_SECRET) {
+      const raw = JSON.stringify(body);
+      const res = await h.call('POST', '/v1/payments/webhook', {
+        body: raw,
+        headers: { 'content-type': 'application/json', 'x-signature': await signPayload(secret, raw) },
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+  };
+}
+
+export async function topups(h: Harness, phone: string) {
+  return h.db.all<{ topup_id: string; kind: string; status: string; amount: string; fee: string; total: string }>(
+    `SELECT topup_id, kind, status, amount::VARCHAR AS amount, fee::VARCHAR AS fee, total::VARCHAR AS total
+       FROM topups WHERE phone_number_id = $p ORDER BY requested_at, topup_id`,
+    { p: phone },
+  );
+}
