@@ -1,6 +1,7 @@
 /**
  * Loads a batch of billing-unit records into the temp table `ingest_stage`: every §9.2 column as VARCHAR (NULL
- * when absent), in input order, so that rowid + 1 is the 1-based data line. Files are read by DuckDB itself
+ * when absent), in input order, with `line` the 1-based data line (rowid is
+ * no use here: rows of a table created inside a transaction carry transaction-local row ids). Files are read by DuckDB itself
  * (read_csv / read_json / read_parquet); column arrays (decoded Arrow) are bound as lists and unnested.
  */
 import type { Queryable } from '../db/db.js';
@@ -104,7 +105,8 @@ export async function stageUnitFile(
   try {
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
-         SELECT ${selectList(present, (c) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c))} FROM ${from}`,
+         SELECT row_number() OVER () AS line,
+                ${selectList(present, (c) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c))} FROM ${from}`,
     );
   } catch (err) {
     throw parseFailure(format, err);
@@ -119,7 +121,7 @@ export async function stageUnitColumns(tx: Queryable, columns: StagedColumns): P
   for (const c of present) params[c] = columns[c as UnitColumn] ?? [];
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
-       SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)}`,
+       SELECT row_number() OVER () AS line, * FROM (SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)})`,
     params,
   );
 }

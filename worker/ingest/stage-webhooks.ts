@@ -40,19 +40,22 @@ export async function stageWebhooks(tx: Queryable, parsed: ParsedWebhooks): Prom
 /** Ownership issues of the staged rows, by line. */
 export async function checkWebhookOwnership(tx: Queryable, partnerId: string | null): Promise<InputIssue[]> {
   const rows = await tx.all<{ line: number; column_name: string; reason: string }>(
-    `WITH r AS (
+    `WITH r0 AS (
        SELECT line, waba_id, phone_number_id FROM wh_events
        UNION ALL SELECT line, waba_id, phone_number_id FROM wh_inbound),
-     conflict AS (SELECT phone_number_id FROM r GROUP BY 1 HAVING count(DISTINCT waba_id) > 1)
-     SELECT DISTINCT r.line, 'entry.id' AS column_name, 'is not a WABA of this partner' AS reason
-       FROM r LEFT JOIN wabas w ON w.waba_id = r.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
-      WHERE w.waba_id IS NULL
+     r AS (
+       SELECT r0.*, w.waba_id IS NOT NULL AS owned, p.waba_id AS known_waba
+         FROM r0
+         LEFT JOIN wabas w ON w.waba_id = r0.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
+         LEFT JOIN phone_numbers p ON p.phone_number_id = r0.phone_number_id),
+     conflict AS (SELECT phone_number_id FROM r WHERE known_waba IS NULL GROUP BY 1 HAVING count(DISTINCT waba_id) > 1)
+     SELECT DISTINCT line, 'entry.id' AS column_name, 'is not a WABA of this partner' AS reason FROM r WHERE NOT owned
      UNION
-     SELECT DISTINCT r.line, 'metadata.phone_number_id', 'belongs to another WABA'
-       FROM r JOIN phone_numbers p ON p.phone_number_id = r.phone_number_id AND p.waba_id <> r.waba_id
+     SELECT DISTINCT line, 'metadata.phone_number_id', 'belongs to another WABA'
+       FROM r WHERE owned AND known_waba IS NOT NULL AND known_waba <> waba_id
      UNION
      SELECT DISTINCT r.line, 'metadata.phone_number_id', 'appears under more than one WABA in this batch'
-       FROM r JOIN conflict USING (phone_number_id)
+       FROM r JOIN conflict USING (phone_number_id) WHERE r.owned
      ORDER BY 1, 2`,
     { partner: partnerId },
   );

@@ -53,7 +53,7 @@ export async function typeStagedUnits(tx: Queryable): Promise<number> {
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE ${TYPED_TABLE} AS
        SELECT ${TYPED_SELECT} FROM ${STAGE_TABLE}
-       ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY rowid DESC) = 1' : ''}`,
+       ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY line DESC) = 1' : ''}`,
   );
   return Number(d?.d ?? 0);
 }

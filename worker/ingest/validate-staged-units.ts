@@ -89,12 +89,12 @@ const CHECKS: readonly Check[] = [
   {
     column: 'phone_number_id',
     reason: 'belongs to another WABA',
-    bad: `p.waba_id IS NOT NULL AND s.waba_id IS NOT NULL AND p.waba_id <> s.waba_id`,
+    bad: `w.waba_id IS NOT NULL AND p.waba_id IS NOT NULL AND p.waba_id <> s.waba_id`,
   },
   {
     column: 'phone_number_id',
     reason: 'appears under more than one WABA in this batch',
-    bad: `x.phone_number_id IS NOT NULL`,
+    bad: `w.waba_id IS NOT NULL AND p.waba_id IS NULL AND x.phone_number_id IS NOT NULL`,
   },
 ];
 
@@ -105,7 +105,7 @@ function validationSql(): string {
   ).join(',\n');
   return `CREATE OR REPLACE TEMP TABLE ingest_issues AS
     SELECT line, e.c AS column_name, e.r AS reason FROM (
-      SELECT s.rowid + 1 AS line, unnest(list_filter([${items}], i -> i IS NOT NULL)) AS e
+      SELECT s.line, unnest(list_filter([${items}], i -> i IS NOT NULL)) AS e
         FROM ${STAGE_TABLE} s
         LEFT JOIN wabas w ON w.waba_id = s.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
         LEFT JOIN phone_numbers p ON p.phone_number_id = s.phone_number_id
