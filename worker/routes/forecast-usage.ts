@@ -1,5 +1,68 @@
-/** Routes owned by the forecast-usage area; mounted in app.ts. */
-import { Hono } from 'hono';
+/**
+ * GET /v1/forecasts/usage and /v1/forecasts/charges: monthly forecasts per phone number or per WABA, with
+ * intervals, a backtest error and bottom-up reconciliation (see worker/pricing/build-forecast.ts).
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { loadPhoneNumber, requireScope, visiblePhoneNumbers, loadWaba } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { csvList, idParam } from '../http/params.js';
+import { validate } from '../http/validate.js';
+import { buildForecast, type Measure } from '../pricing/build-forecast.js';
+import { loadMonthlyHistory, monthOf } from '../pricing/monthly-history.js';
 
-export const forecastUsageRoutes = new Hono<AppEnv>();
+const query = z
+  .object({
+    phone_number_id: idParam.optional(),
+    waba_id: idParam.optional(),
+    horizon: z.coerce.number().int().min(1).max(24).default(6),
+    level: csvList
+      .default(['80', '95'])
+      .transform((l) => l.map(Number))
+      .refine((l) => l.length >= 1 && l.length <= 4, 'give 1 to 4 levels')
+      .refine((l) => l.every((x) => Number.isInteger(x) && x >= 50 && x <= 99), 'levels are whole percents 50..99'),
+    measure: z.enum(['all', 'free', 'paid']).default('all'),
+  })
+  .refine((q) => q.phone_number_id || q.waba_id, { message: 'give phone_number_id or waba_id', path: ['waba_id'] });
+
+type Query = z.output<typeof query>;
+
+async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
+  const p = c.var.principal;
+  requireScope(p, 'read-usage');
+  const { db, clock } = c.var.deps;
+  if (kind === 'charges' && c.req.query('measure'))
+    throw new ValidationError('measure applies to usage forecasts only.', [{ column: 'measure', reason: 'not allowed' }]);
+  let wabaId: string;
+  let phoneIds: string[];
+  let phoneScope: string | null = null;
+  if (q.phone_number_id) {
+    const phone = await loadPhoneNumber(db, p, q.phone_number_id);
+    if (q.waba_id && phone.waba_id !== q.waba_id) throw new NotFoundError(`Phone number ${q.phone_number_id}`);
+    wabaId = phone.waba_id;
+    phoneIds = [phone.phone_number_id];
+    phoneScope = phone.phone_number_id;
+  } else {
+    wabaId = q.waba_id!;
+    phoneIds = (await visiblePhoneNumbers(db, p, { wabaId })).map((r) => r.phone_number_id);
+  }
+  const waba = await loadWaba(db, p, wabaId);
+  const currentMonth = monthOf(clock.now(), waba.timezone);
+  const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
+  return c.json(
+    buildForecast(histories, {
+      kind,
+      measure: q.measure as Measure,
+      horizon: q.horizon,
+      levels: [...new Set(q.level)].sort((a, b) => a - b),
+      currentMonth,
+      currency: waba.currency,
+      scope: { waba_id: wabaId, phone_number_id: phoneScope },
+    }),
+  );
+}
+
+export const forecastUsageRoutes = new Hono<AppEnv>()
+  .get('/usage', validate('query', query), (c) => answer(c, 'usage', c.req.valid('query')))
+  .get('/charges', validate('query', query), (c) => answer(c, 'charges', c.req.valid('query')));

@@ -1,0 +1,169 @@
+/**
+ * Usage and charges forecasts for one phone number or one WABA from monthly history (issue 5 item 5).
+ *
+ * Reconciliation is bottom-up: every number is forecast on its own and the WABA's point forecast is the sum of
+ * the numbers' point forecasts, so per-number forecasts always add up to the WABA's. Interval widths cannot be
+ * summed (numbers move together), and summing variances as if independent would make them too narrow, so the
+ * WABA's intervals take their widths from a direct forecast of the WABA total, re-centred on the bottom-up mean
+ * (lower bounds clipped at 0).
+ *
+ * Charges = forecast paid units × the effective average rate per paid unit of the latest complete month with
+ * paid units (its amount / paid): that rate carries the month's category/market mix at the cards and tiers that
+ * priced it. A card that takes effect inside the horizon is not reflected.
+ */
+import { backtestSeries } from '../forecast/backtest-series.js';
+import { forecastSeries } from '../forecast/forecast-series.js';
+import type { ForecastResult } from '../forecast/types.js';
+import { addMonths, fromMicros, toMicros, type MonthPoint, type NumberHistory } from './monthly-history.js';
+
+export type Measure = 'all' | 'free' | 'paid';
+const SEASON = 12;
+
+export interface ForecastRequest {
+  readonly kind: 'usage' | 'charges';
+  readonly measure: Measure;
+  readonly horizon: number;
+  readonly levels: readonly number[];
+  /** First forecast month = the current (excluded, incomplete) local month, 'YYYY-MM'. */
+  readonly currentMonth: string;
+  readonly currency: string;
+  readonly scope: { readonly waba_id: string; readonly phone_number_id: string | null };
+}
+
+type Point = Record<string, string | number>;
+
+function fit(values: readonly number[], req: ForecastRequest): ForecastResult {
+  if (values.length === 0) {
+    const zeros = new Array<number>(req.horizon).fill(0);
+    return { method: 'none', mean: zeros, intervals: req.levels.map((level) => ({ level, lower: zeros, upper: zeros })) };
+  }
+  return forecastSeries(values, { horizon: req.horizon, seasonLength: SEASON, levels: req.levels });
+}
+
+function backtest(values: readonly number[], req: ForecastRequest) {
+  if (values.length < 4) return { mase: null, smape: null };
+  const b = backtestSeries(values, { horizon: req.horizon, seasonLength: SEASON });
+  const r = (x: number) => (Number.isFinite(x) ? Math.round(x * 10000) / 10000 : null);
+  return { mase: r(b.mase), smape: r(b.smape) };
+}
+
+/** Months from the last change of unit (conversation → message at the PMP switch) on: they are not comparable. */
+function comparableFrom(histories: readonly NumberHistory[]): string | null {
+  const months = histories.flatMap((h) => h.months).filter((m) => m.unit !== null);
+  if (months.length === 0) return null;
+  const latest = months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
+  const other = months.filter((m) => m.unit !== latest).map((m) => m.period).sort();
+  if (other.length === 0) return null;
+  const lastOther = other[other.length - 1]!;
+  // Start at the first month of the new unit with data, not at the empty months in between.
+  return months.filter((m) => m.unit === latest && m.period > lastOther).map((m) => m.period).sort()[0] ?? null;
+}
+
+function latestUnit(histories: readonly NumberHistory[]): string | null {
+  const months = histories.flatMap((h) => h.months).filter((m) => m.unit !== null);
+  return months.length === 0 ? null : months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
+}
+
+/** Average amount per paid unit of the latest month with paid units, or null. */
+function effectiveRate(months: readonly MonthPoint[]): { rate: number; month: string } | null {
+  for (let i = months.length - 1; i >= 0; i--) {
+    const m = months[i]!;
+    if (m.paid > 0) return { rate: Number(m.amount) / m.paid, month: m.period };
+  }
+  return null;
+}
+
+function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
+  const by = new Map<string, { all: number; free: number; paid: number; amount: bigint }>();
+  for (const m of histories.flatMap((h) => h.months)) {
+    const t = by.get(m.period) ?? { all: 0, free: 0, paid: 0, amount: 0n };
+    by.set(m.period, { all: t.all + m.all, free: t.free + m.free, paid: t.paid + m.paid, amount: t.amount + toMicros(m.amount) });
+  }
+  return [...by.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([period, t]) => ({ period, all: t.all, free: t.free, paid: t.paid, amount: fromMicros(t.amount), unit: null }));
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const money = (x: number) => fromMicros(BigInt(Math.round(Math.max(0, x) * 1e6)));
+
+/** Builds the forecast answer for one number (one history) or a WABA (several), per the HTTP contract. */
+export function buildForecast(input: readonly NumberHistory[], req: ForecastRequest): Record<string, unknown> {
+  const from = comparableFrom(input);
+  const histories = input.map((h) => ({ ...h, months: h.months.filter((m) => from === null || m.period >= from) }));
+  const measure: Measure = req.kind === 'charges' ? 'paid' : req.measure;
+  const valuesOf = (ms: readonly MonthPoint[]) => ms.map((m) => m[measure]);
+  const periods = Array.from({ length: req.horizon }, (_, h) => addMonths(req.currentMonth, h));
+  const total = totalOf(histories);
+  const totalRate = effectiveRate(total);
+
+  const numbers = histories.map((h) => {
+    const f = fit(valuesOf(h.months), req);
+    const rate = effectiveRate(h.months) ?? totalRate;
+    // Charges means are rounded to micro-units per number first so the WABA sum is exact.
+    const means = f.mean.map((m) => (req.kind === 'charges' ? toMicros(money(m * (rate?.rate ?? 0))) : round2(m)));
+    return { id: h.phone_number_id, f, rate, means };
+  });
+  const single = req.scope.phone_number_id !== null && numbers.length === 1;
+  const direct = single ? numbers[0]!.f : fit(valuesOf(total), req);
+  const rateFor = single ? numbers[0]!.rate : totalRate;
+
+  const forecast: Point[] = periods.map((period, h) => {
+    const p: Point = { period };
+    // Widths (in the forecast measure) of the direct forecast; for charges scaled by the scope's rate.
+    const scale = req.kind === 'charges' ? (rateFor?.rate ?? 0) : 1;
+    let centre: number;
+    if (req.kind === 'charges') {
+      const micro = numbers.reduce((s, n) => s + (n.means[h] as bigint), 0n);
+      p.mean = fromMicros(micro);
+      centre = Number(p.mean);
+    } else {
+      centre = round2(numbers.reduce((s, n) => s + (n.means[h] as number), 0));
+      p.mean = centre;
+    }
+    const fmt = (x: number) => (req.kind === 'charges' ? money(x) : round2(Math.max(0, x)));
+    for (const iv of direct.intervals) {
+      p[`lower_${iv.level}`] = fmt(centre - (direct.mean[h]! - iv.lower[h]!) * scale);
+      p[`upper_${iv.level}`] = fmt(centre + (iv.upper[h]! - direct.mean[h]!) * scale);
+    }
+    return p;
+  });
+
+  const scopeMonths = single ? histories[0]!.months : total;
+  const history = scopeMonths.map((m) => ({
+    period: m.period,
+    value: req.kind === 'charges' ? fromMicros(toMicros(m.amount)) : m[measure],
+  }));
+  const out: Record<string, unknown> = {
+    scope: { ...req.scope, phone_number_ids: histories.map((h) => h.phone_number_id) },
+    kind: req.kind,
+    method: direct.method,
+    horizon: req.horizon,
+    levels: req.levels,
+    ...(req.kind === 'usage' ? { unit: latestUnit(histories), measure } : { currency: req.currency }),
+    estimate: true,
+    history,
+    forecast,
+    backtest: backtest(valuesOf(scopeMonths), req),
+    history_note: `Local months in the WABA time zone; the current, incomplete month ${req.currentMonth} is excluded${
+      from ? `, and months before ${from} (a different unit) are left out` : ''
+    }.`,
+    reconciliation: {
+      approach: 'bottom_up',
+      mean: 'WABA point forecast = sum of the per-number point forecasts',
+      intervals: single
+        ? "this number's own forecast intervals"
+        : 'widths of a direct forecast of the WABA total, re-centred on the bottom-up mean, lower bound clipped at 0',
+      numbers: numbers.map((n) => ({
+        phone_number_id: n.id,
+        method: n.f.method,
+        mean: n.means.map((m) => (typeof m === 'bigint' ? fromMicros(m) : m)),
+      })),
+    },
+  };
+  if (req.kind === 'charges')
+    out.rate = rateFor
+      ? { per_paid_unit: money(rateFor.rate), basis_month: rateFor.month, currency: req.currency }
+      : null;
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * Monthly usage and charges history per phone number for the forecast API, read from the usage_monthly rollup
+ * (the usage_daily rollup summed by month; counted units only). Periods are local months in the WABA's time
+ * zone; the current, incomplete month is left out so a partial month does not read as a drop.
+ */
+import type { Queryable } from '../db/db.js';
+
+export interface MonthPoint {
+  readonly period: string;
+  readonly all: number;
+  readonly free: number;
+  readonly paid: number;
+  /** Σ amount of paid units, decimal string. */
+  readonly amount: string;
+  readonly unit: string | null;
+}
+
+export interface NumberHistory {
+  readonly phone_number_id: string;
+  /** Contiguous complete months, zero-filled, from this number's first month with units. */
+  readonly months: MonthPoint[];
+}
+
+/** 'YYYY-MM' of an instant in a time zone. */
+export function monthOf(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}`;
+}
+
+/** The month `k` months after 'YYYY-MM' (k may be negative). */
+export function addMonths(period: string, k: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + k;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+interface Row {
+  phone_number_id: string;
+  period: string;
+  unit: string;
+  n_all: string;
+  n_free: string;
+  n_paid: string;
+  amount: string;
+}
+
+/** Complete-month history of each given number of one WABA, before `currentMonth` ('YYYY-MM'). */
+export async function loadMonthlyHistory(
+  db: Queryable,
+  wabaId: string,
+  phoneNumberIds: readonly string[],
+  currentMonth: string,
+): Promise<NumberHistory[]> {
+  const rows = await db.all<Row>(
+    `SELECT phone_number_id, strftime(local_month, '%Y-%m') AS period, unit,
+            sum(n_all) AS n_all, sum(n_free) AS n_free, sum(n_paid) AS n_paid, sum(amount) AS amount
+       FROM usage_monthly
+      WHERE waba_id = $waba AND list_contains($phones, phone_number_id)
+        AND local_month < CAST($current AS DATE)
+      GROUP BY ALL ORDER BY phone_number_id, period, unit`,
+    { waba: wabaId, phones: [...phoneNumberIds], current: `${currentMonth}-01` },
+  );
+  return phoneNumberIds.map((id) => {
+    const byPeriod = new Map<string, MonthPoint>();
+    for (const r of rows.filter((x) => x.phone_number_id === id)) {
+      const prev = byPeriod.get(r.period);
+      const all = Number(r.n_all);
+      // A month mixing conversations and messages (the PMP switch) is labelled by its larger share.
+      const unit = prev && prev.all >= all ? prev.unit : r.unit;
+      byPeriod.set(r.period, {
+        period: r.period,
+        all: (prev?.all ?? 0) + all,
+        free: (prev?.free ?? 0) + Number(r.n_free),
+        paid: (prev?.paid ?? 0) + Number(r.n_paid),
+        amount: prev ? addDecimal(prev.amount, r.amount) : r.amount,
+        unit,
+      });
+    }
+    const periods = [...byPeriod.keys()].sort();
+    const months: MonthPoint[] = [];
+    if (periods.length > 0) {
+      for (let p = periods[0]!; p < currentMonth; p = addMonths(p, 1))
+        months.push(byPeriod.get(p) ?? { period: p, all: 0, free: 0, paid: 0, amount: '0', unit: null });
+    }
+    return { phone_number_id: id, months };
+  });
+}
+
+/** Exact sum of two decimal strings (≤ 6 places) via integer micro-units. */
+export function addDecimal(a: string, b: string): string {
+  return fromMicros(toMicros(a) + toMicros(b));
+}
+
+/** Decimal string → integer millionths. */
+export function toMicros(s: string): bigint {
+  const neg = s.startsWith('-');
+  const [i, f = ''] = s.replace('-', '').split('.');
+  const v = BigInt(i || '0') * 1_000_000n + BigInt((f + '000000').slice(0, 6));
+  return neg ? -v : v;
+}
+
+/** Integer millionths → decimal string with 6 places. */
+export function fromMicros(v: bigint): string {
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  return `${neg ? '-' : ''}${a / 1_000_000n}.${String(a % 1_000_000n).padStart(6, '0')}`;
+}
