@@ -1,5 +1,6 @@
 /**
- * The law of free and paid (DOMAIN.md §9.4) as one set-based UPDATE over whole (WABA, local month) sets.
+ * The law of free and paid (DOMAIN.md §9.4) as set-based UPDATEs over whole (WABA, local month) sets. Each pass
+ * is row-wise (cheap in DuckDB) except the free-tier ranking, which touches only R1/R2 candidates.
  *
  * Choices, where the domain text leaves room (documented in the README):
  * - Regime family comes from the record's pricing_model (NBP → R0, PMP → R4, CBP → R1/R2/R3 by local date);
@@ -20,75 +21,70 @@ import { SCOPE_ROWS, scopeParams } from './scope-params.js';
 
 export const FREE_TIER_SIZE = 1000;
 
-const CLASSIFY_SQL = `
-WITH scope AS (${SCOPE_ROWS}),
-base AS (
-  SELECT u.unit_id, u.waba_id, u.local_month, u.local_day, u.opened_at, u.category, u.pricing_type_in,
-         u.is_template, u.in_csw, u.in_fep, u.billable_reported,
-         COALESCE(u.status_final, '') = 'failed' AS failed,
-         CASE
-           WHEN u.pricing_model = 'NBP' THEN 'R0'
-           WHEN u.pricing_model = 'PMP' THEN 'R4'
-           WHEN u.pricing_model = 'CBP' THEN CASE
-             WHEN u.local_day >= DATE '2024-11-01' THEN 'R3'
-             WHEN u.local_day >= DATE '2023-06-01' THEN 'R2'
-             ELSE 'R1' END
-           -- A model we do not know: the local date alone decides.
-           WHEN u.local_day < DATE '2022-02-01' THEN 'R0'
-           WHEN u.local_day < DATE '2023-06-01' THEN 'R1'
-           WHEN u.local_day < DATE '2024-11-01' THEN 'R2'
-           WHEN u.local_day < w.pmp_from THEN 'R3'
-           ELSE 'R4'
-         END AS regime,
-         COALESCE(u.category = 'referral_conversion' OR u.billable_reported = false
-           OR u.pricing_type_in = 'free_entry_point' OR u.in_fep, false) AS cbp_fep
-    FROM units u
-    JOIN wabas w ON w.waba_id = u.waba_id
-    JOIN scope s ON s.waba_id = u.waba_id AND s.month = u.local_month
-),
-eligible AS (
-  SELECT *,
-         (NOT failed AND NOT cbp_fep AND (
-            regime = 'R1' OR (regime = 'R2' AND category IN ('service', 'user_initiated')))) AS tier_eligible
-    FROM base
-),
-ranked AS (
-  SELECT *,
-         CASE WHEN tier_eligible THEN row_number() OVER (
-           PARTITION BY waba_id, local_month, regime, tier_eligible ORDER BY opened_at, unit_id) END AS tier_rank
-    FROM eligible
-),
-decided AS (
-  SELECT unit_id, regime, failed,
-    CASE
-      WHEN failed THEN 'not_delivered'
-      WHEN regime = 'R0' THEN CASE WHEN billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
-      WHEN regime = 'R4' THEN CASE
-        WHEN pricing_type_in IN ('regular', 'free_entry_point', 'free_customer_service') THEN pricing_type_in
-        WHEN pricing_type_in LIKE 'free%' THEN 'free_customer_service'
-        WHEN pricing_type_in IS NOT NULL AND pricing_type_in <> '' THEN 'regular'
-        WHEN COALESCE(in_fep, false) OR category = 'referral_conversion' THEN 'free_entry_point'
-        WHEN is_template = false OR category = 'service' THEN 'free_customer_service'
-        WHEN category = 'utility' AND COALESCE(in_csw, false) THEN 'free_customer_service'
-        ELSE 'regular' END
-      WHEN cbp_fep THEN 'free_entry_point'
-      WHEN regime = 'R3' AND category IN ('service', 'user_initiated') THEN 'free_customer_service'
-      WHEN tier_rank <= ${FREE_TIER_SIZE} THEN 'free_tier'
-      ELSE 'regular'
-    END AS pricing_type
-  FROM ranked
-)
-UPDATE units SET
-    regime = d.regime,
-    pricing_type = d.pricing_type,
-    is_counted = NOT d.failed,
-    is_free = NOT d.failed AND d.pricing_type <> 'regular',
-    is_paid = NOT d.failed AND d.pricing_type = 'regular'
-  FROM decided d
- WHERE units.unit_id = d.unit_id`;
+/** Joins the target `units` row to its scope row (and WABA) — a small build side, so it stays a cheap probe. */
+const FROM_SCOPE = `
+  FROM (SELECT s.waba_id, s.month, w.pmp_from FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
+ WHERE s.waba_id = units.waba_id AND s.month = units.local_month`;
+
+const SET_REGIME = `
+UPDATE units SET regime = CASE
+    WHEN units.pricing_model = 'NBP' THEN 'R0'
+    WHEN units.pricing_model = 'PMP' THEN 'R4'
+    WHEN units.pricing_model = 'CBP' THEN CASE
+      WHEN units.local_day >= DATE '2024-11-01' THEN 'R3'
+      WHEN units.local_day >= DATE '2023-06-01' THEN 'R2'
+      ELSE 'R1' END
+    -- A model we do not know: the local date alone decides.
+    WHEN units.local_day < DATE '2022-02-01' THEN 'R0'
+    WHEN units.local_day < DATE '2023-06-01' THEN 'R1'
+    WHEN units.local_day < DATE '2024-11-01' THEN 'R2'
+    WHEN units.local_day < s.pmp_from THEN 'R3'
+    ELSE 'R4' END
+${FROM_SCOPE}`;
+
+const CBP_FEP = `COALESCE(units.category = 'referral_conversion' OR units.billable_reported = false
+    OR units.pricing_type_in = 'free_entry_point' OR units.in_fep, false)`;
+
+// Free-tier candidates are left 'regular' here; RANK_FREE_TIER then frees the first 1,000 of them.
+const SET_PRICING_TYPE = `
+UPDATE units SET pricing_type = CASE
+    WHEN COALESCE(units.status_final, '') = 'failed' THEN 'not_delivered'
+    WHEN units.regime = 'R0' THEN
+      CASE WHEN units.billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
+    WHEN units.regime = 'R4' THEN CASE
+      WHEN units.pricing_type_in IN ('regular', 'free_entry_point', 'free_customer_service') THEN units.pricing_type_in
+      WHEN units.pricing_type_in LIKE 'free%' THEN 'free_customer_service'
+      WHEN units.pricing_type_in IS NOT NULL AND units.pricing_type_in <> '' THEN 'regular'
+      WHEN COALESCE(units.in_fep, false) OR units.category = 'referral_conversion' THEN 'free_entry_point'
+      WHEN units.is_template = false OR units.category = 'service' THEN 'free_customer_service'
+      WHEN units.category = 'utility' AND COALESCE(units.in_csw, false) THEN 'free_customer_service'
+      ELSE 'regular' END
+    WHEN ${CBP_FEP} THEN 'free_entry_point'
+    WHEN units.regime = 'R3' AND units.category IN ('service', 'user_initiated') THEN 'free_customer_service'
+    ELSE 'regular' END
+${FROM_SCOPE}`;
+
+const RANK_FREE_TIER = `
+UPDATE units SET pricing_type = 'free_tier'
+  FROM (
+    SELECT unit_id FROM (
+      SELECT u.unit_id,
+             row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
+        FROM units u JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
+       WHERE u.pricing_type = 'regular'
+         AND (u.regime = 'R1' OR (u.regime = 'R2' AND u.category IN ('service', 'user_initiated'))))
+     WHERE n <= ${FREE_TIER_SIZE}) f
+ WHERE units.unit_id = f.unit_id`;
+
+const SET_FLAGS = `
+UPDATE units SET is_counted = units.pricing_type <> 'not_delivered',
+                 is_free = units.pricing_type NOT IN ('regular', 'not_delivered'),
+                 is_paid = units.pricing_type = 'regular'
+${FROM_SCOPE}`;
 
 /** Writes regime, pricing_type and is_counted/is_free/is_paid for every unit of the scope. */
 export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
   if (scope.length === 0) return;
-  await tx.run(CLASSIFY_SQL, scopeParams(scope));
+  const params = scopeParams(scope);
+  for (const sql of [SET_REGIME, SET_PRICING_TYPE, RANK_FREE_TIER, SET_FLAGS]) await tx.run(sql, params);
 }

@@ -19,17 +19,17 @@ SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.r
        count(*), count(*) FILTER (WHERE u.is_free), count(*) FILTER (WHERE u.is_paid),
        CAST(COALESCE(sum(u.amount) FILTER (WHERE u.is_paid), 0) AS DECIMAL(38, 6))
   FROM units u JOIN wabas w ON w.waba_id = u.waba_id
- WHERE u.is_counted AND ${IN_SCOPE('u')}
+  JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
+ WHERE u.is_counted
  GROUP BY ALL`;
 
 const INSERT_MONTHLY = `
 INSERT INTO usage_monthly
   (waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
    n_all, n_free, n_paid, amount)
-SELECT waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
+SELECT d.waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
        sum(n_all), sum(n_free), sum(n_paid), sum(amount)
-  FROM usage_daily d
- WHERE ${IN_SCOPE('d')}
+  FROM usage_daily d JOIN (${SCOPE_ROWS}) s ON s.waba_id = d.waba_id AND s.month = d.local_month
  GROUP BY ALL`;
 
 /** Replaces the rollup rows of the scope with fresh aggregates of its counted units. */
