@@ -24,6 +24,10 @@ export interface Config {
   readonly gateBlocksFreeOutbound: boolean;
   /** How long the send gate may reuse a positive settled balance, ms (0 = read the ledger every time). */
   readonly gateBalanceCacheMs: number;
+  /** Answer state-changing gate decisions only after DuckDB committed them (default: write-behind). */
+  readonly gateWriteThrough: boolean;
+  /** Write-behind: the gate writes its state changes within this many ms. */
+  readonly gateFlushMs: number;
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -46,6 +50,8 @@ const defaults = {
   },
   gateBlocksFreeOutbound: false,
   gateBalanceCacheMs: 1000,
+  gateWriteThrough: false,
+  gateFlushMs: 100,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -121,6 +127,8 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       0,
       60_000,
     ),
+    gateWriteThrough: bool('GATE_WRITE_THROUGH', env.GATE_WRITE_THROUGH, defaults.gateWriteThrough),
+    gateFlushMs: intIn('GATE_FLUSH_MS', env.GATE_FLUSH_MS, defaults.gateFlushMs, 1, 10_000),
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMovement } from '../../worker/balance/ledger.js';
+import { flushGateState } from '../../worker/gate/gate-state-store.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 const HUB = 'https://hub.360dialog.example';
@@ -106,6 +107,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
     await fund('P3', '-5.000001');
     const body = { direction: 'outbound', recipient: '4915100000004', kind: 'template', category: 'utility' };
     expect((await send('P3', body)).status).toBe(402);
+    await flushGateState(h.db);
     const rows = await h.db.all(`SELECT * FROM gate_customer_state WHERE phone_number_id = 'P3'`);
     expect(rows).toEqual([]);
   });
@@ -144,6 +146,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
       category: 'marketing',
     };
     await send('P1', { ...body, dry_run: true, at: '2025-05-01T10:00:00Z' });
+    await flushGateState(h.db);
     const rows = await h.db.all(`SELECT * FROM gate_customer_state WHERE customer_wa_id = '4915100000006'`);
     expect(rows).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { appendMovement } from '../../worker/balance/ledger.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
+import { flushGateState } from '../../worker/gate/gate-state-store.js';
 
 const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01' };
 const config = normalizeConfig({});
@@ -52,6 +53,7 @@ describe('gate state persistence', () => {
       at: T0 + H,
     });
     expect(fep.reason).toBe('opens_free_entry_point');
+    await flushGateState(db); // what a clean shutdown does (write-behind by default)
     await db.close();
 
     db = await DuckDbStore.open({ path });
@@ -74,8 +76,25 @@ describe('gate state persistence', () => {
       at: T0 + 3 * H,
     });
     expect(again.reason).toBe('in_open_utility_conversation');
+    await flushGateState(db);
     const rows = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_customer_state');
     expect(rows[0]?.n).toBe('2');
+    await db.close();
+  });
+
+  it('write-through commits before answering', async () => {
+    const db = await DuckDbStore.open({ path: ':memory:' });
+    const wt = normalizeConfig({ GATE_WRITE_THROUGH: 'true' });
+    await authorizeMessage(db, wt, NUM, {
+      customer: '4477000009',
+      dryRun: false,
+      direction: 'inbound',
+      at: T0,
+    });
+    const rows = await db.all<{ csw: string }>(
+      `SELECT strftime(csw_until, '%Y-%m-%dT%H:%M') AS csw FROM gate_customer_state WHERE customer_wa_id = '4477000009'`,
+    );
+    expect(rows).toEqual([{ csw: '2025-03-02T00:00' }]);
     await db.close();
   });
 });

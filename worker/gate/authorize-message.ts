@@ -49,11 +49,14 @@ const iso = (ms: number, at: number): string | null => (ms > at ? new Date(ms).t
 /** Decides one message for a phone number and records its effect unless it is a dry run. */
 export async function authorizeMessage(
   db: Db,
-  config: Pick<Config, 'hubUrl' | 'gateBlocksFreeOutbound' | 'gateBalanceCacheMs'>,
+  config: Pick<
+    Config,
+    'hubUrl' | 'gateBlocksFreeOutbound' | 'gateBalanceCacheMs' | 'gateWriteThrough' | 'gateFlushMs'
+  >,
   num: GateNumber,
   input: AuthorizeInput,
 ): Promise<AuthorizeResult> {
-  const store = gateStateStore(db);
+  const store = gateStateStore(db, { writeThrough: config.gateWriteThrough, flushMs: config.gateFlushMs });
   const states = await store.states(num.phoneNumberId);
   const regime = regimeAt(input.at, num.timezone, num.pmpFrom);
   let known: string | undefined;

@@ -1,8 +1,16 @@
 /**
- * The gate's per-customer state: a copy in memory per process (the hot path never waits for DuckDB to read)
- * and write-through to `gate_customer_state`. A decision that changes a state is answered only after the row
- * is committed, so DuckDB is the source of truth after a restart. Concurrent changes are group-committed: while
- * one batch is being written, the next batch collects, and each batch is one INSERT OR REPLACE.
+ * The gate's per-customer state: a copy in memory per process (the hot path never waits for DuckDB) persisted
+ * to `gate_customer_state`, which is the truth after a restart (the first request for a number loads it).
+ *
+ * Two durability modes (config GATE_WRITE_THROUGH):
+ * - write-behind (default): changes are batched and written within GATE_FLUSH_MS (100 ms); the answer does not
+ *   wait. A crash can lose the window changes of that last interval, and a failed write is retried. An upsert
+ *   costs DuckDB 2–4 ms however small the batch, so waiting for it would put every state-changing decision
+ *   above the 5 ms p99 target; losing a few ms of windows only makes the gate more conservative (it forgets an
+ *   open conversation and calls the next template paid) or refuses a free-form reply it could have allowed.
+ * - write-through: a state-changing decision is answered only after its row is committed (group commit: while
+ *   one batch is written the next collects; each batch is one INSERT OR REPLACE).
+ * Shutdown calls flushGateState so a clean stop loses nothing in either mode.
  */
 import type { Db } from '../db/db.js';
 import { emptyCustomerState, type CustomerState } from './customer-state.js';
@@ -45,8 +53,13 @@ export class GateStateStore {
   private pending = new Map<string, { phone: string; customer: string; state: CustomerState }>();
   private waiters: Waiter[] = [];
   private writing = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private drained: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { writeThrough: boolean; flushMs: number },
+  ) {}
 
   /** The states of one phone number; the first call per process reads them from DuckDB. */
   states(phoneNumberId: string): NumberStates | Promise<NumberStates> {
@@ -88,44 +101,90 @@ export class GateStateStore {
     return map;
   }
 
-  /** Persists the state of one customer; resolves once it is committed. */
+  /** Persists the state of one customer: committed on return (write-through) or within flushMs. */
   save(phoneNumberId: string, customer: string, state: CustomerState, nowMs: number): Promise<void> {
     this.pending.set(`${phoneNumberId}\u0000${customer}`, { phone: phoneNumberId, customer, state });
     this.nowMs = nowMs;
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.writing) {
-      this.writing = true;
-      void Promise.resolve().then(() => this.drain());
+    if (!this.opts.writeThrough) {
+      this.schedule();
+      return Promise.resolve();
     }
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.startDrain();
     return done;
   }
 
+  /** Writes everything pending now and resolves when it is committed (shutdown, tests). */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.startDrain();
+    await this.drained;
+    const err = this.lastError;
+    this.lastError = null;
+    if (err) throw err;
+  }
+
+  /** The last failed background write (write-behind), reported by the next flush. */
+  private lastError: unknown = null;
+
   private nowMs = 0;
+  private failures = 0;
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.startDrain();
+    }, this.opts.flushMs);
+    // Under Node, a pending flush alone must not keep the process alive (shutdown flushes explicitly).
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private startDrain(): void {
+    if (this.writing || this.pending.size === 0) return;
+    this.writing = true;
+    this.drained = Promise.resolve().then(() => this.drain());
+  }
 
   private async drain(): Promise<void> {
     while (this.pending.size > 0) {
-      const batch = [...this.pending.values()];
+      const batch = [...this.pending.entries()];
       const waiters = this.waiters;
       this.pending = new Map();
       this.waiters = [];
       try {
         await this.db.run(UPSERT, {
           now: String(this.nowMs),
-          p: batch.map((b) => b.phone),
-          c: batch.map((b) => b.customer),
-          a: batch.map((b) => str(b.state.cswUntil)),
-          r: batch.map((b) => str(b.state.referralUntil)),
-          f: batch.map((b) => str(b.state.fepUntil)),
-          m: batch.map((b) => str(b.state.conv.marketing)),
-          u: batch.map((b) => str(b.state.conv.utility)),
-          au: batch.map((b) => str(b.state.conv.authentication)),
-          s: batch.map((b) => str(b.state.conv.service)),
+          p: batch.map(([, b]) => b.phone),
+          c: batch.map(([, b]) => b.customer),
+          a: batch.map(([, b]) => str(b.state.cswUntil)),
+          r: batch.map(([, b]) => str(b.state.referralUntil)),
+          f: batch.map(([, b]) => str(b.state.fepUntil)),
+          m: batch.map(([, b]) => str(b.state.conv.marketing)),
+          u: batch.map(([, b]) => str(b.state.conv.utility)),
+          au: batch.map(([, b]) => str(b.state.conv.authentication)),
+          s: batch.map(([, b]) => str(b.state.conv.service)),
         });
         for (const w of waiters) w.resolve();
+        this.failures = 0;
       } catch (err) {
-        // Memory ran ahead of DuckDB: forget those numbers so the next request reloads the committed truth.
-        for (const b of batch) this.numbers.delete(b.phone);
-        for (const w of waiters) w.reject(err);
+        if (this.opts.writeThrough) {
+          // Memory ran ahead of DuckDB: forget those numbers so the next request reloads the committed truth.
+          for (const [, b] of batch) this.numbers.delete(b.phone);
+          for (const w of waiters) w.reject(err);
+        } else {
+          // Keep the newer change where there is one, and try again after the interval.
+          for (const [k, b] of batch) if (!this.pending.has(k)) this.pending.set(k, b);
+          this.lastError = err;
+          this.writing = false;
+          // Retry a while (a busy writer, a transient error); a store that keeps failing (closed) is left
+          // alone until the next change or flush, so a dead store does not spin.
+          if (++this.failures < 20) this.schedule();
+          return;
+        }
       }
     }
     this.writing = false;
@@ -141,11 +200,19 @@ export class GateStateStore {
 const stores = new WeakMap<Db, GateStateStore>();
 
 /** The one state store per database per process. */
-export function gateStateStore(db: Db): GateStateStore {
+export function gateStateStore(
+  db: Db,
+  opts: { writeThrough: boolean; flushMs: number } = { writeThrough: false, flushMs: 100 },
+): GateStateStore {
   let s = stores.get(db);
   if (!s) {
-    s = new GateStateStore(db);
+    s = new GateStateStore(db, opts);
     stores.set(db, s);
   }
   return s;
+}
+
+/** Writes the pending gate state of a database (call before closing it). */
+export async function flushGateState(db: Db): Promise<void> {
+  await stores.get(db)?.flush();
 }
