@@ -4,6 +4,7 @@
  */
 import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { refreshDerived } from '../../worker/usage/derive.js';
+import type { Harness } from '../helpers/harness.js';
 
 export interface TestUnit {
   unit_id: string;
@@ -57,4 +58,30 @@ export async function insertUnits(db: DuckDbStore, units: readonly TestUnit[]): 
 export function series(n: number, start: string, make: (i: number, at: string) => TestUnit): TestUnit[] {
   const t0 = Date.parse(start);
   return Array.from({ length: n }, (_, i) => make(i, new Date(t0 + i * 1000).toISOString()));
+}
+
+/** The same units through POST /v1/ingest (NDJSON billing units, DOMAIN.md §9.2), as a partner would send them. */
+export async function ingestUnits(h: Harness, token: string, units: readonly TestUnit[]): Promise<void> {
+  const body =
+    units
+      .map((u) =>
+        JSON.stringify({
+          unit_id: u.unit_id,
+          pricing_model: u.pricing_model ?? 'CBP',
+          unit: (u.pricing_model ?? 'CBP') === 'PMP' ? 'message' : 'conversation',
+          waba_id: u.waba_id,
+          phone_number_id: u.phone_number_id,
+          recipient_wa_id: u.recipient.replace(/\D/g, ''),
+          category: u.category,
+          opened_at: u.opened_at,
+          status_final: 'delivered',
+          ...(u.is_template === undefined ? {} : { is_template: u.is_template }),
+          ...(u.in_csw === undefined ? {} : { in_csw: u.in_csw }),
+          ...(u.in_fep === undefined ? {} : { in_fep: u.in_fep }),
+          ...(u.category === 'referral_conversion' ? { billable_reported: false } : {}),
+        }),
+      )
+      .join('\n') + '\n';
+  const r = await h.json('POST', '/v1/ingest', { token, body, headers: { 'content-type': 'application/x-ndjson' } });
+  if (r.status !== 200) throw new Error(`ingest failed: ${r.status} ${JSON.stringify(r.body)}`);
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { insertUnits, series } from './insert-units.js';
+import { ingestUnits, insertUnits, series } from './insert-units.js';
 
-// Units here carry NO record rates: every amount comes from the shipped cards in data/rate-cards.
+// Units here carry NO record rates: every amount comes from the shipped cards in data/rate-cards. The worked
+// examples go through POST /v1/ingest; the rest write units directly and run the derivation pipeline.
 let h: Harness;
 let key: string;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('DOMAIN §9.6 CBP R2 worked example priced by the R2 card', () => {
     await h.waba(key, { waba_id: 'W1', timezone: 'America/Los_Angeles' }, ['A', 'B']);
     const a = { waba_id: 'W1', phone_number_id: 'A', recipient: '+15550001111' };
     const b = { waba_id: 'W1', phone_number_id: 'B', recipient: '+14165550000' };
-    await insertUnits(h.db, [
+    await ingestUnits(h, key, [
       ...series(700, '2023-06-01T08:00:00Z', (i, at) => ({ ...a, unit_id: `a-s${i}`, category: 'service', opened_at: at })),
       ...series(300, '2023-06-05T08:00:00Z', (i, at) => ({ ...a, unit_id: `a-m${i}`, category: 'marketing', opened_at: at })),
       ...series(500, '2023-06-10T08:00:00Z', (i, at) => ({ ...b, unit_id: `b-s${i}`, category: 'service', opened_at: at })),
@@ -90,7 +91,7 @@ describe('DOMAIN §9.6 PMP example, Rest of Western Europe (Austria)', () => {
     await h.waba(key, { waba_id: 'W3', timezone: 'Europe/Vienna' }, ['D']);
     const d = { waba_id: 'W3', phone_number_id: 'D', recipient: '+436641234567', pricing_model: 'PMP' as const };
     const t = '2025-07-02T08:00:00Z';
-    await insertUnits(h.db, [
+    await ingestUnits(h, key, [
       ...series(1000, t, (i, at) => ({ ...d, unit_id: `d-m${i}`, category: 'marketing', is_template: true, opened_at: at })),
       ...series(500, t, (i, at) => ({ ...d, unit_id: `d-u${i}`, category: 'utility', is_template: true, in_csw: false, opened_at: at })),
       ...series(300, t, (i, at) => ({ ...d, unit_id: `d-c${i}`, category: 'utility', is_template: true, in_csw: true, opened_at: at })),
