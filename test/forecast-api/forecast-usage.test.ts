@@ -71,7 +71,14 @@ describe('GET /v1/forecasts/usage', () => {
       '2027-04',
     ]);
     for (const f of b.forecast) {
-      expect(Object.keys(f).sort()).toEqual(['lower_80', 'lower_95', 'mean', 'period', 'upper_80', 'upper_95']);
+      expect(Object.keys(f).sort()).toEqual([
+        'lower_80',
+        'lower_95',
+        'mean',
+        'period',
+        'upper_80',
+        'upper_95',
+      ]);
       expect(f.lower_95).toBeLessThanOrEqual(f.lower_80);
       expect(f.lower_80).toBeLessThanOrEqual(f.mean);
       expect(f.upper_80).toBeGreaterThanOrEqual(f.mean);
@@ -103,7 +110,10 @@ describe('GET /v1/forecasts/usage', () => {
       expect(f.mean).toBeCloseTo(a.body.forecast[i].mean + b.body.forecast[i].mean, 6);
     });
     expect(w.body.reconciliation.approach).toBe('bottom_up');
-    expect(w.body.reconciliation.numbers.map((n: { phone_number_id: string }) => n.phone_number_id)).toEqual(['A', 'B']);
+    expect(w.body.reconciliation.numbers.map((n: { phone_number_id: string }) => n.phone_number_id)).toEqual([
+      'A',
+      'B',
+    ]);
   });
 
   it('validates horizon and level, and needs a scope', async () => {

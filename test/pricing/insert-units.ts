@@ -23,7 +23,8 @@ export interface TestUnit {
 }
 
 export async function insertUnits(db: DuckDbStore, units: readonly TestUnit[]): Promise<void> {
-  const col = <K extends keyof TestUnit>(k: K, dflt: string) => units.map((u) => (u[k] === undefined ? dflt : String(u[k])));
+  const col = <K extends keyof TestUnit>(k: K, dflt: string) =>
+    units.map((u) => (u[k] === undefined ? dflt : String(u[k])));
   await db.transaction(async (tx) => {
     await tx.run(
       `INSERT INTO units (unit_id, pricing_model, unit, waba_id, phone_number_id, recipient_wa_id, category,
@@ -82,6 +83,10 @@ export async function ingestUnits(h: Harness, token: string, units: readonly Tes
         }),
       )
       .join('\n') + '\n';
-  const r = await h.json('POST', '/v1/ingest', { token, body, headers: { 'content-type': 'application/x-ndjson' } });
+  const r = await h.json('POST', '/v1/ingest', {
+    token,
+    body,
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
   if (r.status !== 200) throw new Error(`ingest failed: ${r.status} ${JSON.stringify(r.body)}`);
 }

@@ -45,7 +45,10 @@ describe('GET /v1/markets', () => {
 
   it('remaps Zimbabwe from Other to Rest of Africa on 2025-10-01', async () => {
     expect(await market('+263771234567', '2025-09-30')).toMatchObject({ market: 'Other', country: 'ZW' });
-    expect(await market('+263771234567', '2025-10-01')).toMatchObject({ market: 'Rest of Africa', country: 'ZW' });
+    expect(await market('+263771234567', '2025-10-01')).toMatchObject({
+      market: 'Rest of Africa',
+      country: 'ZW',
+    });
   });
 
   it('answers Other with no country for unknown prefixes', async () => {

@@ -41,7 +41,12 @@ describe('rate-card listing', () => {
   it('lists the shipped cards with their validity and filters by currency and date', async () => {
     const all = await h.json('GET', '/v1/rate-cards?currency=USD', { token: key });
     expect(all.status).toBe(200);
-    expect(all.body.rate_cards.map((c: { card_id: string; effective_to: string | null }) => [c.card_id, c.effective_to])).toEqual([
+    expect(
+      all.body.rate_cards.map((c: { card_id: string; effective_to: string | null }) => [
+        c.card_id,
+        c.effective_to,
+      ]),
+    ).toEqual([
       ['usd-cbp-2022-02-01', '2023-06-01'],
       ['usd-cbp-2023-06-01', '2024-11-01'],
       ['usd-cbp-2024-11-01', null],
@@ -87,7 +92,14 @@ describe('upload validation', () => {
         { market: 'Germany', category: 'marketing', rate: '-0.1' },
         { market: 'Atlantis', category: 'marketing', rate: '0.1' },
         { market: 'Germany', category: 'telepathy', rate: '0.1234567' },
-        { market: 'France', category: 'utility', tiers: [{ lower: 0, upper: 10, rate: '0.1' }, { lower: 5, upper: null, rate: '0.1' }] },
+        {
+          market: 'France',
+          category: 'utility',
+          tiers: [
+            { lower: 0, upper: 10, rate: '0.1' },
+            { lower: 5, upper: null, rate: '0.1' },
+          ],
+        },
       ],
     };
     const r = await upload(bad);
@@ -113,7 +125,10 @@ describe('upload validation', () => {
       'Spain,marketing,1e-3,,',
       'Germany,marketing,0.2,,',
     ].join('\n');
-    const r = await upload(csv, { csv: true, query: '?card_id=x&effective_from=2025-02-30&currency=EUR&pricing_model=PMP' });
+    const r = await upload(csv, {
+      csv: true,
+      query: '?card_id=x&effective_from=2025-02-30&currency=EUR&pricing_model=PMP',
+    });
     expect(r.status).toBe(400);
     expect(r.body.issues).toEqual([
       { column: 'effective_from', reason: 'must be a date as YYYY-MM-DD' },
@@ -134,7 +149,11 @@ describe('upload validation', () => {
       column: 'rates[0].tiers',
       reason: 'volume tiers exist only for PMP utility and authentication',
     });
-    const t = await h.json('POST', '/v1/rate-cards', { token: ADMIN, body: 'x', headers: { 'content-type': 'text/plain' } });
+    const t = await h.json('POST', '/v1/rate-cards', {
+      token: ADMIN,
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(t.status).toBe(415);
   });
 });
@@ -142,18 +161,46 @@ describe('upload validation', () => {
 describe('tiered marginal pricing after an upload re-prices existing units', () => {
   beforeAll(async () => {
     await h.waba(key, { waba_id: 'WE', timezone: 'Europe/Berlin', currency: 'EUR' }, ['G']);
-    const g = { waba_id: 'WE', phone_number_id: 'G', recipient: '+4915112345678', pricing_model: 'PMP' as const, is_template: true };
+    const g = {
+      waba_id: 'WE',
+      phone_number_id: 'G',
+      recipient: '+4915112345678',
+      pricing_model: 'PMP' as const,
+      is_template: true,
+    };
     await insertUnits(h.db, [
-      ...series(7, '2025-08-03T08:00:00Z', (i, at) => ({ ...g, unit_id: `g-aug-${i}`, category: 'utility', opened_at: at })),
-      ...series(2, '2025-09-03T08:00:00Z', (i, at) => ({ ...g, unit_id: `g-sep-${i}`, category: 'utility', opened_at: at })),
-      ...series(3, '2025-08-04T08:00:00Z', (i, at) => ({ ...g, unit_id: `g-mkt-${i}`, category: 'marketing', opened_at: at })),
-      ...series(4, '2025-08-05T08:00:00Z', (i, at) => ({ ...g, unit_id: `g-auth-${i}`, category: 'authentication', opened_at: at })),
+      ...series(7, '2025-08-03T08:00:00Z', (i, at) => ({
+        ...g,
+        unit_id: `g-aug-${i}`,
+        category: 'utility',
+        opened_at: at,
+      })),
+      ...series(2, '2025-09-03T08:00:00Z', (i, at) => ({
+        ...g,
+        unit_id: `g-sep-${i}`,
+        category: 'utility',
+        opened_at: at,
+      })),
+      ...series(3, '2025-08-04T08:00:00Z', (i, at) => ({
+        ...g,
+        unit_id: `g-mkt-${i}`,
+        category: 'marketing',
+        opened_at: at,
+      })),
+      ...series(4, '2025-08-05T08:00:00Z', (i, at) => ({
+        ...g,
+        unit_id: `g-auth-${i}`,
+        category: 'authentication',
+        opened_at: at,
+      })),
     ]);
   });
 
   it('has no EUR card yet: paid units are unpriced', async () => {
     const r = await h.json('GET', '/v1/charges?waba_id=WE&from=2025-08&to=2025-08', { token: key });
-    expect(r.body.rows).toEqual([{ period: '2025-08', unit: 'message', currency: 'EUR', paid: 14, amount: '0.000000' }]);
+    expect(r.body.rows).toEqual([
+      { period: '2025-08', unit: 'message', currency: 'EUR', paid: 14, amount: '0.000000' },
+    ]);
   });
 
   it('prices each unit at the tier it falls in, per month, once the card is uploaded', async () => {
@@ -165,12 +212,42 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
     ]);
     // August utility: units 1–2 at 0.05, 3–5 at 0.04, 6–7 at 0.03 = 0.10 + 0.12 + 0.06 = 0.28.
     // September starts again at tier 1: 2 × 0.05 = 0.10. Marketing 3 × 0.10 = 0.30; authentication has no rate.
-    const c = await h.json('GET', '/v1/charges?waba_id=WE&from=2025-08&to=2025-09&group_by=category', { token: key });
+    const c = await h.json('GET', '/v1/charges?waba_id=WE&from=2025-08&to=2025-09&group_by=category', {
+      token: key,
+    });
     expect(c.body.rows).toEqual([
-      { period: '2025-08', category: 'authentication', unit: 'message', currency: 'EUR', paid: 4, amount: '0.000000' },
-      { period: '2025-08', category: 'marketing', unit: 'message', currency: 'EUR', paid: 3, amount: '0.300000' },
-      { period: '2025-08', category: 'utility', unit: 'message', currency: 'EUR', paid: 7, amount: '0.280000' },
-      { period: '2025-09', category: 'utility', unit: 'message', currency: 'EUR', paid: 2, amount: '0.100000' },
+      {
+        period: '2025-08',
+        category: 'authentication',
+        unit: 'message',
+        currency: 'EUR',
+        paid: 4,
+        amount: '0.000000',
+      },
+      {
+        period: '2025-08',
+        category: 'marketing',
+        unit: 'message',
+        currency: 'EUR',
+        paid: 3,
+        amount: '0.300000',
+      },
+      {
+        period: '2025-08',
+        category: 'utility',
+        unit: 'message',
+        currency: 'EUR',
+        paid: 7,
+        amount: '0.280000',
+      },
+      {
+        period: '2025-09',
+        category: 'utility',
+        unit: 'message',
+        currency: 'EUR',
+        paid: 2,
+        amount: '0.100000',
+      },
     ]);
     const tiers = await h.db.all<{ tier: string; n: string }>(
       `SELECT tier, count(*) AS n FROM units WHERE unit_id LIKE 'g-aug-%' GROUP BY tier ORDER BY tier`,
@@ -189,7 +266,10 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
       'Germany,authentication,0.05,0,2,false',
       'Germany,authentication,0.04,3,,false',
     ].join('\r\n');
-    const dup = await upload(csv, { csv: true, query: '?card_id=eur-pmp-test&effective_from=2025-07-01&currency=EUR&pricing_model=PMP' });
+    const dup = await upload(csv, {
+      csv: true,
+      query: '?card_id=eur-pmp-test&effective_from=2025-07-01&currency=EUR&pricing_model=PMP',
+    });
     expect(dup.status).toBe(409);
     const r = await upload(csv, {
       csv: true,
@@ -197,7 +277,9 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
     });
     expect(r.status).toBe(201);
     // 4 authentication messages reach the 3:MAX tier, so all 4 are at 0.04 = 0.16; utility is now unpriced.
-    const c = await h.json('GET', '/v1/charges?waba_id=WE&from=2025-08&to=2025-08&group_by=category', { token: key });
+    const c = await h.json('GET', '/v1/charges?waba_id=WE&from=2025-08&to=2025-08&group_by=category', {
+      token: key,
+    });
     expect(c.body.rows.map((x: { category: string; amount: string }) => [x.category, x.amount])).toEqual([
       ['authentication', '0.160000'],
       ['marketing', '0.300000'],

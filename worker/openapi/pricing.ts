@@ -16,7 +16,10 @@ const forecastAnswer = {
     horizon: { type: 'integer' },
     levels: { type: 'array', items: { type: 'integer' } },
     estimate: { type: 'boolean', enum: [true] },
-    history: { type: 'array', items: { type: 'object', properties: { period: { type: 'string' }, value: {} } } },
+    history: {
+      type: 'array',
+      items: { type: 'object', properties: { period: { type: 'string' }, value: {} } },
+    },
     forecast: {
       type: 'array',
       items: { type: 'object', description: '{ period, mean, lower_<level>, upper_<level> … }' },
@@ -55,7 +58,10 @@ export const pricingPaths: Record<string, unknown> = {
       summary: 'Rate market and ISO country of a recipient number (longest calling-code prefix)',
       parameters: [
         queryParam('number', 'Recipient number, E.164 digits', { type: 'string' }, true),
-        queryParam('date', 'Local date for dated remaps (default today, UTC)', { type: 'string', format: 'date' }),
+        queryParam('date', 'Local date for dated remaps (default today, UTC)', {
+          type: 'string',
+          format: 'date',
+        }),
       ],
       responses: { ...ok('Market'), ...errors(400, 401) },
     },

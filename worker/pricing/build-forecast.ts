@@ -35,7 +35,11 @@ type Point = Record<string, string | number>;
 function fit(values: readonly number[], req: ForecastRequest): ForecastResult {
   if (values.length === 0) {
     const zeros = new Array<number>(req.horizon).fill(0);
-    return { method: 'none', mean: zeros, intervals: req.levels.map((level) => ({ level, lower: zeros, upper: zeros })) };
+    return {
+      method: 'none',
+      mean: zeros,
+      intervals: req.levels.map((level) => ({ level, lower: zeros, upper: zeros })),
+    };
   }
   return forecastSeries(values, { horizon: req.horizon, seasonLength: SEASON, levels: req.levels });
 }
@@ -52,11 +56,19 @@ function comparableFrom(histories: readonly NumberHistory[]): string | null {
   const months = histories.flatMap((h) => h.months).filter((m) => m.unit !== null);
   if (months.length === 0) return null;
   const latest = months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
-  const other = months.filter((m) => m.unit !== latest).map((m) => m.period).sort();
+  const other = months
+    .filter((m) => m.unit !== latest)
+    .map((m) => m.period)
+    .sort();
   if (other.length === 0) return null;
   const lastOther = other[other.length - 1]!;
   // Start at the first month of the new unit with data, not at the empty months in between.
-  return months.filter((m) => m.unit === latest && m.period > lastOther).map((m) => m.period).sort()[0] ?? null;
+  return (
+    months
+      .filter((m) => m.unit === latest && m.period > lastOther)
+      .map((m) => m.period)
+      .sort()[0] ?? null
+  );
 }
 
 function latestUnit(histories: readonly NumberHistory[]): string | null {
@@ -77,20 +89,38 @@ function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
   const by = new Map<string, { all: number; free: number; paid: number; amount: bigint }>();
   for (const m of histories.flatMap((h) => h.months)) {
     const t = by.get(m.period) ?? { all: 0, free: 0, paid: 0, amount: 0n };
-    by.set(m.period, { all: t.all + m.all, free: t.free + m.free, paid: t.paid + m.paid, amount: t.amount + toMicros(m.amount) });
+    by.set(m.period, {
+      all: t.all + m.all,
+      free: t.free + m.free,
+      paid: t.paid + m.paid,
+      amount: t.amount + toMicros(m.amount),
+    });
   }
   return [...by.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([period, t]) => ({ period, all: t.all, free: t.free, paid: t.paid, amount: fromMicros(t.amount), unit: null }));
+    .map(([period, t]) => ({
+      period,
+      all: t.all,
+      free: t.free,
+      paid: t.paid,
+      amount: fromMicros(t.amount),
+      unit: null,
+    }));
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const money = (x: number) => fromMicros(BigInt(Math.round(Math.max(0, x) * 1e6)));
 
 /** Builds the forecast answer for one number (one history) or a WABA (several), per the HTTP contract. */
-export function buildForecast(input: readonly NumberHistory[], req: ForecastRequest): Record<string, unknown> {
+export function buildForecast(
+  input: readonly NumberHistory[],
+  req: ForecastRequest,
+): Record<string, unknown> {
   const from = comparableFrom(input);
-  const histories = input.map((h) => ({ ...h, months: h.months.filter((m) => from === null || m.period >= from) }));
+  const histories = input.map((h) => ({
+    ...h,
+    months: h.months.filter((m) => from === null || m.period >= from),
+  }));
   const measure: Measure = req.kind === 'charges' ? 'paid' : req.measure;
   const valuesOf = (ms: readonly MonthPoint[]) => ms.map((m) => m[measure]);
   const periods = Array.from({ length: req.horizon }, (_, h) => addMonths(req.currentMonth, h));
@@ -101,7 +131,9 @@ export function buildForecast(input: readonly NumberHistory[], req: ForecastRequ
     const f = fit(valuesOf(h.months), req);
     const rate = effectiveRate(h.months) ?? totalRate;
     // Charges means are rounded to micro-units per number first so the WABA sum is exact.
-    const means = f.mean.map((m) => (req.kind === 'charges' ? toMicros(money(m * (rate?.rate ?? 0))) : round2(m)));
+    const means = f.mean.map((m) =>
+      req.kind === 'charges' ? toMicros(money(m * (rate?.rate ?? 0))) : round2(m),
+    );
     return { id: h.phone_number_id, f, rate, means };
   });
   const single = req.scope.phone_number_id !== null && numbers.length === 1;

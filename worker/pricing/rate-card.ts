@@ -43,7 +43,11 @@ export const RATE_CATEGORIES = [
 ] as const;
 
 /** Categories that carry PMP volume tiers (DOMAIN.md §4.3: marketing has none). */
-export const TIERED_CATEGORIES: readonly string[] = ['utility', 'authentication', 'authentication_international'];
+export const TIERED_CATEGORIES: readonly string[] = [
+  'utility',
+  'authentication',
+  'authentication_international',
+];
 
 /** The tier label in Meta's notation, "lower:upper" with "MAX" for an open top tier. */
 export function tierLabel(t: RateTier): string {

@@ -35,7 +35,10 @@ export async function seedPricingData(tx: Queryable, now: Date): Promise<boolean
     await insertRateCard(tx, card, { origin: 'shipped', now, replace: true });
   }
   await tx.run('DELETE FROM pricing_seed');
-  await tx.run('INSERT INTO pricing_seed VALUES ($v, $now)', { v: PRICING_SEED_VERSION, now: now.toISOString() });
+  await tx.run('INSERT INTO pricing_seed VALUES ($v, $now)', {
+    v: PRICING_SEED_VERSION,
+    now: now.toISOString(),
+  });
   return true;
 }
 

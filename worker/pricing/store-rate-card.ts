@@ -43,7 +43,12 @@ export async function insertRateCard(
   await tx.run(
     `INSERT INTO rate_card_rates
        SELECT $id, unnest($markets), unnest($cats), CAST(unnest($rates) AS DECIMAL(18, 6))`,
-    { id: card.card_id, markets: r.map((e) => e.market), cats: r.map((e) => e.category), rates: r.map((e) => e.rate) },
+    {
+      id: card.card_id,
+      markets: r.map((e) => e.market),
+      cats: r.map((e) => e.category),
+      rates: r.map((e) => e.rate),
+    },
   );
   const tiers = r.flatMap((e) => e.tiers.map((t) => ({ e, t })));
   if (tiers.length === 0) return;
@@ -109,21 +114,38 @@ export async function getRateCard(
   db: Queryable,
   cardId: string,
 ): Promise<RateCardSummary & { rates_detail: RateEntry[] }> {
-  const head = (await db.all<RateCardSummary>(`SELECT * FROM (${SUMMARY_SQL}) s WHERE card_id = $id`, { id: cardId }))[0];
+  const head = (
+    await db.all<RateCardSummary>(`SELECT * FROM (${SUMMARY_SQL}) s WHERE card_id = $id`, { id: cardId })
+  )[0];
   if (!head) throw new NotFoundError(`Rate card ${cardId}`);
   const rates = await db.all<{ market: string; category: string; rate: string }>(
     'SELECT market, category, rate FROM rate_card_rates WHERE card_id = $id ORDER BY market, category',
     { id: cardId },
   );
-  const tiers = await db.all<{ market: string; category: string; lower: string; upper: string | null; rate: string; marginal: boolean }>(
+  const tiers = await db.all<{
+    market: string;
+    category: string;
+    lower: string;
+    upper: string | null;
+    rate: string;
+    marginal: boolean;
+  }>(
     `SELECT market, category, tier_lower AS lower, tier_upper AS upper, rate, marginal
        FROM rate_card_tiers WHERE card_id = $id ORDER BY market, category, tier_lower`,
     { id: cardId },
   );
   const detail = rates.map((r) => {
     const own = tiers.filter((t) => t.market === r.market && t.category === r.category);
-    const list = own.map((t) => ({ lower: Number(t.lower), upper: t.upper === null ? null : Number(t.upper), rate: t.rate }));
-    return { ...r, marginal: own[0]?.marginal ?? true, tiers: list.map((t) => ({ ...t, label: tierLabel(t) })) };
+    const list = own.map((t) => ({
+      lower: Number(t.lower),
+      upper: t.upper === null ? null : Number(t.upper),
+      rate: t.rate,
+    }));
+    return {
+      ...r,
+      marginal: own[0]?.marginal ?? true,
+      tiers: list.map((t) => ({ ...t, label: tierLabel(t) })),
+    };
   });
   return { ...head, rates_detail: detail };
 }

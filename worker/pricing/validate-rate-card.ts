@@ -54,7 +54,9 @@ class Issues {
   readonly list: InputIssue[] = [];
   add(where: Where | null, column: string, reason: string): void {
     const col = where && where.path ? `${where.path}.${column}` : column;
-    this.list.push(where?.line !== undefined ? { line: where.line, column, reason } : { column: col, reason });
+    this.list.push(
+      where?.line !== undefined ? { line: where.line, column, reason } : { column: col, reason },
+    );
   }
 }
 
@@ -71,7 +73,8 @@ function rateString(v: unknown): string | null {
 
 function count(v: unknown): number | null | undefined {
   if (v === null || v === undefined || v === '' || v === 'MAX') return null;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v.trim()) ? Number(v) : NaN;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v.trim()) ? Number(v) : NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
@@ -108,7 +111,8 @@ function checkTiers(e: RawEntry, model: string, category: string, issues: Issues
     const lower = count(t.lower);
     const upper = count(t.upper);
     const rate = rateString(t.rate);
-    if (lower === undefined || lower === null) issues.add(t.where, 'tier_lower', 'must be a whole number ≥ 0');
+    if (lower === undefined || lower === null)
+      issues.add(t.where, 'tier_lower', 'must be a whole number ≥ 0');
     if (upper === undefined) issues.add(t.where, 'tier_upper', 'must be a whole number, MAX or empty');
     if (rate === null) issues.add(t.where, 'rate', 'must be a non-negative decimal with at most 6 decimals');
     if (typeof lower === 'number' && typeof upper === 'number' && upper < lower)
@@ -161,7 +165,8 @@ function checkEntries(raw: RawEntry[], model: string, issues: Issues): RateEntry
 function finish(header: CardHeader, raw: RawEntry[], issues: Issues): RateCard {
   const h = checkHeader(header, issues);
   const rates = checkEntries(raw, h.pricing_model, issues);
-  if (issues.list.length > 0) throw new ValidationError('The rate card is not valid.', issues.list.slice(0, 100));
+  if (issues.list.length > 0)
+    throw new ValidationError('The rate card is not valid.', issues.list.slice(0, 100));
   return { ...h, rates };
 }
 

@@ -21,10 +21,16 @@ const query = z
       .default(['80', '95'])
       .transform((l) => l.map(Number))
       .refine((l) => l.length >= 1 && l.length <= 4, 'give 1 to 4 levels')
-      .refine((l) => l.every((x) => Number.isInteger(x) && x >= 50 && x <= 99), 'levels are whole percents 50..99'),
+      .refine(
+        (l) => l.every((x) => Number.isInteger(x) && x >= 50 && x <= 99),
+        'levels are whole percents 50..99',
+      ),
     measure: z.enum(['all', 'free', 'paid']).default('all'),
   })
-  .refine((q) => q.phone_number_id || q.waba_id, { message: 'give phone_number_id or waba_id', path: ['waba_id'] });
+  .refine((q) => q.phone_number_id || q.waba_id, {
+    message: 'give phone_number_id or waba_id',
+    path: ['waba_id'],
+  });
 
 type Query = z.output<typeof query>;
 
@@ -33,13 +39,16 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   requireScope(p, 'read-usage');
   const { db, clock } = c.var.deps;
   if (kind === 'charges' && c.req.query('measure'))
-    throw new ValidationError('measure applies to usage forecasts only.', [{ column: 'measure', reason: 'not allowed' }]);
+    throw new ValidationError('measure applies to usage forecasts only.', [
+      { column: 'measure', reason: 'not allowed' },
+    ]);
   let wabaId: string;
   let phoneIds: string[];
   let phoneScope: string | null = null;
   if (q.phone_number_id) {
     const phone = await loadPhoneNumber(db, p, q.phone_number_id);
-    if (q.waba_id && phone.waba_id !== q.waba_id) throw new NotFoundError(`Phone number ${q.phone_number_id}`);
+    if (q.waba_id && phone.waba_id !== q.waba_id)
+      throw new NotFoundError(`Phone number ${q.phone_number_id}`);
     wabaId = phone.waba_id;
     phoneIds = [phone.phone_number_id];
     phoneScope = phone.phone_number_id;

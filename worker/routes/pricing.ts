@@ -39,7 +39,8 @@ export const pricingRoutes = new Hono<AppEnv>()
     await ensurePricingData(db, clock.now());
     const q = c.req.valid('query');
     const m = await lookupMarket(db, q.number, q.date ?? clock.now().toISOString().slice(0, 10));
-    if (m.digits.length === 0) throw new ValidationError('number has no digits.', [{ column: 'number', reason: 'no digits' }]);
+    if (m.digits.length === 0)
+      throw new ValidationError('number has no digits.', [{ column: 'number', reason: 'no digits' }]);
     return c.json(m);
   })
   .get('/rate-cards', validate('query', listQuery), async (c) => {
@@ -47,7 +48,9 @@ export const pricingRoutes = new Hono<AppEnv>()
     const { db, clock } = c.var.deps;
     await ensurePricingData(db, clock.now());
     const q = c.req.valid('query');
-    return c.json({ rate_cards: await listRateCards(db, { currency: q.currency, effectiveOn: q.effective }) });
+    return c.json({
+      rate_cards: await listRateCards(db, { currency: q.currency, effectiveOn: q.effective }),
+    });
   })
   .get('/rate-cards/:id', async (c) => {
     requireScope(c.var.principal, 'read-usage');
