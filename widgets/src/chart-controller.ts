@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChartHandle } from './chart-runtime.js';
-import { PALETTE } from './specs/chart-palette.js';
+import { PALETTE, resolveColor } from './specs/chart-palette.js';
 import type { ChartName } from './specs/chart-templates.js';
 
 export interface ChartConfig {
@@ -102,7 +102,7 @@ export class ChartController implements ReactiveController {
   private colors(): Record<string, string> {
     const style = getComputedStyle(this.host);
     return Object.fromEntries(
-      Object.entries(PALETTE).map(([k, v]) => [k, style.getPropertyValue(v.cssVar).trim() || v.fallback]),
+      Object.entries(PALETTE).map(([k, v]) => [k, resolveColor(style.getPropertyValue(v.cssVar), v.fallback)]),
     );
   }
 

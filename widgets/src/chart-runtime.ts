@@ -4,25 +4,13 @@
  */
 import { templates } from 'virtual:chart-templates';
 import { View } from 'vega-view';
-import { PALETTE_PREFIX } from './specs/chart-palette.js';
+import { fillPalette } from './specs/chart-palette.js';
 import type { ChartName } from './specs/chart-templates.js';
 
 export interface ChartHandle {
   update(rows: readonly object[]): Promise<void>;
   resize(width: number): Promise<void>;
   finalize(): void;
-}
-
-/** Replaces every `@ci:<name>` colour placeholder with the resolved colour. */
-export function fillPalette(node: unknown, colors: Readonly<Record<string, string>>): unknown {
-  if (typeof node === 'string' && node.startsWith(PALETTE_PREFIX)) {
-    return colors[node.slice(PALETTE_PREFIX.length)] ?? node;
-  }
-  if (Array.isArray(node)) return node.map((n) => fillPalette(n, colors));
-  if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPalette(v, colors)]));
-  }
-  return node;
 }
 
 /** Draws one chart template into the container (SVG) with the rows as its `table` dataset. */

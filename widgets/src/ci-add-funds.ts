@@ -33,6 +33,9 @@ export class CiAddFunds extends CiElement {
   static override styles = [
     sharedStyles,
     css`
+      :host {
+        max-width: var(--ci-wizard-max-width, 560px);
+      }
       ol.steps {
         display: flex;
         gap: 8px;
@@ -261,7 +264,7 @@ export class CiAddFunds extends CiElement {
             mode: 'auto_renewal',
             amount: this.amount,
             payment_method: this.method,
-            auto_renewal: { enabled: true, threshold: this.threshold || '0', amount: this.amount, mode: 'fixed' },
+            auto_renewal: { threshold: this.threshold || '0' },
           };
     this.quote = await this.api().send<Quote>('POST', path, body);
     this.idempotencyKey = newIdempotencyKey();

@@ -1,5 +1,5 @@
 /** <ci-balance-breakdown>: each number's balance and share of its currency total, as a list and a donut. */
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { createRef, ref } from 'lit/directives/ref.js';
 import { ChartController } from './chart-controller.js';
@@ -11,7 +11,6 @@ import { MESSAGES } from './messages.js';
 import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 import { PALETTE } from './specs/chart-palette.js';
-import { css } from 'lit';
 
 const SWATCHES = [0, 1, 2, 3, 4, 5, 6, 7].map(
   (i) => `var(${PALETTE[`cat${i}` as 'cat0'].cssVar}, ${PALETTE[`cat${i}` as 'cat0'].fallback})`,
@@ -87,7 +86,10 @@ export class CiBalanceBreakdown extends CiElement {
     if (!currency || numbers.length === 0) return renderEmpty(MESSAGES.noBalances);
     const locale = this.resolvedLocale;
     const total = r.totals.find((t) => t.currency === currency)!;
-    this.chart.setData(numbers.map((n) => ({ label: phoneName(n), value: Math.max(0, toNumber(n.balance)) })));
+    const slices = numbers.map((n) => ({ label: phoneName(n), value: Math.max(0, toNumber(n.balance)) }));
+    // A donut of nothing but negative or zero balances would be an empty ring: show the list alone then.
+    const drawable = slices.some((s) => s.value > 0);
+    if (drawable) this.chart.setData(slices);
     const money = (v: string) => formatMoney(v, currency, locale);
     const share = (v: string | null) => (v == null ? '—' : formatPercent(v, locale));
     return html`
@@ -96,7 +98,7 @@ export class CiBalanceBreakdown extends CiElement {
         ${numbers.length} ${numbers.length === 1 ? 'number' : 'numbers'}.
       </p>
       <div class="layout">
-        <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
+        ${drawable ? html`<div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>` : nothing}
         <ul part="list" aria-label="Balance per number">
           ${numbers.map(
             (n, i) => html`<li data-phone=${n.phone_number_id}>

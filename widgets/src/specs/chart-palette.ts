@@ -54,3 +54,26 @@ export function chartData<T>(values: readonly T[] | undefined): { values: T[] } 
 
 /** The dataset name every chart template reads from. */
 export const TABLE = 'table';
+
+const SAFE_COLOR = /^[#a-zA-Z0-9(),.%\s-]{1,64}$/;
+
+/** A theme colour if it is plain colour syntax, else the default (theme values end up inside Vega code). */
+export function resolveColor(raw: string, fallback: string): string {
+  const v = raw.trim();
+  return v && SAFE_COLOR.test(v) ? v : fallback;
+}
+
+/**
+ * Replaces every `@ci:<name>` colour placeholder with the resolved colour, wherever it sits: the compiled
+ * runtime embeds some of them inside generated expression code, so this works on the serialised spec. Colours
+ * must already be checked with resolveColor (a theme value must never become expression code).
+ */
+export function fillPalette(template: object, colors: Readonly<Record<string, string>>): object {
+  const json = JSON.stringify(template).replace(
+    new RegExp(`${PALETTE_PREFIX}([a-z0-9]+)`, 'g'),
+    (whole, name: string) => {
+      return colors[name] ?? whole;
+    },
+  );
+  return JSON.parse(json) as object;
+}

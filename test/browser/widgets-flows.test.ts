@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserFixture, SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
+
+describe('widgets in Chromium: add-funds wizard and error states', () => {
+  let f: BrowserFixture;
+  beforeAll(async () => {
+    f = await createBrowserFixture();
+  });
+  afterAll(() => f?.close());
+
+  it('the wizard completes a top-up against the running service and shows it pending', async () => {
+    const token = await f.mint();
+    const page = await f.open('ci-add-funds', token, { locale: 'en-US', 'phone-number-id': 'P2' });
+    const wizard = page.locator('ci-add-funds');
+    await wizard.locator('select#number').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await wizard.locator('select#method').selectOption('card');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('input#amount').fill('50');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('[data-testid=quote]').waitFor();
+    const fmt = (v: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
+    // The default fee schedule charges 4 % on cards: 50.00 + 2.00 = 52.00.
+    expect(await wizard.locator('[data-testid=amount]').textContent()).toBe(fmt('50'));
+    expect(await wizard.locator('[data-testid=fee]').textContent()).toBe(fmt('2'));
+    expect(await wizard.locator('[data-testid=total]').textContent()).toBe(fmt('52'));
+    await page.screenshot({ path: `${SCREENSHOTS}/add-funds-review.png`, fullPage: true });
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('[data-testid=pending]').waitFor();
+    expect(await wizard.locator('[data-testid=pending]').textContent()).toContain('Payment pending');
+    await page.screenshot({ path: `${SCREENSHOTS}/add-funds-pending.png`, fullPage: true });
+
+    const funds = await f.h.json('GET', '/v1/phone-numbers/P2/funds', { token });
+    expect(funds.body.topups).toHaveLength(1);
+    expect(funds.body.topups[0]).toMatchObject({ status: 'pending' });
+    const balance = await f.h.json('GET', '/v1/phone-numbers/P2/balance', { token });
+    expect(Number(balance.body.pending)).toBe(50);
+    await page.close();
+  });
+
+  it('shows the error state for an expired token', async () => {
+    const token = await f.mint({ ttl_seconds: 60 });
+    f.h.clock.advance(61_000);
+    try {
+      const page = await f.open('ci-usage-chart,ci-funds-table', token);
+      const alert = page.locator('ci-usage-chart [role=alert]');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('expired');
+      await page.locator('ci-funds-table [role=alert]').waitFor();
+      await page.screenshot({ path: `${SCREENSHOTS}/error-expired.png`, fullPage: true });
+      await page.close();
+    } finally {
+      f.h.clock.advance(-61_000);
+    }
+  });
+
+  it('shows the error state for a token without the needed scope or number', async () => {
+    const token = await f.mint({ scopes: ['read-balance'] });
+    const page = await f.open('ci-usage-chart', token);
+    const alert = page.locator('ci-usage-chart [role=alert]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('not allowed');
+    await page.close();
+
+    const p1Only = await f.mint({ phone_number_ids: ['P1'] });
+    const other = await f.open('ci-charges-chart', p1Only, { 'phone-number-id': 'P3' });
+    await other.locator('ci-charges-chart [role=alert]').waitFor();
+    expect(await other.locator('ci-charges-chart [role=alert]').textContent()).toContain('not found');
+    await other.close();
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeCharges, toChargesChartRows } from '../../../widgets/src/data/charges-series.js';
+
+const answer = {
+  currency: 'USD',
+  history: [
+    { period: '2025-04', value: '10.500000' },
+    { period: '2025-05', value: '12.000000' },
+  ],
+  forecast: [{ period: '2025-06', mean: '13.25', lower_80: '11', upper_80: '15.5' }],
+};
+
+describe('widgets/src/data/charges-series', () => {
+  it('joins the forecast line to the last actual month', () => {
+    expect(toChargesChartRows(answer, 'en-US')).toEqual([
+      { order: 0, label: 'Apr 2025', kind: 'Actual', amount: 10.5, mean: null, lower: null, upper: null },
+      { order: 1, label: 'May 2025', kind: 'Actual', amount: 12, mean: 12, lower: 12, upper: 12 },
+      { order: 2, label: 'Jun 2025', kind: 'Forecast', amount: null, mean: 13.25, lower: 11, upper: 15.5 },
+    ]);
+  });
+
+  it('says the figures are estimates', () => {
+    expect(summarizeCharges(answer, 'en-US')).toBe(
+      'Approximate charges in May 2025: $12.00. Forecast for Jun 2025: $13.25 (80% interval $11.00 to $15.50). All figures are estimates.',
+    );
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { fillPalette, resolveColor } from '../../../widgets/src/specs/chart-palette.js';
+
+describe('widgets/src/specs/chart-palette', () => {
+  it('replaces placeholders in values and inside generated code strings', () => {
+    const t = { a: '@ci:paid', b: ['@ci:free'], code: '{"fill": "@ci:paid"}', other: '@ci:none' };
+    expect(fillPalette(t, { paid: '#112233', free: 'rgb(1, 2, 3)' })).toEqual({
+      a: '#112233',
+      b: ['rgb(1, 2, 3)'],
+      code: '{"fill": "#112233"}',
+      other: '@ci:none',
+    });
+  });
+
+  it('accepts plain colour syntax only, so a theme value cannot inject expression code', () => {
+    expect(resolveColor(' #0b6e4f ', '#000')).toBe('#0b6e4f');
+    expect(resolveColor('hsl(10, 50%, 40%)', '#000')).toBe('hsl(10, 50%, 40%)');
+    expect(resolveColor('red"+alert(1)+"', '#000')).toBe('#000');
+    expect(resolveColor('', '#000')).toBe('#000');
+  });
+});
