@@ -9,19 +9,30 @@ import { fitEts } from './ets/fit-ets.js';
 import { forecastEts } from './ets/forecast-ets.js';
 import { formatEtsName } from './ets/ets-spec.js';
 import { selectEts } from './ets/select-ets.js';
-import { simulateEtsPaths } from './ets/simulate-ets-paths.js';
-import { computeIntervalsFromPaths } from './intervals-from-paths.js';
+import { computeEtsVariance } from './ets/compute-ets-variance.js';
+import type { EtsFit } from './ets/ets-spec.js';
+import { computeNormalIntervals } from './normal-intervals.js';
 import { adjustSeasonality, reseasonalize } from './seasonal-adjustment.js';
 import { forecastTheta } from './theta.js';
 import type { ForecastResult } from './types.js';
 
-const PATHS = 1000;
-
-function hashSeries(values: readonly number[]): number {
-  // A deterministic seed from the data, so the same request answers the same intervals.
-  let h = 2166136261;
-  for (const v of values) h = Math.imul(h ^ Math.round(v * 1000), 16777619);
-  return h >>> 0;
+/**
+ * Standard deviation per horizon: the selected ETS model's forecast variance (rescaled to the combined level)
+ * plus the variance between the combined forecasts, a measure of model uncertainty that the single model's
+ * variance leaves out.
+ */
+function combineSpread(ets: EtsFit | null, parts: readonly number[][], mean: readonly number[]): number[] {
+  const etsMean = ets ? forecastEts(ets, mean.length) : null;
+  const v = ets && etsMean ? computeEtsVariance(ets, etsMean) : null;
+  return mean.map((c, h) => {
+    let between = 0;
+    for (const p of parts) between += (p[h]! - c) ** 2;
+    between /= Math.max(1, parts.length - 1);
+    let model = v ? v[h]! : 0;
+    const e = etsMean ? etsMean[h]! : 0;
+    if (ets && (ets.spec.error === 'M' || ets.spec.season === 'M') && e > 0 && c > 0) model *= (c / e) ** 2;
+    return Math.sqrt(model + between);
+  });
 }
 
 /** Forecasts a series of at least 4 points with the ETS + Theta + damped (+ SES) combination. */
@@ -55,14 +66,7 @@ export function forecastCombination(
     }
   }
   const mean = Array.from({ length: horizon }, (_, h) => parts.reduce((s, p) => s + p[h]!, 0) / parts.length);
-  const intervals =
-    ets && levels.length > 0
-      ? computeIntervalsFromPaths(
-          simulateEtsPaths(ets, horizon, PATHS, hashSeries(values)),
-          levels,
-          forecastEts(ets, horizon),
-          mean,
-        )
-      : levels.map((level) => ({ level, lower: mean.slice(), upper: mean.slice() }));
+  const sigma = combineSpread(ets, parts, mean);
+  const intervals = computeNormalIntervals(mean, sigma, levels);
   return { method: `combo(${names.join('+')})`, mean, intervals };
 }

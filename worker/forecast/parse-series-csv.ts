@@ -1,0 +1,93 @@
+/**
+ * Parses long-format series CSV (`series_id,t,value`, header required, columns in any order, extra columns
+ * ignored) into series ordered by first appearance, values ordered by t. Rejects, with the 1-based line and the
+ * reason, rows with a missing id, a non-integer t, a non-finite value, a repeated t or a gap in t (at most 20
+ * issues are reported).
+ */
+import { ValidationError, type InputIssue } from '../errors.js';
+
+export interface NamedSeries {
+  id: string;
+  values: number[];
+}
+
+function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Parses the CSV text; throws ValidationError listing the bad lines. */
+export function parseSeriesCsv(text: string): NamedSeries[] {
+  const lines = text.split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  const iId = header.indexOf('series_id');
+  const iT = header.indexOf('t');
+  const iV = header.indexOf('value');
+  if (iId < 0 || iT < 0 || iV < 0)
+    throw new ValidationError('The CSV header must name the columns series_id, t and value.', [
+      { line: 1, reason: `header is "${lines[0] ?? ''}"` },
+    ]);
+  const issues: InputIssue[] = [];
+  const byId = new Map<string, { t: number[]; v: number[]; line: number[] }>();
+  for (let li = 1; li < lines.length && issues.length < 20; li++) {
+    const raw = lines[li]!;
+    if (raw.trim() === '') continue;
+    const cells = splitCsvLine(raw);
+    const line = li + 1;
+    const id = (cells[iId] ?? '').trim();
+    const tText = (cells[iT] ?? '').trim();
+    const vText = (cells[iV] ?? '').trim();
+    if (cells.length < header.length)
+      issues.push({ line, reason: `expected ${header.length} fields, got ${cells.length}` });
+    else if (id === '') issues.push({ line, column: 'series_id', reason: 'series_id is empty' });
+    else if (!/^-?\d+$/.test(tText))
+      issues.push({ line, column: 't', reason: `t "${tText}" is not an integer` });
+    else if (vText === '' || !Number.isFinite(Number(vText)))
+      issues.push({ line, column: 'value', reason: `value "${vText}" is not a finite number` });
+    else {
+      let s = byId.get(id);
+      if (!s) byId.set(id, (s = { t: [], v: [], line: [] }));
+      s.t.push(Number(tText));
+      s.v.push(Number(vText));
+      s.line.push(line);
+    }
+  }
+  const out: NamedSeries[] = [];
+  for (const [id, s] of byId) {
+    const order = s.t.map((_, i) => i);
+    let sorted = true;
+    for (let i = 1; i < s.t.length; i++) if (s.t[i]! < s.t[i - 1]!) sorted = false;
+    if (!sorted) order.sort((a, b) => s.t[a]! - s.t[b]!);
+    for (let k = 1; k < order.length && issues.length < 20; k++) {
+      const prev = s.t[order[k - 1]!]!;
+      const cur = s.t[order[k]!]!;
+      const line = s.line[order[k]!]!;
+      if (cur === prev) issues.push({ line, column: 't', reason: `series ${id}: t = ${cur} appears twice` });
+      else if (cur !== prev + 1)
+        issues.push({ line, column: 't', reason: `series ${id}: gap in t from ${prev} to ${cur}` });
+    }
+    out.push({ id, values: order.map((i) => s.v[i]!) });
+  }
+  if (issues.length > 0) throw new ValidationError('The CSV has invalid rows.', issues);
+  if (out.length === 0)
+    throw new ValidationError('The CSV has no data rows.', [{ line: 2, reason: 'no data rows' }]);
+  return out;
+}
