@@ -40,15 +40,16 @@ export async function estimateSpend(
   const last30 = micros.slice(-30).reduce((a, b) => a + b, 0n);
   const dailyAvg = last30 / 30n;
   const firstSpend = micros.findIndex((m) => m !== 0n);
-  let total: bigint;
-  let method: SpendEstimate['method'];
+  let total = 0n;
+  let method: SpendEstimate['method'] | undefined;
   if (firstSpend >= 0 && firstSpend <= HISTORY_DAYS - 28) {
     const values = micros.slice(firstSpend).map((m) => Number(m) / 1e6);
     const f = forecastSeries(values, { horizon: days, seasonLength: 7, levels: [80] });
     const sum = f.mean.reduce((a, b) => a + Math.max(0, b), 0);
     total = toMicros(sum.toFixed(6));
     method = 'forecast';
-  } else {
+  }
+  if (method === undefined || total <= 0n) {
     // Σ(last 30 days) × N / 30, exact.
     total = (last30 * BigInt(days) + 29n) / 30n;
     method = 'average_30d';
