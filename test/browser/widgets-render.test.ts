@@ -54,6 +54,27 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.close();
   });
 
+  it('ci-usage-chart controls are keyboard reachable and the chart follows its container width', async () => {
+    const page = await f.open('ci-usage-chart', token, { locale: 'en-US' });
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    const focused = () =>
+      page.evaluate(() => document.querySelector('ci-usage-chart')!.shadowRoot!.activeElement?.textContent?.trim());
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('All');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Paid');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent()).toContain('paid units');
+
+    const svgWidth = () => page.locator('ci-usage-chart svg').first().evaluate((el) => el.getBoundingClientRect().width);
+    const wide = await svgWidth();
+    await page.setViewportSize({ width: 520, height: 900 });
+    await expect.poll(svgWidth).toBeLessThan(wide - 200);
+    await page.screenshot({ path: `${SCREENSHOTS}/usage-chart-narrow.png`, fullPage: true });
+    await page.close();
+  });
+
   it('ci-balance-breakdown, ci-funds-table and ci-runway-card show the API numbers', async () => {
     const page = await f.open('ci-balance-breakdown,ci-funds-table,ci-runway-card', token, {
       locale: 'en-US',
