@@ -6,6 +6,7 @@ import type { AppEnv } from '../env.js';
 import { parseJsonBody } from '../http/validate.js';
 import { authorizeMessage } from '../gate/authorize-message.js';
 import { loadGateNumber } from '../gate/load-gate-number.js';
+import { runwayRoutes } from './runway.js';
 
 const authorizeSchema = z
   .object({
@@ -27,20 +28,22 @@ const authorizeSchema = z
       ctx.addIssue({ code: 'custom', path: ['category'], message: 'is required for templates' });
   });
 
-export const gateRoutes = new Hono<AppEnv>().post('/phone-numbers/:id/messages/authorize', async (c) => {
-  requireManager(c.var.principal);
-  const input = await parseJsonBody(c, authorizeSchema);
-  const { db, config, clock } = c.var.deps;
-  const num = await loadGateNumber(db, c.var.principal, c.req.param('id'));
-  const result = await authorizeMessage(db, config, num, {
-    direction: input.direction,
-    kind: input.kind,
-    category: input.category,
-    referral: input.referral,
-    client: input.client,
-    at: input.at ? Date.parse(input.at) : clock.now().getTime(),
-    customer: input.recipient,
-    dryRun: input.dry_run ?? false,
+export const gateRoutes = new Hono<AppEnv>()
+  .route('/', runwayRoutes)
+  .post('/phone-numbers/:id/messages/authorize', async (c) => {
+    requireManager(c.var.principal);
+    const input = await parseJsonBody(c, authorizeSchema);
+    const { db, config, clock } = c.var.deps;
+    const num = await loadGateNumber(db, c.var.principal, c.req.param('id'));
+    const result = await authorizeMessage(db, config, num, {
+      direction: input.direction,
+      kind: input.kind,
+      category: input.category,
+      referral: input.referral,
+      client: input.client,
+      at: input.at ? Date.parse(input.at) : clock.now().getTime(),
+      customer: input.recipient,
+      dryRun: input.dry_run ?? false,
+    });
+    return c.json(result);
   });
-  return c.json(result);
-});

@@ -1,0 +1,153 @@
+/**
+ * The runway of a phone number: when its settled balance reaches zero (P10 / P50 / P90 of the day), without
+ * and with auto-renewal, from the daily spend forecast, plus recommended renewal settings. Estimates, not a
+ * promise: the forecast is statistical and charges reach the ledger after delivery.
+ */
+import type { Queryable } from '../db/db.js';
+import { getAutoRenewal } from '../funding/auto-renewal.js';
+import { localDateOf } from '../gate/regime-at.js';
+import { settledBalance } from './ledger.js';
+import { minorDigits } from './money.js';
+import { forecastDailySpend } from './runway-forecast.js';
+import { loadDailySpend } from './runway-history.js';
+import { recommendRenewal, type Recommendation } from './runway-recommend.js';
+import {
+  runOutQuantiles,
+  sampleSpendPaths,
+  seedOf,
+  type RenewalPlan,
+  type RunOut,
+} from './runway-simulate.js';
+
+export interface RunwayInput {
+  readonly phoneNumberId: string;
+  readonly timezone: string;
+  readonly currency: string;
+  readonly horizonDays: number;
+  readonly now: Date;
+  readonly settlementDelayMs: number;
+  /** Sample paths (default 1000). */
+  readonly paths?: number;
+}
+
+export interface Runway {
+  readonly phone_number_id: string;
+  readonly currency: string;
+  readonly balance: string;
+  readonly as_of: string;
+  readonly estimate: true;
+  readonly horizon_days: number;
+  readonly method: string;
+  readonly seasonality: { readonly weekly: true; readonly yearly: boolean };
+  readonly runs_out: {
+    readonly without_renewal: RunOut;
+    readonly with_renewal: RunOut | null;
+  };
+  /** Which settings the with-renewal simulation used: the saved ones, or the recommendation when none. */
+  readonly renewal_simulated:
+    | (Omit<RenewalPlan, 'delayDays' | 'threshold' | 'amount' | 'monthlyCap'> & {
+        readonly source: 'saved' | 'recommended';
+        readonly enabled: boolean;
+        readonly threshold: string;
+        readonly amount: string;
+        readonly monthly_cap: string | null;
+        readonly settlement_delay_minutes: number;
+      })
+    | null;
+  readonly daily_spend_history: { readonly day: string; readonly amount: string }[];
+  readonly daily_spend_forecast: {
+    readonly day: string;
+    readonly mean: string;
+    readonly lower_80: string;
+    readonly upper_80: string;
+  }[];
+  readonly recommended: Recommendation | null;
+}
+
+/** Computes the runway of one number. */
+export async function computeRunway(db: Queryable, input: RunwayInput): Promise<Runway> {
+  const digits = minorDigits(input.currency);
+  const money = (x: number) => x.toFixed(digits);
+  const today = localDateOf(input.now.getTime(), input.timezone);
+  const [balanceText, history, saved] = await Promise.all([
+    settledBalance(db, input.phoneNumberId),
+    loadDailySpend(db, input.phoneNumberId, today),
+    getAutoRenewal(db, input.phoneNumberId),
+  ]);
+  const balance = Number(balanceText);
+  const fc = forecastDailySpend(history, today, input.horizonDays);
+  const recommended = recommendRenewal(
+    history.map((h) => h.amount),
+    fc.upper80,
+    input.settlementDelayMs,
+    digits,
+  );
+  const paths = sampleSpendPaths(
+    fc.mean,
+    fc.lower80,
+    fc.upper80,
+    input.paths ?? 1000,
+    seedOf(`${input.phoneNumberId}|${today}`),
+  );
+  const delayDays = input.settlementDelayMs / 86_400_000;
+  let plan: RenewalPlan | null = null;
+  let simulated: Runway['renewal_simulated'] = null;
+  if (saved) {
+    plan = {
+      threshold: Number(saved.threshold),
+      amount: Number(saved.amount),
+      mode: saved.mode,
+      monthlyCap: saved.monthly_cap === null ? null : Number(saved.monthly_cap),
+      delayDays,
+    };
+    simulated = {
+      source: 'saved',
+      enabled: saved.enabled,
+      threshold: saved.threshold,
+      amount: saved.amount,
+      mode: saved.mode,
+      monthly_cap: saved.monthly_cap,
+      settlement_delay_minutes: input.settlementDelayMs / 60_000,
+    };
+  } else if (recommended) {
+    plan = {
+      threshold: Number(recommended.threshold),
+      amount: Number(recommended.amount),
+      mode: 'fixed',
+      monthlyCap: null,
+      delayDays,
+    };
+    simulated = {
+      source: 'recommended',
+      enabled: false,
+      threshold: recommended.threshold,
+      amount: recommended.amount,
+      mode: 'fixed',
+      monthly_cap: null,
+      settlement_delay_minutes: input.settlementDelayMs / 60_000,
+    };
+  }
+  return {
+    phone_number_id: input.phoneNumberId,
+    currency: input.currency,
+    balance: balanceText,
+    as_of: input.now.toISOString(),
+    estimate: true,
+    horizon_days: input.horizonDays,
+    method: fc.method,
+    seasonality: { weekly: true, yearly: fc.yearly },
+    runs_out: {
+      without_renewal: runOutQuantiles(paths, balance, null, fc.days),
+      with_renewal: plan ? runOutQuantiles(paths, balance, plan, fc.days) : null,
+    },
+    renewal_simulated: simulated,
+    daily_spend_history: history.slice(-90).map((h) => ({ day: h.day, amount: money(h.amount) })),
+    daily_spend_forecast: fc.days.map((day, i) => ({
+      day,
+      mean: money(fc.mean[i] ?? 0),
+      lower_80: money(fc.lower80[i] ?? 0),
+      upper_80: money(fc.upper80[i] ?? 0),
+    })),
+    recommended,
+  };
+}
