@@ -30,14 +30,19 @@ for (const f of jsFiles) {
   total += size;
   console.log(`  ${f.padEnd(44)} ${kb(size).padStart(9)}`);
 }
-console.log(`  ${'all widgets together'.padEnd(44)} ${kb(total).padStart(9)}  budget ${kb(BUDGET_ALL)}  ${total <= BUDGET_ALL ? 'OK' : 'OVER'}`);
+console.log(
+  `  ${'all widgets together'.padEnd(44)} ${kb(total).padStart(9)}  budget ${kb(BUDGET_ALL)}  ${total <= BUDGET_ALL ? 'OK' : 'OVER'}`,
+);
 
 const f = await createBrowserFixture();
 try {
   const token = await f.mint();
 
   /** Loads a page with the cache off and returns the JS files it fetched and a timing read from the page. */
-  async function visit(path: string, until: (p: Page) => Promise<number>): Promise<{ js: string[]; ms: number }> {
+  async function visit(
+    path: string,
+    until: (p: Page) => Promise<number>,
+  ): Promise<{ js: string[]; ms: number }> {
     const page = await f.context.newPage();
     const cdp = await f.context.newCDPSession(page);
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -63,10 +68,13 @@ try {
       .waitForFunction(() => (window as unknown as { __firstChart?: number }).__firstChart)
       .then((h) => h.jsonValue() as Promise<number>);
   const loaded = (p: Page) =>
-    p.waitForFunction(() => document.readyState === 'complete' && performance.now()).then(() =>
-      p.evaluate(() => performance.getEntriesByType('navigation')[0]!.toJSON().loadEventEnd as number),
-    );
-  const ready = (sel: string) => (p: Page) => p.waitForSelector(sel).then(() => p.evaluate(() => performance.now()));
+    p
+      .waitForFunction(() => document.readyState === 'complete' && performance.now())
+      .then(() =>
+        p.evaluate(() => performance.getEntriesByType('navigation')[0]!.toJSON().loadEventEnd as number),
+      );
+  const ready = (sel: string) => (p: Page) =>
+    p.waitForSelector(sel).then(() => p.evaluate(() => performance.now()));
 
   console.log('\npage scenarios (JS actually requested by Chromium, gzip)');
   const scenarios: [string, string, (p: Page) => Promise<number>, number][] = [
@@ -97,8 +105,12 @@ try {
   const c = median(first);
   const t = median(light);
   console.log(`  baseline: blank page loaded            ${b.toFixed(0).padStart(6)} ms`);
-  console.log(`  usage chart drawn (fetch + Vega chunk) ${c.toFixed(0).padStart(6)} ms  ${(c / b).toFixed(1)}x baseline  target 1000 ms ${c <= 1000 ? 'OK' : 'OVER'}`);
-  console.log(`  funds table rendered (no Vega)         ${t.toFixed(0).padStart(6)} ms  ${(t / b).toFixed(1)}x baseline`);
+  console.log(
+    `  usage chart drawn (fetch + Vega chunk) ${c.toFixed(0).padStart(6)} ms  ${(c / b).toFixed(1)}x baseline  target 1000 ms ${c <= 1000 ? 'OK' : 'OVER'}`,
+  );
+  console.log(
+    `  funds table rendered (no Vega)         ${t.toFixed(0).padStart(6)} ms  ${(t / b).toFixed(1)}x baseline`,
+  );
 } finally {
   await f.close();
 }

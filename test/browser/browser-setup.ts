@@ -62,9 +62,24 @@ function demoUnits(): UnitSeed[] {
   for (let m = 1; m <= 5; m++) {
     const month = `2025-0${m}`;
     out.push(
-      ...series(4 + m, `${month}-03T10:00:00Z`, { waba_id: 'W1', phone_number_id: 'P1', category: 'marketing' }, `p1m${m}`),
-      ...series(3, `${month}-05T10:00:00Z`, { waba_id: 'W1', phone_number_id: 'P1', category: 'service' }, `p1s${m}`),
-      ...series(2, `${month}-07T10:00:00Z`, { waba_id: 'W1', phone_number_id: 'P2', category: 'utility' }, `p2u${m}`),
+      ...series(
+        4 + m,
+        `${month}-03T10:00:00Z`,
+        { waba_id: 'W1', phone_number_id: 'P1', category: 'marketing' },
+        `p1m${m}`,
+      ),
+      ...series(
+        3,
+        `${month}-05T10:00:00Z`,
+        { waba_id: 'W1', phone_number_id: 'P1', category: 'service' },
+        `p1s${m}`,
+      ),
+      ...series(
+        2,
+        `${month}-07T10:00:00Z`,
+        { waba_id: 'W1', phone_number_id: 'P2', category: 'utility' },
+        `p2u${m}`,
+      ),
     );
   }
   return out;
@@ -117,10 +132,20 @@ export async function createBrowserFixture(): Promise<BrowserFixture> {
 }
 
 /** Runs axe-core on the page and returns the serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+export async function seriousViolations(
+  page: Page,
+): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document);
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserFixture, SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
+import {
+  createBrowserFixture,
+  SCREENSHOTS,
+  seriousViolations,
+  type BrowserFixture,
+} from './browser-setup.js';
 
 describe('widgets in Chromium: add-funds wizard and error states', () => {
   let f: BrowserFixture;
@@ -19,7 +24,8 @@ describe('widgets in Chromium: add-funds wizard and error states', () => {
     await wizard.locator('input#amount').fill('50');
     await wizard.locator('[data-testid=next]').click();
     await wizard.locator('[data-testid=quote]').waitFor();
-    const fmt = (v: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
+    const fmt = (v: string) =>
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
     // The default fee schedule charges 4 % on cards: 50.00 + 2.00 = 52.00.
     expect(await wizard.locator('[data-testid=amount]').textContent()).toBe(fmt('50'));
     expect(await wizard.locator('[data-testid=fee]').textContent()).toBe(fmt('2'));

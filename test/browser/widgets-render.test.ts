@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserFixture, SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
+import {
+  createBrowserFixture,
+  SCREENSHOTS,
+  seriousViolations,
+  type BrowserFixture,
+} from './browser-setup.js';
 
 describe('widgets in Chromium: rendering, numbers, filters, accessibility', () => {
   let f: BrowserFixture;
@@ -20,7 +25,10 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
       const p = byPeriod.get(r.period) ?? { free: 0, paid: 0 };
       byPeriod.set(r.period, { free: p.free + r.free, paid: p.paid + r.paid });
     }
-    const nonZero = [...byPeriod.values()].reduce((s, p) => s + (p.free > 0 ? 1 : 0) + (p.paid > 0 ? 1 : 0), 0);
+    const nonZero = [...byPeriod.values()].reduce(
+      (s, p) => s + (p.free > 0 ? 1 : 0) + (p.paid > 0 ? 1 : 0),
+      0,
+    );
     const bars = page.locator('ci-usage-chart .mark-rect path');
     expect(await bars.count()).toBeGreaterThanOrEqual(nonZero);
     const paidTotal = [...byPeriod.values()].reduce((s, p) => s + p.paid, 0);
@@ -33,8 +41,11 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     // Paid only: every visible bar is a paid bar, and the summary counts paid units only.
     const before = await bars.count();
     await page.locator('ci-usage-chart button[data-mode=paid]').click();
-    await page.waitForFunction(
-      () => document.querySelector('ci-usage-chart')!.shadowRoot!.querySelector('[data-testid=summary]')!.textContent!.includes('paid units'),
+    await page.waitForFunction(() =>
+      document
+        .querySelector('ci-usage-chart')!
+        .shadowRoot!.querySelector('[data-testid=summary]')!
+        .textContent!.includes('paid units'),
     );
     await expect.poll(() => bars.count()).toBeLessThan(before);
     expect(await page.locator('ci-usage-chart [data-testid=summary]').textContent()).toMatch(
@@ -58,16 +69,24 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     const page = await f.open('ci-usage-chart', token, { locale: 'en-US' });
     await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
     const focused = () =>
-      page.evaluate(() => document.querySelector('ci-usage-chart')!.shadowRoot!.activeElement?.textContent?.trim());
+      page.evaluate(() =>
+        document.querySelector('ci-usage-chart')!.shadowRoot!.activeElement?.textContent?.trim(),
+      );
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('All');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Paid');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent()).toContain('paid units');
+    await expect
+      .poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent())
+      .toContain('paid units');
 
-    const svgWidth = () => page.locator('ci-usage-chart svg').first().evaluate((el) => el.getBoundingClientRect().width);
+    const svgWidth = () =>
+      page
+        .locator('ci-usage-chart svg')
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().width);
     const wide = await svgWidth();
     await page.setViewportSize({ width: 520, height: 900 });
     await expect.poll(svgWidth).toBeLessThan(wide - 200);
@@ -82,12 +101,11 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     });
     const balances = await f.h.json('GET', '/v1/balances', { token });
     expect(balances.status).toBe(200);
-    const fmt = (v: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
+    const fmt = (v: string) =>
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
     await page.waitForSelector('ci-funds-table [data-testid=balance]');
     const shown = await page.locator('ci-funds-table [data-testid=balance]').allTextContents();
-    expect(shown).toEqual(
-      (balances.body.numbers as { balance: string }[]).map((n) => fmt(n.balance)),
-    );
+    expect(shown).toEqual((balances.body.numbers as { balance: string }[]).map((n) => fmt(n.balance)));
     await page.waitForSelector('ci-balance-breakdown [data-testid=total]');
     expect(await page.locator('ci-balance-breakdown [data-testid=total]').textContent()).toBe(
       fmt(balances.body.totals[0].balance),

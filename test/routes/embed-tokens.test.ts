@@ -36,7 +36,9 @@ describe('worker/routes/embed-tokens', () => {
     expect((await h.call('GET', '/v1/phone-numbers/P1', { token })).status).toBe(200);
     expect((await h.call('GET', '/v1/phone-numbers/P2', { token })).status).toBe(404);
     const list = await h.json('GET', '/v1/phone-numbers', { token });
-    expect(list.body.phone_numbers.map((p: { phone_number_id: string }) => p.phone_number_id)).toEqual(['P1']);
+    expect(list.body.phone_numbers.map((p: { phone_number_id: string }) => p.phone_number_id)).toEqual([
+      'P1',
+    ]);
     // An embed token cannot mint another one.
     const again = await h.call('POST', '/v1/embed-tokens', {
       token,

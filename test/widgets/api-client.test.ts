@@ -4,9 +4,9 @@ import { MESSAGES } from '../../widgets/src/messages.js';
 
 describe('widgets/src/api-client', () => {
   it('builds URLs under the base, skipping empty values and joining lists', () => {
-    expect(buildUrl('https://x.test/', '/v1/usage', { a: 'b', e: '', n: undefined, ids: ['P1', 'P2'], h: 6 })).toBe(
-      'https://x.test/v1/usage?a=b&ids=P1%2CP2&h=6',
-    );
+    expect(
+      buildUrl('https://x.test/', '/v1/usage', { a: 'b', e: '', n: undefined, ids: ['P1', 'P2'], h: 6 }),
+    ).toBe('https://x.test/v1/usage?a=b&ids=P1%2CP2&h=6');
   });
 
   it('maps problems to the message catalogue', () => {

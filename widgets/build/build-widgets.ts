@@ -40,7 +40,10 @@ function templatesPlugin(): Plugin {
   return {
     name: 'chart-templates',
     setup(b) {
-      b.onResolve({ filter: /^virtual:chart-templates$/ }, () => ({ path: 'chart-templates', namespace: 'ci' }));
+      b.onResolve({ filter: /^virtual:chart-templates$/ }, () => ({
+        path: 'chart-templates',
+        namespace: 'ci',
+      }));
       b.onLoad({ filter: /.*/, namespace: 'ci' }, async () => ({
         contents: await templatesModule(),
         loader: 'js',

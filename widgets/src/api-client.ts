@@ -20,7 +20,12 @@ export type Query = Record<string, string | number | readonly string[] | undefin
 
 export interface ApiClient {
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T>;
-  send<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  send<T>(
+    method: 'POST' | 'PUT' | 'PATCH',
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T>;
 }
 
 /** Builds a URL under the API base with the query's defined values (arrays joined with commas). */

@@ -72,7 +72,13 @@ export class ChartController implements ReactiveController {
         await this.handle.update(rows);
       } else {
         const { drawChart } = await import('./chart-runtime.js');
-        this.handle = await drawChart(container, this.config.chart, rows, this.colors(), this.plotWidth(container));
+        this.handle = await drawChart(
+          container,
+          this.config.chart,
+          rows,
+          this.colors(),
+          this.plotWidth(container),
+        );
         this.drawnInto = container;
         this.observe(container);
       }
@@ -102,7 +108,10 @@ export class ChartController implements ReactiveController {
   private colors(): Record<string, string> {
     const style = getComputedStyle(this.host);
     return Object.fromEntries(
-      Object.entries(PALETTE).map(([k, v]) => [k, resolveColor(style.getPropertyValue(v.cssVar), v.fallback)]),
+      Object.entries(PALETTE).map(([k, v]) => [
+        k,
+        resolveColor(style.getPropertyValue(v.cssVar), v.fallback),
+      ]),
     );
   }
 

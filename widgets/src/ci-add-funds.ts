@@ -3,18 +3,19 @@
  * the quoted fee and total, step 3 review and confirm (one Idempotency-Key per quote, so a double click or a
  * retry cannot pay twice), then the pending state until the payment settles.
  */
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError } from './api-client.js';
 import { CiElement } from './ci-element.js';
+import { isAmount, quoteRequest, type FundingMode } from './data/quote-request.js';
 import { phoneName, type PhoneNumber, type Quote, type TopUp } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatDate, formatMoney } from './format.js';
 import { MESSAGES } from './messages.js';
 import { renderEmpty, renderFetch } from './render-state.js';
+import { addFundsStyles } from './add-funds-styles.js';
 import { sharedStyles } from './shared-styles.js';
 
-type Mode = 'one_time' | 'auto_renewal';
 const METHODS = [
   { id: 'card', label: 'Card' },
   { id: 'bank_transfer', label: 'Bank transfer' },
@@ -30,73 +31,11 @@ function newIdempotencyKey(): string {
 
 @customElement('ci-add-funds')
 export class CiAddFunds extends CiElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        max-width: var(--ci-wizard-max-width, 560px);
-      }
-      ol.steps {
-        display: flex;
-        gap: 8px;
-        list-style: none;
-        padding: 0;
-        margin: 0 0 16px;
-        counter-reset: step;
-      }
-      ol.steps li {
-        flex: 1;
-        padding: 6px 8px;
-        border-bottom: 3px solid var(--ci-color-border, #d8dde6);
-        color: var(--ci-color-muted, #4b5563);
-      }
-      ol.steps li[aria-current='step'] {
-        border-color: var(--ci-color-accent, #1f5fbf);
-        color: inherit;
-        font-weight: 600;
-      }
-      .field {
-        display: grid;
-        gap: 4px;
-        margin-bottom: 12px;
-      }
-      fieldset {
-        border: 0;
-        padding: 0;
-        margin: 0 0 12px;
-      }
-      legend {
-        padding: 0;
-        margin-bottom: 4px;
-      }
-      .actions {
-        display: flex;
-        gap: 8px;
-        justify-content: flex-end;
-        margin-top: 16px;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 6px 16px;
-      }
-      dd {
-        margin: 0;
-        text-align: right;
-        font-variant-numeric: tabular-nums;
-      }
-      .total {
-        font-weight: 700;
-      }
-      .error {
-        color: var(--ci-color-error, #a3202d);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, addFundsStyles];
 
   @state() private step = 0;
   @state() private selected = '';
-  @state() private mode: Mode = 'one_time';
+  @state() private mode: FundingMode = 'one_time';
   @state() private method = 'card';
   @state() private amount = '';
   @state() private threshold = '';
@@ -120,7 +59,11 @@ export class CiAddFunds extends CiElement {
   override render() {
     return html`<section class="card" part="card" aria-labelledby="title">
       <header><h2 id="title" part="heading">Add funds</h2></header>
-      ${renderFetch(this.phones.state, (p) => this.renderWizard(p), () => this.phones.reload())}
+      ${renderFetch(
+        this.phones.state,
+        (p) => this.renderWizard(p),
+        () => this.phones.reload(),
+      )}
     </section>`;
   }
 
@@ -138,10 +81,20 @@ export class CiAddFunds extends CiElement {
         ${this.step === 0 ? this.renderNumber(phones) : this.step === 1 ? this.renderAmount() : this.renderReview(phones)}
         ${this.problem ? html`<p class="error" role="alert" part="error">${this.problem}</p>` : nothing}
         <div class="actions">
-          ${this.step > 0
-            ? html`<button type="button" part="button" ?disabled=${this.busy} @click=${() => this.back()}>Back</button>`
-            : nothing}
-          <button type="submit" class="primary" part="button button-primary" ?disabled=${this.busy} data-testid="next">
+          ${
+            this.step > 0
+              ? html`<button type="button" part="button" ?disabled=${this.busy} @click=${() => this.back()}>
+                  Back
+                </button>`
+              : nothing
+          }
+          <button
+            type="submit"
+            class="primary"
+            part="button button-primary"
+            ?disabled=${this.busy}
+            data-testid="next"
+          >
             ${this.step === 0 ? 'Continue' : this.step === 1 ? 'Get quote' : 'Confirm and pay'}
           </button>
         </div>
@@ -153,24 +106,42 @@ export class CiAddFunds extends CiElement {
     return html`
       <div class="field">
         <label for="number">Phone number</label>
-        <select id="number" part="select" @change=${(e: Event) => (this.selected = (e.target as HTMLSelectElement).value)}>
+        <select
+          id="number"
+          part="select"
+          @change=${(e: Event) => (this.selected = (e.target as HTMLSelectElement).value)}
+        >
           ${phones.map(
-            (p) => html`<option value=${p.phone_number_id} ?selected=${p.phone_number_id === this.phoneId}>${phoneName(p)}</option>`,
+            (p) =>
+              html`<option value=${p.phone_number_id} ?selected=${p.phone_number_id === this.phoneId}>
+                ${phoneName(p)}
+              </option>`,
           )}
         </select>
       </div>
       <fieldset>
         <legend>Funding</legend>
         ${(['one_time', 'auto_renewal'] as const).map(
-          (m) => html`<label>
-            <input type="radio" name="mode" value=${m} .checked=${this.mode === m} @change=${() => (this.mode = m)} />
-            ${m === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}
-          </label> `,
+          (m) =>
+            html`<label>
+              <input
+                type="radio"
+                name="mode"
+                value=${m}
+                .checked=${this.mode === m}
+                @change=${() => (this.mode = m)}
+              />
+              ${m === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}
+            </label> `,
         )}
       </fieldset>
       <div class="field">
         <label for="method">Payment method</label>
-        <select id="method" part="select" @change=${(e: Event) => (this.method = (e.target as HTMLSelectElement).value)}>
+        <select
+          id="method"
+          part="select"
+          @change=${(e: Event) => (this.method = (e.target as HTMLSelectElement).value)}
+        >
           ${METHODS.map((m) => html`<option value=${m.id} ?selected=${m.id === this.method}>${m.label}</option>`)}
         </select>
       </div>
@@ -181,16 +152,29 @@ export class CiAddFunds extends CiElement {
     return html`
       <div class="field">
         <label for="amount">${this.mode === 'auto_renewal' ? 'Top up by' : 'Amount'}</label>
-        <input id="amount" part="input" inputmode="decimal" required .value=${this.amount}
-          @input=${(e: Event) => (this.amount = (e.target as HTMLInputElement).value.trim())} />
+        <input
+          id="amount"
+          part="input"
+          inputmode="decimal"
+          required
+          .value=${this.amount}
+          @input=${(e: Event) => (this.amount = (e.target as HTMLInputElement).value.trim())}
+        />
       </div>
-      ${this.mode === 'auto_renewal'
-        ? html`<div class="field">
-            <label for="threshold">When the balance falls below</label>
-            <input id="threshold" part="input" inputmode="decimal" .value=${this.threshold}
-              @input=${(e: Event) => (this.threshold = (e.target as HTMLInputElement).value.trim())} />
-          </div>`
-        : nothing}
+      ${
+        this.mode === 'auto_renewal'
+          ? html`<div class="field">
+              <label for="threshold">When the balance falls below</label>
+              <input
+                id="threshold"
+                part="input"
+                inputmode="decimal"
+                .value=${this.threshold}
+                @input=${(e: Event) => (this.threshold = (e.target as HTMLInputElement).value.trim())}
+              />
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -200,11 +184,16 @@ export class CiAddFunds extends CiElement {
     const phone = phones.find((p) => p.phone_number_id === this.phoneId);
     return html`
       <dl part="quote" data-testid="quote">
-        <dt>Number</dt><dd>${phone ? phoneName(phone) : this.phoneId}</dd>
-        <dt>Funding</dt><dd>${this.mode === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}</dd>
-        <dt>Amount</dt><dd data-testid="amount">${formatMoney(q.amount, q.currency, l)}</dd>
-        <dt>Fee</dt><dd data-testid="fee">${formatMoney(q.fee, q.currency, l)}</dd>
-        <dt class="total">Total</dt><dd class="total" data-testid="total">${formatMoney(q.total, q.currency, l)}</dd>
+        <dt>Number</dt>
+        <dd>${phone ? phoneName(phone) : this.phoneId}</dd>
+        <dt>Funding</dt>
+        <dd>${this.mode === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}</dd>
+        <dt>Amount</dt>
+        <dd data-testid="amount">${formatMoney(q.amount, q.currency, l)}</dd>
+        <dt>Fee</dt>
+        <dd data-testid="fee">${formatMoney(q.fee, q.currency, l)}</dd>
+        <dt class="total">Total</dt>
+        <dd class="total" data-testid="total">${formatMoney(q.total, q.currency, l)}</dd>
       </dl>
       <p class="muted">Quote valid until ${formatDate(q.expires_at, l)}.</p>
     `;
@@ -214,8 +203,10 @@ export class CiAddFunds extends CiElement {
     const l = this.resolvedLocale;
     const currency = this.quote?.currency ?? 'USD';
     return html`<div class="state" part="state state-pending-payment" role="status" data-testid="pending">
-      <p><strong>Payment pending.</strong> ${formatMoney(t.amount, currency, l)} will be available by
-        ${formatDate(t.available_by, l)}.</p>
+      <p>
+        <strong>Payment pending.</strong> ${formatMoney(t.amount, currency, l)} will be available by
+        ${formatDate(t.available_by, l)}.
+      </p>
       <p class="muted">Reference ${t.topup_id}</p>
       <button part="button" @click=${() => this.restart()}>Add more funds</button>
     </div>`;
@@ -240,7 +231,7 @@ export class CiAddFunds extends CiElement {
       this.step = 1;
       return;
     }
-    if (this.step === 1 && !/^\d{1,9}(\.\d{1,2})?$/.test(this.amount)) {
+    if (this.step === 1 && !isAmount(this.amount)) {
       this.problem = 'Enter an amount such as 50 or 49.90.';
       return;
     }
@@ -257,15 +248,12 @@ export class CiAddFunds extends CiElement {
 
   private async requestQuote(): Promise<void> {
     const path = `/v1/phone-numbers/${encodeURIComponent(this.phoneId)}/funds/quotes`;
-    const body =
-      this.mode === 'one_time'
-        ? { mode: 'one_time', amount: this.amount, payment_method: this.method }
-        : {
-            mode: 'auto_renewal',
-            amount: this.amount,
-            payment_method: this.method,
-            auto_renewal: { threshold: this.threshold || '0' },
-          };
+    const body = quoteRequest({
+      mode: this.mode,
+      amount: this.amount,
+      method: this.method,
+      threshold: this.threshold,
+    });
     this.quote = await this.api().send<Quote>('POST', path, body);
     this.idempotencyKey = newIdempotencyKey();
     this.step = 2;
@@ -279,7 +267,9 @@ export class CiAddFunds extends CiElement {
       { quote_id: this.quote!.quote_id },
       { 'Idempotency-Key': this.idempotencyKey },
     );
-    this.dispatchEvent(new CustomEvent('ci-funds-added', { detail: this.topUp, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('ci-funds-added', { detail: this.topUp, bubbles: true, composed: true }),
+    );
   }
 }
 

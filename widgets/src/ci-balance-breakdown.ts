@@ -76,7 +76,11 @@ export class CiBalanceBreakdown extends CiElement {
   override render() {
     return html`<section class="card" part="card" aria-labelledby="title">
       <header><h2 id="title" part="heading">Balances</h2></header>
-      ${renderFetch(this.data.state, (r) => this.renderBalances(r), () => this.data.reload())}
+      ${renderFetch(
+        this.data.state,
+        (r) => this.renderBalances(r),
+        () => this.data.reload(),
+      )}
     </section>`;
   }
 
@@ -101,25 +105,38 @@ export class CiBalanceBreakdown extends CiElement {
         ${drawable ? html`<div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>` : nothing}
         <ul part="list" aria-label="Balance per number">
           ${numbers.map(
-            (n, i) => html`<li data-phone=${n.phone_number_id}>
-              <span class="swatch" style="background:${SWATCHES[i % SWATCHES.length]}"></span>
-              <span>${phoneName(n)}</span>
-              <span class="amount" data-testid="balance">${money(n.balance)}</span>
-              <span class="muted">${share(n.share)}</span>
-            </li>`,
+            (n, i) =>
+              html`<li data-phone=${n.phone_number_id}>
+                <span class="swatch" style="background:${SWATCHES[i % SWATCHES.length]}"></span>
+                <span>${phoneName(n)}</span>
+                <span class="amount" data-testid="balance">${money(n.balance)}</span>
+                <span class="muted">${share(n.share)}</span>
+              </li>`,
           )}
         </ul>
       </div>
       ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
-      ${renderDataTable(`Balance per number in ${currency}`, [
-        { label: 'Number', cell: (n) => phoneName(n) },
-        { label: 'Balance', numeric: true, cell: (n) => money(n.balance) },
-        { label: 'Pending', numeric: true, cell: (n) => money(n.pending) },
-        { label: 'Share', numeric: true, cell: (n) => share(n.share) },
-      ], numbers)}
-      ${r.totals.length > 1
-        ? html`<p class="muted">Other currencies: ${r.totals.filter((t) => t.currency !== currency).map((t) => formatMoney(t.balance, t.currency, locale)).join(', ')}</p>`
-        : nothing}
+      ${renderDataTable(
+        `Balance per number in ${currency}`,
+        [
+          { label: 'Number', cell: (n) => phoneName(n) },
+          { label: 'Balance', numeric: true, cell: (n) => money(n.balance) },
+          { label: 'Pending', numeric: true, cell: (n) => money(n.pending) },
+          { label: 'Share', numeric: true, cell: (n) => share(n.share) },
+        ],
+        numbers,
+      )}
+      ${
+        r.totals.length > 1
+          ? html`<p class="muted">
+              Other currencies:
+              ${r.totals
+                .filter((t) => t.currency !== currency)
+                .map((t) => formatMoney(t.balance, t.currency, locale))
+                .join(', ')}
+            </p>`
+          : nothing
+      }
     `;
   }
 }

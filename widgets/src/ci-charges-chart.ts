@@ -21,7 +21,10 @@ export class CiChargesChart extends CiElement {
   @property({ type: Number }) horizon = 6;
 
   private readonly chartRef = createRef<HTMLDivElement>();
-  private readonly chart = new ChartController(this, { chart: 'charges', container: () => this.chartRef.value });
+  private readonly chart = new ChartController(this, {
+    chart: 'charges',
+    container: () => this.chartRef.value,
+  });
 
   private readonly data = new FetchController(this, {
     args: () => [this.apiBase, this.token, this.phoneNumberId, this.wabaId, this.horizon] as const,
@@ -42,7 +45,11 @@ export class CiChargesChart extends CiElement {
         <h2 id="title" part="heading">Approximate charges</h2>
         <span class="badge" part="badge">${MESSAGES.estimate}</span>
       </header>
-      ${renderFetch(this.data.state, (r) => this.renderCharges(r), () => this.data.reload())}
+      ${renderFetch(
+        this.data.state,
+        (r) => this.renderCharges(r),
+        () => this.data.reload(),
+      )}
     </section>`;
   }
 
@@ -50,7 +57,8 @@ export class CiChargesChart extends CiElement {
     if (r.history.length === 0 && r.forecast.length === 0) return renderEmpty(MESSAGES.noCharges);
     const locale = this.resolvedLocale;
     this.chart.setData(toChargesChartRows(r, locale));
-    const money = (v: string | number | null | undefined) => (v == null ? '' : formatMoney(v, r.currency, locale));
+    const money = (v: string | number | null | undefined) =>
+      v == null ? '' : formatMoney(v, r.currency, locale);
     const rows = [
       ...r.history.map((h) => ({ period: h.period, actual: money(h.value), mean: '', low: '', high: '' })),
       ...r.forecast.map((f) => ({
@@ -65,13 +73,17 @@ export class CiChargesChart extends CiElement {
       <p class="summary" part="summary" data-testid="summary">${summarizeCharges(r, locale)}</p>
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
       ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
-      ${renderDataTable(`Approximate charges in ${r.currency} (estimate)`, [
-        { label: 'Month', cell: (x) => formatPeriod(x.period, locale) },
-        { label: 'Actual (estimate)', numeric: true, cell: (x) => x.actual },
-        { label: 'Forecast', numeric: true, cell: (x) => x.mean },
-        { label: 'Low (80%)', numeric: true, cell: (x) => x.low },
-        { label: 'High (80%)', numeric: true, cell: (x) => x.high },
-      ], rows)}
+      ${renderDataTable(
+        `Approximate charges in ${r.currency} (estimate)`,
+        [
+          { label: 'Month', cell: (x) => formatPeriod(x.period, locale) },
+          { label: 'Actual (estimate)', numeric: true, cell: (x) => x.actual },
+          { label: 'Forecast', numeric: true, cell: (x) => x.mean },
+          { label: 'Low (80%)', numeric: true, cell: (x) => x.low },
+          { label: 'High (80%)', numeric: true, cell: (x) => x.high },
+        ],
+        rows,
+      )}
     `;
   }
 }

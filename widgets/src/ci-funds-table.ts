@@ -8,7 +8,13 @@ import { customElement, state } from 'lit/decorators.js';
 import { ApiError } from './api-client.js';
 import './ci-add-funds.js';
 import { CiElement } from './ci-element.js';
-import { phoneName, type BalanceNumber, type BalancesResponse, type PhoneBalance, type RunwayResponse } from './data/api-types.js';
+import {
+  phoneName,
+  type BalanceNumber,
+  type BalancesResponse,
+  type PhoneBalance,
+  type RunwayResponse,
+} from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatDate, formatMoney } from './format.js';
 import { MESSAGES } from './messages.js';
@@ -94,20 +100,26 @@ export class CiFundsTable extends CiElement {
   override render() {
     return html`<section class="card" part="card" aria-labelledby="title">
       <header><h2 id="title" part="heading">Funds</h2></header>
-      ${renderFetch(this.data.state, (rows) => this.renderTable(rows), () => this.data.reload())}
+      ${renderFetch(
+        this.data.state,
+        (rows) => this.renderTable(rows),
+        () => this.data.reload(),
+      )}
       <dialog part="dialog" aria-label="Add funds" @close=${() => this.closeWizard()}>
-        ${this.funding
-          ? html`<ci-add-funds
-                api-base=${this.apiBase}
-                token=${this.token}
-                phone-number-id=${this.funding}
-                locale=${this.locale}
-                @ci-funds-added=${() => this.data.reload()}
-              ></ci-add-funds>
-              <div class="dialog-close">
-                <button part="button" @click=${() => this.closeWizard()}>Close</button>
-              </div>`
-          : nothing}
+        ${
+          this.funding
+            ? html`<ci-add-funds
+                  api-base=${this.apiBase}
+                  token=${this.token}
+                  phone-number-id=${this.funding}
+                  locale=${this.locale}
+                  @ci-funds-added=${() => this.data.reload()}
+                ></ci-add-funds>
+                <div class="dialog-close">
+                  <button part="button" @click=${() => this.closeWizard()}>Close</button>
+                </div>`
+            : nothing
+        }
       </dialog>
     </section>`;
   }
@@ -117,7 +129,9 @@ export class CiFundsTable extends CiElement {
     const l = this.resolvedLocale;
     return html`<div class="scroll">
       <table part="table">
-        <caption class="sr-only">Balance, pending funds, auto-renewal and runway per phone number</caption>
+        <caption class="sr-only">
+          Balance, pending funds, auto-renewal and runway per phone number
+        </caption>
         <thead>
           <tr>
             <th scope="col">Number</th>
@@ -130,26 +144,35 @@ export class CiFundsTable extends CiElement {
         </thead>
         <tbody>
           ${rows.map(
-            (r) => html`<tr data-phone=${r.phone_number_id}>
-              <td>${this.renderLabel(r)}</td>
-              <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
-              <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
-              <td class="wide">${this.renewalText(r)}</td>
-              <td class="wide" data-testid="runway">
-                ${r.runway ? formatDate(r.runway.runs_out.without_renewal.p50, l, 'Beyond horizon') : '—'}
-              </td>
-              <td>
-                <div class="actions">
-                  <button part="button" @click=${() => this.startEdit(r)} aria-label=${`Edit label of ${phoneName(r)}`}>
-                    Edit label
-                  </button>
-                  <button class="primary" part="button button-primary" @click=${() => this.openWizard(r.phone_number_id)}
-                    aria-label=${`Add funds to ${phoneName(r)}`}>
-                    Add funds
-                  </button>
-                </div>
-              </td>
-            </tr>`,
+            (r) =>
+              html`<tr data-phone=${r.phone_number_id}>
+                <td>${this.renderLabel(r)}</td>
+                <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
+                <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
+                <td class="wide">${this.renewalText(r)}</td>
+                <td class="wide" data-testid="runway">
+                  ${r.runway ? formatDate(r.runway.runs_out.without_renewal.p50, l, 'Beyond horizon') : '—'}
+                </td>
+                <td>
+                  <div class="actions">
+                    <button
+                      part="button"
+                      @click=${() => this.startEdit(r)}
+                      aria-label=${`Edit label of ${phoneName(r)}`}
+                    >
+                      Edit label
+                    </button>
+                    <button
+                      class="primary"
+                      part="button button-primary"
+                      @click=${() => this.openWizard(r.phone_number_id)}
+                      aria-label=${`Add funds to ${phoneName(r)}`}
+                    >
+                      Add funds
+                    </button>
+                  </div>
+                </td>
+              </tr>`,
           )}
         </tbody>
       </table>
@@ -170,8 +193,13 @@ export class CiFundsTable extends CiElement {
     }
     return html`<form class="label-edit" @submit=${(e: Event) => this.saveLabel(e, r.phone_number_id)}>
       <label class="sr-only" for="label-input">Label</label>
-      <input id="label-input" part="input" maxlength="100" .value=${this.draft}
-        @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)} />
+      <input
+        id="label-input"
+        part="input"
+        maxlength="100"
+        .value=${this.draft}
+        @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
+      />
       <button type="submit" part="button button-primary" class="primary">Save</button>
       <button type="button" part="button" @click=${() => (this.editing = null)}>Cancel</button>
       ${this.saveError ? html`<span role="alert" class="state error">${this.saveError}</span>` : nothing}
@@ -182,7 +210,9 @@ export class CiFundsTable extends CiElement {
     this.editing = r.phone_number_id;
     this.draft = r.label ?? '';
     this.saveError = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#label-input')?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLInputElement>('#label-input')?.focus(),
+    );
   }
 
   private async saveLabel(e: Event, id: string): Promise<void> {

@@ -54,7 +54,11 @@ export class CiRunwayCard extends CiElement {
         <h2 id="title" part="heading">Balance runway</h2>
         <span class="badge" part="badge">${MESSAGES.estimate}</span>
       </header>
-      ${renderFetch(this.data.state, (r) => this.renderRunway(r), () => this.data.reload())}
+      ${renderFetch(
+        this.data.state,
+        (r) => this.renderRunway(r),
+        () => this.data.reload(),
+      )}
     </section>`;
   }
 
@@ -73,23 +77,27 @@ export class CiRunwayCard extends CiElement {
       <p class="big" part="value" data-testid="p50">${formatDate(without.p50, l, NOT_WITHIN)}</p>
       <p class="summary" part="summary" data-testid="summary">
         Balance ${formatMoney(r.balance, r.currency, l)}. Without renewal the balance likely runs out
-        ${without.p50 ? `around ${formatDate(without.p50, l)}` : 'after the forecast horizon'}
-        (80% range: ${this.range(without)}).
+        ${without.p50 ? `around ${formatDate(without.p50, l)}` : 'after the forecast horizon'} (80% range:
+        ${this.range(without)}).
       </p>
       <dl>
         <dt>Balance</dt>
         <dd data-testid="balance">${formatMoney(r.balance, r.currency, l)}</dd>
-        ${withR
-          ? html`<dt>With auto-renewal</dt>
-              <dd>${formatDate(withR.p50, l, NOT_WITHIN)}</dd>`
-          : nothing}
-        ${r.recommended
-          ? html`<dt>Suggested auto-renewal</dt>
-              <dd>
-                top up ${formatMoney(r.recommended.amount, r.currency, l)} below
-                ${formatMoney(r.recommended.threshold, r.currency, l)}
-              </dd>`
-          : nothing}
+        ${
+          withR
+            ? html`<dt>With auto-renewal</dt>
+                <dd>${formatDate(withR.p50, l, NOT_WITHIN)}</dd>`
+            : nothing
+        }
+        ${
+          r.recommended
+            ? html`<dt>Suggested auto-renewal</dt>
+                <dd>
+                  top up ${formatMoney(r.recommended.amount, r.currency, l)} below
+                  ${formatMoney(r.recommended.threshold, r.currency, l)}
+                </dd>`
+            : nothing
+        }
       </dl>
     `;
   }

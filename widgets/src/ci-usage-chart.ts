@@ -33,7 +33,10 @@ export class CiUsageChart extends CiElement {
   @state() private filter: string | null = null;
 
   private readonly chartRef = createRef<HTMLDivElement>();
-  private readonly chart = new ChartController(this, { chart: 'usage', container: () => this.chartRef.value });
+  private readonly chart = new ChartController(this, {
+    chart: 'usage',
+    container: () => this.chartRef.value,
+  });
 
   private readonly phones = new FetchController(this, {
     args: () => [this.apiBase, this.token, this.wabaId] as const,
@@ -44,7 +47,15 @@ export class CiUsageChart extends CiElement {
 
   private readonly usage = new FetchController(this, {
     args: () =>
-      [this.apiBase, this.token, this.wabaId, this.currentFilter, this.granularity, this.from, this.to] as const,
+      [
+        this.apiBase,
+        this.token,
+        this.wabaId,
+        this.currentFilter,
+        this.granularity,
+        this.from,
+        this.to,
+      ] as const,
     task: ([, , waba, phone, granularity, from, to], signal) =>
       this.api().get<UsageResponse>(
         '/v1/usage',
@@ -63,7 +74,11 @@ export class CiUsageChart extends CiElement {
         <h2 id="title" part="heading">Usage</h2>
         <div class="controls" part="controls">${this.renderControls()}</div>
       </header>
-      ${renderFetch(this.usage.state, (r) => this.renderUsage(r), () => this.usage.reload())}
+      ${renderFetch(
+        this.usage.state,
+        (r) => this.renderUsage(r),
+        () => this.usage.reload(),
+      )}
     </section>`;
   }
 
@@ -72,18 +87,23 @@ export class CiUsageChart extends CiElement {
     return html`
       <div class="segmented" role="group" aria-label="Units shown" part="toggle">
         ${MODES.map(
-          (m) => html`<button
-            part="button"
-            aria-pressed=${this.mode === m.mode ? 'true' : 'false'}
-            data-mode=${m.mode}
-            @click=${() => (this.mode = m.mode)}
-          >
-            ${m.label}
-          </button>`,
+          (m) =>
+            html`<button
+              part="button"
+              aria-pressed=${this.mode === m.mode ? 'true' : 'false'}
+              data-mode=${m.mode}
+              @click=${() => (this.mode = m.mode)}
+            >
+              ${m.label}
+            </button>`,
         )}
       </div>
       <label class="sr-only" for="phone">Phone number</label>
-      <select id="phone" part="select" @change=${(e: Event) => (this.filter = (e.target as HTMLSelectElement).value)}>
+      <select
+        id="phone"
+        part="select"
+        @change=${(e: Event) => (this.filter = (e.target as HTMLSelectElement).value)}
+      >
         <option value="" ?selected=${this.currentFilter === ''}>All numbers</option>
         ${phones.map(
           (p) =>
@@ -111,15 +131,21 @@ export class CiUsageChart extends CiElement {
     this.chart.setData(toUsageChartRows(periods, this.mode, locale));
     const n = (v: number) => formatNumber(v, locale);
     return html`
-      <p class="summary" part="summary" data-testid="summary">${summarizeUsage(periods, this.mode, locale)}</p>
+      <p class="summary" part="summary" data-testid="summary">
+        ${summarizeUsage(periods, this.mode, locale)}
+      </p>
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
       ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
-      ${renderDataTable('Usage by period', [
-        { label: 'Period', cell: (p) => formatPeriod(p.period, locale) },
-        { label: 'Free', numeric: true, cell: (p) => n(p.free) },
-        { label: 'Paid', numeric: true, cell: (p) => n(p.paid) },
-        { label: 'All', numeric: true, cell: (p) => n(p.all) },
-      ], periods)}
+      ${renderDataTable(
+        'Usage by period',
+        [
+          { label: 'Period', cell: (p) => formatPeriod(p.period, locale) },
+          { label: 'Free', numeric: true, cell: (p) => n(p.free) },
+          { label: 'Paid', numeric: true, cell: (p) => n(p.paid) },
+          { label: 'All', numeric: true, cell: (p) => n(p.all) },
+        ],
+        periods,
+      )}
     `;
   }
 }

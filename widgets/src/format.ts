@@ -11,7 +11,11 @@ export function formatNumber(v: number, locale: string | undefined): string {
 }
 
 /** Money from an exact decimal string; the string keeps its precision until this display step. */
-export function formatMoney(v: string | number | null | undefined, currency: string, locale: string | undefined): string {
+export function formatMoney(
+  v: string | number | null | undefined,
+  currency: string,
+  locale: string | undefined,
+): string {
   const n = toNumber(v);
   if (Number.isNaN(n)) return '—';
   try {
@@ -22,7 +26,9 @@ export function formatMoney(v: string | number | null | undefined, currency: str
 }
 
 export function formatPercent(share: string | number, locale: string | undefined): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(toNumber(share));
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(
+    toNumber(share),
+  );
 }
 
 /** `2025-03` → "Mar 2025", `2025-03-14` → "14 Mar" (in UTC: periods are already local calendar days). */

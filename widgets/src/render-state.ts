@@ -47,7 +47,9 @@ export function renderDataTable<R>(
     <summary>${MESSAGES.showTable}</summary>
     <div class="scroll">
       <table part="table">
-        <caption class="sr-only">${caption}</caption>
+        <caption class="sr-only">
+          ${caption}
+        </caption>
         <thead>
           <tr>
             ${columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}
@@ -55,9 +57,10 @@ export function renderDataTable<R>(
         </thead>
         <tbody>
           ${rows.map(
-            (r) => html`<tr>
-              ${columns.map((c) => html`<td class=${c.numeric ? 'num' : ''}>${c.cell(r)}</td>`)}
-            </tr>`,
+            (r) =>
+              html`<tr>
+                ${columns.map((c) => html`<td class=${c.numeric ? 'num' : ''}>${c.cell(r)}</td>`)}
+              </tr>`,
           )}
         </tbody>
       </table>

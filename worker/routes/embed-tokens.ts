@@ -80,5 +80,10 @@ export async function mintDemoEmbedToken(
     scopes: [...ALL_SCOPES],
     exp,
   });
-  return { token, expires_at: new Date(exp * 1000).toISOString(), partner_id: partner, phone_number_ids: ids };
+  return {
+    token,
+    expires_at: new Date(exp * 1000).toISOString(),
+    partner_id: partner,
+    phone_number_ids: ids,
+  };
 }

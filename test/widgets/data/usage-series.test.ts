@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sumUsageByPeriod, summarizeUsage, toUsageChartRows } from '../../../widgets/src/data/usage-series.js';
+import {
+  sumUsageByPeriod,
+  summarizeUsage,
+  toUsageChartRows,
+} from '../../../widgets/src/data/usage-series.js';
 
 const rows = [
   { period: '2025-02', unit: 'conversation', all: 5, free: 2, paid: 3 },

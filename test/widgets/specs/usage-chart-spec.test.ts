@@ -13,7 +13,11 @@ describe('widgets/src/specs/usage-chart-spec', () => {
   it('stacks free and paid bars per period in period order', () => {
     const spec = usageChartSpec({ values }) as Record<string, any>;
     expect(spec.mark).toMatchObject({ type: 'bar' });
-    expect(spec.encoding.x).toMatchObject({ field: 'label', type: 'ordinal', sort: { field: 'order', op: 'min' } });
+    expect(spec.encoding.x).toMatchObject({
+      field: 'label',
+      type: 'ordinal',
+      sort: { field: 'order', op: 'min' },
+    });
     expect(spec.encoding.y).toMatchObject({ field: 'value', type: 'quantitative', stack: 'zero' });
     expect(spec.encoding.color.scale.domain).toEqual(['Free', 'Paid']);
     expect(spec.encoding.color.scale.range).toEqual(['@ci:free', '@ci:paid']);

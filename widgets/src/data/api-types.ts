@@ -69,7 +69,10 @@ export interface RunwayQuantiles {
 export interface RunwayResponse {
   readonly currency: string;
   readonly balance: string;
-  readonly runs_out: { readonly without_renewal: RunwayQuantiles; readonly with_renewal?: RunwayQuantiles | null };
+  readonly runs_out: {
+    readonly without_renewal: RunwayQuantiles;
+    readonly with_renewal?: RunwayQuantiles | null;
+  };
   readonly recommended?: { readonly threshold: string; readonly amount: string } | null;
 }
 

@@ -46,7 +46,9 @@ export function summarizeCharges(r: ChargesForecastResponse, locale: string | un
       next.lower_80 != null && next.upper_80 != null
         ? ` (80% interval ${money(next.lower_80)} to ${money(next.upper_80)})`
         : '';
-    parts.push(`Forecast for ${formatPeriod(next.period, locale)}: ${money(next.mean)}${band}. All figures are estimates.`);
+    parts.push(
+      `Forecast for ${formatPeriod(next.period, locale)}: ${money(next.mean)}${band}. All figures are estimates.`,
+    );
   }
   return parts.join(' ');
 }
