@@ -1,0 +1,173 @@
+/** Paths of the balance area: ledger, add funds, auto-renewal, audit, alerts, payment webhook. */
+import { errors, jsonBody, ok, pathParam, queryParam } from './helpers.js';
+
+const money = { type: 'string', example: '50.000000', description: 'Exact decimal in the WABA currency' };
+const id = pathParam('id', 'Phone number id');
+
+const renewal = {
+  type: 'object',
+  required: ['enabled', 'threshold', 'amount'],
+  properties: {
+    enabled: { type: 'boolean' },
+    threshold: { ...money, description: 'Renew when the settled balance is at or below this' },
+    mode: { type: 'string', enum: ['fixed', 'target'], default: 'fixed' },
+    amount: { ...money, description: 'Fixed top-up amount, or (mode target) the balance to top up to' },
+    monthly_cap: { ...money, nullable: true, description: 'Most auto/emergency top-ups per local month' },
+    payment_method: { type: 'string', example: 'card', default: 'card' },
+    low_balance_threshold: { ...money, nullable: true, description: 'low_balance alert level' },
+  },
+};
+
+export const balancePaths: Record<string, unknown> = {
+  '/v1/phone-numbers/{id}/balance': {
+    get: {
+      summary: 'Settled balance (pending top-ups apart), state and auto-renewal settings',
+      parameters: [id],
+      responses: { ...ok('Balance'), ...errors(401, 403, 404) },
+    },
+  },
+  '/v1/balances': {
+    get: {
+      summary: 'Balance breakdown across the visible numbers: totals per currency and each number’s share',
+      parameters: [queryParam('waba_id', 'Only this WABA')],
+      responses: { ...ok('Breakdown'), ...errors(401, 403, 404) },
+    },
+  },
+  '/v1/phone-numbers/{id}/ledger': {
+    get: {
+      summary: 'Monthly statement: opening balance, movements, closing balance (JSON, CSV, Arrow)',
+      parameters: [id, queryParam('month', 'YYYY-MM in the WABA time zone', { type: 'string' }, true)],
+      responses: { ...ok('Statement'), ...errors(400, 401, 403, 404, 406) },
+    },
+  },
+  '/v1/phone-numbers/{id}/refunds': {
+    post: {
+      summary: 'Refund unused settled balance (API key only); cannot exceed the settled balance',
+      parameters: [id],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['amount'],
+        properties: { amount: money, reason: { type: 'string' } },
+      }),
+      responses: { ...ok('Refunded', {}, '201'), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/v1/phone-numbers/{id}/funds/quotes': {
+    post: {
+      summary: 'Quote a top-up: amount or enough for N days, payment method fee, total; valid 15 minutes',
+      parameters: [id],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['mode', 'payment_method'],
+        properties: {
+          mode: { type: 'string', enum: ['one_time', 'auto_renewal'] },
+          amount: money,
+          days: { type: 'integer', minimum: 1, maximum: 365 },
+          payment_method: { type: 'string', example: 'card' },
+          auto_renewal: {
+            type: 'object',
+            description: 'mode auto_renewal: saved on confirm with amount = the quoted amount',
+            properties: { threshold: money, monthly_cap: money, low_balance_threshold: money },
+          },
+        },
+      }),
+      responses: { ...ok('Quote', {}, '201'), ...errors(400, 401, 403, 404) },
+    },
+  },
+  '/v1/phone-numbers/{id}/funds': {
+    post: {
+      summary: 'Confirm a quote; the top-up is pending until the payment settles',
+      parameters: [
+        id,
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description: 'Same key + same body answers the first answer again; a different body answers 422',
+          schema: { type: 'string', maxLength: 255 },
+        },
+      ],
+      requestBody: jsonBody({ type: 'object', required: ['quote_id'], properties: { quote_id: { type: 'string' } } }),
+      responses: { ...ok('Pending top-up', {}, '202'), ...errors(400, 401, 403, 404, 409, 422) },
+    },
+    get: {
+      summary: 'Top-ups of the number, newest first',
+      parameters: [id],
+      responses: { ...ok('Top-ups'), ...errors(401, 403, 404) },
+    },
+  },
+  '/v1/phone-numbers/{id}/auto-renewal': {
+    get: {
+      summary: 'Auto-renewal settings (null when never configured)',
+      parameters: [id],
+      responses: { ...ok('Settings'), ...errors(401, 403, 404) },
+    },
+    put: {
+      summary: 'Save auto-renewal settings (audited); answers warnings such as amount ≤ threshold',
+      parameters: [id],
+      requestBody: jsonBody(renewal),
+      responses: { ...ok('Saved'), ...errors(400, 401, 403, 404) },
+    },
+  },
+  '/v1/phone-numbers/{id}/audit': {
+    get: {
+      summary: 'Audit log of funding settings: actor, time, before, after',
+      parameters: [id],
+      responses: { ...ok('Entries'), ...errors(401, 403, 404) },
+    },
+  },
+  '/v1/alerts': {
+    get: {
+      summary: 'Alert feed of the partner, newest first',
+      parameters: [
+        queryParam('phone_number_id', 'Comma-separated ids'),
+        queryParam('kind', 'low_balance, runway_short, renewal_failed, renewal_disabled'),
+        queryParam('since', 'ISO timestamp'),
+        queryParam('limit', '1..1000, default 100', { type: 'integer' }),
+        queryParam('partner_id', 'Admin only'),
+      ],
+      responses: { ...ok('Alerts'), ...errors(400, 401, 403) },
+    },
+  },
+  '/v1/alert-subscriptions': {
+    get: { summary: 'Alert webhook subscriptions', responses: { ...ok('Subscriptions'), ...errors(401, 403) } },
+    post: {
+      summary: 'Subscribe a URL to alerts; deliveries carry X-Signature: sha256=<HMAC of the body>',
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['url'],
+        properties: {
+          url: { type: 'string', format: 'uri' },
+          secret: { type: 'string', minLength: 16, description: 'Generated and shown once when omitted' },
+        },
+      }),
+      responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403) },
+    },
+  },
+  '/v1/alert-subscriptions/{id}': {
+    delete: {
+      summary: 'Remove a subscription',
+      parameters: [pathParam('id')],
+      responses: { '204': { description: 'Removed' }, ...errors(401, 403, 404) },
+    },
+  },
+  '/v1/payments/webhook': {
+    post: {
+      summary: 'Payment processor events (payment.succeeded | payment.failed with topup_id); HMAC-signed, no bearer',
+      security: [],
+      parameters: [
+        { name: 'X-Signature', in: 'header', required: true, schema: { type: 'string', example: 'sha256=…' } },
+      ],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['type', 'topup_id'],
+        properties: {
+          type: { type: 'string', enum: ['payment.succeeded', 'payment.failed'] },
+          topup_id: { type: 'string' },
+          reason: { type: 'string' },
+        },
+      }),
+      responses: { ...ok('Received'), ...errors(400, 401, 404) },
+    },
+  },
+};
