@@ -5,11 +5,9 @@
  * issues are reported).
  */
 import { ValidationError, type InputIssue } from '../errors.js';
+import { groupSeriesRows, type NamedSeries, type SeriesRows } from './group-series-rows.js';
 
-export interface NamedSeries {
-  id: string;
-  values: number[];
-}
+export type { NamedSeries } from './group-series-rows.js';
 
 function splitCsvLine(line: string): string[] {
   if (!line.includes('"')) return line.split(',');
@@ -46,7 +44,7 @@ export function parseSeriesCsv(text: string): NamedSeries[] {
       { line: 1, reason: `header is "${lines[0] ?? ''}"` },
     ]);
   const issues: InputIssue[] = [];
-  const byId = new Map<string, { t: number[]; v: number[]; line: number[] }>();
+  const byId = new Map<string, SeriesRows>();
   for (let li = 1; li < lines.length && issues.length < 20; li++) {
     const raw = lines[li]!;
     if (raw.trim() === '') continue;
@@ -70,22 +68,7 @@ export function parseSeriesCsv(text: string): NamedSeries[] {
       s.line.push(line);
     }
   }
-  const out: NamedSeries[] = [];
-  for (const [id, s] of byId) {
-    const order = s.t.map((_, i) => i);
-    let sorted = true;
-    for (let i = 1; i < s.t.length; i++) if (s.t[i]! < s.t[i - 1]!) sorted = false;
-    if (!sorted) order.sort((a, b) => s.t[a]! - s.t[b]!);
-    for (let k = 1; k < order.length && issues.length < 20; k++) {
-      const prev = s.t[order[k - 1]!]!;
-      const cur = s.t[order[k]!]!;
-      const line = s.line[order[k]!]!;
-      if (cur === prev) issues.push({ line, column: 't', reason: `series ${id}: t = ${cur} appears twice` });
-      else if (cur !== prev + 1)
-        issues.push({ line, column: 't', reason: `series ${id}: gap in t from ${prev} to ${cur}` });
-    }
-    out.push({ id, values: order.map((i) => s.v[i]!) });
-  }
+  const out = groupSeriesRows(byId, issues);
   if (issues.length > 0) throw new ValidationError('The CSV has invalid rows.', issues);
   if (out.length === 0)
     throw new ValidationError('The CSV has no data rows.', [{ line: 2, reason: 'no data rows' }]);

@@ -3,7 +3,8 @@
  * t = 1.645) against Bartlett's standard error. Needs at least 3 seasons of history, as in the M4 reference code.
  *
  * @example
- * testSeasonality([1, 5, 1, 5, 1, 5, 1, 5], 2); // => true
+ * testSeasonality([1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5], 2); // => true (r₂ = 0.875 > 0.683)
+ * testSeasonality([1, 5, 1, 5, 1, 5, 1, 5], 2); // => false (r₂ = 0.75 < 0.925: too short to tell)
  */
 export function testSeasonality(values: readonly number[], seasonLength: number, minSeasons = 3): boolean {
   const n = values.length;

@@ -1,12 +1,14 @@
 /** Paths contributed by the domain areas; each area keeps its own module and is merged here. */
 import { balancePaths } from './balance.js';
 import { embedPaths } from './embed.js';
+import { forecastPaths } from './forecasts.js';
 import { gatePaths } from './gate.js';
 import { pricingPaths } from './pricing.js';
 
 export const areaPaths: Record<string, unknown> = {
   ...balancePaths,
   ...embedPaths,
+  ...forecastPaths,
   ...gatePaths,
   ...pricingPaths,
 };

@@ -1,5 +1,228 @@
-/** Routes owned by the forecasts area; mounted in app.ts. */
-import { Hono } from 'hono';
+/**
+ * POST /v1/forecasts — forecasts of any series for API consumers and analysts (issue 5, item 6). Series come as
+ * JSON (`values` or dated monthly `points`), long CSV (`series_id,t,value`) or Arrow IPC, options in the JSON body
+ * or, for CSV/Arrow, in the query string. Answers one result per series with the method, the forecast rows and a
+ * rolling-origin backtest; `Accept: text/csv` (or Arrow) gets the forecast rows as one long table instead.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
+import { UnsupportedMediaTypeError, ValidationError, type InputIssue } from '../errors.js';
+import { forecastBatch } from '../forecast/forecast-batch.js';
+import type { NamedSeries } from '../forecast/group-series-rows.js';
+import { parseSeriesArrow } from '../forecast/parse-series-arrow.js';
+import { parseSeriesCsv } from '../forecast/parse-series-csv.js';
+import type { ForecastMethod } from '../forecast/types.js';
+import { csvList } from '../http/params.js';
+import { ARROW_STREAM, pickFormat, respondTable } from '../http/table-response.js';
+import { issuesOf, parseJsonBody } from '../http/validate.js';
 
-export const forecastsRoutes = new Hono<AppEnv>();
+export const FORECAST_LIMITS = {
+  series: 10_000,
+  points: 10_000,
+  totalPoints: 2_000_000,
+  horizon: 60,
+} as const;
+const METHODS = ['auto', 'ets', 'theta', 'snaive', 'naive', 'naive2', 'mean', 'croston'] as const;
+
+const levelsSchema = z
+  .array(z.number().gt(0, 'levels must be above 0').lt(100, 'levels must be below 100'))
+  .min(1)
+  .max(5)
+  .transform((l) => [...new Set(l)].sort((a, b) => a - b));
+const optionsShape = {
+  horizon: z.number().int().min(1).max(FORECAST_LIMITS.horizon),
+  season_length: z.number().int().min(1).max(366).default(12),
+  levels: levelsSchema.default([80, 95]),
+  method: z.enum(METHODS).default('auto'),
+};
+// null stands for a non-finite number in JSON (NaN serialises as null); it is reported with its index below.
+const valueSchema = z.number().nullable();
+const seriesSchema = z.union([
+  z.object({ id: z.string().min(1).max(200), values: z.array(valueSchema).max(FORECAST_LIMITS.points) }),
+  z.object({
+    id: z.string().min(1).max(200),
+    points: z
+      .array(
+        z.object({
+          period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+          value: valueSchema,
+        }),
+      )
+      .max(FORECAST_LIMITS.points),
+  }),
+]);
+export const forecastRequestSchema = z.object({
+  series: z.array(seriesSchema).min(1).max(FORECAST_LIMITS.series),
+  ...optionsShape,
+});
+const queryOptionsSchema = z.object({
+  horizon: z.coerce.number().int().min(1).max(FORECAST_LIMITS.horizon),
+  season_length: z.coerce.number().int().min(1).max(366).default(12),
+  levels: csvList
+    .transform((l) => l.map(Number))
+    .pipe(levelsSchema)
+    .optional(),
+  method: z.enum(METHODS).default('auto'),
+});
+
+interface Options {
+  horizon: number;
+  seasonLength: number;
+  levels: number[];
+  method: ForecastMethod;
+}
+
+const monthIndex = (p: string): number => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
+const monthOf = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+
+/** Turns the JSON series into plain value arrays, collecting every non-finite value or month gap. */
+function readJsonSeries(input: z.output<typeof forecastRequestSchema>): {
+  series: NamedSeries[];
+  lastMonth: (number | null)[];
+} {
+  const issues: InputIssue[] = [];
+  const series: NamedSeries[] = [];
+  const lastMonth: (number | null)[] = [];
+  input.series.forEach((s, i) => {
+    if ('values' in s) {
+      s.values.forEach((v, k) => {
+        if (v === null)
+          issues.push({
+            column: `series.${i}.values.${k}`,
+            reason: `series ${s.id}: value at index ${k} is not a finite number`,
+          });
+      });
+      series.push({ id: s.id, values: s.values.map((v) => v ?? NaN) });
+      lastMonth.push(null);
+      return;
+    }
+    const pts = s.points
+      .map((p, k) => ({ m: monthIndex(p.period), v: p.value, k }))
+      .sort((a, b) => a.m - b.m);
+    pts.forEach((p, j) => {
+      if (p.v === null)
+        issues.push({
+          column: `series.${i}.points.${p.k}.value`,
+          reason: `series ${s.id}: value at index ${p.k} is not a finite number`,
+        });
+      const prev = pts[j - 1];
+      if (prev && p.m !== prev.m + 1)
+        issues.push({
+          column: `series.${i}.points.${p.k}.period`,
+          reason: `series ${s.id}: ${p.m === prev.m ? 'repeated' : 'gap before'} period ${monthOf(p.m)}`,
+        });
+    });
+    series.push({ id: s.id, values: pts.map((p) => p.v ?? NaN) });
+    lastMonth.push(pts.length > 0 ? pts[pts.length - 1]!.m : null);
+  });
+  if (issues.length > 0) throw new ValidationError('Some series are not valid.', issues.slice(0, 50));
+  return { series, lastMonth };
+}
+
+function checkSizes(series: readonly NamedSeries[]): void {
+  if (series.length > FORECAST_LIMITS.series)
+    throw new ValidationError(
+      `At most ${FORECAST_LIMITS.series} series per request; use the forecast CLI for more.`,
+    );
+  let total = 0;
+  for (const s of series) {
+    if (s.values.length > FORECAST_LIMITS.points)
+      throw new ValidationError(`Series ${s.id} has more than ${FORECAST_LIMITS.points} points.`);
+    total += s.values.length;
+  }
+  if (total > FORECAST_LIMITS.totalPoints)
+    throw new ValidationError(
+      `At most ${FORECAST_LIMITS.totalPoints} points per request; use the forecast CLI for more.`,
+    );
+}
+
+function readQueryOptions(c: Context<AppEnv>): Options {
+  const r = queryOptionsSchema.safeParse({
+    horizon: c.req.query('horizon'),
+    season_length: c.req.query('season_length') ?? undefined,
+    levels: c.req.query('levels') ?? c.req.query('level') ?? undefined,
+    method: c.req.query('method') ?? undefined,
+  });
+  if (!r.success) throw new ValidationError('The request query is not valid.', issuesOf(r.error));
+  return {
+    horizon: r.data.horizon,
+    seasonLength: r.data.season_length,
+    levels: r.data.levels ?? [80, 95],
+    method: r.data.method,
+  };
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export const forecastsRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  requireScope(c.var.principal, 'read-usage');
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  let series: NamedSeries[];
+  let lastMonth: (number | null)[] = [];
+  let opts: Options;
+  if (type === 'application/json' || type === '') {
+    const input = await parseJsonBody(c, forecastRequestSchema);
+    ({ series, lastMonth } = readJsonSeries(input));
+    opts = {
+      horizon: input.horizon,
+      seasonLength: input.season_length,
+      levels: input.levels,
+      method: input.method,
+    };
+  } else if (type === 'text/csv') {
+    opts = readQueryOptions(c);
+    series = parseSeriesCsv(await c.req.text());
+  } else if (type === ARROW_STREAM || type === 'application/vnd.apache.arrow.file') {
+    opts = readQueryOptions(c);
+    series = parseSeriesArrow(new Uint8Array(await c.req.arrayBuffer()));
+  } else {
+    throw new UnsupportedMediaTypeError(type, ['application/json', 'text/csv', ARROW_STREAM]);
+  }
+  checkSizes(series);
+  // Backtests refit the model per fold; big batches get one fold to keep the request bounded.
+  const folds = series.length <= 100 ? 3 : 1;
+  const answers = forecastBatch(series, opts, folds);
+  const rows = answers.map((a, i) =>
+    a.forecast.mean.map((mean, h) => {
+      const row: Record<string, string | number | null> = { h: h + 1 };
+      const lm = lastMonth[i];
+      if (lm !== null && lm !== undefined) row.period = monthOf(lm + h + 1);
+      row.mean = finiteOrNull(mean);
+      for (const iv of a.forecast.intervals) {
+        row[`lower_${iv.level}`] = finiteOrNull(iv.lower[h]!);
+        row[`upper_${iv.level}`] = finiteOrNull(iv.upper[h]!);
+      }
+      return row;
+    }),
+  );
+  if (pickFormat(c) !== 'json') {
+    const levelCols = opts.levels.flatMap((l) => [`lower_${l}`, `upper_${l}`]);
+    const withPeriod = lastMonth.some((m) => m !== null);
+    const names = ['series_id', 'method', 'h', ...(withPeriod ? ['period'] : []), 'mean', ...levelCols];
+    const types = names.map((n) =>
+      n === 'h' ? 'INTEGER' : n === 'series_id' || n === 'method' || n === 'period' ? 'VARCHAR' : 'DOUBLE',
+    );
+    const flat = answers.flatMap((a, i) =>
+      rows[i]!.map((r) => ({ series_id: a.seriesId, method: a.forecast.method, ...r })),
+    );
+    return respondTable(c, { names, types, rows: flat }, { filename: 'forecasts' });
+  }
+  return c.json({
+    horizon: opts.horizon,
+    season_length: opts.seasonLength,
+    levels: opts.levels,
+    results: answers.map((a, i) => ({
+      series_id: a.seriesId,
+      method: a.forecast.method,
+      forecast: rows[i],
+      backtest: {
+        mase: finiteOrNull(a.backtest.mase),
+        smape: finiteOrNull(a.backtest.smape),
+        horizon: a.backtest.horizon,
+        method: a.backtest.method,
+      },
+    })),
+  });
+});
