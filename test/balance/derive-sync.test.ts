@@ -27,11 +27,12 @@ describe('syncLedgerCharges inside refreshDerived', () => {
     );
     expect(Number(u!.a)).toBeGreaterThan(0);
     expect(l!.a).toBe(u!.a);
-    await f.h.db.transaction((tx) => refreshDerived(tx, { wabaMonths: [{ waba_id: 'W1', month: '2025-08-01' }] }));
+    await f.h.db.transaction((tx) =>
+      refreshDerived(tx, { wabaMonths: [{ waba_id: 'W1', month: '2025-08-01' }] }),
+    );
     const [again] = await f.h.db.all<{ n: number }>(
       "SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE phone_number_id = 'P3'",
     );
     expect(again!.n).toBe(1);
   });
-
 });

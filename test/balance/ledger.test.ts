@@ -44,7 +44,13 @@ describe('ledger', () => {
     const r = await f.json('GET', '/v1/balances?waba_id=W1');
     expect(r.status).toBe(200);
     expect(r.body.totals).toEqual([{ currency: 'EUR', balance: '20.000000', pending: '0.000000' }]);
-    expect(r.body.numbers.map((n: { phone_number_id: string; balance: string; share: string }) => [n.phone_number_id, n.balance, n.share])).toEqual([
+    expect(
+      r.body.numbers.map((n: { phone_number_id: string; balance: string; share: string }) => [
+        n.phone_number_id,
+        n.balance,
+        n.share,
+      ]),
+    ).toEqual([
       ['P1', '5.000000', '0.2500'],
       ['P2', '15.000000', '0.7500'],
       ['P3', '0.000000', '0.0000'],
@@ -54,7 +60,9 @@ describe('ledger', () => {
   it('refunds at most the settled balance (manager only)', async () => {
     const over = await f.json('POST', '/v1/phone-numbers/P1/refunds', { body: { amount: '5.01' } });
     expect(over.status).toBe(409);
-    const ok = await f.json('POST', '/v1/phone-numbers/P1/refunds', { body: { amount: '2', reason: 'asked' } });
+    const ok = await f.json('POST', '/v1/phone-numbers/P1/refunds', {
+      body: { amount: '2', reason: 'asked' },
+    });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ amount: '2.000000', balance: '3.000000', currency: 'EUR' });
   });
@@ -67,7 +75,11 @@ describe('ledger', () => {
     expect(aug.body.closing_balance).toBe('3.000000');
     expect(sep.body).toMatchObject({ opening_balance: '3.000000', closing_balance: '1.750000' });
     expect(sep.body.rows).toHaveLength(1);
-    expect(sep.body.rows[0]).toMatchObject({ kind: 'charge', local_day: '2025-09-02', running_balance: '1.750000' });
+    expect(sep.body.rows[0]).toMatchObject({
+      kind: 'charge',
+      local_day: '2025-09-02',
+      running_balance: '1.750000',
+    });
     expect((await f.json('GET', '/v1/phone-numbers/P1/ledger?month=2025-13')).status).toBe(400);
   });
 
@@ -80,7 +92,11 @@ describe('ledger', () => {
     });
     expect(q.status).toBe(201);
     expect(q.body).toMatchObject({ amount: '0.700000', fee: '0.030000', total: '0.730000' });
-    expect(q.body.basis).toMatchObject({ kind: 'days', method: 'average_30d', daily_average_30d: '0.100000' });
+    expect(q.body.basis).toMatchObject({
+      kind: 'days',
+      method: 'average_30d',
+      daily_average_30d: '0.100000',
+    });
     // P2 has spent since 2025-08-01 (over four weeks): the forecast engine projects the days.
     await f.charge('P2', '2025-09-01', '2.00');
     const fc = await f.json('POST', '/v1/phone-numbers/P2/funds/quotes', {
@@ -102,7 +118,9 @@ describe('ledger', () => {
   it('keeps other partners out (404) and embed tokens without add-funds out of writes', async () => {
     const other = await f.h.partner('globex');
     expect((await f.h.call('GET', '/v1/phone-numbers/P1/balance', { token: other })).status).toBe(404);
-    expect((await f.h.call('GET', '/v1/phone-numbers/P1/ledger?month=2025-08', { token: other })).status).toBe(404);
+    expect(
+      (await f.h.call('GET', '/v1/phone-numbers/P1/ledger?month=2025-08', { token: other })).status,
+    ).toBe(404);
     const q = await f.h.json('POST', '/v1/phone-numbers/P1/funds/quotes', {
       token: other,
       body: { mode: 'one_time', amount: '5', payment_method: 'card' },

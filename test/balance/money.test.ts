@@ -1,6 +1,13 @@
 /** Exact money arithmetic: parsing, formatting, minor units, fees rounded once half-up. */
 import { describe, expect, it } from 'vitest';
-import { ceilToMinor, feeMicros, fromMicros, minorDigits, roundToMinor, toMicros } from '../../worker/balance/money.js';
+import {
+  ceilToMinor,
+  feeMicros,
+  fromMicros,
+  minorDigits,
+  roundToMinor,
+  toMicros,
+} from '../../worker/balance/money.js';
 
 const fee = (amount: string, percent: string, currency = 'EUR', fixed = '0') =>
   fromMicros(feeMicros(toMicros(amount), { percent, fixed }, currency));

@@ -45,11 +45,18 @@ describe('alerts', () => {
     expect(c.body.secret).toBe('a-very-secret-value-123');
     const extra = await f.json('POST', '/v1/alert-subscriptions', { body: { url: 'http://127.0.0.1:1/x' } });
     expect(extra.body.secret).toMatch(/^whsec_/);
-    const del = await f.h.call('DELETE', `/v1/alert-subscriptions/${extra.body.subscription_id}`, { token: f.key });
+    const del = await f.h.call('DELETE', `/v1/alert-subscriptions/${extra.body.subscription_id}`, {
+      token: f.key,
+    });
     expect(del.status).toBe(204);
     const list = await f.json('GET', '/v1/alert-subscriptions');
     expect(list.body.subscriptions).toEqual([
-      { subscription_id: c.body.subscription_id, partner_id: 'acme', url, created_at: '2025-08-15T12:00:00.000Z' },
+      {
+        subscription_id: c.body.subscription_id,
+        partner_id: 'acme',
+        url,
+        created_at: '2025-08-15T12:00:00.000Z',
+      },
     ]);
   });
 
@@ -64,12 +71,20 @@ describe('alerts', () => {
     await f.charge('P1', '2025-08-16', '0.01'); // a ledger change above the level re-arms
     await f.charge('P1', '2025-08-16', '8'); // 18.99 → fires again
     const feed = (await f.json('GET', '/v1/alerts?kind=low_balance')).body.alerts;
-    expect(feed.map((a: { data: { balance: string } }) => a.data.balance)).toEqual(['18.990000', '18.000000']);
+    expect(feed.map((a: { data: { balance: string } }) => a.data.balance)).toEqual([
+      '18.990000',
+      '18.000000',
+    ]);
   });
 
   it('offers raiseAlert/clearAlert for runway_short (once until cleared)', async () => {
     const now = f.h.clock.now();
-    const a = { phone_number_id: 'P2', kind: 'runway_short' as const, message: 'runs out before renewal', now };
+    const a = {
+      phone_number_id: 'P2',
+      kind: 'runway_short' as const,
+      message: 'runs out before renewal',
+      now,
+    };
     const ids = await f.h.db.transaction(async (tx) => [await raiseAlert(tx, a), await raiseAlert(tx, a)]);
     expect(ids[0]).toMatch(/^al_/);
     expect(ids[1]).toBeNull();
@@ -99,7 +114,9 @@ describe('alerts', () => {
       { status: 'delivered', attempts: 2 },
     ]);
     for (const r of received) {
-      expect(r.headers['x-signature']).toBe(`sha256=${await hmacSha256Hex('a-very-secret-value-123', r.body)}`);
+      expect(r.headers['x-signature']).toBe(
+        `sha256=${await hmacSha256Hex('a-very-secret-value-123', r.body)}`,
+      );
     }
     const first = JSON.parse(received[0]!.body) as Record<string, unknown>;
     expect(first).toMatchObject({ kind: 'low_balance', partner_id: 'acme', phone_number_id: 'P1' });

@@ -31,7 +31,9 @@ describe('auto-renewal', () => {
           await syncLedgerCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx);
         }),
       ),
-      ...Array.from({ length: 5 }, () => checkAllRenewals({ db: f.h.db, clock: f.h.clock, config: f.config })),
+      ...Array.from({ length: 5 }, () =>
+        checkAllRenewals({ db: f.h.db, clock: f.h.clock, config: f.config }),
+      ),
     ]);
     expect(await settledBalance(f.h.db, 'P1')).toBe('5.000000'); // 20 − 30 × 0.50
     const t = await topups(f.h, 'P1');
@@ -39,7 +41,7 @@ describe('auto-renewal', () => {
     // Re-syncing the same month posts nothing more.
     await f.h.db.transaction((tx) => syncLedgerCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx));
     const n = await f.h.db.all<{ n: number }>(
-      "SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE local_day IS NOT NULL",
+      'SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE local_day IS NOT NULL',
     );
     expect(n).toEqual([{ n: 30 }]);
     await f.h.close();
@@ -102,7 +104,9 @@ describe('auto-renewal', () => {
     await f.charge('P1', '2025-08-15', '0.50');
     expect(await topups(f.h, 'P1')).toEqual([]); // 0.50 left, disabled: nothing
     await f.charge('P1', '2025-08-15', '1.00'); // −0.50
-    expect(await topups(f.h, 'P1')).toEqual([expect.objectContaining({ kind: 'emergency', amount: '50.000000' })]);
+    expect(await topups(f.h, 'P1')).toEqual([
+      expect.objectContaining({ kind: 'emergency', amount: '50.000000' }),
+    ]);
     await f.h.close();
   });
 
@@ -113,7 +117,11 @@ describe('auto-renewal', () => {
     for (let i = 1; i <= 3; i++) {
       const pending = (await topups(f.h, 'P1')).filter((t) => t.status === 'pending');
       expect(pending).toHaveLength(1);
-      const r = await f.webhook({ type: 'payment.failed', topup_id: pending[0]!.topup_id, reason: 'card declined' });
+      const r = await f.webhook({
+        type: 'payment.failed',
+        topup_id: pending[0]!.topup_id,
+        reason: 'card declined',
+      });
       expect(r).toEqual({
         status: 200,
         body: { received: true, topup_id: pending[0]!.topup_id, status: 'failed', changed: true },

@@ -15,7 +15,12 @@ describe('§9.6 balance example: 12.00, threshold 10, amount 50, card 4 %', () =
       body: { mode: 'one_time', amount: '12', payment_method: 'bank_transfer' },
     });
     expect(q.status).toBe(201);
-    expect(q.body).toMatchObject({ amount: '12.000000', fee: '0.000000', total: '12.000000', currency: 'EUR' });
+    expect(q.body).toMatchObject({
+      amount: '12.000000',
+      fee: '0.000000',
+      total: '12.000000',
+      currency: 'EUR',
+    });
     expect(q.body.expires_at).toBe('2025-08-15T12:15:00.000Z');
     const c = await f.json('POST', '/v1/phone-numbers/P1/funds', {
       body: { quote_id: q.body.quote_id },
@@ -52,7 +57,12 @@ describe('§9.6 balance example: 12.00, threshold 10, amount 50, card 4 %', () =
     expect(b).toMatchObject({ balance: '9.500000', pending: '50.000000', state: 'positive' });
     const auto = (await topups(f.h, 'P1')).filter((t) => t.kind === 'auto');
     expect(auto).toEqual([
-      expect.objectContaining({ status: 'pending', amount: '50.000000', fee: '2.000000', total: '52.000000' }),
+      expect.objectContaining({
+        status: 'pending',
+        amount: '50.000000',
+        fee: '2.000000',
+        total: '52.000000',
+      }),
     ]);
   });
 
@@ -80,8 +90,15 @@ describe('§9.6 balance example: 12.00, threshold 10, amount 50, card 4 %', () =
   it('shows it all on the August statement (JSON and CSV)', async () => {
     const s = await f.json('GET', '/v1/phone-numbers/P1/ledger?month=2025-08');
     expect(s.status).toBe(200);
-    expect(s.body).toMatchObject({ opening_balance: '0.000000', closing_balance: '49.750000', currency: 'EUR' });
-    const kinds = s.body.rows.map((r: { kind: string; balance_effect: string }) => [r.kind, r.balance_effect]);
+    expect(s.body).toMatchObject({
+      opening_balance: '0.000000',
+      closing_balance: '49.750000',
+      currency: 'EUR',
+    });
+    const kinds = s.body.rows.map((r: { kind: string; balance_effect: string }) => [
+      r.kind,
+      r.balance_effect,
+    ]);
     expect(kinds).toEqual([
       ['topup_one_time', '12.000000'],
       ['charge', '-2.500000'],
@@ -92,7 +109,9 @@ describe('§9.6 balance example: 12.00, threshold 10, amount 50, card 4 %', () =
       ['fee', '0.000000'],
     ]);
     expect(s.body.rows.at(-1).running_balance).toBe('49.750000');
-    const csv = await f.h.call('GET', '/v1/phone-numbers/P1/ledger?month=2025-08&format=csv', { token: f.key });
+    const csv = await f.h.call('GET', '/v1/phone-numbers/P1/ledger?month=2025-08&format=csv', {
+      token: f.key,
+    });
     const text = await csv.text();
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(text.split('\n')[0]).toContain('kind,status,currency,amount,balance_effect,running_balance');

@@ -12,9 +12,21 @@ import { nodeHost } from '../../worker/node-host.js';
 const path = process.argv[2] as string;
 const db = await DuckDbStore.open({ path });
 const config = normalizeConfig({ ADMIN_TOKEN: 'admin', DB_PATH: path, DEMO_DATA: 'false' });
-const app = createApp({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config, log: silentLogger, host: nodeHost(db) });
+const app = createApp({
+  db,
+  clock: new ManualClock('2025-08-15T12:00:00Z'),
+  config,
+  log: silentLogger,
+  host: nodeHost(db),
+});
 
-async function call(method: string, url: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+async function call(
+  method: string,
+  url: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await app.request(url, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
@@ -27,13 +39,24 @@ async function call(method: string, url: string, token: string, body: unknown, h
 
 const partner = await call('POST', '/v1/partners', 'admin', { partner_id: 'acme', name: 'Acme' });
 const key = partner.api_key as string;
-await call('POST', '/v1/wabas', key, { waba_id: 'W1', name: 'W1', timezone: 'Europe/Berlin', currency: 'EUR' });
+await call('POST', '/v1/wabas', key, {
+  waba_id: 'W1',
+  name: 'W1',
+  timezone: 'Europe/Berlin',
+  currency: 'EUR',
+});
 await call('POST', '/v1/phone-numbers', key, { phone_number_id: 'P1', waba_id: 'W1' });
 const q = await call('POST', '/v1/phone-numbers/P1/funds/quotes', key, {
   mode: 'one_time',
   amount: '40',
   payment_method: 'card',
 });
-const c = await call('POST', '/v1/phone-numbers/P1/funds', key, { quote_id: q.quote_id }, { 'idempotency-key': 'crash-1' });
+const c = await call(
+  'POST',
+  '/v1/phone-numbers/P1/funds',
+  key,
+  { quote_id: q.quote_id },
+  { 'idempotency-key': 'crash-1' },
+);
 process.stdout.write(`${JSON.stringify({ topup_id: c.topup_id })}\n`);
 setInterval(() => undefined, 60_000);

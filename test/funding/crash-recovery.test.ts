@@ -15,9 +15,13 @@ import { settleDueTopUps } from '../../worker/funding/settle-due.js';
 
 function runChildUntilConfirmed(dbPath: string): Promise<{ topup_id: string; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dbPath], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dbPath],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let confirmed: { topup_id: string } | null = null;

@@ -21,7 +21,10 @@ export interface Fixture {
   json: Harness['json'];
 }
 
-export async function createFixture(phones: string[] = ['P1', 'P2'], now = '2025-08-15T12:00:00Z'): Promise<Fixture> {
+export async function createFixture(
+  phones: string[] = ['P1', 'P2'],
+  now = '2025-08-15T12:00:00Z',
+): Promise<Fixture> {
   const h = await createHarness({ env: ENV, now });
   const config = normalizeConfig({ ...ENV, DB_PATH: ':memory:' });
   const key = await h.partner('acme');
@@ -68,7 +71,14 @@ export async function createFixture(phones: string[] = ['P1', 'P2'], now = '2025
 }
 
 export async function topups(h: Harness, phone: string) {
-  return h.db.all<{ topup_id: string; kind: string; status: string; amount: string; fee: string; total: string }>(
+  return h.db.all<{
+    topup_id: string;
+    kind: string;
+    status: string;
+    amount: string;
+    fee: string;
+    total: string;
+  }>(
     `SELECT topup_id, kind, status, amount::VARCHAR AS amount, fee::VARCHAR AS fee, total::VARCHAR AS total
        FROM topups WHERE phone_number_id = $p ORDER BY requested_at, topup_id`,
     { p: phone },

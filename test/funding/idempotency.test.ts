@@ -44,9 +44,12 @@ describe('POST /v1/phone-numbers/{id}/funds idempotency', () => {
     expect(answers[0]!.body).toMatchObject({ amount: '50.000000', fee: '2.000000', total: '52.000000' });
     const t = await topups(f.h, 'P1');
     expect(t).toHaveLength(1);
-    const rows = await f.h.db.all('SELECT kind FROM ledger_movements WHERE phone_number_id = $p ORDER BY seq', {
-      p: 'P1',
-    });
+    const rows = await f.h.db.all(
+      'SELECT kind FROM ledger_movements WHERE phone_number_id = $p ORDER BY seq',
+      {
+        p: 'P1',
+      },
+    );
     expect(rows).toEqual([{ kind: 'topup_one_time' }, { kind: 'fee' }]);
   });
 

@@ -58,6 +58,8 @@ describe('seedDemoBalances', () => {
     expect(da.body.auto_renewal).toMatchObject({ enabled: true, payment_method: 'card', mode: 'fixed' });
     const funds = (await h.json('GET', '/v1/phone-numbers/DA/funds', { token: key })).body.topups;
     expect(funds.filter((t: { status: string }) => t.status === 'failed')).toHaveLength(1);
-    expect((await h.json('GET', '/v1/phone-numbers/DB/auto-renewal', { token: key })).body.auto_renewal).toBeNull();
+    expect(
+      (await h.json('GET', '/v1/phone-numbers/DB/auto-renewal', { token: key })).body.auto_renewal,
+    ).toBeNull();
   });
 });

@@ -5,13 +5,7 @@
 import type { Queryable } from '../db/db.js';
 
 export type MovementKind =
-  | 'topup_one_time'
-  | 'topup_auto'
-  | 'topup_emergency'
-  | 'charge'
-  | 'fee'
-  | 'refund'
-  | 'adjustment';
+  'topup_one_time' | 'topup_auto' | 'topup_emergency' | 'charge' | 'fee' | 'refund' | 'adjustment';
 export type MovementStatus = 'pending' | 'settled' | 'failed';
 
 export interface MovementInput {

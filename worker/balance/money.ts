@@ -25,8 +25,10 @@ export function fromMicros(micros: bigint): string {
 /** The number of decimals of a currency's minor unit (EUR 2, JPY 0, KWD 3). */
 export function minorDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     return 2;
   }

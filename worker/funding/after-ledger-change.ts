@@ -10,7 +10,11 @@ import { getAutoRenewal } from './auto-renewal.js';
 import { checkAutoRenewal } from './check-renewal.js';
 import type { FundingContext } from './context.js';
 
-export async function afterLedgerChange(tx: Queryable, phoneNumberId: string, ctx: FundingContext): Promise<void> {
+export async function afterLedgerChange(
+  tx: Queryable,
+  phoneNumberId: string,
+  ctx: FundingContext,
+): Promise<void> {
   await checkAutoRenewal(tx, phoneNumberId, ctx);
   const s = await getAutoRenewal(tx, phoneNumberId);
   if (!s || s.low_balance_threshold === null) return;

@@ -24,10 +24,12 @@ export const alertRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const kinds = q.kind ?? [];
     const bad = kinds.filter((k) => !(ALERT_KINDS as readonly string[]).includes(k));
-    if (bad.length) throw new ValidationError('Unknown alert kind.', [{ column: 'kind', reason: bad.join(', ') }]);
+    if (bad.length)
+      throw new ValidationError('Unknown alert kind.', [{ column: 'kind', reason: bad.join(', ') }]);
     const partner = p.kind === 'admin' ? (q.partner_id ?? null) : p.partnerId;
     let phones = q.phone_number_id ?? [];
-    if (p.kind === 'embed') phones = phones.length ? phones.filter((x) => p.phoneNumberIds.includes(x)) : [...p.phoneNumberIds];
+    if (p.kind === 'embed')
+      phones = phones.length ? phones.filter((x) => p.phoneNumberIds.includes(x)) : [...p.phoneNumberIds];
     const rows = await c.var.deps.db.all<Record<string, unknown> & { data: string }>(
       `SELECT alert_id, partner_id, phone_number_id, kind, message, data,
               strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
@@ -54,7 +56,10 @@ export const alertRoutes = new Hono<AppEnv>()
       }),
     );
     const partner = p.kind === 'admin' ? input.partner_id : p.partnerId;
-    if (!partner) throw new ValidationError('The admin must name a partner_id.', [{ column: 'partner_id', reason: 'required' }]);
+    if (!partner)
+      throw new ValidationError('The admin must name a partner_id.', [
+        { column: 'partner_id', reason: 'required' },
+      ]);
     const sub = {
       subscription_id: `sub_${crypto.randomUUID()}`,
       partner_id: partner,

@@ -7,7 +7,12 @@ import { phoneAccount } from '../balance/ledger.js';
 import type { Queryable } from '../db/db.js';
 
 export type AlertKind = 'low_balance' | 'runway_short' | 'renewal_failed' | 'renewal_disabled';
-export const ALERT_KINDS: readonly AlertKind[] = ['low_balance', 'runway_short', 'renewal_failed', 'renewal_disabled'];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'low_balance',
+  'runway_short',
+  'renewal_failed',
+  'renewal_disabled',
+];
 
 export interface AlertInput {
   readonly phone_number_id: string;
@@ -30,10 +35,11 @@ export async function raiseAlert(tx: Queryable, a: AlertInput): Promise<string |
       { p: a.phone_number_id, k: a.kind },
     );
     if (st[0]?.active) return null;
-    await tx.run(
-      `INSERT OR REPLACE INTO alert_states VALUES ($p, $k, true, $now::TIMESTAMPTZ)`,
-      { p: a.phone_number_id, k: a.kind, now: a.now.toISOString() },
-    );
+    await tx.run(`INSERT OR REPLACE INTO alert_states VALUES ($p, $k, true, $now::TIMESTAMPTZ)`, {
+      p: a.phone_number_id,
+      k: a.kind,
+      now: a.now.toISOString(),
+    });
   }
   const alertId = `al_${crypto.randomUUID()}`;
   await tx.run(
@@ -58,7 +64,12 @@ export async function raiseAlert(tx: Queryable, a: AlertInput): Promise<string |
 }
 
 /** Re-arms a level alert (the condition recovered), so the next crossing fires again. */
-export async function clearAlert(tx: Queryable, phoneNumberId: string, kind: AlertKind, now: Date): Promise<void> {
+export async function clearAlert(
+  tx: Queryable,
+  phoneNumberId: string,
+  kind: AlertKind,
+  now: Date,
+): Promise<void> {
   await tx.run(
     `UPDATE alert_states SET active = false, changed_at = $now::TIMESTAMPTZ
       WHERE phone_number_id = $p AND kind = $k AND active`,

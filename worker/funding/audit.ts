@@ -29,7 +29,13 @@ export async function writeAudit(tx: Queryable, e: AuditEntry): Promise<void> {
 
 /** The audit entries of a number, oldest first, with before/after parsed back. */
 export async function listAudit(db: Queryable, phoneNumberId: string): Promise<Record<string, unknown>[]> {
-  const rows = await db.all<{ actor: string; action: string; at: string; before: string | null; after: string | null }>(
+  const rows = await db.all<{
+    actor: string;
+    action: string;
+    at: string;
+    before: string | null;
+    after: string | null;
+  }>(
     `SELECT actor, action, strftime(changed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, before_json AS before, after_json AS after FROM funding_audit
       WHERE phone_number_id = $p ORDER BY seq`,
     { p: phoneNumberId },

@@ -30,7 +30,10 @@ const SELECT = `SELECT enabled, threshold::VARCHAR AS threshold, amount::VARCHAR
   FROM auto_renewals WHERE phone_number_id = $p`;
 
 /** The saved settings (the contract shape plus payment details), or null when never configured. */
-export async function getAutoRenewal(db: Queryable, phoneNumberId: string): Promise<AutoRenewalSettings | null> {
+export async function getAutoRenewal(
+  db: Queryable,
+  phoneNumberId: string,
+): Promise<AutoRenewalSettings | null> {
   const rows = await db.all<AutoRenewalSettings>(SELECT, { p: phoneNumberId });
   const r = rows[0];
   return r ? { ...r, consecutive_failures: Number(r.consecutive_failures) } : null;
@@ -79,6 +82,13 @@ export async function saveAutoRenewal(
     },
   );
   const after = (await getAutoRenewal(tx, phoneNumberId)) as AutoRenewalSettings;
-  await writeAudit(tx, { phone_number_id: phoneNumberId, actor, action: 'auto_renewal.update', before, after, at: now });
+  await writeAudit(tx, {
+    phone_number_id: phoneNumberId,
+    actor,
+    action: 'auto_renewal.update',
+    before,
+    after,
+    at: now,
+  });
   return { before, after };
 }

@@ -32,7 +32,11 @@ export async function confirmTopUp(
   const prior = seen[0];
   if (prior) {
     if (prior.request_hash !== hash) throw new IdempotencyKeyReusedError();
-    return { status: Number(prior.status), body: JSON.parse(prior.response) as Record<string, unknown>, replayed: true };
+    return {
+      status: Number(prior.status),
+      body: JSON.parse(prior.response) as Record<string, unknown>,
+      replayed: true,
+    };
   }
 
   const now = ctx.now();
@@ -49,7 +53,10 @@ export async function confirmTopUp(
     },
     ctx,
   );
-  await tx.run('UPDATE funding_quotes SET topup_id = $t WHERE quote_id = $q', { t: topup.topup_id, q: quote.quote_id });
+  await tx.run('UPDATE funding_quotes SET topup_id = $t WHERE quote_id = $q', {
+    t: topup.topup_id,
+    q: quote.quote_id,
+  });
   let autoRenewal: unknown = null;
   if (quote.mode === 'auto_renewal' && quote.auto_renewal) {
     // Choosing auto-renewal in the add-funds flow pays the first top-up now and saves the renewal settings:
@@ -82,9 +89,12 @@ export async function confirmTopUp(
     available_by: topup.available_by,
     ...(autoRenewal ? { auto_renewal: autoRenewal } : {}),
   };
-  await tx.run(
-    `INSERT INTO idempotency_keys VALUES ($o, $k, $h, 202, $body, $now::TIMESTAMPTZ)`,
-    { o: input.owner, k: input.idempotencyKey, h: hash, body: JSON.stringify(body), now: now.toISOString() },
-  );
+  await tx.run(`INSERT INTO idempotency_keys VALUES ($o, $k, $h, 202, $body, $now::TIMESTAMPTZ)`, {
+    o: input.owner,
+    k: input.idempotencyKey,
+    h: hash,
+    body: JSON.stringify(body),
+    now: now.toISOString(),
+  });
   return { status: 202, body, replayed: false };
 }

@@ -39,7 +39,10 @@ export function feeFor(ctx: FundingContext, method: string, amount: string, curr
   const rule = ctx.config.feeSchedule[method];
   if (!rule) {
     throw new ValidationError(`Payment method "${method}" is not offered.`, [
-      { column: 'payment_method', reason: `must be one of ${Object.keys(ctx.config.feeSchedule).join(', ')}` },
+      {
+        column: 'payment_method',
+        reason: `must be one of ${Object.keys(ctx.config.feeSchedule).join(', ')}`,
+      },
     ]);
   }
   return fromMicros(feeMicros(toMicros(amount), rule, currency));
@@ -91,7 +94,12 @@ export async function createTopUp(
     available_at: availableAt,
     topup_id: topupId,
   };
-  await appendMovement(tx, { ...common, kind: KIND[input.kind], amount: input.amount, ref: input.payment_method });
+  await appendMovement(tx, {
+    ...common,
+    kind: KIND[input.kind],
+    amount: input.amount,
+    ref: input.payment_method,
+  });
   if (toMicros(fee) !== 0n) {
     await appendMovement(tx, { ...common, kind: 'fee', amount: fee, note: 'paid on top of the top-up' });
   }

@@ -85,7 +85,14 @@ async function deliverOne(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>, d: Due): 
       `UPDATE alert_deliveries SET status = $s, attempts = $n, last_error = $e, next_attempt_at = $next::TIMESTAMPTZ,
           delivered_at = CASE WHEN $s = 'delivered' THEN $now::TIMESTAMPTZ END
         WHERE delivery_id = $id AND status = 'pending'`,
-      { s: status, n: attempts, e: error, next: next.toISOString(), now: now.toISOString(), id: d.delivery_id },
+      {
+        s: status,
+        n: attempts,
+        e: error,
+        next: next.toISOString(),
+        now: now.toISOString(),
+        id: d.delivery_id,
+      },
     ),
   );
 }

@@ -92,7 +92,10 @@ export const fundsRoutes = new Hono<AppEnv>()
     requireScope(c.var.principal, 'read-balance');
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    return c.json({ phone_number_id: phone.phone_number_id, topups: await listTopUps(db, phone.phone_number_id) });
+    return c.json({
+      phone_number_id: phone.phone_number_id,
+      topups: await listTopUps(db, phone.phone_number_id),
+    });
   })
   .get('/phone-numbers/:id/auto-renewal', async (c) => {
     requireScope(c.var.principal, 'read-balance');
@@ -116,7 +119,13 @@ export const fundsRoutes = new Hono<AppEnv>()
     }
     const ctx = useFundingContext(c.var.deps);
     const saved = await db.transaction(async (tx) => {
-      const out = await saveAutoRenewal(tx, phone.phone_number_id, input, describePrincipal(c.var.principal), ctx.now());
+      const out = await saveAutoRenewal(
+        tx,
+        phone.phone_number_id,
+        input,
+        describePrincipal(c.var.principal),
+        ctx.now(),
+      );
       await clearAlert(tx, phone.phone_number_id, 'renewal_disabled', ctx.now());
       await afterLedgerChange(tx, phone.phone_number_id, ctx);
       return out;
@@ -132,5 +141,8 @@ export const fundsRoutes = new Hono<AppEnv>()
     requireScope(c.var.principal, 'read-balance');
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    return c.json({ phone_number_id: phone.phone_number_id, entries: await listAudit(db, phone.phone_number_id) });
+    return c.json({
+      phone_number_id: phone.phone_number_id,
+      entries: await listAudit(db, phone.phone_number_id),
+    });
   });

@@ -65,7 +65,10 @@ export async function createQuote(
     throw new ValidationError('The amount to add must be above zero.', [
       {
         column: input.amount !== undefined ? 'amount' : 'days',
-        reason: input.amount !== undefined ? 'must be above zero' : 'no recent spend to estimate from; give an amount',
+        reason:
+          input.amount !== undefined
+            ? 'must be above zero'
+            : 'no recent spend to estimate from; give an amount',
       },
     ]);
   }
@@ -100,7 +103,9 @@ export async function createQuote(
 
 /** A quote of this number, or null. */
 export async function getQuote(db: Queryable, phoneNumberId: string, quoteId: string): Promise<Quote | null> {
-  const rows = await db.all<Omit<Quote, 'basis' | 'auto_renewal'> & { basis: string; auto_renewal: string | null }>(
+  const rows = await db.all<
+    Omit<Quote, 'basis' | 'auto_renewal'> & { basis: string; auto_renewal: string | null }
+  >(
     `SELECT quote_id, phone_number_id, mode, currency, amount::VARCHAR AS amount, fee::VARCHAR AS fee,
             total::VARCHAR AS total, payment_method, strftime(expires_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS expires_at,
             basis, auto_renewal, topup_id
@@ -117,7 +122,12 @@ export async function getQuote(db: Queryable, phoneNumberId: string, quoteId: st
 }
 
 /** A quote that can still be confirmed: known, not expired, not yet used. */
-export async function usableQuote(db: Queryable, phoneNumberId: string, quoteId: string, now: Date): Promise<Quote> {
+export async function usableQuote(
+  db: Queryable,
+  phoneNumberId: string,
+  quoteId: string,
+  now: Date,
+): Promise<Quote> {
   const q = await getQuote(db, phoneNumberId, quoteId);
   if (!q) throw new NotFoundError(`Quote ${quoteId}`);
   if (q.topup_id) throw new ConflictError('This quote was already confirmed.', { topup_id: q.topup_id });

@@ -40,7 +40,11 @@ export async function seedDemoBalances(deps: Pick<AppDeps, 'db' | 'clock' | 'con
   return created;
 }
 
-async function seedPhone(tx: Queryable, phone: Phone, deps: Pick<AppDeps, 'clock' | 'config'>): Promise<number> {
+async function seedPhone(
+  tx: Queryable,
+  phone: Phone,
+  deps: Pick<AppDeps, 'clock' | 'config'>,
+): Promise<number> {
   const p = phone.phone_number_id;
   await tx.run(
     `UPDATE ledger_movements SET
@@ -72,7 +76,13 @@ async function seedPhone(tx: Queryable, phone: Phone, deps: Pick<AppDeps, 'clock
   let balance = 0n;
   let n = 0;
   let failedOnce = false;
-  const topUp = async (day: string, kind: 'one_time' | 'auto', micros: bigint, method: string, fail = false) => {
+  const topUp = async (
+    day: string,
+    kind: 'one_time' | 'auto',
+    micros: bigint,
+    method: string,
+    fail = false,
+  ) => {
     const fee = method === 'card' ? feeMicros(micros, card, phone.currency) : 0n;
     const id = `tu_demo_${p}_${n++}`;
     const status = fail ? 'failed' : 'settled';
@@ -86,8 +96,17 @@ async function seedPhone(tx: Queryable, phone: Phone, deps: Pick<AppDeps, 'clock
           CASE WHEN $status = 'failed' THEN ${at} + INTERVAL 5 MINUTE END,
           CASE WHEN $status = 'failed' THEN 'card declined (demo)' END)`,
       {
-        id, p, kind, day, tz: phone.timezone, cur: phone.currency, method, status,
-        a: fromMicros(micros), fee: fromMicros(fee), total: fromMicros(micros + fee),
+        id,
+        p,
+        kind,
+        day,
+        tz: phone.timezone,
+        cur: phone.currency,
+        method,
+        status,
+        a: fromMicros(micros),
+        fee: fromMicros(fee),
+        total: fromMicros(micros + fee),
       },
     );
     const rows: [string, bigint, boolean][] = [[`topup_${kind}`, micros, true]];
@@ -99,7 +118,18 @@ async function seedPhone(tx: Queryable, phone: Phone, deps: Pick<AppDeps, 'clock
          VALUES ('mv_' || uuid()::VARCHAR, nextval('ledger_seq'), $p, $k, CAST($a AS DECIMAL(18, 6)), $affects, $cur,
             $status, ${at}, ${at} + INTERVAL 20 MINUTE, CASE WHEN $status = 'settled' THEN ${at} + INTERVAL 20 MINUTE END,
             $id, $method)`,
-        { p, k: mk, a: fromMicros(m), affects, cur: phone.currency, status, day, tz: phone.timezone, id, method },
+        {
+          p,
+          k: mk,
+          a: fromMicros(m),
+          affects,
+          cur: phone.currency,
+          status,
+          day,
+          tz: phone.timezone,
+          id,
+          method,
+        },
       );
     }
     if (!fail) balance += micros;

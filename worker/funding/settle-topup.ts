@@ -25,10 +25,11 @@ export async function settleTopUp(
   reason: string | null = null,
 ): Promise<SettleResult | null> {
   const now = ctx.now().toISOString();
-  const rows = await tx.all<{ phone_number_id: string; kind: string; status: 'pending' | 'settled' | 'failed' }>(
-    'SELECT phone_number_id, kind, status FROM topups WHERE topup_id = $id',
-    { id: topupId },
-  );
+  const rows = await tx.all<{
+    phone_number_id: string;
+    kind: string;
+    status: 'pending' | 'settled' | 'failed';
+  }>('SELECT phone_number_id, kind, status FROM topups WHERE topup_id = $id', { id: topupId });
   const t = rows[0];
   if (!t) return null;
   if (t.status !== 'pending') return { changed: false, status: t.status };
@@ -51,7 +52,8 @@ export async function settleTopUp(
       p: t.phone_number_id,
     });
   }
-  if (renewal && outcome === 'failed') await recordRenewalFailure(tx, t.phone_number_id, topupId, reason, ctx);
+  if (renewal && outcome === 'failed')
+    await recordRenewalFailure(tx, t.phone_number_id, topupId, reason, ctx);
   await afterLedgerChange(tx, t.phone_number_id, ctx);
   return { changed: true, status: outcome };
 }

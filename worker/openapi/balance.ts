@@ -87,7 +87,11 @@ export const balancePaths: Record<string, unknown> = {
           schema: { type: 'string', maxLength: 255 },
         },
       ],
-      requestBody: jsonBody({ type: 'object', required: ['quote_id'], properties: { quote_id: { type: 'string' } } }),
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['quote_id'],
+        properties: { quote_id: { type: 'string' } },
+      }),
       responses: { ...ok('Pending top-up', {}, '202'), ...errors(400, 401, 403, 404, 409, 422) },
     },
     get: {
@@ -130,7 +134,10 @@ export const balancePaths: Record<string, unknown> = {
     },
   },
   '/v1/alert-subscriptions': {
-    get: { summary: 'Alert webhook subscriptions', responses: { ...ok('Subscriptions'), ...errors(401, 403) } },
+    get: {
+      summary: 'Alert webhook subscriptions',
+      responses: { ...ok('Subscriptions'), ...errors(401, 403) },
+    },
     post: {
       summary: 'Subscribe a URL to alerts; deliveries carry X-Signature: sha256=<HMAC of the body>',
       requestBody: jsonBody({
@@ -153,10 +160,16 @@ export const balancePaths: Record<string, unknown> = {
   },
   '/v1/payments/webhook': {
     post: {
-      summary: 'Payment processor events (payment.succeeded | payment.failed with topup_id); HMAC-signed, no bearer',
+      summary:
+        'Payment processor events (payment.succeeded | payment.failed with topup_id); HMAC-signed, no bearer',
       security: [],
       parameters: [
-        { name: 'X-Signature', in: 'header', required: true, schema: { type: 'string', example: 'sha256=…' } },
+        {
+          name: 'X-Signature',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', example: 'sha256=…' },
+        },
       ],
       requestBody: jsonBody({
         type: 'object',
