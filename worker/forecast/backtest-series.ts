@@ -27,8 +27,9 @@ export function backtestSeries(values: readonly number[], opts: BacktestOptions)
     if (!Number.isFinite(mFold)) continue;
     mase += mFold;
     smape += computeSmape(test, r.mean);
+    // Report the method used at the latest origin, the one closest to the real forecast.
+    if (used === 0) method = r.method;
     used++;
-    method = r.method;
   }
   if (used === 0) return { mase: NaN, smape: NaN, horizon: h, method };
   return { mase: mase / used, smape: smape / used, horizon: h, method };
