@@ -8,6 +8,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '../../worker/app.js';
 import { appendMovement } from '../../worker/balance/ledger.js';
@@ -139,7 +140,9 @@ async function seed(db: DuckDbStore, phone: string): Promise<void> {
 
 async function main(): Promise<void> {
   const db = await DuckDbStore.open({ path: ':memory:' });
-  const config = normalizeConfig({ ADMIN_TOKEN: ADMIN, DB_PATH: ':memory:', DEMO_DATA: 'false' });
+  // GATE_* settings pass through, so `GATE_WRITE_THROUGH=true npm run bench:gate` measures that mode.
+  const gateEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GATE_')));
+  const config = normalizeConfig({ ...gateEnv, ADMIN_TOKEN: ADMIN, DB_PATH: ':memory:', DEMO_DATA: 'false' });
   const app = createApp({ db, clock: systemClock, config, log: silentLogger, host: nodeHost(db) });
   const call = async (method: string, path: string, token: string, body: unknown) => {
     const r = await app.request(path, {
@@ -178,6 +181,9 @@ async function main(): Promise<void> {
   console.log(
     `gate bench: ${CUSTOMERS} open conversations on each of 2 numbers (CBP, PMP), mix ${MIX}, ${SECONDS}s per phase, node ${process.version}`,
   );
+  // The machine is shared; the load average says how much else was running.
+  const load1 = () => loadavg()[0]?.toFixed(2) ?? '?';
+  console.log(`${cpus().length} CPUs, load average before: ${load1()}`);
   const results: { c: number; base: LoadResult; gate: LoadResult }[] = [];
   for (const c of CONCURRENCY) {
     results.push({
@@ -186,6 +192,7 @@ async function main(): Promise<void> {
       gate: await load(port, key, 'authorize', c),
     });
   }
+  console.log(`load average after: ${load1()}`);
   await flushGateState(db);
   const rows = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_customer_state');
   const fmt = (r: LoadResult) =>

@@ -7,9 +7,21 @@ import type { RegimeAt } from './decide-message.js';
 
 const R3_FROM = '2024-11-01';
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Last answer per zone by quarter hour: every UTC offset in use is a multiple of 15 minutes. */
+const lastDay = new Map<string, { quarter: number; day: string }>();
+const QUARTER_MS = 900_000;
 
 /** The calendar date ('YYYY-MM-DD') of an instant in an IANA time zone. */
 export function localDateOf(epochMs: number, timeZone: string): string {
+  const quarter = Math.floor(epochMs / QUARTER_MS);
+  const hit = lastDay.get(timeZone);
+  if (hit && hit.quarter === quarter) return hit.day;
+  const day = formatDay(epochMs, timeZone);
+  lastDay.set(timeZone, { quarter, day });
+  return day;
+}
+
+function formatDay(epochMs: number, timeZone: string): string {
   let f = formatters.get(timeZone);
   if (!f) {
     // en-CA formats dates as YYYY-MM-DD.
