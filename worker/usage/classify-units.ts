@@ -26,28 +26,27 @@ const FROM_SCOPE = `
   FROM (SELECT s.waba_id, s.month, w.pmp_from FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
  WHERE s.waba_id = units.waba_id AND s.month = units.local_month`;
 
-const SET_REGIME = `
-UPDATE units SET regime = CASE
+const REGIME = `CASE
     WHEN units.pricing_model = 'NBP' THEN 'R0'
     WHEN units.pricing_model = 'PMP' THEN 'R4'
     WHEN units.pricing_model = 'CBP' THEN CASE
       WHEN units.local_day >= DATE '2024-11-01' THEN 'R3'
       WHEN units.local_day >= DATE '2023-06-01' THEN 'R2'
       ELSE 'R1' END
-    -- A model we do not know: the local date alone decides.
     WHEN units.local_day < DATE '2022-02-01' THEN 'R0'
     WHEN units.local_day < DATE '2023-06-01' THEN 'R1'
     WHEN units.local_day < DATE '2024-11-01' THEN 'R2'
     WHEN units.local_day < s.pmp_from THEN 'R3'
-    ELSE 'R4' END
-${FROM_SCOPE}`;
+    ELSE 'R4' END`;
+
+/** The first date from which no unit can be R1/R2, so later months skip the free-tier ranking. */
+const RANKED_BEFORE = '2024-11-01';
 
 const CBP_FEP = `COALESCE(units.category = 'referral_conversion' OR units.billable_reported = false
     OR units.pricing_type_in = 'free_entry_point' OR units.in_fep, false)`;
 
 // Free-tier candidates are left 'regular' here; RANK_FREE_TIER then frees the first 1,000 of them.
-const SET_PRICING_TYPE = `
-UPDATE units SET pricing_type = CASE
+const PRICING_TYPE = `CASE
     WHEN COALESCE(units.status_final, '') = 'failed' THEN 'not_delivered'
     WHEN units.regime = 'R0' THEN
       CASE WHEN units.billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
@@ -61,30 +60,37 @@ UPDATE units SET pricing_type = CASE
       ELSE 'regular' END
     WHEN ${CBP_FEP} THEN 'free_entry_point'
     WHEN units.regime = 'R3' AND units.category IN ('service', 'user_initiated') THEN 'free_customer_service'
-    ELSE 'regular' END
-${FROM_SCOPE}`;
+    ELSE 'regular' END`;
 
-const RANK_FREE_TIER = `
-UPDATE units SET pricing_type = 'free_tier'
-  FROM (
-    SELECT unit_id FROM (
-      SELECT u.unit_id,
-             row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
-        FROM units u JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
-       WHERE u.pricing_type = 'regular'
-         AND (u.regime = 'R1' OR (u.regime = 'R2' AND u.category IN ('service', 'user_initiated'))))
-     WHERE n <= ${FREE_TIER_SIZE}) f
- WHERE units.unit_id = f.unit_id`;
-
+// Three row-wise passes (regime, then pricing type, then flags): each reads columns the previous one wrote.
+// Measured on 5 M units this beats one pass with the expressions repeated inline, and beats computing a
+// derived table and joining it back (test/bench/usage-probe.ts).
+const SET_REGIME = `UPDATE units SET regime = ${REGIME} ${FROM_SCOPE}`;
+const SET_PRICING_TYPE = `UPDATE units SET pricing_type = ${PRICING_TYPE} ${FROM_SCOPE}`;
 const SET_FLAGS = `
 UPDATE units SET is_counted = units.pricing_type <> 'not_delivered',
                  is_free = units.pricing_type NOT IN ('regular', 'not_delivered'),
                  is_paid = units.pricing_type = 'regular'
 ${FROM_SCOPE}`;
 
+// rowid is stable inside the transaction and joins far faster than the VARCHAR unit_id.
+const RANK_FREE_TIER = `
+UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false
+  FROM (
+    SELECT rid FROM (
+      SELECT u.rowid AS rid,
+             row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
+        FROM units u JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
+       WHERE u.pricing_type = 'regular'
+         AND (u.regime = 'R1' OR (u.regime = 'R2' AND u.category IN ('service', 'user_initiated'))))
+     WHERE n <= ${FREE_TIER_SIZE}) f
+ WHERE units.rowid = f.rid`;
+
 /** Writes regime, pricing_type and is_counted/is_free/is_paid for every unit of the scope. */
 export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
   if (scope.length === 0) return;
   const params = scopeParams(scope);
-  for (const sql of [SET_REGIME, SET_PRICING_TYPE, RANK_FREE_TIER, SET_FLAGS]) await tx.run(sql, params);
+  for (const sql of [SET_REGIME, SET_PRICING_TYPE, SET_FLAGS]) await tx.run(sql, params);
+  const ranked = scope.filter((s) => s.month < RANKED_BEFORE);
+  if (ranked.length > 0) await tx.run(RANK_FREE_TIER, scopeParams(ranked));
 }

@@ -1,0 +1,96 @@
+/**
+ * Usage benchmark (not part of the test run): writes N generated units to a CSV file, measures DuckDB's own
+ * CREATE TABLE AS SELECT * FROM read_csv(...) on it (the baseline, same run), then loading the same file into
+ * units, refreshDerived over every WABA month, and p50 latency of the usage queries, as ratios to the baseline.
+ * Run: npm run bench:usage -- [units=5000000]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { refreshDerived } from '../../worker/usage/derive.js';
+import { buildUsageQuery } from '../../worker/usage/usage-query.js';
+
+const N = Number(process.argv[2] ?? 5_000_000);
+const WABAS = 10;
+const PHONES = 5;
+
+const GEN = `
+  SELECT 'u' || i AS unit_id,
+         CASE WHEN ts >= TIMESTAMPTZ '2025-07-01' THEN 'PMP' ELSE 'CBP' END AS pricing_model,
+         CASE WHEN ts >= TIMESTAMPTZ '2025-07-01' THEN 'message' ELSE 'conversation' END AS unit,
+         'W' || (i % ${WABAS}) AS waba_id, 'W' || (i % ${WABAS}) || '-P' || ((i // ${WABAS}) % ${PHONES}) AS phone_number_id,
+         '4915' || (i % 100000) AS recipient_wa_id, ['DE', 'US', 'IN', 'BR'][1 + i % 4] AS recipient_country,
+         ['Germany', 'North America', 'India', 'Brazil'][1 + i % 4] AS market,
+         ['service', 'marketing', 'utility', 'authentication', 'service'][1 + (i // 7) % 5] AS category,
+         ts AS opened_at, (i % 3 <> 0) AS is_template, (i % 2 = 0) AS in_csw, (i % 97 = 0) AS in_fep,
+         CASE WHEN i % 101 = 0 THEN 'failed' ELSE 'delivered' END AS status_final,
+         CAST(0.0250 AS DECIMAL(18, 6)) AS rate_in, TIMESTAMPTZ '2026-01-01' AS ingested_at
+    FROM (SELECT i, TIMESTAMPTZ '2023-01-01' + to_seconds(CAST(i * (94608000.0 / ${N}) AS BIGINT)) AS ts
+            FROM range(${N}) t(i))`;
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await fn();
+  return [performance.now() - t, r];
+}
+
+async function main(): Promise<void> {
+  const db = await DuckDbStore.open({ path: ':memory:' });
+  await db.run(`INSERT INTO partners VALUES ('p', 'p', [], now())`);
+  for (let w = 0; w < WABAS; w++) {
+    await db.run(
+      `INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, created_at)
+                  VALUES ($w, 'p', $w, $tz, 'USD', now())`,
+      { w: `W${w}`, tz: w % 2 ? 'America/Los_Angeles' : 'Asia/Kolkata' },
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'usage-bench-'));
+  const csv = join(dir, 'units.csv');
+  await db.run(`COPY (${GEN}) TO '${csv}' (HEADER)`);
+  const [base] = await time(() => db.run(`CREATE TABLE baseline AS SELECT * FROM read_csv('${csv}')`));
+  const [ins] = await time(() =>
+    db.run(`INSERT INTO units (unit_id, pricing_model, unit, waba_id, phone_number_id, recipient_wa_id,
+      recipient_country, market, category, opened_at, is_template, in_csw, in_fep, status_final, rate_in,
+      ingested_at) SELECT * FROM read_csv('${csv}')`),
+  );
+  await rm(dir, { recursive: true, force: true });
+  const [derive, scope] = await time(() => db.transaction((tx) => refreshDerived(tx, { pending: true })));
+  console.log(
+    `units ${N}: baseline read_csv CTAS ${base.toFixed(0)} ms; load into units ${ins.toFixed(0)} ms (${(ins / base).toFixed(2)}×); refreshDerived ${derive.toFixed(0)} ms (${(derive / base).toFixed(2)}×) over ${scope.length} WABA months; load + derive ${((ins + derive) / base).toFixed(2)}× baseline`,
+  );
+  const rollup = await db.all<{ n: string }>(`SELECT count(*) AS n FROM usage_monthly`);
+  console.log(`usage_monthly rows: ${rollup[0]?.n}`);
+  const one = buildUsageQuery({
+    phoneNumberIds: ['W3-P2'],
+    from: '2024-01-01',
+    to: '2025-12-01',
+    granularity: 'month',
+    groupBy: [],
+    measure: 'usage',
+  });
+  const allPhones = Array.from(
+    { length: WABAS * PHONES },
+    (_, i) => `W${i % WABAS}-P${Math.floor(i / WABAS)}`,
+  );
+  const all = buildUsageQuery({
+    phoneNumberIds: allPhones,
+    from: '2024-01-01',
+    to: '2025-12-01',
+    granularity: 'month',
+    groupBy: ['phone_number_id'],
+    measure: 'usage',
+  });
+  for (const [name, q] of [
+    ['one-number monthly', one],
+    ['all-numbers monthly', all],
+  ] as const) {
+    const t: number[] = [];
+    for (let k = 0; k < 50; k++) t.push((await time(() => db.all(q.sql, q.params)))[0]);
+    t.sort((a, b) => a - b);
+    console.log(`${name}: p50 ${t[25]?.toFixed(2)} ms`);
+  }
+  await db.close();
+}
+
+void main();
