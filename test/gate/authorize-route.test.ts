@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMovement } from '../../worker/balance/ledger.js';
+import { invalidateGateBalance } from '../../worker/gate/balance-cache.js';
 import { flushGateState } from '../../worker/gate/gate-state-store.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -187,5 +188,31 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
     expect(r.status).toBe(404);
     const mine = await send('P9', { direction: 'inbound', recipient: '4915100000008' }, other);
     expect(mine.status).toBe(200);
+  });
+});
+
+describe('gate balance cache', () => {
+  it('re-reads a positive balance after invalidateGateBalance', async () => {
+    const h = await createHarness({ env: { GATE_BALANCE_CACHE_MS: '60000' } });
+    const k = await h.partner('acme');
+    await h.waba(k, { waba_id: 'W1', timezone: 'UTC' }, ['PX']);
+    const move = (amount: string) =>
+      appendMovement(h.db, {
+        phone_number_id: 'PX',
+        kind: amount.startsWith('-') ? 'charge' : 'topup_one_time',
+        amount,
+        currency: 'USD',
+        status: 'settled',
+        requested_at: h.clock.now(),
+      });
+    const body = { direction: 'outbound', recipient: '111111', kind: 'template', category: 'marketing' };
+    const send = () => h.json('POST', '/v1/phone-numbers/PX/messages/authorize', { token: k, body });
+    await move('1');
+    expect((await send()).status).toBe(200);
+    await move('-1');
+    expect((await send()).status).toBe(200); // the positive balance is remembered (60 s here)
+    invalidateGateBalance('PX');
+    expect((await send()).status).toBe(402);
+    await h.close();
   });
 });

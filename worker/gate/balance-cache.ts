@@ -4,29 +4,40 @@
  * (`gateBalanceCacheMs`); a balance ≤ 0 is never remembered, so a settled top-up unblocks at once. Charges
  * reach the ledger late anyway (delivery-time pricing), so the few sends a stale positive value can let
  * through are of the same kind as the ones the domain already expects (the balance may go negative).
- * The ledger can call invalidateGateBalance after a write to make the next decision re-read it.
+ * Ledger writers can call invalidateGateBalance(phoneNumberId) (no store needed, e.g. from inside a
+ * transaction hook) to make the next decision re-read it.
  */
 import { settledBalance } from '../balance/ledger.js';
 import type { Db } from '../db/db.js';
 
+interface Stamp {
+  readonly all: number;
+  readonly one: number;
+}
+
 interface Entry {
   readonly balance: string;
   readonly until: number;
+  readonly stamp: Stamp;
 }
 
 interface Cache {
   readonly entries: Map<string, Entry>;
-  readonly inflight: Map<string, Promise<string>>;
-  /** Bumped by invalidation, so a read that started before it does not store its older value. */
-  generation: number;
+  readonly inflight: Map<string, { read: Promise<string>; stamp: Stamp }>;
 }
+
+// Process-wide invalidation versions: bumping them makes every cached or in-flight value older than the change.
+let allVersion = 0;
+const versions = new Map<string, number>();
+const stampOf = (phone: string): Stamp => ({ all: allVersion, one: versions.get(phone) ?? 0 });
+const current = (phone: string, s: Stamp) => s.all === allVersion && s.one === (versions.get(phone) ?? 0);
 
 const caches = new WeakMap<Db, Cache>();
 
 function cacheOf(db: Db): Cache {
   let c = caches.get(db);
   if (!c) {
-    c = { entries: new Map(), inflight: new Map(), generation: 0 };
+    c = { entries: new Map(), inflight: new Map() };
     caches.set(db, c);
   }
   return c;
@@ -40,40 +51,31 @@ export function isPositiveDecimal(s: string): boolean {
 /** A remembered positive balance, or undefined when it must be read. */
 export function peekGateBalance(db: Db, phoneNumberId: string, nowMs: number): string | undefined {
   const e = cacheOf(db).entries.get(phoneNumberId);
-  return e && e.until > nowMs ? e.balance : undefined;
+  return e && e.until > nowMs && current(phoneNumberId, e.stamp) ? e.balance : undefined;
 }
 
 /** Reads the settled balance (one read in flight per number) and remembers it when positive. */
 export function readGateBalance(db: Db, phoneNumberId: string, ttlMs: number): Promise<string> {
   const c = cacheOf(db);
-  let p = c.inflight.get(phoneNumberId);
-  if (!p) {
-    const gen = c.generation;
-    p = settledBalance(db, phoneNumberId)
-      .then((balance) => {
-        if (ttlMs > 0 && gen === c.generation && isPositiveDecimal(balance))
-          c.entries.set(phoneNumberId, { balance, until: Date.now() + ttlMs });
-        else c.entries.delete(phoneNumberId);
-        return balance;
-      })
-      .finally(() => {
-        if (c.inflight.get(phoneNumberId) === read) c.inflight.delete(phoneNumberId);
-      });
-    const read = p;
-    c.inflight.set(phoneNumberId, read);
-  }
-  return p;
+  const running = c.inflight.get(phoneNumberId);
+  if (running && current(phoneNumberId, running.stamp)) return running.read;
+  const stamp = stampOf(phoneNumberId);
+  const read: Promise<string> = settledBalance(db, phoneNumberId)
+    .then((balance) => {
+      if (ttlMs > 0 && current(phoneNumberId, stamp) && isPositiveDecimal(balance))
+        c.entries.set(phoneNumberId, { balance, until: Date.now() + ttlMs, stamp });
+      else c.entries.delete(phoneNumberId);
+      return balance;
+    })
+    .finally(() => {
+      if (c.inflight.get(phoneNumberId)?.read === read) c.inflight.delete(phoneNumberId);
+    });
+  c.inflight.set(phoneNumberId, { read, stamp });
+  return read;
 }
 
-/** Forgets remembered balances (one number, or all) after the ledger changed. */
-export function invalidateGateBalance(db: Db, phoneNumberId?: string): void {
-  const c = cacheOf(db);
-  c.generation++;
-  if (phoneNumberId === undefined) {
-    c.entries.clear();
-    c.inflight.clear();
-  } else {
-    c.entries.delete(phoneNumberId);
-    c.inflight.delete(phoneNumberId);
-  }
+/** Makes the gate re-read the balance of one number (or of all) at its next paid decision. */
+export function invalidateGateBalance(phoneNumberId?: string): void {
+  if (phoneNumberId === undefined) allVersion++;
+  else versions.set(phoneNumberId, (versions.get(phoneNumberId) ?? 0) + 1);
 }
