@@ -1,7 +1,9 @@
 /**
- * Longest-prefix market lookup as SQL over market_prefixes, so pricing stays set-based: each number is cut into
- * its leading 1..N digits and equi-joined (no LIKE scan), the longest prefix valid on the local day wins, and
- * anything unmatched is Other with no country (DOMAIN.md §2.5, §10.12).
+ * Longest-prefix market lookup as SQL over market_prefixes, so pricing stays set-based (DOMAIN.md §2.5, §10.12).
+ * The work is done once per distinct leading-7-digit key, not per unit: each key is cut into its leading 1..7
+ * digits and equi-joined to the prefixes (no LIKE scan); the key's timeline is split at every effective date of
+ * its candidates, and each span gets the longest prefix valid in it. Units then join their key's span by day,
+ * exactly one row each, so there is no per-unit aggregation. Unmatched keys are Other with no country.
  */
 import type { Queryable } from '../db/db.js';
 import { OTHER_MARKET } from './market-table.js';
@@ -9,24 +11,36 @@ import { OTHER_MARKET } from './market-table.js';
 /** Longest prefix in the shipped table is 4 digits (+1 area codes); 7 leaves room for uploads of longer ones. */
 const MAX_PREFIX = 7;
 
+/** SQL expression: the leading digits of a number column that a prefix lookup needs (the span key). */
+export function prefixKeySql(number: string): string {
+  return `left(CASE WHEN regexp_full_match(${number}, '[0-9]*') THEN ${number}
+                    ELSE regexp_replace(${number}, '[^0-9]', '', 'g') END, ${MAX_PREFIX})`;
+}
+
 /**
- * SQL answering (key, market, country) for a source query with columns (key, number, day); `number` may carry
- * '+', spaces or dashes, `day` is the unit's local DATE (remaps are dated in local days).
+ * SQL answering (pk, lo, hi, market, country) for a source of distinct span keys (column pk, from
+ * prefixKeySql): for each key, date spans [lo, hi) with the market in force; market NULL = Other.
  */
-export function marketLookupSql(source: string): string {
+export function marketSpansSql(keysSource: string): string {
   return `
-    WITH s AS (SELECT key, regexp_replace(number, '[^0-9]', '', 'g') AS digits, day FROM (${source}) src),
+    WITH keys AS (SELECT DISTINCT pk FROM (${keysSource}) k),
     cand AS (
-      SELECT s.key, p.market, p.country, length(p.prefix) AS len
-        FROM s CROSS JOIN range(1, ${MAX_PREFIX + 1}) AS r(l)
-        JOIN market_prefixes p
-          ON p.prefix = left(s.digits, CAST(r.l AS INTEGER)) AND length(s.digits) >= r.l
-         AND (p.effective_from IS NULL OR p.effective_from <= s.day)
-         AND (p.effective_to IS NULL OR s.day < p.effective_to)),
-    best AS (
-      SELECT key, arg_max({'market': market, 'country': country}, len) AS m FROM cand GROUP BY key)
-    SELECT s.key, COALESCE(best.m.market, '${OTHER_MARKET}') AS market, best.m.country AS country
-      FROM s LEFT JOIN best USING (key)`;
+      SELECT k.pk, p.market, p.country, length(p.prefix) AS len,
+             COALESCE(p.effective_from, DATE '-infinity') AS ef, COALESCE(p.effective_to, DATE 'infinity') AS et
+        FROM keys k CROSS JOIN range(1, ${MAX_PREFIX + 1}) AS r(l)
+        JOIN market_prefixes p ON p.prefix = left(k.pk, CAST(r.l AS INTEGER)) AND length(k.pk) >= r.l),
+    starts AS (
+      SELECT DISTINCT pk, b FROM (
+        SELECT pk, DATE '-infinity' AS b FROM keys
+        UNION ALL SELECT pk, ef FROM cand
+        UNION ALL SELECT pk, et FROM cand)),
+    spans AS (
+      SELECT pk, b AS lo, lead(b, 1, DATE 'infinity') OVER (PARTITION BY pk ORDER BY b) AS hi FROM starts),
+    resolved AS (
+      SELECT sp.pk, sp.lo, sp.hi, arg_max({'market': c.market, 'country': c.country}, c.len) AS m
+        FROM spans sp LEFT JOIN cand c ON c.pk = sp.pk AND c.ef <= sp.lo AND sp.lo < c.et
+       GROUP BY ALL)
+    SELECT pk, lo, hi, m.market AS market, m.country AS country FROM resolved`;
 }
 
 export interface MarketMatch {
@@ -40,7 +54,9 @@ export interface MarketMatch {
 /** The market and ISO country of one recipient number on a local day. */
 export async function lookupMarket(db: Queryable, number: string, day: string): Promise<MarketMatch> {
   const rows = await db.all<{ market: string; country: string | null }>(
-    marketLookupSql(`SELECT 1 AS key, $number AS number, CAST($day AS DATE) AS day`),
+    `WITH q AS (SELECT ${prefixKeySql('$number')} AS pk, CAST($day AS DATE) AS day)
+     SELECT COALESCE(sp.market, '${OTHER_MARKET}') AS market, sp.country
+       FROM q JOIN (${marketSpansSql('SELECT pk FROM q')}) sp ON sp.pk = q.pk AND q.day >= sp.lo AND q.day < sp.hi`,
     { number, day },
   );
   const r = rows[0] ?? { market: OTHER_MARKET, country: null };
