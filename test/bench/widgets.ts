@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { buildWidgets, DIST } from '../../widgets/build/build-widgets.js';
-import { createBrowserFixture } from '../browser/browser-setup.js';
+import { createBrowserFixture, launchChromium } from '../browser/browser-setup.js';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const KB = 1024;
@@ -34,9 +34,14 @@ console.log(
   `  ${'all widgets together'.padEnd(44)} ${kb(total).padStart(9)}  budget ${kb(BUDGET_ALL)}  ${total <= BUDGET_ALL ? 'OK' : 'OVER'}`,
 );
 
-const f = await createBrowserFixture();
+// BENCH_URL=http://127.0.0.1:8787 measures a running `npm start` (demo data, DEMO-ONLY token route) instead
+// of the small seeded fixture.
+const target = process.env.BENCH_URL;
+const fixture = target ? null : await createBrowserFixture();
+const f = fixture ?? (await externalTarget(target!));
 try {
-  const token = await f.mint();
+  const token = fixture ? await fixture.mint() : await demoToken(target!);
+  console.log(`\nserver: ${target ?? 'test fixture (2 numbers, 5 months)'}`);
 
   /** Loads a page with the cache off and returns the JS files it fetched and a timing read from the page. */
   async function visit(
@@ -113,4 +118,15 @@ try {
   );
 } finally {
   await f.close();
+}
+
+async function demoToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/demo/embed-token`);
+  if (!res.ok) throw new Error(`${url}/demo/embed-token answered ${res.status} (DEMO_DATA on?)`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function externalTarget(url: string) {
+  const browser = await launchChromium();
+  return { url, context: browser.context, close: () => browser.dispose() };
 }

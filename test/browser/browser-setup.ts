@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { seedUnits, series, type UnitSeed } from '../usage/seed-units.js';
 
 export const WIDGETS_DIST = resolve('widgets/dist');
 export const SCREENSHOTS = resolve('test-results');
@@ -56,33 +55,37 @@ export async function launchChromium(): Promise<{ context: BrowserContext; dispo
   };
 }
 
-/** Five months of units for two numbers: marketing (paid) and service (free within the CBP free tier). */
-function demoUnits(): UnitSeed[] {
-  const out: UnitSeed[] = [];
+/**
+ * Five months of CBP conversations (NDJSON for POST /v1/ingest): P1 4+m marketing (paid) and 3 service (free
+ * within the free tier) in month m, P2 2 utility (paid).
+ */
+function demoUnitsNdjson(): string {
+  const lines: string[] = [];
+  const add = (phone: string, category: string, n: number, start: string, prefix: string) => {
+    for (let i = 0; i < n; i++) {
+      lines.push(
+        JSON.stringify({
+          unit_id: `${prefix}-${i}`,
+          pricing_model: 'CBP',
+          unit: 'conversation',
+          waba_id: 'W1',
+          phone_number_id: phone,
+          recipient_wa_id: '15550001111',
+          recipient_country: 'US',
+          market: 'North America',
+          category,
+          status_final: 'delivered',
+          opened_at: new Date(Date.parse(start) + i * 60_000).toISOString(),
+        }),
+      );
+    }
+  };
   for (let m = 1; m <= 5; m++) {
-    const month = `2025-0${m}`;
-    out.push(
-      ...series(
-        4 + m,
-        `${month}-03T10:00:00Z`,
-        { waba_id: 'W1', phone_number_id: 'P1', category: 'marketing' },
-        `p1m${m}`,
-      ),
-      ...series(
-        3,
-        `${month}-05T10:00:00Z`,
-        { waba_id: 'W1', phone_number_id: 'P1', category: 'service' },
-        `p1s${m}`,
-      ),
-      ...series(
-        2,
-        `${month}-07T10:00:00Z`,
-        { waba_id: 'W1', phone_number_id: 'P2', category: 'utility' },
-        `p2u${m}`,
-      ),
-    );
+    add('P1', 'marketing', 4 + m, `2025-0${m}-03T10:00:00Z`, `p1m${m}`);
+    add('P1', 'service', 3, `2025-0${m}-05T10:00:00Z`, `p1s${m}`);
+    add('P2', 'utility', 2, `2025-0${m}-07T10:00:00Z`, `p2u${m}`);
   }
-  return out;
+  return lines.join('\n') + '\n';
 }
 
 /** Builds the fixture: partner acme (W1: P1 "Sales", P2 "Support"), partner globex (P3). */
@@ -96,7 +99,12 @@ export async function createBrowserFixture(): Promise<BrowserFixture> {
   await h.waba(other, { waba_id: 'W9', timezone: 'UTC', currency: 'USD' }, ['P3']);
   await h.json('PATCH', '/v1/phone-numbers/P1', { token: key, body: { label: 'Sales' } });
   await h.json('PATCH', '/v1/phone-numbers/P2', { token: key, body: { label: 'Support' } });
-  await seedUnits(h.db, demoUnits());
+  const ingest = await h.call('POST', '/v1/ingest', {
+    token: key,
+    body: demoUnitsNdjson(),
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+  if (ingest.status !== 200) throw new Error(`ingest failed (${ingest.status}): ${await ingest.text()}`);
   const server = await h.listen({ staticDir: WIDGETS_DIST });
   const browser = await launchChromium();
   return {

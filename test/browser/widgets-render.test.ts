@@ -110,7 +110,25 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     expect(await page.locator('ci-balance-breakdown [data-testid=total]').textContent()).toBe(
       fmt(balances.body.totals[0].balance),
     );
-    await page.waitForSelector('ci-runway-card [data-testid=p50], ci-runway-card .state');
+    const runway = await f.h.json('GET', '/v1/phone-numbers/P1/runway', { token });
+    expect(runway.status).toBe(200);
+    const date = (v: string | null, none: string) =>
+      v
+        ? new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+            new Date(`${v}T00:00:00Z`),
+          )
+        : none;
+    const p50 = runway.body.runs_out.without_renewal.p50 as string | null;
+    await page.waitForSelector('ci-runway-card [data-testid=p50]');
+    expect(await page.locator('ci-runway-card [data-testid=p50]').textContent()).toBe(
+      date(p50, 'Not expected within the forecast horizon'),
+    );
+    expect(await page.locator('ci-runway-card [data-testid=balance]').textContent()).toBe(
+      fmt(runway.body.balance),
+    );
+    await expect
+      .poll(() => page.locator('ci-funds-table tr[data-phone=P1] [data-testid=runway]').textContent())
+      .toContain(date(p50, 'Beyond horizon'));
     await page.screenshot({ path: `${SCREENSHOTS}/balances-funds-runway.png`, fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();

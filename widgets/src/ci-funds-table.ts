@@ -5,7 +5,7 @@
  */
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ApiError } from './api-client.js';
+import { ApiError, type ApiClient } from './api-client.js';
 import './ci-add-funds.js';
 import { CiElement } from './ci-element.js';
 import {
@@ -21,7 +21,7 @@ import { MESSAGES } from './messages.js';
 import { renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 
-interface FundsRow extends BalanceNumber {
+interface NumberDetails {
   readonly detail: PhoneBalance | null;
   readonly runway: RunwayResponse | null;
 }
@@ -79,23 +79,33 @@ export class CiFundsTable extends CiElement {
   @state() private saveError = '';
   @state() private funding: string | null = null;
 
+  /** Per-number auto-renewal and runway, filled in as each arrives (undefined = still loading). */
+  @state() private details = new Map<string, NumberDetails>();
+
   private readonly data = new FetchController(this, {
     args: () => [this.apiBase, this.token, this.wabaId] as const,
-    task: async ([, , waba], signal): Promise<FundsRow[]> => {
+    task: async ([, , waba], signal): Promise<readonly BalanceNumber[]> => {
       const api = this.api();
       const { numbers } = await api.get<BalancesResponse>('/v1/balances', { waba_id: waba }, signal);
-      return Promise.all(
-        numbers.map(async (n) => {
-          const base = `/v1/phone-numbers/${encodeURIComponent(n.phone_number_id)}`;
-          const [detail, runway] = await Promise.all([
-            orNull(api.get<PhoneBalance>(`${base}/balance`, {}, signal)),
-            orNull(api.get<RunwayResponse>(`${base}/runway`, {}, signal)),
-          ]);
-          return { ...n, detail, runway };
-        }),
-      );
+      // The table shows as soon as balances arrive; runway estimates are slower and fill in per row.
+      this.details = new Map();
+      for (const n of numbers) void this.loadDetails(api, n.phone_number_id, signal);
+      return numbers;
     },
   });
+
+  private async loadDetails(api: ApiClient, id: string, signal: AbortSignal): Promise<void> {
+    const base = `/v1/phone-numbers/${encodeURIComponent(id)}`;
+    try {
+      const [detail, runway] = await Promise.all([
+        orNull(api.get<PhoneBalance>(`${base}/balance`, {}, signal)),
+        orNull(api.get<RunwayResponse>(`${base}/runway`, {}, signal)),
+      ]);
+      if (!signal.aborted) this.details = new Map(this.details).set(id, { detail, runway });
+    } catch {
+      // Aborted because the inputs changed; the next load fills the row.
+    }
+  }
 
   override render() {
     return html`<section class="card" part="card" aria-labelledby="title">
@@ -124,7 +134,7 @@ export class CiFundsTable extends CiElement {
     </section>`;
   }
 
-  private renderTable(rows: readonly FundsRow[]) {
+  private renderTable(rows: readonly BalanceNumber[]) {
     if (rows.length === 0) return renderEmpty(MESSAGES.noNumbers);
     const l = this.resolvedLocale;
     return html`<div class="scroll">
@@ -150,9 +160,7 @@ export class CiFundsTable extends CiElement {
                 <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
                 <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
                 <td class="wide">${this.renewalText(r)}</td>
-                <td class="wide" data-testid="runway">
-                  ${r.runway ? formatDate(r.runway.runs_out.without_renewal.p50, l, 'Beyond horizon') : '—'}
-                </td>
+                <td class="wide" data-testid="runway">${this.runwayText(r.phone_number_id)}</td>
                 <td>
                   <div class="actions">
                     <button
@@ -179,15 +187,24 @@ export class CiFundsTable extends CiElement {
     </div>`;
   }
 
-  private renewalText(r: FundsRow): string {
-    const a = r.detail?.auto_renewal;
-    if (!r.detail) return '—';
+  private runwayText(id: string): string {
+    const d = this.details.get(id);
+    if (!d) return '…';
+    if (!d.runway) return '—';
+    return formatDate(d.runway.runs_out.without_renewal.p50, this.resolvedLocale, 'Beyond horizon');
+  }
+
+  private renewalText(r: BalanceNumber): string {
+    const d = this.details.get(r.phone_number_id);
+    if (!d) return '…';
+    const a = d.detail?.auto_renewal;
+    if (!d.detail) return '—';
     if (!a || !a.enabled) return 'Off';
     const l = this.resolvedLocale;
     return `On: ${formatMoney(a.amount, r.currency, l)} below ${formatMoney(a.threshold, r.currency, l)}`;
   }
 
-  private renderLabel(r: FundsRow) {
+  private renderLabel(r: BalanceNumber) {
     if (this.editing !== r.phone_number_id) {
       return html`<span data-testid="label">${phoneName(r)}</span>`;
     }
@@ -206,7 +223,7 @@ export class CiFundsTable extends CiElement {
     </form>`;
   }
 
-  private startEdit(r: FundsRow): void {
+  private startEdit(r: BalanceNumber): void {
     this.editing = r.phone_number_id;
     this.draft = r.label ?? '';
     this.saveError = '';

@@ -10,7 +10,7 @@ import { renderFetch } from './render-state.js';
 import { resolveScope } from './scope.js';
 import { sharedStyles } from './shared-styles.js';
 
-const NOT_WITHIN = 'Not within the forecast horizon';
+const NOT_WITHIN = 'Not expected within the forecast horizon';
 
 @customElement('ci-runway-card')
 export class CiRunwayCard extends CiElement {
