@@ -10,19 +10,25 @@ import { afterLedgerChange } from '../funding/after-ledger-change.js';
 import { fundingContext, type FundingContext } from '../funding/context.js';
 import type { WabaMonth } from '../usage/scope.js';
 
+// One set-based pass over the whole scope: the (number, month) pairs are the WABA's numbers plus any number
+// with usage in that WABA-month (a number that moved keeps its old usage).
 const DIFF_SQL = `
-WITH phones AS (
-  SELECT phone_number_id FROM phone_numbers WHERE waba_id = $w
-  UNION SELECT phone_number_id FROM usage_daily WHERE waba_id = $w AND local_month = $m::DATE
+WITH scope AS (
+  SELECT unnest($wabas) AS waba_id, CAST(unnest($months) AS DATE) AS month
+), pm AS (
+  SELECT p.phone_number_id, s.month FROM phone_numbers p JOIN scope s ON p.waba_id = s.waba_id
+  UNION
+  SELECT u.phone_number_id, s.month FROM usage_daily u JOIN scope s ON u.waba_id = s.waba_id AND u.local_month = s.month
 ), target AS (
-  SELECT phone_number_id, local_day, SUM(amount) AS amt FROM usage_daily
-   WHERE phone_number_id IN (SELECT phone_number_id FROM phones)
-     AND local_day >= $m::DATE AND local_day < CAST($m::DATE + INTERVAL 1 MONTH AS DATE)
+  SELECT u.phone_number_id, u.local_day, SUM(u.amount) AS amt
+    FROM usage_daily u JOIN pm ON u.phone_number_id = pm.phone_number_id
+     AND u.local_day >= pm.month AND u.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
    GROUP BY ALL
 ), posted AS (
-  SELECT phone_number_id, local_day, -SUM(amount) AS amt, count(*) AS n FROM ledger_movements
-   WHERE local_day IS NOT NULL AND phone_number_id IN (SELECT phone_number_id FROM phones)
-     AND local_day >= $m::DATE AND local_day < CAST($m::DATE + INTERVAL 1 MONTH AS DATE)
+  SELECT l.phone_number_id, l.local_day, -SUM(l.amount) AS amt, count(*) AS n
+    FROM ledger_movements l JOIN pm ON l.phone_number_id = pm.phone_number_id
+     AND l.local_day >= pm.month AND l.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
+   WHERE l.local_day IS NOT NULL
    GROUP BY ALL
 )
 SELECT COALESCE(t.phone_number_id, p.phone_number_id) AS phone_number_id,
@@ -39,14 +45,14 @@ export async function syncLedgerCharges(
   ctx: FundingContext = fundingContext(),
 ): Promise<string[]> {
   const touched = new Set<string>();
+  if (scope.length === 0) return [];
   const now = ctx.now().toISOString();
-  for (const wm of scope) {
-    const params = { w: wm.waba_id, m: wm.month };
-    const changed = await tx.all<{ phone_number_id: string }>(
-      `SELECT DISTINCT phone_number_id FROM (${DIFF_SQL})`,
-      params,
-    );
-    if (changed.length === 0) continue;
+  const params = { wabas: scope.map((s) => s.waba_id), months: scope.map((s) => s.month) };
+  await tx.run(`CREATE OR REPLACE TEMP TABLE ledger_sync_diff AS ${DIFF_SQL}`, params);
+  const changed = await tx.all<{ phone_number_id: string }>(
+    'SELECT DISTINCT phone_number_id FROM ledger_sync_diff ORDER BY phone_number_id',
+  );
+  if (changed.length > 0) {
     await tx.run(
       `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
           status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
@@ -55,13 +61,14 @@ export async function syncLedgerCharges(
               COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
               d.local_day, NULL, 'usage:' || strftime(d.local_day, '%Y-%m-%d'),
               CASE WHEN d.n = 0 THEN 'usage charges of the day' ELSE 'late usage or re-pricing' END
-         FROM (${DIFF_SQL}) d
+         FROM ledger_sync_diff d
          LEFT JOIN phone_numbers p USING (phone_number_id) LEFT JOIN wabas w ON w.waba_id = p.waba_id
         ORDER BY d.phone_number_id, d.local_day`,
-      { ...params, now },
+      { now },
     );
-    for (const r of changed) touched.add(r.phone_number_id);
   }
+  await tx.run('DROP TABLE IF EXISTS ledger_sync_diff');
+  for (const r of changed) touched.add(r.phone_number_id);
   for (const p of [...touched].sort()) await afterLedgerChange(tx, p, ctx);
   return [...touched].sort();
 }

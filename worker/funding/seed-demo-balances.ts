@@ -1,7 +1,8 @@
 /**
  * Demo balances: replays the demo numbers' daily charges (already posted by the charge sync) against a funding
  * history, so the ledger, statements and breakdown look lived-in. The first number of each WABA runs on
- * auto-renewal (threshold ≈ a week of spend, amount ≈ a month, card 4 %, one failed payment along the way);
+ * auto-renewal (the busiest number of each WABA: threshold ≈ a week of spend, amount ≈ a month and at least 3×
+ * the threshold, card 4 %, one failed payment along the way);
  * the others get a bank transfer on the 1st of each month of about the previous month's spend. Seed-only: the
  * charges are dated to the end of their local day so monthly statements show them in their month.
  */
@@ -25,8 +26,11 @@ export async function seedDemoBalances(deps: Pick<AppDeps, 'db' | 'clock' | 'con
   const { db } = deps;
   const phones = await db.all<Phone>(
     `SELECT p.phone_number_id, p.waba_id, w.timezone, w.currency,
-            row_number() OVER (PARTITION BY p.waba_id ORDER BY p.created_at, p.phone_number_id) = 1 AS first
-       FROM phone_numbers p JOIN wabas w USING (waba_id) WHERE w.partner_id = $p ORDER BY p.phone_number_id`,
+            row_number() OVER (PARTITION BY p.waba_id ORDER BY COALESCE(s.spend, 0) DESC, p.phone_number_id) = 1 AS first
+       FROM phone_numbers p JOIN wabas w USING (waba_id)
+       LEFT JOIN (SELECT phone_number_id, -SUM(amount) AS spend FROM ledger_movements WHERE local_day IS NOT NULL
+                   GROUP BY phone_number_id) s USING (phone_number_id)
+      WHERE w.partner_id = $p ORDER BY p.phone_number_id`,
     { p: DEMO_PARTNER },
   );
   if (phones.length === 0) return 0;
@@ -72,7 +76,8 @@ async function seedPhone(
   const card = deps.config.feeSchedule.card ?? { percent: '4', fixed: '0' };
   const last = days.length - 1;
   const threshold = round10(avg(last - 29, 30) * 7n);
-  const amount = round10(avg(last - 29, 30) * 30n);
+  const monthly = round10(avg(last - 29, 30) * 30n);
+  const amount = monthly > threshold * 3n ? monthly : threshold * 3n; // keep the amount well above the threshold
   let balance = 0n;
   let n = 0;
   let failedOnce = false;
