@@ -44,6 +44,29 @@ describe('widgets in Chromium: add-funds wizard and error states', () => {
     await page.close();
   });
 
+  it('the funds table edits a label and opens the wizard for its number', async () => {
+    const token = await f.mint();
+    const page = await f.open('ci-funds-table', token, { locale: 'en-US' });
+    const row = page.locator('ci-funds-table tr[data-phone=P1]');
+    await row.locator('[data-testid=label]').waitFor();
+    await row.getByRole('button', { name: 'Edit label of Sales' }).click();
+    await row.locator('input#label-input').fill('Sales EU');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.locator('[data-testid=label]').textContent()).toBe('Sales EU');
+    const phone = await f.h.json('GET', '/v1/phone-numbers/P1', { token: f.key });
+    expect(phone.body.label).toBe('Sales EU');
+
+    await row.getByRole('button', { name: 'Add funds to Sales EU' }).click();
+    const wizard = page.locator('ci-funds-table dialog[open] ci-add-funds');
+    await wizard.locator('select#number').waitFor();
+    expect(await wizard.locator('select#number').inputValue()).toBe('P1');
+    await page.screenshot({ path: `${SCREENSHOTS}/funds-table-dialog.png`, fullPage: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('ci-funds-table dialog[open]').count()).toBe(0);
+    await f.h.json('PATCH', '/v1/phone-numbers/P1', { token: f.key, body: { label: 'Sales' } });
+    await page.close();
+  });
+
   it('shows the error state for an expired token', async () => {
     const token = await f.mint({ ttl_seconds: 60 });
     f.h.clock.advance(61_000);

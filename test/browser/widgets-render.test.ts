@@ -61,6 +61,12 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
       .poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent())
       .toMatch(new RegExp(`^\\s*${p2All} billable units`));
     await page.screenshot({ path: `${SCREENSHOTS}/usage-chart-p2.png`, fullPage: true });
+
+    // Daily: P2's two utility units per month land on one day each, so five daily bars (vs five monthly).
+    await page.locator('ci-usage-chart select#granularity').selectOption('day');
+    await expect
+      .poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent())
+      .toMatch(/from 7 Jan|from Jan 7/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

@@ -1,10 +1,10 @@
 /**
  * `npm run build:widgets`: compiles the chart templates (Vega-Lite → Vega runtime, at build time), bundles the
  * elements with esbuild (ESM, minified, code splitting: Vega lands in a lazily imported chunk), and copies the
- * demo pages from widgets/public. Writes widgets/dist and dist/meta.json (esbuild's metafile, for the bench).
+ * demo pages from widgets/public. Writes widgets/dist; returns esbuild's metafile (the bench reads it).
  */
 import { build, type Plugin } from 'esbuild';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileChartTemplates } from './compile-templates.js';
@@ -73,7 +73,6 @@ export async function buildWidgets(opts: { quiet?: boolean } = {}) {
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
   await cp(join(ROOT, 'public'), DIST, { recursive: true });
-  await writeFile(join(DIST, 'meta.json'), JSON.stringify(result.metafile));
   return result.metafile;
 }
 
