@@ -4,6 +4,7 @@ import { embedPaths } from './embed.js';
 import { forecastPaths } from './forecasts.js';
 import { gatePaths } from './gate.js';
 import { pricingPaths } from './pricing.js';
+import { usagePaths } from './usage.js';
 
 export const areaPaths: Record<string, unknown> = {
   ...balancePaths,
@@ -11,4 +12,5 @@ export const areaPaths: Record<string, unknown> = {
   ...forecastPaths,
   ...gatePaths,
   ...pricingPaths,
+  ...usagePaths,
 };
