@@ -18,7 +18,7 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
     await h.waba(key, { waba_id: 'W2', timezone: 'UTC', currency: 'EUR' }, ['P3']);
     await h.waba(other, { waba_id: 'WX', timezone: 'UTC' }, ['PX']);
     const pmp = { pricing_model: 'PMP' as const, is_template: true };
-    await seedUnits(h.db, [
+    await seedUnits(h, key, [
       {
         unit_id: 'u1',
         waba_id: 'W1',
@@ -70,15 +70,6 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
         rate_in: '0.1200',
         ...pmp,
       },
-      {
-        unit_id: 'u6',
-        waba_id: 'WX',
-        phone_number_id: 'PX',
-        opened_at: '2025-08-03T11:00:00Z',
-        category: 'marketing',
-        rate_in: '9.0000',
-        ...pmp,
-      },
       // A CBP conversation in the same WABA month: unit is a key, conversations and messages never add up.
       {
         unit_id: 'u7',
@@ -87,6 +78,17 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
         opened_at: '2023-08-01T10:00:00Z',
         category: 'marketing',
         rate_in: '0.0250',
+      },
+    ]);
+    await seedUnits(h, other, [
+      {
+        unit_id: 'u6',
+        waba_id: 'WX',
+        phone_number_id: 'PX',
+        opened_at: '2025-08-03T11:00:00Z',
+        category: 'marketing',
+        rate_in: '9.0000',
+        ...pmp,
       },
     ]);
   });

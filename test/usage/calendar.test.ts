@@ -34,7 +34,7 @@ describe('local calendar: month boundaries, DST days, regime crossover', () => {
       token: key,
       body: { phone_number_id: 'EARLY-1', waba_id: 'EARLY' },
     });
-    await seedUnits(h.db, [
+    await seedUnits(h, key, [
       // 2023-06-30 23:30 PDT = 2023-07-01 06:30 UTC → June in LA; 2023-07-01 01:30 IST = 2023-06-30 20:00 UTC → July in India.
       unit('LA', 'la-june-late', '2023-07-01T06:30:00Z'),
       unit('LA', 'la-july-first', '2023-07-01T07:00:00Z'),

@@ -39,7 +39,7 @@ describe('the law of free and paid (DOMAIN.md §9.4), one rule at a time', () =>
       recipient_country: 'AT',
       recipient_wa_id: '436641234567',
     };
-    await seedUnits(h.db, [
+    await seedUnits(h, key, [
       // R0 (NBP): paid unless reported non-billable.
       ...series(
         3,

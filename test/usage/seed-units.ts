@@ -1,10 +1,9 @@
 /**
- * Test helper: inserts billing units straight into the store and runs the derivation contract, so usage tests
- * do not depend on the ingest route's formats.
+ * Test helper: sends billing units (DOMAIN.md §9.2 columns) through POST /v1/ingest as NDJSON, so the usage
+ * tests exercise the real ingest → refreshDerived → rollup path. Defaults: a delivered CBP conversation to a
+ * North American number.
  */
-import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
-import { refreshDerived } from '../../worker/usage/derive.js';
-import type { WabaMonth } from '../../worker/usage/scope.js';
+import type { Harness } from '../helpers/harness.js';
 
 export interface UnitSeed {
   unit_id: string;
@@ -27,63 +26,31 @@ export interface UnitSeed {
   cost_in?: string | null;
 }
 
-const COLUMNS = [
-  'unit_id',
-  'pricing_model',
-  'unit',
-  'waba_id',
-  'phone_number_id',
-  'recipient_wa_id',
-  'recipient_country',
-  'market',
-  'category',
-  'pricing_type_in',
-  'billable_reported',
-  'opened_at',
-  'is_template',
-  'in_csw',
-  'in_fep',
-  'status_final',
-  'rate_in',
-  'cost_in',
-  'ingested_at',
-] as const;
-
-/** Inserts the units (derived columns NULL) and refreshes derivation in one transaction. */
-export async function seedUnits(db: DuckDbStore, units: readonly UnitSeed[]): Promise<WabaMonth[]> {
-  const json = JSON.stringify(
-    units.map((u) => ({
+/** Ingests the units with the partner key; throws with the problem body unless the batch is accepted. */
+export async function seedUnits(h: Harness, key: string, units: readonly UnitSeed[]): Promise<void> {
+  const lines = units.map((u) => {
+    const { pricing_type_in, rate_in, cost_in, ...rest } = u;
+    const rec: Record<string, unknown> = {
       pricing_model: 'CBP',
       unit: u.pricing_model === 'PMP' ? 'message' : 'conversation',
       recipient_wa_id: '15550001111',
       recipient_country: 'US',
       market: 'North America',
-      pricing_type_in: null,
-      billable_reported: null,
-      is_template: null,
-      in_csw: null,
-      in_fep: null,
       status_final: 'delivered',
-      rate_in: null,
-      cost_in: null,
-      ingested_at: '2026-01-01T00:00:00Z',
-      ...u,
-    })),
-  );
-  return db.transaction(async (tx) => {
-    await tx.run(
-      `INSERT INTO units (${COLUMNS.join(', ')})
-       SELECT ${COLUMNS.join(', ')} FROM (
-         SELECT unnest(from_json($j, '[{"unit_id":"VARCHAR","pricing_model":"VARCHAR","unit":"VARCHAR",
-           "waba_id":"VARCHAR","phone_number_id":"VARCHAR","recipient_wa_id":"VARCHAR",
-           "recipient_country":"VARCHAR","market":"VARCHAR","category":"VARCHAR","pricing_type_in":"VARCHAR",
-           "billable_reported":"BOOLEAN","opened_at":"TIMESTAMPTZ","is_template":"BOOLEAN","in_csw":"BOOLEAN",
-           "in_fep":"BOOLEAN","status_final":"VARCHAR","rate_in":"DECIMAL(18,6)","cost_in":"DECIMAL(18,6)",
-           "ingested_at":"TIMESTAMPTZ"}]'), recursive := true))`,
-      { j: json },
-    );
-    return refreshDerived(tx, { pending: true });
+      ...rest,
+      pricing_type: pricing_type_in,
+      rate: rate_in,
+      cost: cost_in,
+    };
+    for (const k of Object.keys(rec)) if (rec[k] === null || rec[k] === undefined) delete rec[k];
+    return JSON.stringify(rec);
   });
+  const res = await h.call('POST', '/v1/ingest', {
+    token: key,
+    body: lines.join('\n') + '\n',
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+  if (res.status !== 200) throw new Error(`ingest failed (${res.status}): ${await res.text()}`);
 }
 
 /** n units opened one minute apart from start (UTC ISO), ids `${prefix}-0001`…. */

@@ -12,7 +12,7 @@ describe('usage and charges: the §9.6 CBP R2 worked example', () => {
     await h.waba(key, { waba_id: 'W1', timezone: 'America/Los_Angeles' }, ['A', 'B']);
     const a = { waba_id: 'W1', phone_number_id: 'A' };
     const b = { waba_id: 'W1', phone_number_id: 'B' };
-    await seedUnits(h.db, [
+    await seedUnits(h, key, [
       // A's 700 service conversations all open before any of B's.
       ...series(700, '2023-06-01T08:00:00Z', { ...a, category: 'service', rate_in: '0.0088' }, 'a-svc'),
       ...series(300, '2023-06-05T08:00:00Z', { ...a, category: 'marketing', rate_in: '0.0250' }, 'a-mkt'),
