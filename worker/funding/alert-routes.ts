@@ -38,8 +38,8 @@ export const alertRoutes = new Hono<AppEnv>()
           AND (len($phones) = 0 OR list_contains($phones, phone_number_id))
           AND (len($kinds) = 0 OR list_contains($kinds, kind))
           AND ($since IS NULL OR created_at >= $since::TIMESTAMPTZ)
-        ORDER BY seq DESC LIMIT ${q.limit}`,
-      { partner, phones, kinds, since: q.since ?? null },
+        ORDER BY seq DESC LIMIT $limit`,
+      { partner, phones, kinds, since: q.since ?? null, limit: q.limit },
     );
     if (p.kind === 'embed' && phones.length === 0) return c.json({ alerts: [] });
     return c.json({ alerts: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown })) });
