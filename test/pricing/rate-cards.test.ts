@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
+import { seedPricingData } from '../../worker/pricing/seed-pricing-data.js';
 import { insertUnits, series } from './insert-units.js';
 
 let h: Harness;
@@ -285,5 +286,36 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
       ['marketing', '0.300000'],
       ['utility', '0.000000'],
     ]);
+  });
+});
+
+describe('shipped data reload', () => {
+  it('keeps an uploaded replacement of a shipped card when the shipped data is loaded again', async () => {
+    const r = await upload({
+      card_id: 'usd-pmp-2025-07-01',
+      effective_from: '2025-07-01',
+      currency: 'USD',
+      pricing_model: 'PMP',
+      replace: true,
+      rates: [{ market: 'Rest of Western Europe', category: 'marketing', rate: '0.0600' }],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.origin).toBe('upload');
+    await h.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM pricing_seed');
+      expect(await seedPricingData(tx, new Date('2026-11-24T12:00:00Z'))).toBe(true);
+    });
+    const card = await h.json('GET', '/v1/rate-cards/usd-pmp-2025-07-01', { token: key });
+    expect(card.body.rates).toEqual([
+      {
+        market: 'Rest of Western Europe',
+        category: 'marketing',
+        rate: '0.060000',
+        marginal: true,
+        tiers: [],
+      },
+    ]);
+    const shipped = await h.json('GET', '/v1/rate-cards/usd-cbp-2023-06-01', { token: key });
+    expect(shipped.body.origin).toBe('shipped');
   });
 });

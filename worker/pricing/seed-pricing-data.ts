@@ -31,7 +31,14 @@ export async function seedPricingData(tx: Queryable, now: Date): Promise<boolean
   );
   for (const doc of SHIPPED_CARD_DOCUMENTS) {
     const card = validateRateCardJson(doc);
-    // A shipped card replaces its older shipped version; uploads with other ids are left alone.
+    // A shipped card replaces its older shipped version. An uploaded card with the same id or the same
+    // (currency, model, start) wins: the upload is the operator's newer knowledge, and pricing must not fail.
+    const taken = await tx.all(
+      `SELECT 1 FROM rate_cards WHERE origin = 'upload' AND (card_id = $id OR (currency = $cur
+          AND pricing_model = $model AND effective_from = CAST($from AS DATE)))`,
+      { id: card.card_id, cur: card.currency, model: card.pricing_model, from: card.effective_from },
+    );
+    if (taken.length > 0) continue;
     await insertRateCard(tx, card, { origin: 'shipped', now, replace: true });
   }
   await tx.run('DELETE FROM pricing_seed');
