@@ -184,6 +184,11 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
     return applied;
   }
 
+  /** How far the statement running on the writer connection is (for CLI progress bars); -1 when unknown. */
+  writerProgress(): number {
+    return this.conn.progress.percentage;
+  }
+
   /** The raw connection for bulk paths (appender, read_csv of a temp file); use inside writeExclusive. */
   async writeExclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.writeLock.run(() => fn(this.conn));

@@ -8,9 +8,9 @@ import type { UnitFormat } from './ingest-format.js';
 import { mergeUnits } from './merge-units.js';
 import { newBatchId, recordBatch, type IngestResult } from './record-batch.js';
 import { registerPhones } from './register-phones.js';
-import { STAGE_TABLE, stageUnitColumns, stageUnitFile, type StagedColumns } from './stage-units.js';
-import { TYPED_TABLE, typeStagedUnits } from './type-staged-units.js';
-import { validateStagedUnits } from './validate-staged-units.js';
+import { STAGE_TABLE, columnsSource, fileSource, stageRaw, type StagedColumns } from './stage-units.js';
+import { TYPED_TABLE, typeUnits } from './type-staged-units.js';
+import { countOwnershipProblems, validateStagedUnits } from './validate-staged-units.js';
 
 export type UnitSource =
   | { readonly kind: 'file'; readonly path: string; readonly csvHeader?: readonly string[] }
@@ -26,6 +26,11 @@ export interface IngestUnitsInput {
   readonly onPhase?: (phase: string) => void;
 }
 
+function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
+  if (f === 'arrow') throw new Error('Arrow input is staged from columns');
+  return f;
+}
+
 async function dropTemp(tx: Queryable): Promise<void> {
   for (const t of [STAGE_TABLE, TYPED_TABLE, 'ingest_issues', 'ingest_changed'])
     await tx.run(`DROP TABLE IF EXISTS temp.${t}`);
@@ -37,20 +42,24 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
   return db.transaction(async (tx) => {
     try {
       phase('reading');
-      if (input.source.kind === 'file') {
-        if (input.format === 'arrow') throw new Error('Arrow input is staged from columns');
-        await stageUnitFile(tx, input.source.path, input.format, input.source.csvHeader);
-      } else await stageUnitColumns(tx, input.source.columns);
+      const source =
+        input.source.kind === 'file'
+          ? await fileSource(tx, input.source.path, fileFormat(input.format), input.source.csvHeader)
+          : columnsSource(input.source.columns);
+      const typed = await typeUnits(tx, source, input.format);
       phase('validating');
-      await validateStagedUnits(tx, input.partnerId);
-      await typeStagedUnits(tx);
-      const [rows] = await tx.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${STAGE_TABLE}`);
+      if (typed.badRows > 0 || (await countOwnershipProblems(tx, TYPED_TABLE, input.partnerId)) > 0) {
+        // Rare path: read the batch again, raw, to name every issue (validateStagedUnits throws).
+        await stageRaw(tx, source, input.format);
+        await validateStagedUnits(tx, input.partnerId);
+        throw new Error('ingest: the fast checks and the full validation disagree');
+      }
       phase('merging');
-      const registered = await registerPhones(tx, STAGE_TABLE, input.now);
+      const registered = await registerPhones(tx, TYPED_TABLE, input.now);
       const merged = await mergeUnits(tx, input.now);
       phase('deriving');
       const months = await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths });
-      const n = rows?.n ?? 0;
+      const n = typed.rows;
       const result: IngestResult = {
         batch_id: newBatchId(input.now),
         format: input.format,

@@ -1,10 +1,10 @@
 /**
- * Loads a batch of billing-unit records into the temp table `ingest_stage`: every §9.2 column as VARCHAR (NULL
- * when absent), in input order, with `line` the 1-based data line (rowid is
- * no use here: rows of a table created inside a transaction carry transaction-local row ids). Files are read by DuckDB itself
- * (read_csv / read_json / read_parquet); column arrays (decoded Arrow) are bound as lists and unnested.
+ * Where a batch of billing-unit records comes from, as SQL: a SELECT giving `line` (1-based data line) and every
+ * §9.2 column as VARCHAR (NULL when absent). Files are read by DuckDB itself (read_csv / read_json /
+ * read_parquet, no sniffing); column arrays (decoded Arrow) are bound as lists and unnested. The same source is
+ * read once on the fast path (typed straight away) and, only for a bad batch, again to name each issue.
  */
-import type { Queryable } from '../db/db.js';
+import type { Queryable, SqlParams } from '../db/db.js';
 import { BatchRejectedError, type InputIssue } from '../errors.js';
 import type { UnitFormat } from './ingest-format.js';
 import { REQUIRED_COLUMNS, UNIT_COLUMNS, type UnitColumn } from './unit-columns.js';
@@ -14,6 +14,12 @@ export const STAGE_TABLE = 'ingest_stage';
 /** Column values as strings; '' stands for a missing value. All arrays have the same length. */
 export type StagedColumns = Partial<Record<UnitColumn, readonly string[]>>;
 
+export interface RawSource {
+  /** SELECT line, <UNIT_COLUMNS as VARCHAR> … */
+  readonly sql: string;
+  readonly params?: SqlParams;
+}
+
 const known = new Set<string>(UNIT_COLUMNS);
 
 function sqlString(s: string): string {
@@ -22,13 +28,6 @@ function sqlString(s: string): string {
 
 function selectList(present: ReadonlySet<string>, expr: (c: UnitColumn) => string): string {
   return UNIT_COLUMNS.map((c) => (present.has(c) ? `${expr(c)} AS ${c}` : `NULL::VARCHAR AS ${c}`)).join(', ');
-}
-
-function missingRequired(present: ReadonlySet<string>): InputIssue[] {
-  return REQUIRED_COLUMNS.filter((c) => !present.has(c)).map((c) => ({
-    column: c,
-    reason: 'required column is missing',
-  }));
 }
 
 /** Turns a DuckDB reader error into the batch-rejected answer, with the data line when the parser names it. */
@@ -54,21 +53,24 @@ export function parseFailure(format: UnitFormat | 'webhooks', err: unknown): Bat
   });
 }
 
-async function rejectMissing(present: ReadonlySet<string>): Promise<void> {
-  const issues = missingRequired(present);
+function rejectMissing(present: ReadonlySet<string>): void {
+  const issues = REQUIRED_COLUMNS.filter((c) => !present.has(c)).map((c) => ({
+    column: c,
+    reason: 'required column is missing',
+  }));
   if (issues.length)
     throw new BatchRejectedError('Required columns are missing; nothing was written.', issues, {
       total_issues: issues.length,
     });
 }
 
-/** Stages a file DuckDB can read. CSV needs its header line (read by the caller) so nothing is sniffed. */
-export async function stageUnitFile(
+/** The raw source of a file DuckDB can read. CSV needs its header line (read by the caller): nothing is sniffed. */
+export async function fileSource(
   tx: Queryable,
   path: string,
   format: 'csv' | 'ndjson' | 'parquet',
   csvHeader?: readonly string[],
-): Promise<void> {
+): Promise<RawSource> {
   const file = sqlString(path);
   let from: string;
   let present: Set<string>;
@@ -80,7 +82,7 @@ export async function stageUnitFile(
         { line: 0, column: dup, reason: 'duplicate column' },
       ]);
     present = new Set(header.filter((h) => known.has(h)));
-    await rejectMissing(present);
+    rejectMissing(present);
     // Unknown header columns are read under placeholder names and ignored.
     const cols = header.map((h, i) => `${sqlString(known.has(h) ? h : `_extra_${i}`)}: 'VARCHAR'`).join(', ');
     from = `read_csv(${file}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -99,29 +101,30 @@ export async function stageUnitFile(
       throw parseFailure(format, err);
     }
     present = new Set(names.filter((n) => known.has(n)));
-    await rejectMissing(present);
+    rejectMissing(present);
     from = `read_parquet(${file})`;
   }
+  const expr = (c: string) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c);
+  return { sql: `SELECT row_number() OVER () AS line, ${selectList(present, expr)} FROM ${from}` };
+}
+
+/** The raw source of column arrays (e.g. decoded Arrow IPC), bound as lists. */
+export function columnsSource(columns: StagedColumns): RawSource {
+  const present = new Set(Object.keys(columns).filter((c) => known.has(c)));
+  rejectMissing(present);
+  const params: Record<string, readonly string[]> = {};
+  for (const c of present) params[c] = columns[c as UnitColumn] ?? [];
+  return {
+    sql: `SELECT row_number() OVER () AS line, * FROM (SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)})`,
+    params,
+  };
+}
+
+/** Materialises the raw source as ingest_stage (the slow path that names every issue of a bad batch). */
+export async function stageRaw(tx: Queryable, source: RawSource, format: UnitFormat): Promise<void> {
   try {
-    await tx.run(
-      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
-         SELECT row_number() OVER () AS line,
-                ${selectList(present, (c) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c))} FROM ${from}`,
-    );
+    await tx.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS ${source.sql}`, source.params);
   } catch (err) {
     throw parseFailure(format, err);
   }
-}
-
-/** Stages column arrays (e.g. decoded Arrow IPC) through bound lists. */
-export async function stageUnitColumns(tx: Queryable, columns: StagedColumns): Promise<void> {
-  const present = new Set(Object.keys(columns).filter((c) => known.has(c)));
-  await rejectMissing(present);
-  const params: Record<string, readonly string[]> = {};
-  for (const c of present) params[c] = columns[c as UnitColumn] ?? [];
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
-       SELECT row_number() OVER () AS line, * FROM (SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)})`,
-    params,
-  );
 }

@@ -1,9 +1,12 @@
 /**
- * Casts validated staged records into `ingest_typed`, shaped like the input columns of `units`. A unit_id that
- * appears several times in one batch keeps its last record (later lines are later news).
+ * The fast path: reads the raw source once into `ingest_typed`, shaped like the input columns of `units`
+ * (plus zone, currency and display number for the checks, and a `bad` flag from the row-local checks). A
+ * unit_id that appears several times in one batch keeps its last record (later lines are later news).
  */
 import type { Queryable } from '../db/db.js';
-import { STAGE_TABLE } from './stage-units.js';
+import type { UnitFormat } from './ingest-format.js';
+import { parseFailure, type RawSource } from './stage-units.js';
+import { ROW_BAD_SQL, TS_MACRO } from './validate-staged-units.js';
 
 export const TYPED_TABLE = 'ingest_typed';
 
@@ -34,26 +37,47 @@ export const UNIT_INPUT_COLUMNS = [
   'source',
 ] as const;
 
+// TRY_ casts: a bad value only sets `bad`, and the batch is then re-read to name it.
 const TYPED_SELECT = `
-  unit_id, pricing_model, unit, waba_id, phone_number_id, ltrim(recipient_wa_id, '+') AS recipient_wa_id,
-  recipient_country, market, category, pricing_type AS pricing_type_in, direction,
-  CAST(billable_reported AS BOOLEAN) AS billable_reported,
-  ingest_ts(opened_at) AS opened_at, ingest_ts(expires_at) AS expires_at, template_name,
-  CAST(is_template AS BOOLEAN) AS is_template, CAST(in_csw AS BOOLEAN) AS in_csw,
-  CAST(in_fep AS BOOLEAN) AS in_fep, status_final,
-  CAST(rate AS DECIMAL(18, 6)) AS rate_in, CAST(cost AS DECIMAL(18, 6)) AS cost_in, tier AS tier_in, source`;
+  s.line, s.unit_id, s.pricing_model, s.unit, s.waba_id, s.phone_number_id,
+  ltrim(s.recipient_wa_id, '+') AS recipient_wa_id, s.recipient_country, s.market, s.category,
+  s.pricing_type AS pricing_type_in, s.direction, TRY_CAST(s.billable_reported AS BOOLEAN) AS billable_reported,
+  ingest_ts(s.opened_at) AS opened_at, ingest_ts(s.expires_at) AS expires_at, s.template_name,
+  TRY_CAST(s.is_template AS BOOLEAN) AS is_template, TRY_CAST(s.in_csw AS BOOLEAN) AS in_csw,
+  TRY_CAST(s.in_fep AS BOOLEAN) AS in_fep, s.status_final,
+  TRY_CAST(s.rate AS DECIMAL(18, 6)) AS rate_in, TRY_CAST(s.cost AS DECIMAL(18, 6)) AS cost_in,
+  s.tier AS tier_in, s.source, s.waba_timezone, s.currency, s.display_phone_number`;
 
-/** Builds ingest_typed from ingest_stage; returns the number of distinct units in the batch. */
-export async function typeStagedUnits(tx: Queryable): Promise<number> {
-  const [d] = await tx.all<{ n: string; d: string }>(
-    `SELECT count(*) AS n, count(DISTINCT unit_id) AS d FROM ${STAGE_TABLE}`,
+export interface TypedBatch {
+  readonly rows: number;
+  readonly badRows: number;
+}
+
+/** Builds ingest_typed from the source in one read; returns the record count and how many are bad. */
+export async function typeUnits(tx: Queryable, source: RawSource, format: UnitFormat): Promise<TypedBatch> {
+  await tx.run(TS_MACRO);
+  try {
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE ${TYPED_TABLE} AS
+         SELECT ${TYPED_SELECT}, COALESCE(${ROW_BAD_SQL}, false) AS bad FROM (${source.sql}) s`,
+      source.params,
+    );
+  } catch (err) {
+    throw parseFailure(format, err);
+  }
+  const [c] = await tx.all<{ n: number; d: number; bad: number }>(
+    `SELECT count(*)::INTEGER AS n, count(DISTINCT unit_id)::INTEGER AS d,
+            count(*) FILTER (WHERE bad)::INTEGER AS bad FROM ${TYPED_TABLE}`,
   );
-  // The window that keeps the last record per unit_id costs a sort; skip it when the batch has no repeats.
-  const dedupe = d && d.n !== d.d;
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE ${TYPED_TABLE} AS
-       SELECT ${TYPED_SELECT} FROM ${STAGE_TABLE}
-       ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY line DESC) = 1' : ''}`,
-  );
-  return Number(d?.d ?? 0);
+  const rows = c?.n ?? 0;
+  // Repeated unit_ids are rare: delete the superseded records rather than rewrite the whole batch.
+  if (c && c.bad === 0 && c.n !== c.d) {
+    await tx.run(
+      `DELETE FROM ${TYPED_TABLE} WHERE line IN (
+         SELECT line FROM ${TYPED_TABLE}
+          WHERE unit_id IN (SELECT unit_id FROM ${TYPED_TABLE} GROUP BY unit_id HAVING count(*) > 1)
+         QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY line DESC) > 1)`,
+    );
+  }
+  return { rows, badRows: c?.bad ?? 0 };
 }

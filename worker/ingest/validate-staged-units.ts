@@ -1,6 +1,7 @@
 /**
- * Checks every staged record in one set-based pass (types, enums, ownership, consistency with the WABA) and
- * rejects the whole batch when any row is bad, naming line, column and reason for the first issues.
+ * The checks of a billing-unit record (types, enums, ownership, consistency with the WABA). The fast path uses
+ * them as predicates while typing the batch; only a bad batch is staged raw and checked in full, so that the
+ * answer names line, column and reason of the first issues.
  */
 import type { Queryable } from '../db/db.js';
 import { BatchRejectedError, type InputIssue } from '../errors.js';
@@ -30,8 +31,8 @@ const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join
  * so that validation and typing read timestamps exactly the same way.
  */
 export const TS_MACRO = `CREATE OR REPLACE TEMP MACRO ingest_ts(x) AS CASE
-    WHEN regexp_full_match(x, '\\d{1,11}(\\.\\d+)?') THEN to_timestamp(CAST(x AS DOUBLE))
-    WHEN regexp_matches(x, '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}|$)') THEN TRY_CAST(x AS TIMESTAMPTZ)
+    WHEN TRY_CAST(x AS DOUBLE) BETWEEN 0 AND 99999999999 THEN to_timestamp(TRY_CAST(x AS DOUBLE))
+    WHEN x LIKE '____-__-__%' THEN TRY_CAST(x AS TIMESTAMPTZ)
   END`;
 
 const CHECKS: readonly Check[] = [
@@ -98,6 +99,33 @@ const CHECKS: readonly Check[] = [
   },
 ];
 
+/** Checks that need nothing but the row itself (the others look at the caller's WABAs and known numbers). */
+const ROW_CHECKS = CHECKS.filter((c) => !/\b[wpx]\./.test(c.bad));
+const OWNER_CHECKS = CHECKS.filter((c) => /\b[wpx]\./.test(c.bad));
+
+const OWNER_JOINS = (table: string) => `
+        LEFT JOIN wabas w ON w.waba_id = s.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
+        LEFT JOIN phone_numbers p ON p.phone_number_id = s.phone_number_id
+        LEFT JOIN (SELECT phone_number_id FROM ${table} GROUP BY 1 HAVING count(DISTINCT waba_id) > 1) x
+          ON x.phone_number_id = s.phone_number_id`;
+
+/** SQL true for a row (aliased s, raw VARCHAR columns) that fails any row-local check. */
+export const ROW_BAD_SQL = ROW_CHECKS.map((c) => `(${c.bad})`).join(' OR ');
+
+/**
+ * Counts the distinct (WABA, number, zone, currency) combinations of a typed batch that fail an ownership
+ * check: a handful of rows to join, instead of every record.
+ */
+export async function countOwnershipProblems(tx: Queryable, table: string, partnerId: string | null): Promise<number> {
+  const [r] = await tx.all<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n
+       FROM (SELECT DISTINCT waba_id, phone_number_id, waba_timezone, currency FROM ${table}) s ${OWNER_JOINS(table)}
+      WHERE ${OWNER_CHECKS.map((c) => `(${c.bad})`).join(' OR ')}`,
+    { partner: partnerId },
+  );
+  return r?.n ?? 0;
+}
+
 function validationSql(): string {
   const anyBad = CHECKS.map((c) => `(${c.bad})`).join(' OR ');
   const items = CHECKS.map(
@@ -106,11 +134,7 @@ function validationSql(): string {
   return `CREATE OR REPLACE TEMP TABLE ingest_issues AS
     SELECT line, e.c AS column_name, e.r AS reason FROM (
       SELECT s.line, unnest(list_filter([${items}], i -> i IS NOT NULL)) AS e
-        FROM ${STAGE_TABLE} s
-        LEFT JOIN wabas w ON w.waba_id = s.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
-        LEFT JOIN phone_numbers p ON p.phone_number_id = s.phone_number_id
-        LEFT JOIN (SELECT phone_number_id FROM ${STAGE_TABLE} GROUP BY 1 HAVING count(DISTINCT waba_id) > 1) x
-          ON x.phone_number_id = s.phone_number_id
+        FROM ${STAGE_TABLE} s ${OWNER_JOINS(STAGE_TABLE)}
        WHERE ${anyBad})`;
 }
 

@@ -1,0 +1,55 @@
+/**
+ * The CLI's work, importable by the benchmark: ingests one file into an open store through the same domain
+ * functions as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
+ */
+import { open, readFile } from 'node:fs/promises';
+import type { DuckDbStore } from '../db/duckdb-store.js';
+import { parseCsvHeader } from '../ingest/csv-header.js';
+import { decodeArrowColumns } from '../ingest/decode-arrow.js';
+import type { IngestFormat } from '../ingest/ingest-format.js';
+import { ingestUnits } from '../ingest/ingest-units.js';
+import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
+import type { IngestResult } from '../ingest/record-batch.js';
+
+export interface IngestFileOptions {
+  readonly file: string;
+  readonly format: IngestFormat;
+  /** Restrict to this partner's WABAs; null = any existing WABA (operator use). */
+  readonly partnerId: string | null;
+  readonly now: Date;
+  /** Called with the current phase and the running statement's percentage (-1 when unknown). */
+  readonly onProgress?: (phase: string, percent: number) => void;
+}
+
+async function readHead(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Promise<IngestResult> {
+  let phase = 'reading';
+  const timer = o.onProgress ? setInterval(() => o.onProgress?.(phase, store.writerProgress()), 250) : null;
+  try {
+    const base = { partnerId: o.partnerId, now: o.now, onPhase: (p: string) => (phase = p) };
+    if (o.format === 'webhooks')
+      return await ingestWebhooks(store, { ...base, text: await readFile(o.file, 'utf8') });
+    if (o.format === 'arrow') {
+      const { columns } = decodeArrowColumns(new Uint8Array(await readFile(o.file)));
+      return await ingestUnits(store, { ...base, format: 'arrow', source: { kind: 'columns', columns } });
+    }
+    const csvHeader = o.format === 'csv' ? parseCsvHeader(await readHead(o.file)) : undefined;
+    return await ingestUnits(store, {
+      ...base,
+      format: o.format,
+      source: csvHeader ? { kind: 'file', path: o.file, csvHeader } : { kind: 'file', path: o.file },
+    });
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+}

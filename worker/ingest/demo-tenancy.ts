@@ -1,0 +1,37 @@
+/**
+ * Creates the demo partner (with its fixed, documented API key), its WABAs and numbers when missing. Used by the
+ * first-start seed, the CLI's --demo-tenancy and the benchmark.
+ */
+import { DEMO_API_KEY, DEMO_ORIGIN, DEMO_PARTNER_ID, DEMO_WABAS } from '../../data/demo/demo-profile.js';
+import type { Db } from '../db/db.js';
+import { createApiKey, createPartner } from '../tenancy/partners.js';
+import { createPhoneNumber, createWaba } from '../tenancy/wabas.js';
+
+/** Returns true when it created the partner (false: it already existed). */
+export async function ensureDemoTenancy(db: Db, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const exists = await tx.all('SELECT 1 FROM partners WHERE partner_id = $p', { p: DEMO_PARTNER_ID });
+    if (exists.length) return false;
+    await createPartner(
+      tx,
+      { partner_id: DEMO_PARTNER_ID, name: 'Demo partner', allowed_origins: [DEMO_ORIGIN] },
+      now,
+    );
+    await createApiKey(tx, DEMO_PARTNER_ID, 'demo (fixed key, see README)', now, DEMO_API_KEY);
+    for (const w of DEMO_WABAS) {
+      await createWaba(
+        tx,
+        DEMO_PARTNER_ID,
+        { waba_id: w.id, name: w.name, timezone: w.timezone, currency: w.currency, pmp_from: w.pmpFrom },
+        now,
+      );
+      for (const n of w.numbers)
+        await createPhoneNumber(
+          tx,
+          { phone_number_id: n.id, waba_id: w.id, display_phone_number: n.display, label: n.label },
+          now,
+        );
+    }
+    return true;
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * First-start demo data: when demo data is on and the store has no partners yet, creates the demo partner and
+ * loads about 200k generated units through the ordinary ingest, one batch per half-year of arrival, so the
+ * duplicates and late corrections of the generator arrive in later batches like real replays.
+ */
+import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
+import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
+import type { AppDeps } from '../env.js';
+import { seedDemoBalances } from '../funding/seed-demo-balances.js';
+import { ensureDemoTenancy } from './demo-tenancy.js';
+import { ingestUnits } from './ingest-units.js';
+
+const quarter = (day: number) => {
+  const d = new Date(day);
+  return `${d.getUTCFullYear()}-H${Math.floor(d.getUTCMonth() / 6) + 1}`;
+};
+
+/** Seeds the demo partner and data into an empty store; returns whether it did. */
+export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = {}): Promise<boolean> {
+  const { db, clock, log, host } = deps;
+  if (!deps.config.demoData || !host.withTempFile) return false;
+  const [p] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM partners');
+  if (p && p.n > 0) return false;
+  const t0 = Date.now();
+  await ensureDemoTenancy(db, clock.now());
+  const header = DEMO_COLUMNS.join(',');
+  const batches = new Map<string, string[]>();
+  for (const { day, row } of generateUnits(opts.units ? { units: opts.units } : {})) {
+    const key = quarter(day);
+    let b = batches.get(key);
+    if (!b) batches.set(key, (b = [header]));
+    b.push(row.join(','));
+  }
+  let units = 0;
+  for (const lines of batches.values()) {
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const r = await host.withTempFile(bytes, 'csv', (path) =>
+      ingestUnits(db, {
+        format: 'csv',
+        source: { kind: 'file', path, csvHeader: DEMO_COLUMNS },
+        partnerId: null,
+        now: clock.now(),
+      }),
+    );
+    units += r.inserted;
+  }
+  const topups = await seedDemoBalances(deps);
+  log.info('demo data loaded', {
+    partner: 'demo',
+    api_key: DEMO_API_KEY,
+    units,
+    batches: batches.size,
+    topups,
+    ms: Date.now() - t0,
+  });
+  return true;
+}
