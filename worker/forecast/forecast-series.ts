@@ -4,7 +4,7 @@
  *
  * 'auto' rules, in order: no data → zeros; all zeros → zeros; fewer than 6 points → naive; non-negative counts
  * with at least a third zeros → Croston/SBA; otherwise the ETS + Theta + damped combination (seasonal models only
- * with two full seasons). Forecasts and bounds are clamped at 0 when the history has no negative value.
+ * with two full seasons) fitted on the last max(240, 20·m) points. Forecasts and bounds are clamped at 0 when the history has no negative value.
  */
 import { forecastEts } from './ets/forecast-ets.js';
 import { formatEtsName } from './ets/ets-spec.js';
@@ -18,6 +18,11 @@ import type { ForecastOptions, ForecastResult } from './types.js';
 export type { ForecastOptions, ForecastResult } from './types.js';
 
 const MIN_MODEL_POINTS = 6;
+
+/** The most recent points the models see: 20 seasons, at least 240. */
+export function maxModelHistory(seasonLength: number): number {
+  return Math.max(240, 20 * seasonLength);
+}
 
 function isIntermittent(values: readonly number[]): boolean {
   let zeros = 0;
@@ -78,8 +83,14 @@ export function forecastSeries(values: readonly number[], opts: ForecastOptions)
     else if (n < MIN_MODEL_POINTS) r = forecastSimple('naive', values, m, horizon, levels);
     else if (method === 'auto' && isIntermittent(values))
       r = forecastSimple('croston', values, m, horizon, levels);
-    else if (method === 'ets') r = forecastEtsOnly(values, m, horizon, levels);
-    else r = forecastCombination(values, m, horizon, levels);
+    else {
+      // Long histories add cost, not accuracy: the models are fitted on the most recent stretch only.
+      const recent = n > maxModelHistory(m) ? values.slice(n - maxModelHistory(m)) : values;
+      r =
+        method === 'ets'
+          ? forecastEtsOnly(recent, m, horizon, levels)
+          : forecastCombination(recent, m, horizon, levels);
+    }
   } else {
     r = forecastSimple(method, values, m, horizon, levels);
   }

