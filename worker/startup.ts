@@ -3,6 +3,7 @@
  * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
  */
 import type { AppDeps } from './env.js';
+import { seedDemoIfEmpty } from './ingest/seed-demo.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 
@@ -18,6 +19,8 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
 ];
 
 export async function startup(deps: AppDeps): Promise<() => void> {
+  // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.
+  await seedDemoIfEmpty(deps);
   const timers: ReturnType<typeof setInterval>[] = [];
   for (const job of backgroundJobs) {
     const tick = () =>
