@@ -2,6 +2,7 @@
  * What a long-running host does after opening the store: load demo data on first start and start the background
  * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
  */
+import { startRunwayAlertPass } from './balance/runway-alert-job.js';
 import type { AppDeps } from './env.js';
 import { seedDemoIfEmpty } from './ingest/seed-demo.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
@@ -16,6 +17,8 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   { name: 'settle-topups', intervalMs: 2_000, run: async (d) => void (await settleDueTopUps(d)) },
   { name: 'auto-renewals', intervalMs: 15_000, run: checkAllRenewals },
   { name: 'deliver-alerts', intervalMs: 2_000, run: async (d) => void (await deliverAlerts(d)) },
+  // Runway: runway_short for numbers with auto-renewal, hourly (detached, so startup does not wait).
+  { name: 'runway-alerts', intervalMs: 3_600_000, run: startRunwayAlertPass },
 ];
 
 export async function startup(deps: AppDeps): Promise<() => void> {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMovement } from '../../worker/balance/ledger.js';
+import { runRunwayAlertPass } from '../../worker/balance/runway-alert-job.js';
+import { normalizeConfig } from '../../worker/config.js';
+import { silentLogger } from '../../worker/env.js';
 import { saveAutoRenewal } from '../../worker/funding/auto-renewal.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -42,7 +45,7 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
     h = await createHarness({ now: '2025-08-15T12:00:00Z' }); // settlement delay 30 min (default)
     key = await h.partner('acme');
     other = await h.partner('globex');
-    await h.waba(key, { waba_id: 'W1', timezone: 'UTC' }, ['P1', 'P2', 'P3']);
+    await h.waba(key, { waba_id: 'W1', timezone: 'UTC' }, ['P1', 'P2', 'P3', 'P4']);
     await h.waba(other, { waba_id: 'W9', timezone: 'UTC' }, ['P9']);
     for (const p of ['P1', 'P2']) {
       await spend(h, p, '10', 60);
@@ -121,6 +124,28 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
       `SELECT active FROM alert_states WHERE phone_number_id = 'P3' AND kind = 'runway_short'`,
     );
     expect(st).toEqual([{ active: false }]);
+  });
+
+  it('the hourly job raises runway_short without anyone opening the runway', async () => {
+    await spend(h, 'P4', '960', 60);
+    await renewal(h, 'P4', '10', '1000');
+    await appendMovement(h.db, {
+      phone_number_id: 'P4',
+      kind: 'topup_one_time',
+      amount: '500',
+      currency: 'USD',
+      status: 'settled',
+      requested_at: h.clock.now(),
+    });
+    await runRunwayAlertPass({
+      db: h.db,
+      clock: h.clock,
+      config: normalizeConfig({}),
+      log: silentLogger,
+      host: {},
+    });
+    const alerts = await h.db.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P4'`);
+    expect(alerts).toEqual([{ kind: 'runway_short' }]);
   });
 
   it('without history: nothing to forecast, runs out only if the balance is already ≤ 0', async () => {

@@ -1,0 +1,42 @@
+/**
+ * Background job: re-evaluates runway_short for every number with auto-renewal enabled, so the alert fires
+ * without anyone opening the runway. It runs detached from the job tick (a forecast per number takes ~0.1 s
+ * and must not hold up startup), one pass at a time.
+ */
+import type { AppDeps } from '../env.js';
+import { checkRunwayAlert } from './runway-alert.js';
+import { computeRunway } from './runway.js';
+
+let running = false;
+
+/** Starts one pass unless one is still running; errors are logged, never thrown. */
+export async function startRunwayAlertPass(deps: AppDeps): Promise<void> {
+  if (running) return;
+  running = true;
+  void runRunwayAlertPass(deps)
+    .catch((err: unknown) => deps.log.error('runway alert pass failed', { error: String(err) }))
+    .finally(() => {
+      running = false;
+    });
+}
+
+/** One pass over the numbers with auto-renewal enabled. */
+export async function runRunwayAlertPass(deps: AppDeps): Promise<void> {
+  const numbers = await deps.db.all<{ phone_number_id: string; timezone: string; currency: string }>(
+    `SELECT p.phone_number_id, w.timezone, w.currency
+       FROM auto_renewals a JOIN phone_numbers p USING (phone_number_id) JOIN wabas w USING (waba_id)
+      WHERE a.enabled ORDER BY p.phone_number_id`,
+  );
+  for (const n of numbers) {
+    const now = deps.clock.now();
+    const runway = await computeRunway(deps.db, {
+      phoneNumberId: n.phone_number_id,
+      timezone: n.timezone,
+      currency: n.currency,
+      horizonDays: 90,
+      now,
+      settlementDelayMs: deps.config.settlementDelayMs,
+    });
+    await checkRunwayAlert(deps.db, runway, now);
+  }
+}
