@@ -4,8 +4,9 @@ import { customElement, property } from 'lit/decorators.js';
 import { createRef, ref } from 'lit/directives/ref.js';
 import { ChartController } from './chart-controller.js';
 import { CiElement } from './ci-element.js';
-import type { ChargesForecastResponse } from './data/api-types.js';
-import { summarizeCharges, toChargesChartRows } from './data/charges-series.js';
+import type { ChargesForecastResponse, ChargesTable } from './data/api-types.js';
+import { ApiError } from './api-client.js';
+import { actualsOnly, summarizeCharges, toChargesChartRows } from './data/charges-series.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney, formatPeriod } from './format.js';
 import { MESSAGES } from './messages.js';
@@ -31,11 +32,19 @@ export class CiChargesChart extends CiElement {
     task: async ([, , phone, waba, horizon], signal) => {
       const api = this.api();
       const scope = await resolveScope(api, phone, waba, signal, 'phone');
-      return api.get<ChargesForecastResponse>(
-        '/v1/forecasts/charges',
-        { ...scope, horizon, level: '80,95' },
-        signal,
-      );
+      try {
+        return await api.get<ChargesForecastResponse>(
+          '/v1/forecasts/charges',
+          { ...scope, horizon, level: '80,95' },
+          signal,
+        );
+      } catch (err) {
+        // Auth and tenancy errors stand; any other forecast failure still shows the actual charges.
+        if (!(err instanceof ApiError) || [0, 401, 403, 404].includes(err.status)) throw err;
+        return actualsOnly(
+          await api.get<ChargesTable>('/v1/charges', { ...scope, granularity: 'month' }, signal),
+        );
+      }
     },
   });
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeCharges, toChargesChartRows } from '../../../widgets/src/data/charges-series.js';
+import {
+  actualsOnly,
+  summarizeCharges,
+  toChargesChartRows,
+} from '../../../widgets/src/data/charges-series.js';
 
 const answer = {
   currency: 'USD',
@@ -23,5 +27,23 @@ describe('widgets/src/data/charges-series', () => {
     expect(summarizeCharges(answer, 'en-US')).toBe(
       'Approximate charges in May 2025: $12.00. Forecast for Jun 2025: $13.25 (80% interval $11.00 to $15.50). All figures are estimates.',
     );
+  });
+
+  it('falls back to exact monthly sums of /v1/charges when there is no forecast', () => {
+    const t = {
+      rows: [
+        { period: '2025-02', currency: 'USD', amount: '0.100000' },
+        { period: '2025-01', currency: 'USD', amount: '7.500000' },
+        { period: '2025-02', currency: 'USD', amount: '0.200000' },
+      ],
+    };
+    expect(actualsOnly(t)).toEqual({
+      currency: 'USD',
+      history: [
+        { period: '2025-01', value: '7.500000' },
+        { period: '2025-02', value: '0.300000' },
+      ],
+      forecast: [],
+    });
   });
 });

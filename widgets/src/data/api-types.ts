@@ -32,6 +32,11 @@ export interface ChargesForecastResponse {
   readonly forecast: readonly ChargeForecastPoint[];
 }
 
+/** GET /v1/charges (month rows; amounts are decimal strings). */
+export interface ChargesTable {
+  readonly rows: readonly { period: string; currency: string; amount: string }[];
+}
+
 export interface BalanceNumber {
   readonly phone_number_id: string;
   readonly label: string | null;

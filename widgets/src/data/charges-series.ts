@@ -1,7 +1,7 @@
 /** Shapes the charges forecast answer for the chart: actual bars, then the forecast joined to the last actual. */
 import { formatMoney, formatPeriod, toNumber } from '../format.js';
 import type { ChargesDatum } from '../specs/charges-chart-spec.js';
-import type { ChargesForecastResponse } from './api-types.js';
+import type { ChargesForecastResponse, ChargesTable } from './api-types.js';
 
 /** Chart rows; the forecast line starts at the last actual so the two read as one series. */
 export function toChargesChartRows(r: ChargesForecastResponse, locale: string | undefined): ChargesDatum[] {
@@ -50,5 +50,35 @@ export function summarizeCharges(r: ChargesForecastResponse, locale: string | un
       `Forecast for ${formatPeriod(next.period, locale)}: ${money(next.mean)}${band}. All figures are estimates.`,
     );
   }
+  if (!next && last) parts.push('No forecast is available yet. Charges are estimates.');
   return parts.join(' ');
+}
+
+/**
+ * Actual monthly charges from GET /v1/charges in the forecast answer's shape (no forecast), for when the
+ * forecast cannot be computed. Sums per period exactly in micro-units, in the first currency seen.
+ */
+export function actualsOnly(t: ChargesTable): ChargesForecastResponse {
+  const currency = t.rows[0]?.currency ?? 'USD';
+  const micros = new Map<string, bigint>();
+  for (const r of t.rows) {
+    if (r.currency !== currency) continue;
+    micros.set(r.period, (micros.get(r.period) ?? 0n) + toMicros(r.amount));
+  }
+  const history = [...micros.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([period, m]) => ({ period, value: fromMicros(m) }));
+  return { currency, history, forecast: [] };
+}
+
+function toMicros(v: string): bigint {
+  const [int = '0', frac = ''] = v.replace('-', '').split('.');
+  const m = BigInt(int) * 1_000_000n + BigInt((frac + '000000').slice(0, 6));
+  return v.startsWith('-') ? -m : m;
+}
+
+function fromMicros(m: bigint): string {
+  const neg = m < 0n;
+  const a = neg ? -m : m;
+  return `${neg ? '-' : ''}${a / 1_000_000n}.${(a % 1_000_000n).toString().padStart(6, '0')}`;
 }
