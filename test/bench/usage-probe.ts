@@ -7,9 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { refreshDerived } from '../../worker/usage/derive.js';
 import { buildUsageQuery } from '../../worker/usage/usage-query.js';
+import { createHarness } from '../helpers/harness.js';
 
 const N = Number(process.argv[2] ?? 5_000_000);
 const WABAS = 10;
@@ -36,14 +36,12 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 async function main(): Promise<void> {
-  const db = await DuckDbStore.open({ path: ':memory:' });
-  await db.run(`INSERT INTO partners VALUES ('p', 'p', [], now())`);
+  const h = await createHarness({ now: '2025-12-15T00:00:00Z' });
+  const db = h.db;
+  const key = await h.partner('bench');
   for (let w = 0; w < WABAS; w++) {
-    await db.run(
-      `INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, created_at)
-                  VALUES ($w, 'p', $w, $tz, 'USD', now())`,
-      { w: `W${w}`, tz: w % 2 ? 'America/Los_Angeles' : 'Asia/Kolkata' },
-    );
+    const phones = Array.from({ length: PHONES }, (_, p) => `W${w}-P${p}`);
+    await h.waba(key, { waba_id: `W${w}`, timezone: w % 2 ? 'America/Los_Angeles' : 'Asia/Kolkata' }, phones);
   }
   const dir = await mkdtemp(join(tmpdir(), 'usage-bench-'));
   const csv = join(dir, 'units.csv');
@@ -81,16 +79,26 @@ async function main(): Promise<void> {
     groupBy: ['phone_number_id'],
     measure: 'usage',
   });
-  for (const [name, q] of [
-    ['one-number monthly', one],
-    ['all-numbers monthly', all],
-  ] as const) {
+  const p50 = async (fn: () => Promise<unknown>) => {
     const t: number[] = [];
-    for (let k = 0; k < 50; k++) t.push((await time(() => db.all(q.sql, q.params)))[0]);
-    t.sort((a, b) => a - b);
-    console.log(`${name}: p50 ${t[25]?.toFixed(2)} ms`);
+    for (let k = 0; k < 51; k++) t.push((await time(fn))[0]);
+    return t.sort((a, b) => a - b)[25] ?? NaN;
+  };
+  for (const [name, q, path] of [
+    ['one-number monthly', one, '/v1/usage?phone_number_id=W3-P2&from=2024-01&to=2025-12'],
+    ['all-numbers monthly', all, '/v1/usage?from=2024-01&to=2025-12&group_by=phone_number_id'],
+  ] as const) {
+    const sqlMs = await p50(() => db.all(q.sql, q.params));
+    const httpMs = await p50(async () => {
+      const r = await h.call('GET', path, { token: key });
+      if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+      await r.text();
+    });
+    console.log(
+      `${name}: p50 SQL ${sqlMs.toFixed(2)} ms, HTTP ${httpMs.toFixed(2)} ms (${(httpMs / base).toExponential(2)}× baseline)`,
+    );
   }
-  await db.close();
+  await h.close();
 }
 
 void main();
