@@ -132,7 +132,16 @@ describe('GET /v1/forecasts/charges', () => {
     // October 2026: 25 marketing messages to Austria × 0.0592 = 1.48.
     expect(r.body.history.at(-1)).toEqual({ period: '2026-10', value: '1.480000' });
     expect(r.body.history[0]).toEqual({ period: '2025-07', value: '0.592000' });
-    expect(r.body.rate).toEqual({ per_paid_unit: '0.059200', basis_month: '2026-10', currency: 'USD' });
+    expect(r.body.rate).toEqual({
+      per_paid_unit: '0.059200',
+      basis_month: '2026-10',
+      currency: 'USD',
+      by_period: [
+        { period: '2026-11', per_paid_unit: '0.059200' },
+        { period: '2026-12', per_paid_unit: '0.059200' },
+        { period: '2027-01', per_paid_unit: '0.059200' },
+      ],
+    });
     const paid = await get('/v1/forecasts/usage?phone_number_id=A&measure=paid&horizon=3');
     r.body.forecast.forEach((f: Record<string, string>, i: number) => {
       expect(f.mean).toMatch(/^\d+\.\d{6}$/);
@@ -174,5 +183,43 @@ describe('isolation', () => {
     const wb = await get('/v1/forecasts/usage?waba_id=W', u.body.token);
     expect(wb.status).toBe(200);
     expect(wb.body.scope.phone_number_ids).toEqual(['B']);
+  });
+});
+
+describe('charges forecast across a card change', () => {
+  it('re-prices the basis month mix at the INR card that takes effect on 2026-01-01', async () => {
+    const hh = await createHarness({ now: '2025-12-10T12:00:00Z' });
+    try {
+      const k = await hh.partner('in');
+      await hh.waba(k, { waba_id: 'WI', timezone: 'Asia/Kolkata', currency: 'INR' }, ['I']);
+      const units: TestUnit[] = ['2025-09', '2025-10', '2025-11'].flatMap((p) =>
+        Array.from({ length: 10 }, (_, i) => ({
+          unit_id: `i-${p}-${i}`,
+          waba_id: 'WI',
+          phone_number_id: 'I',
+          recipient: '+919812345678',
+          category: 'marketing',
+          pricing_model: 'PMP' as const,
+          is_template: true,
+          opened_at: `${p}-15T06:0${i}:00Z`,
+        })),
+      );
+      await insertUnits(hh.db, units);
+      const r = await hh.json('GET', '/v1/forecasts/charges?phone_number_id=I&horizon=2', { token: k });
+      expect(r.status).toBe(200);
+      // 10 marketing messages a month at ₹0.7846 = 7.846; from January ₹0.8631 (inr-pmp-2026-01-01).
+      expect(r.body.history.at(-1)).toEqual({ period: '2025-11', value: '7.846000' });
+      expect(r.body.rate.by_period).toEqual([
+        { period: '2025-12', per_paid_unit: '0.784600' },
+        { period: '2026-01', per_paid_unit: '0.863100' },
+      ]);
+      const paid = await hh.json('GET', '/v1/forecasts/usage?phone_number_id=I&measure=paid&horizon=2', {
+        token: k,
+      });
+      expect(Number(r.body.forecast[0].mean)).toBeCloseTo(paid.body.forecast[0].mean * 0.7846, 3);
+      expect(Number(r.body.forecast[1].mean)).toBeCloseTo(paid.body.forecast[1].mean * 0.8631, 3);
+    } finally {
+      await hh.close();
+    }
   });
 });

@@ -7,9 +7,10 @@
  * WABA's intervals take their widths from a direct forecast of the WABA total, re-centred on the bottom-up mean
  * (lower bounds clipped at 0).
  *
- * Charges = forecast paid units × the effective average rate per paid unit of the latest complete month with
- * paid units (its amount / paid): that rate carries the month's category/market mix at the cards and tiers that
- * priced it. A card that takes effect inside the horizon is not reflected.
+ * Charges = forecast paid units × a rate per paid unit for each forecast month (rate-outlook.ts): the basis
+ * month's (latest complete month with paid units) actual amount / paid, which carries its category/market mix
+ * and tiers, for as long as the card that priced it stays in force; when another card takes effect in the
+ * horizon, that mix re-priced at the new card.
  */
 import { backtestSeries } from '../forecast/backtest-series.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
@@ -28,6 +29,8 @@ export interface ForecastRequest {
   readonly currentMonth: string;
   readonly currency: string;
   readonly scope: { readonly waba_id: string; readonly phone_number_id: string | null };
+  /** Charges: rate per paid unit per forecast month and number (loadRateOutlook); else the basis rate. */
+  readonly rateOutlook?: ReadonlyMap<string, readonly number[]>;
 }
 
 type Point = Record<string, string | number>;
@@ -130,20 +133,31 @@ export function buildForecast(
   const numbers = histories.map((h) => {
     const f = fit(valuesOf(h.months), req);
     const rate = effectiveRate(h.months) ?? totalRate;
+    const outlook = req.rateOutlook?.get(h.phone_number_id);
+    const rates = periods.map((_, i) => {
+      const r = outlook?.[i];
+      return r !== undefined && Number.isFinite(r) ? r : (rate?.rate ?? 0);
+    });
     // Charges means are rounded to micro-units per number first so the WABA sum is exact.
-    const means = f.mean.map((m) =>
-      req.kind === 'charges' ? toMicros(money(m * (rate?.rate ?? 0))) : round2(m),
-    );
-    return { id: h.phone_number_id, f, rate, means };
+    const means = f.mean.map((m, i) => (req.kind === 'charges' ? toMicros(money(m * rates[i]!)) : round2(m)));
+    return { id: h.phone_number_id, f, rate, rates, means };
   });
   const single = req.scope.phone_number_id !== null && numbers.length === 1;
   const direct = single ? numbers[0]!.f : fit(valuesOf(total), req);
   const rateFor = single ? numbers[0]!.rate : totalRate;
+  // Rate per paid unit of the scope in forecast month h: the number's own, or for a WABA the paid-weighted
+  // average of its numbers' (= Σ charges means / Σ paid means).
+  const scopeRate = (h: number): number => {
+    if (single) return numbers[0]!.rates[h]!;
+    const paid = numbers.reduce((s, n) => s + Math.max(0, n.f.mean[h]!), 0);
+    if (paid <= 0) return rateFor?.rate ?? 0;
+    return numbers.reduce((s, n) => s + Math.max(0, n.f.mean[h]!) * n.rates[h]!, 0) / paid;
+  };
 
   const forecast: Point[] = periods.map((period, h) => {
     const p: Point = { period };
     // Widths (in the forecast measure) of the direct forecast; for charges scaled by the scope's rate.
-    const scale = req.kind === 'charges' ? (rateFor?.rate ?? 0) : 1;
+    const scale = req.kind === 'charges' ? scopeRate(h) : 1;
     let centre: number;
     if (req.kind === 'charges') {
       const micro = numbers.reduce((s, n) => s + (n.means[h] as bigint), 0n);
@@ -195,7 +209,12 @@ export function buildForecast(
   };
   if (req.kind === 'charges')
     out.rate = rateFor
-      ? { per_paid_unit: money(rateFor.rate), basis_month: rateFor.month, currency: req.currency }
+      ? {
+          basis_month: rateFor.month,
+          per_paid_unit: money(rateFor.rate),
+          currency: req.currency,
+          by_period: periods.map((period, h) => ({ period, per_paid_unit: money(scopeRate(h)) })),
+        }
       : null;
   return out;
 }

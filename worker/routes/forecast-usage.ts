@@ -10,7 +10,9 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { validate } from '../http/validate.js';
 import { buildForecast, type Measure } from '../pricing/build-forecast.js';
-import { loadMonthlyHistory, monthOf } from '../pricing/monthly-history.js';
+import { addMonths, loadMonthlyHistory, monthOf } from '../pricing/monthly-history.js';
+import { loadRateOutlook } from '../pricing/rate-outlook.js';
+import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 
 const query = z
   .object({
@@ -59,6 +61,20 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const waba = await loadWaba(db, p, wabaId);
   const currentMonth = monthOf(clock.now(), waba.timezone);
   const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
+  const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));
+  if (kind === 'charges') await ensurePricingData(db, clock.now());
+  const rateOutlook =
+    kind === 'charges'
+      ? await loadRateOutlook(db, {
+          wabaId,
+          currency: waba.currency,
+          months: periods,
+          bases: histories.flatMap((h) => {
+            const last = h.months.filter((m) => m.paid > 0).at(-1);
+            return last ? [{ phone_number_id: h.phone_number_id, month: last.period }] : [];
+          }),
+        })
+      : undefined;
   return c.json(
     buildForecast(histories, {
       kind,
@@ -68,6 +84,7 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
       currentMonth,
       currency: waba.currency,
       scope: { waba_id: wabaId, phone_number_id: phoneScope },
+      rateOutlook,
     }),
   );
 }

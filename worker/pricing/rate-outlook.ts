@@ -1,0 +1,73 @@
+/**
+ * The rate per paid unit expected in each forecast month, for the charges forecast: the basis month's paid mix
+ * (per market, category and unit) priced at the card in force on the first day of each forecast month.
+ * While that card is the one that priced the basis month, the mix keeps its actual average (tiers included);
+ * once a different card applies, each (market, category) takes the new card's rate (authentication_international
+ * falling back to authentication, as in pricing; tiered pairs at their first-tier rate, an upper bound), and
+ * a pair the card does not price keeps its actual average.
+ */
+import type { Queryable } from '../db/db.js';
+
+export interface RateBasis {
+  readonly phone_number_id: string;
+  /** 'YYYY-MM' of the latest complete month with paid units. */
+  readonly month: string;
+}
+
+/** phone_number_id → rate per paid unit (decimal string) for each forecast month, in `months` order. */
+export async function loadRateOutlook(
+  db: Queryable,
+  q: { wabaId: string; currency: string; bases: readonly RateBasis[]; months: readonly string[] },
+): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (q.bases.length === 0 || q.months.length === 0) return out;
+  const rows = await db.all<{ phone_number_id: string; month: string; rate: string | null }>(
+    `WITH basis AS (
+       SELECT unnest($phones) AS phone_number_id, CAST(unnest($basis) AS DATE) AS bm),
+     mix AS (
+       SELECT m.phone_number_id, b.bm, m.market, m.category,
+              CASE WHEN m.unit = 'message' THEN 'PMP' ELSE 'CBP' END AS model,
+              sum(m.n_paid) AS n, sum(m.amount) AS amt
+         FROM usage_monthly m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
+        WHERE m.waba_id = $waba AND m.n_paid > 0
+        GROUP BY ALL),
+     fm AS (SELECT CAST(unnest($months) AS DATE) AS fm),
+     at_day AS (
+       SELECT d, model, arg_max(c.card_id, c.effective_from) AS card_id
+         FROM (SELECT fm AS d FROM fm UNION SELECT bm FROM basis) days
+         CROSS JOIN (VALUES ('CBP'), ('PMP')) AS models(model)
+         JOIN rate_cards c ON c.currency = $cur AND c.pricing_model = models.model AND c.effective_from <= days.d
+        GROUP BY ALL),
+     priced AS (
+       SELECT mix.phone_number_id, fm.fm, mix.n,
+              CASE WHEN cf.card_id IS NOT DISTINCT FROM cb.card_id THEN mix.amt / mix.n
+                   ELSE COALESCE(ri.rate, ra.rate, mix.amt / mix.n) END AS unit_rate
+         FROM mix CROSS JOIN fm
+         LEFT JOIN at_day cf ON cf.d = fm.fm AND cf.model = mix.model
+         LEFT JOIN at_day cb ON cb.d = mix.bm AND cb.model = mix.model
+         LEFT JOIN rate_card_rates ri
+           ON ri.card_id = cf.card_id AND ri.market = mix.market AND ri.category = mix.category
+         LEFT JOIN rate_card_rates ra
+           ON ra.card_id = cf.card_id AND ra.market = mix.market
+          AND ra.category = CASE WHEN mix.category = 'authentication_international' THEN 'authentication' END)
+     SELECT phone_number_id, strftime(fm, '%Y-%m') AS month,
+            CAST(sum(n * unit_rate) / sum(n) AS DECIMAL(18, 6)) AS rate
+       FROM priced GROUP BY ALL`,
+    {
+      waba: q.wabaId,
+      cur: q.currency,
+      phones: q.bases.map((b) => b.phone_number_id),
+      basis: q.bases.map((b) => `${b.month}-01`),
+      months: q.months.map((m) => `${m}-01`),
+    },
+  );
+  for (const b of q.bases) {
+    const own = rows.filter((r) => r.phone_number_id === b.phone_number_id);
+    if (own.length === 0) continue;
+    out.set(
+      b.phone_number_id,
+      q.months.map((m) => Number(own.find((r) => r.month === m)?.rate ?? NaN)),
+    );
+  }
+  return out;
+}
