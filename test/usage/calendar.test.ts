@@ -61,6 +61,8 @@ describe('local calendar: month boundaries, DST days, regime crossover', () => {
         rate_in: '0.0250',
       }),
       unit('LA', 'x-pmp-2', '2025-07-01T08:00:00Z', { pricing_model: 'PMP', is_template: false }),
+      // A CBP record dated after the switch (a late export): the record's model wins, one R3 conversation.
+      unit('LA', 'x-cbp-late', '2025-07-02T18:00:00Z', { pricing_model: 'CBP', rate_in: '0.0250' }),
       // Per-WABA PMP start (R3a): a PMP record in April 2025 is R4 for a WABA whose pmp_from is 2025-04-01.
       unit('EARLY', 'e-pmp', '2025-04-02T00:00:00Z', {
         pricing_model: 'PMP',
@@ -106,6 +108,7 @@ describe('local calendar: month boundaries, DST days, regime crossover', () => {
   it('crosses into PMP at local midnight without counting the open conversation twice', async () => {
     expect(await get('/v1/usage?waba_id=LA&from=2025-06&to=2025-07')).toEqual([
       { period: '2025-06', unit: 'conversation', all: 1, free: 0, paid: 1 },
+      { period: '2025-07', unit: 'conversation', all: 1, free: 0, paid: 1 },
       { period: '2025-07', unit: 'message', all: 2, free: 1, paid: 1 },
     ]);
     const regimes = await h.db.all<{ unit_id: string; regime: string }>(
@@ -113,6 +116,7 @@ describe('local calendar: month boundaries, DST days, regime crossover', () => {
     );
     expect(regimes).toEqual([
       { unit_id: 'x-cbp', regime: 'R3' },
+      { unit_id: 'x-cbp-late', regime: 'R3' },
       { unit_id: 'x-pmp-1', regime: 'R4' },
       { unit_id: 'x-pmp-2', regime: 'R4' },
     ]);
