@@ -44,6 +44,29 @@ describe('widgets in Chromium: add-funds wizard and error states', () => {
     await page.close();
   });
 
+  it('the wizard sets up auto-renewal with a threshold', async () => {
+    const token = await f.mint();
+    const page = await f.open('ci-add-funds', token, { locale: 'en-US', 'phone-number-id': 'P1' });
+    const wizard = page.locator('ci-add-funds');
+    await wizard.locator('select#number').waitFor();
+    await wizard.getByLabel('Auto-renewal').check();
+    await wizard.locator('select#method').selectOption('bank_transfer');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('input#amount').fill('20');
+    await wizard.locator('input#threshold').fill('5');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('[data-testid=quote]').waitFor();
+    // Bank transfer carries no fee in the default schedule.
+    expect(await wizard.locator('[data-testid=fee]').textContent()).toBe('$0.00');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('[data-testid=pending]').waitFor();
+    const renewal = await f.h.json('GET', '/v1/phone-numbers/P1/auto-renewal', { token });
+    expect(renewal.status).toBe(200);
+    expect(JSON.stringify(renewal.body)).toMatch(/"enabled":true/);
+    expect(JSON.stringify(renewal.body)).toMatch(/"threshold":"5(\.0+)?"/);
+    await page.close();
+  });
+
   it('the funds table edits a label and opens the wizard for its number', async () => {
     const token = await f.mint();
     const page = await f.open('ci-funds-table', token, { locale: 'en-US' });

@@ -147,6 +147,9 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.waitForSelector('ci-funds-table table');
     await page.screenshot({ path: `${SCREENSHOTS}/portal.png`, fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${f.url}/embedding.html`);
+    await page.screenshot({ path: `${SCREENSHOTS}/embedding-guide.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 });
