@@ -7,7 +7,13 @@ import { computeSmape } from './smape.js';
 import { forecastSeries } from './forecast-series.js';
 import type { BacktestOptions, BacktestResult } from './types.js';
 
-/** Backtests forecastSeries on the last `folds` origins of the series (each holding out up to `horizon`). */
+/**
+ * Backtests forecastSeries on the last `folds` origins of the series (each holding out up to `horizon`).
+ *
+ * @example
+ * backtestSeries([1, 2, 3, 4, 5, 6], { horizon: 2, seasonLength: 1, method: 'naive', folds: 1 });
+ * // => { mase: 1.5, smape: 31.11, horizon: 2, method: 'naive' }
+ */
 export function backtestSeries(values: readonly number[], opts: BacktestOptions): BacktestResult {
   const folds = Math.max(1, opts.folds ?? 3);
   const n = values.length;

@@ -68,7 +68,13 @@ function forecastEtsOnly(
   };
 }
 
-/** Forecasts one series; see ForecastOptions for horizon, season length, levels and method. */
+/**
+ * Forecasts one series; see ForecastOptions for horizon, season length, levels and method.
+ *
+ * @example
+ * forecastSeries([10, 12, 14], { horizon: 2, seasonLength: 12, levels: [80] });
+ * // => { method: 'naive', mean: [14, 14], intervals: [{ level: 80, lower: [11.44, 10.38], upper: [16.56, 17.62] }] }
+ */
 export function forecastSeries(values: readonly number[], opts: ForecastOptions): ForecastResult {
   const levels = opts.levels ?? [80, 95];
   const horizon = opts.horizon;

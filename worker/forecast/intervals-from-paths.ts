@@ -2,6 +2,9 @@
  * Prediction intervals from sorted simulated values per horizon, re-centred on a (possibly different) point
  * forecast: the simulated spread around the model's own forecast is carried over multiplicatively when both are
  * positive (multiplicative models widen with the level) and additively otherwise.
+ *
+ * @example
+ * // paths at h = 1 spread 90..110 around a model mean of 100, re-centred on 200 → 180..220 (multiplicative)
  */
 import type { ForecastInterval } from './types.js';
 

@@ -1,6 +1,11 @@
 /**
  * Point forecasts of a fitted ETS model from its final state: (ℓ + φ_h·b) combined with the seasonal term of the
  * target period (φ_h = φ + … + φ^h, or h without damping).
+ *
+ * @example
+ * // Holt with ℓ = 2.5, b = 2.25 at the end of the data
+ * forecastEts({ spec: { error: 'A', trend: 'A', season: 'N', m: 1 }, state: { level: 2.5, trend: 2.25, season: [] }, … }, 2);
+ * // => [4.75, 7]
  */
 import type { EtsFit } from './ets-spec.js';
 

@@ -3,6 +3,11 @@
  * depend on y only, the error type only changes the likelihood) and returns the -2·log-likelihood (without
  * constants), the sum of squared innovations and the final state. A non-positive one-step forecast under
  * multiplicative error or season makes the fit invalid (lik = Infinity).
+ *
+ * @example
+ * // SES, α = 0.5, ℓ0 = 10 on [10, 12, 11]: errors 0, 2, 0 → sse 4, lik 3·ln 4, final level 11
+ * runEtsFilter([10, 12, 11], { error: 'A', trend: 'N', season: 'N', m: 1 }, { alpha: 0.5, beta: 0, gamma: 0, phi: 1 },
+ *   { level: 10, trend: 0, season: [] });
  */
 import type { EtsParams, EtsSpec, EtsState } from './ets-spec.js';
 

@@ -2,6 +2,9 @@
  * Automatic ETS: fits every admissible model of the family and keeps the lowest AICc. As in R's forecast::ets,
  * additive error with multiplicative season is skipped (numerically unstable), multiplicative error or season
  * needs strictly positive data, and seasonal models need a season length > 1 and at least two full seasons.
+ *
+ * @example
+ * selectEts(AIR_PASSENGERS, 12)!.spec; // => { error: 'M', trend: …, season: 'M', m: 12 }
  */
 import type { EtsFit, EtsSpec } from './ets-spec.js';
 import { fitEts } from './fit-ets.js';
