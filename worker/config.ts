@@ -19,6 +19,8 @@ export interface Config {
   readonly hubUrl: string;
   /** Delay before the simulated payment processor settles a top-up, 0..30 minutes. */
   readonly settlementDelayMs: number;
+  /** Simulated processor: card payments whose total exceeds this fail (DOMAIN.md §7.2 card limit); null = none. */
+  readonly simulatedCardLimit: string | null;
   readonly feeSchedule: Readonly<Record<string, FeeRule>>;
   /** Block only billable sends at zero balance (default) or every outbound send. */
   readonly gateBlocksFreeOutbound: boolean;
@@ -43,6 +45,7 @@ const defaults = {
   bodyLimitBytes: 100 * 1024 * 1024,
   hubUrl: 'https://hub.example.com',
   settlementDelayMs: 30 * 60 * 1000,
+  simulatedCardLimit: null,
   feeSchedule: {
     card: { percent: '4', fixed: '0' },
     bank_transfer: { percent: '0', fixed: '0' },
@@ -95,6 +98,13 @@ function feeSchedule(raw: string | undefined): Record<string, FeeRule> {
   return out;
 }
 
+function decimalOrNull(name: string, raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d{1,12}(\.\d{1,6})?$/.test(raw))
+    throw new ConfigError(`${name} must be a decimal amount, got "${raw}"`);
+  return raw;
+}
+
 /** Turns an environment-like record into a complete, checked configuration. */
 export function normalizeConfig(env: ConfigInput = {}): Config {
   const level = env.LOG_LEVEL ?? defaults.logLevel;
@@ -114,6 +124,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       0,
       30 * 60 * 1000,
     ),
+    simulatedCardLimit: decimalOrNull('SIMULATED_CARD_LIMIT', env.SIMULATED_CARD_LIMIT),
     feeSchedule: feeSchedule(env.FEE_SCHEDULE),
     gateBlocksFreeOutbound: bool(
       'GATE_BLOCKS_FREE_OUTBOUND',

@@ -149,6 +149,29 @@ describe('auto-renewal', () => {
     await f.h.close();
   });
 
+  it('fails card payments over SIMULATED_CARD_LIMIT in the simulated processor (3 → disabled)', async () => {
+    const f = await createFixture(['P1'], '2025-08-15T12:00:00Z', { SIMULATED_CARD_LIMIT: '51.99' });
+    await f.fund('P1', '5');
+    await f.json('PUT', '/v1/phone-numbers/P1/auto-renewal', { body: renewal() }); // pays 52.00 > 51.99
+    const deps = { db: f.h.db, clock: f.h.clock, config: f.config };
+    for (let i = 0; i < 3; i++) {
+      f.h.clock.advance(30 * 60 * 1000);
+      expect(await settleDueTopUps(deps)).toBe(0);
+    }
+    expect((await topups(f.h, 'P1')).map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
+    const s = (await f.json('GET', '/v1/phone-numbers/P1/auto-renewal')).body.auto_renewal;
+    expect(s).toMatchObject({ enabled: false, disabled_reason: 'payment_failures' });
+    expect(await settledBalance(f.h.db, 'P1')).toBe('5.000000');
+    // A bank transfer is not limited.
+    await f.json('PUT', '/v1/phone-numbers/P1/auto-renewal', {
+      body: renewal({ payment_method: 'bank_transfer' }),
+    });
+    f.h.clock.advance(30 * 60 * 1000);
+    expect(await settleDueTopUps(deps)).toBe(1);
+    expect(await settledBalance(f.h.db, 'P1')).toBe('55.000000');
+    await f.h.close();
+  });
+
   it('checks the payment webhook signature', async () => {
     const f = await createFixture(['P1']);
     const r = await f.webhook({ type: 'payment.succeeded', topup_id: 'tu_x' }, 'wrong-secret');

@@ -24,9 +24,10 @@ export interface Fixture {
 export async function createFixture(
   phones: string[] = ['P1', 'P2'],
   now = '2025-08-15T12:00:00Z',
+  env: Record<string, string> = {},
 ): Promise<Fixture> {
-  const h = await createHarness({ env: ENV, now });
-  const config = normalizeConfig({ ...ENV, DB_PATH: ':memory:' });
+  const h = await createHarness({ env: { ...ENV, ...env }, now });
+  const config = normalizeConfig({ ...ENV, ...env, DB_PATH: ':memory:' });
   const key = await h.partner('acme');
   await h.waba(key, { waba_id: 'W1', timezone: 'Europe/Berlin', currency: 'EUR' }, phones);
   const ctx = () => useFundingContext({ clock: h.clock, config });

@@ -1,10 +1,12 @@
 /**
  * Background jobs of the funding area. settleDueTopUps is the built-in simulated payment processor: every
- * pending top-up whose available_at has passed settles, each in its own transaction and exactly once (the
- * status guard makes a re-run after a crash a no-op for what already settled). checkAllRenewals re-checks every
+ * pending top-up whose available_at has passed settles (or fails, for a card over SIMULATED_CARD_LIMIT), each
+ * in its own transaction and exactly once (the status guard makes a re-run after a crash a no-op for what
+ * already settled). checkAllRenewals re-checks every
  * configured number, so a renewal also fires when the balance changed without a sync (e.g. a refund) or a
  * previous attempt failed.
  */
+import { toMicros } from '../balance/money.js';
 import type { AppDeps } from '../env.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { useFundingContext } from './context.js';
@@ -13,15 +15,22 @@ import { settleTopUp } from './settle-topup.js';
 /** Settles the simulated top-ups that are due; returns how many settled. */
 export async function settleDueTopUps(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<number> {
   const ctx = useFundingContext(deps);
-  const due = await deps.db.all<{ topup_id: string }>(
-    `SELECT topup_id FROM topups WHERE status = 'pending' AND available_at <= $now::TIMESTAMPTZ
-      ORDER BY available_at, topup_id`,
+  const due = await deps.db.all<{ topup_id: string; payment_method: string; total: string }>(
+    `SELECT topup_id, payment_method, total::VARCHAR AS total FROM topups
+      WHERE status = 'pending' AND available_at <= $now::TIMESTAMPTZ ORDER BY available_at, topup_id`,
     { now: ctx.now().toISOString() },
   );
   let settled = 0;
+  const limit = deps.config.simulatedCardLimit;
   for (const t of due) {
-    const r = await deps.db.transaction((tx) => settleTopUp(tx, t.topup_id, 'settled', ctx));
-    if (r?.changed) settled++;
+    // DOMAIN.md §7.2: a card whose limit is below the amount makes the payment (and the renewal) fail.
+    const declined = limit !== null && t.payment_method === 'card' && toMicros(t.total) > toMicros(limit);
+    const r = await deps.db.transaction((tx) =>
+      declined
+        ? settleTopUp(tx, t.topup_id, 'failed', ctx, 'card limit exceeded (simulated processor)')
+        : settleTopUp(tx, t.topup_id, 'settled', ctx),
+    );
+    if (r?.changed && !declined) settled++;
   }
   return settled;
 }
