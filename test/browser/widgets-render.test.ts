@@ -100,6 +100,28 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.close();
   });
 
+  it('charts take their colours from the CSS custom properties, parts are styleable', async () => {
+    const page = await f.context.newPage();
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const s = document.createElement('style');
+        s.textContent =
+          'ci-usage-chart { --ci-color-paid: #8a1538; } ci-usage-chart::part(heading) { color: rgb(10, 90, 40); }';
+        document.head.append(s);
+      });
+    });
+    const qs = new URLSearchParams({ widgets: 'ci-usage-chart', token });
+    await page.goto(`${f.url}/sandbox.html?${qs}`);
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    const fills = await page
+      .locator('ci-usage-chart .mark-rect path')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('fill')));
+    expect(fills).toContain('#8a1538');
+    const heading = await page.locator('ci-usage-chart h2').evaluate((e) => getComputedStyle(e).color);
+    expect(heading).toBe('rgb(10, 90, 40)');
+    await page.close();
+  });
+
   it('ci-balance-breakdown, ci-funds-table and ci-runway-card show the API numbers', async () => {
     const page = await f.open('ci-balance-breakdown,ci-funds-table,ci-runway-card', token, {
       locale: 'en-US',
