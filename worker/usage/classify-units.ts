@@ -17,14 +17,14 @@
  */
 import type { Queryable } from '../db/db.js';
 import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams } from './scope-params.js';
+import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
 
 export const FREE_TIER_SIZE = 1000;
 
 /** Joins the target `units` row to its scope row (and WABA) — a small build side, so it stays a cheap probe. */
 const FROM_SCOPE = `
   FROM (SELECT s.waba_id, s.month, w.pmp_from FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
- WHERE s.waba_id = units.waba_id AND s.month = units.local_month`;
+ WHERE s.waba_id = units.waba_id AND s.month = units.local_month AND ${scopeRange('units')}`;
 
 const REGIME = `CASE
     WHEN units.pricing_model = 'NBP' THEN 'R0'
@@ -81,7 +81,7 @@ UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false
       SELECT u.rowid AS rid,
              row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
         FROM units u JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
-       WHERE u.pricing_type = 'regular'
+       WHERE u.pricing_type = 'regular' AND ${scopeRange('u')}
          AND (u.regime = 'R1' OR (u.regime = 'R2' AND u.category IN ('service', 'user_initiated'))))
      WHERE n <= ${FREE_TIER_SIZE}) f
  WHERE units.rowid = f.rid`;

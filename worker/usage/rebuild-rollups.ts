@@ -5,10 +5,10 @@
  */
 import type { Queryable } from '../db/db.js';
 import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams } from './scope-params.js';
+import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
 
 const IN_SCOPE = (alias: string) =>
-  `EXISTS (SELECT 1 FROM (${SCOPE_ROWS}) s WHERE s.waba_id = ${alias}.waba_id AND s.month = ${alias}.local_month)`;
+  `${scopeRange(alias)} AND EXISTS (SELECT 1 FROM (${SCOPE_ROWS}) s WHERE s.waba_id = ${alias}.waba_id AND s.month = ${alias}.local_month)`;
 
 const INSERT_DAILY = `
 INSERT INTO usage_daily
@@ -20,7 +20,7 @@ SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.r
        CAST(COALESCE(sum(u.amount) FILTER (WHERE u.is_paid), 0) AS DECIMAL(38, 6))
   FROM units u JOIN wabas w ON w.waba_id = u.waba_id
   JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
- WHERE u.is_counted
+ WHERE u.is_counted AND ${scopeRange('u')}
  GROUP BY ALL`;
 
 const INSERT_MONTHLY = `
@@ -30,6 +30,7 @@ INSERT INTO usage_monthly
 SELECT d.waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
        sum(n_all), sum(n_free), sum(n_paid), sum(amount)
   FROM usage_daily d JOIN (${SCOPE_ROWS}) s ON s.waba_id = d.waba_id AND s.month = d.local_month
+ WHERE ${scopeRange('d')}
  GROUP BY ALL`;
 
 /** Replaces the rollup rows of the scope with fresh aggregates of its counted units. */

@@ -8,11 +8,21 @@ import type { WabaMonth } from './scope.js';
 /** SELECT yielding (waba_id, month DATE) for the bound $scope_wabas / $scope_months lists. */
 export const SCOPE_ROWS = `SELECT unnest($scope_wabas) AS waba_id, CAST(unnest($scope_months) AS DATE) AS month`;
 
-/** The bound parameters for SCOPE_ROWS. */
+/**
+ * A constant range on local_month covering the scope: redundant with the join, but DuckDB prunes row groups
+ * with it (zone maps), so a one-month refresh does not probe every unit.
+ */
+export const scopeRange = (alias: string): string =>
+  `${alias}.local_month BETWEEN CAST($scope_min AS DATE) AND CAST($scope_max AS DATE)`;
+
+/** The bound parameters for SCOPE_ROWS and scopeRange (scope must be non-empty). */
 export function scopeParams(scope: readonly WabaMonth[]): SqlParams {
+  const months = scope.map((s) => s.month).sort();
   return {
     scope_wabas: scope.map((s) => s.waba_id),
     scope_months: scope.map((s) => s.month),
+    scope_min: months[0] ?? '1970-01-01',
+    scope_max: months[months.length - 1] ?? '1970-01-01',
   };
 }
 
