@@ -141,6 +141,7 @@ describe('worker/routes/forecasts', () => {
     expect(await bad({ series: [{ id: 'a', values: [1] }], horizon: 61 })).toBe(400);
     expect(await bad({ series: [{ id: 'a', values: [1] }], horizon: 2, levels: [100] })).toBe(400);
     expect(await bad({ series: [], horizon: 2 })).toBe(400);
+    expect(await bad({ series: [{ id: 'a', values: new Array(10_001).fill(1) }], horizon: 2 })).toBe(400);
     const gap = await h.json('POST', '/v1/forecasts', {
       token: key,
       body: {

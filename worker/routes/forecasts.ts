@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
 import { UnsupportedMediaTypeError, ValidationError, type InputIssue } from '../errors.js';
-import { forecastBatch } from '../forecast/forecast-batch.js';
+import { forecastBatch, type BatchForecast } from '../forecast/forecast-batch.js';
 import type { NamedSeries } from '../forecast/group-series-rows.js';
 import { parseSeriesArrow } from '../forecast/parse-series-arrow.js';
 import { parseSeriesCsv } from '../forecast/parse-series-csv.js';
@@ -183,7 +183,12 @@ export const forecastsRoutes = new Hono<AppEnv>().post('/', async (c) => {
   checkSizes(series);
   // Backtests refit the model per fold; big batches get one fold to keep the request bounded.
   const folds = series.length <= 100 ? 3 : 1;
-  const answers = forecastBatch(series, opts, folds);
+  // Chunks with a yield between them, so one big request does not hold the event loop for its whole run.
+  const answers: BatchForecast[] = [];
+  for (let i = 0; i < series.length; i += 50) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    answers.push(...forecastBatch(series.slice(i, i + 50), opts, folds));
+  }
   const rows = answers.map((a, i) =>
     a.forecast.mean.map((mean, h) => {
       const row: Record<string, string | number | null> = { h: h + 1 };
