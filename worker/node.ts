@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
+import { DEMO_PARTNER_ID } from '../data/demo/demo-profile.js';
 import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { ConfigError, normalizeConfig } from './config.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   if (config.demoData) {
     // DEMO ONLY: lets the demo portal at / get an embed token for the demo partner without a partner back end.
     root.get('/demo/embed-token', async (c) => {
-      const minted = await mintDemoEmbedToken(deps);
+      const minted = await mintDemoEmbedToken(deps, DEMO_PARTNER_ID);
       return minted ? c.json(minted) : c.json({ detail: 'No demo data loaded.' }, 404);
     });
   }

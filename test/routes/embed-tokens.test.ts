@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEmbedToken } from '../../worker/auth/embed-token.js';
+import { normalizeConfig } from '../../worker/config.js';
+import { mintDemoEmbedToken } from '../../worker/routes/embed-tokens.js';
 import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
 
 describe('worker/routes/embed-tokens', () => {
@@ -81,5 +83,14 @@ describe('worker/routes/embed-tokens', () => {
     });
     expect(admin.status).toBe(403);
     expect((await h.call('POST', '/v1/embed-tokens', { body: {} })).status).toBe(401);
+  });
+
+  it('the demo-only minter serves the named demo partner and nobody else', async () => {
+    const deps = { db: h.db, clock: h.clock, config: normalizeConfig() };
+    expect(await mintDemoEmbedToken(deps, 'demo')).toBeNull();
+    const minted = await mintDemoEmbedToken(deps, 'acme');
+    expect(minted?.phone_number_ids).toEqual(['P1', 'P2']);
+    const res = await h.json('GET', '/v1/phone-numbers', { token: minted!.token });
+    expect(res.body.phone_numbers).toHaveLength(2);
   });
 });

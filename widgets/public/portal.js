@@ -4,14 +4,19 @@ const params = new URLSearchParams(location.search);
 
 async function demoToken() {
   const fromUrl = params.get('token');
-  if (fromUrl) return fromUrl;
+  if (fromUrl) return { token: fromUrl, expires_at: null };
   const res = await fetch('/demo/embed-token');
   if (!res.ok) throw new Error('No demo token: start the server with DEMO_DATA=true and demo data loaded.');
-  return (await res.json()).token;
+  return res.json();
 }
 
 export async function configureWidgets(root = document) {
-  const token = await demoToken();
+  const { token, expires_at } = await demoToken();
+  if (expires_at) {
+    // Tokens are short-lived: fetch a fresh one before this one expires; widgets reload on the new attribute.
+    const refreshIn = Math.max(30_000, (Date.parse(expires_at) - Date.now()) * 0.8);
+    setTimeout(() => configureWidgets(root), refreshIn);
+  }
   const base = params.get('api-base') ?? location.origin;
   for (const el of root.querySelectorAll('[data-widget]')) {
     el.setAttribute('api-base', base);

@@ -52,38 +52,27 @@ export const embedTokensRoutes = new Hono<AppEnv>().post('/', async (c) => {
 
 /**
  * DEMO ONLY (mounted by worker/node.ts when DEMO_DATA is on): mints a token for the demo partner's numbers so
- * the demo portal works without a partner back end. A real deployment never exposes this: partners mint tokens
- * server-side with their API key through POST /v1/embed-tokens.
+ * the demo portal works without a partner back end. It mints for the named demo partner only, never for any
+ * other partner, and answers null when that partner does not exist. A real deployment runs with DEMO_DATA=false:
+ * partners mint tokens server-side with their API key through POST /v1/embed-tokens.
  */
 export async function mintDemoEmbedToken(
   deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
-  partnerId?: string,
-): Promise<{ token: string; expires_at: string; partner_id: string; phone_number_ids: string[] } | null> {
-  const partners = await deps.db.all<{ partner_id: string }>(
-    `SELECT w.partner_id FROM wabas w JOIN phone_numbers p USING (waba_id)
-      WHERE $p IS NULL OR w.partner_id = $p
-      GROUP BY w.partner_id ORDER BY (w.partner_id = 'demo') DESC, w.partner_id LIMIT 1`,
-    { p: partnerId ?? null },
-  );
-  const partner = partners[0]?.partner_id;
-  if (!partner) return null;
+  demoPartnerId: string,
+): Promise<{ token: string; expires_at: string; phone_number_ids: string[] } | null> {
   const phones = await deps.db.all<{ phone_number_id: string }>(
     `SELECT p.phone_number_id FROM phone_numbers p JOIN wabas w USING (waba_id)
       WHERE w.partner_id = $p ORDER BY p.phone_number_id`,
-    { p: partner },
+    { p: demoPartnerId },
   );
+  if (phones.length === 0) return null;
   const ids = phones.map((r) => r.phone_number_id);
   const exp = Math.floor(deps.clock.now().getTime() / 1000) + DEFAULT_EMBED_TTL_SECONDS;
   const token = await signEmbedToken(deps.config.signingSecret, {
-    partner_id: partner,
+    partner_id: demoPartnerId,
     phone_number_ids: ids,
     scopes: [...ALL_SCOPES],
     exp,
   });
-  return {
-    token,
-    expires_at: new Date(exp * 1000).toISOString(),
-    partner_id: partner,
-    phone_number_ids: ids,
-  };
+  return { token, expires_at: new Date(exp * 1000).toISOString(), phone_number_ids: ids };
 }
