@@ -78,7 +78,7 @@ export async function authorizeMessage(
     }
     const gated = input.direction === 'outbound' && (d.paid || config.gateBlocksFreeOutbound);
     if (gated) {
-      const balance = known ?? peekGateBalance(db, num.phoneNumberId, Date.now());
+      const balance = known ?? peekGateBalance(db, num.phoneNumberId, Date.now(), config.gateBalanceCacheMs);
       if (balance === undefined) {
         known = await readGateBalance(db, num.phoneNumberId, config.gateBalanceCacheMs);
         continue;

@@ -1,9 +1,10 @@
 /**
  * The gate's view of the settled balance (DOMAIN.md §9.5: pending top-ups do not count). Summing the ledger
  * costs about a millisecond, far too much per decision, so a POSITIVE balance is remembered for a short time
- * (`gateBalanceCacheMs`); a balance ≤ 0 is never remembered, so a settled top-up unblocks at once. Charges
- * reach the ledger late anyway (delivery-time pricing), so the few sends a stale positive value can let
- * through are of the same kind as the ones the domain already expects (the balance may go negative).
+ * (`gateBalanceCacheMs`, at most twice that while a refresh is under way); a balance ≤ 0 is never
+ * remembered, so a settled top-up unblocks at once. Charges reach the ledger late anyway (delivery-time
+ * pricing), so the few sends a stale positive value can let through are of the same kind as the ones the
+ * domain already expects (the balance may go negative).
  * Ledger writers can call invalidateGateBalance(phoneNumberId) (no store needed, e.g. from inside a
  * transaction hook) to make the next decision re-read it.
  */
@@ -48,10 +49,25 @@ export function isPositiveDecimal(s: string): boolean {
   return !s.trim().startsWith('-') && /[1-9]/.test(s);
 }
 
-/** A remembered positive balance, or undefined when it must be read. */
-export function peekGateBalance(db: Db, phoneNumberId: string, nowMs: number): string | undefined {
+/**
+ * A remembered positive balance, or undefined when it must be read. Within one more TTL after expiry the old
+ * value still answers while a refresh runs in the background (stale-while-revalidate), so the busy numbers
+ * never queue behind a ledger read; `ttlMs` 0 disables remembering altogether.
+ */
+export function peekGateBalance(
+  db: Db,
+  phoneNumberId: string,
+  nowMs: number,
+  ttlMs: number,
+): string | undefined {
   const e = cacheOf(db).entries.get(phoneNumberId);
-  return e && e.until > nowMs && current(phoneNumberId, e.stamp) ? e.balance : undefined;
+  if (!e || !current(phoneNumberId, e.stamp)) return undefined;
+  if (e.until > nowMs) return e.balance;
+  if (e.until + ttlMs > nowMs) {
+    readGateBalance(db, phoneNumberId, ttlMs).catch(() => undefined);
+    return e.balance;
+  }
+  return undefined;
 }
 
 /** Reads the settled balance (one read in flight per number) and remembers it when positive. */
