@@ -117,8 +117,8 @@ export const forecastPaths: Record<string, unknown> = {
                         backtest: {
                           type: 'object',
                           properties: {
-                            mase: { type: 'number', nullable: true },
-                            smape: { type: 'number', nullable: true },
+                            mase: { type: ['number', 'null'] },
+                            smape: { type: ['number', 'null'] },
                             horizon: { type: 'integer' },
                             method: { type: 'string' },
                           },
