@@ -36,7 +36,11 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
   let phase = 'reading';
   const timer = o.onProgress ? setInterval(() => o.onProgress?.(phase, store.writerProgress()), 250) : null;
   try {
-    const base = { partnerId: o.partnerId, now: o.now, onPhase: (p: string) => (phase = p) };
+    const onPhase = (p: string) => {
+      phase = p;
+      o.onProgress?.(p, -1);
+    };
+    const base = { partnerId: o.partnerId, now: o.now, onPhase };
     if (o.format === 'webhooks')
       return await ingestWebhooks(store, { ...base, text: await readFile(o.file, 'utf8') });
     if (o.format === 'arrow') {
