@@ -149,7 +149,7 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     const p50 = runway.body.runs_out.without_renewal.p50 as string | null;
     await page.waitForSelector('ci-runway-card [data-testid=p50]');
     expect(await page.locator('ci-runway-card [data-testid=p50]').textContent()).toBe(
-      date(p50, 'Not expected within the forecast horizon'),
+      date(p50, 'Beyond the forecast horizon'),
     );
     expect(await page.locator('ci-runway-card [data-testid=balance]').textContent()).toBe(
       fmt(runway.body.balance),
@@ -164,7 +164,7 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
 
   it('the demo portal page renders every widget without serious accessibility violations', async () => {
     const page = await f.context.newPage();
-    await page.goto(`${f.url}/index.html?token=${encodeURIComponent(token)}`);
+    await page.goto(`${f.url}/index.html?phone-number-id=P1&token=${encodeURIComponent(token)}`);
     await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
     await page.waitForSelector('ci-funds-table table');
     await page.screenshot({ path: `${SCREENSHOTS}/portal.png`, fullPage: true });

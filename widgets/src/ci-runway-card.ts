@@ -10,7 +10,7 @@ import { renderFetch } from './render-state.js';
 import { resolveScope } from './scope.js';
 import { sharedStyles } from './shared-styles.js';
 
-const NOT_WITHIN = 'Not expected within the forecast horizon';
+const NOT_WITHIN = 'Beyond the forecast horizon';
 
 @customElement('ci-runway-card')
 export class CiRunwayCard extends CiElement {
@@ -64,7 +64,7 @@ export class CiRunwayCard extends CiElement {
 
   private range(q: RunwayQuantiles): string {
     const l = this.resolvedLocale;
-    if (!q.p10 && !q.p90) return NOT_WITHIN;
+    if (!q.p10 && !q.p90) return 'beyond the forecast horizon';
     return `${formatDate(q.p10, l, 'later')} – ${formatDate(q.p90, l, 'later')}`;
   }
 
