@@ -3,6 +3,7 @@ import { balancePaths } from './balance.js';
 import { embedPaths } from './embed.js';
 import { forecastPaths } from './forecasts.js';
 import { gatePaths } from './gate.js';
+import { ingestPaths } from './ingest.js';
 import { pricingPaths } from './pricing.js';
 import { usagePaths } from './usage.js';
 
@@ -11,6 +12,7 @@ export const areaPaths: Record<string, unknown> = {
   ...embedPaths,
   ...forecastPaths,
   ...gatePaths,
+  ...ingestPaths,
   ...pricingPaths,
   ...usagePaths,
 };

@@ -1,0 +1,105 @@
+/** Paths of the ingest area: loading billing-unit records and raw webhook envelopes. */
+import { errors, ok, queryParam } from './helpers.js';
+
+const UNIT_FIELDS = {
+  unit_id: { type: 'string', description: 'Dedupe key: conversation id (CBP) or wamid (PMP)' },
+  pricing_model: { type: 'string', enum: ['CBP', 'PMP', 'NBP'] },
+  unit: { type: 'string', enum: ['conversation', 'message'] },
+  waba_id: { type: 'string', description: "One of the caller's WABAs" },
+  waba_timezone: { type: 'string', description: "Optional; must equal the WABA's time zone" },
+  currency: { type: 'string', description: "Optional; must equal the WABA's currency" },
+  phone_number_id: { type: 'string', description: 'Registered under the WABA when unknown' },
+  display_phone_number: { type: 'string' },
+  recipient_wa_id: { type: 'string', description: 'Digits of the customer number' },
+  recipient_country: { type: 'string' },
+  market: { type: 'string' },
+  category: {
+    type: 'string',
+    enum: [
+      'business_initiated',
+      'user_initiated',
+      'marketing',
+      'utility',
+      'authentication',
+      'authentication_international',
+      'service',
+      'marketing_lite',
+      'referral_conversion',
+    ],
+  },
+  pricing_type: { type: 'string', enum: ['regular', 'free_customer_service', 'free_entry_point', 'free_tier'] },
+  direction: { type: 'string', enum: ['business_initiated', 'user_initiated', 'unknown'] },
+  billable_reported: { type: 'boolean' },
+  opened_at: { type: 'string', description: 'RFC 3339 (no zone = UTC) or epoch seconds' },
+  expires_at: { type: 'string' },
+  template_name: { type: 'string' },
+  is_template: { type: 'boolean' },
+  in_csw: { type: 'boolean' },
+  in_fep: { type: 'boolean' },
+  status_final: { type: 'string', enum: ['sent', 'delivered', 'read', 'failed'] },
+  rate: { type: 'string', description: 'Decimal' },
+  cost: { type: 'string', description: 'Decimal' },
+  tier: { type: 'string', example: '0:750000' },
+  source: { type: 'string', enum: ['webhook', 'meta_analytics', 'bsp_export', 'synthetic'] },
+};
+
+const record = {
+  type: 'object',
+  required: ['unit_id', 'pricing_model', 'unit', 'waba_id', 'phone_number_id', 'recipient_wa_id', 'category', 'opened_at'],
+  properties: UNIT_FIELDS,
+};
+
+export const ingestPaths: Record<string, unknown> = {
+  '/v1/ingest': {
+    post: {
+      summary: 'Load a batch of billing-unit records (DOMAIN.md §9.2) or raw webhook envelopes, atomically',
+      description:
+        'Partner API key (own WABAs) or admin token; embed tokens are refused. The format comes from ' +
+        'Content-Type or `?format=`. Idempotent: a known unit_id with the same fields is a duplicate, with ' +
+        'changed fields an update (late event) whose old and new months are recomputed. Any bad row rejects ' +
+        'the whole batch with 422 naming line, column and reason (first 100 issues, and the total).',
+      parameters: [
+        queryParam('format', 'Overrides Content-Type', {
+          type: 'string',
+          enum: ['csv', 'ndjson', 'parquet', 'arrow', 'webhooks'],
+        }),
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'text/csv': { schema: { type: 'string', description: 'Header line with the §9.2 column names' } },
+          'application/x-ndjson': { schema: record },
+          'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
+          'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } },
+          'application/vnd.whatsapp.webhooks+x-ndjson': {
+            schema: { type: 'object', description: 'One Cloud API webhook payload per line (§6.1–6.3)' },
+          },
+        },
+      },
+      responses: {
+        ...ok('Batch stored', {
+          type: 'object',
+          properties: {
+            batch_id: { type: 'string' },
+            format: { type: 'string' },
+            rows: { type: 'integer', description: 'Data lines (records or envelopes)' },
+            inserted: { type: 'integer' },
+            updated: { type: 'integer' },
+            duplicates: { type: 'integer' },
+            months_recomputed: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { waba_id: { type: 'string' }, month: { type: 'string', example: '2024-06-01' } },
+              },
+            },
+            status_events: { type: 'integer', description: 'Webhooks: new status events stored' },
+            inbound_messages: { type: 'integer', description: 'Webhooks: new inbound messages stored' },
+            phone_numbers_registered: { type: 'integer' },
+          },
+        }),
+        ...errors(400, 401, 403, 413, 415, 422),
+      },
+    },
+  },
+};
