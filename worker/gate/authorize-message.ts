@@ -66,9 +66,10 @@ export async function authorizeMessage(
     const current = states.get(input.customer) ?? emptyCustomerState();
     const next = copyCustomerState(current);
     const d = decideMessage(next, input, regime);
-    const answer = (allowed: Decision, reason?: string): AuthorizeResult => ({
-      ...allowed,
-      ...(reason ? { allowed: false, reason } : {}),
+    // A refusal reason (dry runs only) overrides the decision's own.
+    const answer = (decision: Decision, refusal?: string): AuthorizeResult => ({
+      ...decision,
+      ...(refusal ? { allowed: false, reason: refusal } : {}),
       window: { csw_open_until: iso(next.cswUntil, input.at), fep_open_until: iso(next.fepUntil, input.at) },
       dry_run: input.dryRun,
     });
