@@ -74,7 +74,12 @@ export class CiBalanceBreakdown extends CiElement {
   });
 
   override render() {
-    return html`<section class="card" part="card" aria-labelledby="title">
+    return html`<section
+      class="card"
+      part="card"
+      aria-labelledby="title"
+      aria-busy=${this.data.loading ? 'true' : 'false'}
+    >
       <header><h2 id="title" part="heading">Balances</h2></header>
       ${renderFetch(
         this.data.state,

@@ -49,7 +49,12 @@ export class CiRunwayCard extends CiElement {
   });
 
   override render() {
-    return html`<section class="card" part="card" aria-labelledby="title">
+    return html`<section
+      class="card"
+      part="card"
+      aria-labelledby="title"
+      aria-busy=${this.data.loading ? 'true' : 'false'}
+    >
       <header>
         <h2 id="title" part="heading">Balance runway</h2>
         <span class="badge" part="badge">${MESSAGES.estimate}</span>

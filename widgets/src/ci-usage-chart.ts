@@ -69,7 +69,12 @@ export class CiUsageChart extends CiElement {
   }
 
   override render() {
-    return html`<section class="card" part="card" aria-labelledby="title">
+    return html`<section
+      class="card"
+      part="card"
+      aria-labelledby="title"
+      aria-busy=${this.usage.loading ? 'true' : 'false'}
+    >
       <header>
         <h2 id="title" part="heading">Usage</h2>
         <div class="controls" part="controls">${this.renderControls()}</div>

@@ -2,7 +2,8 @@
  * FetchController: the reactive controller that does a widget's loading. Config: `args()` returns the inputs the
  * data depends on (attributes, filters); whenever they change before an update, `task(args, signal)` runs
  * again and the previous run is aborted. The state is always one of pending / complete / error, so errors are
- * rendered by the element and never thrown at the page.
+ * rendered by the element and never thrown at the page. While a new run is in flight a complete state keeps its
+ * old value and `loading` is true (elements set aria-busy), so filters do not flash the widget empty.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from './api-client.js';
@@ -22,6 +23,8 @@ export interface FetchConfig<A extends readonly unknown[], T> {
 
 export class FetchController<A extends readonly unknown[], T> implements ReactiveController {
   state: FetchState<T> = { status: 'pending' };
+  /** True while a run is in flight; a complete state keeps showing its value meanwhile (no flash on filters). */
+  loading = false;
   private lastKey: string | null = null;
   private abort: AbortController | null = null;
 
@@ -56,7 +59,8 @@ export class FetchController<A extends readonly unknown[], T> implements Reactiv
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
-    this.state = { status: 'pending' };
+    if (this.state.status !== 'complete') this.state = { status: 'pending' };
+    this.loading = true;
     this.host.requestUpdate();
     try {
       const value = await this.config.task(args, abort.signal);
@@ -68,6 +72,7 @@ export class FetchController<A extends readonly unknown[], T> implements Reactiv
       if (!(err instanceof ApiError)) console.error(err);
       this.state = { status: 'error', error };
     }
+    this.loading = false;
     this.host.requestUpdate();
   }
 }
