@@ -97,6 +97,16 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.setViewportSize({ width: 520, height: 900 });
     await expect.poll(svgWidth).toBeLessThan(wide - 200);
     await page.screenshot({ path: `${SCREENSHOTS}/usage-chart-narrow.png`, fullPage: true });
+
+    // Moving the element in the DOM (as frameworks do) redraws its chart.
+    await page.evaluate(() => {
+      const el = document.querySelector('ci-usage-chart')!;
+      el.parentElement!.append(document.createElement('div'));
+      el.parentElement!.lastElementChild!.append(el);
+    });
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    expect(await page.locator('ci-usage-chart svg').count()).toBe(1);
+    expect(await page.locator('ci-usage-chart .mark-rect path').count()).toBeGreaterThan(0);
     await page.close();
   });
 

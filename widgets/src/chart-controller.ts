@@ -57,6 +57,14 @@ export class ChartController implements ReactiveController {
     this.drawing = this.drawing.then(() => this.draw(container, rows));
   }
 
+  hostConnected(): void {
+    // Re-attached after a move in the DOM: the view was finalised on disconnect, so draw again.
+    if (this.rows && !this.handle) {
+      this.dirty = true;
+      this.host.requestUpdate();
+    }
+  }
+
   hostDisconnected(): void {
     this.teardown();
   }
