@@ -170,7 +170,7 @@ function main(): void {
       const mark = (ok: boolean): string => (ok ? 'met' : 'MISSED');
       const owaTarget = sc.cut === 0 ? 0.82 : (sc.ref.thetaOwa ?? owa(theta));
       process.stdout.write(
-        `targets: OWA ≤ ${owaTarget.toFixed(3)} ${mark(owa(auto) <= owaTarget)}; beats in-run Theta ${mark(owa(auto) < owa(theta))}; ` +
+        `targets: OWA ${owa(auto).toFixed(4)} < ${owaTarget.toFixed(3)} ${mark(owa(auto) < owaTarget)}; beats in-run Theta ${mark(owa(auto) < owa(theta))}; ` +
           `coverage within 5 points ${mark(Math.abs(auto.cover80 - 80) <= 5 && Math.abs(auto.cover95 - 95) <= 5)}; ` +
           `≥ 200 series/s wall ${mark(auto.perSecond >= 200)}\n`,
       );
