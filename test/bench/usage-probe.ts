@@ -5,7 +5,7 @@
  * Run: npm run bench:usage -- [units=5000000]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshDerived } from '../../worker/usage/derive.js';
 import { buildUsageQuery } from '../../worker/usage/usage-query.js';
@@ -53,10 +53,16 @@ async function main(): Promise<void> {
       ingested_at) SELECT * FROM read_csv('${csv}')`),
   );
   await rm(dir, { recursive: true, force: true });
-  const [derive, scope] = await time(() => db.transaction((tx) => refreshDerived(tx, { pending: true })));
+  const steps: string[] = [];
+  const [derive, scope] = await time(() =>
+    db.transaction((tx) =>
+      refreshDerived(tx, { pending: true, onStep: (name, ms) => steps.push(`${name} ${ms} ms`) }),
+    ),
+  );
   console.log(
     `units ${N}: baseline read_csv CTAS ${base.toFixed(0)} ms; load into units ${ins.toFixed(0)} ms (${(ins / base).toFixed(2)}×); refreshDerived ${derive.toFixed(0)} ms (${(derive / base).toFixed(2)}×) over ${scope.length} WABA months; load + derive ${((ins + derive) / base).toFixed(2)}× baseline`,
   );
+  console.log(`refreshDerived steps: ${steps.join(', ')}`);
   const rollup = await db.all<{ n: string }>(`SELECT count(*) AS n FROM usage_monthly`);
   console.log(`usage_monthly rows: ${rollup[0]?.n}`);
   const one = buildUsageQuery({
@@ -98,6 +104,11 @@ async function main(): Promise<void> {
       `${name}: p50 SQL ${sqlMs.toFixed(2)} ms, HTTP ${httpMs.toFixed(2)} ms (${(httpMs / base).toExponential(2)}× baseline)`,
     );
   }
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (2 cores; other work inflates every figure)`,
+  );
   await h.close();
 }
 

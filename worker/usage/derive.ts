@@ -16,11 +16,19 @@ export interface RefreshOptions {
   readonly pending?: boolean;
   /** Months to recompute in any case (e.g. the old month of a unit that moved). */
   readonly wabaMonths?: readonly WabaMonth[];
+  /** Optional timing hook (benchmarks): called after each step with its wall time in ms. */
+  readonly onStep?: (step: 'bucket' | 'classify' | 'price' | 'rollup' | 'sync', ms: number) => void;
 }
 
 /** Refreshes derived columns, prices and rollups for the affected WABA months; returns that scope. */
 export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promise<WabaMonth[]> {
   const found: WabaMonth[] = [...(opts.wabaMonths ?? [])];
+  let t = Date.now();
+  const step = (name: Parameters<NonNullable<RefreshOptions['onStep']>>[0]) => {
+    const now = Date.now();
+    opts.onStep?.(name, now - t);
+    t = now;
+  };
   if (opts.pending) {
     // Local calendar in the WABA's zone (ICU): a unit at 23:30 on the 30th local is in that month even when
     // UTC is already in the next one. One pass per zone: a bound zone is folded to a constant, which DuckDB
@@ -44,11 +52,16 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
     );
     found.push(...rows);
   }
+  step('bucket');
   const scope = normalizeScope(found);
   if (scope.length === 0) return scope;
   await classifyUnits(tx, scope);
+  step('classify');
   await priceUnits(tx, scope);
+  step('price');
   await rebuildRollups(tx, scope);
+  step('rollup');
   await syncLedgerCharges(tx, scope);
+  step('sync');
   return scope;
 }
