@@ -40,7 +40,7 @@ export interface GenerateOptions {
   /** First and last local day, 'YYYY-MM-DD'. */
   readonly from?: string;
   readonly to?: string;
-  /** Approximate number of records wanted (scales every number's volume); default about 200k. */
+  /** Approximate number of records wanted (scales every number's volume); default about 150k. */
   readonly units?: number;
   readonly duplicateRate?: number;
   readonly lateRate?: number;
@@ -96,7 +96,7 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
   let expected = 0;
   for (let day = start; day <= end; day += DAY)
     for (const w of wabas) for (const n of w.numbers) expected += dayMean(w, n, day, start);
-  const scale = (opts.units ?? 200_000) / expected / (1 + dupRate + lateRate);
+  const scale = (opts.units ?? 150_000) / expected / (1 + dupRate + lateRate);
   const replays = new Map<number, string[][]>();
   const later = (day: number, row: string[]) => {
     const list = replays.get(day) ?? [];

@@ -58,11 +58,9 @@ describe('worker/ingest/seed-demo', () => {
   it('creates the demo partner with its fixed key, WABAs in three zones and their numbers', async () => {
     const r = await h.json('GET', '/v1/wabas', { token: DEMO_API_KEY });
     expect(r.status).toBe(200);
-    expect(r.body.wabas.map((w: { timezone: string; currency: string }) => `${w.timezone} ${w.currency}`)).toEqual([
-      'Europe/Berlin EUR',
-      'Asia/Kolkata INR',
-      'America/Los_Angeles USD',
-    ]);
+    expect(
+      r.body.wabas.map((w: { timezone: string; currency: string }) => `${w.timezone} ${w.currency}`),
+    ).toEqual(['Europe/Berlin EUR', 'Asia/Kolkata INR', 'America/Los_Angeles USD']);
     const p = await h.json('GET', '/v1/phone-numbers', { token: DEMO_API_KEY });
     expect(p.body.phone_numbers.length).toBe(8);
   });
@@ -72,7 +70,7 @@ describe('worker/ingest/seed-demo', () => {
       `SELECT count(*)::INTEGER AS batches, sum(rows_dup)::INTEGER AS dup, sum(rows_updated)::INTEGER AS upd,
               (SELECT count(*) FROM units)::INTEGER AS units FROM ingest_batches`,
     );
-    expect(b?.batches).toBe(7);
+    expect(b?.batches).toBe(14);
     expect(b?.units).toBeGreaterThan(27000);
     expect(b?.dup).toBeGreaterThan(50);
     expect(b?.upd).toBeGreaterThan(0);

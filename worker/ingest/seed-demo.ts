@@ -1,6 +1,6 @@
 /**
  * First-start demo data: when demo data is on and the store has no partners yet, creates the demo partner and
- * loads about 200k generated units through the ordinary ingest, one batch per half-year of arrival, so the
+ * loads about 150k generated units through the ordinary ingest, one batch per quarter of arrival, so the
  * duplicates and late corrections of the generator arrive in later batches like real replays.
  */
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
@@ -12,7 +12,7 @@ import { ingestUnits } from './ingest-units.js';
 
 const quarter = (day: number) => {
   const d = new Date(day);
-  return `${d.getUTCFullYear()}-H${Math.floor(d.getUTCMonth() / 6) + 1}`;
+  return `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
 };
 
 /** Seeds the demo partner and data into an empty store; returns whether it did. */
