@@ -57,8 +57,20 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
     currency: 'USD',
     pmpFrom: '2025-07-01',
     numbers: [
-      { id: 'demo-pn-us-shop', display: '14155550101', label: 'US Shop', perDay: 38, mix: [0.55, 0.25, 0.02, 0.18] },
-      { id: 'demo-pn-us-care', display: '14155550102', label: 'US Care', perDay: 30, mix: [0.05, 0.2, 0.05, 0.7] },
+      {
+        id: 'demo-pn-us-shop',
+        display: '14155550101',
+        label: 'US Shop',
+        perDay: 38,
+        mix: [0.55, 0.25, 0.02, 0.18],
+      },
+      {
+        id: 'demo-pn-us-care',
+        display: '14155550102',
+        label: 'US Care',
+        perDay: 30,
+        mix: [0.05, 0.2, 0.05, 0.7],
+      },
       { id: 'demo-pn-us-otp', display: '14155550103', label: 'US Login', perDay: 22, mix: [0, 0.1, 0.9, 0] },
     ],
     countries: [
@@ -69,7 +81,15 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
       { code: '44', iso: 'GB', market: 'United Kingdom', digits: 10, weight: 4 },
     ],
     weekend: [0.62, 0.55],
-    holidays: [...blackFriday, ['2023-12-18', 6, 1.5], ['2024-12-18', 6, 1.5], ['2025-12-18', 6, 1.5], ['2024-07-04', 1, 1.4], ['2025-07-04', 1, 1.4], ['2026-07-04', 1, 1.4]],
+    holidays: [
+      ...blackFriday,
+      ['2023-12-18', 6, 1.5],
+      ['2024-12-18', 6, 1.5],
+      ['2025-12-18', 6, 1.5],
+      ['2024-07-04', 1, 1.4],
+      ['2025-07-04', 1, 1.4],
+      ['2026-07-04', 1, 1.4],
+    ],
   },
   {
     id: 'demo-waba-de',
@@ -78,8 +98,20 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
     currency: 'EUR',
     pmpFrom: '2025-07-01',
     numbers: [
-      { id: 'demo-pn-de-shop', display: '4930555010', label: 'DE Shop', perDay: 26, mix: [0.45, 0.3, 0.03, 0.22] },
-      { id: 'demo-pn-de-service', display: '4930555011', label: 'DE Service', perDay: 18, mix: [0.03, 0.22, 0.05, 0.7] },
+      {
+        id: 'demo-pn-de-shop',
+        display: '4930555010',
+        label: 'DE Shop',
+        perDay: 26,
+        mix: [0.45, 0.3, 0.03, 0.22],
+      },
+      {
+        id: 'demo-pn-de-service',
+        display: '4930555011',
+        label: 'DE Service',
+        perDay: 18,
+        mix: [0.03, 0.22, 0.05, 0.7],
+      },
     ],
     countries: [
       { code: '49', iso: 'DE', market: 'Germany', digits: 11, weight: 66 },
@@ -90,7 +122,15 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
       { code: '39', iso: 'IT', market: 'Italy', digits: 10, weight: 4 },
     ],
     weekend: [0.7, 0.45],
-    holidays: [...blackFriday, ['2023-12-15', 8, 1.6], ['2024-12-15', 8, 1.6], ['2025-12-15', 8, 1.6], ['2024-08-12', 12, 0.75], ['2025-08-12', 12, 0.75], ['2026-08-12', 12, 0.75]],
+    holidays: [
+      ...blackFriday,
+      ['2023-12-15', 8, 1.6],
+      ['2024-12-15', 8, 1.6],
+      ['2025-12-15', 8, 1.6],
+      ['2024-08-12', 12, 0.75],
+      ['2025-08-12', 12, 0.75],
+      ['2026-08-12', 12, 0.75],
+    ],
     rates: {
       marketing: '0.1131',
       utility: '0.0456',
@@ -105,9 +145,21 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
     currency: 'INR',
     pmpFrom: '2025-07-01',
     numbers: [
-      { id: 'demo-pn-in-orders', display: '912240000101', label: 'IN Orders', perDay: 40, mix: [0.4, 0.4, 0.02, 0.18] },
+      {
+        id: 'demo-pn-in-orders',
+        display: '912240000101',
+        label: 'IN Orders',
+        perDay: 40,
+        mix: [0.4, 0.4, 0.02, 0.18],
+      },
       { id: 'demo-pn-in-otp', display: '912240000102', label: 'IN OTP', perDay: 34, mix: [0, 0.05, 0.95, 0] },
-      { id: 'demo-pn-in-care', display: '912240000103', label: 'IN Care', perDay: 16, mix: [0.05, 0.15, 0.05, 0.75] },
+      {
+        id: 'demo-pn-in-care',
+        display: '912240000103',
+        label: 'IN Care',
+        perDay: 16,
+        mix: [0.05, 0.15, 0.05, 0.75],
+      },
     ],
     countries: [
       { code: '91', iso: 'IN', market: 'India', digits: 10, weight: 90 },
@@ -117,7 +169,14 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
     ],
     weekend: [0.9, 0.7],
     // Diwali (and the festive season before it) is India's peak; Black Friday barely registers.
-    holidays: [['2023-11-12', 6, 2.3], ['2024-11-01', 6, 2.3], ['2025-10-20', 6, 2.4], ['2026-11-08', 6, 2.4], ['2024-08-15', 1, 1.3], ['2025-08-15', 1, 1.3]],
+    holidays: [
+      ['2023-11-12', 6, 2.3],
+      ['2024-11-01', 6, 2.3],
+      ['2025-10-20', 6, 2.4],
+      ['2026-11-08', 6, 2.4],
+      ['2024-08-15', 1, 1.3],
+      ['2025-08-15', 1, 1.3],
+    ],
     rates: {
       marketing: '0.7846',
       utility: '0.1150',

@@ -22,7 +22,17 @@ if (!Number.isInteger(units) || units <= 0) {
 const t0 = performance.now();
 const rows = await writeUnitsCsv(
   values.out,
-  { units, seed: Number(values.seed), ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) },
-  (n) => process.stderr.write(`\r  ${((100 * n) / units).toFixed(1).padStart(5)} %  ${n.toLocaleString('en')} rows`),
+  {
+    units,
+    seed: Number(values.seed),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+  },
+  (n) =>
+    process.stderr.write(
+      `\r  ${((100 * n) / units).toFixed(1).padStart(5)} %  ${n.toLocaleString('en')} rows`,
+    ),
 );
-process.stderr.write(`\nwrote ${rows.toLocaleString('en')} rows to ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+process.stderr.write(
+  `\nwrote ${rows.toLocaleString('en')} rows to ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+);

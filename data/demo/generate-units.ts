@@ -123,7 +123,11 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
           if (pmp) {
             const csw = cat === 'utility' && rng.next() < 0.35;
             inCsw = csw ? 'true' : 'false';
-            pricingType = fep ? 'free_entry_point' : cat === 'service' || csw ? 'free_customer_service' : 'regular';
+            pricingType = fep
+              ? 'free_entry_point'
+              : cat === 'service' || csw
+                ? 'free_customer_service'
+                : 'regular';
           } else if (fep) {
             category = 'referral_conversion';
             pricingType = 'free_entry_point';

@@ -22,8 +22,19 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** Minutes the zone is ahead of UTC at the given instant. */
 export function offsetMinutes(tz: string, utcMs: number): number {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(new Date(utcMs))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(
+    +parts.year!,
+    +parts.month! - 1,
+    +parts.day!,
+    +parts.hour!,
+    +parts.minute!,
+    +parts.second!,
+  );
   return Math.round((wall - utcMs) / 60000);
 }
 

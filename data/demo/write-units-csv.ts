@@ -33,7 +33,9 @@ export async function writeUnitsCsv(
     }
   }
   if (buf.length) await write(buf.join('\n') + '\n');
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   onProgress?.(rows);
   return rows;
 }

@@ -38,7 +38,11 @@ export function rec(id: string, over: Partial<Rec> = {}): Rec {
 
 export function toCsv(rows: readonly Rec[], header: readonly string[] = HEADER): string {
   const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [header.join(','), ...rows.map((r) => header.map((h) => q(r[h as keyof Rec] ?? '')).join(','))].join('\n') + '\n';
+  return (
+    [header.join(','), ...rows.map((r) => header.map((h) => q(r[h as keyof Rec] ?? '')).join(','))].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 export function toNdjson(rows: readonly Record<string, unknown>[]): string {

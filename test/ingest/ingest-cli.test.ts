@@ -25,12 +25,23 @@ describe('worker/cli/ingest', () => {
   it('loads a small CSV into a DuckDB file and prints a summary, then rejects a bad one', async () => {
     const db = join(dir, 'cli.duckdb');
     const file = join(dir, 'units.csv');
-    const demo = { waba_id: 'demo-waba-de', waba_timezone: 'Europe/Berlin', currency: 'EUR', phone_number_id: 'demo-pn-de-shop' };
+    const demo = {
+      waba_id: 'demo-waba-de',
+      waba_timezone: 'Europe/Berlin',
+      currency: 'EUR',
+      phone_number_id: 'demo-pn-de-shop',
+    };
     await writeFile(file, toCsv([rec('k1', demo), rec('k2', demo), rec('k2', demo)]));
     const ok = await cli(['--file', file, '--db', db, '--demo-tenancy']);
     expect('code' in ok ? ok.code : 0).toBe(0);
     const summary = JSON.parse(ok.stdout.trim());
-    expect(summary).toMatchObject({ format: 'csv', rows: 3, inserted: 2, duplicates: 1, months_recomputed: 1 });
+    expect(summary).toMatchObject({
+      format: 'csv',
+      rows: 3,
+      inserted: 2,
+      duplicates: 1,
+      months_recomputed: 1,
+    });
     expect(ok.stderr).toContain('100 % done');
 
     const bad = join(dir, 'bad.csv');
@@ -41,7 +52,9 @@ describe('worker/cli/ingest', () => {
 
     const store = await DuckDbStore.open({ path: db });
     try {
-      const rows = await store.all(`SELECT unit_id, strftime(local_month, '%Y-%m') AS m FROM units ORDER BY 1`);
+      const rows = await store.all(
+        `SELECT unit_id, strftime(local_month, '%Y-%m') AS m FROM units ORDER BY 1`,
+      );
       expect(rows).toEqual([
         { unit_id: 'k1', m: '2024-03' },
         { unit_id: 'k2', m: '2024-03' },
@@ -52,7 +65,9 @@ describe('worker/cli/ingest', () => {
   }, 60_000);
 
   it('draws the progress bar by phase', () => {
-    expect(progressLine('reading', 50, 1500)).toBe('[####--------------------------]  13 % reading    1.5 s ');
+    expect(progressLine('reading', 50, 1500)).toBe(
+      '[####--------------------------]  13 % reading    1.5 s ',
+    );
     expect(progressLine('done', -1, 2000)).toContain('100 % done');
   });
 });

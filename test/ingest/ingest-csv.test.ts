@@ -27,7 +27,12 @@ describe('worker/ingest CSV', () => {
     expect(r.body.batch_id).toMatch(/^ib_/);
     // 2024-04-01T06:59Z is still 23:59 on March 31 in Los Angeles (PDT, UTC-7).
     expect(r.body.months_recomputed).toEqual([{ waba_id: 'W1', month: '2024-03-01' }]);
-    const units = await h.db.all<{ unit_id: string; opened_at: string; local_month: string; is_paid: boolean }>(
+    const units = await h.db.all<{
+      unit_id: string;
+      opened_at: string;
+      local_month: string;
+      is_paid: boolean;
+    }>(
       `SELECT unit_id, strftime(opened_at, '%Y-%m-%dT%H:%M:%SZ') AS opened_at,
               strftime(local_month, '%Y-%m') AS local_month, is_paid FROM units ORDER BY unit_id`,
     );
@@ -52,7 +57,11 @@ describe('worker/ingest CSV', () => {
   });
 
   it('updates a unit whose record changed and recomputes its old and new month', async () => {
-    const r = await post(h, key, toCsv([rec('c1', { opened_at: '2024-02-20T10:00:00Z' }), rec('c4'), rec('c4')]));
+    const r = await post(
+      h,
+      key,
+      toCsv([rec('c1', { opened_at: '2024-02-20T10:00:00Z' }), rec('c4'), rec('c4')]),
+    );
     expect(r.body).toMatchObject({ rows: 3, inserted: 1, updated: 1, duplicates: 1 });
     expect(r.body.months_recomputed).toEqual([
       { waba_id: 'W1', month: '2024-02-01' },

@@ -34,7 +34,11 @@ describe('worker/ingest formats', () => {
 
   it('reads NDJSON with numbers and booleans as JSON values', async () => {
     const body = toNdjson([
-      { ...rec('n1', { pricing_model: 'PMP', unit: 'message', category: 'utility' }), is_template: true, rate: 0.0171 },
+      {
+        ...rec('n1', { pricing_model: 'PMP', unit: 'message', category: 'utility' }),
+        is_template: true,
+        rate: 0.0171,
+      },
       { ...rec('n2'), opened_at: 1710093600 },
     ]);
     const r = await post(body, 'application/x-ndjson');
@@ -63,7 +67,11 @@ describe('worker/ingest formats', () => {
     const r = await post(new Uint8Array(await readFile(pq)), 'application/vnd.apache.parquet');
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ format: 'parquet', rows: 2, inserted: 2 });
-    expect(await unit('q2')).toMatchObject({ category: 'utility', opened_at: '2024-03-10T18:00:00Z', rate_in: '0.025000' });
+    expect(await unit('q2')).toMatchObject({
+      category: 'utility',
+      opened_at: '2024-03-10T18:00:00Z',
+      rate_in: '0.025000',
+    });
   });
 
   it('reads an Arrow IPC stream', async () => {
@@ -88,7 +96,11 @@ describe('worker/ingest formats', () => {
     const r = await post('x', 'application/xml');
     expect(r.status).toBe(415);
     expect(r.body.code).toBe('unsupported_media_type');
-    const f = await h.json('POST', '/v1/ingest?format=xls', { token: key, body: 'x', headers: { 'content-type': 'text/csv' } });
+    const f = await h.json('POST', '/v1/ingest?format=xls', {
+      token: key,
+      body: 'x',
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(f.status).toBe(400);
   });
 

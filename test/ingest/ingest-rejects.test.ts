@@ -83,7 +83,9 @@ describe('worker/ingest bad input', () => {
 
   it('rejects a time zone or currency that does not match the WABA', async () => {
     const before = await counts();
-    const r = await post(toCsv([rec('t1', { waba_timezone: 'Mars/Olympus_Mons' }), rec('t2', { currency: 'EUR' })]));
+    const r = await post(
+      toCsv([rec('t1', { waba_timezone: 'Mars/Olympus_Mons' }), rec('t2', { currency: 'EUR' })]),
+    );
     expect(r.status).toBe(422);
     expect(r.body.issues).toEqual([
       { line: 1, column: 'waba_timezone', reason: "does not match the WABA's time zone" },
@@ -127,7 +129,11 @@ describe('worker/ingest body limit', () => {
       const key = await h.partner('acme');
       await h.waba(key, { waba_id: 'W1', timezone: 'America/Los_Angeles' }, ['P1']);
       const rows = Array.from({ length: 40 }, (_, i) => rec(`l${i}`));
-      const r = await h.json('POST', '/v1/ingest', { token: key, body: toCsv(rows), headers: { 'content-type': 'text/csv' } });
+      const r = await h.json('POST', '/v1/ingest', {
+        token: key,
+        body: toCsv(rows),
+        headers: { 'content-type': 'text/csv' },
+      });
       expect(r.status).toBe(413);
       expect(r.body.code).toBe('payload_too_large');
       const [n] = await h.db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM units');

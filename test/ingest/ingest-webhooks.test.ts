@@ -19,7 +19,11 @@ describe('worker/ingest webhooks', () => {
   let h: Harness;
   let key: string;
   const post = (body: string) =>
-    h.json('POST', '/v1/ingest?format=webhooks', { token: key, body, headers: { 'content-type': 'application/x-ndjson' } });
+    h.json('POST', '/v1/ingest?format=webhooks', {
+      token: key,
+      body,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
   const unit = async (id: string) =>
     (
       await h.db.all<UnitRow>(
@@ -57,7 +61,14 @@ describe('worker/ingest webhooks', () => {
   it('derives one CBP unit per conversation, opened at the earliest delivery', async () => {
     const r = await post(conv1);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ format: 'webhooks', rows: 2, inserted: 1, updated: 0, duplicates: 0, status_events: 4 });
+    expect(r.body).toMatchObject({
+      format: 'webhooks',
+      rows: 2,
+      inserted: 1,
+      updated: 0,
+      duplicates: 0,
+      status_events: 4,
+    });
     expect(await unit('conv1')).toMatchObject({
       pricing_model: 'CBP',
       unit: 'conversation',
@@ -71,17 +82,29 @@ describe('worker/ingest webhooks', () => {
 
   it('dedupes a resent batch: nothing added, every event a duplicate', async () => {
     const r = await post(conv1);
-    expect(r.body).toMatchObject({ inserted: 0, updated: 0, duplicates: 4, status_events: 0, months_recomputed: [] });
+    expect(r.body).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      duplicates: 4,
+      status_events: 0,
+      months_recomputed: [],
+    });
     expect(await count('status_events')).toBe(4);
     expect(await count('units')).toBe(1);
   });
 
   it('takes an out-of-order earlier delivery and moves the unit across a month boundary', async () => {
     // conv2 first seen delivered on May 1, 01:00 PDT (08:00 UTC) → May.
-    await post(lines(envelope('W1', 'P1', [status('m3', 'delivered', '2024-05-01T08:00:00Z', cbp('conv2', 'utility'))])));
+    await post(
+      lines(
+        envelope('W1', 'P1', [status('m3', 'delivered', '2024-05-01T08:00:00Z', cbp('conv2', 'utility'))]),
+      ),
+    );
     expect((await unit('conv2'))?.local_month).toBe('2024-05');
     // A week later, a retried webhook: an earlier message of conv2 read on April 30, 23:30 PDT.
-    const r = await post(lines(envelope('W1', 'P1', [status('m4', 'read', '2024-05-01T06:30:00Z', cbp('conv2', 'utility'))])));
+    const r = await post(
+      lines(envelope('W1', 'P1', [status('m4', 'read', '2024-05-01T06:30:00Z', cbp('conv2', 'utility'))])),
+    );
     expect(r.body).toMatchObject({ inserted: 0, updated: 1 });
     expect(r.body.months_recomputed).toEqual([
       { waba_id: 'W1', month: '2024-04-01' },
@@ -97,7 +120,13 @@ describe('worker/ingest webhooks', () => {
   });
 
   it('marks a conversation whose messages all failed as failed and not counted', async () => {
-    await post(lines(envelope('W1', 'P1', [status('m5', 'failed', '2024-05-12T09:00:00Z', { ...cbp('conv3'), errors: [{ code: 131026 }] })])));
+    await post(
+      lines(
+        envelope('W1', 'P1', [
+          status('m5', 'failed', '2024-05-12T09:00:00Z', { ...cbp('conv3'), errors: [{ code: 131026 }] }),
+        ]),
+      ),
+    );
     expect(await unit('conv3')).toMatchObject({ status_final: 'failed', is_counted: false });
     const [e] = await h.db.all(`SELECT error_codes FROM status_events WHERE wamid = 'm5'`);
     expect(e).toEqual({ error_codes: [131026] });
@@ -110,8 +139,14 @@ describe('worker/ingest webhooks', () => {
           status('w1', 'sent', '2025-07-10T10:00:00Z', pmp('marketing')),
           status('w2', 'failed', '2025-07-10T10:00:00Z', pmp('marketing')),
           // v23 still carried a conversation object after the switch: not used for counting.
-          status('w3', 'delivered', '2025-07-10T10:05:00Z', { ...pmp('marketing'), conversation: { id: 'convX' } }),
-          status('w4', 'delivered', '2025-07-10T10:06:00Z', { ...pmp('marketing'), conversation: { id: 'convX' } }),
+          status('w3', 'delivered', '2025-07-10T10:05:00Z', {
+            ...pmp('marketing'),
+            conversation: { id: 'convX' },
+          }),
+          status('w4', 'delivered', '2025-07-10T10:06:00Z', {
+            ...pmp('marketing'),
+            conversation: { id: 'convX' },
+          }),
         ]),
         envelope('W1', 'P1', [status('w2', 'delivered', '2025-07-10T10:09:00Z', pmp('marketing'))]),
       ),
@@ -119,19 +154,36 @@ describe('worker/ingest webhooks', () => {
     expect(r.body).toMatchObject({ inserted: 3 });
     expect(await unit('w1')).toBeUndefined();
     expect(await unit('convX')).toBeUndefined();
-    expect(await unit('w2')).toMatchObject({ unit: 'message', opened_at: '2025-07-10T10:09:00Z', status_final: 'delivered', is_counted: true });
+    expect(await unit('w2')).toMatchObject({
+      unit: 'message',
+      opened_at: '2025-07-10T10:09:00Z',
+      status_final: 'delivered',
+      is_counted: true,
+    });
     // The sent message is delivered a day later: now it is a unit.
     const late = await post(lines(envelope('W1', 'P1', [status('w1', 'read', '2025-07-11T09:00:00Z')])));
     expect(late.body).toMatchObject({ inserted: 1 });
-    expect(await unit('w1')).toMatchObject({ category: 'marketing', opened_at: '2025-07-11T09:00:00Z', status_final: 'read' });
+    expect(await unit('w1')).toMatchObject({
+      category: 'marketing',
+      opened_at: '2025-07-11T09:00:00Z',
+      status_final: 'read',
+    });
   });
 
   it('stores inbound messages and marks a PMP message inside the service window', async () => {
-    const inbound = { from: '15551234567', id: 'in1', timestamp: at('2025-07-20T08:00:00Z'), type: 'text', text: { body: 'hi' } };
+    const inbound = {
+      from: '15551234567',
+      id: 'in1',
+      timestamp: at('2025-07-20T08:00:00Z'),
+      type: 'text',
+      text: { body: 'hi' },
+    };
     await post(
       lines(
         envelope('W1', 'P1', [], [inbound]),
-        envelope('W1', 'P1', [status('u1', 'delivered', '2025-07-20T09:00:00Z', pmp('utility', 'free_customer_service'))]),
+        envelope('W1', 'P1', [
+          status('u1', 'delivered', '2025-07-20T09:00:00Z', pmp('utility', 'free_customer_service')),
+        ]),
         envelope('W1', 'P1', [status('u2', 'delivered', '2025-07-22T09:00:00Z', pmp('utility'))]),
       ),
     );
@@ -141,8 +193,12 @@ describe('worker/ingest webhooks', () => {
   });
 
   it('registers an unknown phone number under the envelope WABA', async () => {
-    await post(lines(envelope('W1', 'P2', [status('z1', 'delivered', '2025-08-01T12:00:00Z', pmp('marketing'))])));
-    const rows = await h.db.all(`SELECT waba_id, display_phone_number FROM phone_numbers WHERE phone_number_id = 'P2'`);
+    await post(
+      lines(envelope('W1', 'P2', [status('z1', 'delivered', '2025-08-01T12:00:00Z', pmp('marketing'))])),
+    );
+    const rows = await h.db.all(
+      `SELECT waba_id, display_phone_number FROM phone_numbers WHERE phone_number_id = 'P2'`,
+    );
     expect(rows).toEqual([{ waba_id: 'W1', display_phone_number: '15550001111' }]);
   });
 
@@ -165,7 +221,9 @@ describe('worker/ingest webhooks', () => {
       { line: 5, column: 'statuses.status', reason: 'must be sent, delivered, read or failed' },
       { line: 5, column: 'statuses.timestamp', reason: 'must be epoch seconds' },
     ]);
-    expect([await count('status_events'), await count('units'), await count('inbound_messages')]).toEqual(before);
+    expect([await count('status_events'), await count('units'), await count('inbound_messages')]).toEqual(
+      before,
+    );
   });
 
   it('accepts the webhooks content type without ?format', async () => {

@@ -62,8 +62,11 @@ async function main(): Promise<number> {
         `${result.months_recomputed.length} WABA-months recomputed in ${secs.toFixed(1)} s\n`,
     );
     process.stdout.write(
-      JSON.stringify({ ...result, months_recomputed: result.months_recomputed.length, seconds: Number(secs.toFixed(3)) }) +
-        '\n',
+      JSON.stringify({
+        ...result,
+        months_recomputed: result.months_recomputed.length,
+        seconds: Number(secs.toFixed(3)),
+      }) + '\n',
     );
     return 0;
   } catch (err) {

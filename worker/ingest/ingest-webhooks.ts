@@ -20,7 +20,15 @@ export interface IngestWebhooksInput {
   readonly now: Date;
 }
 
-const TEMP = ['wh_events', 'wh_inbound', 'wh_new', 'wh_inbound_new', 'wh_phones', 'ingest_typed', 'ingest_changed'];
+const TEMP = [
+  'wh_events',
+  'wh_inbound',
+  'wh_new',
+  'wh_inbound_new',
+  'wh_phones',
+  'ingest_typed',
+  'ingest_changed',
+];
 
 /** Stores the events of the envelopes and the units they imply; a bad line rejects the batch (422). */
 export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promise<IngestResult> {

@@ -19,7 +19,9 @@ const FILLED_BY_PRICING = new Set<string>(['market', 'recipient_country']);
 
 const CHANGED = UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
   .map((c) =>
-    FILLED_BY_PRICING.has(c) ? `(t.${c} IS NOT NULL AND t.${c} IS DISTINCT FROM u.${c})` : `t.${c} IS DISTINCT FROM u.${c}`,
+    FILLED_BY_PRICING.has(c)
+      ? `(t.${c} IS NOT NULL AND t.${c} IS DISTINCT FROM u.${c})`
+      : `t.${c} IS DISTINCT FROM u.${c}`,
   )
   .join(' OR ');
 

@@ -95,7 +95,11 @@ export function parseWebhooks(text: string): ParsedWebhooks {
           const ok = str(s.id) && STATUSES.has(str(s.status)) && epoch(s.timestamp);
           if (!str(s.id)) issues.push({ line, column: 'statuses.id', reason: 'required (the wamid)' });
           if (!STATUSES.has(str(s.status)))
-            issues.push({ line, column: 'statuses.status', reason: 'must be sent, delivered, read or failed' });
+            issues.push({
+              line,
+              column: 'statuses.status',
+              reason: 'must be sent, delivered, read or failed',
+            });
           if (!epoch(s.timestamp))
             issues.push({ line, column: 'statuses.timestamp', reason: 'must be epoch seconds' });
           if (!ok) continue;
@@ -116,7 +120,9 @@ export function parseWebhooks(text: string): ParsedWebhooks {
             recipient_wa_id: str(s.recipient_id),
             conversation_id: str(conv.id),
             conversation_origin_type: str(origin.type),
-            conversation_expiration_ts: epoch(conv.expiration_timestamp) ? str(conv.expiration_timestamp) : '',
+            conversation_expiration_ts: epoch(conv.expiration_timestamp)
+              ? str(conv.expiration_timestamp)
+              : '',
             pricing_model: str(pricing.pricing_model),
             pricing_billable: typeof pricing.billable === 'boolean' ? String(pricing.billable) : '',
             pricing_type: str(pricing.type),
@@ -128,7 +134,11 @@ export function parseWebhooks(text: string): ParsedWebhooks {
         for (const m of arr(value.messages)) {
           if (!isObj(m)) continue;
           if (!str(m.id) || !str(m.from) || !epoch(m.timestamp)) {
-            issues.push({ line, column: 'messages', reason: 'an inbound message needs id, from and timestamp' });
+            issues.push({
+              line,
+              column: 'messages',
+              reason: 'an inbound message needs id, from and timestamp',
+            });
             continue;
           }
           const referral = isObj(m.referral) ? m.referral : {};

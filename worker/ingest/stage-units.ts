@@ -27,7 +27,9 @@ function sqlString(s: string): string {
 }
 
 function selectList(present: ReadonlySet<string>, expr: (c: UnitColumn) => string): string {
-  return UNIT_COLUMNS.map((c) => (present.has(c) ? `${expr(c)} AS ${c}` : `NULL::VARCHAR AS ${c}`)).join(', ');
+  return UNIT_COLUMNS.map((c) => (present.has(c) ? `${expr(c)} AS ${c}` : `NULL::VARCHAR AS ${c}`)).join(
+    ', ',
+  );
 }
 
 /** Turns a DuckDB reader error into the batch-rejected answer, with the data line when the parser names it. */
@@ -45,7 +47,10 @@ export function parseFailure(format: UnitFormat | 'webhooks', err: unknown): Bat
     line = Number(json[1]) - 1; // DuckDB reports one past the record that failed
     reason += `: ${json[2]}`;
   } else if (/parquet|magic bytes|Invalid Input Error/i.test(msg)) {
-    reason += `: ${msg.split('\n')[0]?.replace(/"[^"]*"/g, '').slice(0, 200)}`;
+    reason += `: ${msg
+      .split('\n')[0]
+      ?.replace(/"[^"]*"/g, '')
+      .slice(0, 200)}`;
   }
   const issue: InputIssue = line !== undefined ? { line, reason } : { reason };
   return new BatchRejectedError('The batch could not be parsed; nothing was written.', [issue], {

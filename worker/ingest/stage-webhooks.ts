@@ -7,9 +7,7 @@ import type { InputIssue } from '../errors.js';
 import type { ParsedWebhooks } from './parse-webhooks.js';
 
 function stageSql(table: string, cols: readonly string[], typed: Record<string, string>): string {
-  const select = cols
-    .map((c) => `${typed[c] ?? `NULLIF(unnest($${c}), '')`} AS ${c}`)
-    .join(', ');
+  const select = cols.map((c) => `${typed[c] ?? `NULLIF(unnest($${c}), '')`} AS ${c}`).join(', ');
   return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select}`;
 }
 

@@ -66,6 +66,11 @@ export const ENUMS = {
   source: ['webhook', 'meta_analytics', 'bsp_export', 'synthetic'],
 } as const satisfies Partial<Record<UnitColumn, readonly string[]>>;
 
-export const BOOLEAN_COLUMNS: readonly UnitColumn[] = ['billable_reported', 'is_template', 'in_csw', 'in_fep'];
+export const BOOLEAN_COLUMNS: readonly UnitColumn[] = [
+  'billable_reported',
+  'is_template',
+  'in_csw',
+  'in_fep',
+];
 export const TIMESTAMP_COLUMNS: readonly UnitColumn[] = ['opened_at', 'expires_at', 'ingested_at'];
 export const DECIMAL_COLUMNS: readonly UnitColumn[] = ['rate', 'cost'];

@@ -36,7 +36,11 @@ export const TS_MACRO = `CREATE OR REPLACE TEMP MACRO ingest_ts(x) AS CASE
   END`;
 
 const CHECKS: readonly Check[] = [
-  ...REQUIRED_COLUMNS.map((c) => ({ column: c, reason: 'required', bad: `s.${c} IS NULL OR trim(s.${c}) = ''` })),
+  ...REQUIRED_COLUMNS.map((c) => ({
+    column: c,
+    reason: 'required',
+    bad: `s.${c} IS NULL OR trim(s.${c}) = ''`,
+  })),
   ...Object.entries(ENUMS).map(([c, values]) => ({
     column: c,
     reason: `must be one of ${values.join(', ')}`,
@@ -116,7 +120,11 @@ export const ROW_BAD_SQL = ROW_CHECKS.map((c) => `(${c.bad})`).join(' OR ');
  * Counts the distinct (WABA, number, zone, currency) combinations of a typed batch that fail an ownership
  * check: a handful of rows to join, instead of every record.
  */
-export async function countOwnershipProblems(tx: Queryable, table: string, partnerId: string | null): Promise<number> {
+export async function countOwnershipProblems(
+  tx: Queryable,
+  table: string,
+  partnerId: string | null,
+): Promise<number> {
   const [r] = await tx.all<{ n: number }>(
     `SELECT count(*)::INTEGER AS n
        FROM (SELECT DISTINCT waba_id, phone_number_id, waba_timezone, currency FROM ${table}) s ${OWNER_JOINS(table)}

@@ -27,7 +27,10 @@ const UNIT_FIELDS = {
       'referral_conversion',
     ],
   },
-  pricing_type: { type: 'string', enum: ['regular', 'free_customer_service', 'free_entry_point', 'free_tier'] },
+  pricing_type: {
+    type: 'string',
+    enum: ['regular', 'free_customer_service', 'free_entry_point', 'free_tier'],
+  },
   direction: { type: 'string', enum: ['business_initiated', 'user_initiated', 'unknown'] },
   billable_reported: { type: 'boolean' },
   opened_at: { type: 'string', description: 'RFC 3339 (no zone = UTC) or epoch seconds' },
@@ -45,7 +48,16 @@ const UNIT_FIELDS = {
 
 const record = {
   type: 'object',
-  required: ['unit_id', 'pricing_model', 'unit', 'waba_id', 'phone_number_id', 'recipient_wa_id', 'category', 'opened_at'],
+  required: [
+    'unit_id',
+    'pricing_model',
+    'unit',
+    'waba_id',
+    'phone_number_id',
+    'recipient_wa_id',
+    'category',
+    'opened_at',
+  ],
   properties: UNIT_FIELDS,
 };
 

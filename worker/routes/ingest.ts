@@ -3,7 +3,12 @@ import { Hono } from 'hono';
 import { requireManager } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
 import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
-import { CONTENT_TYPES, INGEST_FORMATS, formatFromContentType, type IngestFormat } from '../ingest/ingest-format.js';
+import {
+  CONTENT_TYPES,
+  INGEST_FORMATS,
+  formatFromContentType,
+  type IngestFormat,
+} from '../ingest/ingest-format.js';
 import { ingestBody } from '../ingest/ingest-body.js';
 
 export const ingestRoutes = new Hono<AppEnv>().post('/', async (c) => {
