@@ -74,6 +74,14 @@ describe('worker/forecast/forecast-series', () => {
     for (const iv of r.intervals) expect(Math.min(...iv.lower)).toBeGreaterThanOrEqual(0);
   });
 
+  it('treats leading zeros as time before launch, not as intermittent demand', () => {
+    const y = [0, 0, 0, 0, 0, 0, 0, 0, 5, 10, 20, 40, 80, 160];
+    const r = forecastSeries(y, { horizon: 2, seasonLength: 12 });
+    expect(r.method).toMatch(/^combo\(/);
+    expect(r.mean[0]!).toBeGreaterThan(160);
+    expect(forecastSeries([0, 0, 0, 7, 9], { horizon: 1, seasonLength: 12 }).mean).toEqual([9]);
+  });
+
   it('clamps forecasts of a falling non-negative series at 0', () => {
     const y = [100, 90, 80, 70, 60, 50, 40, 30, 20, 10];
     const r = forecastSeries(y, { horizon: 12, seasonLength: 1 });

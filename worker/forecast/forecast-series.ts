@@ -2,9 +2,10 @@
  * The forecast engine's entry point: picks a method for the series (or uses the one asked for) and answers point
  * forecasts and prediction intervals for h = 1..horizon. Pure and synchronous.
  *
- * 'auto' rules, in order: no data → zeros; all zeros → zeros; fewer than 6 points → naive; non-negative counts
- * with at least a third zeros → Croston/SBA; otherwise the ETS + Theta + damped combination (seasonal models only
- * with two full seasons) fitted on the last max(240, 20·m) points. Forecasts and bounds are clamped at 0 when the history has no negative value.
+ * 'auto' rules, in order: no data or all zeros → zeros; leading zeros of a non-negative series are dropped;
+ * fewer than 6 points left → naive; non-negative counts with at least a third zeros → Croston/SBA; otherwise the
+ * ETS + Theta + damped combination (seasonal models only with two full seasons) fitted on the last
+ * max(240, 20·m) points. Forecasts and bounds are clamped at 0 when the history has no negative value.
  */
 import { forecastEts } from './ets/forecast-ets.js';
 import { formatEtsName } from './ets/ets-spec.js';
@@ -85,13 +86,18 @@ export function forecastSeries(values: readonly number[], opts: ForecastOptions)
   const nonNegative = values.every((v) => v >= 0);
   let r: ForecastResult;
   if (method === 'auto' || method === 'combo' || method === 'ets') {
-    if (values.every((v) => v === 0)) r = constant('zero', 0, horizon, levels);
-    else if (n < MIN_MODEL_POINTS) r = forecastSimple('naive', values, m, horizon, levels);
-    else if (method === 'auto' && isIntermittent(values))
-      r = forecastSimple('croston', values, m, horizon, levels);
+    // Leading zeros of a non-negative series are time before the thing existed (a new number, a launch), not
+    // intermittent demand; the models start at the first non-zero value.
+    const first = nonNegative ? values.findIndex((v) => v !== 0) : 0;
+    const live = first > 0 ? values.slice(first) : values;
+    const k = live.length;
+    if (first < 0) r = constant('zero', 0, horizon, levels);
+    else if (k < MIN_MODEL_POINTS) r = forecastSimple('naive', live, m, horizon, levels);
+    else if (method === 'auto' && isIntermittent(live))
+      r = forecastSimple('croston', live, m, horizon, levels);
     else {
       // Long histories add cost, not accuracy: the models are fitted on the most recent stretch only.
-      const recent = n > maxModelHistory(m) ? values.slice(n - maxModelHistory(m)) : values;
+      const recent = k > maxModelHistory(m) ? live.slice(k - maxModelHistory(m)) : live;
       r =
         method === 'ets'
           ? forecastEtsOnly(recent, m, horizon, levels)
