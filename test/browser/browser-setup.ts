@@ -7,11 +7,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { normalizeConfig } from '../../worker/config.js';
+import { settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 export const WIDGETS_DIST = resolve('widgets/dist');
 export const SCREENSHOTS = resolve('test-results');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SETTLEMENT_MS = 600_000;
+const ENV = { SETTLEMENT_DELAY_MS: String(SETTLEMENT_MS) };
 
 export interface BrowserFixture {
   readonly h: Harness;
@@ -92,7 +96,7 @@ function demoUnitsNdjson(): string {
 export async function createBrowserFixture(): Promise<BrowserFixture> {
   if (!existsSync(join(WIDGETS_DIST, 'widgets.js'))) throw new Error('run npm run build:widgets first');
   await mkdir(SCREENSHOTS, { recursive: true });
-  const h = await createHarness({ now: '2025-06-10T12:00:00Z', env: { SETTLEMENT_DELAY_MS: '600000' } });
+  const h = await createHarness({ now: '2025-06-10T12:00:00Z', env: ENV });
   const key = await h.partner('acme');
   const other = await h.partner('globex');
   await h.waba(key, { waba_id: 'W1', timezone: 'UTC', currency: 'USD' }, ['P1', 'P2']);
@@ -105,6 +109,24 @@ export async function createBrowserFixture(): Promise<BrowserFixture> {
     headers: { 'content-type': 'application/x-ndjson' },
   });
   if (ingest.status !== 200) throw new Error(`ingest failed (${ingest.status}): ${await ingest.text()}`);
+  // Settled opening balances (bank transfer: no fee), so the balance donut has positive shares to draw.
+  for (const [phone, amount] of [
+    ['P1', '60'],
+    ['P2', '25'],
+  ] as const) {
+    const q = await h.json('POST', `/v1/phone-numbers/${phone}/funds/quotes`, {
+      token: key,
+      body: { mode: 'one_time', amount, payment_method: 'bank_transfer' },
+    });
+    const t = await h.json('POST', `/v1/phone-numbers/${phone}/funds`, {
+      token: key,
+      body: { quote_id: q.body.quote_id },
+      headers: { 'idempotency-key': `seed-${phone}` },
+    });
+    if (t.status !== 202) throw new Error(`top-up failed: ${JSON.stringify(t.body)}`);
+  }
+  h.clock.advance(SETTLEMENT_MS);
+  await settleDueTopUps({ db: h.db, clock: h.clock, config: normalizeConfig(ENV) });
   const server = await h.listen({ staticDir: WIDGETS_DIST });
   const browser = await launchChromium();
   return {

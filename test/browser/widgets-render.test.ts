@@ -132,6 +132,30 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.close();
   });
 
+  it('ci-charges-chart draws one bar per actual month and the forecast line, with the API figures', async () => {
+    const page = await f.open('ci-charges-chart', token, { locale: 'en-US', 'phone-number-id': 'P1' });
+    await page.waitForSelector('ci-charges-chart[data-chart-drawn]');
+    const api = await f.h.json('GET', '/v1/forecasts/charges?phone_number_id=P1&horizon=6&level=80,95', {
+      token,
+    });
+    expect(api.status).toBe(200);
+    const history = api.body.history as { period: string; value: string }[];
+    const forecast = api.body.forecast as { mean: string }[];
+    expect(await page.locator('ci-charges-chart .mark-rect path').count()).toBe(history.length);
+    expect(await page.locator('ci-charges-chart .mark-line path').count()).toBe(1);
+    expect(await page.locator('ci-charges-chart .mark-area path').count()).toBe(1);
+    const money = (v: string) =>
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: api.body.currency }).format(Number(v));
+    const summary = await page.locator('ci-charges-chart [data-testid=summary]').textContent();
+    expect(summary).toContain(money(history[history.length - 1]!.value));
+    expect(summary).toContain(money(forecast[0]!.mean));
+    expect(summary).toContain('estimates');
+    expect(await page.locator('ci-charges-chart [part=badge]').textContent()).toBe('Estimate');
+    await page.screenshot({ path: `${SCREENSHOTS}/charges-chart.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('ci-balance-breakdown, ci-funds-table and ci-runway-card show the API numbers', async () => {
     const page = await f.open('ci-balance-breakdown,ci-funds-table,ci-runway-card', token, {
       locale: 'en-US',
@@ -144,7 +168,10 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.waitForSelector('ci-funds-table [data-testid=balance]');
     const shown = await page.locator('ci-funds-table [data-testid=balance]').allTextContents();
     expect(shown).toEqual((balances.body.numbers as { balance: string }[]).map((n) => fmt(n.balance)));
-    await page.waitForSelector('ci-balance-breakdown [data-testid=total]');
+    await page.waitForSelector('ci-balance-breakdown[data-chart-drawn]');
+    expect(await page.locator('ci-balance-breakdown .mark-arc path').count()).toBe(
+      balances.body.numbers.length,
+    );
     expect(await page.locator('ci-balance-breakdown [data-testid=total]').textContent()).toBe(
       fmt(balances.body.totals[0].balance),
     );
@@ -174,10 +201,17 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
 
   it('the demo portal page renders every widget without serious accessibility violations', async () => {
     const page = await f.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${f.url}/index.html?phone-number-id=P1&token=${encodeURIComponent(token)}`);
     await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
     await page.waitForSelector('ci-funds-table table');
+    await page.waitForSelector('ci-charges-chart[data-chart-drawn]');
+    await page.waitForSelector('ci-balance-breakdown[data-chart-drawn]');
     await page.screenshot({ path: `${SCREENSHOTS}/portal.png`, fullPage: true });
+    // Every chart drew with the trimmed Vega build, and nothing logged an error.
+    expect(errors).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`${f.url}/embedding.html`);
     await page.screenshot({ path: `${SCREENSHOTS}/embedding-guide.png`, fullPage: true });

@@ -8,6 +8,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileChartTemplates } from './compile-templates.js';
+import { assertTemplatesAvoid, stubUnusedVegaModules } from './unused-vega-modules.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
@@ -18,6 +19,7 @@ const TRANSFORM_PACKAGES = ['vega-transforms', 'vega-view-transforms', 'vega-enc
 /** Source of the virtual module: registers only the transforms the templates use, and exports the templates. */
 async function templatesModule(): Promise<string> {
   const { templates, operatorTypes } = compileChartTemplates();
+  assertTemplatesAvoid(templates);
   const imports: string[] = [];
   const names: string[] = [];
   for (const pkg of TRANSFORM_PACKAGES) {
@@ -69,7 +71,7 @@ export async function buildWidgets(opts: { quiet?: boolean } = {}) {
     metafile: true,
     legalComments: 'none',
     logLevel: opts.quiet ? 'error' : 'warning',
-    plugins: [templatesPlugin()],
+    plugins: [templatesPlugin(), stubUnusedVegaModules()],
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
   await cp(join(ROOT, 'public'), DIST, { recursive: true });

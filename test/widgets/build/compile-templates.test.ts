@@ -12,3 +12,13 @@ describe('widgets/build/compile-templates', () => {
     expect(JSON.stringify(templates)).toContain('"table"');
   });
 });
+
+describe('widgets/build/unused-vega-modules', () => {
+  it('accepts the shipped templates and rejects one that needs selections or geography', async () => {
+    const { assertTemplatesAvoid } = await import('../../../widgets/build/unused-vega-modules.js');
+    expect(() => assertTemplatesAvoid(compileChartTemplates().templates)).not.toThrow();
+    expect(() =>
+      assertTemplatesAvoid({ map: { signals: [{ update: 'vlSelectionTest("brush", datum)' }] } }),
+    ).toThrow(/vlSelection/);
+  });
+});

@@ -59,8 +59,15 @@ export function chargesChartSpec(
       },
       {
         transform: [{ filter: 'isValid(datum.mean)' }],
-        mark: { type: 'line', strokeDash: [6, 3], point: true, tooltip: true },
-        encoding: { y: { field: 'mean', type: 'quantitative' }, color },
+        // One line from the last actual month on, in the forecast colour (the legend comes from the bars).
+        mark: {
+          type: 'line',
+          strokeDash: [6, 3],
+          point: { color: colorToken('forecast') },
+          tooltip: true,
+          color: colorToken('forecast'),
+        },
+        encoding: { y: { field: 'mean', type: 'quantitative' } },
       },
     ],
   };
