@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeAicc } from '../../worker/forecast/ets/compute-aicc.js';
 import { computeMase } from '../../worker/forecast/mase.js';
 import { normalQuantile } from '../../worker/forecast/normal-quantile.js';
+import { studentQuantile } from '../../worker/forecast/student-quantile.js';
 import { computeSmape } from '../../worker/forecast/smape.js';
 
 describe('worker/forecast/smape', () => {
@@ -48,5 +49,14 @@ describe('worker/forecast/normal-quantile', () => {
     expect(normalQuantile(0.9)).toBeCloseTo(1.281552, 6);
     expect(normalQuantile(0.5)).toBeCloseTo(0, 12);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 6);
+  });
+});
+
+describe('worker/forecast/student-quantile', () => {
+  it('matches the t tables and tends to the normal', () => {
+    expect(studentQuantile(0.975, 10)).toBeCloseTo(2.2281, 3);
+    expect(studentQuantile(0.9, 20)).toBeCloseTo(1.3253, 3);
+    expect(studentQuantile(0.975, 5)).toBeCloseTo(2.5706, 3);
+    expect(studentQuantile(0.975, Infinity)).toBe(normalQuantile(0.975));
   });
 });
