@@ -199,6 +199,19 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.close();
   });
 
+  it('formats numbers, money and dates with Intl in the locale attribute', async () => {
+    const page = await f.open('ci-balance-breakdown,ci-usage-chart', token, { locale: 'de-DE' });
+    const balances = await f.h.json('GET', '/v1/balances', { token });
+    const total = balances.body.totals[0].balance as string;
+    await page.waitForSelector('ci-balance-breakdown [data-testid=total]');
+    expect(await page.locator('ci-balance-breakdown [data-testid=total]').textContent()).toBe(
+      new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'USD' }).format(Number(total)),
+    );
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    expect(await page.locator('ci-usage-chart [data-testid=summary]').textContent()).toContain('Jan. 2025');
+    await page.close();
+  });
+
   it('the demo portal page renders every widget without serious accessibility violations', async () => {
     const page = await f.context.newPage();
     const errors: string[] = [];
