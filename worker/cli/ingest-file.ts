@@ -7,7 +7,7 @@ import type { DuckDbStore } from '../db/duckdb-store.js';
 import { parseCsvHeader } from '../ingest/csv-header.js';
 import { decodeArrowColumns } from '../ingest/decode-arrow.js';
 import type { IngestFormat } from '../ingest/ingest-format.js';
-import { ingestUnits } from '../ingest/ingest-units.js';
+import { ingestUnits, type IngestUnitsInput } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 
@@ -19,6 +19,7 @@ export interface IngestFileOptions {
   readonly now: Date;
   /** Called with the current phase and the running statement's percentage (-1 when unknown). */
   readonly onProgress?: (phase: string, percent: number) => void;
+  readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
 }
 
 async function readHead(path: string): Promise<string> {
@@ -40,7 +41,12 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       phase = p;
       o.onProgress?.(p, -1);
     };
-    const base = { partnerId: o.partnerId, now: o.now, onPhase };
+    const base = {
+      partnerId: o.partnerId,
+      now: o.now,
+      onPhase,
+      ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
+    };
     if (o.format === 'webhooks')
       return await ingestWebhooks(store, { ...base, text: await readFile(o.file, 'utf8') });
     if (o.format === 'arrow') {

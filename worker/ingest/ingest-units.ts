@@ -3,7 +3,7 @@
  * unknown numbers → merge → refreshDerived, all in one transaction, so a rejected batch leaves no trace.
  */
 import type { Db, Queryable } from '../db/db.js';
-import { refreshDerived } from '../usage/derive.js';
+import { refreshDerived, type RefreshOptions } from '../usage/derive.js';
 import type { UnitFormat } from './ingest-format.js';
 import { mergeUnits } from './merge-units.js';
 import { newBatchId, recordBatch, type IngestResult } from './record-batch.js';
@@ -24,6 +24,8 @@ export interface IngestUnitsInput {
   readonly now: Date;
   /** Called between phases, for a CLI progress line. */
   readonly onPhase?: (phase: string) => void;
+  /** Passed on to refreshDerived, for benchmarks that split the derivation time by step. */
+  readonly onDeriveStep?: RefreshOptions['onStep'];
 }
 
 function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
@@ -58,7 +60,11 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
       const registered = await registerPhones(tx, TYPED_TABLE, input.now);
       const merged = await mergeUnits(tx, input.now);
       phase('deriving');
-      const months = await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths });
+      const months = await refreshDerived(tx, {
+        pending: true,
+        wabaMonths: merged.oldMonths,
+        ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),
+      });
       const n = typed.rows;
       const result: IngestResult = {
         batch_id: newBatchId(input.now),
