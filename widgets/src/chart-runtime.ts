@@ -4,7 +4,7 @@
  */
 import { templates } from 'virtual:chart-templates';
 import { View } from 'vega-view';
-import { fillPalette } from './specs/chart-palette.js';
+import { fillPalette, TABLE } from './specs/chart-palette.js';
 import type { ChartName } from './specs/chart-templates.js';
 
 export interface ChartHandle {
@@ -24,11 +24,11 @@ export async function drawChart(
   const spec = fillPalette(templates[name], colors) as ConstructorParameters<typeof View>[0];
   const view = new View(spec, { renderer: 'svg', container, hover: true });
   if (width !== null) view.width(width);
-  view.data('table', [...rows]);
+  view.data(TABLE, [...rows]);
   await view.runAsync();
   return {
     async update(next) {
-      view.data('table', [...next]);
+      view.data(TABLE, [...next]);
       await view.runAsync();
     },
     async resize(w) {
