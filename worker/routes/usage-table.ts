@@ -3,10 +3,11 @@
  * visiblePhoneNumbers, then the one query builder and content negotiation (JSON, CSV, Arrow, Parquet).
  */
 import type { Context } from 'hono';
+import { z } from 'zod';
 import { requireScope, visiblePhoneNumbers } from '../auth/access.js';
 import type { Row } from '../db/db.js';
 import type { AppEnv } from '../env.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, type InputIssue } from '../errors.js';
 import { respondTable } from '../http/table-response.js';
 import { issuesOf } from '../http/validate.js';
 import { resolveRange, uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
@@ -21,7 +22,8 @@ export async function answerUsageTable(
   const { db, clock, host } = c.var.deps;
   requireScope(c.var.principal, 'read-usage');
   const parsed = usageQuerySchema.safeParse(queryObject(c));
-  if (!parsed.success) throw new ValidationError('The request query is not valid.', issuesOf(parsed.error));
+  if (!parsed.success)
+    throw new ValidationError('The request query is not valid.', queryIssues(parsed.error));
   const input = parsed.data;
   const now = clock.now();
   const range = resolveRange(input, now);
@@ -64,6 +66,15 @@ export async function answerUsageTable(
       },
       parquet: toParquet ? () => toParquet.call(host, sql, params) : undefined,
     },
+  );
+}
+
+/** zod issues as problem issues; an unknown parameter is named as the column it is about. */
+function queryIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.flatMap((i): InputIssue[] =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ column: k, reason: 'is not a known parameter' }))
+      : issuesOf(new z.ZodError([i])),
   );
 }
 
