@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeAicc } from '../../worker/forecast/ets/compute-aicc.js';
 import { computeMase } from '../../worker/forecast/mase.js';
 import { normalQuantile } from '../../worker/forecast/normal-quantile.js';
+import { createPrng } from '../../worker/forecast/prng.js';
 import { studentQuantile } from '../../worker/forecast/student-quantile.js';
 import { computeSmape } from '../../worker/forecast/smape.js';
 
@@ -58,5 +59,22 @@ describe('worker/forecast/student-quantile', () => {
     expect(studentQuantile(0.9, 20)).toBeCloseTo(1.3253, 3);
     expect(studentQuantile(0.975, 5)).toBeCloseTo(2.5706, 3);
     expect(studentQuantile(0.975, Infinity)).toBe(normalQuantile(0.975));
+  });
+});
+
+describe('worker/forecast/prng', () => {
+  it('is reproducible and draws standard normals', () => {
+    expect(createPrng(42).uniform()).toBe(0.6011037519201636);
+    const rng = createPrng(1);
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const x = rng.normal();
+      sum += x;
+      sq += x * x;
+    }
+    expect(Math.abs(sum / 20_000)).toBeLessThan(0.03);
+    expect(sq / 20_000).toBeGreaterThan(0.95);
+    expect(sq / 20_000).toBeLessThan(1.05);
   });
 });
