@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
@@ -91,5 +92,23 @@ describe('worker/ingest/seed-demo', () => {
          FROM units WHERE waba_id = 'demo-waba-de'`,
     );
     expect(week!.sunday).toBeLessThan(week!.weekday * 0.7);
+  });
+
+  it('loads the shipped sample files with the demo key', async () => {
+    const post = async (file: string, type: string) =>
+      h.json('POST', '/v1/ingest', {
+        token: DEMO_API_KEY,
+        body: await readFile(`data/demo/${file}`, 'utf8'),
+        headers: { 'content-type': type },
+      });
+    const units = await post('sample-units.csv', 'text/csv');
+    expect(units.body).toMatchObject({ rows: 24, inserted: 24 });
+    const hooks = await post('sample-webhooks.ndjson', 'application/vnd.whatsapp.webhooks+x-ndjson');
+    // Two PMP messages (one only read, one delivered twice) and one CBP conversation failed-then-delivered.
+    expect(hooks.body).toMatchObject({ rows: 7, inserted: 3, duplicates: 1, inbound_messages: 1 });
+    const [conv] = await h.db.all(
+      `SELECT status_final, strftime(local_month, '%Y-%m') AS m FROM units WHERE unit_id = 'sampleconv1'`,
+    );
+    expect(conv).toEqual({ status_final: 'delivered', m: '2025-05' });
   });
 });
