@@ -90,6 +90,40 @@ describe('widgets in Chromium: add-funds wizard and error states', () => {
     await page.close();
   });
 
+  it('works embedded cross-origin only from an allowed origin (CORS)', async () => {
+    // localhost and 127.0.0.1 are different origins: the page comes from one, the API from the other.
+    const portal = `http://localhost:${new URL(f.url).port}`;
+    const open = async (token: string) => {
+      const page = await f.context.newPage();
+      const qs = new URLSearchParams({ widgets: 'ci-funds-table,ci-add-funds', token, 'api-base': f.url });
+      await page.goto(`${portal}/sandbox.html?${qs}`);
+      return page;
+    };
+    // acme allows no origin: the browser blocks the answers and the widget says so.
+    const blocked = await open(await f.mint());
+    await blocked.locator('ci-funds-table [role=alert]').waitFor();
+    expect(await blocked.locator('ci-funds-table [role=alert]').textContent()).toContain(
+      'could not be reached',
+    );
+    await blocked.close();
+
+    const key = await f.h.partner('initech', [portal]);
+    await f.h.waba(key, { waba_id: 'W5', timezone: 'UTC', currency: 'USD' }, ['P5']);
+    const minted = await f.h.json('POST', '/v1/embed-tokens', {
+      token: key,
+      body: { phone_number_ids: ['P5'], scopes: ['read-balance', 'add-funds'] },
+    });
+    const page = await open(minted.body.token);
+    await page.locator('ci-funds-table [data-testid=balance]').first().waitFor();
+    // The wizard's POST carries Content-Type, so it needs the preflight to pass too.
+    const wizard = page.locator('ci-add-funds');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('input#amount').fill('10');
+    await wizard.locator('[data-testid=next]').click();
+    await wizard.locator('[data-testid=quote]').waitFor();
+    await page.close();
+  });
+
   it('shows the error state for an expired token', async () => {
     const token = await f.mint({ ttl_seconds: 60 });
     f.h.clock.advance(61_000);
