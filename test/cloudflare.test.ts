@@ -55,6 +55,11 @@ describe('worker/cloudflare', () => {
     expect(await res.json()).toEqual({ host: 'widgets.example.com', path: '/v1/x' });
   });
 
+  it('forwards the demo portal token route too', async () => {
+    const res = await edge.fetch(new Request('https://widgets.example.com/demo/embed-token'), { API_ORIGIN: echoUrl, ASSETS: assets });
+    expect(await res.json()).toEqual({ host: 'widgets.example.com', path: '/demo/embed-token' });
+  });
+
   it('serves everything else from the asset binding', async () => {
     const res = await edge.fetch(new Request('https://widgets.example.com/widgets.js'), {
       API_ORIGIN: server.url,

@@ -8,10 +8,13 @@ interface Env {
   readonly ASSETS: { fetch(req: Request): Promise<Response> };
 }
 
+/** The API, and the demo portal's token route (mounted by the Node service only when DEMO_DATA is on). */
+const FORWARDED = ['/v1/', '/demo/'];
+
 export default {
   async fetch(req: Request, env: Env): Promise<Response> {
     const url = new URL(req.url);
-    if (!url.pathname.startsWith('/v1/')) return env.ASSETS.fetch(req);
+    if (!FORWARDED.some((prefix) => url.pathname.startsWith(prefix))) return env.ASSETS.fetch(req);
     const target = new URL(url.pathname + url.search, env.API_ORIGIN);
     const forwarded = new Request(target, req);
     forwarded.headers.set('X-Forwarded-Host', url.host);
