@@ -9,6 +9,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '../../worker/app.js';
 import { appendMovement } from '../../worker/balance/ledger.js';
@@ -23,6 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** One phase per concurrency level (keep-alive connections). */
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '16,32,64').split(',').map(Number);
 const CUSTOMERS = 10_000;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 /** mixed (default: 60 % marketing, 15 % utility, 15 % inbound, 10 % free-form) or reads (marketing only). */
 const MIX = process.env.BENCH_MIX ?? 'mixed';
 const ADMIN = 'bench-admin';
@@ -31,7 +33,7 @@ const ADMIN = 'bench-admin';
 const LOADGEN = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { port, token, seconds, concurrency, kind, customers, mix } = workerData;
+const { port, token, seconds, concurrency, kind, customers, mix, warmupMs } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const lat = [];
 let ok = 0, refused = 0, failed = 0;
@@ -70,7 +72,7 @@ async function run(ms, record) {
   await Promise.all(Array.from({ length: concurrency }, async () => { while (Date.now() < end) await once(i++); }));
 }
 (async () => {
-  await run(1000);                       // warm-up: JIT, first load of the number states, sockets
+  await run(warmupMs); // warm-up: JIT, sockets, old-space promotion of the loaded states
   lat.length = 0; ok = 0; refused = 0; failed = 0;
   const t0 = Date.now();
   await run(seconds * 1000);
@@ -92,12 +94,14 @@ interface LoadResult {
   failed: number;
 }
 
+/** One phase; also samples the server's event-loop delay, which shows stalls caused by other processes. */
 function load(
   port: number,
   token: string,
   kind: 'health' | 'authorize',
   concurrency: number,
-): Promise<LoadResult> {
+): Promise<LoadResult & { loopP99: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
   return new Promise((resolve, reject) => {
     const w = new Worker(LOADGEN, {
       eval: true,
@@ -109,11 +113,14 @@ function load(
         kind,
         customers: CUSTOMERS,
         mix: MIX,
+        warmupMs: WARMUP_MS,
       },
     });
+    setTimeout(() => loop.enable(), WARMUP_MS);
     w.once('message', (m: LoadResult) => {
+      loop.disable();
       void w.terminate();
-      resolve(m);
+      resolve({ ...m, loopP99: loop.percentile(99) / 1e6 });
     });
     w.once('error', reject);
   });
@@ -174,6 +181,13 @@ async function main(): Promise<void> {
   await seed(db, 'PCBP');
   await seed(db, 'PPMP');
 
+  // The first decision per number loads its 10,000 states from DuckDB; do it before any clock runs.
+  for (const phone of ['PCBP', 'PPMP'])
+    await call('POST', `/v1/phone-numbers/${phone}/messages/authorize`, key, {
+      direction: 'inbound',
+      recipient: '4915000000000',
+      dry_run: true,
+    });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -184,7 +198,11 @@ async function main(): Promise<void> {
   // The machine is shared; the load average says how much else was running.
   const load1 = () => loadavg()[0]?.toFixed(2) ?? '?';
   console.log(`${cpus().length} CPUs, load average before: ${load1()}`);
-  const results: { c: number; base: LoadResult; gate: LoadResult }[] = [];
+  const results: {
+    c: number;
+    base: LoadResult & { loopP99: number };
+    gate: LoadResult & { loopP99: number };
+  }[] = [];
   for (const c of CONCURRENCY) {
     results.push({
       c,
@@ -195,9 +213,10 @@ async function main(): Promise<void> {
   console.log(`load average after: ${load1()}`);
   await flushGateState(db);
   const rows = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_customer_state');
-  const fmt = (r: LoadResult) =>
+  const fmt = (r: LoadResult & { loopP99: number }) =>
     `${r.perSec.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  ` +
-    `(n=${r.n}, 2xx=${r.ok}, 4xx=${r.refused}, 5xx/err=${r.failed})`;
+    `(n=${r.n}, 2xx=${r.ok}, 4xx=${r.refused}, 5xx/err=${r.failed}; server event-loop delay p99 ` +
+    `${r.loopP99.toFixed(1)} ms)`;
   for (const { c, base, gate } of results) {
     console.log(`\n${c} connections`);
     console.log(`  baseline GET /v1/health     ${fmt(base)}`);
