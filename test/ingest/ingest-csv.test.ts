@@ -70,4 +70,23 @@ describe('worker/ingest CSV', () => {
     const [u] = await h.db.all(`SELECT strftime(local_month, '%Y-%m') AS m FROM units WHERE unit_id = 'c1'`);
     expect(u).toEqual({ m: '2024-02' });
   });
+
+  it('keeps the last record when one batch repeats a unit_id with changes', async () => {
+    const rows = [
+      rec('d1', { category: 'utility' }),
+      rec('d2'),
+      rec('d1', { category: 'authentication' }),
+      rec('d1', { category: 'service' }),
+      rec('d2'),
+    ];
+    const r = await post(h, key, toCsv(rows));
+    expect(r.body).toMatchObject({ rows: 5, inserted: 2, updated: 0, duplicates: 3 });
+    const got = await h.db.all(
+      `SELECT unit_id, category FROM units WHERE unit_id IN ('d1', 'd2') ORDER BY 1`,
+    );
+    expect(got).toEqual([
+      { unit_id: 'd1', category: 'service' },
+      { unit_id: 'd2', category: 'marketing' },
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * Where a batch of billing-unit records comes from, as SQL: a SELECT giving `line` (1-based data line) and every
- * §9.2 column as VARCHAR (NULL when absent). Files are read by DuckDB itself (read_csv / read_json /
+ * Where a batch of billing-unit records comes from, as SQL: a SELECT giving every §9.2 column as VARCHAR (NULL
+ * when absent), in input order. Files are read by DuckDB itself (read_csv / read_json /
  * read_parquet, no sniffing); column arrays (decoded Arrow) are bound as lists and unnested. The same source is
  * read once on the fast path (typed straight away) and, only for a bad batch, again to name each issue.
  */
@@ -15,7 +15,7 @@ export const STAGE_TABLE = 'ingest_stage';
 export type StagedColumns = Partial<Record<UnitColumn, readonly string[]>>;
 
 export interface RawSource {
-  /** SELECT line, <UNIT_COLUMNS as VARCHAR> … */
+  /** SELECT <UNIT_COLUMNS as VARCHAR> … in input order (stageRaw numbers the lines). */
   readonly sql: string;
   readonly params?: SqlParams;
 }
@@ -110,7 +110,7 @@ export async function fileSource(
     from = `read_parquet(${file})`;
   }
   const expr = (c: string) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c);
-  return { sql: `SELECT row_number() OVER () AS line, ${selectList(present, expr)} FROM ${from}` };
+  return { sql: `SELECT ${selectList(present, expr)} FROM ${from}` };
 }
 
 /** The raw source of column arrays (e.g. decoded Arrow IPC), bound as lists. */
@@ -120,7 +120,7 @@ export function columnsSource(columns: StagedColumns): RawSource {
   const params: Record<string, readonly string[]> = {};
   for (const c of present) params[c] = columns[c as UnitColumn] ?? [];
   return {
-    sql: `SELECT row_number() OVER () AS line, * FROM (SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)})`,
+    sql: `SELECT ${selectList(present, (c) => `NULLIF(unnest($${c}), '')`)}`,
     params,
   };
 }
@@ -128,7 +128,10 @@ export function columnsSource(columns: StagedColumns): RawSource {
 /** Materialises the raw source as ingest_stage (the slow path that names every issue of a bad batch). */
 export async function stageRaw(tx: Queryable, source: RawSource, format: UnitFormat): Promise<void> {
   try {
-    await tx.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS ${source.sql}`, source.params);
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT row_number() OVER () AS line, * FROM (${source.sql})`,
+      source.params,
+    );
   } catch (err) {
     throw parseFailure(format, err);
   }

@@ -39,7 +39,7 @@ export const UNIT_INPUT_COLUMNS = [
 
 // TRY_ casts: a bad value only sets `bad`, and the batch is then re-read to name it.
 const TYPED_SELECT = `
-  s.line, s.unit_id, s.pricing_model, s.unit, s.waba_id, s.phone_number_id,
+  s.unit_id, s.pricing_model, s.unit, s.waba_id, s.phone_number_id,
   ltrim(s.recipient_wa_id, '+') AS recipient_wa_id, s.recipient_country, s.market, s.category,
   s.pricing_type AS pricing_type_in, s.direction, TRY_CAST(s.billable_reported AS BOOLEAN) AS billable_reported,
   ingest_ts(s.opened_at) AS opened_at, ingest_ts(s.expires_at) AS expires_at, s.template_name,
@@ -72,11 +72,13 @@ export async function typeUnits(tx: Queryable, source: RawSource, format: UnitFo
   const rows = c?.n ?? 0;
   // Repeated unit_ids are rare: delete the superseded records rather than rewrite the whole batch.
   if (c && c.bad === 0 && c.n !== c.d) {
+    // Rows were appended in input order, so rowid order is line order (no line column to number on the fast
+    // path: a row_number() window would serialise the read).
     await tx.run(
-      `DELETE FROM ${TYPED_TABLE} WHERE line IN (
-         SELECT line FROM ${TYPED_TABLE}
+      `DELETE FROM ${TYPED_TABLE} WHERE rowid IN (
+         SELECT rowid FROM ${TYPED_TABLE}
           WHERE unit_id IN (SELECT unit_id FROM ${TYPED_TABLE} GROUP BY unit_id HAVING count(*) > 1)
-         QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY line DESC) > 1)`,
+         QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY rowid DESC) > 1)`,
     );
   }
   return { rows, badRows: c?.bad ?? 0 };
