@@ -7,7 +7,12 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import { InsufficientFundsError, WindowClosedError } from '../errors.js';
 import { isPositiveDecimal, peekGateBalance, readGateBalance } from './balance-cache.js';
-import { copyCustomerState, emptyCustomerState, sameCustomerState } from './customer-state.js';
+import {
+  assignCustomerState,
+  copyCustomerState,
+  emptyCustomerState,
+  sameCustomerState,
+} from './customer-state.js';
 import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
 import { gateStateStore } from './gate-state-store.js';
 import { regimeAt } from './regime-at.js';
@@ -63,7 +68,8 @@ export async function authorizeMessage(
   // At most two passes: the balance read is the only await before the state is applied, and the decision is
   // recomputed after it, so a concurrent change to the same customer cannot be lost.
   for (;;) {
-    const current = states.get(input.customer) ?? emptyCustomerState();
+    const existing = states.get(input.customer);
+    const current = existing ?? emptyCustomerState();
     const next = copyCustomerState(current);
     const d = decideMessage(next, input, regime);
     // A refusal reason (dry runs only) overrides the decision's own.
@@ -94,8 +100,13 @@ export async function authorizeMessage(
     }
     if (input.dryRun) return answer(d);
     if (!sameCustomerState(current, next)) {
-      states.set(input.customer, next);
-      await store.save(num.phoneNumberId, input.customer, next, Date.now());
+      // Update the stored object in place: far fewer objects survive into the old generation under load.
+      const kept = existing ?? next;
+      if (existing) assignCustomerState(existing, next);
+      else states.set(input.customer, next);
+      const result = answer(d);
+      await store.save(num.phoneNumberId, input.customer, kept, Date.now());
+      return result;
     }
     return answer(d);
   }

@@ -42,6 +42,17 @@ export function copyCustomerState(s: CustomerState): CustomerState {
   return { cswUntil: s.cswUntil, referralUntil: s.referralUntil, fepUntil: s.fepUntil, conv: { ...s.conv } };
 }
 
+/** Copies `from` into `to` in place (the long-lived object stays; the scratch copy dies young). */
+export function assignCustomerState(to: CustomerState, from: CustomerState): void {
+  to.cswUntil = from.cswUntil;
+  to.referralUntil = from.referralUntil;
+  to.fepUntil = from.fepUntil;
+  to.conv.marketing = from.conv.marketing;
+  to.conv.utility = from.conv.utility;
+  to.conv.authentication = from.conv.authentication;
+  to.conv.service = from.conv.service;
+}
+
 /** True when both states hold the same windows (nothing to persist). */
 export function sameCustomerState(a: CustomerState, b: CustomerState): boolean {
   return (
