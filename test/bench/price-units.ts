@@ -51,10 +51,16 @@ const baseline = await time('baseline (record rate copy)', () =>
 await db.run('UPDATE units SET market = NULL, recipient_country = NULL');
 const priced = await time('priceUnits (cards + tiers)', () => db.transaction((tx) => priceUnits(tx, scope)));
 const again = await time('priceUnits again (no change)', () => db.transaction((tx) => priceUnits(tx, scope)));
-const check = await db.all<{ n: string; cards: string; amount: string }>(
-  `SELECT count(*) AS n, count(rate_card_id) AS cards, sum(amount) AS amount FROM units WHERE is_paid`,
+const check = await db.all<{ n: string; cards: string; amount: string; digest: string }>(
+  `SELECT count(*) FILTER (WHERE is_paid) AS n, count(rate_card_id) FILTER (WHERE is_paid) AS cards,
+          sum(amount) FILTER (WHERE is_paid) AS amount,
+          CAST(sum(hash(unit_id, market, recipient_country, rate, amount, rate_card_id, tier)) AS VARCHAR) AS digest
+     FROM units`,
 );
-console.log(`units ${N}, months ${scope.length}, paid ${check[0]!.n}, priced by a card ${check[0]!.cards}`);
+// The digest over every priced column lets a rewrite of priceUnits be checked against the previous one.
+console.log(
+  `units ${N}, months ${scope.length}, paid ${check[0]!.n}, priced by a card ${check[0]!.cards}, amount ${check[0]!.amount}, digest ${check[0]!.digest}`,
+);
 console.log(
   `ratio priceUnits / baseline: ${(priced / baseline).toFixed(2)}×, re-pricing unchanged months / baseline: ${(again / baseline).toFixed(2)}×`,
 );

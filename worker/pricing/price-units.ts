@@ -8,99 +8,121 @@
  * rate_card_id NULL. Free and uncounted units carry no rate or amount.
  */
 import type { Queryable } from '../db/db.js';
+import { SCOPE_ROWS, scopeParams, scopeRange } from '../usage/scope-params.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { marketSpansSql, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
 import { seedPricingData } from './seed-pricing-data.js';
 
-const IN_SCOPE = (alias: string) =>
-  `list_contains($keys, ${alias}.waba_id || '|' || strftime(${alias}.local_month, '%Y-%m-%d'))`;
+// Every statement scopes units by a hash join on the small scope table plus a constant local_month range
+// (row-group pruning), never by a per-row string test. Units are addressed by rowid, stable inside the
+// transaction and much cheaper to join than the VARCHAR unit_id.
+const SCOPED_UNITS = `
+  units u JOIN (SELECT s.waba_id, s.month, w.currency FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
+    ON s.waba_id = u.waba_id AND s.month = u.local_month`;
 
-// One pass over the scope computes market/country (when missing) and the price columns; only rows whose values
-// change are rewritten. Cards are resolved per distinct (currency, model, local day), not per unit, and only
-// paid units of tiered (card, market, category) pairs are numbered.
+// Small side tables, built once per call. Market spans only for the span keys of units lacking market or country.
+const SPANS_SQL = `
+  CREATE OR REPLACE TEMP TABLE pricing_spans AS
+  ${marketSpansSql(`SELECT ${prefixKeySql('u.recipient_wa_id')} AS pk FROM ${SCOPED_UNITS}
+                     WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${scopeRange('u')}`)}`;
+
+// The card in force for every (currency, model, day) the scope's months can hold, from the calendar rather
+// than from the units: a few thousand rows that units then equi-join.
+const CARD_DAYS_SQL = `
+  CREATE OR REPLACE TEMP TABLE pricing_card_days AS
+  SELECT c.currency, c.pricing_model, d.day AS local_day, arg_max(c.card_id, c.effective_from) AS card_id
+    FROM (SELECT CAST(unnest(generate_series(CAST($scope_min AS DATE),
+                  CAST($scope_max AS DATE) + INTERVAL 1 MONTH - INTERVAL 1 DAY, INTERVAL 1 DAY)) AS DATE) AS day) d
+    JOIN rate_cards c ON c.effective_from <= d.day
+   GROUP BY ALL`;
+
+/**
+ * The scoped units (those matching `filter`) with market, country, card and flat rate resolved — hash joins
+ * only. Join conditions stay pure equalities (plus the span's day range): a condition on the unit side alone
+ * in a LEFT JOIN makes DuckDB fall back to a nested-loop join.
+ */
+const resolvedSql = (filter: string) => `
+  SELECT r.*, COALESCE(ri.category, ra.category) AS rate_category, COALESCE(ri.rate, ra.rate) AS flat_rate
+    FROM (
+      SELECT u.rowid AS rid, u.unit_id, u.waba_id, u.local_month, u.opened_at, u.category, u.pricing_model,
+             u.market AS market_in, u.recipient_country AS country_in, u.rate_in, u.cost_in, u.tier_in,
+             COALESCE(u.is_paid, false) AS is_paid, u.rate AS old_rate, u.amount AS old_amount,
+             u.rate_card_id AS old_card, u.tier AS old_tier,
+             COALESCE(u.market, sp.market, '${OTHER_MARKET}') AS market,
+             COALESCE(u.recipient_country, sp.country) AS country, cd.card_id AS card_in_force
+        FROM ${SCOPED_UNITS}
+        LEFT JOIN pricing_spans sp
+          ON sp.pk = CASE WHEN u.market IS NULL OR u.recipient_country IS NULL
+                          THEN ${prefixKeySql('u.recipient_wa_id')} END
+         AND u.local_day >= sp.lo AND u.local_day < sp.hi
+        LEFT JOIN pricing_card_days cd
+          ON cd.currency = s.currency AND cd.pricing_model = u.pricing_model AND cd.local_day = u.local_day
+       WHERE ${scopeRange('u')} AND ${filter}) r
+    LEFT JOIN rate_card_rates ri
+      ON ri.card_id = r.card_in_force AND ri.market = r.market AND ri.category = r.category
+    -- An equi-join on a computed category (a plain condition on r would force a nested-loop join).
+    LEFT JOIN rate_card_rates ra
+      ON ra.card_id = r.card_in_force AND ra.market = r.market
+     AND ra.category = CASE WHEN r.category = 'authentication_international' THEN 'authentication' END`;
+
+// Tiers: only paid units that can fall in a tiered (card, market, category) pair are resolved and numbered
+// here (a prefilter on category keeps the window small), so the main pass needs no window at all.
+const TIERS_SQL = `
+  CREATE OR REPLACE TEMP TABLE pricing_tiers AS
+  WITH numbered AS (
+    SELECT r.rid, r.card_in_force, r.market, r.rate_category,
+           row_number() OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category
+                              ORDER BY r.opened_at, r.unit_id) AS n,
+           count(*) OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category) AS month_total
+      FROM (${resolvedSql(`u.is_paid AND (u.category = 'authentication_international'
+                             OR u.category IN (SELECT category FROM rate_card_tiers))`)}) r
+      JOIN (SELECT DISTINCT card_id, market, category FROM rate_card_tiers) tp
+        ON tp.card_id = r.card_in_force AND tp.market = r.market AND tp.category = r.rate_category
+     WHERE r.flat_rate IS NOT NULL)
+  SELECT n.rid, t.rate AS tier_rate,
+         t.tier_lower || ':' || COALESCE(CAST(t.tier_upper AS VARCHAR), 'MAX') AS tier_label
+    FROM numbered n JOIN rate_card_tiers t
+      ON t.card_id = n.card_in_force AND t.market = n.market AND t.category = n.rate_category
+     AND (CASE WHEN t.marginal THEN n.n ELSE n.month_total END) >= t.tier_lower
+     AND (t.tier_upper IS NULL OR (CASE WHEN t.marginal THEN n.n ELSE n.month_total END) <= t.tier_upper)`;
+
 const PRICE_SQL = `
   CREATE OR REPLACE TEMP TABLE pricing_changes AS
-    SELECT * FROM (
-      WITH u0 AS (
-        SELECT u.unit_id, u.waba_id, u.local_month, u.local_day, u.opened_at, u.market AS market_in,
-               u.recipient_country AS country_in, u.recipient_wa_id, u.category, u.pricing_model, w.currency,
-               u.rate_in, u.cost_in, u.tier_in, COALESCE(u.is_paid, false) AS is_paid,
-               u.rate AS old_rate, u.amount AS old_amount, u.rate_card_id AS old_card, u.tier AS old_tier,
-               ${prefixKeySql('u.recipient_wa_id')} AS pk
-          FROM units u JOIN wabas w ON w.waba_id = u.waba_id
-         WHERE ${IN_SCOPE('u')}),
-      spans AS (${marketSpansSql(`SELECT pk FROM u0 WHERE market_in IS NULL OR country_in IS NULL`)}),
-      u AS (
-        SELECT u0.*,
-               COALESCE(u0.market_in, sp.market, '${OTHER_MARKET}') AS market,
-               COALESCE(u0.country_in, sp.country) AS country
-          FROM u0 LEFT JOIN spans sp
-            ON (u0.market_in IS NULL OR u0.country_in IS NULL)
-           AND sp.pk = u0.pk AND u0.local_day >= sp.lo AND u0.local_day < sp.hi),
-      days AS (SELECT DISTINCT currency, pricing_model, local_day FROM u WHERE is_paid),
-      card AS (
-        SELECT d.currency, d.pricing_model, d.local_day, arg_max(c.card_id, c.effective_from) AS card_id
-          FROM days d JOIN rate_cards c
-            ON c.currency = d.currency AND c.pricing_model = d.pricing_model AND c.effective_from <= d.local_day
-         GROUP BY ALL),
-      tiered_pairs AS (SELECT DISTINCT card_id, market, category FROM rate_card_tiers),
-      rated AS (
-        SELECT u.*, card.card_id AS card_in_force,
-               COALESCE(ri.category, ra.category) AS rate_category, COALESCE(ri.rate, ra.rate) AS flat_rate
-          FROM u
-          LEFT JOIN card
-            ON u.is_paid AND card.currency = u.currency AND card.pricing_model = u.pricing_model
-           AND card.local_day = u.local_day
-          LEFT JOIN rate_card_rates ri
-            ON ri.card_id = card.card_id AND ri.market = u.market AND ri.category = u.category
-          -- An equi-join on a computed category (a plain condition on u would force a nested-loop join).
-          LEFT JOIN rate_card_rates ra
-            ON ra.card_id = card.card_id AND ra.market = u.market
-           AND ra.category = CASE WHEN u.category = 'authentication_international' THEN 'authentication' END),
-      numbered AS (
-        SELECT r.unit_id, r.card_in_force, r.market, r.rate_category,
-               row_number() OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category
-                                  ORDER BY r.opened_at, r.unit_id) AS n,
-               count(*) OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category) AS month_total
-          FROM rated r JOIN tiered_pairs tp
-            ON tp.card_id = r.card_in_force AND tp.market = r.market AND tp.category = r.rate_category
-         WHERE r.is_paid AND r.flat_rate IS NOT NULL),
-      tiered AS (
-        SELECT n.unit_id, t.rate AS tier_rate,
-               t.tier_lower || ':' || COALESCE(CAST(t.tier_upper AS VARCHAR), 'MAX') AS tier_label
-          FROM numbered n JOIN rate_card_tiers t
-            ON t.card_id = n.card_in_force AND t.market = n.market AND t.category = n.rate_category
-           AND (CASE WHEN t.marginal THEN n.n ELSE n.month_total END) >= t.tier_lower
-           AND (t.tier_upper IS NULL OR (CASE WHEN t.marginal THEN n.n ELSE n.month_total END) <= t.tier_upper))
-      SELECT r.unit_id, r.market, r.country, r.market_in, r.country_in, r.old_rate, r.old_amount, r.old_card,
-             r.old_tier,
-             CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
-                  ELSE COALESCE(r.rate_in, r.cost_in) END AS rate,
-             CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
-                  ELSE COALESCE(r.cost_in, r.rate_in) END AS amount,
-             CASE WHEN r.is_paid AND r.flat_rate IS NOT NULL THEN r.card_in_force END AS card_id,
-             CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN t.tier_label ELSE r.tier_in END AS tier
-        FROM rated r LEFT JOIN tiered t ON t.unit_id = r.unit_id
-    ) p
-    -- Re-derivation mostly recomputes unchanged months: rows whose values stay are not rewritten.
-    WHERE p.old_rate IS DISTINCT FROM p.rate OR p.old_amount IS DISTINCT FROM p.amount
-       OR p.old_card IS DISTINCT FROM p.card_id OR p.old_tier IS DISTINCT FROM p.tier
-       OR p.market_in IS DISTINCT FROM p.market OR p.country_in IS DISTINCT FROM p.country`;
+  SELECT * FROM (
+    SELECT r.rid, r.market, r.country, r.market_in, r.country_in, r.old_rate, r.old_amount, r.old_card,
+           r.old_tier,
+           CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
+                ELSE COALESCE(r.rate_in, r.cost_in) END AS rate,
+           CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
+                ELSE COALESCE(r.cost_in, r.rate_in) END AS amount,
+           CASE WHEN r.is_paid AND r.flat_rate IS NOT NULL THEN r.card_in_force END AS card_id,
+           CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN t.tier_label ELSE r.tier_in END AS tier
+      FROM (${resolvedSql('true')}) r LEFT JOIN pricing_tiers t ON t.rid = r.rid
+  ) p
+  -- Re-derivation mostly recomputes unchanged months: rows whose values stay are not rewritten.
+  WHERE p.old_rate IS DISTINCT FROM p.rate OR p.old_amount IS DISTINCT FROM p.amount
+     OR p.old_card IS DISTINCT FROM p.card_id OR p.old_tier IS DISTINCT FROM p.tier
+     OR p.market_in IS DISTINCT FROM p.market OR p.country_in IS DISTINCT FROM p.country`;
 
 const APPLY_SQL = `
   UPDATE units SET market = p.market, recipient_country = p.country, rate = p.rate, amount = p.amount,
                    rate_card_id = p.card_id, tier = p.tier
     FROM pricing_changes p
-   WHERE units.unit_id = p.unit_id`;
+   WHERE units.rowid = p.rid`;
 
 /** Prices every unit of the given WABA months (whole months, since volume tiers count across the month). */
 export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
   if (scope.length === 0) return;
   await seedPricingData(tx, new Date());
-  const keys = { keys: scope.map((s) => `${s.waba_id}|${s.month}`) };
+  const params = scopeParams(scope);
   // Computed into a temp table first: an UPDATE joined straight to the big query plans far worse in DuckDB.
-  await tx.run(PRICE_SQL, keys);
+  await tx.run(SPANS_SQL, params);
+  await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min, scope_max: params.scope_max });
+  await tx.run(TIERS_SQL, params);
+  await tx.run(PRICE_SQL, params);
   await tx.run(APPLY_SQL);
-  await tx.run('DROP TABLE pricing_changes');
+  for (const t of ['pricing_changes', 'pricing_tiers', 'pricing_card_days', 'pricing_spans']) {
+    await tx.run(`DROP TABLE ${t}`);
+  }
 }
