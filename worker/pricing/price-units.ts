@@ -118,7 +118,7 @@ export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Pr
   const params = scopeParams(scope);
   // Computed into a temp table first: an UPDATE joined straight to the big query plans far worse in DuckDB.
   await tx.run(SPANS_SQL, params);
-  await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min, scope_max: params.scope_max });
+  await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
   await tx.run(TIERS_SQL, params);
   await tx.run(PRICE_SQL, params);
   await tx.run(APPLY_SQL);
