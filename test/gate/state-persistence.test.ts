@@ -92,9 +92,39 @@ describe('gate state persistence', () => {
       at: T0,
     });
     const rows = await db.all<{ csw: string }>(
-      `SELECT strftime(csw_until, '%Y-%m-%dT%H:%M') AS csw FROM gate_customer_state WHERE customer_wa_id = '4477000009'`,
+      `SELECT strftime(make_timestamptz(csw_until * 1000), '%Y-%m-%dT%H:%M') AS csw FROM gate_state_log
+        WHERE customer_wa_id = '4477000009'`,
     );
     expect(rows).toEqual([{ csw: '2025-03-02T00:00' }]);
+    await db.close();
+  });
+
+  it('reloads from the change log before compaction, and compaction keeps the latest state', async () => {
+    const path = join(dir, 'log.duckdb');
+    const wt = normalizeConfig({ GATE_WRITE_THROUGH: 'true' });
+    const inbound = (at: number) =>
+      ({ customer: '4477000010', dryRun: false, direction: 'inbound', at }) as const;
+    let db = await DuckDbStore.open({ path });
+    await authorizeMessage(db, wt, NUM, inbound(T0));
+    await authorizeMessage(db, wt, NUM, inbound(T0 + H)); // a second log row for the same customer
+    await db.close(); // no flush: nothing compacted
+    db = await DuckDbStore.open({ path });
+    const log = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_state_log');
+    expect(log[0]?.n).toBe('2');
+    const d = await authorizeMessage(db, wt, NUM, {
+      customer: '4477000010',
+      dryRun: true,
+      direction: 'outbound',
+      kind: 'non_template',
+      at: T0 + 2 * H,
+    });
+    expect(d.window.csw_open_until).toBe('2025-03-02T01:00:00.000Z'); // from the newer log row
+    await flushGateState(db); // compacts
+    const snap = await db.all<{ csw: string }>(
+      `SELECT strftime(csw_until, '%Y-%m-%dT%H:%M') AS csw FROM gate_customer_state WHERE customer_wa_id = '4477000010'`,
+    );
+    expect(snap).toEqual([{ csw: '2025-03-02T01:00' }]);
+    expect((await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_state_log'))[0]?.n).toBe('0');
     await db.close();
   });
 });

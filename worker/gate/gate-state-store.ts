@@ -1,17 +1,18 @@
 /**
  * The gate's per-customer state: a copy in memory per process (the hot path never waits for DuckDB) persisted
- * to `gate_customer_state`, which is the truth after a restart (the first request for a number loads it).
+ * in DuckDB, which is the truth after a restart (the first request for a number loads it). Changed states are
+ * APPENDED to `gate_state_log` (one statement per batch; appending costs DuckDB several times less than an
+ * upsert) and folded into the `gate_customer_state` snapshot by compaction — on every explicit flush (shutdown,
+ * tests) and whenever the log reaches COMPACT_AT_ROWS rows.
  *
  * Two durability modes (config GATE_WRITE_THROUGH):
  * - write-behind (default): changes are batched and written within GATE_FLUSH_MS (1 s); the answer does not
- *   wait. A crash can lose the window changes of that last interval, and a failed write is retried. An upsert
- *   costs DuckDB 2–5 ms of CPU however small the batch (statement overhead dominates), so waiting for it would
- *   put every state-changing decision above the 5 ms p99 target, and frequent small batches measurably cut
- *   throughput (bench: 100 ms flushes ≈ 20–40 % fewer decisions/s than 1 s). Losing the last second of windows
- *   only makes the gate more conservative (it forgets an open conversation and calls the next template paid)
- *   or refuses a free-form reply it could have allowed.
- * - write-through: a state-changing decision is answered only after its row is committed (group commit: while
- *   one batch is written the next collects; each batch is one INSERT OR REPLACE).
+ *   wait. A crash can lose the window changes of that last interval, and a failed write is retried. Each write
+ *   costs DuckDB CPU that competes with the event loop on a 2-core host, so fewer, larger batches keep the p99
+ *   down. Losing the last second of windows only makes the gate more conservative (it forgets an open
+ *   conversation and calls the next template paid) or refuses a free-form reply it could have allowed.
+ * - write-through: a state-changing decision is answered only after its batch is committed (group commit:
+ *   while one batch is written the next collects).
  * Shutdown calls flushGateState so a clean stop loses nothing in either mode.
  */
 import type { Db } from '../db/db.js';
@@ -33,18 +34,42 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
-/** '' → NULL, epoch milliseconds → TIMESTAMPTZ (the batch travels as VARCHAR lists). */
-const ts = (col: string): string => `make_timestamptz(NULLIF(${col}, '')::BIGINT * 1000)`;
+// A batch travels as ONE string (records split by RS, fields by US): binding thousands of list values costs
+// more than letting DuckDB split a string, and neither separator can occur in an id or a wa_id.
+const RS = '\u001e';
+const US = '\u001f';
+const field = (i: number) => `NULLIF(f[${i}], '')::BIGINT`;
+const APPEND = `
+  INSERT INTO gate_state_log
+  SELECT nextval('gate_state_seq'), f[1], f[2], ${field(3)}, ${field(4)}, ${field(5)}, ${field(6)}, ${field(7)},
+         ${field(8)}, ${field(9)}, $now::BIGINT
+    FROM (SELECT string_split(rec, chr(31)) AS f FROM (SELECT unnest(string_split($batch, chr(30))) AS rec))`;
 
-const UPSERT = `
+const ts = (col: string) => `make_timestamptz(${col} * 1000)`;
+/** Folds the log up to $max into the snapshot (latest seq per customer wins). */
+const COMPACT = `
   INSERT OR REPLACE INTO gate_customer_state
-  SELECT p, c, ${ts('a')}, ${ts('r')}, ${ts('f')}, ${ts('m')}, ${ts('u')}, ${ts('au')}, ${ts('s')},
-         make_timestamptz($now::BIGINT * 1000)
-    FROM (SELECT unnest($p) AS p, unnest($c) AS c, unnest($a) AS a, unnest($r) AS r, unnest($f) AS f,
-                 unnest($m) AS m, unnest($u) AS u, unnest($au) AS au, unnest($s) AS s)`;
+  SELECT phone_number_id, customer_wa_id, ${ts('csw_until')}, ${ts('referral_until')}, ${ts('fep_until')},
+         ${ts('marketing_until')}, ${ts('utility_until')}, ${ts('authentication_until')}, ${ts('service_until')},
+         ${ts('logged_at')}
+    FROM gate_state_log WHERE seq <= $max::BIGINT
+ QUALIFY row_number() OVER (PARTITION BY phone_number_id, customer_wa_id ORDER BY seq DESC) = 1`;
+
+/** Compact once the log holds this many rows (and on every explicit flush). */
+const COMPACT_AT_ROWS = 200_000;
 
 const ms = (v: string | null): number => (v === null ? 0 : Number(v));
 const str = (v: number): string => (v > 0 ? String(v) : '');
+
+function applyRow(s: CustomerState, r: StateRow): void {
+  s.cswUntil = ms(r.csw_until);
+  s.referralUntil = ms(r.referral_until);
+  s.fepUntil = ms(r.fep_until);
+  s.conv.marketing = ms(r.marketing_until);
+  s.conv.utility = ms(r.utility_until);
+  s.conv.authentication = ms(r.authentication_until);
+  s.conv.service = ms(r.service_until);
+}
 
 /** One number's customers, loaded once per process. */
 export type NumberStates = Map<string, CustomerState>;
@@ -76,25 +101,29 @@ export class GateStateStore {
   }
 
   private async load(phoneNumberId: string): Promise<NumberStates> {
+    // Snapshot first, then the changes logged since the last compaction, oldest first — in ONE statement, so a
+    // compaction running meanwhile cannot make a change appear in neither part.
     const rows = await this.db.all<StateRow>(
-      `SELECT customer_wa_id, epoch_ms(csw_until) AS csw_until, epoch_ms(referral_until) AS referral_until,
-              epoch_ms(fep_until) AS fep_until, epoch_ms(marketing_until) AS marketing_until,
-              epoch_ms(utility_until) AS utility_until, epoch_ms(authentication_until) AS authentication_until,
-              epoch_ms(service_until) AS service_until
-         FROM gate_customer_state WHERE phone_number_id = $p`,
+      `SELECT customer_wa_id, csw_until, referral_until, fep_until, marketing_until, utility_until,
+              authentication_until, service_until
+         FROM (SELECT -1 AS seq, customer_wa_id, epoch_ms(csw_until) AS csw_until,
+                      epoch_ms(referral_until) AS referral_until, epoch_ms(fep_until) AS fep_until,
+                      epoch_ms(marketing_until) AS marketing_until, epoch_ms(utility_until) AS utility_until,
+                      epoch_ms(authentication_until) AS authentication_until,
+                      epoch_ms(service_until) AS service_until
+                 FROM gate_customer_state WHERE phone_number_id = $p
+               UNION ALL
+               SELECT seq, customer_wa_id, csw_until, referral_until, fep_until, marketing_until, utility_until,
+                      authentication_until, service_until
+                 FROM gate_state_log WHERE phone_number_id = $p)
+        ORDER BY seq`,
       { p: phoneNumberId },
     );
     const map: NumberStates = new Map();
     for (const r of rows) {
-      const s = emptyCustomerState();
-      s.cswUntil = ms(r.csw_until);
-      s.referralUntil = ms(r.referral_until);
-      s.fepUntil = ms(r.fep_until);
-      s.conv.marketing = ms(r.marketing_until);
-      s.conv.utility = ms(r.utility_until);
-      s.conv.authentication = ms(r.authentication_until);
-      s.conv.service = ms(r.service_until);
-      map.set(r.customer_wa_id, s);
+      let s = map.get(r.customer_wa_id);
+      if (!s) map.set(r.customer_wa_id, (s = emptyCustomerState()));
+      applyRow(s, r);
     }
     // A write may have landed while loading (it only happens after a load, so this is belt and braces).
     const existing = this.numbers.get(phoneNumberId);
@@ -127,6 +156,31 @@ export class GateStateStore {
     const err = this.lastError;
     this.lastError = null;
     if (err) throw err;
+    await this.compact();
+  }
+
+  private logRows = 0;
+  private compacting: Promise<void> | null = null;
+
+  /** Folds the log into gate_customer_state and deletes the folded rows, in one transaction. */
+  compact(): Promise<void> {
+    this.compacting ??= this.db
+      .transaction(async (tx) => {
+        const top = await tx.all<{ max: string | null }>(
+          'SELECT max(seq)::VARCHAR AS max FROM gate_state_log',
+        );
+        const max = top[0]?.max;
+        if (!max) return;
+        await tx.run(COMPACT, { max });
+        await tx.run('DELETE FROM gate_state_log WHERE seq <= $max::BIGINT', { max });
+      })
+      .then(() => {
+        this.logRows = 0;
+      })
+      .finally(() => {
+        this.compacting = null;
+      });
+    return this.compacting;
   }
 
   /** The last failed background write (write-behind), reported by the next flush. */
@@ -158,18 +212,21 @@ export class GateStateStore {
       this.pending = new Map();
       this.waiters = [];
       try {
-        await this.db.run(UPSERT, {
-          now: String(this.nowMs),
-          p: batch.map(([, b]) => b.phone),
-          c: batch.map(([, b]) => b.customer),
-          a: batch.map(([, b]) => str(b.state.cswUntil)),
-          r: batch.map(([, b]) => str(b.state.referralUntil)),
-          f: batch.map(([, b]) => str(b.state.fepUntil)),
-          m: batch.map(([, b]) => str(b.state.conv.marketing)),
-          u: batch.map(([, b]) => str(b.state.conv.utility)),
-          au: batch.map(([, b]) => str(b.state.conv.authentication)),
-          s: batch.map(([, b]) => str(b.state.conv.service)),
-        });
+        const records = batch.map(([, b]) =>
+          [
+            b.phone,
+            b.customer,
+            str(b.state.cswUntil),
+            str(b.state.referralUntil),
+            str(b.state.fepUntil),
+            str(b.state.conv.marketing),
+            str(b.state.conv.utility),
+            str(b.state.conv.authentication),
+            str(b.state.conv.service),
+          ].join(US),
+        );
+        await this.db.run(APPEND, { batch: records.join(RS), now: String(this.nowMs) });
+        this.logRows += batch.length;
         for (const w of waiters) w.resolve();
         this.failures = 0;
       } catch (err) {
@@ -190,6 +247,7 @@ export class GateStateStore {
       }
     }
     this.writing = false;
+    if (this.logRows >= COMPACT_AT_ROWS) void this.compact().catch(() => undefined);
   }
 
   /** Drops the in-memory copy (tests simulate a restart with a fresh store instead). */
