@@ -54,7 +54,7 @@ const defaults = {
   gateBlocksFreeOutbound: false,
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
-  gateFlushMs: 1000,
+  gateFlushMs: 250,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',

@@ -6,10 +6,10 @@
  * tests) and whenever the log reaches COMPACT_AT_ROWS rows.
  *
  * Two durability modes (config GATE_WRITE_THROUGH):
- * - write-behind (default): changes are batched and written within GATE_FLUSH_MS (1 s); the answer does not
+ * - write-behind (default): changes are batched and written within GATE_FLUSH_MS (250 ms); the answer does not
  *   wait. A crash can lose the window changes of that last interval, and a failed write is retried. Each write
  *   costs DuckDB CPU that competes with the event loop on a 2-core host, so fewer, larger batches keep the p99
- *   down. Losing the last second of windows only makes the gate more conservative (it forgets an open
+ *   down. Losing the last interval of windows only makes the gate more conservative (it forgets an open
  *   conversation and calls the next template paid) or refuses a free-form reply it could have allowed.
  * - write-through: a state-changing decision is answered only after its batch is committed (group commit:
  *   while one batch is written the next collects).
@@ -262,7 +262,7 @@ const stores = new WeakMap<Db, GateStateStore>();
 /** The one state store per database per process. */
 export function gateStateStore(
   db: Db,
-  opts: { writeThrough: boolean; flushMs: number } = { writeThrough: false, flushMs: 1000 },
+  opts: { writeThrough: boolean; flushMs: number } = { writeThrough: false, flushMs: 250 },
 ): GateStateStore {
   let s = stores.get(db);
   if (!s) {
