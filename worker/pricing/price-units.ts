@@ -66,6 +66,11 @@ const resolvedSql = (filter: string) => `
       ON ra.card_id = r.card_in_force AND ra.market = r.market
      AND ra.category = CASE WHEN r.category = 'authentication_international' THEN 'authentication' END`;
 
+const TIER_CANDIDATE = `u.is_paid
+  AND (u.category = 'authentication_international' OR u.category IN (SELECT category FROM rate_card_tiers))
+  AND (s.currency, u.pricing_model) IN (SELECT c.currency, c.pricing_model FROM rate_cards c
+                                          JOIN rate_card_tiers t ON t.card_id = c.card_id)`;
+
 // Tiers: only paid units that can fall in a tiered (card, market, category) pair are resolved and numbered
 // here (a prefilter on category keeps the window small), so the main pass needs no window at all.
 const TIERS_SQL = `
@@ -75,8 +80,7 @@ const TIERS_SQL = `
            row_number() OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category
                               ORDER BY r.opened_at, r.unit_id) AS n,
            count(*) OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category) AS month_total
-      FROM (${resolvedSql(`u.is_paid AND (u.category = 'authentication_international'
-                             OR u.category IN (SELECT category FROM rate_card_tiers))`)}) r
+      FROM (${resolvedSql(TIER_CANDIDATE)}) r
       JOIN (SELECT DISTINCT card_id, market, category FROM rate_card_tiers) tp
         ON tp.card_id = r.card_in_force AND tp.market = r.market AND tp.category = r.rate_category
      WHERE r.flat_rate IS NOT NULL)
@@ -87,11 +91,22 @@ const TIERS_SQL = `
      AND (CASE WHEN t.marginal THEN n.n ELSE n.month_total END) >= t.tier_lower
      AND (t.tier_upper IS NULL OR (CASE WHEN t.marginal THEN n.n ELSE n.month_total END) <= t.tier_upper)`;
 
+// Most scopes have no tiered card in their currencies (USD has none): then the tier pass is skipped.
+const TIERED_SCOPE_SQL = `
+  SELECT 1 FROM wabas w JOIN rate_cards c ON c.currency = w.currency JOIN rate_card_tiers t ON t.card_id = c.card_id
+   WHERE w.waba_id IN (SELECT unnest($scope_wabas)) LIMIT 1`;
+const NO_TIERS_SQL = `
+  CREATE OR REPLACE TEMP TABLE pricing_tiers (rid BIGINT, tier_rate DECIMAL(18, 6), tier_label VARCHAR)`;
+
+// Only the new values and two change flags are materialised: the temp table's width is much of its cost.
 const PRICE_SQL = `
   CREATE OR REPLACE TEMP TABLE pricing_changes AS
-  SELECT * FROM (
-    SELECT r.rid, r.market, r.country, r.market_in, r.country_in, r.old_rate, r.old_amount, r.old_card,
-           r.old_tier,
+  SELECT rid, market, country, market_changed, rate, amount, card_id, tier,
+         old_rate IS DISTINCT FROM rate OR old_amount IS DISTINCT FROM amount
+           OR old_card IS DISTINCT FROM card_id OR old_tier IS DISTINCT FROM tier AS price_changed
+    FROM (
+    SELECT r.rid, r.market, r.country, r.old_rate, r.old_amount, r.old_card, r.old_tier,
+           r.market_in IS DISTINCT FROM r.market OR r.country_in IS DISTINCT FROM r.country AS market_changed,
            CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
                 ELSE COALESCE(r.rate_in, r.cost_in) END AS rate,
            CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
@@ -101,15 +116,18 @@ const PRICE_SQL = `
       FROM (${resolvedSql('true')}) r LEFT JOIN pricing_tiers t ON t.rid = r.rid
   ) p
   -- Re-derivation mostly recomputes unchanged months: rows whose values stay are not rewritten.
-  WHERE p.old_rate IS DISTINCT FROM p.rate OR p.old_amount IS DISTINCT FROM p.amount
-     OR p.old_card IS DISTINCT FROM p.card_id OR p.old_tier IS DISTINCT FROM p.tier
-     OR p.market_in IS DISTINCT FROM p.market OR p.country_in IS DISTINCT FROM p.country`;
+  WHERE market_changed OR price_changed`;
 
-const APPLY_SQL = `
-  UPDATE units SET market = p.market, recipient_country = p.country, rate = p.rate, amount = p.amount,
-                   rate_card_id = p.card_id, tier = p.tier
+// Two narrow UPDATEs: DuckDB's cost grows with the columns written, and records usually carry their market,
+// so the market pass mostly writes nothing.
+const APPLY_MARKET_SQL = `
+  UPDATE units SET market = p.market, recipient_country = p.country
     FROM pricing_changes p
-   WHERE units.rowid = p.rid`;
+   WHERE units.rowid = p.rid AND p.market_changed`;
+const APPLY_PRICE_SQL = `
+  UPDATE units SET rate = p.rate, amount = p.amount, rate_card_id = p.card_id, tier = p.tier
+    FROM pricing_changes p
+   WHERE units.rowid = p.rid AND p.price_changed`;
 
 /** Prices every unit of the given WABA months (whole months, since volume tiers count across the month). */
 export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
@@ -119,9 +137,11 @@ export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Pr
   // Computed into a temp table first: an UPDATE joined straight to the big query plans far worse in DuckDB.
   await tx.run(SPANS_SQL, params);
   await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
-  await tx.run(TIERS_SQL, params);
+  const tiered = await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
+  await tx.run(tiered.length > 0 ? TIERS_SQL : NO_TIERS_SQL, tiered.length > 0 ? params : undefined);
   await tx.run(PRICE_SQL, params);
-  await tx.run(APPLY_SQL);
+  await tx.run(APPLY_MARKET_SQL);
+  await tx.run(APPLY_PRICE_SQL);
   for (const t of ['pricing_changes', 'pricing_tiers', 'pricing_card_days', 'pricing_spans']) {
     await tx.run(`DROP TABLE ${t}`);
   }
