@@ -1,6 +1,8 @@
 /**
- * Ingests one batch of billing-unit records (DOMAIN.md §9.2) atomically: stage → validate → type → register
- * unknown numbers → merge → refreshDerived, all in one transaction, so a rejected batch leaves no trace.
+ * Ingests one batch of billing-unit records (DOMAIN.md §9.2) atomically: read and type in one pass (with the
+ * row-local checks as a flag) → ownership checks on the distinct WABA/number pairs → register unknown numbers →
+ * merge → refreshDerived, all in one transaction, so a rejected batch leaves no trace. Only a bad batch is read a
+ * second time, raw, to name each issue.
  */
 import type { Db, Queryable } from '../db/db.js';
 import { refreshDerived, type RefreshOptions } from '../usage/derive.js';
