@@ -155,6 +155,25 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
     expect(r.body.runs_out.with_renewal).toBeNull();
   });
 
+  it('needs the read-balance scope from an embed token', async () => {
+    const mint = (scopes: string[]) =>
+      h.json('POST', '/v1/embed-tokens', {
+        token: key,
+        body: { phone_number_ids: ['P1'], scopes, ttl_seconds: 600 },
+      });
+    const usageOnly = await mint(['read-usage']);
+    expect((await h.call('GET', '/v1/phone-numbers/P1/runway', { token: usageOnly.body.token })).status).toBe(
+      403,
+    );
+    const balance = await mint(['read-balance']);
+    expect((await h.call('GET', '/v1/phone-numbers/P1/runway', { token: balance.body.token })).status).toBe(
+      200,
+    );
+    expect((await h.call('GET', '/v1/phone-numbers/P2/runway', { token: balance.body.token })).status).toBe(
+      404,
+    );
+  });
+
   it('validates the horizon and isolates tenants', async () => {
     expect((await h.call('GET', '/v1/phone-numbers/P1/runway?horizon_days=0', { token: key })).status).toBe(
       400,
