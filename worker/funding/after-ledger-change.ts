@@ -5,6 +5,7 @@
 import { settledBalance } from '../balance/ledger.js';
 import { toMicros } from '../balance/money.js';
 import type { Queryable } from '../db/db.js';
+import { invalidateGateBalance } from '../gate/balance-cache.js';
 import { clearAlert, raiseAlert } from './alerts.js';
 import { getAutoRenewal } from './auto-renewal.js';
 import { checkAutoRenewal } from './check-renewal.js';
@@ -15,6 +16,8 @@ export async function afterLedgerChange(
   phoneNumberId: string,
   ctx: FundingContext,
 ): Promise<void> {
+  // The gate remembers positive balances for a moment; a ledger change makes its next decision re-read.
+  invalidateGateBalance(phoneNumberId);
   await checkAutoRenewal(tx, phoneNumberId, ctx);
   const s = await getAutoRenewal(tx, phoneNumberId);
   if (!s || s.low_balance_threshold === null) return;
