@@ -27,6 +27,20 @@ const SPANS_SQL = `
   ${marketSpansSql(`SELECT ${prefixKeySql('u.recipient_wa_id')} AS pk FROM ${SCOPED_UNITS}
                      WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${scopeRange('u')}`)}`;
 
+// Market and country for the units lacking them, written first so every later pass reads units.market. Only
+// values that change are written (a number with no country in any span keeps its NULL without a rewrite).
+const SET_MARKET_SQL = `
+  UPDATE units SET market = COALESCE(units.market, m.market, '${OTHER_MARKET}'),
+                   recipient_country = COALESCE(units.recipient_country, m.country)
+    FROM (
+      SELECT u.rowid AS rid, sp.market, sp.country
+        FROM ${SCOPED_UNITS}
+        LEFT JOIN pricing_spans sp
+          ON sp.pk = ${prefixKeySql('u.recipient_wa_id')} AND u.local_day >= sp.lo AND u.local_day < sp.hi
+       WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${scopeRange('u')}
+         AND (u.market IS NULL OR sp.country IS NOT NULL)) m
+   WHERE units.rowid = m.rid`;
+
 // The card in force for every (currency, model, day) the scope's months can hold, from the calendar rather
 // than from the units: a few thousand rows that units then equi-join.
 const CARD_DAYS_SQL = `
@@ -38,24 +52,18 @@ const CARD_DAYS_SQL = `
    GROUP BY ALL`;
 
 /**
- * The scoped units (those matching `filter`) with market, country, card and flat rate resolved — hash joins
- * only. Join conditions stay pure equalities (plus the span's day range): a condition on the unit side alone
- * in a LEFT JOIN makes DuckDB fall back to a nested-loop join.
+ * The scoped units (those matching `filter`) with card and flat rate resolved — hash joins only. Join
+ * conditions stay pure equalities: a condition on the unit side alone in a LEFT JOIN makes DuckDB fall back to
+ * a nested-loop join.
  */
 const resolvedSql = (filter: string) => `
   SELECT r.*, COALESCE(ri.category, ra.category) AS rate_category, COALESCE(ri.rate, ra.rate) AS flat_rate
     FROM (
       SELECT u.rowid AS rid, u.unit_id, u.waba_id, u.local_month, u.opened_at, u.category, u.pricing_model,
-             u.market AS market_in, u.recipient_country AS country_in, u.rate_in, u.cost_in, u.tier_in,
-             COALESCE(u.is_paid, false) AS is_paid, u.rate AS old_rate, u.amount AS old_amount,
-             u.rate_card_id AS old_card, u.tier AS old_tier,
-             COALESCE(u.market, sp.market, '${OTHER_MARKET}') AS market,
-             COALESCE(u.recipient_country, sp.country) AS country, cd.card_id AS card_in_force
+             u.rate_in, u.cost_in, u.tier_in, COALESCE(u.is_paid, false) AS is_paid, u.rate AS old_rate,
+             u.amount AS old_amount, u.rate_card_id AS old_card, u.tier AS old_tier,
+             COALESCE(u.market, '${OTHER_MARKET}') AS market, cd.card_id AS card_in_force
         FROM ${SCOPED_UNITS}
-        LEFT JOIN pricing_spans sp
-          ON sp.pk = CASE WHEN u.market IS NULL OR u.recipient_country IS NULL
-                          THEN ${prefixKeySql('u.recipient_wa_id')} END
-         AND u.local_day >= sp.lo AND u.local_day < sp.hi
         LEFT JOIN pricing_card_days cd
           ON cd.currency = s.currency AND cd.pricing_model = u.pricing_model AND cd.local_day = u.local_day
        WHERE ${scopeRange('u')} AND ${filter}) r
@@ -98,51 +106,37 @@ const TIERED_SCOPE_SQL = `
 const NO_TIERS_SQL = `
   CREATE OR REPLACE TEMP TABLE pricing_tiers (rid BIGINT, tier_rate DECIMAL(18, 6), tier_label VARCHAR)`;
 
-// Only the new values and two change flags are materialised: the temp table's width is much of its cost.
-const PRICE_SQL = `
-  CREATE OR REPLACE TEMP TABLE pricing_changes AS
-  SELECT rid, market, country, market_changed, rate, amount, card_id, tier,
-         old_rate IS DISTINCT FROM rate OR old_amount IS DISTINCT FROM amount
-           OR old_card IS DISTINCT FROM card_id OR old_tier IS DISTINCT FROM tier AS price_changed
-    FROM (
-    SELECT r.rid, r.market, r.country, r.old_rate, r.old_amount, r.old_card, r.old_tier,
-           r.market_in IS DISTINCT FROM r.market OR r.country_in IS DISTINCT FROM r.country AS market_changed,
-           CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
-                ELSE COALESCE(r.rate_in, r.cost_in) END AS rate,
-           CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
-                ELSE COALESCE(r.cost_in, r.rate_in) END AS amount,
-           CASE WHEN r.is_paid AND r.flat_rate IS NOT NULL THEN r.card_in_force END AS card_id,
-           CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN t.tier_label ELSE r.tier_in END AS tier
-      FROM (${resolvedSql('true')}) r LEFT JOIN pricing_tiers t ON t.rid = r.rid
-  ) p
-  -- Re-derivation mostly recomputes unchanged months: rows whose values stay are not rewritten.
-  WHERE market_changed OR price_changed`;
-
-// Two narrow UPDATEs: DuckDB's cost grows with the columns written, and records usually carry their market,
-// so the market pass mostly writes nothing.
-const APPLY_MARKET_SQL = `
-  UPDATE units SET market = p.market, recipient_country = p.country
-    FROM pricing_changes p
-   WHERE units.rowid = p.rid AND p.market_changed`;
-const APPLY_PRICE_SQL = `
+// One UPDATE straight from the query, writing only the four price columns of rows whose values change: at 5 M
+// units this beat materialising the changes into a temp table and joining it back (test/bench/price-units.ts).
+const SET_PRICE_SQL = `
   UPDATE units SET rate = p.rate, amount = p.amount, rate_card_id = p.card_id, tier = p.tier
-    FROM pricing_changes p
-   WHERE units.rowid = p.rid AND p.price_changed`;
+    FROM (SELECT * FROM (
+      SELECT r.rid, r.old_rate, r.old_amount, r.old_card, r.old_tier,
+             CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
+                  ELSE COALESCE(r.rate_in, r.cost_in) END AS rate,
+             CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN COALESCE(t.tier_rate, r.flat_rate)
+                  ELSE COALESCE(r.cost_in, r.rate_in) END AS amount,
+             CASE WHEN r.is_paid AND r.flat_rate IS NOT NULL THEN r.card_in_force END AS card_id,
+             CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN t.tier_label ELSE r.tier_in END AS tier
+        FROM (${resolvedSql('true')}) r LEFT JOIN pricing_tiers t ON t.rid = r.rid) c
+      -- Re-derivation mostly recomputes unchanged months: rows whose values stay are not rewritten. The filter
+      -- sits inside the subquery so that only changed rows reach the join with the target.
+      WHERE c.old_rate IS DISTINCT FROM c.rate OR c.old_amount IS DISTINCT FROM c.amount
+         OR c.old_card IS DISTINCT FROM c.card_id OR c.old_tier IS DISTINCT FROM c.tier) p
+   WHERE units.rowid = p.rid`;
 
 /** Prices every unit of the given WABA months (whole months, since volume tiers count across the month). */
 export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
   if (scope.length === 0) return;
   await seedPricingData(tx, new Date());
   const params = scopeParams(scope);
-  // Computed into a temp table first: an UPDATE joined straight to the big query plans far worse in DuckDB.
   await tx.run(SPANS_SQL, params);
+  await tx.run(SET_MARKET_SQL, params);
   await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
   const tiered = await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
   await tx.run(tiered.length > 0 ? TIERS_SQL : NO_TIERS_SQL, tiered.length > 0 ? params : undefined);
-  await tx.run(PRICE_SQL, params);
-  await tx.run(APPLY_MARKET_SQL);
-  await tx.run(APPLY_PRICE_SQL);
-  for (const t of ['pricing_changes', 'pricing_tiers', 'pricing_card_days', 'pricing_spans']) {
+  await tx.run(SET_PRICE_SQL, params);
+  for (const t of ['pricing_tiers', 'pricing_card_days', 'pricing_spans']) {
     await tx.run(`DROP TABLE ${t}`);
   }
 }
