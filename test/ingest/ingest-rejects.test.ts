@@ -67,6 +67,21 @@ describe('worker/ingest bad input', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('rejects bytes that are not Parquet or Arrow IPC', async () => {
+    const before = await counts();
+    const garbage = new TextEncoder().encode('this is not a columnar file at all');
+    for (const type of ['application/vnd.apache.parquet', 'application/vnd.apache.arrow.stream']) {
+      const r = await h.json('POST', '/v1/ingest', {
+        token: key,
+        body: garbage,
+        headers: { 'content-type': type },
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.issues[0].reason).toMatch(/^malformed (PARQUET|ARROW)/);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('rejects missing required columns before reading rows', async () => {
     const header = HEADER.filter((c) => c !== 'opened_at' && c !== 'category');
     const r = await post(toCsv([rec('x1')], header));
