@@ -15,8 +15,8 @@ import { OTHER_MARKET } from './market-table.js';
 import { seedPricingData } from './seed-pricing-data.js';
 
 // Every statement scopes units by a hash join on the small scope table plus a constant local_month range
-// (row-group pruning), never by a per-row string test. Units are addressed by rowid, stable inside the
-// transaction and much cheaper to join than the VARCHAR unit_id.
+// (row-group pruning), never by a per-row string test. Units are addressed by rowid (stable inside the
+// transaction; as in classify-units, cheaper to join than the VARCHAR unit_id).
 const SCOPED_UNITS = `
   units u JOIN (SELECT s.waba_id, s.month, w.currency FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
     ON s.waba_id = u.waba_id AND s.month = u.local_month`;
