@@ -56,6 +56,8 @@ export interface TypedBatch {
 /** Builds ingest_typed from the source in one read; returns the record count and how many are bad. */
 export async function typeUnits(tx: Queryable, source: RawSource, format: UnitFormat): Promise<TypedBatch> {
   await tx.run(TS_MACRO);
+  // The dedupe below relies on rows being appended in input order (mergeUnits lifts this for its insert).
+  await tx.run('SET preserve_insertion_order = true');
   try {
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE ${TYPED_TABLE} AS
