@@ -56,7 +56,10 @@ describe('worker/cloudflare', () => {
   });
 
   it('forwards the demo portal token route too', async () => {
-    const res = await edge.fetch(new Request('https://widgets.example.com/demo/embed-token'), { API_ORIGIN: echoUrl, ASSETS: assets });
+    const res = await edge.fetch(new Request('https://widgets.example.com/demo/embed-token'), {
+      API_ORIGIN: echoUrl,
+      ASSETS: assets,
+    });
     expect(await res.json()).toEqual({ host: 'widgets.example.com', path: '/demo/embed-token' });
   });
 
