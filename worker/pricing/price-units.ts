@@ -14,18 +14,20 @@ import { marketSpansSql, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
 import { seedPricingData } from './seed-pricing-data.js';
 
-// Every statement scopes units by a hash join on the small scope table plus a constant local_month range
-// (row-group pruning), never by a per-row string test. Units are addressed by rowid (stable inside the
+// Every statement scopes units by a semi-join on the small scope table plus a constant local_month range
+// (row-group pruning), never by a per-row string test, and never by joining the scope on local_month: inside
+// the ingest transaction local_month was just written on freshly appended rows, and DuckDB 1.5 joins on such a
+// column 15–20× slower than it evaluates the same IN list (test/bench/core-update-join.ts). The WABA (for its
+// currency) joins on waba_id, which ingest never updates. Units are addressed by rowid (stable inside the
 // transaction; as in classify-units, cheaper to join than the VARCHAR unit_id).
-const SCOPED_UNITS = `
-  units u JOIN (SELECT s.waba_id, s.month, w.currency FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
-    ON s.waba_id = u.waba_id AND s.month = u.local_month`;
+const SCOPED_UNITS = `units u JOIN wabas s ON s.waba_id = u.waba_id`;
+const IN_SCOPE = `(u.waba_id, u.local_month) IN (SELECT waba_id, month FROM (${SCOPE_ROWS})) AND ${scopeRange('u')}`;
 
 // Small side tables, built once per call. Market spans only for the span keys of units lacking market or country.
 const SPANS_SQL = `
   CREATE OR REPLACE TEMP TABLE pricing_spans AS
   ${marketSpansSql(`SELECT ${prefixKeySql('u.recipient_wa_id')} AS pk FROM ${SCOPED_UNITS}
-                     WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${scopeRange('u')}`)}`;
+                     WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${IN_SCOPE}`)}`;
 
 // Market and country for the units lacking them, written first so every later pass reads units.market. Only
 // values that change are written (a number with no country in any span keeps its NULL without a rewrite).
@@ -37,7 +39,7 @@ const SET_MARKET_SQL = `
         FROM ${SCOPED_UNITS}
         LEFT JOIN pricing_spans sp
           ON sp.pk = ${prefixKeySql('u.recipient_wa_id')} AND u.local_day >= sp.lo AND u.local_day < sp.hi
-       WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${scopeRange('u')}
+       WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${IN_SCOPE}
          AND (u.market IS NULL OR sp.country IS NOT NULL)) m
    WHERE units.rowid = m.rid`;
 
@@ -66,7 +68,7 @@ const resolvedSql = (filter: string) => `
         FROM ${SCOPED_UNITS}
         LEFT JOIN pricing_card_days cd
           ON cd.currency = s.currency AND cd.pricing_model = u.pricing_model AND cd.local_day = u.local_day
-       WHERE ${scopeRange('u')} AND ${filter}) r
+       WHERE ${IN_SCOPE} AND ${filter}) r
     LEFT JOIN rate_card_rates ri
       ON ri.card_id = r.card_in_force AND ri.market = r.market AND ri.category = r.category
     -- An equi-join on a computed category (a plain condition on r would force a nested-loop join).

@@ -21,10 +21,16 @@ import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
 
 export const FREE_TIER_SIZE = 1000;
 
-/** Joins the target `units` row to its scope row (and WABA) — a small build side, so it stays a cheap probe. */
-const FROM_SCOPE = `
-  FROM (SELECT s.waba_id, s.month, w.pmp_from FROM (${SCOPE_ROWS}) s JOIN wabas w ON w.waba_id = s.waba_id) s
- WHERE s.waba_id = units.waba_id AND s.month = units.local_month AND ${scopeRange('units')}`;
+// Scope test as a semi-join, never `UPDATE … FROM scope WHERE scope.month = units.local_month`: inside the
+// ingest transaction local_month was itself just written (bucketing) on rows appended in that transaction, and
+// DuckDB 1.5 runs an UPDATE joined on such a column 15–20× slower than the same filter as an IN list
+// (test/bench/core-update-join.ts). The constant range still prunes row groups.
+const IN_SCOPE = (alias: string) =>
+  `(${alias}.waba_id, ${alias}.local_month) IN (SELECT waba_id, month FROM (${SCOPE_ROWS})) AND ${scopeRange(alias)}`;
+
+// The regime needs the WABA's PMP switch date, looked up in the bound lists $pmp_wabas/$pmp_froms rather than
+// joined: any UPDATE … FROM here, even on waba_id, cost 21 s of 22 at 1 M units inside the ingest transaction.
+const PMP_FROM = `CAST(list_extract($pmp_froms, list_position($pmp_wabas, units.waba_id)) AS DATE)`;
 
 const REGIME = `CASE
     WHEN units.pricing_model = 'NBP' THEN 'R0'
@@ -36,7 +42,7 @@ const REGIME = `CASE
     WHEN units.local_day < DATE '2022-02-01' THEN 'R0'
     WHEN units.local_day < DATE '2023-06-01' THEN 'R1'
     WHEN units.local_day < DATE '2024-11-01' THEN 'R2'
-    WHEN units.local_day < s.pmp_from THEN 'R3'
+    WHEN units.local_day < ${PMP_FROM} THEN 'R3'
     ELSE 'R4' END`;
 
 /** The first date from which no unit can be R1/R2, so later months skip the free-tier ranking. */
@@ -65,13 +71,13 @@ const PRICING_TYPE = `CASE
 // Three row-wise passes (regime, then pricing type, then flags): each reads columns the previous one wrote.
 // Measured on 5 M units this beats one pass with the expressions repeated inline, and beats computing a
 // derived table and joining it back (test/bench/usage-probe.ts).
-const SET_REGIME = `UPDATE units SET regime = ${REGIME} ${FROM_SCOPE}`;
-const SET_PRICING_TYPE = `UPDATE units SET pricing_type = ${PRICING_TYPE} ${FROM_SCOPE}`;
+const SET_REGIME = `UPDATE units SET regime = ${REGIME} WHERE ${IN_SCOPE('units')}`;
+const SET_PRICING_TYPE = `UPDATE units SET pricing_type = ${PRICING_TYPE} WHERE ${IN_SCOPE('units')}`;
 const SET_FLAGS = `
 UPDATE units SET is_counted = units.pricing_type <> 'not_delivered',
                  is_free = units.pricing_type NOT IN ('regular', 'not_delivered'),
                  is_paid = units.pricing_type = 'regular'
-${FROM_SCOPE}`;
+ WHERE ${IN_SCOPE('units')}`;
 
 // rowid is stable inside the transaction and joins far faster than the VARCHAR unit_id.
 const RANK_FREE_TIER = `
@@ -80,8 +86,8 @@ UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false
     SELECT rid FROM (
       SELECT u.rowid AS rid,
              row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
-        FROM units u JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
-       WHERE u.pricing_type = 'regular' AND ${scopeRange('u')}
+        FROM units u
+       WHERE u.pricing_type = 'regular' AND ${IN_SCOPE('u')}
          AND (u.regime = 'R1' OR (u.regime = 'R2' AND u.category IN ('service', 'user_initiated'))))
      WHERE n <= ${FREE_TIER_SIZE}) f
  WHERE units.rowid = f.rid`;
@@ -90,7 +96,18 @@ UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false
 export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
   if (scope.length === 0) return;
   const params = scopeParams(scope);
-  for (const sql of [SET_REGIME, SET_PRICING_TYPE, SET_FLAGS]) await tx.run(sql, params);
+  // The WABAs' PMP switch dates travel as two bound lists (a few rows), so the regime pass joins nothing.
+  const switches = await tx.all<{ waba_id: string; pmp_from: string }>(
+    `SELECT waba_id, strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas WHERE waba_id IN (SELECT unnest($wabas))`,
+    { wabas: [...new Set(scope.map((s) => s.waba_id))] },
+  );
+  await tx.run(SET_REGIME, {
+    ...params,
+    pmp_wabas: switches.map((w) => w.waba_id),
+    pmp_froms: switches.map((w) => w.pmp_from),
+  });
+  await tx.run(SET_PRICING_TYPE, params);
+  await tx.run(SET_FLAGS, params);
   const ranked = scope.filter((s) => s.month < RANKED_BEFORE);
   if (ranked.length > 0) await tx.run(RANK_FREE_TIER, scopeParams(ranked));
 }
