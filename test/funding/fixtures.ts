@@ -1,7 +1,7 @@
 /** Shared set-up for balance and funding tests: a partner with one EUR WABA, usage rows, signed webhooks. */
 import { normalizeConfig, type Config } from '../../worker/config.js';
 import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
-import { useFundingContext } from '../../worker/funding/context.js';
+import { fundingContextOf } from '../../worker/funding/context.js';
 import { signPayload } from '../../worker/funding/payment-webhook.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -12,7 +12,7 @@ export interface Fixture {
   readonly key: string;
   readonly config: Config;
   /** Registers the harness clock/config as the funding context (what a request or job run does). */
-  ctx(): ReturnType<typeof useFundingContext>;
+  ctx(): ReturnType<typeof fundingContextOf>;
   /** Adds a usage_daily row (a paid amount for the day) and syncs the month's charges. */
   charge(phone: string, day: string, amount: string): Promise<void>;
   /** Puts a settled opening balance on a number (an adjustment movement). */
@@ -30,7 +30,7 @@ export async function createFixture(
   const config = normalizeConfig({ ...ENV, ...env, DB_PATH: ':memory:' });
   const key = await h.partner('acme');
   await h.waba(key, { waba_id: 'W1', timezone: 'Europe/Berlin', currency: 'EUR' }, phones);
-  const ctx = () => useFundingContext({ clock: h.clock, config });
+  const ctx = () => fundingContextOf({ clock: h.clock, config });
   return {
     h,
     key,

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { useFundingContext } from '../../worker/funding/context.js';
+import { fundingContextOf } from '../../worker/funding/context.js';
 import { seedDemoBalances } from '../../worker/funding/seed-demo-balances.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -14,7 +14,7 @@ describe('seedDemoBalances', () => {
     h = await createHarness({ now: '2025-10-01T06:00:00Z' });
     key = await h.partner('demo');
     await h.waba(key, { waba_id: 'DW', timezone: 'Europe/Berlin', currency: 'EUR' }, ['DA', 'DB']);
-    const ctx = useFundingContext({ clock: h.clock, config });
+    const ctx = fundingContextOf({ clock: h.clock, config });
     await h.db.transaction(async (tx) => {
       // 92 days of spend (Jul–Sep): DA 3.00 + (day mod 7) × 0.50, DB a flat 1.25.
       await tx.run(

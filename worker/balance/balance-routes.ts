@@ -8,7 +8,7 @@ import { decimalString, idParam, monthParam } from '../http/params.js';
 import { respondTable } from '../http/table-response.js';
 import { parseJsonBody, validate } from '../http/validate.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
-import { useFundingContext } from '../funding/context.js';
+import { fundingContextOf } from '../funding/context.js';
 import { balanceBreakdown } from './breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
 import { refundBalance } from './refund.js';
@@ -65,7 +65,7 @@ export const ledgerRoutes = new Hono<AppEnv>()
     );
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    const ctx = useFundingContext(c.var.deps);
+    const ctx = fundingContextOf(c.var.deps);
     const out = await db.transaction((tx) =>
       refundBalance(
         tx,

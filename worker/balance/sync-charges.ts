@@ -7,7 +7,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
-import { fundingContext, type FundingContext } from '../funding/context.js';
+import { defaultFundingContext, type FundingContext } from '../funding/context.js';
 import type { WabaMonth } from '../usage/scope.js';
 
 // One set-based pass over the whole scope: the (number, month) pairs are the WABA's numbers plus any number
@@ -42,7 +42,7 @@ SELECT COALESCE(t.phone_number_id, p.phone_number_id) AS phone_number_id,
 export async function syncLedgerCharges(
   tx: Queryable,
   scope: readonly WabaMonth[],
-  ctx: FundingContext = fundingContext(),
+  ctx: FundingContext = defaultFundingContext(),
 ): Promise<string[]> {
   const touched = new Set<string>();
   if (scope.length === 0) return [];

@@ -20,6 +20,8 @@ export interface IngestFileOptions {
   /** Called with the current phase and the running statement's percentage (-1 when unknown). */
   readonly onProgress?: (phase: string, percent: number) => void;
   readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
+  /** Clock and payment configuration for the ledger sync. */
+  readonly funding?: IngestUnitsInput['funding'];
 }
 
 async function readHead(path: string): Promise<string> {
@@ -46,6 +48,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       now: o.now,
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
+      ...(o.funding ? { funding: o.funding } : {}),
     };
     if (o.format === 'webhooks')
       return await ingestWebhooks(store, { ...base, text: await readFile(o.file, 'utf8') });

@@ -5,7 +5,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
+import { fundingContextOf } from '../funding/context.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../ingest/demo-tenancy.js';
@@ -33,7 +35,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const size = (await stat(values.file)).size;
-  const dbPath = values.db ?? normalizeConfig(process.env).dbPath;
+  const config = normalizeConfig(process.env);
+  const dbPath = values.db ?? config.dbPath;
   const store = await DuckDbStore.open({ path: dbPath });
   // Progress is tracked per connection, silently (DuckDB's own bar would print over ours).
   await store.writeExclusive(async (conn) => {
@@ -52,6 +55,7 @@ async function main(): Promise<number> {
       format,
       partnerId: values.partner ?? null,
       now: new Date(),
+      funding: fundingContextOf({ clock: systemClock, config }),
       onProgress: (phase, pct) =>
         process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`),
     });

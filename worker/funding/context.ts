@@ -1,7 +1,7 @@
 /**
- * What funding code needs beyond the transaction: the time and the payment configuration. The charge sync is
- * called by the derivation pipeline with (tx, scope) only, so the running app registers its context here (each
- * funding request and each background job run does); without one, the system clock and default config apply.
+ * What funding code needs beyond the transaction: the time and the payment configuration. Callers build it from
+ * their deps and pass it down (the derivation pipeline carries it in its options to the charge sync); code run
+ * without deps (scripts) gets the system clock and the default configuration.
  */
 import type { Clock } from '../clock.js';
 import { normalizeConfig, type Config } from '../config.js';
@@ -11,15 +11,12 @@ export interface FundingContext {
   readonly config: Pick<Config, 'settlementDelayMs' | 'feeSchedule' | 'signingSecret'>;
 }
 
-let current: FundingContext | null = null;
-
-/** Makes these deps the context used when a caller does not pass one. */
-export function useFundingContext(deps: { readonly clock: Clock; readonly config: Config }): FundingContext {
-  current = { now: () => deps.clock.now(), config: deps.config };
-  return current;
+/** The funding context of an app's (or a job's) dependencies. */
+export function fundingContextOf(deps: { readonly clock: Clock; readonly config: Config }): FundingContext {
+  return { now: () => deps.clock.now(), config: deps.config };
 }
 
-/** The registered context, or the system clock with default configuration. */
-export function fundingContext(): FundingContext {
-  return current ?? { now: () => new Date(), config: normalizeConfig({}) };
+/** The system clock with the default configuration, for callers without deps. */
+export function defaultFundingContext(): FundingContext {
+  return { now: () => new Date(), config: normalizeConfig({}) };
 }

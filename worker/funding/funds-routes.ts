@@ -10,7 +10,7 @@ import { parseJsonBody } from '../http/validate.js';
 import { autoRenewalWarnings, getAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import { listAudit } from './audit.js';
 import { confirmTopUp } from './confirm-topup.js';
-import { useFundingContext } from './context.js';
+import { fundingContextOf } from './context.js';
 import { listTopUps } from './create-topup.js';
 import { createQuote } from './quotes.js';
 import { clearAlert } from './alerts.js';
@@ -55,7 +55,7 @@ export const fundsRoutes = new Hono<AppEnv>()
     const input = await parseJsonBody(c, quoteSchema);
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    const ctx = useFundingContext(c.var.deps);
+    const ctx = fundingContextOf(c.var.deps);
     const quote = await db.transaction((tx) => createQuote(tx, phone.phone_number_id, input, ctx));
     return c.json(quote, 201);
   })
@@ -71,7 +71,7 @@ export const fundsRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const p = c.var.principal;
     const phone = await loadPhoneNumber(db, p, c.req.param('id'));
-    const ctx = useFundingContext(c.var.deps);
+    const ctx = fundingContextOf(c.var.deps);
     const answer = await db.transaction((tx) =>
       confirmTopUp(
         tx,
@@ -117,7 +117,7 @@ export const fundsRoutes = new Hono<AppEnv>()
         { column: 'payment_method', reason: `must be one of ${Object.keys(config.feeSchedule).join(', ')}` },
       ]);
     }
-    const ctx = useFundingContext(c.var.deps);
+    const ctx = fundingContextOf(c.var.deps);
     const saved = await db.transaction(async (tx) => {
       const out = await saveAutoRenewal(
         tx,

@@ -9,7 +9,7 @@ import { hmacSha256Hex, timingSafeEqual } from '../auth/crypto.js';
 import type { AppEnv } from '../env.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { issuesOf } from '../http/validate.js';
-import { useFundingContext } from './context.js';
+import { fundingContextOf } from './context.js';
 import { settleTopUp } from './settle-topup.js';
 
 const eventSchema = z.object({
@@ -40,7 +40,7 @@ export const paymentWebhookRoutes = new Hono<AppEnv>().post('/payments/webhook',
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) throw new ValidationError('The payment event is not valid.', issuesOf(parsed.error));
   const ev = parsed.data;
-  const ctx = useFundingContext(c.var.deps);
+  const ctx = fundingContextOf(c.var.deps);
   const outcome = ev.type === 'payment.succeeded' ? 'settled' : 'failed';
   const r = await db.transaction((tx) => settleTopUp(tx, ev.topup_id, outcome, ctx, ev.reason ?? null));
   if (!r) throw new NotFoundError(`Top-up ${ev.topup_id}`);

@@ -9,12 +9,12 @@
 import { toMicros } from '../balance/money.js';
 import type { AppDeps } from '../env.js';
 import { afterLedgerChange } from './after-ledger-change.js';
-import { useFundingContext } from './context.js';
+import { fundingContextOf } from './context.js';
 import { settleTopUp } from './settle-topup.js';
 
 /** Settles the simulated top-ups that are due; returns how many settled. */
 export async function settleDueTopUps(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<number> {
-  const ctx = useFundingContext(deps);
+  const ctx = fundingContextOf(deps);
   const due = await deps.db.all<{ topup_id: string; payment_method: string; total: string }>(
     `SELECT topup_id, payment_method, total::VARCHAR AS total FROM topups
       WHERE status = 'pending' AND available_at <= $now::TIMESTAMPTZ ORDER BY available_at, topup_id`,
@@ -37,7 +37,7 @@ export async function settleDueTopUps(deps: Pick<AppDeps, 'db' | 'clock' | 'conf
 
 /** Runs the auto-renewal check (and low-balance alert) for every number with saved settings. */
 export async function checkAllRenewals(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<void> {
-  const ctx = useFundingContext(deps);
+  const ctx = fundingContextOf(deps);
   const phones = await deps.db.all<{ phone_number_id: string }>(
     'SELECT phone_number_id FROM auto_renewals ORDER BY phone_number_id',
   );

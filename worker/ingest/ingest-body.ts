@@ -3,6 +3,7 @@
  * Arrow IPC is decoded in memory, webhooks are parsed as text.
  */
 import type { AppDeps } from '../env.js';
+import { fundingContextOf } from '../funding/context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { parseCsvHeader } from './csv-header.js';
 import { decodeArrowColumns } from './decode-arrow.js';
@@ -22,7 +23,7 @@ const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
   const { db, clock, host } = deps;
   const now = clock.now();
-  const base = { partnerId: input.partnerId, now };
+  const base = { partnerId: input.partnerId, now, funding: fundingContextOf(deps) };
   if (input.format === 'webhooks')
     return ingestWebhooks(db, { ...base, text: new TextDecoder().decode(input.bytes) });
   if (input.format === 'arrow') {

@@ -28,6 +28,8 @@ export interface IngestUnitsInput {
   readonly onPhase?: (phase: string) => void;
   /** Passed on to refreshDerived, for benchmarks that split the derivation time by step. */
   readonly onDeriveStep?: RefreshOptions['onStep'];
+  /** Passed on to refreshDerived for the ledger sync. */
+  readonly funding?: RefreshOptions['funding'];
 }
 
 function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
@@ -66,6 +68,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
         pending: true,
         wabaMonths: merged.oldMonths,
         ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),
+        ...(input.funding ? { funding: input.funding } : {}),
       });
       const n = typed.rows;
       const result: IngestResult = {

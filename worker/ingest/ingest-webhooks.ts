@@ -2,6 +2,7 @@
  * Ingests one batch of raw webhook envelopes atomically: parse → check ownership → store status events and
  * inbound messages (deduplicated) → derive the touched units → merge → refreshDerived.
  */
+import type { FundingContext } from '../funding/context.js';
 import type { Db } from '../db/db.js';
 import { BatchRejectedError } from '../errors.js';
 import { refreshDerived } from '../usage/derive.js';
@@ -18,6 +19,8 @@ export interface IngestWebhooksInput {
   readonly text: string;
   readonly partnerId: string | null;
   readonly now: Date;
+  /** Passed on to refreshDerived for the ledger sync. */
+  readonly funding?: FundingContext;
 }
 
 const TEMP = [
@@ -60,7 +63,9 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
         merged = await mergeUnits(tx, input.now);
       }
       const months =
-        stored.newEvents > 0 ? await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths }) : [];
+        stored.newEvents > 0
+          ? await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths, funding: input.funding })
+          : [];
       const result: IngestResult = {
         batch_id: newBatchId(input.now),
         format: 'webhooks',

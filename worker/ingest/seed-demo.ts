@@ -3,6 +3,7 @@
  * loads about 150k generated units through the ordinary ingest, one batch per quarter of arrival, so the
  * duplicates and late corrections of the generator arrive in later batches like real replays.
  */
+import { fundingContextOf } from '../funding/context.js';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
 import type { AppDeps } from '../env.js';
@@ -40,6 +41,7 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
         source: { kind: 'file', path, csvHeader: DEMO_COLUMNS },
         partnerId: null,
         now: clock.now(),
+        funding: fundingContextOf(deps),
       }),
     );
     units += r.inserted;

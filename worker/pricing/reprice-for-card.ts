@@ -1,5 +1,6 @@
 /** After a card upload: the WABA months whose prices it can change, re-run through the derivation pipeline. */
 import type { Queryable } from '../db/db.js';
+import type { FundingContext } from '../funding/context.js';
 import { refreshDerived } from '../usage/derive.js';
 import type { WabaMonth } from '../usage/scope.js';
 import type { RateCard } from './rate-card.js';
@@ -9,7 +10,12 @@ import type { RateCard } from './rate-card.js';
  * the new and any replaced effective date). Later months may be in force under a newer card; they are few and
  * recomputing them is harmless, so the scope stays simple.
  */
-export async function repriceForCard(tx: Queryable, card: RateCard, from: string): Promise<WabaMonth[]> {
+export async function repriceForCard(
+  tx: Queryable,
+  card: RateCard,
+  from: string,
+  funding?: FundingContext,
+): Promise<WabaMonth[]> {
   const months = await tx.all<WabaMonth>(
     `SELECT DISTINCT u.waba_id, strftime(u.local_month, '%Y-%m-%d') AS month
        FROM units u JOIN wabas w ON w.waba_id = u.waba_id
@@ -18,5 +24,5 @@ export async function repriceForCard(tx: Queryable, card: RateCard, from: string
     { cur: card.currency, model: card.pricing_model, from },
   );
   if (months.length === 0) return [];
-  return refreshDerived(tx, { wabaMonths: months });
+  return refreshDerived(tx, { wabaMonths: months, funding });
 }

@@ -10,6 +10,7 @@ import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { currencyParam, dayParam } from '../http/params.js';
 import { validate } from '../http/validate.js';
 import { lookupMarket } from '../pricing/market-sql.js';
+import { fundingContextOf } from '../funding/context.js';
 import { repriceForCard } from '../pricing/reprice-for-card.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { getRateCard, insertRateCard, listRateCards } from '../pricing/store-rate-card.js';
@@ -87,7 +88,7 @@ export const pricingRoutes = new Hono<AppEnv>()
       );
       await insertRateCard(tx, card, { origin: 'upload', now: clock.now(), replace });
       const from = [card.effective_from, ...old.map((o) => o.from)].sort()[0]!;
-      return repriceForCard(tx, card, from);
+      return repriceForCard(tx, card, from, fundingContextOf(c.var.deps));
     });
     const saved = await getRateCard(db, card.card_id);
     const { rates_detail, ...head } = saved;

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
+import type { FundingContext } from '../funding/context.js';
 import { priceUnits } from '../pricing/price-units.js';
 import { classifyUnits } from './classify-units.js';
 import { rebuildRollups } from './rebuild-rollups.js';
@@ -18,6 +19,8 @@ export interface RefreshOptions {
   readonly wabaMonths?: readonly WabaMonth[];
   /** Optional timing hook (benchmarks): called after each step with its wall time in ms. */
   readonly onStep?: (step: 'bucket' | 'classify' | 'price' | 'rollup' | 'sync', ms: number) => void;
+  /** Time and payment configuration for the ledger sync (auto-renewal top-ups); default: system clock. */
+  readonly funding?: FundingContext;
 }
 
 /** Refreshes derived columns, prices and rollups for the affected WABA months; returns that scope. */
@@ -61,7 +64,7 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
   step('price');
   await rebuildRollups(tx, scope);
   step('rollup');
-  await syncLedgerCharges(tx, scope);
+  await syncLedgerCharges(tx, scope, opts.funding);
   step('sync');
   return scope;
 }
