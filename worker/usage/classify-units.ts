@@ -12,7 +12,7 @@
  * - Failed units (status_final = 'failed') are `not_delivered`, not counted at all, and take no free-tier slot.
  * - Under CBP the reported pricing_type is trusted only for free_entry_point: `billable` is true for free-tier
  *   conversations (§2.4), so the free tier is always computed here.
- * - Free-tier rank: eligible units (counted, not FEP; R2: service, R1: any category) ordered by opened_at then
+ * - Free-tier rank: eligible units (counted, not FEP; R2: service, R1: every category) ordered by opened_at then
  *   unit_id across all numbers of the WABA in the month.
  */
 import type { Queryable } from '../db/db.js';
@@ -29,7 +29,7 @@ const IN_SCOPE = (alias: string) =>
   `(${alias}.waba_id, ${alias}.local_month) IN (SELECT waba_id, month FROM (${SCOPE_ROWS})) AND ${scopeRange(alias)}`;
 
 // The regime needs the WABA's PMP switch date, looked up in the bound lists $pmp_wabas/$pmp_froms rather than
-// joined: any UPDATE … FROM here, even on waba_id, cost 21 s of 22 at 1 M units inside the ingest transaction.
+// joined: every UPDATE … FROM here, even on waba_id, cost 21 s of 22 at 1 M units inside the ingest transaction.
 const PMP_FROM = `CAST(list_extract($pmp_froms, list_position($pmp_wabas, units.waba_id)) AS DATE)`;
 
 const REGIME = `CASE
