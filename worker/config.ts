@@ -11,6 +11,8 @@ export interface FeeRule {
 
 export interface Config {
   readonly port: number;
+  /** Bind address of the Node host. */
+  readonly host: string;
   readonly dbPath: string;
   readonly adminToken: string | null;
   /** Secret that signs embed tokens and payment webhooks of the simulated processor. */
@@ -39,6 +41,7 @@ export type ConfigInput = Readonly<Record<string, string | undefined>>;
 
 const defaults = {
   port: 8787,
+  host: '0.0.0.0',
   dbPath: '.data/convo-insights.duckdb',
   adminToken: null,
   signingSecret: 'dev-signing-secret-change-me',
@@ -112,6 +115,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     throw new ConfigError(`LOG_LEVEL "${level}" is unknown`);
   return {
     port: intIn('PORT', env.PORT, defaults.port, 0, 65535),
+    host: env.HOST || defaults.host,
     dbPath: env.DB_PATH || defaults.dbPath,
     adminToken: env.ADMIN_TOKEN || defaults.adminToken,
     signingSecret: env.SIGNING_SECRET || defaults.signingSecret,

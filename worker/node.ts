@@ -45,12 +45,9 @@ async function main(): Promise<void> {
   root.use('/*', serveStatic({ root: config.widgetsDir }));
   root.get('/', serveStatic({ path: `${config.widgetsDir}/index.html` }));
 
-  const server = serve(
-    { fetch: root.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' },
-    (info) => {
-      log.info('listening', { url: `http://localhost:${info.port}`, db: config.dbPath });
-    },
-  );
+  const server = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info('listening', { url: `http://localhost:${info.port}`, db: config.dbPath });
+  });
   const shutdown = () => {
     log.info('shutting down');
     stopJobs();
