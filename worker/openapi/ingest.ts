@@ -1,10 +1,11 @@
 /** Paths of the ingest area: loading billing-unit records and raw webhook envelopes. */
+import { ENUMS, REQUIRED_COLUMNS } from '../ingest/unit-columns.js';
 import { errors, ok, queryParam } from './helpers.js';
 
 const UNIT_FIELDS = {
   unit_id: { type: 'string', description: 'Dedupe key: conversation id (CBP) or wamid (PMP)' },
-  pricing_model: { type: 'string', enum: ['CBP', 'PMP', 'NBP'] },
-  unit: { type: 'string', enum: ['conversation', 'message'] },
+  pricing_model: { type: 'string', enum: ENUMS.pricing_model },
+  unit: { type: 'string', enum: ENUMS.unit },
   waba_id: { type: 'string', description: "One of the caller's WABAs" },
   waba_timezone: { type: 'string', description: "Optional; must equal the WABA's time zone" },
   currency: { type: 'string', description: "Optional; must equal the WABA's currency" },
@@ -13,25 +14,9 @@ const UNIT_FIELDS = {
   recipient_wa_id: { type: 'string', description: 'Digits of the customer number' },
   recipient_country: { type: 'string' },
   market: { type: 'string' },
-  category: {
-    type: 'string',
-    enum: [
-      'business_initiated',
-      'user_initiated',
-      'marketing',
-      'utility',
-      'authentication',
-      'authentication_international',
-      'service',
-      'marketing_lite',
-      'referral_conversion',
-    ],
-  },
-  pricing_type: {
-    type: 'string',
-    enum: ['regular', 'free_customer_service', 'free_entry_point', 'free_tier'],
-  },
-  direction: { type: 'string', enum: ['business_initiated', 'user_initiated', 'unknown'] },
+  category: { type: 'string', enum: ENUMS.category },
+  pricing_type: { type: 'string', enum: ENUMS.pricing_type },
+  direction: { type: 'string', enum: ENUMS.direction },
   billable_reported: { type: 'boolean' },
   opened_at: { type: 'string', description: 'RFC 3339 (no zone = UTC) or epoch seconds' },
   expires_at: { type: 'string' },
@@ -39,25 +24,16 @@ const UNIT_FIELDS = {
   is_template: { type: 'boolean' },
   in_csw: { type: 'boolean' },
   in_fep: { type: 'boolean' },
-  status_final: { type: 'string', enum: ['sent', 'delivered', 'read', 'failed'] },
+  status_final: { type: 'string', enum: ENUMS.status_final },
   rate: { type: 'string', description: 'Decimal' },
   cost: { type: 'string', description: 'Decimal' },
   tier: { type: 'string', example: '0:750000' },
-  source: { type: 'string', enum: ['webhook', 'meta_analytics', 'bsp_export', 'synthetic'] },
+  source: { type: 'string', enum: ENUMS.source },
 };
 
 const record = {
   type: 'object',
-  required: [
-    'unit_id',
-    'pricing_model',
-    'unit',
-    'waba_id',
-    'phone_number_id',
-    'recipient_wa_id',
-    'category',
-    'opened_at',
-  ],
+  required: REQUIRED_COLUMNS,
   properties: UNIT_FIELDS,
 };
 
