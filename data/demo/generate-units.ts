@@ -4,36 +4,15 @@
  * WABA's PMP date and PMP messages after it, plus a few exact duplicates and late corrections (a delivered unit
  * later reported read, a failed one later delivered) emitted some days after the original record.
  */
+import { UNIT_COLUMNS, type UnitColumn } from '../../worker/ingest/unit-columns.js';
 import { DEMO_WABAS, type DemoNumber, type DemoWaba } from './demo-profile.js';
 import { localToUtc } from './local-time.js';
 import { Prng } from './prng.js';
 
-export const DEMO_COLUMNS = [
-  'unit_id',
-  'pricing_model',
-  'unit',
-  'waba_id',
-  'waba_timezone',
-  'currency',
-  'phone_number_id',
-  'display_phone_number',
-  'recipient_wa_id',
-  'recipient_country',
-  'market',
-  'category',
-  'pricing_type',
-  'direction',
-  'billable_reported',
-  'opened_at',
-  'expires_at',
-  'template_name',
-  'is_template',
-  'in_csw',
-  'in_fep',
-  'status_final',
-  'rate',
-  'source',
-] as const;
+/** The §9.2 columns the demo records fill, in the catalogue's order (no cost, tier or ingested_at). */
+type DemoColumn = Exclude<UnitColumn, 'cost' | 'tier' | 'ingested_at'>;
+const UNFILLED: readonly UnitColumn[] = ['cost', 'tier', 'ingested_at'];
+export const DEMO_COLUMNS = UNIT_COLUMNS.filter((c): c is DemoColumn => !UNFILLED.includes(c));
 
 export interface GenerateOptions {
   readonly seed?: number;
