@@ -8,7 +8,7 @@ import { phoneName, type BalancesResponse } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney, formatPercent, toNumber } from './format.js';
 import { MESSAGES } from './messages.js';
-import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 import { PALETTE } from './specs/chart-palette.js';
 
@@ -74,19 +74,14 @@ export class CiBalanceBreakdown extends CiElement {
   });
 
   override render() {
-    return html`<section
-      class="card"
-      part="card"
-      aria-labelledby="title"
-      aria-busy=${this.data.loading ? 'true' : 'false'}
-    >
-      <header><h2 id="title" part="heading">Balances</h2></header>
-      ${renderFetch(
+    return renderCard(
+      { title: 'Balances', loading: this.data.loading },
+      html`${renderFetch(
         this.data.state,
         (r) => this.renderBalances(r),
         () => this.data.reload(),
-      )}
-    </section>`;
+      )}`,
+    );
   }
 
   private renderBalances(r: BalancesResponse) {

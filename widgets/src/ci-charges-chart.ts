@@ -10,7 +10,7 @@ import { actualsOnly, summarizeCharges, toChargesChartRows } from './data/charge
 import { FetchController } from './fetch-controller.js';
 import { formatMoney, formatPeriod } from './format.js';
 import { MESSAGES } from './messages.js';
-import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { resolveScope } from './scope.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -49,22 +49,14 @@ export class CiChargesChart extends CiElement {
   });
 
   override render() {
-    return html`<section
-      class="card"
-      part="card"
-      aria-labelledby="title"
-      aria-busy=${this.data.loading ? 'true' : 'false'}
-    >
-      <header>
-        <h2 id="title" part="heading">Approximate charges</h2>
-        <span class="badge" part="badge">${MESSAGES.estimate}</span>
-      </header>
-      ${renderFetch(
+    return renderCard(
+      { title: 'Approximate charges', loading: this.data.loading, estimate: true },
+      html`${renderFetch(
         this.data.state,
         (r) => this.renderCharges(r),
         () => this.data.reload(),
-      )}
-    </section>`;
+      )}`,
+    );
   }
 
   private renderCharges(r: ChargesForecastResponse) {

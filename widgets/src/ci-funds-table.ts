@@ -18,7 +18,7 @@ import {
 import { FetchController } from './fetch-controller.js';
 import { formatDate, formatMoney } from './format.js';
 import { MESSAGES } from './messages.js';
-import { renderEmpty, renderFetch } from './render-state.js';
+import { renderCard, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 
 interface NumberDetails {
@@ -108,35 +108,30 @@ export class CiFundsTable extends CiElement {
   }
 
   override render() {
-    return html`<section
-      class="card"
-      part="card"
-      aria-labelledby="title"
-      aria-busy=${this.data.loading ? 'true' : 'false'}
-    >
-      <header><h2 id="title" part="heading">Funds</h2></header>
-      ${renderFetch(
-        this.data.state,
-        (rows) => this.renderTable(rows),
-        () => this.data.reload(),
-      )}
-      <dialog part="dialog" aria-label="Add funds" @close=${() => this.closeWizard()}>
-        ${
-          this.funding
-            ? html`<ci-add-funds
-                  api-base=${this.apiBase}
-                  token=${this.token}
-                  phone-number-id=${this.funding}
-                  locale=${this.locale}
-                  @ci-funds-added=${() => this.data.reload()}
-                ></ci-add-funds>
-                <div class="dialog-close">
-                  <button part="button" @click=${() => this.closeWizard()}>Close</button>
-                </div>`
-            : nothing
-        }
-      </dialog>
-    </section>`;
+    return renderCard(
+      { title: 'Funds', loading: this.data.loading },
+      html`${renderFetch(
+          this.data.state,
+          (rows) => this.renderTable(rows),
+          () => this.data.reload(),
+        )}
+        <dialog part="dialog" aria-label="Add funds" @close=${() => this.closeWizard()}>
+          ${
+            this.funding
+              ? html`<ci-add-funds
+                    api-base=${this.apiBase}
+                    token=${this.token}
+                    phone-number-id=${this.funding}
+                    locale=${this.locale}
+                    @ci-funds-added=${() => this.data.reload()}
+                  ></ci-add-funds>
+                  <div class="dialog-close">
+                    <button part="button" @click=${() => this.closeWizard()}>Close</button>
+                  </div>`
+              : nothing
+          }
+        </dialog>`,
+    );
   }
 
   private renderTable(rows: readonly BalanceNumber[]) {

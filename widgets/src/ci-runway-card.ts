@@ -5,8 +5,7 @@ import { CiElement } from './ci-element.js';
 import type { RunwayQuantiles, RunwayResponse } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatDate, formatMoney } from './format.js';
-import { MESSAGES } from './messages.js';
-import { renderFetch } from './render-state.js';
+import { renderCard, renderFetch } from './render-state.js';
 import { resolveScope } from './scope.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -49,22 +48,14 @@ export class CiRunwayCard extends CiElement {
   });
 
   override render() {
-    return html`<section
-      class="card"
-      part="card"
-      aria-labelledby="title"
-      aria-busy=${this.data.loading ? 'true' : 'false'}
-    >
-      <header>
-        <h2 id="title" part="heading">Balance runway</h2>
-        <span class="badge" part="badge">${MESSAGES.estimate}</span>
-      </header>
-      ${renderFetch(
+    return renderCard(
+      { title: 'Balance runway', loading: this.data.loading, estimate: true },
+      html`${renderFetch(
         this.data.state,
         (r) => this.renderRunway(r),
         () => this.data.reload(),
-      )}
-    </section>`;
+      )}`,
+    );
   }
 
   private range(q: RunwayQuantiles): string {

@@ -9,7 +9,7 @@ import { sumUsageByPeriod, summarizeUsage, toUsageChartRows, type UsageMode } fr
 import { FetchController } from './fetch-controller.js';
 import { formatNumber, formatPeriod } from './format.js';
 import { MESSAGES } from './messages.js';
-import { renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 
 const MODES: readonly { mode: UsageMode; label: string }[] = [
@@ -69,22 +69,14 @@ export class CiUsageChart extends CiElement {
   }
 
   override render() {
-    return html`<section
-      class="card"
-      part="card"
-      aria-labelledby="title"
-      aria-busy=${this.usage.loading ? 'true' : 'false'}
-    >
-      <header>
-        <h2 id="title" part="heading">Usage</h2>
-        <div class="controls" part="controls">${this.renderControls()}</div>
-      </header>
-      ${renderFetch(
+    return renderCard(
+      { title: 'Usage', loading: this.usage.loading, controls: this.renderControls() },
+      html`${renderFetch(
         this.usage.state,
         (r) => this.renderUsage(r),
         () => this.usage.reload(),
-      )}
-    </section>`;
+      )}`,
+    );
   }
 
   private renderControls() {

@@ -67,3 +67,30 @@ export function renderDataTable<R>(
     </div>
   </details>`;
 }
+
+export interface CardOptions {
+  readonly title: string;
+  /** Sets aria-busy while the card's data loads. */
+  readonly loading: boolean;
+  /** Marks the card's figures as estimates (charges, forecasts, runway). */
+  readonly estimate?: boolean;
+  /** Controls shown beside the heading. */
+  readonly controls?: TemplateResult;
+}
+
+/** The card every widget renders into: a labelled section with its heading, badge or controls, then the body. */
+export function renderCard(opts: CardOptions, body: unknown): TemplateResult {
+  return html`<section
+    class="card"
+    part="card"
+    aria-labelledby="title"
+    aria-busy=${opts.loading ? 'true' : 'false'}
+  >
+    <header>
+      <h2 id="title" part="heading">${opts.title}</h2>
+      ${opts.estimate ? html`<span class="badge" part="badge">${MESSAGES.estimate}</span>` : nothing}
+      ${opts.controls ? html`<div class="controls" part="controls">${opts.controls}</div>` : nothing}
+    </header>
+    ${body}
+  </section>`;
+}
