@@ -4,6 +4,7 @@
  */
 import { startRunwayAlertPass } from './balance/runway-alert-job.js';
 import type { AppDeps } from './env.js';
+import { discardInterruptedBatches } from './ingest/recover-batches.js';
 import { seedDemoIfEmpty } from './ingest/seed-demo.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
@@ -22,6 +23,9 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
 ];
 
 export async function startup(deps: AppDeps): Promise<() => void> {
+  // A bulk ingest stopped between landing and settling leaves rows nobody acknowledged: remove them first.
+  const discarded = await deps.db.transaction((tx) => discardInterruptedBatches(tx));
+  if (discarded > 0) deps.log.warn('discarded interrupted ingest batches', { batches: discarded });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.
   await seedDemoIfEmpty(deps);
   const timers: ReturnType<typeof setInterval>[] = [];

@@ -22,12 +22,22 @@ export interface Queryable {
   run(sql: string, params?: SqlParams): Promise<void>;
 }
 
+export interface WriteSession {
+  /** BEGIN … COMMIT on the writer the session holds; a throw rolls this transaction back. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
 export interface Db extends Queryable {
   /**
    * Runs fn inside BEGIN … COMMIT on the single writer connection; writers are serialised, and a throw rolls
    * the whole transaction back.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Holds the writer across several transactions (a bulk ingest lands a batch, then settles it): no other write
+   * runs in between. Inside fn, use only the session's transaction, never Db.transaction (it would wait forever).
+   */
+  writeSession<T>(fn: (session: WriteSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,15 @@ import {
 import { readdir, readFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QueryError, type ColumnarResult, type Db, type Queryable, type Row, type SqlParams } from './db.js';
+import {
+  QueryError,
+  type ColumnarResult,
+  type Db,
+  type Queryable,
+  type Row,
+  type SqlParams,
+  type WriteSession,
+} from './db.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -148,18 +156,25 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.writeLock.run(async () => {
-      const tx = new ConnectionQueryable(this.conn, null);
-      await this.conn.run('BEGIN TRANSACTION');
-      try {
-        const out = await fn(tx);
-        await this.conn.run('COMMIT');
-        return out;
-      } catch (err) {
-        await this.conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
+    return this.writeLock.run(() => this.unlockedTransaction(fn));
+  }
+
+  async writeSession<T>(fn: (session: WriteSession) => Promise<T>): Promise<T> {
+    return this.writeLock.run(() => fn({ transaction: (f) => this.unlockedTransaction(f) }));
+  }
+
+  /** One transaction on the writer; the caller holds the write lock. */
+  private async unlockedTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const tx = new ConnectionQueryable(this.conn, null);
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn(tx);
+      await this.conn.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Applies every migrations/*.sql not yet recorded, in name order, each in its own transaction. */

@@ -1,18 +1,26 @@
 /**
- * Ingests one batch of billing-unit records (DOMAIN.md §9.2) atomically: read and type in one pass (with the
- * row-local checks as a flag) → ownership checks on the distinct WABA/number pairs → register unknown numbers →
- * merge → refreshDerived, all in one transaction, so a rejected batch leaves no trace. Only a bad batch is read a
- * second time, raw, to name each issue.
+ * Ingests one batch of billing-unit records (DOMAIN.md §9.2) atomically: land (read, check and derive every row
+ * in one INSERT) → settle (new numbers, duplicates, free tier, volume tiers, rollups, ledger). Only a bad batch
+ * is read a second time, raw, to name each issue.
  */
-import type { Db, Queryable } from '../db/db.js';
-import { refreshDerived, type RefreshOptions } from '../usage/derive.js';
+import type { Db, Queryable, WriteSession } from '../db/db.js';
+import { dropPriceLookups } from '../pricing/price-lookups.js';
+import { seedPricingData } from '../pricing/seed-pricing-data.js';
+import type { RefreshOptions } from '../usage/derive.js';
 import type { UnitFormat } from './ingest-format.js';
-import { mergeUnits } from './merge-units.js';
-import { newBatchId, recordBatch, type IngestResult } from './record-batch.js';
-import { registerPhones } from './register-phones.js';
-import { STAGE_TABLE, columnsSource, fileSource, stageRaw, type StagedColumns } from './stage-units.js';
-import { TYPED_TABLE, typeUnits } from './type-staged-units.js';
-import { countOwnershipProblems, validateStagedUnits } from './validate-staged-units.js';
+import { BAD_ROW_MARKER, landUnits, restoreLandSettings } from './land-units.js';
+import { newBatchId, recordLanding, recordSettled, type IngestResult } from './record-batch.js';
+import { discardBatch, discardInterruptedBatches } from './recover-batches.js';
+import { BatchNeedsValidation, settleBatch } from './settle-batch.js';
+import {
+  STAGE_TABLE,
+  columnsSource,
+  fileSource,
+  stageRaw,
+  type RawSource,
+  type StagedColumns,
+} from './stage-units.js';
+import { validateStagedUnits } from './validate-staged-units.js';
 
 export type UnitSource =
   | { readonly kind: 'file'; readonly path: string; readonly csvHeader?: readonly string[] }
@@ -38,53 +46,102 @@ function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
 }
 
 async function dropTemp(tx: Queryable): Promise<void> {
-  for (const t of [STAGE_TABLE, TYPED_TABLE, 'ingest_issues', 'ingest_changed'])
+  for (const t of [STAGE_TABLE, 'ingest_issues', 'ingest_wabas'])
     await tx.run(`DROP TABLE IF EXISTS temp.${t}`);
+  await dropPriceLookups(tx);
 }
 
-/** Loads, checks and merges one batch; throws BatchRejectedError (422) with nothing written if a row is bad. */
-export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<IngestResult> {
-  const phase = input.onPhase ?? (() => {});
-  return db.transaction(async (tx) => {
+const isBadRow = (err: unknown) => err instanceof Error && err.message.includes(BAD_ROW_MARKER);
+
+/** Reads the batch again, raw, and throws the 422 naming its issues (nothing of the batch is in the store). */
+async function rejectWithIssues(
+  session: WriteSession,
+  input: IngestUnitsInput,
+  source: RawSource,
+): Promise<never> {
+  await session.transaction(async (tx) => {
     try {
-      phase('reading');
-      const source =
-        input.source.kind === 'file'
-          ? await fileSource(tx, input.source.path, fileFormat(input.format), input.source.csvHeader)
-          : columnsSource(input.source.columns);
-      const typed = await typeUnits(tx, source, input.format);
-      phase('validating');
-      if (typed.badRows > 0 || (await countOwnershipProblems(tx, TYPED_TABLE, input.partnerId)) > 0) {
-        // Rare path: read the batch again, raw, to name every issue (validateStagedUnits throws).
-        await stageRaw(tx, source, input.format);
-        await validateStagedUnits(tx, input.partnerId);
-        throw new Error('ingest: the fast checks and the full validation disagree');
-      }
-      phase('merging');
-      const registered = await registerPhones(tx, TYPED_TABLE, input.now);
-      const merged = await mergeUnits(tx, input.now);
-      phase('deriving');
-      const months = await refreshDerived(tx, {
-        pending: true,
-        wabaMonths: merged.oldMonths,
-        ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),
-        ...(input.funding ? { funding: input.funding } : {}),
-      });
-      const n = typed.rows;
-      const result: IngestResult = {
-        batch_id: newBatchId(input.now),
-        format: input.format,
-        rows: n,
-        inserted: merged.inserted,
-        updated: merged.updated,
-        duplicates: n - merged.inserted - merged.updated,
-        months_recomputed: months,
-        phone_numbers_registered: registered,
-      };
-      await recordBatch(tx, result, input.partnerId, input.now);
-      return result;
+      await stageRaw(tx, source, input.format);
+      await validateStagedUnits(tx, input.partnerId);
     } finally {
       await dropTemp(tx).catch(() => undefined);
+    }
+  });
+  throw new Error('ingest: the fast checks and the full validation disagree');
+}
+
+/**
+ * Loads, checks and merges one batch in two transactions on a writer held throughout: landUnits (read, check and
+ * derive every row in one INSERT), then settleBatch (duplicates, whole-month work). A bad row stops the first,
+ * and a failure in the second discards the landed rows, so a refused batch leaves nothing behind; a process
+ * stopped in between leaves a 'landing' batch that discardInterruptedBatches removes. Throws BatchRejectedError
+ * (422) naming the issues of a bad batch.
+ */
+export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<IngestResult> {
+  const phase = input.onPhase ?? (() => {});
+  return db.writeSession(async (session) => {
+    await session.transaction((tx) => discardInterruptedBatches(tx));
+    const batchId = newBatchId(input.now);
+    phase('reading');
+    let source: RawSource | undefined;
+    let landed: { seq: number; rows: number };
+    try {
+      landed = await session.transaction(async (tx) => {
+        try {
+          source =
+            input.source.kind === 'file'
+              ? await fileSource(tx, input.source.path, fileFormat(input.format), input.source.csvHeader)
+              : columnsSource(input.source.columns);
+          await seedPricingData(tx, input.now);
+          const seq = await recordLanding(
+            tx,
+            { batch_id: batchId, format: input.format, rows: 0 },
+            input.partnerId,
+            input.now,
+          );
+          const rows = await landUnits(tx, {
+            source,
+            format: input.format,
+            partnerId: input.partnerId,
+            seq,
+            now: input.now,
+          });
+          return { seq, rows };
+        } finally {
+          await dropTemp(tx).catch(() => undefined);
+        }
+      });
+    } catch (err) {
+      await session.transaction((tx) => restoreLandSettings(tx));
+      if (isBadRow(err) && source) return rejectWithIssues(session, input, source);
+      throw err;
+    }
+    phase('settling');
+    try {
+      return await session.transaction(async (tx) => {
+        const settled = await settleBatch(tx, {
+          seq: landed.seq,
+          now: input.now,
+          ...(input.funding ? { funding: input.funding } : {}),
+          ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),
+        });
+        const result: IngestResult = {
+          batch_id: batchId,
+          format: input.format,
+          rows: landed.rows,
+          inserted: settled.inserted,
+          updated: settled.updated,
+          duplicates: landed.rows - settled.inserted - settled.updated,
+          months_recomputed: settled.scope,
+          phone_numbers_registered: settled.registered,
+        };
+        await recordSettled(tx, landed.seq, result);
+        return result;
+      });
+    } catch (err) {
+      await session.transaction((tx) => discardBatch(tx, landed.seq));
+      if (err instanceof BatchNeedsValidation && source) return rejectWithIssues(session, input, source);
+      throw err;
     }
   });
 }

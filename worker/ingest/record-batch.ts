@@ -45,3 +45,30 @@ export async function recordBatch(
     },
   );
 }
+
+/** Records a batch as landing (first transaction of a bulk ingest); returns its sequence number. */
+export async function recordLanding(
+  tx: Queryable,
+  b: { batch_id: string; format: IngestFormat; rows: number },
+  partnerId: string | null,
+  now: Date,
+): Promise<number> {
+  const [r] = await tx.all<{ seq: number }>(
+    `INSERT INTO ingest_batches
+       (batch_id, partner_id, format, rows_in, rows_new, rows_dup, received_at, rows_updated, seq, status)
+     VALUES ($id, $partner, $format, $rows, 0, 0, $now::TIMESTAMPTZ, 0, nextval('ingest_batch_seq'), 'landing')
+     RETURNING seq::BIGINT AS seq`,
+    { id: b.batch_id, partner: partnerId, format: b.format, rows: b.rows, now: now.toISOString() },
+  );
+  return Number(r?.seq);
+}
+
+/** Completes a landing batch's record with what settling found (second transaction). */
+export async function recordSettled(tx: Queryable, seq: number, r: IngestResult): Promise<void> {
+  await tx.run(
+    `UPDATE ingest_batches SET rows_in = $rows, rows_new = $new, rows_dup = $dup, rows_updated = $upd,
+            status = 'done'
+      WHERE seq = $seq`,
+    { seq, rows: r.rows, new: r.inserted, dup: r.duplicates, upd: r.updated },
+  );
+}

@@ -147,3 +147,25 @@ export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Pr
     await tx.run(`DROP TABLE ${t}`);
   }
 }
+
+/**
+ * Volume tiers alone, for WABA months whose units are otherwise priced (the bulk ingest prices each unit at its
+ * pair's flat rate, the first tier's): numbers the paid units of tiered pairs and writes the rows whose tier,
+ * rate or amount changes.
+ */
+export async function applyVolumeTiers(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
+  if (scope.length === 0) return;
+  const params = scopeParams(scope);
+  const tiered = await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
+  if (tiered.length === 0) return;
+  await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
+  await tx.run(TIERS_SQL, params);
+  await tx.run(
+    `UPDATE units SET rate = t.tier_rate, amount = t.tier_rate, tier = t.tier_label
+       FROM pricing_tiers t
+      WHERE units.rowid = t.rid
+        AND (units.rate IS DISTINCT FROM t.tier_rate OR units.amount IS DISTINCT FROM t.tier_rate
+             OR units.tier IS DISTINCT FROM t.tier_label)`,
+  );
+  for (const t of ['pricing_tiers', 'pricing_card_days']) await tx.run(`DROP TABLE ${t}`);
+}

@@ -32,41 +32,56 @@ const IN_SCOPE = (alias: string) =>
 // joined: every UPDATE … FROM here, even on waba_id, cost 21 s of 22 at 1 M units inside the ingest transaction.
 const PMP_FROM = `CAST(list_extract($pmp_froms, list_position($pmp_wabas, units.waba_id)) AS DATE)`;
 
-const REGIME = `CASE
-    WHEN units.pricing_model = 'NBP' THEN 'R0'
-    WHEN units.pricing_model = 'PMP' THEN 'R4'
-    WHEN units.pricing_model = 'CBP' THEN CASE
-      WHEN units.local_day >= DATE '2024-11-01' THEN 'R3'
-      WHEN units.local_day >= DATE '2023-06-01' THEN 'R2'
+/**
+ * The regime of a unit (alias `u`, with local_day) whose WABA switches to PMP on `pmpFrom` (an SQL DATE
+ * expression). Shared by these UPDATEs and by the bulk ingest, which derives it while reading a batch.
+ */
+export const regimeSql = (u: string, pmpFrom: string): string => `CASE
+    WHEN ${u}.pricing_model = 'NBP' THEN 'R0'
+    WHEN ${u}.pricing_model = 'PMP' THEN 'R4'
+    WHEN ${u}.pricing_model = 'CBP' THEN CASE
+      WHEN ${u}.local_day >= DATE '2024-11-01' THEN 'R3'
+      WHEN ${u}.local_day >= DATE '2023-06-01' THEN 'R2'
       ELSE 'R1' END
-    WHEN units.local_day < DATE '2022-02-01' THEN 'R0'
-    WHEN units.local_day < DATE '2023-06-01' THEN 'R1'
-    WHEN units.local_day < DATE '2024-11-01' THEN 'R2'
-    WHEN units.local_day < ${PMP_FROM} THEN 'R3'
+    WHEN ${u}.local_day < DATE '2022-02-01' THEN 'R0'
+    WHEN ${u}.local_day < DATE '2023-06-01' THEN 'R1'
+    WHEN ${u}.local_day < DATE '2024-11-01' THEN 'R2'
+    WHEN ${u}.local_day < ${pmpFrom} THEN 'R3'
     ELSE 'R4' END`;
 
 /** The first date from which no unit can be R1/R2, so later months skip the free-tier ranking. */
-const RANKED_BEFORE = '2024-11-01';
+export const RANKED_BEFORE = '2024-11-01';
 
-const CBP_FEP = `COALESCE(units.category = 'referral_conversion' OR units.billable_reported = false
-    OR units.pricing_type_in = 'free_entry_point' OR units.in_fep, false)`;
-
-// Free-tier candidates are left 'regular' here; RANK_FREE_TIER then frees the first 1,000 of them.
-const PRICING_TYPE = `CASE
-    WHEN COALESCE(units.status_final, '') = 'failed' THEN 'not_delivered'
-    WHEN units.regime = 'R0' THEN
-      CASE WHEN units.billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
-    WHEN units.regime = 'R4' THEN CASE
-      WHEN units.pricing_type_in IN ('regular', 'free_entry_point', 'free_customer_service') THEN units.pricing_type_in
-      WHEN units.pricing_type_in LIKE 'free%' THEN 'free_customer_service'
-      WHEN units.pricing_type_in IS NOT NULL AND units.pricing_type_in <> '' THEN 'regular'
-      WHEN COALESCE(units.in_fep, false) OR units.category = 'referral_conversion' THEN 'free_entry_point'
-      WHEN units.is_template = false OR units.category = 'service' THEN 'free_customer_service'
-      WHEN units.category = 'utility' AND COALESCE(units.in_csw, false) THEN 'free_customer_service'
+/**
+ * The pricing type of a unit (alias `u`, with regime) before the free-tier ranking: free-tier candidates are
+ * 'regular' here, and rankFreeTier then frees the first 1,000 of them.
+ */
+export const pricingTypeSql = (u: string): string => {
+  const cbpFep = `COALESCE(${u}.category = 'referral_conversion' OR ${u}.billable_reported = false
+    OR ${u}.pricing_type_in = 'free_entry_point' OR ${u}.in_fep, false)`;
+  return `CASE
+    WHEN COALESCE(CAST(${u}.status_final AS VARCHAR), '') = 'failed' THEN 'not_delivered'
+    WHEN ${u}.regime = 'R0' THEN
+      CASE WHEN ${u}.billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
+    WHEN ${u}.regime = 'R4' THEN CASE
+      WHEN ${u}.pricing_type_in IN ('regular', 'free_entry_point', 'free_customer_service')
+        THEN CAST(${u}.pricing_type_in AS VARCHAR)
+      WHEN ${u}.pricing_type_in IS NOT NULL THEN 'free_customer_service'
+      WHEN COALESCE(${u}.in_fep, false) OR ${u}.category = 'referral_conversion' THEN 'free_entry_point'
+      WHEN ${u}.is_template = false OR ${u}.category = 'service' THEN 'free_customer_service'
+      WHEN ${u}.category = 'utility' AND COALESCE(${u}.in_csw, false) THEN 'free_customer_service'
       ELSE 'regular' END
-    WHEN ${CBP_FEP} THEN 'free_entry_point'
-    WHEN units.regime = 'R3' AND units.category IN ('service', 'user_initiated') THEN 'free_customer_service'
+    WHEN ${cbpFep} THEN 'free_entry_point'
+    WHEN ${u}.regime = 'R3' AND ${u}.category IN ('service', 'user_initiated') THEN 'free_customer_service'
     ELSE 'regular' END`;
+};
+
+/** SQL true for a unit (alias `u`) that competes for the free tier of its WABA month (R1: all, R2: service). */
+export const freeTierCandidateSql = (u: string): string =>
+  `(${u}.regime = 'R1' OR (${u}.regime = 'R2' AND ${u}.category IN ('service', 'user_initiated')))`;
+
+const REGIME = regimeSql('units', PMP_FROM);
+const PRICING_TYPE = pricingTypeSql('units');
 
 // Three row-wise passes (regime, then pricing type, then flags): each reads columns the previous one wrote.
 // Measured on 5 M units this beats one pass with the expressions repeated inline, and beats computing a
@@ -87,8 +102,7 @@ UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false
       SELECT u.rowid AS rid,
              row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
         FROM units u
-       WHERE u.pricing_type = 'regular' AND ${IN_SCOPE('u')}
-         AND (u.regime = 'R1' OR (u.regime = 'R2' AND u.category IN ('service', 'user_initiated'))))
+       WHERE u.pricing_type = 'regular' AND ${IN_SCOPE('u')} AND ${freeTierCandidateSql('u')})
      WHERE n <= ${FREE_TIER_SIZE}) f
  WHERE units.rowid = f.rid`;
 
@@ -110,4 +124,41 @@ export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]):
   await tx.run(SET_FLAGS, params);
   const ranked = scope.filter((s) => s.month < RANKED_BEFORE);
   if (ranked.length > 0) await tx.run(RANK_FREE_TIER, scopeParams(ranked));
+}
+
+/**
+ * Re-ranks the free tier of whole WABA months whose units were derived elsewhere (the bulk ingest lands new units
+ * as 'regular' candidates): only units whose side of the first 1,000 changed are written. A unit freed here
+ * loses its price; one that is paid again comes back 'regular' unpriced, and its months are returned for
+ * priceUnits.
+ */
+export async function rankFreeTier(tx: Queryable, scope: readonly WabaMonth[]): Promise<WabaMonth[]> {
+  const ranked = scope.filter((s) => s.month < RANKED_BEFORE);
+  if (ranked.length === 0) return [];
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE free_tier_moves AS
+     SELECT rid, waba_id, local_month, want_free FROM (
+       SELECT u.rowid AS rid, u.waba_id, u.local_month, u.pricing_type = 'free_tier' AS is_free_tier,
+              row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime
+                                 ORDER BY u.opened_at, u.unit_id) <= ${FREE_TIER_SIZE} AS want_free
+         FROM units u
+        WHERE u.pricing_type IN ('regular', 'free_tier') AND ${IN_SCOPE('u')} AND ${freeTierCandidateSql('u')})
+      WHERE is_free_tier <> want_free`,
+    scopeParams(ranked),
+  );
+  await tx.run(
+    `UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false,
+                      rate = NULL, amount = NULL, rate_card_id = NULL, tier = NULL
+      WHERE rowid IN (SELECT rid FROM free_tier_moves WHERE want_free)`,
+  );
+  const back = await tx.all<WabaMonth>(
+    `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM free_tier_moves WHERE NOT want_free`,
+  );
+  if (back.length > 0)
+    await tx.run(
+      `UPDATE units SET pricing_type = 'regular', is_free = false, is_paid = true
+        WHERE rowid IN (SELECT rid FROM free_tier_moves WHERE NOT want_free)`,
+    );
+  await tx.run('DROP TABLE free_tier_moves');
+  return back;
 }

@@ -1,0 +1,161 @@
+/**
+ * Settles a landed batch (its rows carry batch_seq), in the transaction after the one that landed it:
+ * 1. a number new to the store must appear under one WABA only (else the batch goes to the full validation);
+ * 2. numbers new to the store are registered;
+ * 3. a unit_id repeated inside the batch keeps its last record (highest rowid = latest line);
+ * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
+ *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it;
+ * 5. whole-month work for the months the batch touched: free-tier ranking, volume tiers, rollups, ledger.
+ */
+import type { Queryable, SqlParams } from '../db/db.js';
+import { syncLedgerCharges } from '../balance/sync-charges.js';
+import type { FundingContext } from '../funding/context.js';
+import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
+import { rankFreeTier } from '../usage/classify-units.js';
+import type { RefreshOptions } from '../usage/derive.js';
+import { rebuildRollups } from '../usage/rebuild-rollups.js';
+import type { WabaMonth } from '../usage/scope.js';
+import { normalizeScope } from '../usage/scope-params.js';
+import { UNIT_INPUT_COLUMNS } from './type-staged-units.js';
+
+/** Thrown when a check needs the whole batch and fails; the caller discards the batch and names the issues. */
+export class BatchNeedsValidation extends Error {
+  constructor() {
+    super('a number appears under more than one WABA in this batch');
+    this.name = 'BatchNeedsValidation';
+  }
+}
+
+export interface SettleInput {
+  readonly seq: number;
+  readonly now: Date;
+  readonly funding?: FundingContext;
+  readonly onStep?: RefreshOptions['onStep'];
+}
+
+export interface Settled {
+  /** New unit_ids. */
+  readonly inserted: number;
+  readonly updated: number;
+  /** Records replaced by a later line of the same batch. */
+  readonly superseded: number;
+  readonly registered: number;
+  /** The WABA months recomputed. */
+  readonly scope: WabaMonth[];
+}
+
+const CHANGED = UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
+  .map((c) => `n.${c} IS DISTINCT FROM o.${c}`)
+  .join(' OR ');
+
+const one = async (tx: Queryable, sql: string, params: SqlParams): Promise<number> =>
+  Number((await tx.all<{ n: number }>(sql, params))[0]?.n ?? 0);
+
+/** Rows of numbers the store does not know yet (their registration comes first in settleBatch). */
+const NEW_NUMBER = 'NOT EXISTS (SELECT 1 FROM phone_numbers p WHERE p.phone_number_id = u.phone_number_id)';
+
+export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Settled> {
+  const seq = { seq: input.seq };
+  let t = Date.now();
+  const step = (name: Parameters<NonNullable<RefreshOptions['onStep']>>[0]) => {
+    const now = Date.now();
+    input.onStep?.(name, now - t);
+    t = now;
+  };
+  // 1–2. New numbers: one WABA each (a known number under another WABA was refused while landing), registered.
+  const multi = await one(
+    tx,
+    `SELECT count(*)::INTEGER AS n FROM (
+       SELECT phone_number_id FROM units u WHERE batch_seq = $seq AND ${NEW_NUMBER}
+        GROUP BY 1 HAVING count(DISTINCT waba_id) > 1)`,
+    seq,
+  );
+  if (multi > 0) throw new BatchNeedsValidation();
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE settle_numbers AS
+     SELECT phone_number_id, any_value(waba_id) AS waba_id, max(display_phone_number) AS display
+       FROM units u WHERE batch_seq = $seq AND ${NEW_NUMBER} GROUP BY 1`,
+    seq,
+  );
+  const registered = await one(tx, 'SELECT count(*)::INTEGER AS n FROM settle_numbers', {});
+  if (registered > 0)
+    await tx.run(
+      `INSERT INTO phone_numbers (phone_number_id, waba_id, display_phone_number, label, created_at)
+       SELECT phone_number_id, waba_id, display, NULL, $now::TIMESTAMPTZ FROM settle_numbers`,
+      { now: input.now.toISOString() },
+    );
+  await tx.run('DROP TABLE settle_numbers');
+
+  // 3. Repeats inside the batch: the last line wins.
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE settle_superseded AS
+     SELECT rowid AS rid FROM units
+      WHERE batch_seq = $seq
+        AND unit_id IN (SELECT unit_id FROM units WHERE batch_seq = $seq GROUP BY 1 HAVING count(*) > 1)
+     QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY rowid DESC) > 1`,
+    seq,
+  );
+  const superseded = await one(tx, 'SELECT count(*)::INTEGER AS n FROM settle_superseded', {});
+  if (superseded > 0) await tx.run('DELETE FROM units WHERE rowid IN (SELECT rid FROM settle_superseded)');
+  await tx.run('DROP TABLE settle_superseded');
+
+  // 4. Units the store already had. Skipped outright when every unit is from this batch (a first load).
+  let updated = 0;
+  let duplicates = 0;
+  let oldMonths: WabaMonth[] = [];
+  const others = await tx.all(
+    'SELECT 1 FROM units WHERE batch_seq IS NULL OR batch_seq <> $seq LIMIT 1',
+    seq,
+  );
+  if (others.length > 0) {
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE settle_matches AS
+       SELECT n.rowid AS new_rid, o.rowid AS old_rid, o.waba_id AS old_waba, o.local_month AS old_month,
+              (${CHANGED}) AS changed
+         FROM units n JOIN units o ON o.unit_id = n.unit_id
+        WHERE n.batch_seq = $seq AND (o.batch_seq IS NULL OR o.batch_seq <> $seq)`,
+      seq,
+    );
+    const [m] = await tx.all<{ upd: number; dup: number }>(
+      `SELECT count(*) FILTER (WHERE changed)::INTEGER AS upd, count(*) FILTER (WHERE NOT changed)::INTEGER AS dup
+         FROM settle_matches`,
+    );
+    updated = m?.upd ?? 0;
+    duplicates = m?.dup ?? 0;
+    if (updated + duplicates > 0) {
+      oldMonths = await tx.all<WabaMonth>(
+        `SELECT DISTINCT old_waba AS waba_id, strftime(old_month, '%Y-%m-%d') AS month
+           FROM settle_matches WHERE changed AND old_month IS NOT NULL`,
+      );
+      await tx.run(
+        `DELETE FROM units WHERE rowid IN (
+           SELECT old_rid FROM settle_matches WHERE changed
+           UNION ALL SELECT new_rid FROM settle_matches WHERE NOT changed)`,
+      );
+    }
+    await tx.run('DROP TABLE settle_matches');
+  }
+  const landed = await tx.all<WabaMonth>(
+    `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM units WHERE batch_seq = $seq`,
+    seq,
+  );
+  const inserted = await one(tx, 'SELECT count(*)::INTEGER AS n FROM units WHERE batch_seq = $seq', seq).then(
+    (n) => n - updated,
+  );
+  step('bucket');
+
+  // 5. Whole months.
+  const scope = normalizeScope([...landed, ...oldMonths]);
+  if (scope.length > 0) {
+    const repriced = await rankFreeTier(tx, scope);
+    step('classify');
+    if (repriced.length > 0) await priceUnits(tx, normalizeScope(repriced));
+    await applyVolumeTiers(tx, scope);
+    step('price');
+    await rebuildRollups(tx, scope);
+    step('rollup');
+    await syncLedgerCharges(tx, scope, input.funding);
+    step('sync');
+  }
+  return { inserted, updated, superseded, registered, scope };
+}
