@@ -65,9 +65,11 @@ describe('worker/cli/ingest', () => {
   }, 60_000);
 
   it('draws the progress bar by phase', () => {
+    // Reading is the first 90 % of the bar, settling the rest.
     expect(progressLine('reading', 50, 1500)).toBe(
-      '[####--------------------------]  13 % reading    1.5 s ',
+      '[##############----------------]  45 % reading    1.5 s ',
     );
+    expect(progressLine('settling', -1, 1800)).toContain(' 90 % settling');
     expect(progressLine('done', -1, 2000)).toContain('100 % done');
   });
 });

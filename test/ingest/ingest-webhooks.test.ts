@@ -226,6 +226,36 @@ describe('worker/ingest webhooks', () => {
     );
   });
 
+  it('refuses pricing values outside the closed sets, naming the field', async () => {
+    const before = [await count('status_events'), await count('units')];
+    const r = await post(
+      lines(
+        envelope('W1', 'P1', [
+          status('e1', 'delivered', '2025-08-02T12:00:00Z', {
+            pricing: { billable: true, pricing_model: 'PMP', type: 'gratis', category: 'marketing' },
+          }),
+        ]),
+        envelope('W1', 'P1', [
+          status('e2', 'delivered', '2024-08-02T12:00:00Z', {
+            conversation: { id: 'ce2', origin: { type: 'spam' } },
+            pricing: { billable: true, pricing_model: 'XBP', category: 'service' },
+          }),
+        ]),
+      ),
+    );
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([
+      { line: 1, column: 'statuses.pricing.type', reason: expect.stringContaining('must be one of regular') },
+      { line: 2, column: 'statuses.pricing.pricing_model', reason: 'must be one of CBP, PMP, NBP' },
+      {
+        line: 2,
+        column: 'statuses.conversation.origin.type',
+        reason: expect.stringContaining('must be one of business_initiated'),
+      },
+    ]);
+    expect([await count('status_events'), await count('units')]).toEqual(before);
+  });
+
   it('accepts the webhooks content type without ?format', async () => {
     const r = await h.json('POST', '/v1/ingest', {
       token: key,

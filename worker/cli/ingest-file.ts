@@ -2,7 +2,8 @@
  * The CLI's work, importable by the benchmark: ingests one file into an open store through the same domain
  * functions as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { DuckDbStore } from '../db/duckdb-store.js';
 import { parseCsvHeader } from '../ingest/csv-header.js';
 import { decodeArrowColumns } from '../ingest/decode-arrow.js';
@@ -35,9 +36,34 @@ async function readHead(path: string): Promise<string> {
   }
 }
 
+/** Bytes this process has read so far (Linux /proc/self/io), or null where that is not available. */
+function bytesRead(): number | null {
+  try {
+    const m = /^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How far the running phase is, in percent (-1 when unknown). While a batch is read, DuckDB cannot weigh a file
+ * it has not sniffed (it estimates a few dozen rows), so its percentage stays near 0: the bytes the process has
+ * read since the start, against the file's size, measure the landing instead.
+ */
+function progressOf(store: DuckDbStore, phase: string, start: number | null, size: number): number {
+  const now = phase === 'reading' && start !== null ? bytesRead() : null;
+  if (now === null || start === null || size <= 0) return store.writerProgress();
+  return Math.min(99, (100 * (now - start)) / size);
+}
+
 export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Promise<IngestResult> {
   let phase = 'reading';
-  const timer = o.onProgress ? setInterval(() => o.onProgress?.(phase, store.writerProgress()), 250) : null;
+  const size = (await stat(o.file)).size;
+  const start = bytesRead();
+  const timer = o.onProgress
+    ? setInterval(() => o.onProgress?.(phase, progressOf(store, phase, start, size)), 250)
+    : null;
   try {
     const onPhase = (p: string) => {
       phase = p;

@@ -6,12 +6,11 @@
 import type { Db, Queryable, WriteSession } from '../db/db.js';
 import { dropPriceLookups } from '../pricing/price-lookups.js';
 import { seedPricingData } from '../pricing/seed-pricing-data.js';
-import type { RefreshOptions } from '../usage/derive.js';
 import type { UnitFormat } from './ingest-format.js';
 import { BAD_ROW_MARKER, landUnits, restoreLandSettings } from './land-units.js';
 import { newBatchId, recordLanding, recordSettled, type IngestResult } from './record-batch.js';
 import { discardBatch, discardInterruptedBatches } from './recover-batches.js';
-import { BatchNeedsValidation, settleBatch } from './settle-batch.js';
+import { BatchNeedsValidation, settleBatch, type SettleInput } from './settle-batch.js';
 import {
   STAGE_TABLE,
   columnsSource,
@@ -34,10 +33,10 @@ export interface IngestUnitsInput {
   readonly now: Date;
   /** Called between phases, for a CLI progress line. */
   readonly onPhase?: (phase: string) => void;
-  /** Passed on to refreshDerived, for benchmarks that split the derivation time by step. */
-  readonly onDeriveStep?: RefreshOptions['onStep'];
-  /** Passed on to refreshDerived for the ledger sync. */
-  readonly funding?: RefreshOptions['funding'];
+  /** Passed on to settleBatch, for benchmarks that split the settling time by step. */
+  readonly onDeriveStep?: SettleInput['onStep'];
+  /** Time and payment configuration for the ledger sync (auto-renewal top-ups). */
+  readonly funding?: SettleInput['funding'];
 }
 
 function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {

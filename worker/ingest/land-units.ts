@@ -23,7 +23,7 @@ export const BAD_ROW_MARKER = 'convo-insights: a row failed the ingest checks';
 
 const WABAS = 'ingest_wabas';
 
-/** Typed columns (as typeUnits makes them) plus the raw text of each typed column, for FAST_BAD_SQL. */
+/** Typed columns (named as in units) plus the raw text of each typed column, for FAST_BAD_SQL. */
 const TYPED = `
   s.unit_id, s.pricing_model, s.unit, s.waba_id, s.phone_number_id,
   ltrim(s.recipient_wa_id, '+') AS recipient_wa_id, s.recipient_wa_id AS r_recipient_wa_id,

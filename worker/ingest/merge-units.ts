@@ -77,7 +77,7 @@ export async function mergeUnits(tx: Queryable, now: Date): Promise<MergeResult>
         { now: now.toISOString() },
       );
     } finally {
-      // Fails only in an aborted transaction; typeUnits sets it again before it relies on it.
+      // Fails only in an aborted transaction; landUnits sets it again before it relies on it.
       await tx.run('SET preserve_insertion_order = true').catch(() => undefined);
     }
   }

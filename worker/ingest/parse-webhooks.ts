@@ -3,6 +3,7 @@
  * arrays of status events and inbound messages. Structural problems become issues with the line number.
  */
 import type { InputIssue } from '../errors.js';
+import { ENUMS } from './unit-columns.js';
 
 const EVENT_COLUMNS = [
   'line',
@@ -106,6 +107,17 @@ export function parseWebhooks(text: string): ParsedWebhooks {
           const conv = isObj(s.conversation) ? s.conversation : {};
           const origin = isObj(conv.origin) ? conv.origin : {};
           const pricing = isObj(s.pricing) ? s.pricing : {};
+          // Closed sets (DOMAIN.md §6.3): a value outside them is refused, never stored as an unknown kind.
+          const closed: [string, string, readonly string[]][] = [
+            ['statuses.pricing.pricing_model', str(pricing.pricing_model), ENUMS.pricing_model],
+            ['statuses.pricing.type', str(pricing.type), ENUMS.pricing_type],
+            ['statuses.pricing.category', str(pricing.category), ENUMS.category],
+            ['statuses.conversation.origin.type', str(origin.type), ENUMS.category],
+          ];
+          const wrong = closed.filter(([, v, values]) => v !== '' && !values.includes(v));
+          for (const [column, , values] of wrong)
+            issues.push({ line, column, reason: `must be one of ${values.join(', ')}` });
+          if (wrong.length) continue;
           const codes = arr(s.errors)
             .map((e) => (isObj(e) ? Number(e.code) : NaN))
             .filter((n) => Number.isInteger(n));

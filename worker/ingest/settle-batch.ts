@@ -12,7 +12,6 @@ import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
 import { rankFreeTier } from '../usage/classify-units.js';
-import type { RefreshOptions } from '../usage/derive.js';
 import { rebuildRollups } from '../usage/rebuild-rollups.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { normalizeScope } from '../usage/scope-params.js';
@@ -26,11 +25,14 @@ export class BatchNeedsValidation extends Error {
   }
 }
 
+export type SettleStep = 'duplicates' | 'free tier' | 'volume tiers' | 'rollups' | 'ledger';
+
 export interface SettleInput {
   readonly seq: number;
   readonly now: Date;
   readonly funding?: FundingContext;
-  readonly onStep?: RefreshOptions['onStep'];
+  /** Timing hook (benchmarks): called after each step with its wall time in ms. */
+  readonly onStep?: (step: SettleStep, ms: number) => void;
 }
 
 export interface Settled {
@@ -57,7 +59,7 @@ const NEW_NUMBER = 'NOT EXISTS (SELECT 1 FROM phone_numbers p WHERE p.phone_numb
 export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Settled> {
   const seq = { seq: input.seq };
   let t = Date.now();
-  const step = (name: Parameters<NonNullable<RefreshOptions['onStep']>>[0]) => {
+  const step = (name: SettleStep) => {
     const now = Date.now();
     input.onStep?.(name, now - t);
     t = now;
@@ -142,20 +144,20 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   const inserted = await one(tx, 'SELECT count(*)::INTEGER AS n FROM units WHERE batch_seq = $seq', seq).then(
     (n) => n - updated,
   );
-  step('bucket');
+  step('duplicates');
 
   // 5. Whole months.
   const scope = normalizeScope([...landed, ...oldMonths]);
   if (scope.length > 0) {
     const repriced = await rankFreeTier(tx, scope);
-    step('classify');
+    step('free tier');
     if (repriced.length > 0) await priceUnits(tx, normalizeScope(repriced));
     await applyVolumeTiers(tx, scope);
-    step('price');
+    step('volume tiers');
     await rebuildRollups(tx, scope);
-    step('rollup');
+    step('rollups');
     await syncLedgerCharges(tx, scope, input.funding);
-    step('sync');
+    step('ledger');
   }
   return { inserted, updated, superseded, registered, scope };
 }

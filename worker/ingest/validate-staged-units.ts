@@ -1,7 +1,7 @@
 /**
- * The checks of a billing-unit record (types, enums, ownership, consistency with the WABA). The fast path uses
- * them as predicates while typing the batch; only a bad batch is staged raw and checked in full, so that the
- * answer names line, column and reason of the first issues.
+ * The checks of a billing-unit record (types, enums, ownership, consistency with the WABA). The bulk ingest
+ * tests FAST_BAD_SQL while it reads a batch; only a bad batch is staged raw and checked in full with CHECKS, so
+ * that the answer names line, column and reason of the first issues.
  */
 import type { Queryable } from '../db/db.js';
 import { BatchRejectedError, type InputIssue } from '../errors.js';
@@ -136,36 +136,11 @@ export const FAST_BAD_SQL = `(
   OR (t.currency IS NOT NULL AND t.currency <> w.currency)
   OR (p.waba_id IS NOT NULL AND p.waba_id <> t.waba_id))`;
 
-/** Checks that need nothing but the row itself (the others look at the caller's WABAs and known numbers). */
-const ROW_CHECKS = CHECKS.filter((c) => !/\b[wpx]\./.test(c.bad));
-const OWNER_CHECKS = CHECKS.filter((c) => /\b[wpx]\./.test(c.bad));
-
 const OWNER_JOINS = (table: string) => `
         LEFT JOIN wabas w ON w.waba_id = s.waba_id AND ($partner IS NULL OR w.partner_id = $partner)
         LEFT JOIN phone_numbers p ON p.phone_number_id = s.phone_number_id
         LEFT JOIN (SELECT phone_number_id FROM ${table} GROUP BY 1 HAVING count(DISTINCT waba_id) > 1) x
           ON x.phone_number_id = s.phone_number_id`;
-
-/** SQL true for a row (aliased s, raw VARCHAR columns) that fails any row-local check. */
-export const ROW_BAD_SQL = ROW_CHECKS.map((c) => `(${c.bad})`).join(' OR ');
-
-/**
- * Counts the distinct (WABA, number, zone, currency) combinations of a typed batch that fail an ownership
- * check: a handful of rows to join, instead of every record.
- */
-export async function countOwnershipProblems(
-  tx: Queryable,
-  table: string,
-  partnerId: string | null,
-): Promise<number> {
-  const [r] = await tx.all<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n
-       FROM (SELECT DISTINCT waba_id, phone_number_id, waba_timezone, currency FROM ${table}) s ${OWNER_JOINS(table)}
-      WHERE ${OWNER_CHECKS.map((c) => `(${c.bad})`).join(' OR ')}`,
-    { partner: partnerId },
-  );
-  return r?.n ?? 0;
-}
 
 function validationSql(): string {
   const anyBad = CHECKS.map((c) => `(${c.bad})`).join(' OR ');

@@ -1,0 +1,123 @@
+/**
+ * The bulk ingest checks rows with FAST_BAD_SQL while it reads them and names issues only from the full
+ * validation (CHECKS) of a raw re-read. The two must agree: a value only the fast checks flag would answer 500
+ * ("disagree"), one only the full validation flags would be loaded. Each case below goes through both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { rec, toNdjson } from './fixtures.js';
+
+describe('fast checks agree with the full validation', () => {
+  let h: Harness;
+  let key: string;
+  let n = 0;
+  const post = (row: Record<string, unknown>) =>
+    h.json('POST', '/v1/ingest', {
+      token: key,
+      body: toNdjson([row]),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+  const units = async () =>
+    (await h.db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM units'))[0]?.n ?? 0;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    key = await h.partner('acme');
+    await h.waba(key, { waba_id: 'W1', timezone: 'America/Los_Angeles' }, ['P1']);
+    await h.waba(key, { waba_id: 'W9', timezone: 'Europe/Berlin', currency: 'EUR' }, ['P9']);
+  });
+  afterAll(() => h.close());
+
+  const bad: [string, Record<string, string>, string, string][] = [
+    ['blank unit_id', { unit_id: '  ' }, 'unit_id', 'required'],
+    ['blank phone', { phone_number_id: ' ' }, 'phone_number_id', 'required'],
+    ['unknown model', { pricing_model: 'XYZ' }, 'pricing_model', 'must be one of CBP, PMP, NBP'],
+    ['model with a space', { pricing_model: ' CBP' }, 'pricing_model', 'must be one of CBP, PMP, NBP'],
+    ['unknown unit', { unit: 'box' }, 'unit', 'must be one of conversation, message'],
+    ['unknown category', { category: 'spam' }, 'category', 'must be one of'],
+    ['unknown pricing type', { pricing_type: 'gratis' }, 'pricing_type', 'must be one of'],
+    ['unknown direction', { direction: 'sideways' }, 'direction', 'must be one of'],
+    ['unknown status', { status_final: 'lost' }, 'status_final', 'must be one of'],
+    ['unknown source', { source: 'fax' }, 'source', 'must be one of'],
+    ['boolean', { billable_reported: 'maybe' }, 'billable_reported', 'must be true or false'],
+    ['boolean is_template', { is_template: 'yes please' }, 'is_template', 'must be true or false'],
+    ['boolean in_csw', { in_csw: '2' }, 'in_csw', 'must be true or false'],
+    ['boolean in_fep', { in_fep: 'nope' }, 'in_fep', 'must be true or false'],
+    ['opened_at text', { opened_at: 'yesterday' }, 'opened_at', 'must be an RFC 3339'],
+    ['opened_at blank', { opened_at: '' }, 'opened_at', 'required'],
+    ['expires_at', { expires_at: '2024-13-45T00:00:00Z' }, 'expires_at', 'must be an RFC 3339'],
+    ['ingested_at', { ingested_at: 'soon' }, 'ingested_at', 'must be an RFC 3339'],
+    ['rate', { rate: 'abc' }, 'rate', 'must be a decimal number'],
+    ['cost', { cost: '1,5' }, 'cost', 'must be a decimal number'],
+    ['tier', { tier: '0-750000' }, 'tier', 'must look like LOWER:UPPER'],
+    ['recipient letters', { recipient_wa_id: '1555abc0000' }, 'recipient_wa_id', 'must be the digits'],
+    ['recipient short', { recipient_wa_id: '1234' }, 'recipient_wa_id', 'must be the digits'],
+    ['recipient two pluses', { recipient_wa_id: '++15551230000' }, 'recipient_wa_id', 'must be the digits'],
+    ['recipient too long', { recipient_wa_id: '1'.repeat(21) }, 'recipient_wa_id', 'must be the digits'],
+    ['PMP conversation', { pricing_model: 'PMP' }, 'unit', 'must be message under PMP'],
+    ['unknown WABA', { waba_id: 'W404' }, 'waba_id', 'is not a WABA of this partner'],
+    ['zone', { waba_timezone: 'Europe/Paris' }, 'waba_timezone', "does not match the WABA's time zone"],
+    ['currency', { currency: 'EUR' }, 'currency', "does not match the WABA's currency"],
+    ['number of another WABA', { phone_number_id: 'P9' }, 'phone_number_id', 'belongs to another WABA'],
+  ];
+
+  it.each(bad)('refuses %s with the issue named and nothing written', async (_name, over, column, reason) => {
+    const before = await units();
+    const r = await post(rec(`bad-${n++}`, over as never));
+    expect(r.status, JSON.stringify(r.body)).toBe(422);
+    expect(r.body.issues).toContainEqual({ line: 1, column, reason: expect.stringContaining(reason) });
+    expect(await units()).toBe(before);
+  });
+
+  const good: [string, Record<string, string>][] = [
+    ['a leading plus', { recipient_wa_id: '+15551230000' }],
+    ['20 digits', { recipient_wa_id: '1'.repeat(20) }],
+    [
+      'booleans in other spellings',
+      { billable_reported: 'TRUE', is_template: 'f', in_csw: '1', in_fep: 'false' },
+    ],
+    ['epoch seconds', { opened_at: '1710093600', expires_at: '1710180000' }],
+    ['a timestamp without zone', { opened_at: '2024-03-10 18:00:00' }],
+    ['decimals and tiers', { rate: '0.0250', cost: '0.025', tier: '25000001:MAX' }],
+    ['every optional enum', { pricing_type: 'free_tier', direction: 'unknown', source: 'bsp_export' }],
+    ['a matching zone and currency', { waba_timezone: 'America/Los_Angeles', currency: 'USD' }],
+  ];
+
+  it.each(good)('accepts %s', async (_name, over) => {
+    const before = await units();
+    const r = await post(rec(`good-${n++}`, over as never));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(await units()).toBe(before + 1);
+  });
+
+  it('refuses a new number under two WABAs of the batch (checked when settling) and writes nothing', async () => {
+    const before = await h.db.all(
+      'SELECT (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM phone_numbers) AS p',
+    );
+    const r = await h.json('POST', '/v1/ingest', {
+      token: key,
+      body: toNdjson([
+        rec('multi-1', { phone_number_id: 'P-new' }),
+        rec('multi-2', {
+          phone_number_id: 'P-new',
+          waba_id: 'W9',
+          waba_timezone: 'Europe/Berlin',
+          currency: 'EUR',
+        }),
+      ]),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([
+      { line: 1, column: 'phone_number_id', reason: 'appears under more than one WABA in this batch' },
+      { line: 2, column: 'phone_number_id', reason: 'appears under more than one WABA in this batch' },
+    ]);
+    expect(
+      await h.db.all('SELECT (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM phone_numbers) AS p'),
+    ).toEqual(before);
+    const [batches] = await h.db.all<{ n: number }>(
+      "SELECT count(*)::INTEGER AS n FROM ingest_batches WHERE status <> 'done'",
+    );
+    expect(batches?.n).toBe(0);
+  });
+});
