@@ -4,10 +4,9 @@
  * is read a second time, raw, to name each issue.
  */
 import type { Db, Queryable, WriteSession } from '../db/db.js';
-import { dropPriceLookups } from '../pricing/price-lookups.js';
 import { seedPricingData } from '../pricing/seed-pricing-data.js';
 import type { UnitFormat } from './ingest-format.js';
-import { BAD_ROW_MARKER, landUnits, restoreLandSettings } from './land-units.js';
+import { BAD_ROW_MARKER, dropLandTypes, landUnits } from './land-units.js';
 import { newBatchId, recordLanding, recordSettled, type IngestResult } from './record-batch.js';
 import { discardBatch, discardInterruptedBatches } from './recover-batches.js';
 import { BatchNeedsValidation, settleBatch, type SettleInput } from './settle-batch.js';
@@ -47,7 +46,7 @@ function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
 async function dropTemp(tx: Queryable): Promise<void> {
   for (const t of [STAGE_TABLE, 'ingest_issues', 'ingest_wabas'])
     await tx.run(`DROP TABLE IF EXISTS temp.${t}`);
-  await dropPriceLookups(tx);
+  await dropLandTypes(tx);
 }
 
 const isBadRow = (err: unknown) => err instanceof Error && err.message.includes(BAD_ROW_MARKER);
@@ -111,7 +110,6 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
         }
       });
     } catch (err) {
-      await session.transaction((tx) => restoreLandSettings(tx));
       if (isBadRow(err) && source) return rejectWithIssues(session, input, source);
       throw err;
     }

@@ -1,27 +1,36 @@
 /**
  * Lands a batch of billing-unit records: one INSERT INTO units that reads the source, types and checks every row,
  * and derives everything a row determines on its own — local day and month in the WABA's zone, regime, pricing
- * type before the free-tier ranking, counted/free/paid, market and country, card, rate and amount — with the
- * same SQL expressions the re-derivation UPDATEs use (classify-units, price-lookups). What needs the whole
- * month (duplicates, the free-tier ranking, volume tiers, rollups) is left to settleBatch.
+ * type before the free-tier ranking, counted/free/paid, card, rate and amount — with the same SQL expressions the
+ * re-derivation UPDATEs use (classify-units). What needs the whole month (repeats, the free-tier ranking,
+ * volume tiers, rollups) or a number lookup (records without market or country) is left to settleBatch.
  *
- * Everything is done in the one pass because DuckDB writes rows it has just appended in a transaction very
- * slowly a second time: updating 1 % of 5 M fresh rows made the commit 30× slower, deleting 1 % 130× slower.
+ * Two properties of DuckDB shape this statement:
+ * - Rows appended in a transaction are very slow to change in it (updating 1 % of 5 M fresh rows made the
+ *   commit 30× slower, deleting 1 % 130× slower), so everything is computed in the one pass.
+ * - Only an insert without joins keeps input order (BATCH_INSERT), and input order is how settling knows
+ *   which of two records of one unit came last. So the lookups are not joins: a key is cast to a temporary
+ *   ENUM of the known keys (a hash lookup) and its code indexes bound lists — WABA → zone, currency, PMP
+ *   switch; known number → its WABA; (card, market, category) → flat rate. The card in force is a CASE over
+ *   the few rate cards.
  * A bad row stops the INSERT (error()), and the caller then names the issues from a raw re-read.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
-import { buildPriceLookups, CARD_DAYS, MARKET_SPANS, RATES } from '../pricing/price-lookups.js';
-import { OTHER_MARKET } from '../pricing/market-table.js';
 import { pricingTypeSql, regimeSql } from '../usage/classify-units.js';
 import type { UnitFormat } from './ingest-format.js';
 import { parseFailure, type RawSource } from './stage-units.js';
 import { UNIT_INPUT_COLUMNS } from './type-staged-units.js';
+import { ENUMS } from './unit-columns.js';
 import { FAST_BAD_SQL, TS_MACRO } from './validate-staged-units.js';
 
 /** The message error() raises for a bad row; the caller recognises it and runs the full validation. */
 export const BAD_ROW_MARKER = 'convo-insights: a row failed the ingest checks';
 
-const WABAS = 'ingest_wabas';
+const WABA_KEY = 'ingest_waba_key';
+const PHONE_KEY = 'ingest_phone_key';
+const MARKET_KEY = 'ingest_market_key';
+/** A first ENUM value no id can equal (ids are required non-blank), so no key type is ever empty. */
+const SENTINEL = '';
 
 /** Typed columns (named as in units) plus the raw text of each typed column, for FAST_BAD_SQL. */
 const TYPED = `
@@ -36,60 +45,82 @@ const TYPED = `
   TRY_CAST(s.in_fep AS BOOLEAN) AS in_fep, s.in_fep AS r_in_fep, s.status_final,
   TRY_CAST(s.rate AS DECIMAL(18, 6)) AS rate_in, s.rate AS r_rate,
   TRY_CAST(s.cost AS DECIMAL(18, 6)) AS cost_in, s.cost AS r_cost,
-  s.tier AS tier_in, s.source, s.waba_timezone, s.currency, s.display_phone_number`;
+  s.tier AS tier_in, s.source, s.waba_timezone, s.currency, s.display_phone_number,
+  enum_code(TRY_CAST(s.waba_id AS ${WABA_KEY})) + 1 AS w_i,
+  enum_code(TRY_CAST(s.phone_number_id AS ${PHONE_KEY})) + 1 AS p_i`;
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** local_day in the WABA's zone: a constant zone per branch converts ~7× faster than a zone read per row. */
-function localDaySql(zones: readonly string[]): string {
-  const branches = zones
-    .map((z) => `WHEN ${sqlString(z)} THEN CAST(timezone(${sqlString(z)}, t.opened_at) AS DATE)`)
-    .join(' ');
-  return `CASE w.timezone ${branches} ELSE CAST(timezone(w.timezone, t.opened_at) AS DATE) END`;
-}
 
 /** Past this many zones the rest are converted per row (still right, a little slower). */
 const MAX_ZONE_BRANCHES = 64;
 
-function landSql(zones: readonly string[], keyLength: number): string {
-  const filled: Record<string, string> = { market: 'f.mk_market', recipient_country: 'f.mk_country' };
-  const inputs = UNIT_INPUT_COLUMNS.map((c) => filled[c] ?? `f.${c}`).join(', ');
-  // Layers: t typed and checked (joined to its WABA and known number) → c with the local calendar → d with the
-  // regime → e with the pricing type → f with market and country → joined to the card and rate lookups.
+/** local_day in the WABA's zone: a constant zone per branch converts ~7× faster than a zone read per row. */
+function localDaySql(zones: readonly string[]): string {
+  const branches = zones
+    .slice(0, MAX_ZONE_BRANCHES)
+    .map((z) => `WHEN ${sqlString(z)} THEN CAST(timezone(${sqlString(z)}, t.opened_at) AS DATE)`)
+    .join(' ');
+  return `CASE t.w_timezone ${branches} ELSE CAST(timezone(t.w_timezone, t.opened_at) AS DATE) END`;
+}
+
+interface Card {
+  readonly currency: string;
+  readonly pricing_model: string;
+  readonly effective_from: string;
+}
+
+/** The 1-based index of the card in force for (currency, pricing model, local day), NULL when none. */
+function cardIndexSql(cards: readonly Card[], u: string): string {
+  const groups = new Map<string, { c: Card; i: number }[]>();
+  cards.forEach((c, i) => {
+    const k = `${c.currency}\u0000${c.pricing_model}`;
+    groups.set(k, [...(groups.get(k) ?? []), { c, i: i + 1 }]);
+  });
+  if (groups.size === 0) return 'CAST(NULL AS INTEGER)';
+  const arms = [...groups.values()].map((g) => {
+    const byDate = [...g].sort((a, b) => (a.c.effective_from < b.c.effective_from ? 1 : -1));
+    const first = byDate[0]!.c;
+    const inner = byDate
+      .map(({ c, i }) => `WHEN ${u}.local_day >= DATE ${sqlString(c.effective_from)} THEN ${i}`)
+      .join(' ');
+    return `WHEN ${u}.w_currency = ${sqlString(first.currency)} AND ${u}.pricing_model = ${sqlString(first.pricing_model)} THEN CASE ${inner} END`;
+  });
+  return `CASE ${arms.join(' ')} END`;
+}
+
+function landSql(zones: readonly string[], cards: readonly Card[], markets: number): string {
+  const categories = ENUMS.category.length;
+  // Layers: t typed and checked → c with the local calendar → d with the regime → e with the pricing type and
+  // the card → f with the flat rate of (card, market, category).
   return `
 INSERT INTO units (${UNIT_INPUT_COLUMNS.join(', ')}, ingested_at, local_day, local_month, regime, pricing_type,
                    is_counted, is_free, is_paid, rate, amount, rate_card_id, tier, batch_seq, display_phone_number)
-SELECT ${inputs},
+SELECT ${UNIT_INPUT_COLUMNS.map((c) => `f.${c}`).join(', ')},
        $now::TIMESTAMPTZ, f.local_day, f.local_month, f.regime, f.pricing_type,
        f.pricing_type <> 'not_delivered', f.pricing_type NOT IN ('regular', 'not_delivered'), f.pricing_type = 'regular',
-       CASE WHEN f.pricing_type = 'regular' THEN COALESCE(r.rate, f.rate_in, f.cost_in) END,
-       CASE WHEN f.pricing_type = 'regular' THEN COALESCE(r.rate, f.cost_in, f.rate_in) END,
-       CASE WHEN f.pricing_type = 'regular' AND r.rate IS NOT NULL THEN cd.card_id END,
-       CASE WHEN f.pricing_type = 'regular' AND r.rate IS NULL THEN f.tier_in END,
+       CASE WHEN f.pricing_type = 'regular' THEN COALESCE(f.flat_rate, f.rate_in, f.cost_in) END,
+       CASE WHEN f.pricing_type = 'regular' THEN COALESCE(f.flat_rate, f.cost_in, f.rate_in) END,
+       CASE WHEN f.pricing_type = 'regular' AND f.flat_rate IS NOT NULL THEN list_extract($card_ids, f.card_i) END,
+       CASE WHEN f.pricing_type = 'regular' AND f.flat_rate IS NULL THEN f.tier_in END,
        $seq::BIGINT, f.new_number_display
   FROM (
-    SELECT e.*, COALESCE(e.market, sp.market, '${OTHER_MARKET}') AS mk_market,
-           COALESCE(e.recipient_country, sp.country) AS mk_country
+    SELECT e.*, CAST(NULLIF(list_extract($rates,
+             (e.card_i - 1) * ${markets * categories}
+             + enum_code(TRY_CAST(e.market AS ${MARKET_KEY})) * ${categories}
+             + enum_code(CAST(e.category AS unit_category)) + 1), '') AS DECIMAL(18, 6)) AS flat_rate
       FROM (
-        SELECT d.*, ${pricingTypeSql('d')} AS pricing_type FROM (
+        SELECT d.*, ${pricingTypeSql('d')} AS pricing_type, ${cardIndexSql(cards, 'd')} AS card_i FROM (
           SELECT c.*, ${regimeSql('c', 'c.pmp_from')} AS regime FROM (
-            SELECT t.*, w.currency AS waba_currency, w.pmp_from,
-                   CASE WHEN p.phone_number_id IS NULL THEN t.display_phone_number END AS new_number_display,
-                   ${localDaySql(zones.slice(0, MAX_ZONE_BRANCHES))} AS local_day,
+            SELECT t.*, CASE WHEN t.p_i IS NULL THEN t.display_phone_number END AS new_number_display,
+                   ${localDaySql(zones)} AS local_day,
                    CAST(date_trunc('month', local_day) AS DATE) AS local_month
-              FROM (SELECT ${TYPED} FROM ($source) s) t
-              LEFT JOIN ${WABAS} w ON w.waba_id = t.waba_id
-              LEFT JOIN phone_numbers p ON p.phone_number_id = t.phone_number_id
-             WHERE CASE WHEN ${FAST_BAD_SQL} THEN error(${sqlString(BAD_ROW_MARKER)}) ELSE true END) c) d) e
-      -- Only rows lacking market or country look their number up (a NULL key matches nothing).
-      LEFT JOIN ${MARKET_SPANS} sp
-        ON sp.pk = CASE WHEN e.market IS NULL OR e.recipient_country IS NULL
-                        THEN left(e.recipient_wa_id, ${keyLength}) END
-       AND e.local_day >= sp.lo AND e.local_day < sp.hi) f
-  LEFT JOIN ${CARD_DAYS} cd
-    ON cd.currency = f.waba_currency AND cd.pricing_model = f.pricing_model
-   AND cd.local_day = least(f.local_day, CAST($calendar_end AS DATE))
-  LEFT JOIN ${RATES} r ON r.card_id = cd.card_id AND r.market = f.mk_market AND r.category = f.category`;
+              FROM (
+                SELECT l.*, NULLIF(list_extract($w_tz, l.w_i), '') AS w_timezone,
+                       NULLIF(list_extract($w_cur, l.w_i), '') AS w_currency,
+                       CAST(NULLIF(list_extract($w_pmp, l.w_i), '') AS DATE) AS pmp_from,
+                       NULLIF(list_extract($p_waba, l.p_i), '') AS p_waba
+                  FROM (SELECT ${TYPED} FROM ($source) s) l) t
+             WHERE CASE WHEN ${FAST_BAD_SQL} THEN error(${sqlString(BAD_ROW_MARKER)}) ELSE true END) c) d) e) f`;
 }
 
 export interface LandInput {
@@ -101,29 +132,87 @@ export interface LandInput {
   readonly now: Date;
 }
 
+/** Creates a temporary ENUM of `values` (after the sentinel) for O(1) lookups by enum_code. */
+async function createKey(tx: Queryable, name: string, values: readonly string[]): Promise<void> {
+  await tx.run(`DROP TYPE IF EXISTS ${name}`);
+  await tx.run(
+    'CREATE OR REPLACE TEMP TABLE ingest_key_values AS SELECT unnest($values) AS v, generate_subscripts($values, 1) AS i',
+    { values: [SENTINEL, ...values] },
+  );
+  // The ENUM takes the values in query order, so enum_code(v) + 1 is v's position in the bound lists.
+  await tx.run(`CREATE TYPE ${name} AS ENUM (SELECT v FROM ingest_key_values ORDER BY i)`);
+  await tx.run('DROP TABLE ingest_key_values');
+}
+
+export async function dropLandTypes(tx: Queryable): Promise<void> {
+  for (const t of [WABA_KEY, PHONE_KEY, MARKET_KEY]) await tx.run(`DROP TYPE IF EXISTS ${t}`);
+}
+
 /** Inserts the batch into units under batch_seq = seq; returns how many records it had. */
 export async function landUnits(tx: Queryable, input: LandInput): Promise<number> {
   await tx.run(TS_MACRO);
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE ${WABAS} AS
-       SELECT waba_id, timezone, currency, pmp_from FROM wabas WHERE $partner IS NULL OR partner_id = $partner`,
+  const wabas = await tx.all<{ waba_id: string; timezone: string; currency: string; pmp_from: string }>(
+    `SELECT waba_id, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas
+      WHERE $partner IS NULL OR partner_id = $partner ORDER BY waba_id`,
     { partner: input.partnerId },
   );
-  const zones = (
-    await tx.all<{ timezone: string }>(`SELECT timezone FROM ${WABAS} GROUP BY 1 ORDER BY count(*) DESC, 1`)
-  ).map((z) => z.timezone);
-  const lookups = await buildPriceLookups(tx);
-  const sql = landSql(zones, lookups.keyLength).replace('$source', () => input.source.sql);
+  const phones = await tx.all<{ phone_number_id: string; waba_id: string }>(
+    'SELECT phone_number_id, waba_id FROM phone_numbers ORDER BY phone_number_id',
+  );
+  const cards = await tx.all<Card & { card_id: string }>(
+    `SELECT card_id, currency, pricing_model, strftime(effective_from, '%Y-%m-%d') AS effective_from
+       FROM rate_cards ORDER BY card_id`,
+  );
+  const markets = (
+    await tx.all<{ market: string }>('SELECT DISTINCT market FROM rate_card_rates ORDER BY market')
+  ).map((m) => m.market);
+  // Flat rates by (card, market, category), authentication_international falling back to authentication.
+  const rateRows = await tx.all<{ card_id: string; market: string; category: string; rate: string }>(
+    `SELECT card_id, market, category, CAST(rate AS VARCHAR) AS rate FROM rate_card_rates
+     UNION ALL
+     SELECT a.card_id, a.market, 'authentication_international', CAST(a.rate AS VARCHAR) FROM rate_card_rates a
+      WHERE a.category = 'authentication' AND NOT EXISTS (
+        SELECT 1 FROM rate_card_rates b
+         WHERE b.card_id = a.card_id AND b.market = a.market AND b.category = 'authentication_international')`,
+  );
+  const cardIndex = new Map(cards.map((c, i) => [c.card_id, i]));
+  const marketIndex = new Map(markets.map((m, i) => [m, i + 1])); // 0 is the sentinel
+  const categoryIndex = new Map<string, number>(ENUMS.category.map((c, i) => [c, i]));
+  const stride = (markets.length + 1) * ENUMS.category.length;
+  const rates = new Array<string>(Math.max(1, cards.length * stride)).fill('');
+  for (const r of rateRows) {
+    const ci = cardIndex.get(r.card_id);
+    const mi = marketIndex.get(r.market);
+    const ki = categoryIndex.get(r.category);
+    if (ci === undefined || mi === undefined || ki === undefined) continue;
+    rates[ci * stride + mi * ENUMS.category.length + ki] = r.rate;
+  }
+  await createKey(
+    tx,
+    WABA_KEY,
+    wabas.map((w) => w.waba_id),
+  );
+  await createKey(
+    tx,
+    PHONE_KEY,
+    phones.map((p) => p.phone_number_id),
+  );
+  await createKey(tx, MARKET_KEY, markets);
+  const zones = [...new Set(wabas.map((w) => w.timezone))];
+  const sql = landSql(zones, cards, markets.length + 1).replace('$source', () => input.source.sql);
   const params: SqlParams = {
     ...input.source.params,
     now: input.now.toISOString(),
     seq: input.seq,
-    calendar_end: lookups.calendarEnd ?? '1970-01-01',
+    // Position 1 of every lookup list belongs to the sentinel and is NULL-like.
+    w_tz: [SENTINEL, ...wabas.map((w) => w.timezone)],
+    w_cur: [SENTINEL, ...wabas.map((w) => w.currency)],
+    w_pmp: [SENTINEL, ...wabas.map((w) => w.pmp_from)],
+    p_waba: [SENTINEL, ...phones.map((p) => p.waba_id)],
+    card_ids: cards.map((c) => c.card_id),
+    rates,
   };
-  // Rows must reach units in input order (rowid order = line order: the last record of a unit wins), and the
-  // small lookups must be the hash tables: DuckDB cannot estimate a file's rows and may otherwise hash the batch.
   await tx.run('SET preserve_insertion_order = true');
-  await tx.run(`SET disabled_optimizers = 'build_side_probe_side'`);
   let rows: number;
   try {
     const r = await tx.all<{ Count: string | number }>(sql, params);
@@ -132,14 +221,6 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
     if (err instanceof Error && err.message.includes(BAD_ROW_MARKER)) throw err;
     throw parseFailure(input.format, err);
   }
-  await restoreLandSettings(tx);
+  await dropLandTypes(tx);
   return rows;
-}
-
-/**
- * Puts back the optimizer setting landUnits changes. Settings outlive a transaction but cannot be changed in an
- * aborted one, so after a failed landing the caller runs this in a fresh transaction.
- */
-export async function restoreLandSettings(tx: Queryable): Promise<void> {
-  await tx.run('RESET disabled_optimizers');
 }

@@ -5,7 +5,8 @@
  * 3. a unit_id repeated inside the batch keeps its last record (highest rowid = latest line);
  * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
  *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it;
- * 5. whole-month work for the months the batch touched: free-tier ranking, volume tiers, rollups, ledger.
+ * 5. whole-month work for the months the batch touched: free-tier ranking, pricing of records that came
+ *    without market or country (their numbers are looked up), volume tiers, rollups, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
@@ -46,8 +47,15 @@ export interface Settled {
   readonly scope: WabaMonth[];
 }
 
+/** Pricing fills market and country from the number when a record has none: absent there means no news. */
+const FILLED_BY_PRICING = new Set<string>(['market', 'recipient_country']);
+
 const CHANGED = UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
-  .map((c) => `n.${c} IS DISTINCT FROM o.${c}`)
+  .map((c) =>
+    FILLED_BY_PRICING.has(c)
+      ? `(n.${c} IS NOT NULL AND n.${c} IS DISTINCT FROM o.${c})`
+      : `n.${c} IS DISTINCT FROM o.${c}`,
+  )
   .join(' OR ');
 
 const one = async (tx: Queryable, sql: string, params: SqlParams): Promise<number> =>
@@ -151,7 +159,15 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   if (scope.length > 0) {
     const repriced = await rankFreeTier(tx, scope);
     step('free tier');
-    if (repriced.length > 0) await priceUnits(tx, normalizeScope(repriced));
+    // Records without market or country were landed unpriced by market: their months go through pricing,
+    // which looks the numbers up (and, like units freed from the free tier, writes only what changes).
+    const unmarked = await tx.all<WabaMonth>(
+      `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM units
+        WHERE batch_seq = $seq AND (market IS NULL OR recipient_country IS NULL)`,
+      seq,
+    );
+    const reprice = normalizeScope([...repriced, ...unmarked]);
+    if (reprice.length > 0) await priceUnits(tx, reprice);
     await applyVolumeTiers(tx, scope);
     step('volume tiers');
     await rebuildRollups(tx, scope);
