@@ -117,22 +117,38 @@ describe('bulk ingest: land + settle', () => {
   }, 120_000);
 
   it('keeps the last record of a repeated unit_id even when the file is read in parallel chunks', async () => {
-    // ~70 MB: DuckDB splits it between threads. The first and last lines (and one in the middle) share an id.
+    // ~70 MB, so DuckDB reads it with several threads. 2,000 units appear twice, 1 to 150,000 lines apart, the
+    // first time as marketing and the second as service; one appears at the first, middle and last line.
     const base = 'x-order,CBP,conversation,demo-waba-us,America/Los_Angeles,USD,demo-pn-us-shop,14155550101';
     const tail = ',,business_initiated,true,2024-12-03T10:00:00Z,,t,true,,false,read,,synthetic';
     const line = (id: string, phone: string, category: string) =>
       `${base.replace('x-order', id)},${phone},US,North America,${category}${tail}`;
-    const lines: string[] = [line('dup-1', '15550000001', 'marketing')];
+    const lines: string[] = [];
     for (let n = 0; n < 400_000; n++)
       lines.push(line(`fill-${n}`, `1555${String(n).padStart(7, '0')}`, 'utility'));
+    let x = 12345;
+    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
+    for (let k = 0; k < 2000; k++) {
+      const at = next() % 250_000;
+      const gap = 1 + (next() % (k % 2 ? 150_000 : 2_000));
+      lines[at] = line(`rep-${k}`, '15550000001', 'marketing');
+      lines[at + gap] = line(`rep-${k}`, '15550000002', 'service');
+    }
+    lines.unshift(line('dup-1', '15550000001', 'marketing'));
     lines.splice(200_000, 0, line('dup-1', '15550000002', 'authentication'));
     lines.push(line('dup-1', '15550000003', 'service'));
-    const r = await ingestCsv('order.csv', lines);
-    expect(r.rows).toBe(400_003);
+    await ingestCsv('order.csv', lines);
     const got = await h.db.all<{ category: string; recipient_wa_id: string }>(
       `SELECT category::VARCHAR AS category, recipient_wa_id FROM units WHERE unit_id = 'dup-1'`,
     );
     expect(got).toEqual([{ category: 'service', recipient_wa_id: '15550000003' }]);
+    const last = new Map<string, string>();
+    for (const l of lines) if (l.startsWith('rep-')) last.set(l.slice(0, l.indexOf(',')), l.split(',')[11]!);
+    const stored = await h.db.all<{ unit_id: string; category: string }>(
+      `SELECT unit_id, category::VARCHAR AS category FROM units WHERE unit_id LIKE 'rep-%' ORDER BY unit_id`,
+    );
+    expect(stored.length).toBe(last.size);
+    expect(stored.filter((r) => r.category !== last.get(r.unit_id))).toEqual([]);
   }, 120_000);
 });
 
