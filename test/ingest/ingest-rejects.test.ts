@@ -5,6 +5,7 @@ import { HEADER, rec, toCsv, toNdjson } from './fixtures.js';
 describe('worker/ingest bad input', () => {
   let h: Harness;
   let key: string;
+  let otherKey: string;
   const counts = async () =>
     (
       await h.db.all<{ u: number; p: number; b: number }>(
@@ -19,6 +20,7 @@ describe('worker/ingest bad input', () => {
     h = await createHarness();
     key = await h.partner('acme');
     const other = await h.partner('globex');
+    otherKey = other;
     await h.waba(key, { waba_id: 'W1', timezone: 'America/Los_Angeles' }, ['P1']);
     await h.waba(other, { waba_id: 'W2', timezone: 'Asia/Kolkata', currency: 'INR' }, ['P3']);
     expect((await post(toCsv([rec('ok1')]))).status).toBe(200);
@@ -125,6 +127,32 @@ describe('worker/ingest bad input', () => {
       { line: 3, column: 'phone_number_id', reason: 'belongs to another WABA' },
     ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a unit_id another partner already recorded, leaving that unit where it was', async () => {
+    const globexRow = rec('g1', {
+      waba_id: 'W2',
+      waba_timezone: 'Asia/Kolkata',
+      currency: 'INR',
+      phone_number_id: 'P3',
+    });
+    const g = await h.json('POST', '/v1/ingest', {
+      token: otherKey,
+      body: toCsv([globexRow]),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(g.status).toBe(200);
+    const before = await counts();
+    const r = await post(toCsv([rec('fresh-1'), rec('g1', { category: 'utility' })]));
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([
+      { column: 'unit_id', reason: 'g1 is recorded under a WABA that is not yours' },
+    ]);
+    expect(await counts()).toEqual(before);
+    const [unit] = await h.db.all<{ waba_id: string; category: string }>(
+      `SELECT waba_id, category::VARCHAR AS category FROM units WHERE unit_id = 'g1'`,
+    );
+    expect(unit).toEqual({ waba_id: 'W2', category: 'marketing' });
   });
 
   it('caps the listed issues and says how many there are', async () => {

@@ -18,6 +18,7 @@ interface UnitRow {
 describe('worker/ingest webhooks', () => {
   let h: Harness;
   let key: string;
+  let otherKey: string;
   const post = (body: string) =>
     h.json('POST', '/v1/ingest?format=webhooks', {
       token: key,
@@ -41,6 +42,7 @@ describe('worker/ingest webhooks', () => {
     h = await createHarness();
     key = await h.partner('acme');
     const other = await h.partner('globex');
+    otherKey = other;
     await h.waba(key, { waba_id: 'W1', timezone: 'America/Los_Angeles' }, ['P1']);
     await h.waba(other, { waba_id: 'W2', timezone: 'Asia/Kolkata', currency: 'INR' }, ['P3']);
   });
@@ -254,6 +256,27 @@ describe('worker/ingest webhooks', () => {
       },
     ]);
     expect([await count('status_events'), await count('units')]).toEqual(before);
+  });
+
+  it('refuses a wamid another partner already recorded, leaving that unit where it was', async () => {
+    const theirs = await h.json('POST', '/v1/ingest?format=webhooks', {
+      token: otherKey,
+      body: lines(
+        envelope('W2', 'P3', [status('shared-1', 'delivered', '2025-08-04T12:00:00Z', pmp('marketing'))]),
+      ),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(theirs.status).toBe(200);
+    const before = [await count('status_events'), await count('units')];
+    const r = await post(
+      lines(envelope('W1', 'P1', [status('shared-1', 'read', '2025-08-04T12:05:00Z', pmp('marketing'))])),
+    );
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([
+      { column: 'unit_id', reason: 'shared-1 is recorded under a WABA that is not yours' },
+    ]);
+    expect([await count('status_events'), await count('units')]).toEqual(before);
+    expect((await unit('shared-1'))?.phone_number_id).toBe('P3');
   });
 
   it('accepts the webhooks content type without ?format', async () => {

@@ -118,6 +118,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
       return await session.transaction(async (tx) => {
         const settled = await settleBatch(tx, {
           seq: landed.seq,
+          partnerId: input.partnerId,
           now: input.now,
           ...(input.funding ? { funding: input.funding } : {}),
           ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),

@@ -60,7 +60,7 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
       let merged = { inserted: 0, updated: 0, oldMonths: [] as { waba_id: string; month: string }[] };
       if (stored.newEvents > 0) {
         await deriveWebhookUnits(tx);
-        merged = await mergeUnits(tx, input.now);
+        merged = await mergeUnits(tx, input.now, input.partnerId);
       }
       const months =
         stored.newEvents > 0

@@ -9,6 +9,7 @@
  *    without market or country (their numbers are looked up), volume tiers, rollups, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
+import { BatchRejectedError } from '../errors.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
@@ -17,6 +18,7 @@ import { rebuildRollups } from '../usage/rebuild-rollups.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { normalizeScope } from '../usage/scope-params.js';
 import { UNIT_INPUT_COLUMNS } from './type-staged-units.js';
+import { ISSUE_CAP } from './validate-staged-units.js';
 
 /** Thrown when a check needs the whole batch and fails; the caller discards the batch and names the issues. */
 export class BatchNeedsValidation extends Error {
@@ -30,6 +32,8 @@ export type SettleStep = 'duplicates' | 'free tier' | 'volume tiers' | 'rollups'
 
 export interface SettleInput {
   readonly seq: number;
+  /** The calling partner; null = admin. A partner's batch may not touch units of other partners' WABAs. */
+  readonly partnerId: string | null;
   readonly now: Date;
   readonly funding?: FundingContext;
   /** Timing hook (benchmarks): called after each step with its wall time in ms. */
@@ -132,6 +136,24 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     );
     updated = m?.upd ?? 0;
     duplicates = m?.dup ?? 0;
+    // unit_ids are Meta's (conversation ids, wamids), unique across businesses: one already stored under a WABA
+    // the caller does not own is refused rather than moved or overwritten.
+    const foreign = await tx.all<{ unit_id: string }>(
+      `SELECT DISTINCT o.unit_id FROM settle_matches m JOIN units o ON o.rowid = m.old_rid
+        WHERE $partner IS NOT NULL
+          AND o.waba_id NOT IN (SELECT waba_id FROM wabas WHERE partner_id = $partner)
+        ORDER BY 1 LIMIT ${ISSUE_CAP}`,
+      { partner: input.partnerId },
+    );
+    if (foreign.length > 0)
+      throw new BatchRejectedError(
+        'Some unit_ids are already recorded for another business; the whole batch was rejected and nothing was written.',
+        foreign.map((f) => ({
+          column: 'unit_id',
+          reason: `${f.unit_id} is recorded under a WABA that is not yours`,
+        })),
+        { total_issues: foreign.length },
+      );
     if (updated + duplicates > 0) {
       oldMonths = await tx.all<WabaMonth>(
         `SELECT DISTINCT old_waba AS waba_id, strftime(old_month, '%Y-%m-%d') AS month
