@@ -152,6 +152,54 @@ describe('bulk ingest: land + settle', () => {
   }, 120_000);
 });
 
+describe('bulk ingest: column arrays (decoded Arrow IPC)', () => {
+  it('stages the columns in a table and keeps the last record of a repeated unit_id', async () => {
+    const h = await createHarness({ now: NOW.toISOString() });
+    try {
+      await ensureDemoTenancy(h.db, NOW);
+      const n = 300_000;
+      const col = (v: string) => new Array<string>(n).fill(v);
+      const columns = {
+        unit_id: Array.from({ length: n }, (_, i) => `a-${i}`),
+        pricing_model: col('CBP'),
+        unit: col('conversation'),
+        waba_id: col('demo-waba-us'),
+        phone_number_id: col('demo-pn-us-shop'),
+        recipient_wa_id: col('15551230000'),
+        category: col('utility'),
+        opened_at: col('2024-12-01T10:00:00Z'),
+        rate: col(''),
+      };
+      for (let k = 0; k < 500; k++) {
+        const at = (k * 7919) % 150_000;
+        const gap = 1 + ((k * 104_729) % 140_000);
+        columns.unit_id[at] = columns.unit_id[at + gap] = `rep-${k}`;
+        columns.category[at] = 'marketing';
+        columns.category[at + gap] = 'service';
+      }
+      const last = new Map<string, string>();
+      columns.unit_id.forEach((id, i) => id.startsWith('rep-') && last.set(id, columns.category[i]!));
+      const r = await ingestUnits(h.db, {
+        format: 'arrow',
+        source: { kind: 'columns', columns },
+        partnerId: null,
+        now: NOW,
+      });
+      expect(r.rows).toBe(n);
+      const stored = await h.db.all<{ unit_id: string; category: string }>(
+        `SELECT unit_id, category::VARCHAR AS category FROM units WHERE unit_id LIKE 'rep-%'`,
+      );
+      expect(stored.length).toBe(last.size);
+      expect(stored.filter((s) => s.category !== last.get(s.unit_id))).toEqual([]);
+      // The empty rate column arrived as NULL: these units are priced by the card (or carry no record rate).
+      const [rates] = await h.db.all<{ n: number }>('SELECT count(rate_in)::INTEGER AS n FROM units');
+      expect(rates?.n).toBe(0);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+});
+
 describe('bulk ingest: a batch interrupted between landing and settling', () => {
   it('is discarded on the next start, leaving units, numbers and batches as they were', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bulk-crash-'));

@@ -20,6 +20,11 @@ export interface Queryable {
   /** Column names and types with the rows, for CSV and Arrow encoding. */
   columns(sql: string, params?: SqlParams): Promise<ColumnarResult>;
   run(sql: string, params?: SqlParams): Promise<void>;
+  /**
+   * Bulk-appends text columns (all the same length) to an existing table of VARCHAR columns in that order; ''
+   * is appended as NULL. Optional: a store without a bulk path leaves it out and callers bind lists instead.
+   */
+  appendText?(table: { name: string; temp: boolean }, columns: readonly (readonly string[])[]): Promise<void>;
 }
 
 export interface WriteSession {

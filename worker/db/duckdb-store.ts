@@ -90,6 +90,30 @@ class ConnectionQueryable implements Queryable {
   async run(sql: string, params?: SqlParams): Promise<void> {
     await this.exec(sql, params);
   }
+
+  async appendText(
+    table: { name: string; temp: boolean },
+    columns: readonly (readonly string[])[],
+  ): Promise<void> {
+    const go = async () => {
+      const appender = await this.conn.createAppender(table.name, null, table.temp ? 'temp' : null);
+      try {
+        const rows = columns[0]?.length ?? 0;
+        for (let r = 0; r < rows; r++) {
+          for (const col of columns) {
+            const v = col[r] ?? '';
+            if (v === '') appender.appendNull();
+            else appender.appendVarchar(v);
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    };
+    return this.lock ? this.lock.run(go) : go();
+  }
 }
 
 export interface DuckDbStoreOptions {

@@ -12,8 +12,9 @@ import { discardBatch, discardInterruptedBatches } from './recover-batches.js';
 import { BatchNeedsValidation, settleBatch, type SettleInput } from './settle-batch.js';
 import {
   STAGE_TABLE,
-  columnsSource,
+  COLUMNS_TABLE,
   fileSource,
+  stagedColumnsSource,
   stageRaw,
   type RawSource,
   type StagedColumns,
@@ -44,22 +45,25 @@ function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
 }
 
 async function dropTemp(tx: Queryable): Promise<void> {
-  for (const t of [STAGE_TABLE, 'ingest_issues', 'ingest_wabas'])
+  for (const t of [STAGE_TABLE, COLUMNS_TABLE, 'ingest_issues', 'ingest_key_values'])
     await tx.run(`DROP TABLE IF EXISTS temp.${t}`);
   await dropLandTypes(tx);
 }
 
 const isBadRow = (err: unknown) => err instanceof Error && err.message.includes(BAD_ROW_MARKER);
 
+/** The batch's raw source, opened in the transaction that reads it (column arrays are staged per transaction). */
+function openSource(tx: Queryable, input: IngestUnitsInput): Promise<RawSource> {
+  return input.source.kind === 'file'
+    ? fileSource(tx, input.source.path, fileFormat(input.format), input.source.csvHeader)
+    : stagedColumnsSource(tx, input.source.columns);
+}
+
 /** Reads the batch again, raw, and throws the 422 naming its issues (nothing of the batch is in the store). */
-async function rejectWithIssues(
-  session: WriteSession,
-  input: IngestUnitsInput,
-  source: RawSource,
-): Promise<never> {
+async function rejectWithIssues(session: WriteSession, input: IngestUnitsInput): Promise<never> {
   await session.transaction(async (tx) => {
     try {
-      await stageRaw(tx, source, input.format);
+      await stageRaw(tx, await openSource(tx, input), input.format);
       await validateStagedUnits(tx, input.partnerId);
     } finally {
       await dropTemp(tx).catch(() => undefined);
@@ -86,10 +90,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
     try {
       landed = await session.transaction(async (tx) => {
         try {
-          source =
-            input.source.kind === 'file'
-              ? await fileSource(tx, input.source.path, fileFormat(input.format), input.source.csvHeader)
-              : columnsSource(input.source.columns);
+          source = await openSource(tx, input);
           await seedPricingData(tx, input.now);
           const seq = await recordLanding(
             tx,
@@ -110,7 +111,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
         }
       });
     } catch (err) {
-      if (isBadRow(err) && source) return rejectWithIssues(session, input, source);
+      if (isBadRow(err) && source) return rejectWithIssues(session, input);
       throw err;
     }
     phase('settling');
@@ -138,7 +139,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
       });
     } catch (err) {
       await session.transaction((tx) => discardBatch(tx, landed.seq));
-      if (err instanceof BatchNeedsValidation && source) return rejectWithIssues(session, input, source);
+      if (err instanceof BatchNeedsValidation && source) return rejectWithIssues(session, input);
       throw err;
     }
   });
