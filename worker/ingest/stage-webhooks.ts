@@ -6,33 +6,56 @@ import type { Queryable } from '../db/db.js';
 import type { InputIssue } from '../errors.js';
 import type { ParsedWebhooks } from './parse-webhooks.js';
 
-function stageSql(table: string, cols: readonly string[], typed: Record<string, string>): string {
-  const select = cols.map((c) => `${typed[c] ?? `NULLIF(unnest($${c}), '')`} AS ${c}`).join(', ');
-  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select}`;
-}
+type Typed = Record<string, (value: string) => string>;
 
-const epochTs = (c: string) => `to_timestamp(CAST(NULLIF(unnest($${c}), '') AS BIGINT))`;
+const epochTs = (v: string) => `to_timestamp(CAST(NULLIF(${v}, '') AS BIGINT))`;
+
+const EVENT_TYPES: Typed = {
+  line: (v) => `CAST(${v} AS INTEGER)`,
+  status_ts: epochTs,
+  conversation_expiration_ts: epochTs,
+  pricing_billable: (v) => `CAST(NULLIF(${v}, '') AS BOOLEAN)`,
+  error_codes: (v) => `CAST(NULLIF(${v}, '') AS INTEGER[])`,
+};
+const INBOUND_TYPES: Typed = { line: (v) => `CAST(${v} AS INTEGER)`, ts: epochTs };
+
+/**
+ * Stages one table of text columns: through a bulk-appended raw table where the store has one (binding each column
+ * as a list costs ~0.3 s per 400k values), else from bound lists.
+ */
+async function stage(
+  tx: Queryable,
+  table: string,
+  columns: Readonly<Record<string, readonly string[]>>,
+  typed: Typed,
+): Promise<void> {
+  const cols = Object.keys(columns);
+  const select = (value: (c: string) => string) =>
+    cols.map((c) => `${(typed[c] ?? ((v: string) => `NULLIF(${v}, '')`))(value(c))} AS ${c}`).join(', ');
+  if (!tx.appendText) {
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select((c) => `unnest($${c})`)}`,
+      columns,
+    );
+    return;
+  }
+  const raw = `${table}_raw`;
+  await tx.run(`CREATE OR REPLACE TEMP TABLE ${raw} (${cols.map((c) => `${c} VARCHAR`).join(', ')})`);
+  await tx.appendText(
+    { name: raw, temp: true },
+    cols.map((c) => columns[c] ?? []),
+  );
+  // appendText stores '' as NULL; the typed expressions treat both alike.
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select((c) => `COALESCE(${c}, '')`)} FROM ${raw}`,
+  );
+  await tx.run(`DROP TABLE ${raw}`);
+}
 
 /** Stages both tables; an empty batch still gets (empty) tables. */
 export async function stageWebhooks(tx: Queryable, parsed: ParsedWebhooks): Promise<void> {
-  const ev = parsed.events;
-  await tx.run(
-    stageSql('wh_events', Object.keys(ev), {
-      line: `CAST(unnest($line) AS INTEGER)`,
-      status_ts: epochTs('status_ts'),
-      conversation_expiration_ts: epochTs('conversation_expiration_ts'),
-      pricing_billable: `CAST(NULLIF(unnest($pricing_billable), '') AS BOOLEAN)`,
-      error_codes: `CAST(NULLIF(unnest($error_codes), '') AS INTEGER[])`,
-    }),
-    ev,
-  );
-  await tx.run(
-    stageSql('wh_inbound', Object.keys(parsed.inbound), {
-      line: `CAST(unnest($line) AS INTEGER)`,
-      ts: epochTs('ts'),
-    }),
-    parsed.inbound,
-  );
+  await stage(tx, 'wh_events', parsed.events, EVENT_TYPES);
+  await stage(tx, 'wh_inbound', parsed.inbound, INBOUND_TYPES);
 }
 
 /** Ownership issues of the staged rows, by line. */
