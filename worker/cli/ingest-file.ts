@@ -9,7 +9,7 @@ import { parseCsvHeader } from '../ingest/csv-header.js';
 import { decodeArrowColumns } from '../ingest/decode-arrow.js';
 import type { IngestFormat } from '../ingest/ingest-format.js';
 import { ingestUnits, type IngestUnitsInput } from '../ingest/ingest-units.js';
-import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
+import { ingestWebhooks, type IngestWebhooksInput } from '../ingest/ingest-webhooks.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 
 export interface IngestFileOptions {
@@ -23,6 +23,8 @@ export interface IngestFileOptions {
   readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
   /** Clock and payment configuration for the ledger sync. */
   readonly funding?: IngestUnitsInput['funding'];
+  /** Webhooks only: told what the batch says about open windows, after it committed (the send gate). */
+  readonly onWindows?: IngestWebhooksInput['onWindows'];
 }
 
 async function readHead(path: string): Promise<string> {
@@ -77,7 +79,11 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       ...(o.funding ? { funding: o.funding } : {}),
     };
     if (o.format === 'webhooks')
-      return await ingestWebhooks(store, { ...base, text: await readFile(o.file, 'utf8') });
+      return await ingestWebhooks(store, {
+        ...base,
+        text: await readFile(o.file, 'utf8'),
+        ...(o.onWindows ? { onWindows: o.onWindows } : {}),
+      });
     if (o.format === 'arrow') {
       const { columns } = decodeArrowColumns(new Uint8Array(await readFile(o.file)));
       return await ingestUnits(store, { ...base, format: 'arrow', source: { kind: 'columns', columns } });

@@ -9,6 +9,8 @@ import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { fundingContextOf } from '../funding/context.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
+import { flushGateState } from '../gate/gate-state-store.js';
+import { learnWindows } from '../gate/learn-windows.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../ingest/demo-tenancy.js';
 import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest/ingest-format.js';
@@ -56,6 +58,11 @@ async function main(): Promise<number> {
       partnerId: values.partner ?? null,
       now: new Date(),
       funding: fundingContextOf({ clock: systemClock, config }),
+      // The gate's state lives in the same file: inbound messages and open conversations update it.
+      onWindows: async (signals) => {
+        await learnWindows(store, config, signals, Date.now());
+        await flushGateState(store);
+      },
       onProgress: (phase, pct) =>
         process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`),
     });

@@ -5,6 +5,7 @@
 import type { AppDeps } from '../env.js';
 import { fundingContextOf } from '../funding/context.js';
 import { ServiceUnavailableError } from '../errors.js';
+import { learnWindows } from '../gate/learn-windows.js';
 import { parseCsvHeader } from './csv-header.js';
 import { decodeArrowColumns } from './decode-arrow.js';
 import type { IngestFormat } from './ingest-format.js';
@@ -25,7 +26,16 @@ export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise
   const now = clock.now();
   const base = { partnerId: input.partnerId, now, funding: fundingContextOf(deps) };
   if (input.format === 'webhooks')
-    return ingestWebhooks(db, { ...base, text: new TextDecoder().decode(input.bytes) });
+    return ingestWebhooks(db, {
+      ...base,
+      text: new TextDecoder().decode(input.bytes),
+      // The batch is committed by then: a failure here is logged, and the gate keeps what it knew.
+      onWindows: (signals) =>
+        learnWindows(db, deps.config, signals, clock.now().getTime()).then(
+          () => undefined,
+          (err: unknown) => deps.log.warn('gate did not learn from webhooks', { error: String(err) }),
+        ),
+    });
   if (input.format === 'arrow') {
     const { columns } = decodeArrowColumns(input.bytes);
     return ingestUnits(db, { ...base, format: 'arrow', source: { kind: 'columns', columns } });

@@ -3,7 +3,8 @@
  * inbound messages (deduplicated) → derive the touched units → merge → refreshDerived.
  */
 import type { FundingContext } from '../funding/context.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
+import type { WindowSignals } from '../gate/learn-windows.js';
 import { BatchRejectedError } from '../errors.js';
 import { refreshDerived } from '../usage/derive.js';
 import { deriveWebhookUnits } from './derive-webhook-units.js';
@@ -21,6 +22,49 @@ export interface IngestWebhooksInput {
   readonly now: Date;
   /** Passed on to refreshDerived for the ledger sync. */
   readonly funding?: FundingContext;
+  /** Called after the batch committed with what it says about open windows (the send gate learns from it). */
+  readonly onWindows?: (signals: WindowSignals) => Promise<void>;
+}
+
+// Only what can still be open matters to the gate: a window is at most 72 h long.
+const SIGNALS_SINCE_MS = 72 * 3_600_000;
+
+async function windowSignals(tx: Queryable, now: Date): Promise<WindowSignals> {
+  const since = new Date(now.getTime() - SIGNALS_SINCE_MS).toISOString();
+  const inbound = await tx.all<{
+    phone_number_id: string;
+    customer: string;
+    at: string;
+    referral: string | null;
+  }>(
+    `SELECT phone_number_id, from_wa_id AS customer, CAST(epoch_ms(ts) AS VARCHAR) AS at,
+            CASE WHEN referral_source IN ('ad', 'post') THEN referral_source END AS referral
+       FROM wh_inbound_new WHERE ts > $since::TIMESTAMPTZ`,
+    { since },
+  );
+  const conversations = await tx.all<{
+    phone_number_id: string;
+    customer: string;
+    origin: string;
+    until: string;
+  }>(
+    `SELECT phone_number_id, recipient_wa_id AS customer, conversation_origin_type AS origin,
+            CAST(max(epoch_ms(conversation_expiration_ts)) AS VARCHAR) AS until
+       FROM wh_new
+      WHERE conversation_expiration_ts > $now::TIMESTAMPTZ AND recipient_wa_id IS NOT NULL
+        AND conversation_origin_type IS NOT NULL
+      GROUP BY ALL`,
+    { now: now.toISOString() },
+  );
+  return {
+    inbound: inbound.map((i) => ({
+      phone_number_id: i.phone_number_id,
+      customer: i.customer,
+      at: Number(i.at),
+      referral: i.referral === 'ad' || i.referral === 'post' ? i.referral : null,
+    })),
+    conversations: conversations.map((c) => ({ ...c, until: Number(c.until) })),
+  };
 }
 
 const TEMP = [
@@ -36,7 +80,8 @@ const TEMP = [
 /** Stores the events of the envelopes and the units they imply; a bad line rejects the batch (422). */
 export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promise<IngestResult> {
   const parsed = parseWebhooks(input.text);
-  return db.transaction(async (tx) => {
+  let signals: WindowSignals | null = null;
+  const result = await db.transaction(async (tx) => {
     try {
       await stageWebhooks(tx, parsed);
       const issues = [...parsed.issues, ...(await checkWebhookOwnership(tx, input.partnerId))].sort(
@@ -79,9 +124,12 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
         phone_numbers_registered: registered,
       };
       await recordBatch(tx, result, input.partnerId, input.now);
+      if (input.onWindows) signals = await windowSignals(tx, input.now);
       return result;
     } finally {
       for (const t of TEMP) await tx.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
     }
   });
+  if (signals && input.onWindows) await input.onWindows(signals);
+  return result;
 }
