@@ -36,6 +36,10 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     const summary = await page.locator('ci-usage-chart [data-testid=summary]').textContent();
     expect(summary).toContain(`${freeTotal} free`);
     expect(summary).toContain(`${paidTotal} paid`);
+    // Conversations only in this range (all CBP): one panel, labelled with its unit.
+    const panelLabels = await page.locator('ci-usage-chart svg text').allTextContents();
+    expect(panelLabels).toContain('Conversations');
+    expect(panelLabels).not.toContain('Messages');
     await page.screenshot({ path: `${SCREENSHOTS}/usage-chart.png`, fullPage: true });
 
     // Paid only: every visible bar is a paid bar, and the summary counts paid units only.
@@ -45,11 +49,11 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
       document
         .querySelector('ci-usage-chart')!
         .shadowRoot!.querySelector('[data-testid=summary]')!
-        .textContent!.includes('paid units'),
+        .textContent!.includes('paid conversations'),
     );
     await expect.poll(() => bars.count()).toBeLessThan(before);
     expect(await page.locator('ci-usage-chart [data-testid=summary]').textContent()).toMatch(
-      new RegExp(`^\\s*${paidTotal} paid units`),
+      new RegExp(`^\\s*${paidTotal} paid conversations`),
     );
 
     // Filter to P2 (Support): only its utility units remain.
@@ -59,7 +63,7 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     const p2All = (p2.body.rows as { all: number }[]).reduce((s, r) => s + r.all, 0);
     await expect
       .poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent())
-      .toMatch(new RegExp(`^\\s*${p2All} billable units`));
+      .toMatch(new RegExp(`^\\s*${p2All} conversations`));
     await page.screenshot({ path: `${SCREENSHOTS}/usage-chart-p2.png`, fullPage: true });
 
     // Daily: P2's two utility units per month land on one day each, so five daily bars (vs five monthly).
@@ -86,7 +90,7 @@ describe('widgets in Chromium: rendering, numbers, filters, accessibility', () =
     await page.keyboard.press('Enter');
     await expect
       .poll(() => page.locator('ci-usage-chart [data-testid=summary]').textContent())
-      .toContain('paid units');
+      .toContain('paid conversations');
 
     const svgWidth = () =>
       page

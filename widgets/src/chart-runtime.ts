@@ -23,17 +23,27 @@ export async function drawChart(
 ): Promise<ChartHandle> {
   const spec = fillPalette(templates[name], colors) as ConstructorParameters<typeof View>[0];
   const view = new View(spec, { renderer: 'svg', container, hover: true });
-  if (width !== null) view.width(width);
+  // A faceted chart (one panel per unit) sizes its panels through child_width, a single one through width
+  // (view.signal throws for a signal the chart does not have).
+  let widthSignal = 'child_width';
+  try {
+    view.signal(widthSignal);
+  } catch {
+    widthSignal = 'width';
+  }
+  if (width !== null) view.signal(widthSignal, width);
   view.data(TABLE, [...rows]);
   await view.runAsync();
   return {
     async update(next) {
-      view.data(TABLE, [...next]);
+      // New data can add or drop a panel: let the layout size the view again.
+      view.data(TABLE, [...next]).resize();
       await view.runAsync();
     },
     async resize(w) {
       if (width === null) return;
-      view.width(w);
+      // resize(): redo the autosize layout, which otherwise only grows the view of a faceted chart.
+      view.signal(widthSignal, w).resize();
       await view.runAsync();
     },
     finalize: () => view.finalize(),

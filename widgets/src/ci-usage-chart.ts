@@ -1,11 +1,21 @@
-/** <ci-usage-chart>: billable units per month or day, stacked free / paid, with an All / Free / Paid toggle. */
+/**
+ * <ci-usage-chart>: conversations and messages per month or day, stacked free / paid, one panel per unit (CBP
+ * conversations and PMP messages are never added together), with an All / Free / Paid toggle.
+ */
 import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createRef, ref } from 'lit/directives/ref.js';
 import { ChartController } from './chart-controller.js';
 import { CiElement } from './ci-element.js';
 import { phoneName, type PhoneNumber, type UsageResponse } from './data/api-types.js';
-import { sumUsageByPeriod, summarizeUsage, toUsageChartRows, type UsageMode } from './data/usage-series.js';
+import {
+  sumUsageByPeriod,
+  summarizeUsage,
+  toUsageChartRows,
+  unitNoun,
+  unitsOf,
+  type UsageMode,
+} from './data/usage-series.js';
 import { FetchController } from './fetch-controller.js';
 import { formatNumber, formatPeriod } from './format.js';
 import { MESSAGES } from './messages.js';
@@ -137,6 +147,9 @@ export class CiUsageChart extends CiElement {
         'Usage by period',
         [
           { label: 'Period', cell: (p) => formatPeriod(p.period, locale) },
+          ...(unitsOf(periods).length > 1
+            ? [{ label: 'Unit', cell: (p: (typeof periods)[number]) => unitNoun(p.unit) }]
+            : []),
           { label: 'Free', numeric: true, cell: (p) => n(p.free) },
           { label: 'Paid', numeric: true, cell: (p) => n(p.paid) },
           { label: 'All', numeric: true, cell: (p) => n(p.all) },

@@ -3,40 +3,50 @@ import {
   sumUsageByPeriod,
   summarizeUsage,
   toUsageChartRows,
+  unitsOf,
 } from '../../../widgets/src/data/usage-series.js';
 
 const rows = [
   { period: '2025-02', unit: 'conversation', all: 5, free: 2, paid: 3 },
   { period: '2025-01', unit: 'conversation', all: 4, free: 4, paid: 0 },
   { period: '2025-02', unit: 'message', all: 10, free: 1, paid: 9 },
+  { period: '2025-02', unit: 'conversation', all: 1, free: 1, paid: 0 },
 ];
 
 describe('widgets/src/data/usage-series', () => {
-  it('sums rows per period across units, in period order', () => {
+  it('sums rows per period and unit, never adding conversations to messages', () => {
     expect(sumUsageByPeriod(rows)).toEqual([
-      { period: '2025-01', all: 4, free: 4, paid: 0 },
-      { period: '2025-02', all: 15, free: 3, paid: 12 },
+      { period: '2025-01', unit: 'conversation', all: 4, free: 4, paid: 0 },
+      { period: '2025-02', unit: 'conversation', all: 6, free: 3, paid: 3 },
+      { period: '2025-02', unit: 'message', all: 10, free: 1, paid: 9 },
     ]);
+    expect(unitsOf(sumUsageByPeriod(rows))).toEqual(['conversation', 'message']);
   });
 
-  it('keeps both kinds for All and one kind for Free or Paid', () => {
+  it('keeps both kinds for All and one kind for Free or Paid, one panel per unit', () => {
     const periods = sumUsageByPeriod(rows);
     expect(toUsageChartRows(periods, 'all', 'en-US')).toEqual([
-      { order: 0, label: 'Jan 2025', kind: 'Free', value: 4 },
-      { order: 0, label: 'Jan 2025', kind: 'Paid', value: 0 },
-      { order: 1, label: 'Feb 2025', kind: 'Free', value: 3 },
-      { order: 1, label: 'Feb 2025', kind: 'Paid', value: 12 },
+      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Free', value: 4 },
+      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Paid', value: 0 },
+      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Free', value: 3 },
+      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Paid', value: 3 },
+      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Free', value: 1 },
+      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Paid', value: 9 },
     ]);
-    expect(toUsageChartRows(periods, 'paid', 'en-US').map((r) => r.kind)).toEqual(['Paid', 'Paid']);
+    expect(toUsageChartRows(periods, 'paid', 'en-US').map((r) => r.kind)).toEqual(['Paid', 'Paid', 'Paid']);
   });
 
-  it('summarises totals and the busiest period in words', () => {
+  it('summarises each unit apart: totals and the busiest period in words', () => {
     const periods = sumUsageByPeriod(rows);
     expect(summarizeUsage(periods, 'all', 'en-US')).toBe(
-      '19 billable units (7 free, 12 paid) from Jan 2025 to Feb 2025; highest in Feb 2025 with 15.',
+      '10 conversations (7 free, 3 paid) from Jan 2025 to Feb 2025; highest in Feb 2025 with 6. ' +
+        '10 messages (1 free, 9 paid) from Feb 2025 to Feb 2025; highest in Feb 2025 with 10.',
     );
-    expect(summarizeUsage(periods, 'free', 'en-US')).toBe(
-      '7 free units from Jan 2025 to Feb 2025; highest in Jan 2025 with 4.',
+    expect(summarizeUsage(periods.slice(0, 2), 'free', 'en-US')).toBe(
+      '7 free conversations from Jan 2025 to Feb 2025; highest in Jan 2025 with 4.',
+    );
+    expect(summarizeUsage([periods[2]!], 'paid', 'en-US')).toBe(
+      '9 paid messages from Feb 2025 to Feb 2025; highest in Feb 2025 with 9.',
     );
     expect(summarizeUsage([], 'all', 'en-US')).toBe('');
   });

@@ -4,23 +4,30 @@ import { compileVegaLite } from '../../../widgets/build/compile-templates.js';
 import { usageChartSpec, type UsageDatum } from '../../../widgets/src/specs/usage-chart-spec.js';
 
 const values: UsageDatum[] = [
-  { order: 0, label: 'Jan 2025', kind: 'Free', value: 3 },
-  { order: 0, label: 'Jan 2025', kind: 'Paid', value: 7 },
-  { order: 1, label: 'Feb 2025', kind: 'Paid', value: 8 },
+  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Free', value: 3 },
+  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Paid', value: 7 },
+  { order: 1, label: 'Jul 2025', unit: 'Conversations', kind: 'Paid', value: 8 },
+  { order: 1, label: 'Jul 2025', unit: 'Messages', kind: 'Paid', value: 80 },
 ];
 
 describe('widgets/src/specs/usage-chart-spec', () => {
-  it('stacks free and paid bars per period in period order', () => {
+  it('stacks free and paid bars per period in period order, one panel per unit with its own scale', () => {
     const spec = usageChartSpec({ values }) as Record<string, any>;
-    expect(spec.mark).toMatchObject({ type: 'bar' });
-    expect(spec.encoding.x).toMatchObject({
+    expect(spec.facet.row).toMatchObject({ field: 'unit', sort: ['Conversations', 'Messages'] });
+    expect(spec.resolve).toEqual({
+      scale: { x: 'independent', y: 'independent' },
+      axis: { x: 'independent' },
+    });
+    const inner = spec.spec;
+    expect(inner.mark).toMatchObject({ type: 'bar' });
+    expect(inner.encoding.x).toMatchObject({
       field: 'label',
       type: 'ordinal',
       sort: { field: 'order', op: 'min' },
     });
-    expect(spec.encoding.y).toMatchObject({ field: 'value', type: 'quantitative', stack: 'zero' });
-    expect(spec.encoding.color.scale.domain).toEqual(['Free', 'Paid']);
-    expect(spec.encoding.color.scale.range).toEqual(['@ci:free', '@ci:paid']);
+    expect(inner.encoding.y).toMatchObject({ field: 'value', type: 'quantitative', stack: 'zero' });
+    expect(inner.encoding.color.scale.domain).toEqual(['Free', 'Paid']);
+    expect(inner.encoding.color.scale.range).toEqual(['@ci:free', '@ci:paid']);
     expect(spec.data).toEqual({ values });
   });
 
@@ -28,12 +35,15 @@ describe('widgets/src/specs/usage-chart-spec', () => {
     expect((usageChartSpec() as unknown as Record<string, unknown>).data).toEqual({ name: 'table' });
   });
 
-  it('compiles with no Vega-Lite warnings and draws one bar per datum', async () => {
+  it('compiles with no Vega-Lite warnings and draws one bar per datum, in two panels', async () => {
     const { vega, warnings } = compileVegaLite(usageChartSpec({ values }));
     expect(warnings).toEqual([]);
     const svg = await new View(parse(vega), { renderer: 'none' }).toSVG();
-    // One path per bar inside the rect mark group.
-    const group = svg.slice(svg.indexOf('mark-rect'));
-    expect(group.slice(0, group.indexOf('</g>')).match(/<path/g)).toHaveLength(3);
+    // One path per bar; one rect mark group per panel.
+    const groups = svg.split('mark-rect').slice(1);
+    expect(groups).toHaveLength(2);
+    expect(groups.map((g) => g.slice(0, g.indexOf('</g>')).match(/<path/g)?.length)).toEqual([3, 1]);
+    expect(svg).toContain('Conversations');
+    expect(svg).toContain('Messages');
   });
 });
