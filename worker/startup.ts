@@ -35,7 +35,7 @@ export async function startup(deps: AppDeps): Promise<() => void> {
         .run(deps)
         .catch((err: unknown) => deps.log.error('job failed', { job: job.name, error: String(err) }));
     await tick();
-    timers.push(setInterval(tick, job.intervalMs));
+    timers.push(setInterval(() => void tick(), job.intervalMs));
   }
   return () => timers.forEach(clearInterval);
 }

@@ -19,7 +19,7 @@ export const idParam = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9_.:\-]+$/, 'must be letters, digits, _ . : or -');
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, _ . : or -');
 
 /** A money amount as a decimal string with at most 6 decimals. */
 export const decimalString = z

@@ -115,7 +115,6 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
 
   // 4. Units the store already had. Skipped outright when every unit is from this batch (a first load).
   let updated = 0;
-  let duplicates = 0;
   let oldMonths: WabaMonth[] = [];
   const others = await tx.all(
     'SELECT 1 FROM units WHERE batch_seq IS NULL OR batch_seq <> $seq LIMIT 1',
@@ -135,7 +134,7 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
          FROM settle_matches`,
     );
     updated = m?.upd ?? 0;
-    duplicates = m?.dup ?? 0;
+    const duplicates = m?.dup ?? 0;
     // unit_ids are Meta's (conversation ids, wamids), unique across businesses: one already stored under a WABA
     // the caller does not own is refused rather than moved or overwritten.
     const foreign = await tx.all<{ unit_id: string }>(

@@ -16,7 +16,7 @@ import {
 
 const RATE_RE = /^\d{1,12}(\.\d{1,6})?$/;
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const ID_RE = /^[A-Za-z0-9_.:\-]{1,128}$/;
+const ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 const CATEGORIES: ReadonlySet<string> = new Set(RATE_CATEGORIES);
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 

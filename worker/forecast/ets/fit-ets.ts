@@ -38,7 +38,7 @@ export function fitEts(
     const gamma = hasSeason ? (1 - alpha) * (1e-4 + 0.9998 * sig(u[i++]!)) : 0;
     const phi = damped ? 0.8 + 0.18 * sig(u[i++]!) : 1;
     const level = init.level + scale * u[i++]!;
-    const trend = hasTrend ? init.trend + scale * 0.1 * u[i++]! : 0;
+    const trend = hasTrend ? init.trend + scale * 0.1 * u[i]! : 0;
     return { p: { alpha, beta, gamma, phi }, st: { level, trend, season: init.season } };
   };
   const start: number[] = [logit(hasSeason ? 0.2 : 0.3)];
