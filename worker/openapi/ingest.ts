@@ -44,8 +44,11 @@ export const ingestPaths: Record<string, unknown> = {
       description:
         'Partner API key (own WABAs) or admin token; embed tokens are refused. The format comes from ' +
         'Content-Type or `?format=`. Idempotent: a known unit_id with the same fields is a duplicate, with ' +
-        'changed fields an update (late event) whose old and new months are recomputed. Any bad row rejects ' +
-        'the whole batch with 422 naming line, column and reason (first 100 issues, and the total).',
+        'changed fields an update (late event) whose old and new months are recomputed; within a batch the last ' +
+        'record of a unit_id wins; a unit_id recorded under another partner’s WABA is refused. Any bad row ' +
+        'rejects the whole batch with 422 naming line, column and reason (first 100 issues, and the total); ' +
+        'nothing of a refused batch is written. Webhook batches also update the send gate’s windows (inbound ' +
+        'messages, referrals, conversation expirations).',
       parameters: [
         queryParam('format', 'Overrides Content-Type', {
           type: 'string',
