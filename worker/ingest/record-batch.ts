@@ -72,3 +72,37 @@ export async function recordSettled(tx: Queryable, seq: number, r: IngestResult)
     { seq, rows: r.rows, new: r.inserted, dup: r.duplicates, upd: r.updated },
   );
 }
+
+export interface BatchSummary {
+  readonly batch_id: string;
+  readonly partner_id: string | null;
+  readonly format: string;
+  readonly rows: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly duplicates: number;
+  readonly received_at: string;
+  /** 'done', or 'landing' while a bulk batch is between its two transactions. */
+  readonly status: string;
+}
+
+/** The latest batches first (a partner sees its own; admin every partner's), for audit and support. */
+export async function listBatches(
+  db: Queryable,
+  q: { partnerId: string | null; limit: number; before: string | null },
+): Promise<BatchSummary[]> {
+  const rows = await db.all<BatchSummary>(
+    `SELECT batch_id, partner_id, format, rows_in::INTEGER AS rows, rows_new::INTEGER AS inserted,
+            COALESCE(rows_updated, 0)::INTEGER AS updated, rows_dup::INTEGER AS duplicates,
+            strftime(received_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS received_at,
+            COALESCE(status, 'done') AS status
+       FROM ingest_batches
+      WHERE ($partner IS NULL OR partner_id = $partner)
+        AND ($before IS NULL OR (received_at, batch_id) < (
+              SELECT (received_at, batch_id) FROM ingest_batches WHERE batch_id = $before))
+      ORDER BY received_at DESC, batch_id DESC
+      LIMIT ${Math.trunc(q.limit)}`,
+    { partner: q.partnerId, before: q.before },
+  );
+  return rows;
+}

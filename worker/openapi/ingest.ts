@@ -93,4 +93,45 @@ export const ingestPaths: Record<string, unknown> = {
       },
     },
   },
+  '/v1/ingest/batches': {
+    get: {
+      summary: 'The batches loaded so far, latest first (a partner sees its own, the admin every partner’s)',
+      parameters: [
+        queryParam('limit', '1–500, default 50', { type: 'integer', minimum: 1, maximum: 500 }),
+        queryParam(
+          'before',
+          'Only batches received before this batch_id (next_before of the previous page)',
+          {
+            type: 'string',
+          },
+        ),
+      ],
+      responses: {
+        ...ok('Batches', {
+          type: 'object',
+          properties: {
+            batches: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  batch_id: { type: 'string' },
+                  partner_id: { type: 'string', nullable: true },
+                  format: { type: 'string' },
+                  rows: { type: 'integer' },
+                  inserted: { type: 'integer' },
+                  updated: { type: 'integer' },
+                  duplicates: { type: 'integer' },
+                  received_at: { type: 'string', format: 'date-time' },
+                  status: { type: 'string', enum: ['done', 'landing'] },
+                },
+              },
+            },
+            next_before: { type: 'string', nullable: true },
+          },
+        }),
+        ...errors(400, 401, 403),
+      },
+    },
+  },
 };
