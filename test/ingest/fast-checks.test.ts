@@ -90,6 +90,17 @@ describe('fast checks agree with the full validation', () => {
     expect(await units()).toBe(before + 1);
   });
 
+  it('reads an empty NDJSON value as a missing one, as in CSV (market then comes from the number)', async () => {
+    const r = await post(
+      rec('empty-1', { pricing_type: '', direction: '', market: '', recipient_country: '' } as never),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const [u] = await h.db.all<{ market: string; recipient_country: string; pricing_type_in: string | null }>(
+      `SELECT market, recipient_country, pricing_type_in FROM units WHERE unit_id = 'empty-1'`,
+    );
+    expect(u).toEqual({ market: 'North America', recipient_country: 'US', pricing_type_in: null });
+  });
+
   it('refuses a new number under two WABAs of the batch (checked when settling) and writes nothing', async () => {
     const before = await h.db.all(
       'SELECT (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM phone_numbers) AS p',

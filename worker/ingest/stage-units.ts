@@ -109,7 +109,13 @@ export async function fileSource(
     rejectMissing(present);
     from = `read_parquet(${file})`;
   }
-  const expr = (c: string) => (format === 'parquet' ? `CAST("${c}" AS VARCHAR)` : c);
+  // An empty value is a missing one in every format, as it is in CSV (read_csv reads an empty field as NULL).
+  const expr = (c: string) =>
+    format === 'parquet'
+      ? `NULLIF(CAST("${c}" AS VARCHAR), '')`
+      : format === 'ndjson'
+        ? `NULLIF(${c}, '')`
+        : c;
   return { sql: `SELECT ${selectList(present, expr)} FROM ${from}` };
 }
 
