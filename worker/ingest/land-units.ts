@@ -16,6 +16,7 @@
  * A bad row stops the INSERT (error()), and the caller then names the issues from a raw re-read.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
+import { fallbackRateCategorySql } from '../pricing/rate-card.js';
 import { pricingTypeSql, regimeSql } from '../usage/classify-units.js';
 import type { UnitFormat } from './ingest-format.js';
 import { parseFailure, type RawSource } from './stage-units.js';
@@ -166,14 +167,17 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
   const markets = (
     await tx.all<{ market: string }>('SELECT DISTINCT market FROM rate_card_rates ORDER BY market')
   ).map((m) => m.market);
-  // Flat rates by (card, market, category), authentication_international falling back to authentication.
+  // Flat rates by (card, market, category); a category the card has no rate for takes its fallback's
+  // (authentication_international → authentication, group_* → the one-to-one category), as in priceUnits.
   const rateRows = await tx.all<{ card_id: string; market: string; category: string; rate: string }>(
-    `SELECT card_id, market, category, CAST(rate AS VARCHAR) AS rate FROM rate_card_rates
-     UNION ALL
-     SELECT a.card_id, a.market, 'authentication_international', CAST(a.rate AS VARCHAR) FROM rate_card_rates a
-      WHERE a.category = 'authentication' AND NOT EXISTS (
-        SELECT 1 FROM rate_card_rates b
-         WHERE b.card_id = a.card_id AND b.market = a.market AND b.category = 'authentication_international')`,
+    `WITH cats AS (SELECT unnest($categories) AS category)
+     SELECT r.card_id, r.market, c.category, CAST(COALESCE(ri.rate, ra.rate) AS VARCHAR) AS rate
+       FROM (SELECT DISTINCT card_id, market FROM rate_card_rates) r CROSS JOIN cats c
+       LEFT JOIN rate_card_rates ri ON ri.card_id = r.card_id AND ri.market = r.market AND ri.category = c.category
+       LEFT JOIN rate_card_rates ra
+         ON ra.card_id = r.card_id AND ra.market = r.market AND ra.category = ${fallbackRateCategorySql('c.category')}
+      WHERE COALESCE(ri.rate, ra.rate) IS NOT NULL`,
+    { categories: [...ENUMS.category] },
   );
   const cardIndex = new Map(cards.map((c, i) => [c.card_id, i]));
   const marketIndex = new Map(markets.map((m, i) => [m, i + 1])); // 0 is the sentinel

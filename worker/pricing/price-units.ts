@@ -12,6 +12,7 @@ import { SCOPE_ROWS, scopeParams, scopeRange } from '../usage/scope-params.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { marketSpansSql, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
+import { fallbackRateCategorySql } from './rate-card.js';
 import { seedPricingData } from './seed-pricing-data.js';
 
 // Every statement scopes units by a semi-join on the small scope table plus a constant local_month range
@@ -74,7 +75,7 @@ const resolvedSql = (filter: string) => `
     -- An equi-join on a computed category (a plain condition on r would force a nested-loop join).
     LEFT JOIN rate_card_rates ra
       ON ra.card_id = r.card_in_force AND ra.market = r.market
-     AND ra.category = CASE WHEN r.category = 'authentication_international' THEN 'authentication' END`;
+     AND ra.category = ${fallbackRateCategorySql('r.category')}`;
 
 const TIER_CANDIDATE = `u.is_paid
   AND (u.category = 'authentication_international' OR u.category IN (SELECT category FROM rate_card_tiers))

@@ -42,6 +42,16 @@ export const RATE_CATEGORIES = [
   'service',
 ] as const;
 
+/**
+ * SQL: the category whose rate prices `category` when a card has no rate of its own for it —
+ * authentication_international the domestic authentication rate, a Groups API category its one-to-one
+ * category — or NULL.
+ */
+export function fallbackRateCategorySql(category: string): string {
+  return `CASE WHEN ${category} = 'authentication_international' THEN 'authentication'
+               WHEN ${category} IN ('group_marketing', 'group_utility', 'group_service') THEN substr(${category}, 7) END`;
+}
+
 /** Categories that carry PMP volume tiers (DOMAIN.md §4.3: marketing has none). */
 export const TIERED_CATEGORIES: readonly string[] = [
   'utility',

@@ -7,6 +7,7 @@
  * a pair the card does not price keeps its actual average.
  */
 import type { Queryable } from '../db/db.js';
+import { fallbackRateCategorySql } from './rate-card.js';
 
 export interface RateBasis {
   readonly phone_number_id: string;
@@ -49,7 +50,7 @@ export async function loadRateOutlook(
            ON ri.card_id = cf.card_id AND ri.market = mix.market AND ri.category = mix.category
          LEFT JOIN rate_card_rates ra
            ON ra.card_id = cf.card_id AND ra.market = mix.market
-          AND ra.category = CASE WHEN mix.category = 'authentication_international' THEN 'authentication' END)
+          AND ra.category = ${fallbackRateCategorySql('mix.category')})
      SELECT phone_number_id, strftime(fm, '%Y-%m') AS month,
             CAST(sum(n * unit_rate) / sum(n) AS DECIMAL(18, 6)) AS rate
        FROM priced GROUP BY ALL`,

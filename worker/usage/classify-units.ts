@@ -9,7 +9,10 @@
  * - pricing_type names: regular | free_tier | free_entry_point | free_customer_service | not_delivered.
  *   R3 free service and PMP free non-template / utility-in-CSW are `free_customer_service`; NBP units reported
  *   non-billable are `free_customer_service` too (NBP charged template notifications only).
- * - Failed units (status_final = 'failed') are `not_delivered`, not counted at all, and take no free-tier slot.
+ * - Failed units and units still only sent (status_final = 'failed' | 'sent') are `not_delivered`: charged at
+ *   delivery (§10.3), not counted at all, and take no free-tier slot; a later delivered record counts them.
+ * - Groups API categories (group_marketing | group_utility | group_service) follow their one-to-one category;
+ *   pricing gives them its rate and keeps them out of volume tiers.
  * - Under CBP the reported pricing_type is trusted only for free_entry_point: `billable` is true for free-tier
  *   conversations (§2.4), so the free tier is always computed here.
  * - Free-tier rank: eligible units (counted, not FEP; R2: service, R1: every category) ordered by opened_at then
@@ -60,7 +63,7 @@ export const pricingTypeSql = (u: string): string => {
   const cbpFep = `COALESCE(${u}.category = 'referral_conversion' OR ${u}.billable_reported = false
     OR ${u}.pricing_type_in = 'free_entry_point' OR ${u}.in_fep, false)`;
   return `CASE
-    WHEN COALESCE(CAST(${u}.status_final AS VARCHAR), '') = 'failed' THEN 'not_delivered'
+    WHEN COALESCE(CAST(${u}.status_final AS VARCHAR), '') IN ('failed', 'sent') THEN 'not_delivered'
     WHEN ${u}.regime = 'R0' THEN
       CASE WHEN ${u}.billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
     WHEN ${u}.regime = 'R4' THEN CASE
@@ -68,8 +71,8 @@ export const pricingTypeSql = (u: string): string => {
         THEN CAST(${u}.pricing_type_in AS VARCHAR)
       WHEN ${u}.pricing_type_in IS NOT NULL THEN 'free_customer_service'
       WHEN COALESCE(${u}.in_fep, false) OR ${u}.category = 'referral_conversion' THEN 'free_entry_point'
-      WHEN ${u}.is_template = false OR ${u}.category = 'service' THEN 'free_customer_service'
-      WHEN ${u}.category = 'utility' AND COALESCE(${u}.in_csw, false) THEN 'free_customer_service'
+      WHEN ${u}.is_template = false OR ${u}.category IN ('service', 'group_service') THEN 'free_customer_service'
+      WHEN ${u}.category IN ('utility', 'group_utility') AND COALESCE(${u}.in_csw, false) THEN 'free_customer_service'
       ELSE 'regular' END
     WHEN ${cbpFep} THEN 'free_entry_point'
     WHEN ${u}.regime = 'R3' AND ${u}.category IN ('service', 'user_initiated') THEN 'free_customer_service'

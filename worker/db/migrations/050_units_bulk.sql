@@ -10,8 +10,10 @@
 CREATE TYPE unit_pricing_model AS ENUM ('CBP', 'PMP', 'NBP');
 CREATE TYPE unit_kind AS ENUM ('conversation', 'message');
 CREATE TYPE unit_category AS ENUM ('business_initiated', 'user_initiated', 'marketing', 'utility', 'authentication',
-  'authentication_international', 'service', 'marketing_lite', 'referral_conversion');
-CREATE TYPE unit_reported_pricing_type AS ENUM ('regular', 'free_customer_service', 'free_entry_point', 'free_tier');
+  'authentication_international', 'service', 'marketing_lite', 'referral_conversion', 'group_marketing',
+  'group_utility', 'group_service');
+CREATE TYPE unit_reported_pricing_type AS ENUM ('regular', 'free_customer_service', 'free_entry_point', 'free_tier',
+  'free_group_customer_service');
 CREATE TYPE unit_direction AS ENUM ('business_initiated', 'user_initiated', 'unknown');
 CREATE TYPE unit_status AS ENUM ('sent', 'delivered', 'read', 'failed');
 CREATE TYPE unit_source AS ENUM ('webhook', 'meta_analytics', 'bsp_export', 'synthetic');
