@@ -121,6 +121,42 @@ describe('worker/ingest webhooks', () => {
     expect(roll).toEqual([{ m: '2024-04', n: 1 }]);
   });
 
+  it('counts a message in the month and regime of its delivery, not of its send (§10.3)', async () => {
+    // Sent under CBP on June 30 (PDT), delivered on July 1 with PMP pricing: one July PMP message, no conversation.
+    await post(
+      lines(
+        envelope('W1', 'P1', [
+          status('x1', 'sent', '2025-06-30T20:00:00Z', cbp('convX1', 'marketing')),
+          status('x1', 'delivered', '2025-07-01T16:00:00Z', pmp('marketing')),
+        ]),
+      ),
+    );
+    expect(await unit('convX1')).toBeUndefined();
+    expect(await unit('x1')).toMatchObject({ pricing_model: 'PMP', unit: 'message', local_month: '2025-07' });
+    // CBP sent on May 31, delivered on June 1: the conversation opens, and counts, in June.
+    await post(
+      lines(
+        envelope('W1', 'P1', [
+          status('x2', 'sent', '2024-06-01T06:00:00Z', cbp('convX2', 'utility')),
+          status('x2', 'delivered', '2024-06-01T08:00:00Z', cbp('convX2', 'utility')),
+        ]),
+      ),
+    );
+    expect(await unit('convX2')).toMatchObject({ opened_at: '2024-06-01T08:00:00Z', local_month: '2024-06' });
+  });
+
+  it('keeps the category a message had when it was sent, whatever later events say (§10.14)', async () => {
+    await post(
+      lines(
+        envelope('W1', 'P1', [
+          status('y1', 'delivered', '2025-08-05T10:00:00Z', pmp('marketing')),
+          status('y1', 'read', '2025-08-05T11:00:00Z', pmp('utility')),
+        ]),
+      ),
+    );
+    expect((await unit('y1'))?.category).toBe('marketing');
+  });
+
   it('marks a conversation whose messages all failed as failed and not counted', async () => {
     await post(
       lines(
