@@ -101,6 +101,23 @@ describe('fast checks agree with the full validation', () => {
     expect(u).toEqual({ market: 'North America', recipient_country: 'US', pricing_type_in: null });
   });
 
+  it('keeps a correction when an older export of the same unit is replayed (by the records’ ingested_at)', async () => {
+    const category = async () =>
+      (
+        await h.db.all<{ c: string }>(`SELECT category::VARCHAR AS c FROM units WHERE unit_id = 'replay-1'`)
+      )[0]?.c;
+    const send = (over: Record<string, string>) => post(rec('replay-1', over as never));
+    expect((await send({ ingested_at: '2025-08-10T00:00:00Z' })).body).toMatchObject({ inserted: 1 });
+    const fix = await send({ ingested_at: '2025-08-12T00:00:00Z', category: 'utility' });
+    expect(fix.body).toMatchObject({ inserted: 0, updated: 1 });
+    const replay = await send({ ingested_at: '2025-08-10T00:00:00Z' });
+    expect(replay.body).toMatchObject({ inserted: 0, updated: 0, duplicates: 1, stale: 1 });
+    expect(await category()).toBe('utility');
+    // A record without ingested_at says nothing about its age: a change applies.
+    expect((await send({ category: 'authentication' })).body).toMatchObject({ updated: 1 });
+    expect(await category()).toBe('authentication');
+  });
+
   it('refuses a new number under two WABAs of the batch (checked when settling) and writes nothing', async () => {
     const before = await h.db.all(
       'SELECT (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM phone_numbers) AS p',

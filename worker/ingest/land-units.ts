@@ -40,7 +40,7 @@ const TYPED = `
   s.recipient_country, s.market, s.category, s.pricing_type AS pricing_type_in, s.direction,
   TRY_CAST(s.billable_reported AS BOOLEAN) AS billable_reported, s.billable_reported AS r_billable_reported,
   ingest_ts(s.opened_at) AS opened_at, ingest_ts(s.expires_at) AS expires_at, s.expires_at AS r_expires_at,
-  s.ingested_at AS r_ingested_at, s.template_name,
+  s.ingested_at AS r_ingested_at, ingest_ts(s.ingested_at) AS source_ingested_at, s.template_name,
   TRY_CAST(s.is_template AS BOOLEAN) AS is_template, s.is_template AS r_is_template,
   TRY_CAST(s.in_csw AS BOOLEAN) AS in_csw, s.in_csw AS r_in_csw,
   TRY_CAST(s.in_fep AS BOOLEAN) AS in_fep, s.in_fep AS r_in_fep, s.status_final,
@@ -95,15 +95,17 @@ function landSql(zones: readonly string[], cards: readonly Card[], markets: numb
   // the card → f with the flat rate of (card, market, category).
   return `
 INSERT INTO units (${UNIT_INPUT_COLUMNS.join(', ')}, ingested_at, local_day, local_month, regime, pricing_type,
-                   is_counted, is_free, is_paid, rate, amount, rate_card_id, tier, batch_seq, display_phone_number)
+                   is_counted, is_free, is_paid, rate, amount, rate_card_id, tier, batch_seq, display_phone_number,
+                   reported_at)
 SELECT ${UNIT_INPUT_COLUMNS.map((c) => `f.${c}`).join(', ')},
-       $now::TIMESTAMPTZ, f.local_day, f.local_month, f.regime, f.pricing_type,
+       $now::TIMESTAMPTZ, f.local_day, f.local_month,
+       f.regime, f.pricing_type,
        f.pricing_type <> 'not_delivered', f.pricing_type NOT IN ('regular', 'not_delivered'), f.pricing_type = 'regular',
        CASE WHEN f.pricing_type = 'regular' THEN COALESCE(f.flat_rate, f.rate_in, f.cost_in) END,
        CASE WHEN f.pricing_type = 'regular' THEN COALESCE(f.flat_rate, f.cost_in, f.rate_in) END,
        CASE WHEN f.pricing_type = 'regular' AND f.flat_rate IS NOT NULL THEN list_extract($card_ids, f.card_i) END,
        CASE WHEN f.pricing_type = 'regular' AND f.flat_rate IS NULL THEN f.tier_in END,
-       $seq::BIGINT, f.new_number_display
+       $seq::BIGINT, f.new_number_display, f.source_ingested_at
   FROM (
     SELECT e.*, CAST(NULLIF(list_extract($rates,
              (e.card_i - 1) * ${markets * categories}

@@ -17,6 +17,8 @@ export interface IngestResult {
   readonly status_events?: number;
   readonly inbound_messages?: number;
   readonly phone_numbers_registered: number;
+  /** Records: changed records older (ingested_at) than the stored units, kept out (also in duplicates). */
+  readonly stale?: number;
 }
 
 /** A fresh, sortable batch id. */

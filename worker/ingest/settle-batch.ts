@@ -4,7 +4,8 @@
  * 2. numbers new to the store are registered;
  * 3. a unit_id repeated inside the batch keeps its last record (highest rowid = latest line);
  * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
- *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it;
+ *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it —
+ *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
  * 5. whole-month work for the months the batch touched: free-tier ranking, pricing of records that came
  *    without market or country (their numbers are looked up), volume tiers, rollups, ledger.
  */
@@ -44,6 +45,8 @@ export interface Settled {
   /** New unit_ids. */
   readonly inserted: number;
   readonly updated: number;
+  /** Changed records older (by their ingested_at) than the stored unit: kept out, counted with duplicates. */
+  readonly stale: number;
   /** Records replaced by a later line of the same batch. */
   readonly superseded: number;
   readonly registered: number;
@@ -115,6 +118,7 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
 
   // 4. Units the store already had. Skipped outright when every unit is from this batch (a first load).
   let updated = 0;
+  let stale = 0;
   let oldMonths: WabaMonth[] = [];
   const others = await tx.all(
     'SELECT 1 FROM units WHERE batch_seq IS NULL OR batch_seq <> $seq LIMIT 1',
@@ -124,16 +128,19 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE settle_matches AS
        SELECT n.rowid AS new_rid, o.rowid AS old_rid, o.waba_id AS old_waba, o.local_month AS old_month,
-              (${CHANGED}) AS changed
+              (${CHANGED}) AND NOT COALESCE(n.reported_at < o.reported_at, false) AS changed,
+              (${CHANGED}) AND COALESCE(n.reported_at < o.reported_at, false) AS stale
          FROM units n JOIN units o ON o.unit_id = n.unit_id
         WHERE n.batch_seq = $seq AND (o.batch_seq IS NULL OR o.batch_seq <> $seq)`,
       seq,
     );
-    const [m] = await tx.all<{ upd: number; dup: number }>(
-      `SELECT count(*) FILTER (WHERE changed)::INTEGER AS upd, count(*) FILTER (WHERE NOT changed)::INTEGER AS dup
+    const [m] = await tx.all<{ upd: number; dup: number; stale: number }>(
+      `SELECT count(*) FILTER (WHERE changed)::INTEGER AS upd, count(*) FILTER (WHERE NOT changed)::INTEGER AS dup,
+              count(*) FILTER (WHERE stale)::INTEGER AS stale
          FROM settle_matches`,
     );
     updated = m?.upd ?? 0;
+    stale = m?.stale ?? 0;
     const duplicates = m?.dup ?? 0;
     // unit_ids are Meta's (conversation ids, wamids), unique across businesses: one already stored under a WABA
     // the caller does not own is refused rather than moved or overwritten.
@@ -196,5 +203,5 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     await syncLedgerCharges(tx, scope, input.funding);
     step('ledger');
   }
-  return { inserted, updated, superseded, registered, scope };
+  return { inserted, updated, stale, superseded, registered, scope };
 }

@@ -87,6 +87,11 @@ export const ingestPaths: Record<string, unknown> = {
             status_events: { type: 'integer', description: 'Webhooks: new status events stored' },
             inbound_messages: { type: 'integer', description: 'Webhooks: new inbound messages stored' },
             phone_numbers_registered: { type: 'integer' },
+            stale: {
+              type: 'integer',
+              description:
+                'Records: changed records whose ingested_at is older than the stored unit’s (kept out; also in duplicates)',
+            },
           },
         }),
         ...errors(400, 401, 403, 413, 415, 422),

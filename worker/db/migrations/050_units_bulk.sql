@@ -5,6 +5,7 @@
 --   unique because settling removes superseded and duplicate rows, and only the ingest writes units;
 -- * closed value sets are ENUMs: DuckDB writes a VARCHAR column about 3x slower than an ENUM one;
 -- * batch_seq names the batch a row came in (NULL for rows from before this migration and webhook units);
+-- * reported_at is the record's own ingested_at: a changed record older than the stored one is a stale replay;
 -- * display_phone_number is kept only for numbers the store did not know when the batch landed (to register
 --   them); it is NULL otherwise.
 CREATE TYPE unit_pricing_model AS ENUM ('CBP', 'PMP', 'NBP');
@@ -58,10 +59,11 @@ CREATE TABLE units_v2 (
   rate_card_id      VARCHAR,
   tier              VARCHAR,
   batch_seq         BIGINT,
-  display_phone_number VARCHAR
+  display_phone_number VARCHAR,
+  reported_at       TIMESTAMPTZ         -- the record's own ingested_at (when its source exported it), if given
 );
 
-INSERT INTO units_v2 SELECT *, NULL, NULL FROM units;
+INSERT INTO units_v2 SELECT *, NULL, NULL, NULL FROM units;
 DROP TABLE units;
 ALTER TABLE units_v2 RENAME TO units;
 
