@@ -4,7 +4,7 @@
  * duplicates and late corrections of the generator arrive in later batches like real replays.
  */
 import { fundingContextOf } from '../funding/context.js';
-import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
+import { DEMO_API_KEY, DEMO_PARTNER_ID } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
 import type { AppDeps } from '../env.js';
 import { seedDemoBalances } from '../funding/seed-demo-balances.js';
@@ -39,7 +39,8 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
       ingestUnits(db, {
         format: 'csv',
         source: { kind: 'file', path, csvHeader: DEMO_COLUMNS },
-        partnerId: null,
+        // As the demo partner, so its batch history (GET /v1/ingest/batches) shows the demo loads.
+        partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
         funding: fundingContextOf(deps),
       }),
