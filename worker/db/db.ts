@@ -21,10 +21,11 @@ export interface Queryable {
   columns(sql: string, params?: SqlParams): Promise<ColumnarResult>;
   run(sql: string, params?: SqlParams): Promise<void>;
   /**
-   * Bulk-appends text columns (all the same length) to an existing table of VARCHAR columns in that order; ''
-   * is appended as NULL. Optional: a store without a bulk path leaves it out and callers bind lists instead.
+   * Creates (or replaces) the temp table `name` with one VARCHAR column per key and bulk-appends the values (all
+   * columns the same length; '' becomes NULL). Optional: a store without a bulk path leaves it out and callers
+   * bind lists instead.
    */
-  appendText?(table: { name: string; temp: boolean }, columns: readonly (readonly string[])[]): Promise<void>;
+  stageText?(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void>;
 }
 
 export interface WriteSession {

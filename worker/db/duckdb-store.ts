@@ -91,16 +91,18 @@ class ConnectionQueryable implements Queryable {
     await this.exec(sql, params);
   }
 
-  async appendText(
-    table: { name: string; temp: boolean },
-    columns: readonly (readonly string[])[],
-  ): Promise<void> {
+  async stageText(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    const names = Object.keys(columns);
+    const values = names.map((c) => columns[c] ?? []);
     const go = async () => {
-      const appender = await this.conn.createAppender(table.name, null, table.temp ? 'temp' : null);
+      await this.conn.run(
+        `CREATE OR REPLACE TEMP TABLE ${name} (${names.map((c) => `"${c}" VARCHAR`).join(', ')})`,
+      );
+      const appender = await this.conn.createAppender(name, null, 'temp');
       try {
-        const rows = columns[0]?.length ?? 0;
+        const rows = values[0]?.length ?? 0;
         for (let r = 0; r < rows; r++) {
-          for (const col of columns) {
+          for (const col of values) {
             const v = col[r] ?? '';
             if (v === '') appender.appendNull();
             else appender.appendVarchar(v);

@@ -4,10 +4,9 @@
  * it again; an identical record is a duplicate. Returns the counts and the old months of moved units.
  */
 import type { Queryable } from '../db/db.js';
-import { BatchRejectedError } from '../errors.js';
 import type { WabaMonth } from '../usage/scope.js';
+import { changedSql, refuseForeignUnits } from './known-units.js';
 import { TYPED_TABLE, UNIT_INPUT_COLUMNS } from './type-staged-units.js';
-import { ISSUE_CAP } from './validate-staged-units.js';
 
 export interface MergeResult {
   readonly inserted: number;
@@ -16,16 +15,7 @@ export interface MergeResult {
   readonly oldMonths: WabaMonth[];
 }
 
-/** Pricing fills market and country from the recipient when a record has none: absent there means no news. */
-const FILLED_BY_PRICING = new Set<string>(['market', 'recipient_country']);
-
-const CHANGED = UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
-  .map((c) =>
-    FILLED_BY_PRICING.has(c)
-      ? `(t.${c} IS NOT NULL AND t.${c} IS DISTINCT FROM u.${c})`
-      : `t.${c} IS DISTINCT FROM u.${c}`,
-  )
-  .join(' OR ');
+const CHANGED = changedSql('t', 'u');
 
 const RESET_DERIVED = `local_day = NULL, local_month = NULL, regime = NULL, pricing_type = NULL,
   is_counted = NULL, is_free = NULL, is_paid = NULL, rate = NULL, amount = NULL, rate_card_id = NULL, tier = NULL`;
@@ -38,24 +28,12 @@ export async function mergeUnits(tx: Queryable, now: Date, partnerId: string | n
   const [existing] = await tx.all<{ n: number }>(
     `SELECT count(*)::INTEGER AS n FROM ${TYPED_TABLE} t WHERE EXISTS (SELECT 1 FROM units u WHERE u.unit_id = t.unit_id)`,
   );
-  if (existing && existing.n > 0 && partnerId !== null) {
-    const foreign = await tx.all<{ unit_id: string }>(
-      `SELECT DISTINCT u.unit_id FROM units u
-        WHERE u.unit_id IN (SELECT unit_id FROM ${TYPED_TABLE})
-          AND u.waba_id NOT IN (SELECT waba_id FROM wabas WHERE partner_id = $partner)
-        ORDER BY 1 LIMIT ${ISSUE_CAP}`,
-      { partner: partnerId },
+  if (existing && existing.n > 0)
+    await refuseForeignUnits(
+      tx,
+      `SELECT unit_id, waba_id FROM units WHERE unit_id IN (SELECT unit_id FROM ${TYPED_TABLE})`,
+      partnerId,
     );
-    if (foreign.length > 0)
-      throw new BatchRejectedError(
-        'Some units are already recorded for another business; the whole batch was rejected and nothing was written.',
-        foreign.map((f) => ({
-          column: 'unit_id',
-          reason: `${f.unit_id} is recorded under a WABA that is not yours`,
-        })),
-        { total_issues: foreign.length },
-      );
-  }
   let updated = 0;
   let oldMonths: WabaMonth[] = [];
   if (existing && existing.n > 0) {

@@ -10,7 +10,6 @@
  *    without market or country (their numbers are looked up), volume tiers, rollups, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
-import { BatchRejectedError } from '../errors.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
@@ -18,8 +17,8 @@ import { rankFreeTier } from '../usage/classify-units.js';
 import { rebuildRollups } from '../usage/rebuild-rollups.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { normalizeScope } from '../usage/scope-params.js';
-import { UNIT_INPUT_COLUMNS } from './type-staged-units.js';
-import { ISSUE_CAP } from './validate-staged-units.js';
+import { changedSql, refuseForeignUnits } from './known-units.js';
+import { registerPhones } from './register-phones.js';
 
 /** Thrown when a check needs the whole batch and fails; the caller discards the batch and names the issues. */
 export class BatchNeedsValidation extends Error {
@@ -54,16 +53,7 @@ export interface Settled {
   readonly scope: WabaMonth[];
 }
 
-/** Pricing fills market and country from the number when a record has none: absent there means no news. */
-const FILLED_BY_PRICING = new Set<string>(['market', 'recipient_country']);
-
-const CHANGED = UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
-  .map((c) =>
-    FILLED_BY_PRICING.has(c)
-      ? `(n.${c} IS NOT NULL AND n.${c} IS DISTINCT FROM o.${c})`
-      : `n.${c} IS DISTINCT FROM o.${c}`,
-  )
-  .join(' OR ');
+const CHANGED = changedSql('n', 'o');
 
 const one = async (tx: Queryable, sql: string, params: SqlParams): Promise<number> =>
   Number((await tx.all<{ n: number }>(sql, params))[0]?.n ?? 0);
@@ -88,20 +78,13 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     seq,
   );
   if (multi > 0) throw new BatchNeedsValidation();
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE settle_numbers AS
-     SELECT phone_number_id, any_value(waba_id) AS waba_id, max(display_phone_number) AS display
-       FROM units u WHERE batch_seq = $seq AND ${NEW_NUMBER} GROUP BY 1`,
+  // display_phone_number is kept on the rows of numbers unknown when the batch landed.
+  const registered = await registerPhones(
+    tx,
+    '(SELECT phone_number_id, waba_id, display_phone_number FROM units WHERE batch_seq = $seq)',
+    input.now,
     seq,
   );
-  const registered = await one(tx, 'SELECT count(*)::INTEGER AS n FROM settle_numbers', {});
-  if (registered > 0)
-    await tx.run(
-      `INSERT INTO phone_numbers (phone_number_id, waba_id, display_phone_number, label, created_at)
-       SELECT phone_number_id, waba_id, display, NULL, $now::TIMESTAMPTZ FROM settle_numbers`,
-      { now: input.now.toISOString() },
-    );
-  await tx.run('DROP TABLE settle_numbers');
 
   // 3. Repeats inside the batch: the last line wins.
   await tx.run(
@@ -142,24 +125,11 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     updated = m?.upd ?? 0;
     stale = m?.stale ?? 0;
     const duplicates = m?.dup ?? 0;
-    // unit_ids are Meta's (conversation ids, wamids), unique across businesses: one already stored under a WABA
-    // the caller does not own is refused rather than moved or overwritten.
-    const foreign = await tx.all<{ unit_id: string }>(
-      `SELECT DISTINCT o.unit_id FROM settle_matches m JOIN units o ON o.rowid = m.old_rid
-        WHERE $partner IS NOT NULL
-          AND o.waba_id NOT IN (SELECT waba_id FROM wabas WHERE partner_id = $partner)
-        ORDER BY 1 LIMIT ${ISSUE_CAP}`,
-      { partner: input.partnerId },
+    await refuseForeignUnits(
+      tx,
+      'SELECT o.unit_id, o.waba_id FROM settle_matches m JOIN units o ON o.rowid = m.old_rid',
+      input.partnerId,
     );
-    if (foreign.length > 0)
-      throw new BatchRejectedError(
-        'Some unit_ids are already recorded for another business; the whole batch was rejected and nothing was written.',
-        foreign.map((f) => ({
-          column: 'unit_id',
-          reason: `${f.unit_id} is recorded under a WABA that is not yours`,
-        })),
-        { total_issues: foreign.length },
-      );
     if (updated + duplicates > 0) {
       oldMonths = await tx.all<WabaMonth>(
         `SELECT DISTINCT old_waba AS waba_id, strftime(old_month, '%Y-%m-%d') AS month

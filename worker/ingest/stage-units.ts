@@ -127,16 +127,10 @@ export const COLUMNS_TABLE = 'ingest_columns';
  * in parallel. Otherwise they are bound as lists (columnsSource).
  */
 export async function stagedColumnsSource(tx: Queryable, columns: StagedColumns): Promise<RawSource> {
-  if (!tx.appendText) return columnsSource(columns);
+  if (!tx.stageText) return columnsSource(columns);
   const present = UNIT_COLUMNS.filter((c) => c in columns);
   rejectMissing(new Set(present));
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE ${COLUMNS_TABLE} (${present.map((c) => `${c} VARCHAR`).join(', ')})`,
-  );
-  await tx.appendText(
-    { name: COLUMNS_TABLE, temp: true },
-    present.map((c) => columns[c] ?? []),
-  );
+  await tx.stageText(COLUMNS_TABLE, Object.fromEntries(present.map((c) => [c, columns[c] ?? []])));
   return { sql: `SELECT ${selectList(new Set(present), (c) => c)} FROM temp.${COLUMNS_TABLE}` };
 }
 

@@ -32,7 +32,7 @@ async function stage(
   const cols = Object.keys(columns);
   const select = (value: (c: string) => string) =>
     cols.map((c) => `${(typed[c] ?? ((v: string) => `NULLIF(${v}, '')`))(value(c))} AS ${c}`).join(', ');
-  if (!tx.appendText) {
+  if (!tx.stageText) {
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select((c) => `unnest($${c})`)}`,
       columns,
@@ -40,12 +40,8 @@ async function stage(
     return;
   }
   const raw = `${table}_raw`;
-  await tx.run(`CREATE OR REPLACE TEMP TABLE ${raw} (${cols.map((c) => `${c} VARCHAR`).join(', ')})`);
-  await tx.appendText(
-    { name: raw, temp: true },
-    cols.map((c) => columns[c] ?? []),
-  );
-  // appendText stores '' as NULL; the typed expressions treat both alike.
+  await tx.stageText(raw, columns);
+  // stageText stores '' as NULL; the typed expressions treat both alike.
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select((c) => `COALESCE(${c}, '')`)} FROM ${raw}`,
   );
