@@ -85,12 +85,11 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
     await session.transaction((tx) => discardInterruptedBatches(tx));
     const batchId = newBatchId(input.now);
     phase('reading');
-    let source: RawSource | undefined;
     let landed: { seq: number; rows: number };
     try {
       landed = await session.transaction(async (tx) => {
         try {
-          source = await openSource(tx, input);
+          const source = await openSource(tx, input);
           await seedPricingData(tx, input.now);
           const seq = await recordLanding(
             tx,
@@ -111,7 +110,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
         }
       });
     } catch (err) {
-      if (isBadRow(err) && source) return rejectWithIssues(session, input);
+      if (isBadRow(err)) return rejectWithIssues(session, input);
       throw err;
     }
     phase('settling');
@@ -140,7 +139,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
       });
     } catch (err) {
       await session.transaction((tx) => discardBatch(tx, landed.seq));
-      if (err instanceof BatchNeedsValidation && source) return rejectWithIssues(session, input);
+      if (err instanceof BatchNeedsValidation) return rejectWithIssues(session, input);
       throw err;
     }
   });
