@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
+import de from '../../widgets/src/locales/de.js';
+import { MESSAGES, type MessageKey } from '../../widgets/src/messages.js';
 import { createJourneyFixture, JOURNEY_NUMBERS } from './journey-setup.js';
+
+/** The German text of a message (English where the German catalogue has none). */
+const deText = (key: MessageKey): string => de[key] ?? MESSAGES[key];
 
 describe('widgets in Chromium: the auto-renewal panel', () => {
   let f: BrowserFixture;
@@ -32,20 +37,20 @@ describe('widgets in Chromium: the auto-renewal panel', () => {
     const eur = (v: number) =>
       new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'USD' }).format(v);
     await expect.poll(() => panel.locator('[data-testid=cap]').innerText()).toBe(eur(150));
-    expect(await panel.locator('[data-testid=status]').innerText()).toBe('On');
-    expect(await panel.locator('[data-testid=method]').innerText()).toBe('Bank transfer');
+    expect(await panel.locator('[data-testid=status]').innerText()).toBe(deText('renewalStatusOn'));
+    expect(await panel.locator('[data-testid=method]').innerText()).toBe(deText('methodBankTransfer'));
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/auto-renewal-panel.png`, fullPage: true });
 
-    await panel.getByRole('button', { name: 'Edit' }).click();
+    await panel.locator('[data-testid=edit]').click();
     // The form is prefilled as a German user types amounts.
     expect(await panel.locator('input#cap').inputValue()).toBe('150,00');
     await panel.locator('input#amount').fill('30.00');
-    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('[data-testid=save]').click();
     // "30.00" in de-DE could be thirty or three thousand: refused with a clear message, nothing saved.
     await expect.poll(() => panel.locator('[role=alert]').innerText()).toContain('30,00');
     await panel.locator('input#amount').fill('30,00');
-    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('[data-testid=save]').click();
     await expect.poll(() => panel.locator('[data-testid=amount]').innerText()).toBe(eur(30));
     await page.screenshot({ path: `${SCREENSHOTS}/auto-renewal-panel-saved.png`, fullPage: true });
     let api = (await f.h.json('GET', '/v1/phone-numbers/P2/auto-renewal', { token })).body.auto_renewal;
@@ -58,7 +63,9 @@ describe('widgets in Chromium: the auto-renewal panel', () => {
     });
 
     await panel.locator('[data-testid=toggle]').click();
-    await expect.poll(() => panel.locator('[data-testid=status]').innerText()).toBe('Off');
+    await expect
+      .poll(() => panel.locator('[data-testid=status]').innerText())
+      .toBe(deText('renewalStatusOff'));
     api = (await f.h.json('GET', '/v1/phone-numbers/P2/auto-renewal', { token })).body.auto_renewal;
     expect(api).toMatchObject({ enabled: false, amount: '30.000000', monthly_cap: '150.000000' });
     expect(await panel.locator('[data-testid=cap]').innerText()).toBe(eur(150));

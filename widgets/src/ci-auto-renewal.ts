@@ -11,13 +11,10 @@ import type { PaymentMethodOffer } from './data/fee-preview.js';
 import { toInputText } from './data/parse-amount.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney } from './format.js';
-import { LabelSync } from './label-sync.js';
-import { MESSAGES } from './messages.js';
 import { loadPaymentMethods, methodName, readAmount } from './payment-options.js';
-import { renderCard, renderEmpty, renderFetch } from './render-state.js';
+import { errorText, renderCard, renderEmpty, renderFetch } from './render-state.js';
 import { renewalStyles } from './renewal-styles.js';
 import { sharedStyles } from './shared-styles.js';
-import { translate } from './translate-shim.js';
 
 interface Loaded {
   readonly answer: AutoRenewalAnswer;
@@ -43,8 +40,6 @@ export class CiAutoRenewal extends CiElement {
   @state() private busy = false;
   @state() private problem = '';
   @state() private notice: readonly string[] = [];
-  protected readonly t = translate;
-  protected readonly labels = new LabelSync(this);
 
   private readonly phones = new FetchController(this, {
     args: () => [this.apiBase, this.token, this.wabaId] as const,
@@ -76,10 +71,12 @@ export class CiAutoRenewal extends CiElement {
   override render() {
     const t = this.t;
     return renderCard(
+      t,
       { title: t('renewalTitle'), loading: this.data.loading, controls: this.renderPicker() },
       html`${renderFetch(
+        t,
         this.data.state,
-        (d) => (d ? this.renderLoaded(d) : renderEmpty(MESSAGES.noNumbers)),
+        (d) => (d ? this.renderLoaded(d) : renderEmpty(t('noNumbers'))),
         () => this.data.reload(),
       )}`,
     );
@@ -131,7 +128,9 @@ export class CiAutoRenewal extends CiElement {
     if (!a) {
       return html`<p data-testid="status">${t('renewalNotSet')}</p>
         <div class="actions">
-          <button part="button" @click=${() => this.edit(currency, null)}>${t('renewalEdit')}</button>
+          <button part="button" data-testid="edit" @click=${() => this.edit(currency, null)}>
+            ${t('renewalEdit')}
+          </button>
         </div>`;
     }
     const l = this.resolvedLocale;
@@ -163,7 +162,9 @@ export class CiAutoRenewal extends CiElement {
       </dl>
       <p class="muted">${t('renewalChargesNote')}</p>
       <div class="actions">
-        <button part="button" @click=${() => this.edit(currency, a)}>${t('renewalEdit')}</button>
+        <button part="button" data-testid="edit" @click=${() => this.edit(currency, a)}>
+          ${t('renewalEdit')}
+        </button>
         <button
           part="button"
           data-testid="toggle"
@@ -240,7 +241,13 @@ export class CiAutoRenewal extends CiElement {
       </div>
       <div class="actions">
         <button type="button" part="button" @click=${() => (this.draft = null)}>${t('cancel')}</button>
-        <button type="submit" class="primary" part="button button-primary" ?disabled=${this.busy}>
+        <button
+          type="submit"
+          class="primary"
+          part="button button-primary"
+          data-testid="save"
+          ?disabled=${this.busy}
+        >
           ${t('save')}
         </button>
       </div>
@@ -284,7 +291,7 @@ export class CiAutoRenewal extends CiElement {
         new CustomEvent('ci-auto-renewal-saved', { detail: answer, bubbles: true, composed: true }),
       );
     } catch (err) {
-      this.problem = err instanceof ApiError ? err.message : MESSAGES.unknown;
+      this.problem = err instanceof ApiError ? errorText(this.t, err) : this.t('unknown');
     } finally {
       this.busy = false;
     }
