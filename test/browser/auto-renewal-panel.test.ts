@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
 import de from '../../widgets/src/locales/de.js';
-import { MESSAGES, type MessageKey } from '../../widgets/src/messages.js';
+import { MESSAGES, type Catalogue, type MessageKey } from '../../widgets/src/messages.js';
 import { createJourneyFixture, JOURNEY_NUMBERS } from './journey-setup.js';
 
 /** The German text of a message (English where the German catalogue has none). */
-const deText = (key: MessageKey): string => de[key] ?? MESSAGES[key];
+const deText = (key: MessageKey): string => (de as Catalogue)[key] ?? MESSAGES[key];
 
 describe('widgets in Chromium: the auto-renewal panel', () => {
   let f: BrowserFixture;
