@@ -24,6 +24,8 @@ export interface Config {
   /** Simulated processor: card payments whose total exceeds this fail (DOMAIN.md §7.2 card limit); null = none. */
   readonly simulatedCardLimit: string | null;
   readonly feeSchedule: Readonly<Record<string, FeeRule>>;
+  /** Payment methods offered only in some currencies (method → ISO codes); unlisted methods take every one. */
+  readonly paymentMethodCurrencies: Readonly<Record<string, readonly string[]>>;
   /** Block only billable sends at zero balance (default) or every outbound send. */
   readonly gateBlocksFreeOutbound: boolean;
   /** How long the send gate may reuse a positive settled balance, ms (0 = read the ledger every time). */
@@ -54,6 +56,7 @@ const defaults = {
     bank_transfer: { percent: '0', fixed: '0' },
     pix: { percent: '0', fixed: '0' },
   },
+  paymentMethodCurrencies: { pix: ['BRL'] },
   gateBlocksFreeOutbound: false,
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
@@ -101,6 +104,22 @@ function feeSchedule(raw: string | undefined): Record<string, FeeRule> {
   return out;
 }
 
+function methodCurrencies(raw: string | undefined): Record<string, readonly string[]> {
+  if (raw === undefined || raw === '') return defaults.paymentMethodCurrencies;
+  // PAYMENT_METHOD_CURRENCIES="pix:BRL,upi:INR" → method:CUR[|CUR…]; "none" offers every method everywhere.
+  if (raw.trim() === 'none') return {};
+  const out: Record<string, readonly string[]> = {};
+  for (const part of raw.split(',')) {
+    const [method, list = ''] = part.split(':').map((s) => s.trim());
+    const codes = list.split('|').map((s) => s.trim().toUpperCase());
+    if (!method || !/^[a-z_]+$/.test(method) || !codes.every((c) => /^[A-Z]{3}$/.test(c))) {
+      throw new ConfigError(`PAYMENT_METHOD_CURRENCIES entry "${part}" must look like method:CUR[|CUR]`);
+    }
+    out[method] = codes;
+  }
+  return out;
+}
+
 function decimalOrNull(name: string, raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
   if (!/^\d{1,12}(\.\d{1,6})?$/.test(raw))
@@ -130,6 +149,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ),
     simulatedCardLimit: decimalOrNull('SIMULATED_CARD_LIMIT', env.SIMULATED_CARD_LIMIT),
     feeSchedule: feeSchedule(env.FEE_SCHEDULE),
+    paymentMethodCurrencies: methodCurrencies(env.PAYMENT_METHOD_CURRENCIES),
     gateBlocksFreeOutbound: bool(
       'GATE_BLOCKS_FREE_OUTBOUND',
       env.GATE_BLOCKS_FREE_OUTBOUND,
