@@ -54,7 +54,11 @@ interface Fc {
   hi95: number[];
 }
 
-function runCli(input: string, method: Method, horizon: number): { fc: Map<string, Fc>; seconds: number } {
+function runCli(
+  input: string,
+  method: Method,
+  horizon: number,
+): { fc: Map<string, Fc>; seconds: number; cpuSeconds: number } {
   const t0 = performance.now();
   const args = ['--horizon', String(horizon), '--season', String(M), '--method', method, input];
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'worker/cli/forecast.ts', ...args], {
@@ -63,6 +67,7 @@ function runCli(input: string, method: Method, horizon: number): { fc: Map<strin
   });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`forecast CLI failed: ${r.stderr}`);
+  const cpuSeconds = Number(/cpu ([\d.]+) s/.exec(r.stderr)?.[1] ?? NaN);
   const fc = new Map<string, Fc>();
   for (const line of r.stdout.split('\n').slice(1)) {
     if (!line) continue;
@@ -75,7 +80,7 @@ function runCli(input: string, method: Method, horizon: number): { fc: Map<strin
     f.lo95.push(Number(lo95));
     f.hi95.push(Number(hi95));
   }
-  return { fc, seconds };
+  return { fc, seconds, cpuSeconds };
 }
 
 interface Score {
@@ -84,6 +89,7 @@ interface Score {
   cover80: number;
   cover95: number;
   perSecond: number;
+  perCpuSecond: number;
 }
 
 function score(
@@ -119,6 +125,7 @@ function score(
     cover80: (100 * c80) / points,
     cover95: (100 * c95) / points,
     perSecond: n / run.seconds,
+    perCpuSecond: n / run.cpuSeconds,
   };
 }
 
@@ -164,8 +171,10 @@ function main(): void {
     .map((l) => l.toFixed(1))
     .join(' ');
   const out = (s: string) => process.stdout.write(s + '\n');
+  const cores = availableParallelism();
   out(
-    `${availableParallelism()} cores, load average ${load} at start; series/s = wall clock of the CLI (start-up included)`,
+    `${cores} cores, load average ${load} at start. series/s = wall clock of the CLI (start-up included);\n` +
+      `series/cpu-s counts the CPU time of all its threads, so ${cores} × series/cpu-s is the rate on idle cores.`,
   );
   const summary: string[] = [];
   let allMet = true;
@@ -179,12 +188,13 @@ function main(): void {
       >;
       const owa = (s: Score) => 0.5 * (s.smape / sc.naive2.smape + s.mase / sc.naive2.mase);
       out(`\n${ds.name}: ${ds.test.size} series, h = ${ds.test.values().next().value!.length}`);
-      out(`${'method'.padEnd(16)}  sMAPE   MASE    OWA  cov80  cov95 series/s`);
+      out(`${'method'.padEnd(16)}  sMAPE   MASE    OWA  cov80  cov95 series/s series/cpu-s`);
       for (const m of METHODS) {
         const s = sc[m];
         out(
           `${m.padEnd(16)} ${s.smape.toFixed(2).padStart(6)} ${s.mase.toFixed(3).padStart(6)} ${owa(s).toFixed(3).padStart(6)}` +
-            ` ${s.cover80.toFixed(1).padStart(6)} ${s.cover95.toFixed(1).padStart(6)} ${s.perSecond.toFixed(0).padStart(8)}`,
+            ` ${s.cover80.toFixed(1).padStart(6)} ${s.cover95.toFixed(1).padStart(6)} ${s.perSecond.toFixed(0).padStart(8)}` +
+            ` ${s.perCpuSecond.toFixed(0).padStart(12)}`,
         );
       }
       const peers = (['theta', 'ets', 'snaive'] as const).map((m) => ({ m, owa: owa(sc[m]) }));
@@ -196,7 +206,10 @@ function main(): void {
           `coverage ${a.cover80.toFixed(1)}/${a.cover95.toFixed(1)} within 5 points`,
           Math.abs(a.cover80 - 80) <= 5 && Math.abs(a.cover95 - 95) <= 5,
         ],
-        [`${a.perSecond.toFixed(0)} series/s ≥ 200`, a.perSecond >= 200],
+        [
+          `${a.perSecond.toFixed(0)} series/s wall (idle cores ≈ ${(cores * a.perCpuSecond).toFixed(0)}) ≥ 200`,
+          a.perSecond >= 200,
+        ],
       ] as [string, boolean][];
       if (ds.owaTarget !== undefined)
         checks.unshift([`OWA ${owa(a).toFixed(3)} ≤ ${ds.owaTarget}`, owa(a) <= ds.owaTarget]);
@@ -204,7 +217,7 @@ function main(): void {
       allMet &&= checks.every(([, ok]) => ok);
       summary.push(
         `| ${ds.name} | ${owa(a).toFixed(3)} | ${owa(sc.theta).toFixed(3)} | ${owa(sc.ets).toFixed(3)} | ${owa(sc.snaive).toFixed(3)} | ` +
-          `${a.cover80.toFixed(1)} / ${a.cover95.toFixed(1)} | ${a.perSecond.toFixed(0)} |`,
+          `${a.cover80.toFixed(1)} / ${a.cover95.toFixed(1)} | ${a.perSecond.toFixed(0)} (idle ≈ ${(cores * a.perCpuSecond).toFixed(0)}) |`,
       );
     }
   } finally {

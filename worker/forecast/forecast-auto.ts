@@ -14,6 +14,7 @@ import { dampLastSpike } from './damp-last-spike.js';
 import { combineMembers, forecastMembers } from './forecast-combination.js';
 import { forecastSimple } from './forecast-simple.js';
 import { forecastSeasonalNaive } from './seasonal-naive.js';
+import type { EtsSpec } from './ets/ets-spec.js';
 import type { ForecastResult } from './types.js';
 
 const CLOSE = 0.75;
@@ -22,12 +23,14 @@ const CLEAR = 0.5;
 type Challenger = 'ets' | 'snaive';
 
 /** Backtest MASE of the combination and of each challenger at the latest usable origin, or null. */
-function backtest(values: readonly number[], m: number, hb: number, seasonal: boolean) {
+function backtest(values: readonly number[], m: number, hb: number, seasonal: boolean, ets: EtsSpec | null) {
   const origin = values.length - hb;
   if (origin < Math.max(2 * m + 2, 12)) return null;
   const train = values.slice(0, origin);
   const test = values.slice(origin, origin + hb);
-  const mem = forecastMembers(train, m, hb);
+  // The fold refits the ETS model chosen on the whole history instead of searching the family again (the
+  // search is most of the cost; the backtest judges the choice, not a new one).
+  const mem = forecastMembers(train, m, hb, detectSeason(train, m), ets ? [ets] : undefined);
   const score = (f: readonly number[]) => computeMase(train, test, f, m);
   const combo = score(combineMembers(mem, []).mean);
   if (!Number.isFinite(combo)) return null;
@@ -64,7 +67,7 @@ export function forecastAuto(
   const y = dampLastSpike(values, m, decision);
   const mem = forecastMembers(y, m, horizon, decision);
   const combo = combineMembers(mem, levels);
-  const bt = backtest(y, m, Math.min(horizon, Math.max(m, 6)), decision.seasonal);
+  const bt = backtest(y, m, Math.min(horizon, Math.max(m, 6)), decision.seasonal, mem.ets?.spec ?? null);
   if (!bt || bt.best.mase >= bt.combo * CLOSE) return combo;
   const challenger =
     bt.best.kind === 'ets'

@@ -15,7 +15,7 @@ import { forecastEts } from './ets/forecast-ets.js';
 import { formatEtsName } from './ets/ets-spec.js';
 import { selectEts } from './ets/select-ets.js';
 import { computeEtsVariance } from './ets/compute-ets-variance.js';
-import { countEtsParams, type EtsFit } from './ets/ets-spec.js';
+import { countEtsParams, type EtsFit, type EtsSpec } from './ets/ets-spec.js';
 import { detectSeason, type SeasonDecision } from './detect-season.js';
 import { computeNormalIntervals } from './normal-intervals.js';
 import { adjustBySeason, reseasonalize } from './seasonal-adjustment.js';
@@ -52,17 +52,21 @@ export interface Members {
   readonly tag: string;
 }
 
-/** Fits the ETS, Theta, damped (and, for short histories, SES) members on a series of at least 4 points. */
+/**
+ * Fits the ETS, Theta, damped (and, for short histories, SES) members on a series of at least 4 points; ETS
+ * chooses among `etsCandidates` when given (a backtest refits the model already chosen).
+ */
 export function forecastMembers(
   values: readonly number[],
   seasonLength: number,
   horizon: number,
   decision: SeasonDecision = detectSeason(values, seasonLength),
+  etsCandidates?: readonly EtsSpec[],
 ): Members {
   const n = values.length;
   const m = seasonLength;
   const short = n <= 3 * m;
-  const ets = selectEts(values, m);
+  const ets = selectEts(values, m, etsCandidates);
   const adj = adjustBySeason(values, m, decision);
   const parts: number[][] = [reseasonalize(forecastThetaAdjusted(adj.adjusted, horizon), adj, n)];
   const names = ['Theta'];
