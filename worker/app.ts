@@ -6,13 +6,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './env.js';
-import { PayloadTooLargeError, NotFoundError } from './errors.js';
+import { PayloadTooLargeError, NotFoundError, TooManyRequestsError } from './errors.js';
 import { cors } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';
 import { openApiDocument } from './openapi/document.js';
 import { balanceRoutes } from './routes/balance.js';
 import { chargesRoutes } from './routes/charges.js';
 import { embedTokensRoutes } from './routes/embed-tokens.js';
+import { exportRoutes } from './routes/exports.js';
 import { forecastUsageRoutes } from './routes/forecast-usage.js';
 import { forecastsRoutes } from './routes/forecasts.js';
 import { gateRoutes } from './routes/gate.js';
@@ -21,6 +22,7 @@ import { originCheckRoutes } from './routes/origin-check.js';
 import { partnerRoutes } from './routes/partners.js';
 import { phoneNumberRoutes } from './routes/phone-numbers.js';
 import { pricingRoutes } from './routes/pricing.js';
+import { queryRoutes } from './routes/query.js';
 import { usageRoutes } from './routes/usage.js';
 import { wabaRoutes } from './routes/wabas.js';
 
@@ -86,6 +88,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', gateRoutes);
   app.route('/v1/embed-tokens/origin-check', originCheckRoutes);
   app.route('/v1/embed-tokens', embedTokensRoutes);
+  app.route('/v1/exports', exportRoutes);
+  app.route('/v1/query', queryRoutes);
 
   app.notFound((c) => {
     const p = toProblem(
@@ -97,7 +101,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.onError((err, c) => {
     // The cors() middleware labels this answer on its way out, like any other.
-    return problemResponse(toProblem(err, deps.log, c.var.requestId ?? ''));
+    const headers: Record<string, string> = {};
+    if (err instanceof TooManyRequestsError) headers['Retry-After'] = String(err.retryAfterSeconds);
+    return problemResponse(toProblem(err, deps.log, c.var.requestId ?? ''), headers);
   });
   return app;
 }

@@ -37,6 +37,25 @@ export interface Config {
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Folder of the Hive-partitioned Parquet lake written by on-demand exports. */
+  readonly lakeDir: string;
+  /** Read-only SQL (POST /v1/query): limits of one query and of the sandboxes. */
+  readonly query: QueryLimits;
+}
+
+export interface QueryLimits {
+  /** A query running longer is interrupted (422). */
+  readonly timeoutMs: number;
+  /** DuckDB memory_limit of each tenant sandbox, MB (nothing spills to disk). */
+  readonly memoryLimitMb: number;
+  /** Rows answered at most; more are cut and flagged as truncated. */
+  readonly maxRows: number;
+  /** Queries running at once across tenants (each on one DuckDB thread). */
+  readonly concurrency: number;
+  /** Queries waiting for a slot; beyond it the answer is 429 with Retry-After. */
+  readonly queue: number;
+  /** How long a tenant's sandbox (a snapshot of its rows) is reused, ms (0 = a fresh one per query). */
+  readonly cacheMs: number;
 }
 
 export type ConfigInput = Readonly<Record<string, string | undefined>>;
@@ -64,6 +83,15 @@ const defaults = {
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
+  lakeDir: '.data/lake',
+  query: {
+    timeoutMs: 10_000,
+    memoryLimitMb: 256,
+    maxRows: 100_000,
+    concurrency: 2,
+    queue: 200,
+    cacheMs: 30_000,
+  },
 } satisfies Config;
 
 export class ConfigError extends Error {}
@@ -167,5 +195,20 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
+    lakeDir: env.LAKE_DIR || defaults.lakeDir,
+    query: {
+      timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
+      memoryLimitMb: intIn(
+        'QUERY_MEMORY_LIMIT_MB',
+        env.QUERY_MEMORY_LIMIT_MB,
+        defaults.query.memoryLimitMb,
+        16,
+        65_536,
+      ),
+      maxRows: intIn('QUERY_MAX_ROWS', env.QUERY_MAX_ROWS, defaults.query.maxRows, 1, 10_000_000),
+      concurrency: intIn('QUERY_CONCURRENCY', env.QUERY_CONCURRENCY, defaults.query.concurrency, 1, 64),
+      queue: intIn('QUERY_QUEUE', env.QUERY_QUEUE, defaults.query.queue, 0, 10_000),
+      cacheMs: intIn('QUERY_CACHE_MS', env.QUERY_CACHE_MS, defaults.query.cacheMs, 0, 3_600_000),
+    },
   };
 }
