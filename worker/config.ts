@@ -36,6 +36,8 @@ export interface Config {
   readonly gateFlushMs: number;
   /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
   readonly gateMaxCustomers: number;
+  /** Where request bodies are written for DuckDB's file readers; null = the OS temp folder. */
+  readonly tempDir: string | null;
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -83,6 +85,7 @@ const defaults = {
   gateWriteThrough: false,
   gateFlushMs: 250,
   gateMaxCustomers: 100_000,
+  tempDir: null,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -202,6 +205,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       100,
       10_000_000,
     ),
+    tempDir: env.TEMP_DIR || defaults.tempDir,
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],

@@ -19,6 +19,8 @@ export interface Logger {
 export interface HostCapabilities {
   /** Writes bytes to a temporary file, calls fn with its path, and removes the file afterwards. */
   withTempFile?<T>(bytes: Uint8Array, extension: string, fn: (path: string) => Promise<T>): Promise<T>;
+  /** Removes temp files that stopped processes left behind (at start-up); returns how many were found. */
+  cleanTempFiles?(): Promise<number>;
   /** Runs a read query and returns its result as Parquet bytes (DuckDB COPY … TO) with key-value metadata. */
   toParquet?(
     sql: string,

@@ -1,5 +1,5 @@
 /** Node-only host capabilities handed to createApp: temp files for bulk loads, exports and the SQL sandbox. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QueryLimits } from './config.js';
@@ -9,24 +9,16 @@ import type { HostCapabilities, Logger } from './env.js';
 import { copyToFile, exportStream } from './exports/file-export.js';
 import { writeLake } from './exports/lake-export.js';
 import { createQueryService } from './sql/query-service.js';
+import { cleanStaleTempFiles, withTempFile } from './node-temp-files.js';
 
-export function nodeHost(store: DuckDbStore, queryLimits?: QueryLimits): HostCapabilities {
-  async function withTempFile<T>(
-    bytes: Uint8Array,
-    extension: string,
-    fn: (path: string) => Promise<T>,
-  ): Promise<T> {
-    const dir = await mkdtemp(join(tmpdir(), 'convo-'));
-    const path = join(dir, `body.${extension.replace(/[^a-z0-9.]/gi, '')}`);
-    try {
-      await writeFile(path, bytes);
-      return await fn(path);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+export function nodeHost(
+  store: DuckDbStore,
+  queryLimits?: QueryLimits,
+  tempDir: string | null = null,
+): HostCapabilities {
   return {
-    withTempFile,
+    withTempFile: (bytes, extension, fn) => withTempFile(tempDir, bytes, extension, fn),
+    cleanTempFiles: () => cleanStaleTempFiles(tempDir),
     async toParquet(sql: string, params?: SqlParams, metadata: Readonly<Record<string, string>> = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'convo-pq-'));
       const path = join(dir, 'out.parquet');

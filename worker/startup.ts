@@ -26,6 +26,8 @@ export async function startup(deps: AppDeps): Promise<() => void> {
   // A bulk ingest stopped between landing and settling leaves rows nobody acknowledged: remove them first.
   const discarded = await deps.db.transaction((tx) => discardInterruptedBatches(tx));
   if (discarded > 0) deps.log.warn('discarded interrupted ingest batches', { batches: discarded });
+  const stale = (await deps.host.cleanTempFiles?.()) ?? 0;
+  if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.
   await seedDemoIfEmpty(deps);
   const timers: ReturnType<typeof setInterval>[] = [];
