@@ -32,6 +32,8 @@ export interface Config {
   readonly gateWriteThrough: boolean;
   /** Write-behind: the gate writes its state changes within this many ms. */
   readonly gateFlushMs: number;
+  /** A WABA whose latest unit is older than this (ms) raises one stale_data alert. */
+  readonly staleDataAfterMs: number;
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -58,6 +60,7 @@ const defaults = {
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
   gateFlushMs: 250,
+  staleDataAfterMs: 24 * 60 * 60 * 1000,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -144,6 +147,13 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ),
     gateWriteThrough: bool('GATE_WRITE_THROUGH', env.GATE_WRITE_THROUGH, defaults.gateWriteThrough),
     gateFlushMs: intIn('GATE_FLUSH_MS', env.GATE_FLUSH_MS, defaults.gateFlushMs, 1, 10_000),
+    staleDataAfterMs: intIn(
+      'STALE_DATA_AFTER_MS',
+      env.STALE_DATA_AFTER_MS,
+      defaults.staleDataAfterMs,
+      60_000,
+      90 * 24 * 60 * 60 * 1000,
+    ),
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],

@@ -10,14 +10,23 @@ import type { AppEnv } from '../env.js';
 import { ValidationError, type InputIssue } from '../errors.js';
 import { respondTable } from '../http/table-response.js';
 import { issuesOf } from '../http/validate.js';
+import { dataThrough } from '../usage/data-feed.js';
 import { resolveRange, uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
 import { buildUsageQuery, COUNT_COLUMNS, type Measure } from '../usage/usage-query.js';
+
+/** What a measure may add to the answer's metadata, given the resolved scope. */
+export type ExtraMeta = (q: {
+  readonly now: Date;
+  readonly phoneNumberIds: readonly string[];
+  readonly from: string;
+  readonly to: string;
+}) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /** Answers a usage or charges table for the request's filters. */
 export async function answerUsageTable(
   c: Context<AppEnv>,
   measure: Measure,
-  extraMeta: (now: Date) => Record<string, unknown> = () => ({}),
+  extraMeta: ExtraMeta = () => ({}),
 ): Promise<Response> {
   const { db, clock, host } = c.var.deps;
   requireScope(c.var.principal, 'read-usage');
@@ -35,8 +44,9 @@ export async function answerUsageTable(
   });
   const groupBy = uniqueGroupKeys(input.group_by);
   const granularity = input.granularity ?? 'month';
+  const phoneNumberIds = phones.map((p) => p.phone_number_id);
   const { sql, params } = buildUsageQuery({
-    phoneNumberIds: phones.map((p) => p.phone_number_id),
+    phoneNumberIds,
     from: range.from,
     to: range.to,
     granularity,
@@ -44,6 +54,7 @@ export async function answerUsageTable(
     measure,
   });
   const result = await db.columns(sql, params);
+  const extra = await extraMeta({ now, phoneNumberIds, from: range.from, to: range.to });
   // BIGINT arrives as a string; the contract wants integers (counts stay far below 2^53).
   const counts = COUNT_COLUMNS[measure];
   const rows: Row[] = result.rows.map((r) => {
@@ -62,7 +73,8 @@ export async function answerUsageTable(
         from: range.from.slice(0, 7),
         to: range.to.slice(0, 7),
         group_by: groupBy,
-        ...extraMeta(now),
+        data_through: await dataThrough(db, phoneNumberIds),
+        ...extra,
       },
       parquet: toParquet ? () => toParquet.call(host, sql, params) : undefined,
     },

@@ -1,6 +1,7 @@
 /** Shapes the charges forecast answer for the chart: actual bars, then the forecast joined to the last actual. */
 import { formatMoney, formatPeriod, toNumber } from '../format.js';
 import type { ChargesDatum } from '../specs/charges-chart-spec.js';
+import { MESSAGES } from '../messages.js';
 import type { ChargesForecastResponse, ChargesTable } from './api-types.js';
 
 /** Chart rows; the forecast line starts at the last actual so the two read as one series. */
@@ -63,12 +64,34 @@ export function actualsOnly(t: ChargesTable): ChargesForecastResponse {
   const micros = new Map<string, bigint>();
   for (const r of t.rows) {
     if (r.currency !== currency) continue;
-    micros.set(r.period, (micros.get(r.period) ?? 0n) + toMicros(r.amount));
+    micros.set(r.period, (micros.get(r.period) ?? 0n) + toMicros(r.amount ?? '0'));
   }
   const history = [...micros.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([period, m]) => ({ period, value: fromMicros(m) }));
-  return { currency, history, forecast: [] };
+  return {
+    currency,
+    history,
+    forecast: [],
+    ...(t.unpriced_units ? { unpriced_units: t.unpriced_units } : {}),
+    ...(t.data_through !== undefined ? { data_through: t.data_through } : {}),
+  };
+}
+
+/** "N paid messages could not be priced" for the answer's unpriced units; null when there are none. */
+export function describeUnpriced(r: ChargesForecastResponse, locale: string | undefined): string | null {
+  const u = r.unpriced_units;
+  if (!u || u.count <= 0) return null;
+  const conversations = (u.by ?? []).length > 0 && (u.by ?? []).every((g) => g.unit === 'conversation');
+  const n = new Intl.NumberFormat(locale).format(u.count);
+  const text = conversations
+    ? u.count === 1
+      ? MESSAGES.unpricedConversation
+      : MESSAGES.unpricedConversations
+    : u.count === 1
+      ? MESSAGES.unpricedMessage
+      : MESSAGES.unpricedMessages;
+  return text.replace('{count}', n);
 }
 
 function toMicros(v: string): bigint {
