@@ -4,16 +4,18 @@ import { z } from 'zod';
 import { loadPhoneNumber, requireManager, requireScope, visiblePhoneNumbers } from '../auth/access.js';
 import { describePrincipal } from '../auth/principal.js';
 import type { AppEnv } from '../env.js';
-import { decimalString, idParam, monthParam } from '../http/params.js';
+import { idParam, monthParam, positiveAmount } from '../http/params.js';
 import { respondTable } from '../http/table-response.js';
 import { parseJsonBody, validate } from '../http/validate.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { fundingContextOf } from '../funding/context.js';
+import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../funding/idempotency.js';
 import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
 import { loadUnpricedUnits } from '../usage/unpriced-units.js';
 import { getAccountStart } from './account-start.js';
 import { balanceBreakdown } from './breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
+import { ranOutAt } from './ran-out.js';
 import { refundBalance } from './refund.js';
 import { buildStatement } from './statement.js';
 
@@ -23,12 +25,15 @@ export const ledgerRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
     const balance = await settledBalance(db, phone.phone_number_id);
+    const state = balanceState(balance);
+    const ranOut = state === 'positive' ? null : await ranOutAt(db, [phone.phone_number_id]);
     return c.json({
       phone_number_id: phone.phone_number_id,
       currency: phone.currency,
       balance,
       pending: await pendingTopUps(db, phone.phone_number_id),
-      state: balanceState(balance),
+      state,
+      ran_out_at: ranOut?.get(phone.phone_number_id) ?? null,
       auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
       account_start: await getAccountStart(db, phone.phone_number_id),
       data_through: await dataThrough(db, [phone.phone_number_id]),
@@ -86,24 +91,31 @@ export const ledgerRoutes = new Hono<AppEnv>()
   )
   .post('/phone-numbers/:id/refunds', async (c) => {
     requireManager(c.var.principal);
+    const key = idempotencyKeyOf(c, true);
     const input = await parseJsonBody(
       c,
-      z.object({ amount: decimalString, reason: z.string().max(500).optional() }),
+      z.object({ amount: positiveAmount, reason: z.string().max(500).optional() }),
     );
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
     const ctx = fundingContextOf(c.var.deps);
-    const out = await db.transaction((tx) =>
-      refundBalance(
-        tx,
-        {
-          phone_number_id: phone.phone_number_id,
-          amount: input.amount,
-          reason: input.reason ?? null,
-          actor: describePrincipal(c.var.principal),
-        },
-        ctx,
-      ),
+    const request = ['refund', phone.phone_number_id, input.amount, input.reason ?? null];
+    const owner = idempotencyOwner(c.var.principal);
+    const answer = await db.transaction((tx) =>
+      runIdempotent(tx, { owner, key, request, now: ctx.now() }, async () => {
+        const out = await refundBalance(
+          tx,
+          {
+            phone_number_id: phone.phone_number_id,
+            amount: input.amount,
+            reason: input.reason ?? null,
+            actor: describePrincipal(c.var.principal),
+          },
+          ctx,
+        );
+        return { status: 201, body: { phone_number_id: phone.phone_number_id, ...out } };
+      }),
     );
-    return c.json({ phone_number_id: phone.phone_number_id, ...out }, 201);
+    if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(answer.body, 201);
   });

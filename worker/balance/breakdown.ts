@@ -5,7 +5,9 @@
  */
 import type { PhoneNumberRow } from '../auth/access.js';
 import type { Queryable } from '../db/db.js';
+import { balanceState } from './ledger.js';
 import { fromMicros, toMicros } from './money.js';
+import { ranOutAt } from './ran-out.js';
 
 export interface Breakdown {
   readonly totals: { currency: string; balance: string; pending: string }[];
@@ -17,6 +19,9 @@ export interface Breakdown {
     balance: string;
     pending: string;
     share: string | null;
+    state: 'positive' | 'zero' | 'negative';
+    /** While the balance is at or below zero: when it got there (null if it was never positive). */
+    ran_out_at: string | null;
   }[];
 }
 
@@ -34,12 +39,13 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
   const ids = phones.map((p) => p.phone_number_id);
   const sums = await db.all<{ phone_number_id: string; balance: string; pending: string }>(
     `SELECT phone_number_id,
-            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'settled'), 0) AS DECIMAL(18, 6))::VARCHAR AS balance,
-            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'pending' AND kind LIKE 'topup_%'), 0) AS DECIMAL(18, 6))::VARCHAR AS pending
+            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'settled'), 0) AS DECIMAL(38, 6))::VARCHAR AS balance,
+            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'pending' AND kind LIKE 'topup_%'), 0) AS DECIMAL(38, 6))::VARCHAR AS pending
        FROM ledger_movements WHERE affects_balance AND list_contains($ids, phone_number_id) GROUP BY phone_number_id`,
     { ids },
   );
   const byId = new Map(sums.map((s) => [s.phone_number_id, s]));
+  const ranOut = await ranOutAt(db, ids);
   const totals = new Map<string, { balance: bigint; pending: bigint }>();
   for (const p of phones) {
     const s = byId.get(p.phone_number_id);
@@ -63,6 +69,8 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
         balance,
         pending: s?.pending ?? '0.000000',
         share: share(toMicros(balance), totals.get(p.currency)?.balance ?? 0n),
+        state: balanceState(balance),
+        ran_out_at: balanceState(balance) === 'positive' ? null : (ranOut.get(p.phone_number_id) ?? null),
       };
     }),
   };

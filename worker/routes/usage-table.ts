@@ -76,7 +76,7 @@ export async function answerUsageTable(
         data_through: await dataThrough(db, phoneNumberIds),
         ...extra,
       },
-      parquet: toParquet ? () => toParquet.call(host, sql, params) : undefined,
+      parquet: toParquet ? (metadata) => toParquet.call(host, sql, params, metadata) : undefined,
     },
   );
 }
