@@ -11,7 +11,7 @@ import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { fundingContextOf } from '../funding/context.js';
 import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../funding/idempotency.js';
 import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
-import { loadUnpricedUnits } from '../usage/unpriced-units.js';
+import { loadUnpricedUnits, monthDays } from '../usage/unpriced-units.js';
 import { getAccountStart } from './account-start.js';
 import { balanceBreakdown } from './breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
@@ -68,9 +68,8 @@ export const ledgerRoutes = new Hono<AppEnv>()
       const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
       const { month } = c.req.valid('query');
       const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
-      const first = `${month}-01`;
       const [unpriced, start] = await Promise.all([
-        loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], from: first, to: first }),
+        loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) }),
         getAccountStart(db, phone.phone_number_id),
       ]);
       return respondTable(c, st.table, {

@@ -14,7 +14,7 @@ import { addMonths, loadMonthlyHistory, monthOf } from '../pricing/monthly-histo
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';
-import { loadUnpricedUnits } from '../usage/unpriced-units.js';
+import { loadUnpricedUnits, monthDays } from '../usage/unpriced-units.js';
 
 const query = z
   .object({
@@ -93,8 +93,7 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
     kind === 'charges'
       ? await loadUnpricedUnits(db, {
           phoneNumberIds: shown.length > 0 ? phoneIds : [],
-          from: `${shown[0] ?? currentMonth}-01`,
-          to: `${shown.at(-1) ?? currentMonth}-01`,
+          ...monthDays(shown[0] ?? currentMonth, shown.at(-1) ?? currentMonth),
         })
       : null;
   return c.json({

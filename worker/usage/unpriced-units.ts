@@ -44,20 +44,27 @@ function summarize(
   return { count: by.reduce((s, g) => s + g.count, 0), by, message: unpricedMessage(by) };
 }
 
-/** Unpriced paid units of the given numbers over local months [from, to] ('YYYY-MM-01'). */
+/** Unpriced paid units of the given numbers over WABA-local days [fromDay, toDay] ('YYYY-MM-DD'). */
 export async function loadUnpricedUnits(
   db: Queryable,
-  q: { phoneNumberIds: readonly string[]; from: string; to: string },
+  q: { phoneNumberIds: readonly string[]; fromDay: string; toDay: string },
 ): Promise<UnpricedUnits> {
   const rows = await db.all<Omit<UnpricedGroup, 'count'> & { count: string }>(
     `SELECT market, category, unit, currency, sum(n_unpriced)::BIGINT AS count
-       FROM usage_monthly
+       FROM usage_daily
       WHERE phone_number_id IN (SELECT unnest($phones)) AND n_unpriced > 0
-        AND local_month BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+        AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
       GROUP BY ALL ORDER BY market NULLS LAST, category, unit, currency`,
-    { phones: [...q.phoneNumberIds], from: q.from, to: q.to },
+    { phones: [...q.phoneNumberIds], from: q.fromDay, to: q.toDay },
   );
   return summarize(rows);
+}
+
+/** The days of local months [from, to] ('YYYY-MM'), for loadUnpricedUnits. */
+export function monthDays(from: string, to: string): { fromDay: string; toDay: string } {
+  const [y, m] = to.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { fromDay: `${from}-01`, toDay: `${to}-${String(last).padStart(2, '0')}` };
 }
 
 export interface UnpricedMonth {

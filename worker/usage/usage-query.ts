@@ -23,7 +23,7 @@ export interface UsageQuery {
   readonly measure: Measure;
 }
 
-const MEASURES: Record<Measure, string> = {
+export const MEASURES: Record<Measure, string> = {
   usage: `CAST(sum(n_all) AS BIGINT) AS "all", CAST(sum(n_free) AS BIGINT) AS free,
           CAST(sum(n_paid) AS BIGINT) AS paid`,
   // amount is the sum of the priced units; a row whose paid units were all unpriced has no amount (NULL), not 0
