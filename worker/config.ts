@@ -36,6 +36,8 @@ export interface Config {
   readonly gateFlushMs: number;
   /** A WABA whose latest unit is older than this (ms) raises one stale_data alert. */
   readonly staleDataAfterMs: number;
+  /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
+  readonly gateMaxCustomers: number;
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -83,6 +85,7 @@ const defaults = {
   gateWriteThrough: false,
   gateFlushMs: 250,
   staleDataAfterMs: 24 * 60 * 60 * 1000,
+  gateMaxCustomers: 100_000,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -201,6 +204,13 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       defaults.staleDataAfterMs,
       60_000,
       90 * 24 * 60 * 60 * 1000,
+    ),
+    gateMaxCustomers: intIn(
+      'GATE_MAX_CUSTOMERS',
+      env.GATE_MAX_CUSTOMERS,
+      defaults.gateMaxCustomers,
+      100,
+      10_000_000,
     ),
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
