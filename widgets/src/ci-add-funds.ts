@@ -114,7 +114,9 @@ export class CiAddFunds extends CiElement {
   }
 
   private get phoneId(): string {
-    return this.selected || this.phoneNumberId;
+    if (this.selected || this.phoneNumberId) return this.selected || this.phoneNumberId;
+    const s = this.phones.state;
+    return s.status === 'complete' ? (s.value[0]?.phone_number_id ?? '') : '';
   }
 
   private get numberContext(): NumberContext | null {
@@ -143,7 +145,6 @@ export class CiAddFunds extends CiElement {
   private renderWizard(phones: readonly PhoneNumber[]) {
     const t = this.t;
     if (phones.length === 0) return renderEmpty(t('noNumbers'));
-    if (!this.phoneId) this.selected = phones[0]!.phone_number_id;
     if (this.topUp) return this.renderPending(this.topUp);
     return html`
       <ol class="steps" part="steps">
@@ -154,6 +155,11 @@ export class CiAddFunds extends CiElement {
       <form @submit=${(e: Event) => this.onSubmit(e)} novalidate>
         ${this.step === 0 ? this.renderNumber(phones) : this.step === 1 ? this.renderAmount() : this.renderReview(phones)}
         ${this.problem ? html`<p class="error" role="alert" part="error">${this.problem}</p>` : nothing}
+        ${
+          this.context.state.status === 'error'
+            ? html`<p class="error" role="alert" part="error">${errorText(t, this.context.state.error)}</p>`
+            : nothing
+        }
         <div class="actions">
           ${
             this.step > 0
@@ -166,7 +172,7 @@ export class CiAddFunds extends CiElement {
             type="submit"
             class="primary"
             part="button button-primary"
-            ?disabled=${this.busy}
+            ?disabled=${this.busy || !this.numberContext}
             data-testid="next"
           >
             ${t(this.step === 0 ? 'continue' : this.step === 1 ? 'getQuote' : 'confirmPay')}
