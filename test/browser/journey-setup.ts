@@ -33,7 +33,9 @@ async function chargeDay(f: BrowserFixture, waba: string, phone: string, day: st
   const ctx = fundingContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) });
   await f.h.db.transaction(async (tx) => {
     await tx.run(
-      `INSERT INTO usage_daily VALUES ($w, $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
+      `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+         pricing_type, unit, currency, n_all, n_free, n_paid, amount)
+       VALUES ($w, $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
          'marketing', 'US', 'North America', 'regular', 'conversation', 'USD', 1, 0, 1,
          CAST($amt AS DECIMAL(38, 6)))`,
       { w: waba, p: phone, day, amt: amount },
