@@ -131,6 +131,18 @@ export const gatePaths: Record<string, unknown> = {
               },
             },
             runway_short: { type: 'boolean' },
+            data_through: {
+              type: ['string', 'null'],
+              format: 'date',
+              description: "The number's last local day with data; later days are forecast, not read as zero",
+            },
+            stale: { type: 'boolean', description: 'The feed is two or more complete days behind' },
+            unseen_days: { type: 'integer', description: 'Complete days between data_through and today' },
+            unseen_spend: {
+              type: ['object', 'null'],
+              description:
+                'Forecast spend of the unseen days (mean, Σ of the daily 80 % bounds): it comes off the balance first',
+            },
           },
         }),
         ...errors(400, 401, 403, 404),
