@@ -45,6 +45,8 @@ export interface Runway {
   readonly horizon_days: number;
   readonly method: string;
   readonly seasonality: { readonly weekly: true; readonly yearly: boolean };
+  /** Scale applied to the daily forecast's 80 % band after a four-week backtest (null: too little history). */
+  readonly interval_calibration: number | null;
   readonly runs_out: {
     readonly without_renewal: RunOut;
     readonly with_renewal: RunOut | null;
@@ -161,6 +163,7 @@ export async function computeRunway(db: Queryable, input: RunwayInput): Promise<
     horizon_days: input.horizonDays,
     method: fc.method,
     seasonality: { weekly: true, yearly: fc.yearly },
+    interval_calibration: fc.calibration,
     runs_out: {
       without_renewal: runOutQuantiles(paths, balance, null, outDays),
       with_renewal: plan ? runOutQuantiles(paths, balance, plan, outDays) : null,
