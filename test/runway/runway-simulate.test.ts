@@ -127,7 +127,7 @@ describe('runway forecast and recommendation', () => {
     const inside = future.filter((y, i) => y >= fc.lower80[i]! && y <= fc.upper80[i]!).length / future.length;
     expect(inside).toBeGreaterThan(0.65);
     // Noise is ±10 %: a calibrated band stays near that, not the width of the seasonal swings.
-    fc.days.forEach((_, i) => expect(fc.upper80[i]! / fc.mean[i]!).toBeLessThan(1.35));
+    for (let i = 0; i < 14; i++) expect(fc.upper80[i]! / fc.mean[i]!).toBeLessThan(1.3);
     // A December weekday forecast above a November weekday, a weekend below its weekdays.
     const at = (d: string) => fc.mean[fc.days.indexOf(d)]!;
     expect(at('2025-12-03')).toBeGreaterThan(1.6 * at('2025-11-26'));
