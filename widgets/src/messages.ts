@@ -21,6 +21,11 @@ export const MESSAGES = {
   unknown: 'Something went wrong while loading this data.',
   noUsage: 'No usage in this period.',
   noCharges: 'No charges yet.',
+  unpricedMessages_one: '{count} paid message could not be priced: the charges shown leave it out.',
+  unpricedMessages_other: '{count} paid messages could not be priced: the charges shown leave them out.',
+  unpricedConversations_one: '{count} paid conversation could not be priced: the charges shown leave it out.',
+  unpricedConversations_other:
+    '{count} paid conversations could not be priced: the charges shown leave them out.',
   noBalances: 'No phone numbers with a balance.',
   noNumbers: 'No phone numbers available.',
   noRunway: 'Not enough history to estimate the runway.',

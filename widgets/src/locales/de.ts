@@ -18,6 +18,14 @@ export default {
   unknown: 'Beim Laden dieser Daten ist ein Fehler aufgetreten.',
   noUsage: 'Kein Verbrauch in diesem Zeitraum.',
   noCharges: 'Noch keine Kosten.',
+  unpricedMessages_one:
+    '{count} bezahlte Nachricht konnte nicht bepreist werden: die Kosten enthalten sie nicht.',
+  unpricedMessages_other:
+    '{count} bezahlte Nachrichten konnten nicht bepreist werden: die Kosten enthalten sie nicht.',
+  unpricedConversations_one:
+    '{count} bezahlte Konversation konnte nicht bepreist werden: die Kosten enthalten sie nicht.',
+  unpricedConversations_other:
+    '{count} bezahlte Konversationen konnten nicht bepreist werden: die Kosten enthalten sie nicht.',
   noBalances: 'Keine Telefonnummern mit Guthaben.',
   noNumbers: 'Keine Telefonnummern verfügbar.',
   noRunway: 'Zu wenig Verlauf, um die Reichweite zu schätzen.',
