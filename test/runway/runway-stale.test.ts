@@ -5,7 +5,8 @@ import { createHarness, type Harness } from '../helpers/harness.js';
 /** Spend of `amount` a day on the days `from`..`to` days before 2025-08-15 (the harness's today, UTC). */
 async function spend(h: Harness, phone: string, amount: string, from: number, to: number): Promise<void> {
   await h.db.run(
-    `INSERT INTO usage_daily
+    `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+                          pricing_type, unit, currency, n_all, n_free, n_paid, amount)
      SELECT 'W1', $p, DATE '2025-08-15' - CAST(i AS INTEGER), date_trunc('month', DATE '2025-08-15' - CAST(i AS INTEGER)),
             'marketing', 'DE', 'Germany', 'regular', 'message', 'USD', 100, 0, 100, CAST($a AS DECIMAL(38, 6))
        FROM range($from, $to + 1) r(i)`,
@@ -39,7 +40,7 @@ describe('runway when the feed stops: missing is not zero', () => {
     const r = await h.json('GET', '/v1/phone-numbers/FRESH/runway?horizon_days=60', { token: key });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
-      data_through: '2025-08-14',
+      spend_through: '2025-08-14',
       stale: false,
       unseen_days: 0,
       unseen_spend: null,
@@ -50,7 +51,7 @@ describe('runway when the feed stops: missing is not zero', () => {
   it('a feed that stopped 12 days ago does not stretch the runway: the unseen days are spent too', async () => {
     const r = await h.json('GET', '/v1/phone-numbers/STOPPED/runway?horizon_days=60', { token: key });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ data_through: '2025-08-03', stale: true, unseen_days: 11 });
+    expect(r.body).toMatchObject({ spend_through: '2025-08-03', stale: true, unseen_days: 11 });
     // 11 unseen days at about 30 a day have already used 330 of the 600 the ledger still shows.
     expect(Number(r.body.unseen_spend.mean)).toBeCloseTo(330, -1);
     const p50 = r.body.runs_out.without_renewal.p50 as string;
@@ -70,7 +71,7 @@ describe('runway when the feed stops: missing is not zero', () => {
     expect(q.status).toBe(201);
     expect(q.body.basis).toMatchObject({
       kind: 'days',
-      data_through: '2025-08-03',
+      spend_through: '2025-08-03',
       stale: true,
       unseen_days: 11,
     });

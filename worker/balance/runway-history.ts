@@ -1,8 +1,8 @@
 /**
  * The observed daily spend of a phone number: Σ amount of the usage_daily rollup (paid units, WABA currency)
  * by WABA-local day, from its first day with usage (at most three years back) through the last day its feed
- * delivered any unit (`data_through`, free units included), with the days in between without usage as zeros.
- * Days after `data_through` are unknown, not zero: a feed that stopped must not read as a number that stopped
+ * delivered any unit (`spend_through`, free units included), with the days in between without usage as zeros.
+ * Days after `spend_through` are unknown, not zero: a feed that stopped must not read as a number that stopped
  * spending. Today is left out because it is still running.
  */
 import type { Queryable } from '../db/db.js';

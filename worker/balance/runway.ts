@@ -3,7 +3,7 @@
  * and with auto-renewal, from the daily spend forecast, plus recommended renewal settings. Estimates, not a
  * promise: the forecast is statistical and charges reach the ledger after delivery.
  *
- * Missing is not zero: spend is known through the number's last day with data (`data_through`). When the feed is
+ * Missing is not zero: spend is known through the number's last day with data (`spend_through`; the answer's `data_through` is the latest unit's time). When the feed is
  * behind, the days since then are forecast too and their spend comes off the balance first (it happened, the
  * ledger has not seen it yet), so a stopped feed shortens the runway and widens its range instead of stretching
  * it; the answer says so (`stale`, `unseen_days`, `unseen_spend`).
@@ -71,7 +71,7 @@ export interface Runway {
   }[];
   readonly recommended: Recommendation | null;
   /** Last local day with data for this number (null without any). */
-  readonly data_through: string | null;
+  readonly spend_through: string | null;
   /** The feed is more than a day behind: the run-out range includes spend not yet seen. */
   readonly stale: boolean;
   readonly unseen_days: number;
@@ -177,7 +177,7 @@ export async function computeRunway(db: Queryable, input: RunwayInput): Promise<
       upper_80: money(fc.upper80[gap + k] ?? 0),
     })),
     recommended,
-    data_through: spend.dataThrough,
+    spend_through: spend.dataThrough,
     stale: spend.unseenDays >= STALE_AFTER_DAYS,
     unseen_days: spend.unseenDays,
     unseen_spend:

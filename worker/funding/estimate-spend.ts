@@ -1,9 +1,9 @@
 /**
  * "Enough for N days": the spend a number is expected to have over the next N days, from its daily paid
- * amounts in usage_daily (WABA-local days before today) through its last day with data (`data_through`): days
+ * amounts in usage_daily (WABA-local days before today) through its last day with data (`spend_through`): days
  * after it are unknown, not zero, so a feed that stopped does not make the quote small. With four weeks of
- * history the forecast engine (weekly seasonality) projects the days from the day after `data_through`, and
- * the N days from today are summed; with less, the average of the 30 days up to `data_through` is used. The
+ * history the forecast engine (weekly seasonality) projects the days from the day after `spend_through`, and
+ * the N days from today are summed; with less, the average of the 30 days up to `spend_through` is used. The
  * basis says when the data are stale.
  */
 import { phoneAccount } from '../balance/ledger.js';
@@ -22,7 +22,7 @@ export interface SpendEstimate {
   readonly days: number;
   readonly method: 'forecast' | 'average_30d';
   readonly daily_average_30d: string;
-  readonly data_through: string | null;
+  readonly spend_through: string | null;
   readonly stale: boolean;
   readonly unseen_days: number;
 }
@@ -38,7 +38,7 @@ export async function estimateSpend(
   const currency = acct?.currency ?? 'USD';
   const today = localDateOf(now.getTime(), tz);
   const spend = await loadDailySpend(db, phoneNumberId, today);
-  // The last HISTORY_DAYS days up to data_through, days before the first one with data as zeros.
+  // The last HISTORY_DAYS days up to spend_through, days before the first one with data as zeros.
   const known = spend.days.slice(-HISTORY_DAYS).map((d) => toMicros(d.amount.toFixed(6)));
   const micros = [...new Array<bigint>(Math.max(0, HISTORY_DAYS - known.length)).fill(0n), ...known];
   const last30 = micros.slice(-30).reduce((a, b) => a + b, 0n);
@@ -64,7 +64,7 @@ export async function estimateSpend(
     days,
     method,
     daily_average_30d: fromMicros(dailyAvg),
-    data_through: spend.dataThrough,
+    spend_through: spend.dataThrough,
     stale: gap >= STALE_AFTER_DAYS,
     unseen_days: gap,
   };

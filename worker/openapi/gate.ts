@@ -133,13 +133,14 @@ export const gatePaths: Record<string, unknown> = {
               },
             },
             runway_short: { type: 'boolean' },
-            data_through: {
+            spend_through: {
               type: ['string', 'null'],
               format: 'date',
-              description: "The number's last local day with data; later days are forecast, not read as zero",
+              description:
+                "The number's last local day with usage data; later days are forecast, not read as zero spend",
             },
             stale: { type: 'boolean', description: 'The feed is two or more complete days behind' },
-            unseen_days: { type: 'integer', description: 'Complete days between data_through and today' },
+            unseen_days: { type: 'integer', description: 'Complete days between spend_through and today' },
             unseen_spend: {
               type: ['object', 'null'],
               description:
