@@ -18,6 +18,13 @@ export default {
   unknown: 'Algo salió mal al cargar estos datos.',
   noUsage: 'Sin uso en este periodo.',
   noCharges: 'Todavía no hay cargos.',
+  unpricedMessages_one: '{count} mensaje de pago no se pudo tarificar: los cargos mostrados no lo incluyen.',
+  unpricedMessages_other:
+    '{count} mensajes de pago no se pudieron tarificar: los cargos mostrados no los incluyen.',
+  unpricedConversations_one:
+    '{count} conversación de pago no se pudo tarificar: los cargos mostrados no la incluyen.',
+  unpricedConversations_other:
+    '{count} conversaciones de pago no se pudieron tarificar: los cargos mostrados no las incluyen.',
   noBalances: 'No hay números de teléfono con saldo.',
   noNumbers: 'No hay números de teléfono disponibles.',
   noRunway: 'No hay historial suficiente para estimar la duración del saldo.',

@@ -18,6 +18,14 @@ export default {
   unknown: 'Une erreur est survenue lors du chargement de ces données.',
   noUsage: 'Aucune utilisation sur cette période.',
   noCharges: 'Pas encore de frais.',
+  unpricedMessages_one:
+    '{count} message payant n’a pas pu être tarifé : les frais affichés ne l’incluent pas.',
+  unpricedMessages_other:
+    '{count} messages payants n’ont pas pu être tarifés : les frais affichés ne les incluent pas.',
+  unpricedConversations_one:
+    '{count} conversation payante n’a pas pu être tarifée : les frais affichés ne l’incluent pas.',
+  unpricedConversations_other:
+    '{count} conversations payantes n’ont pas pu être tarifées : les frais affichés ne les incluent pas.',
   noBalances: 'Aucun numéro de téléphone avec un solde.',
   noNumbers: 'Aucun numéro de téléphone disponible.',
   noRunway: 'Historique insuffisant pour estimer l’autonomie du solde.',

@@ -18,6 +18,10 @@ export default {
   unknown: 'Terjadi kesalahan saat memuat data ini.',
   noUsage: 'Tidak ada penggunaan pada periode ini.',
   noCharges: 'Belum ada biaya.',
+  unpricedMessages_other:
+    '{count} pesan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak mencakupnya.',
+  unpricedConversations_other:
+    '{count} percakapan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak mencakupnya.',
   noBalances: 'Tidak ada nomor telepon dengan saldo.',
   noNumbers: 'Tidak ada nomor telepon yang tersedia.',
   noRunway: 'Riwayat belum cukup untuk memperkirakan ketahanan saldo.',

@@ -18,6 +18,14 @@ export default {
   unknown: 'Si è verificato un errore durante il caricamento di questi dati.',
   noUsage: 'Nessun utilizzo in questo periodo.',
   noCharges: 'Ancora nessun addebito.',
+  unpricedMessages_one:
+    '{count} messaggio a pagamento non è stato tariffato: gli addebiti mostrati non lo includono.',
+  unpricedMessages_other:
+    '{count} messaggi a pagamento non sono stati tariffati: gli addebiti mostrati non li includono.',
+  unpricedConversations_one:
+    '{count} conversazione a pagamento non è stata tariffata: gli addebiti mostrati non la includono.',
+  unpricedConversations_other:
+    '{count} conversazioni a pagamento non sono state tariffate: gli addebiti mostrati non le includono.',
   noBalances: 'Nessun numero di telefono con credito.',
   noNumbers: 'Nessun numero di telefono disponibile.',
   noRunway: 'Storico insufficiente per stimare la durata del credito.',

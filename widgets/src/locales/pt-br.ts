@@ -18,6 +18,13 @@ export default {
   unknown: 'Algo deu errado ao carregar estes dados.',
   noUsage: 'Nenhum uso neste período.',
   noCharges: 'Ainda não há cobranças.',
+  unpricedMessages_one: '{count} mensagem paga não pôde ser tarifada: as cobranças mostradas não a incluem.',
+  unpricedMessages_other:
+    '{count} mensagens pagas não puderam ser tarifadas: as cobranças mostradas não as incluem.',
+  unpricedConversations_one:
+    '{count} conversa paga não pôde ser tarifada: as cobranças mostradas não a incluem.',
+  unpricedConversations_other:
+    '{count} conversas pagas não puderam ser tarifadas: as cobranças mostradas não as incluem.',
   noBalances: 'Nenhum número de telefone com saldo.',
   noNumbers: 'Nenhum número de telefone disponível.',
   noRunway: 'Histórico insuficiente para estimar a duração do saldo.',
