@@ -165,4 +165,22 @@ export default {
   amountAmbiguous: '“{text}” को दो तरह से पढ़ा जा सकता है। दशमलव “{decimal}” से लिखें, जैसे {example}।',
   amountPrecision: '{currency} में अधिकतम {digits} दशमलव अंक लिखें।',
   amountZero: 'राशि शून्य से अधिक होनी चाहिए।',
+
+  balanceRanOut: '{date} को खत्म हो गया: सशुल्क संदेश रोके गए हैं।',
+  balanceEmpty: 'कोई फ़ंड नहीं: सशुल्क संदेश रोके गए हैं।',
+  balanceAction: 'उन्हें फिर से भेजने के लिए फ़ंड जोड़ें।',
+  wizardBalance: 'मौजूदा बैलेंस {balance} ({currency})।',
+  wizardEstimate_one: 'सुझाव {amount}: {daily} प्रति दिन के आपके हाल के खर्च पर लगभग {count} दिन के लिए पर्याप्त।',
+  wizardEstimate_other: 'सुझाव {amount}: {daily} प्रति दिन के आपके हाल के खर्च पर लगभग {count} दिनों के लिए पर्याप्त।',
+  wizardUseSuggested: '{amount} इस्तेमाल करें',
+  wizardEstimating: 'आपके हाल के खर्च से अनुमान लगाया जा रहा है…',
+  wizardNoEstimate: 'अनुमान के लिए हाल का कोई खर्च नहीं।',
+  wizardCovers_one: 'लगभग {count} दिन के लिए पर्याप्त।',
+  wizardCovers_other: 'लगभग {count} दिनों के लिए पर्याप्त।',
+  wizardLiveFee: 'शुल्क {fee}, कुल भुगतान {total}।',
+  amountIn: '{currency} में राशि',
+  reviewMethod: 'भुगतान का तरीका',
+  reviewThreshold: 'बैलेंस इतना रह जाने पर रीचार्ज होता है',
+  reviewRenewalNote:
+    'ऑटो-रीचार्ज अभी {total} लेता है और हर बार जब बैलेंस {threshold} तक गिरता है तब फिर से, जब तक आप इसे बंद नहीं करते।',
 } satisfies Catalogue;
