@@ -164,4 +164,30 @@ export default {
     '«{text}» se puede leer de dos formas. Escribe los decimales con «{decimal}», p. ej. {example}.',
   amountPrecision: 'Usa como máximo {digits} decimales en {currency}.',
   amountZero: 'El importe debe ser mayor que cero.',
+  balanceRanOut: 'Se agotó el {date}: los mensajes de pago están bloqueados.',
+  balanceEmpty: 'Sin saldo: los mensajes de pago están bloqueados.',
+  balanceAction: 'Añada fondos para volver a enviarlos.',
+  wizardBalance: 'Saldo actual {balance} ({currency}).',
+  wizardEstimate_one:
+    'Sugerido {amount}: suficiente para unos {count} día con su gasto reciente de {daily} al día.',
+  wizardEstimate_other:
+    'Sugerido {amount}: suficiente para unos {count} días con su gasto reciente de {daily} al día.',
+  wizardUseSuggested: 'Usar {amount}',
+  wizardEstimating: 'Estimando a partir de su gasto reciente…',
+  wizardNoEstimate: 'No hay gasto reciente para estimar.',
+  wizardCovers_one: 'Suficiente para unos {count} día.',
+  wizardCovers_other: 'Suficiente para unos {count} días.',
+  wizardLiveFee: 'Comisión {fee}, total a pagar {total}.',
+  amountIn: 'Importe en {currency}',
+  reviewMethod: 'Método de pago',
+  reviewThreshold: 'Se renueva cuando el saldo baja a',
+  reviewRenewalNote:
+    'La renovación automática cobra {total} ahora y cada vez que el saldo baje a {threshold}, hasta que la desactive.',
+  unpricedMessages_one: '{count} mensaje de pago no se pudo tarifar: los cargos mostrados lo excluyen.',
+  unpricedMessages_other:
+    '{count} mensajes de pago no se pudieron tarifar: los cargos mostrados los excluyen.',
+  unpricedConversations_one:
+    '{count} conversación de pago no se pudo tarifar: los cargos mostrados la excluyen.',
+  unpricedConversations_other:
+    '{count} conversaciones de pago no se pudieron tarifar: los cargos mostrados las excluyen.',
 } satisfies Catalogue;

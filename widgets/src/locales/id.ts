@@ -162,4 +162,27 @@ export default {
   amountAmbiguous: '“{text}” bisa dibaca dua cara. Tulis desimal dengan “{decimal}”, misalnya {example}.',
   amountPrecision: 'Gunakan paling banyak {digits} desimal dalam {currency}.',
   amountZero: 'Jumlah harus lebih dari nol.',
+  balanceRanOut: 'Habis pada {date}: pesan berbayar diblokir.',
+  balanceEmpty: 'Tidak ada saldo: pesan berbayar diblokir.',
+  balanceAction: 'Tambahkan dana untuk mengirimnya lagi.',
+  wizardBalance: 'Saldo saat ini {balance} ({currency}).',
+  wizardEstimate_one:
+    'Saran {amount}: cukup untuk sekitar {count} hari dengan pengeluaran terbaru Anda {daily} per hari.',
+  wizardEstimate_other:
+    'Saran {amount}: cukup untuk sekitar {count} hari dengan pengeluaran terbaru Anda {daily} per hari.',
+  wizardUseSuggested: 'Gunakan {amount}',
+  wizardEstimating: 'Memperkirakan dari pengeluaran terbaru Anda…',
+  wizardNoEstimate: 'Tidak ada pengeluaran terbaru untuk diperkirakan.',
+  wizardCovers_one: 'Cukup untuk sekitar {count} hari.',
+  wizardCovers_other: 'Cukup untuk sekitar {count} hari.',
+  wizardLiveFee: 'Biaya {fee}, total dibayar {total}.',
+  amountIn: 'Jumlah dalam {currency}',
+  reviewMethod: 'Metode pembayaran',
+  reviewThreshold: 'Diperpanjang saat saldo turun ke',
+  reviewRenewalNote:
+    'Perpanjangan otomatis menagih {total} sekarang dan setiap kali saldo turun ke {threshold}, sampai Anda mematikannya.',
+  unpricedMessages_other:
+    '{count} pesan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak menyertakannya.',
+  unpricedConversations_other:
+    '{count} percakapan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak menyertakannya.',
 } satisfies Catalogue;

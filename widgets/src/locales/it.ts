@@ -164,4 +164,31 @@ export default {
     '«{text}» si può leggere in due modi. Scrivi i decimali con «{decimal}», ad es. {example}.',
   amountPrecision: 'Al massimo {digits} decimali in {currency}.',
   amountZero: 'L’importo deve essere maggiore di zero.',
+  balanceRanOut: 'Esaurito il {date}: i messaggi a pagamento sono bloccati.',
+  balanceEmpty: 'Nessun credito: i messaggi a pagamento sono bloccati.',
+  balanceAction: 'Aggiungi fondi per inviarli di nuovo.',
+  wizardBalance: 'Saldo attuale {balance} ({currency}).',
+  wizardEstimate_one:
+    'Suggerito {amount}: basta per circa {count} giorno alla tua spesa recente di {daily} al giorno.',
+  wizardEstimate_other:
+    'Suggerito {amount}: basta per circa {count} giorni alla tua spesa recente di {daily} al giorno.',
+  wizardUseSuggested: 'Usa {amount}',
+  wizardEstimating: 'Stima dalla tua spesa recente…',
+  wizardNoEstimate: 'Nessuna spesa recente da cui stimare.',
+  wizardCovers_one: 'Basta per circa {count} giorno.',
+  wizardCovers_other: 'Basta per circa {count} giorni.',
+  wizardLiveFee: 'Commissione {fee}, totale da pagare {total}.',
+  amountIn: 'Importo in {currency}',
+  reviewMethod: 'Metodo di pagamento',
+  reviewThreshold: 'Si rinnova quando il saldo scende a',
+  reviewRenewalNote:
+    'Il rinnovo automatico addebita {total} ora e ogni volta che il saldo scende a {threshold}, finché non lo disattivi.',
+  unpricedMessages_one:
+    '{count} messaggio a pagamento non è stato prezzato: gli addebiti mostrati lo escludono.',
+  unpricedMessages_other:
+    '{count} messaggi a pagamento non sono stati prezzati: gli addebiti mostrati li escludono.',
+  unpricedConversations_one:
+    '{count} conversazione a pagamento non è stata prezzata: gli addebiti mostrati la escludono.',
+  unpricedConversations_other:
+    '{count} conversazioni a pagamento non sono state prezzate: gli addebiti mostrati le escludono.',
 } satisfies Catalogue;
