@@ -2,7 +2,8 @@
  * Every user-facing string of the widgets, in English: the fallback for every language and the list of keys
  * the other catalogues (widgets/src/locales/*) translate. `{name}` marks a value filled in at run time; keys
  * ending in `_one` / `_other` (and `_few`, `_many` where a language has them) are plural forms chosen with
- * Intl.PluralRules (see catalogue.ts).
+ * Intl.PluralRules (see catalogue.ts). A new key needs its text in every widgets/src/locales file too
+ * (test/widgets/catalogue-complete.test.ts fails otherwise).
  */
 export const MESSAGES = {
   loading: 'Loading…',
