@@ -96,13 +96,6 @@ export default {
   balancesTitle: 'Saldos',
   balanceTotal_one: 'Saldo total {total} en {count} número.',
   balanceTotal_other: 'Saldo total {total} en {count} números.',
-  unpricedMessages_one: '{count} mensaje pagado no se pudo tarifar: los cargos mostrados no lo incluyen.',
-  unpricedMessages_other:
-    '{count} mensajes pagados no se pudieron tarifar: los cargos mostrados no los incluyen.',
-  unpricedConversations_one:
-    '{count} conversación pagada no se pudo tarifar: los cargos mostrados no la incluyen.',
-  unpricedConversations_other:
-    '{count} conversaciones pagadas no se pudieron tarifar: los cargos mostrados no las incluyen.',
   balancePerNumber: 'Saldo por número',
   balanceTableCaption: 'Saldo por número en {currency}',
   otherCurrencies: 'Otras monedas: {list}',

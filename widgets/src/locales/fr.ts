@@ -97,14 +97,6 @@ export default {
   balancesTitle: 'Soldes',
   balanceTotal_one: 'Solde total {total} sur {count} numéro.',
   balanceTotal_other: 'Solde total {total} sur {count} numéros.',
-  unpricedMessages_one:
-    '{count} message payant n’a pas pu être tarifé : les frais affichés ne l’incluent pas.',
-  unpricedMessages_other:
-    '{count} messages payants n’ont pas pu être tarifés : les frais affichés ne les incluent pas.',
-  unpricedConversations_one:
-    '{count} conversation payante n’a pas pu être tarifée : les frais affichés ne l’incluent pas.',
-  unpricedConversations_other:
-    '{count} conversations payantes n’ont pas pu être tarifées : les frais affichés ne les incluent pas.',
   balancePerNumber: 'Solde par numéro',
   balanceTableCaption: 'Solde par numéro en {currency}',
   otherCurrencies: 'Autres devises : {list}',

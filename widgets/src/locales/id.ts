@@ -92,10 +92,6 @@ export default {
 
   balancesTitle: 'Saldo',
   balanceTotal_other: 'Total saldo {total} dari {count} nomor.',
-  unpricedMessages_other:
-    '{count} pesan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak mencakupnya.',
-  unpricedConversations_other:
-    '{count} percakapan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak mencakupnya.',
   balancePerNumber: 'Saldo per nomor',
   balanceTableCaption: 'Saldo per nomor dalam {currency}',
   otherCurrencies: 'Mata uang lain: {list}',

@@ -97,14 +97,6 @@ export default {
   balancesTitle: 'Crediti',
   balanceTotal_one: 'Credito totale {total} su {count} numero.',
   balanceTotal_other: 'Credito totale {total} su {count} numeri.',
-  unpricedMessages_one:
-    '{count} messaggio a pagamento non ha potuto essere prezzato: i costi mostrati non lo includono.',
-  unpricedMessages_other:
-    '{count} messaggi a pagamento non hanno potuto essere prezzati: i costi mostrati non li includono.',
-  unpricedConversations_one:
-    '{count} conversazione a pagamento non ha potuto essere prezzata: i costi mostrati non la includono.',
-  unpricedConversations_other:
-    '{count} conversazioni a pagamento non hanno potuto essere prezzate: i costi mostrati non le includono.',
   balancePerNumber: 'Credito per numero',
   balanceTableCaption: 'Credito per numero in {currency}',
   otherCurrencies: 'Altre valute: {list}',

@@ -96,14 +96,6 @@ export default {
   balancesTitle: 'Saldos',
   balanceTotal_one: 'Saldo total {total} em {count} número.',
   balanceTotal_other: 'Saldo total {total} em {count} números.',
-  unpricedMessages_one:
-    '{count} mensagem paga não pôde ser precificada: as cobranças exibidas não a incluem.',
-  unpricedMessages_other:
-    '{count} mensagens pagas não puderam ser precificadas: as cobranças exibidas não as incluem.',
-  unpricedConversations_one:
-    '{count} conversa paga não pôde ser precificada: as cobranças exibidas não a incluem.',
-  unpricedConversations_other:
-    '{count} conversas pagas não puderam ser precificadas: as cobranças exibidas não as incluem.',
   balancePerNumber: 'Saldo por número',
   balanceTableCaption: 'Saldo por número em {currency}',
   otherCurrencies: 'Outras moedas: {list}',
