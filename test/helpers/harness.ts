@@ -14,6 +14,8 @@ import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 
 export const ADMIN = 'test-admin-token';
+/** The harness's signing secret (outside demo mode nothing is signed without one). */
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
 export interface Harness {
   readonly app: ReturnType<typeof createApp>;
@@ -45,6 +47,7 @@ export interface Harness {
 export async function createHarness(opts: { env?: ConfigInput; now?: string } = {}): Promise<Harness> {
   const config = normalizeConfig({
     ADMIN_TOKEN: ADMIN,
+    SIGNING_SECRET,
     DB_PATH: ':memory:',
     DEMO_DATA: 'false',
     ...opts.env,

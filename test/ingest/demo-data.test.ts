@@ -47,7 +47,7 @@ describe('worker/ingest/seed-demo', () => {
     const deps = {
       db: h.db,
       clock: h.clock,
-      config: normalizeConfig({ DEMO_DATA: 'true' }),
+      config: normalizeConfig({ DEMO_MODE: 'true' }),
       log: silentLogger,
       host: nodeHost(h.db),
     };
