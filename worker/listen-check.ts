@@ -3,7 +3,7 @@
  * address that cannot be bound, and the demo-mode warning.
  */
 import { createServer } from 'node:net';
-import type { Config } from './config.js';
+import { DEV_SIGNING_SECRET, type Config } from './config.js';
 
 /** One line for a listen error, or null when it is not one of the expected ones. */
 export function listenErrorLine(err: unknown, host: string, port: number): string | null {
@@ -36,7 +36,7 @@ export function demoModeWarning(config: Config): string {
     : `bound to ${config.host}, REACHABLE FROM OTHER MACHINES`;
   return (
     `WARNING: DEMO MODE (${reach}): embed tokens and payment events are signed with ` +
-    `${config.signingSecret === null ? 'no secret' : 'the published development secret unless SIGNING_SECRET is set'}, ` +
+    `${config.signingSecret === DEV_SIGNING_SECRET ? 'the published development secret' : 'SIGNING_SECRET'}, ` +
     `${config.demoData ? 'the demo API key is published and /demo/embed-token mints tokens without a login' : 'no demo data'}. ` +
     'Never expose this instance.'
   );

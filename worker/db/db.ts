@@ -26,6 +26,22 @@ export interface Queryable {
    * bind lists instead.
    */
   stageText?(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void>;
+  /**
+   * Inside a write transaction: runs fn once the transaction has committed, never when it rolls back. A store
+   * outside a transaction (each statement commits by itself) leaves it out; use onCommit, which then runs fn
+   * at once.
+   */
+  afterCommit?(fn: () => void): void;
+}
+
+/**
+ * Runs a side effect that must follow a commit (a cache invalidation, say): after the transaction `q` belongs
+ * to commits, or at once when `q` is not a transaction. Inside the transaction other connections still see the
+ * old state, so a cache emptied there could be filled again with the old value before the commit.
+ */
+export function onCommit(q: Queryable, fn: () => void): void {
+  if (q.afterCommit) q.afterCommit(fn);
+  else fn();
 }
 
 export interface WriteSession {

@@ -118,6 +118,14 @@ class ConnectionQueryable implements Queryable {
   }
 }
 
+/** The queryable of one write transaction: it collects the hooks to run after its commit. */
+class TransactionQueryable extends ConnectionQueryable {
+  readonly committed: (() => void)[] = [];
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+}
+
 export interface DuckDbStoreOptions {
   /** File path, or ':memory:' for tests. */
   readonly path: string;
@@ -191,16 +199,25 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
 
   /** One transaction on the writer; the caller holds the write lock. */
   private async unlockedTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const tx = new ConnectionQueryable(this.conn, null);
+    const tx = new TransactionQueryable(this.conn, null);
     await this.conn.run('BEGIN TRANSACTION');
+    let out: T;
     try {
-      const out = await fn(tx);
+      out = await fn(tx);
       await this.conn.run('COMMIT');
-      return out;
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+    // The commit stands whatever a hook does: a failing hook must not turn it into an error.
+    for (const hook of tx.committed) {
+      try {
+        hook();
+      } catch {
+        // hooks are best-effort side effects (cache invalidation); the data is committed
+      }
+    }
+    return out;
   }
 
   /** Applies every migrations/*.sql not yet recorded, in name order, each in its own transaction. */
