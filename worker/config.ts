@@ -2,6 +2,8 @@
  * The one place that holds every default. Node reads `process.env`, Cloudflare reads `env`; both hand a plain
  * record to normalizeConfig and get the same spec back. Nothing below createApp reads the environment.
  */
+import { parseCidr } from './http/public-address.js';
+
 export interface FeeRule {
   /** Percentage of the top-up amount as a decimal string, e.g. "4" for 4 %. */
   readonly percent: string;
@@ -39,6 +41,8 @@ export interface Config {
    * a missing SIGNING_SECRET, no admin token is needed, demo data may load, and the host binds to loopback.
    */
   readonly demoMode: boolean;
+  /** Networks (CIDRs) alert webhooks may reach besides public addresses; none by default. */
+  readonly alertWebhookAllowNetworks: readonly string[];
   /** Load the demo partner and data on first start (demo mode only: its API key is published). */
   readonly demoData: boolean;
   readonly widgetsDir: string;
@@ -88,6 +92,7 @@ const defaults = {
   gateWriteThrough: false,
   gateFlushMs: 250,
   demoMode: false,
+  alertWebhookAllowNetworks: [],
   demoData: false,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -169,6 +174,14 @@ function decimalOrNull(name: string, raw: string | undefined): string | null {
   return raw;
 }
 
+function cidrList(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [...defaults.alertWebhookAllowNetworks];
+  const out = raw.split(',').map((s) => s.trim());
+  const bad = out.find((c) => parseCidr(c) === null);
+  if (bad !== undefined) throw new ConfigError(`${name} entry "${bad}" must be a CIDR such as 10.1.2.0/24`);
+  return out;
+}
+
 function signingSecret(raw: string | undefined, demoMode: boolean): string | null {
   if (raw === undefined || raw === '') return demoMode ? DEV_SIGNING_SECRET : defaults.signingSecret;
   if (raw === DEV_SIGNING_SECRET && !demoMode)
@@ -219,6 +232,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     gateFlushMs: intIn('GATE_FLUSH_MS', env.GATE_FLUSH_MS, defaults.gateFlushMs, 1, 10_000),
     demoMode,
     demoData,
+    alertWebhookAllowNetworks: cidrList('ALERT_WEBHOOK_ALLOW_NETWORKS', env.ALERT_WEBHOOK_ALLOW_NETWORKS),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
     lakeDir: env.LAKE_DIR || defaults.lakeDir,

@@ -9,8 +9,14 @@ import type { HostCapabilities, Logger } from './env.js';
 import { copyToFile, exportStream } from './exports/file-export.js';
 import { writeLake } from './exports/lake-export.js';
 import { createQueryService } from './sql/query-service.js';
+import { postWebhook, systemLookup, type LookupHost } from './http/post-webhook.js';
 
-export function nodeHost(store: DuckDbStore, queryLimits?: QueryLimits): HostCapabilities {
+export function nodeHost(
+  store: DuckDbStore,
+  queryLimits?: QueryLimits,
+  outbound: { lookup?: LookupHost } = {},
+): HostCapabilities {
+  const lookup = outbound.lookup ?? systemLookup;
   async function withTempFile<T>(
     bytes: Uint8Array,
     extension: string,
@@ -27,6 +33,8 @@ export function nodeHost(store: DuckDbStore, queryLimits?: QueryLimits): HostCap
   }
   return {
     withTempFile,
+    lookupHost: lookup,
+    postWebhook: (url, req) => postWebhook(url, req, lookup),
     async toParquet(sql: string, params?: SqlParams, metadata: Readonly<Record<string, string>> = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'convo-pq-'));
       const path = join(dir, 'out.parquet');

@@ -44,7 +44,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(opts: { env?: ConfigInput; now?: string } = {}): Promise<Harness> {
+/** Tests resolve no names: a webhook host name must come with an injected lookup. */
+const noDns = (hostname: string): Promise<string[]> =>
+  Promise.reject(new Error(`no DNS in tests (${hostname})`));
+
+export async function createHarness(
+  opts: { env?: ConfigInput; now?: string; lookup?: (hostname: string) => Promise<string[]> } = {},
+): Promise<Harness> {
   const config = normalizeConfig({
     ADMIN_TOKEN: ADMIN,
     SIGNING_SECRET,
@@ -54,7 +60,13 @@ export async function createHarness(opts: { env?: ConfigInput; now?: string } = 
   });
   const db = await DuckDbStore.open({ path: ':memory:' });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
-  const app = createApp({ db, clock, config, log: silentLogger, host: nodeHost(db, config.query) });
+  const app = createApp({
+    db,
+    clock,
+    config,
+    log: silentLogger,
+    host: nodeHost(db, config.query, { lookup: opts.lookup ?? noDns }),
+  });
   const servers: ServerType[] = [];
 
   const call: Harness['call'] = (method, path, o = {}) => {
