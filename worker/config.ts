@@ -36,6 +36,10 @@ export interface Config {
   readonly gateWriteThrough: boolean;
   /** Write-behind: the gate writes its state changes within this many ms. */
   readonly gateFlushMs: number;
+  /** A WABA whose latest unit is older than this (ms) raises one stale_data alert. */
+  readonly staleDataAfterMs: number;
+  /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
+  readonly gateMaxCustomers: number;
   /**
    * Demo mode (DEMO_MODE=true, what `npm start` sets): the published development signing secret stands in for
    * a missing SIGNING_SECRET, no admin token is needed, demo data may load, and the host binds to loopback.
@@ -91,6 +95,8 @@ const defaults = {
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
   gateFlushMs: 250,
+  staleDataAfterMs: 24 * 60 * 60 * 1000,
+  gateMaxCustomers: 100_000,
   demoMode: false,
   alertWebhookAllowNetworks: [],
   demoData: false,
@@ -230,6 +236,20 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ),
     gateWriteThrough: bool('GATE_WRITE_THROUGH', env.GATE_WRITE_THROUGH, defaults.gateWriteThrough),
     gateFlushMs: intIn('GATE_FLUSH_MS', env.GATE_FLUSH_MS, defaults.gateFlushMs, 1, 10_000),
+    staleDataAfterMs: intIn(
+      'STALE_DATA_AFTER_MS',
+      env.STALE_DATA_AFTER_MS,
+      defaults.staleDataAfterMs,
+      60_000,
+      90 * 24 * 60 * 60 * 1000,
+    ),
+    gateMaxCustomers: intIn(
+      'GATE_MAX_CUSTOMERS',
+      env.GATE_MAX_CUSTOMERS,
+      defaults.gateMaxCustomers,
+      100,
+      10_000_000,
+    ),
     demoMode,
     demoData,
     alertWebhookAllowNetworks: cidrList('ALERT_WEBHOOK_ALLOW_NETWORKS', env.ALERT_WEBHOOK_ALLOW_NETWORKS),

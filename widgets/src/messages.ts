@@ -2,7 +2,8 @@
  * Every user-facing string of the widgets, in English: the fallback for every language and the list of keys
  * the other catalogues (widgets/src/locales/*) translate. `{name}` marks a value filled in at run time; keys
  * ending in `_one` / `_other` (and `_few`, `_many` where a language has them) are plural forms chosen with
- * Intl.PluralRules (see catalogue.ts).
+ * Intl.PluralRules (see catalogue.ts). A new key needs its text in every widgets/src/locales file too
+ * (test/widgets/catalogue-complete.test.ts fails otherwise).
  */
 export const MESSAGES = {
   loading: 'Loading…',
@@ -21,6 +22,11 @@ export const MESSAGES = {
   unknown: 'Something went wrong while loading this data.',
   noUsage: 'No usage in this period.',
   noCharges: 'No charges yet.',
+  unpricedMessages_one: '{count} paid message could not be priced: the charges shown leave it out.',
+  unpricedMessages_other: '{count} paid messages could not be priced: the charges shown leave them out.',
+  unpricedConversations_one: '{count} paid conversation could not be priced: the charges shown leave it out.',
+  unpricedConversations_other:
+    '{count} paid conversations could not be priced: the charges shown leave them out.',
   noBalances: 'No phone numbers with a balance.',
   noNumbers: 'No phone numbers available.',
   noRunway: 'Not enough history to estimate the runway.',
@@ -166,6 +172,27 @@ export const MESSAGES = {
   amountAmbiguous: '“{text}” could be read two ways. Write decimals with “{decimal}”, e.g. {example}.',
   amountPrecision: 'Use at most {digits} decimals in {currency}.',
   amountZero: 'The amount must be above zero.',
+
+  balanceRanOut: 'Ran out on {date}: paid messages are blocked.',
+  balanceEmpty: 'No funds: paid messages are blocked.',
+  balanceAction: 'Add funds to send them again.',
+
+  wizardBalance: 'Current balance {balance} ({currency}).',
+  wizardEstimate_one:
+    'Suggested {amount}: enough for about {count} day at your recent spend of {daily} a day.',
+  wizardEstimate_other:
+    'Suggested {amount}: enough for about {count} days at your recent spend of {daily} a day.',
+  wizardUseSuggested: 'Use {amount}',
+  wizardEstimating: 'Estimating from your recent spend…',
+  wizardNoEstimate: 'No recent spend to estimate from.',
+  wizardCovers_one: 'Enough for about {count} day.',
+  wizardCovers_other: 'Enough for about {count} days.',
+  wizardLiveFee: 'Fee {fee}, total to pay {total}.',
+  amountIn: 'Amount in {currency}',
+  reviewMethod: 'Payment method',
+  reviewThreshold: 'Renews when the balance falls to',
+  reviewRenewalNote:
+    'Auto-renewal charges {total} now and again each time the balance falls to {threshold}, until you switch it off.',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -44,6 +44,12 @@ export const sharedStyles = css`
   .muted {
     color: var(--ci-color-muted, #4b5563);
   }
+  .notice {
+    margin: 4px 0;
+    padding: 4px 8px;
+    border-left: 3px solid var(--ci-color-warning, #b45309);
+    color: var(--ci-color-text, inherit);
+  }
   .badge {
     display: inline-block;
     font-size: 0.8em;
@@ -132,6 +138,19 @@ export const sharedStyles = css`
   details summary {
     cursor: pointer;
     color: var(--ci-color-link, #1f5fbf);
+  }
+  .ran-out {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 12px;
+    align-items: center;
+    justify-content: space-between;
+    margin: 8px 0;
+    padding: 8px 12px;
+    border-radius: 6px;
+    border-left: 4px solid var(--ci-color-error, #a3202d);
+    background: var(--ci-color-error-surface, #fdecee);
+    color: var(--ci-color-error-text, #7a1520);
   }
   .state {
     padding: 24px 8px;

@@ -14,7 +14,7 @@ import {
   sameCustomerState,
 } from './customer-state.js';
 import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
-import { gateStateStore } from './gate-state-store.js';
+import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
 import { regimeAt } from './regime-at.js';
 
 export interface GateNumber {
@@ -56,13 +56,19 @@ export async function authorizeMessage(
   db: Db,
   config: Pick<
     Config,
-    'hubUrl' | 'gateBlocksFreeOutbound' | 'gateBalanceCacheMs' | 'gateWriteThrough' | 'gateFlushMs'
+    | 'hubUrl'
+    | 'gateBlocksFreeOutbound'
+    | 'gateBalanceCacheMs'
+    | 'gateWriteThrough'
+    | 'gateFlushMs'
+    | 'gateMaxCustomers'
   >,
   num: GateNumber,
   input: AuthorizeInput,
 ): Promise<AuthorizeResult> {
-  const store = gateStateStore(db, { writeThrough: config.gateWriteThrough, flushMs: config.gateFlushMs });
+  const store = gateStateStore(db, gateStoreOptions(config));
   const states = await store.states(num.phoneNumberId);
+  if (!states.has(input.customer)) await store.recall(num.phoneNumberId, states, input.customer);
   const regime = regimeAt(input.at, num.timezone, num.pmpFrom);
   let known: string | undefined;
   // At most two passes: the balance read is the only await before the state is applied, and the decision is

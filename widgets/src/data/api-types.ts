@@ -27,16 +27,27 @@ export interface ChargeForecastPoint {
   readonly lower_80?: string | number | null;
   readonly upper_80?: string | number | null;
 }
+/** Paid units no rate card or record priced: the charges leave them out. */
+export interface UnpricedUnits {
+  readonly count: number;
+  readonly by?: readonly { market: string | null; category: string; unit: string; count: number }[];
+}
+
 export interface ChargesForecastResponse {
   readonly currency: string;
   readonly method?: string;
   readonly history: readonly { period: string; value: string | number }[];
   readonly forecast: readonly ChargeForecastPoint[];
+  readonly unpriced_units?: UnpricedUnits;
+  /** The latest unit received for the scope (ISO timestamp), null when none. */
+  readonly data_through?: string | null;
 }
 
-/** GET /v1/charges (month rows; amounts are decimal strings). */
+/** GET /v1/charges (month rows; amounts are decimal strings, null when every paid unit was unpriced). */
 export interface ChargesTable {
-  readonly rows: readonly { period: string; currency: string; amount: string }[];
+  readonly rows: readonly { period: string; currency: string; amount: string | null }[];
+  readonly unpriced_units?: UnpricedUnits;
+  readonly data_through?: string | null;
 }
 
 export interface BalanceNumber {
@@ -97,11 +108,19 @@ export interface RunwayResponse {
     readonly without_renewal: RunwayQuantiles;
     readonly with_renewal?: RunwayQuantiles | null;
   };
-  readonly recommended?: { readonly threshold: string; readonly amount: string } | null;
+  readonly recommended?: {
+    readonly threshold: string;
+    readonly amount: string;
+    /** Mean daily spend over the last 30 days. */
+    readonly daily_average: string;
+  } | null;
+  readonly data_through?: string | null;
 }
 
 export interface Quote {
   readonly quote_id: string;
+  readonly mode: 'one_time' | 'auto_renewal';
+  readonly auto_renewal: { readonly threshold: string } | null;
   readonly currency: string;
   readonly amount: string;
   readonly fee: string;
