@@ -6,12 +6,14 @@
  * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
  *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it —
  *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
- * 5. whole-month work for the months the batch touched: free-tier ranking, pricing of records that came
- *    without market or country (their numbers are looked up), volume tiers, rollups, ledger.
+ * 5. whole-month work for the months the batch touched: free-allowance ranking, pricing of records that came
+ *    without market or country (their numbers are looked up), volume tiers (with the same months of the
+ *    other WABAs of a business portfolio), rollups, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
+import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
 import { rankFreeTier } from '../usage/classify-units.js';
 import { rebuildRollups } from '../usage/rebuild-rollups.js';
@@ -166,12 +168,15 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     );
     const reprice = normalizeScope([...repriced, ...unmarked]);
     if (reprice.length > 0) await priceUnits(tx, reprice);
-    await applyVolumeTiers(tx, scope);
+    // Volume tiers count across a business portfolio: its other WABAs' same months move with this batch.
+    const priced = await withPortfolioSiblings(tx, scope);
+    await applyVolumeTiers(tx, priced);
     step('volume tiers');
-    await rebuildRollups(tx, scope);
+    await rebuildRollups(tx, priced);
     step('rollups');
-    await syncLedgerCharges(tx, scope, input.funding);
+    await syncLedgerCharges(tx, priced, input.funding);
     step('ledger');
+    return { inserted, updated, stale, superseded, registered, scope: priced };
   }
   return { inserted, updated, stale, superseded, registered, scope };
 }

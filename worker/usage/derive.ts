@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
+import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { priceUnits } from '../pricing/price-units.js';
 import { classifyUnits } from './classify-units.js';
 import { rebuildRollups } from './rebuild-rollups.js';
@@ -60,11 +61,13 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
   if (scope.length === 0) return scope;
   await classifyUnits(tx, scope);
   step('classify');
-  await priceUnits(tx, scope);
+  // Volume tiers count across a business portfolio: its other WABAs' same months are re-priced too.
+  const priced = await withPortfolioSiblings(tx, scope);
+  await priceUnits(tx, priced);
   step('price');
-  await rebuildRollups(tx, scope);
+  await rebuildRollups(tx, priced);
   step('rollup');
-  await syncLedgerCharges(tx, scope, opts.funding);
+  await syncLedgerCharges(tx, priced, opts.funding);
   step('sync');
-  return scope;
+  return priced;
 }
