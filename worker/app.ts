@@ -6,13 +6,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './env.js';
-import { PayloadTooLargeError, NotFoundError } from './errors.js';
+import { PayloadTooLargeError, NotFoundError, TooManyRequestsError } from './errors.js';
 import { corsForPartner, corsPreflight } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';
 import { openApiDocument } from './openapi/document.js';
 import { balanceRoutes } from './routes/balance.js';
 import { chargesRoutes } from './routes/charges.js';
 import { embedTokensRoutes } from './routes/embed-tokens.js';
+import { exportRoutes } from './routes/exports.js';
 import { forecastUsageRoutes } from './routes/forecast-usage.js';
 import { forecastsRoutes } from './routes/forecasts.js';
 import { gateRoutes } from './routes/gate.js';
@@ -20,6 +21,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { partnerRoutes } from './routes/partners.js';
 import { phoneNumberRoutes } from './routes/phone-numbers.js';
 import { pricingRoutes } from './routes/pricing.js';
+import { queryRoutes } from './routes/query.js';
 import { usageRoutes } from './routes/usage.js';
 import { wabaRoutes } from './routes/wabas.js';
 
@@ -79,6 +81,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', balanceRoutes);
   app.route('/v1', gateRoutes);
   app.route('/v1/embed-tokens', embedTokensRoutes);
+  app.route('/v1/exports', exportRoutes);
+  app.route('/v1/query', queryRoutes);
 
   app.notFound((c) => {
     const p = toProblem(
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const origin = c.req.header('origin');
     if (origin && c.res.headers.get('Access-Control-Allow-Origin'))
       headers['Access-Control-Allow-Origin'] = origin;
+    if (err instanceof TooManyRequestsError) headers['Retry-After'] = String(err.retryAfterSeconds);
     return problemResponse(problem, headers);
   });
   return app;

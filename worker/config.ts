@@ -24,6 +24,8 @@ export interface Config {
   /** Simulated processor: card payments whose total exceeds this fail (DOMAIN.md §7.2 card limit); null = none. */
   readonly simulatedCardLimit: string | null;
   readonly feeSchedule: Readonly<Record<string, FeeRule>>;
+  /** Payment methods offered only in some currencies (method → ISO codes); unlisted methods take every one. */
+  readonly paymentMethodCurrencies: Readonly<Record<string, readonly string[]>>;
   /** Block only billable sends at zero balance (default) or every outbound send. */
   readonly gateBlocksFreeOutbound: boolean;
   /** How long the send gate may reuse a positive settled balance, ms (0 = read the ledger every time). */
@@ -35,6 +37,25 @@ export interface Config {
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Folder of the Hive-partitioned Parquet lake written by on-demand exports. */
+  readonly lakeDir: string;
+  /** Read-only SQL (POST /v1/query): limits of one query and of the sandboxes. */
+  readonly query: QueryLimits;
+}
+
+export interface QueryLimits {
+  /** A query running longer is interrupted (422). */
+  readonly timeoutMs: number;
+  /** DuckDB memory_limit of each tenant sandbox, MB (nothing spills to disk). */
+  readonly memoryLimitMb: number;
+  /** Rows answered at most; more are cut and flagged as truncated. */
+  readonly maxRows: number;
+  /** Queries running at once across tenants (each on one DuckDB thread). */
+  readonly concurrency: number;
+  /** Queries waiting for a slot; beyond it the answer is 429 with Retry-After. */
+  readonly queue: number;
+  /** How long a tenant's sandbox (a snapshot of its rows) is reused, ms (0 = a fresh one per query). */
+  readonly cacheMs: number;
 }
 
 export type ConfigInput = Readonly<Record<string, string | undefined>>;
@@ -54,6 +75,7 @@ const defaults = {
     bank_transfer: { percent: '0', fixed: '0' },
     pix: { percent: '0', fixed: '0' },
   },
+  paymentMethodCurrencies: { pix: ['BRL'] },
   gateBlocksFreeOutbound: false,
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
@@ -61,6 +83,15 @@ const defaults = {
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
+  lakeDir: '.data/lake',
+  query: {
+    timeoutMs: 10_000,
+    memoryLimitMb: 256,
+    maxRows: 100_000,
+    concurrency: 2,
+    queue: 200,
+    cacheMs: 30_000,
+  },
 } satisfies Config;
 
 export class ConfigError extends Error {}
@@ -101,6 +132,22 @@ function feeSchedule(raw: string | undefined): Record<string, FeeRule> {
   return out;
 }
 
+function methodCurrencies(raw: string | undefined): Record<string, readonly string[]> {
+  if (raw === undefined || raw === '') return defaults.paymentMethodCurrencies;
+  // PAYMENT_METHOD_CURRENCIES="pix:BRL,upi:INR" → method:CUR[|CUR…]; "none" offers every method everywhere.
+  if (raw.trim() === 'none') return {};
+  const out: Record<string, readonly string[]> = {};
+  for (const part of raw.split(',')) {
+    const [method, list = ''] = part.split(':').map((s) => s.trim());
+    const codes = list.split('|').map((s) => s.trim().toUpperCase());
+    if (!method || !/^[a-z_]+$/.test(method) || !codes.every((c) => /^[A-Z]{3}$/.test(c))) {
+      throw new ConfigError(`PAYMENT_METHOD_CURRENCIES entry "${part}" must look like method:CUR[|CUR]`);
+    }
+    out[method] = codes;
+  }
+  return out;
+}
+
 function decimalOrNull(name: string, raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
   if (!/^\d{1,12}(\.\d{1,6})?$/.test(raw))
@@ -130,6 +177,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ),
     simulatedCardLimit: decimalOrNull('SIMULATED_CARD_LIMIT', env.SIMULATED_CARD_LIMIT),
     feeSchedule: feeSchedule(env.FEE_SCHEDULE),
+    paymentMethodCurrencies: methodCurrencies(env.PAYMENT_METHOD_CURRENCIES),
     gateBlocksFreeOutbound: bool(
       'GATE_BLOCKS_FREE_OUTBOUND',
       env.GATE_BLOCKS_FREE_OUTBOUND,
@@ -147,5 +195,20 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
+    lakeDir: env.LAKE_DIR || defaults.lakeDir,
+    query: {
+      timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
+      memoryLimitMb: intIn(
+        'QUERY_MEMORY_LIMIT_MB',
+        env.QUERY_MEMORY_LIMIT_MB,
+        defaults.query.memoryLimitMb,
+        16,
+        65_536,
+      ),
+      maxRows: intIn('QUERY_MAX_ROWS', env.QUERY_MAX_ROWS, defaults.query.maxRows, 1, 10_000_000),
+      concurrency: intIn('QUERY_CONCURRENCY', env.QUERY_CONCURRENCY, defaults.query.concurrency, 1, 64),
+      queue: intIn('QUERY_QUEUE', env.QUERY_QUEUE, defaults.query.queue, 0, 10_000),
+      cacheMs: intIn('QUERY_CACHE_MS', env.QUERY_CACHE_MS, defaults.query.cacheMs, 0, 3_600_000),
+    },
   };
 }

@@ -3,6 +3,8 @@ import type { Principal } from './auth/principal.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db, SqlParams } from './db/db.js';
+import type { LakeFile, LakeRequest } from './exports/lake-types.js';
+import type { TenantQueryAnswer, TenantQueryRequest } from './sql/query-types.js';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -17,8 +19,23 @@ export interface Logger {
 export interface HostCapabilities {
   /** Writes bytes to a temporary file, calls fn with its path, and removes the file afterwards. */
   withTempFile?<T>(bytes: Uint8Array, extension: string, fn: (path: string) => Promise<T>): Promise<T>;
-  /** Runs a read query and returns its result as Parquet bytes (DuckDB COPY … TO). */
-  toParquet?(sql: string, params?: SqlParams): Promise<Uint8Array>;
+  /** Runs a read query and returns its result as Parquet bytes (DuckDB COPY … TO) with key-value metadata. */
+  toParquet?(
+    sql: string,
+    params?: SqlParams,
+    metadata?: Readonly<Record<string, string>>,
+  ): Promise<Uint8Array>;
+  /** Streams a read query's rows as a CSV or Parquet file written by DuckDB. */
+  exportStream?(
+    sql: string,
+    params: SqlParams,
+    format: 'csv' | 'parquet',
+    metadata: Readonly<Record<string, string>>,
+  ): Promise<ReadableStream<Uint8Array>>;
+  /** Writes units and ledger movements as Hive-partitioned files under the lake folder. */
+  writeLake?(req: LakeRequest): Promise<LakeFile[]>;
+  /** Runs a caller's read-only SQL over a sandbox holding only its own data. */
+  tenantQuery?(req: TenantQueryRequest): Promise<TenantQueryAnswer>;
 }
 
 export interface AppDeps {

@@ -111,3 +111,33 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'unavailable', message);
   }
 }
+
+/** A read-only SQL query that is not a single SELECT, or touches what the sandbox forbids (files, settings…). */
+export class QueryNotAllowedError extends AppError {
+  constructor(message: string) {
+    super(400, 'query_not_allowed', message);
+  }
+}
+
+/** A read-only SQL query DuckDB could not parse or bind; the reason is DuckDB's own message. */
+export class QueryInvalidError extends AppError {
+  constructor(reason: string) {
+    super(400, 'query_invalid', 'The query is not valid SQL over the documented views.', { reason });
+  }
+}
+
+/** A read-only SQL query cut off by its time or memory limit. */
+export class QueryLimitError extends AppError {
+  constructor(limit: 'time' | 'memory', message: string, detail: ProblemDetail = {}) {
+    super(422, 'query_limit_exceeded', message, { limit, ...detail });
+  }
+}
+
+/** More work than the service takes at once; the client retries after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message, { retry_after_seconds: retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,12 +1,16 @@
-/** Node-only host capabilities handed to createApp: temp files for bulk loads and Parquet export. */
+/** Node-only host capabilities handed to createApp: temp files for bulk loads, exports and the SQL sandbox. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bind, type DuckDbStore } from './db/duckdb-store.js';
+import type { QueryLimits } from './config.js';
+import type { DuckDbStore } from './db/duckdb-store.js';
 import type { SqlParams } from './db/db.js';
 import type { HostCapabilities, Logger } from './env.js';
+import { copyToFile, exportStream } from './exports/file-export.js';
+import { writeLake } from './exports/lake-export.js';
+import { createQueryService } from './sql/query-service.js';
 
-export function nodeHost(store: DuckDbStore): HostCapabilities {
+export function nodeHost(store: DuckDbStore, queryLimits?: QueryLimits): HostCapabilities {
   async function withTempFile<T>(
     bytes: Uint8Array,
     extension: string,
@@ -23,26 +27,20 @@ export function nodeHost(store: DuckDbStore): HostCapabilities {
   }
   return {
     withTempFile,
-    async toParquet(sql: string, params?: SqlParams) {
+    async toParquet(sql: string, params?: SqlParams, metadata: Readonly<Record<string, string>> = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'convo-pq-'));
       const path = join(dir, 'out.parquet');
       try {
-        // COPY cannot bind parameters, so the bound query is materialised first in a temp table.
-        const table = `export_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
-        await store.writeExclusive(async (conn) => {
-          const b = bind(params);
-          await conn.run(`CREATE TEMP TABLE ${table} AS ${sql}`, b.values, b.types);
-          try {
-            await conn.run(`COPY ${table} TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`);
-          } finally {
-            await conn.run(`DROP TABLE IF EXISTS ${table}`);
-          }
-        });
+        await copyToFile(store.instance, sql, params ?? {}, path, 'parquet', metadata);
         return new Uint8Array(await readFile(path));
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
+    exportStream: (sql, params, format, metadata) =>
+      exportStream(store.instance, sql, params, format, metadata),
+    writeLake: (req) => writeLake(store.instance, req),
+    ...(queryLimits ? { tenantQuery: createQueryService(store.instance, queryLimits) } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
   const log = jsonLogger(config.logLevel);
   const db = await DuckDbStore.open({ path: config.dbPath });
-  const deps = { db, clock: systemClock, config, log, host: nodeHost(db) };
+  const deps = { db, clock: systemClock, config, log, host: nodeHost(db, config.query) };
   const stopJobs = await startup(deps);
 
   const api = createApp(deps);

@@ -51,7 +51,7 @@ export async function createHarness(opts: { env?: ConfigInput; now?: string } = 
   });
   const db = await DuckDbStore.open({ path: ':memory:' });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
-  const app = createApp({ db, clock, config, log: silentLogger, host: nodeHost(db) });
+  const app = createApp({ db, clock, config, log: silentLogger, host: nodeHost(db, config.query) });
   const servers: ServerType[] = [];
 
   const call: Harness['call'] = (method, path, o = {}) => {

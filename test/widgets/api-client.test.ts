@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildUrl, problemMessage } from '../../widgets/src/api-client.js';
-import { MESSAGES } from '../../widgets/src/messages.js';
 
 describe('widgets/src/api-client', () => {
   it('builds URLs under the base, skipping empty values and joining lists', () => {
@@ -10,10 +9,11 @@ describe('widgets/src/api-client', () => {
   });
 
   it('maps problems to the message catalogue', () => {
-    expect(problemMessage(401, { detail: 'The embed token has expired.' })).toBe(MESSAGES.expired);
-    expect(problemMessage(401, {})).toBe(MESSAGES.unauthorized);
-    expect(problemMessage(403, { detail: 'lacks scope' })).toBe(MESSAGES.forbidden);
-    expect(problemMessage(404, {})).toBe(MESSAGES.notFound);
-    expect(problemMessage(400, { detail: 'amount must be above zero' })).toBe('amount must be above zero');
+    expect(problemMessage(401, { detail: 'The embed token has expired.' })).toBe('expired');
+    expect(problemMessage(401, {})).toBe('unauthorized');
+    expect(problemMessage(403, { detail: 'lacks scope' })).toBe('forbidden');
+    expect(problemMessage(404, {})).toBe('notFound');
+    expect(problemMessage(403, { code: 'origin_not_allowed' })).toBe('originNotAllowed');
+    expect(problemMessage(400, { detail: 'amount must be above zero' })).toBe('unknown');
   });
 });

@@ -2,19 +2,11 @@
  * The one HTTP client of the widgets: adds the embed token, turns problem+json answers into ApiError, and never
  * lets a network failure escape as anything else.
  */
-import { MESSAGES } from './messages.js';
+import { ApiError } from './api-error.js';
+import { diagnoseUnreachable } from './diagnose-fetch.js';
+import type { MessageKey } from './messages.js';
 
-/** A failed call, carrying the service's problem code and a message safe to show. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 export type Query = Record<string, string | number | readonly string[] | undefined | null>;
 
@@ -41,12 +33,12 @@ export function buildUrl(apiBase: string, path: string, query: Query = {}): stri
   return `${base}${path}${qs ? `?${qs}` : ''}`;
 }
 
-/** Maps a response status and problem body to the message the widget shows. */
-export function problemMessage(status: number, problem: { detail?: string; code?: string }): string {
-  if (status === 401) return /expired/i.test(problem.detail ?? '') ? MESSAGES.expired : MESSAGES.unauthorized;
-  if (status === 403) return MESSAGES.forbidden;
-  if (status === 404) return MESSAGES.notFound;
-  return problem.detail ?? MESSAGES.unknown;
+/** Maps a response status and problem body to the catalogue message the widget shows. */
+export function problemMessage(status: number, problem: { detail?: string; code?: string }): MessageKey {
+  if (status === 401) return /expired/i.test(problem.detail ?? '') ? 'expired' : 'unauthorized';
+  if (status === 403) return problem.code === 'origin_not_allowed' ? 'originNotAllowed' : 'forbidden';
+  if (status === 404) return 'notFound';
+  return 'unknown';
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
@@ -56,7 +48,16 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // A non-JSON error body (a proxy's HTML page) still becomes a readable error.
   }
-  return new ApiError(res.status, problem.code ?? `http_${res.status}`, problemMessage(res.status, problem));
+  const key = problemMessage(res.status, problem);
+  // Auth and tenancy answers read better in the page's language; other problems carry a specific detail.
+  const detail = key === 'unknown' ? problem.detail : undefined;
+  return new ApiError(
+    res.status,
+    problem.code ?? `http_${res.status}`,
+    key,
+    { origin: location.origin },
+    detail,
+  );
 }
 
 /** Creates a client bound to one API base and token. */
@@ -68,7 +69,9 @@ export function createApiClient(apiBase: string, token: string): ApiClient {
       res = await fetch(url, init);
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiError(0, 'network', MESSAGES.network);
+      // The browser hides why a cross-origin fetch failed (CORS refusal and a dead host look alike): ask the
+      // service with a request that needs no CORS permission.
+      throw await diagnoseUnreachable(apiBase, token);
     }
     if (!res.ok) throw await toApiError(res);
     return (await res.json()) as T;

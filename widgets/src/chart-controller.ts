@@ -6,14 +6,21 @@
  * ResizeObserver. When a chart has been drawn the host gets `data-chart-drawn` and a `ci-chart-drawn` event.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChartHandle } from './chart-runtime.js';
+import type { ChartHandle, ChartLook } from './chart-runtime.js';
+import { numberLocale } from './number-locale.js';
 import { PALETTE, resolveColor } from './specs/chart-palette.js';
+import type { ChartTexts } from './specs/chart-text.js';
 import type { ChartName } from './specs/chart-templates.js';
 
 export interface ChartConfig {
   readonly chart: ChartName;
   readonly container: () => HTMLElement | null | undefined;
   readonly fixedWidth?: boolean;
+  /** Translated chart texts and the locale for numbers; a change redraws the chart. */
+  readonly texts: () => ChartTexts;
+  readonly locale: () => string | undefined;
+  /** The currency a `$` number format shows (money charts). */
+  readonly currency?: () => string;
 }
 
 /** Room for the y axis and padding next to the plot area. */
@@ -24,6 +31,7 @@ export class ChartController implements ReactiveController {
   private dirty = false;
   private handle: ChartHandle | null = null;
   private drawnInto: HTMLElement | null = null;
+  private drawnLook = '';
   private observer: ResizeObserver | null = null;
   private drawing: Promise<void> = Promise.resolve();
   /** Set when the chart chunk failed to load; the element shows its table instead. */
@@ -47,14 +55,17 @@ export class ChartController implements ReactiveController {
   hostUpdated(): void {
     const container = this.config.container();
     if (!container || !this.rows) return;
-    if (container !== this.drawnInto) {
+    const look = this.look();
+    const lookKey = JSON.stringify(look);
+    if (container !== this.drawnInto || lookKey !== this.drawnLook) {
       this.teardown();
       this.dirty = true;
     }
     if (!this.dirty) return;
     this.dirty = false;
     const rows = this.rows;
-    this.drawing = this.drawing.then(() => this.draw(container, rows));
+    this.drawnLook = lookKey;
+    this.drawing = this.drawing.then(() => this.draw(container, rows, look));
   }
 
   hostConnected(): void {
@@ -74,19 +85,13 @@ export class ChartController implements ReactiveController {
     return Math.max(160, Math.floor(container.clientWidth || 560) - AXIS_ALLOWANCE);
   }
 
-  private async draw(container: HTMLElement, rows: readonly object[]): Promise<void> {
+  private async draw(container: HTMLElement, rows: readonly object[], look: ChartLook): Promise<void> {
     try {
       if (this.handle && this.drawnInto === container) {
         await this.handle.update(rows);
       } else {
         const { drawChart } = await import('./chart-runtime.js');
-        this.handle = await drawChart(
-          container,
-          this.config.chart,
-          rows,
-          this.colors(),
-          this.plotWidth(container),
-        );
+        this.handle = await drawChart(container, this.config.chart, rows, look, this.plotWidth(container));
         this.drawnInto = container;
         this.observe(container);
       }
@@ -112,15 +117,17 @@ export class ChartController implements ReactiveController {
     this.observer.observe(container);
   }
 
-  /** Reads the theme's CSS custom properties off the host, falling back to the palette defaults. */
-  private colors(): Record<string, string> {
+  /** The theme's CSS custom properties off the host (palette defaults otherwise), texts and number locale. */
+  private look(): ChartLook {
     const style = getComputedStyle(this.host);
-    return Object.fromEntries(
+    const colors = Object.fromEntries(
       Object.entries(PALETTE).map(([k, v]) => [
         k,
         resolveColor(style.getPropertyValue(v.cssVar), v.fallback),
       ]),
     );
+    const { texts, locale, currency } = this.config;
+    return { colors, texts: texts(), numberLocale: numberLocale(locale(), currency?.() || 'USD') };
   }
 
   private teardown(): void {
@@ -129,6 +136,7 @@ export class ChartController implements ReactiveController {
     this.handle?.finalize();
     this.handle = null;
     this.drawnInto = null;
+    this.drawnLook = '';
     this.host.removeAttribute('data-chart-drawn');
   }
 }

@@ -6,6 +6,14 @@ import { templates } from 'virtual:chart-templates';
 import { View } from 'vega-view';
 import { fillPalette, TABLE } from './specs/chart-palette.js';
 import type { ChartName } from './specs/chart-templates.js';
+import type { NumberLocaleDefinition } from './number-locale.js';
+
+/** What a chart is drawn with besides its rows: theme colours, translated texts, the number locale. */
+export interface ChartLook {
+  readonly colors: Readonly<Record<string, string>>;
+  readonly texts: Readonly<Record<string, string>>;
+  readonly numberLocale: NumberLocaleDefinition;
+}
 
 export interface ChartHandle {
   update(rows: readonly object[]): Promise<void>;
@@ -18,11 +26,17 @@ export async function drawChart(
   container: HTMLElement,
   name: ChartName,
   rows: readonly object[],
-  colors: Readonly<Record<string, string>>,
+  look: ChartLook,
   width: number | null,
 ): Promise<ChartHandle> {
-  const spec = fillPalette(templates[name], colors) as ConstructorParameters<typeof View>[0];
-  const view = new View(spec, { renderer: 'svg', container, hover: true });
+  const spec = fillPalette(templates[name], look.colors, look.texts) as ConstructorParameters<typeof View>[0];
+  const view = new View(spec, {
+    renderer: 'svg',
+    container,
+    hover: true,
+    locale: { number: look.numberLocale },
+    // Vega accepts a locale definition here (it builds the formatters); its typings only name the result.
+  } as unknown as ConstructorParameters<typeof View>[1]);
   // A faceted chart (one panel per unit) sizes its panels through child_width, a single one through width
   // (view.signal throws for a signal the chart does not have).
   let widthSignal = 'child_width';

@@ -11,17 +11,17 @@ import { isAmount, quoteRequest, type FundingMode } from './data/quote-request.j
 import { phoneName, type PhoneNumber, type Quote, type TopUp } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatDate, formatMoney } from './format.js';
-import { MESSAGES } from './messages.js';
-import { renderEmpty, renderFetch } from './render-state.js';
+import type { MessageKey } from './messages.js';
+import { errorText, renderEmpty, renderFetch } from './render-state.js';
 import { addFundsStyles } from './add-funds-styles.js';
 import { sharedStyles } from './shared-styles.js';
 
-const METHODS = [
-  { id: 'card', label: 'Card' },
-  { id: 'bank_transfer', label: 'Bank transfer' },
-  { id: 'pix', label: 'Pix' },
-] as const;
-const STEPS = ['Number', 'Amount', 'Review'] as const;
+const METHODS: readonly { id: string; label: MessageKey }[] = [
+  { id: 'card', label: 'methodCard' },
+  { id: 'bank_transfer', label: 'methodBankTransfer' },
+  { id: 'pix', label: 'methodPix' },
+];
+const STEPS: readonly MessageKey[] = ['stepNumber', 'stepAmount', 'stepReview'];
 
 function newIdempotencyKey(): string {
   return typeof crypto.randomUUID === 'function'
@@ -57,9 +57,11 @@ export class CiAddFunds extends CiElement {
   }
 
   override render() {
+    const t = this.t;
     return html`<section class="card" part="card" aria-labelledby="title">
-      <header><h2 id="title" part="heading">Add funds</h2></header>
+      <header><h2 id="title" part="heading">${t('addFunds')}</h2></header>
       ${renderFetch(
+        t,
         this.phones.state,
         (p) => this.renderWizard(p),
         () => this.phones.reload(),
@@ -68,13 +70,14 @@ export class CiAddFunds extends CiElement {
   }
 
   private renderWizard(phones: readonly PhoneNumber[]) {
-    if (phones.length === 0) return renderEmpty(MESSAGES.noNumbers);
+    const t = this.t;
+    if (phones.length === 0) return renderEmpty(t('noNumbers'));
     if (!this.phoneId) this.selected = phones[0]!.phone_number_id;
     if (this.topUp) return this.renderPending(this.topUp);
     return html`
       <ol class="steps" part="steps">
         ${STEPS.map(
-          (s, i) => html`<li aria-current=${i === this.step ? 'step' : 'false'}>${i + 1}. ${s}</li>`,
+          (s, i) => html`<li aria-current=${i === this.step ? 'step' : 'false'}>${i + 1}. ${t(s)}</li>`,
         )}
       </ol>
       <form @submit=${(e: Event) => this.onSubmit(e)} novalidate>
@@ -84,7 +87,7 @@ export class CiAddFunds extends CiElement {
           ${
             this.step > 0
               ? html`<button type="button" part="button" ?disabled=${this.busy} @click=${() => this.back()}>
-                  Back
+                  ${t('back')}
                 </button>`
               : nothing
           }
@@ -95,7 +98,7 @@ export class CiAddFunds extends CiElement {
             ?disabled=${this.busy}
             data-testid="next"
           >
-            ${this.step === 0 ? 'Continue' : this.step === 1 ? 'Get quote' : 'Confirm and pay'}
+            ${t(this.step === 0 ? 'continue' : this.step === 1 ? 'getQuote' : 'confirmPay')}
           </button>
         </div>
       </form>
@@ -103,9 +106,10 @@ export class CiAddFunds extends CiElement {
   }
 
   private renderNumber(phones: readonly PhoneNumber[]) {
+    const t = this.t;
     return html`
       <div class="field">
-        <label for="number">Phone number</label>
+        <label for="number">${t('phoneNumber')}</label>
         <select
           id="number"
           part="select"
@@ -120,7 +124,7 @@ export class CiAddFunds extends CiElement {
         </select>
       </div>
       <fieldset>
-        <legend>Funding</legend>
+        <legend>${t('funding')}</legend>
         ${(['one_time', 'auto_renewal'] as const).map(
           (m) =>
             html`<label>
@@ -131,27 +135,28 @@ export class CiAddFunds extends CiElement {
                 .checked=${this.mode === m}
                 @change=${() => (this.mode = m)}
               />
-              ${m === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}
+              ${t(m === 'one_time' ? 'oneTime' : 'autoRenewal')}
             </label> `,
         )}
       </fieldset>
       <div class="field">
-        <label for="method">Payment method</label>
+        <label for="method">${t('paymentMethod')}</label>
         <select
           id="method"
           part="select"
           @change=${(e: Event) => (this.method = (e.target as HTMLSelectElement).value)}
         >
-          ${METHODS.map((m) => html`<option value=${m.id} ?selected=${m.id === this.method}>${m.label}</option>`)}
+          ${METHODS.map((m) => html`<option value=${m.id} ?selected=${m.id === this.method}>${t(m.label)}</option>`)}
         </select>
       </div>
     `;
   }
 
   private renderAmount() {
+    const t = this.t;
     return html`
       <div class="field">
-        <label for="amount">${this.mode === 'auto_renewal' ? 'Top up by' : 'Amount'}</label>
+        <label for="amount">${t(this.mode === 'auto_renewal' ? 'topUpBy' : 'amount')}</label>
         <input
           id="amount"
           part="input"
@@ -164,7 +169,7 @@ export class CiAddFunds extends CiElement {
       ${
         this.mode === 'auto_renewal'
           ? html`<div class="field">
-              <label for="threshold">When the balance falls below</label>
+              <label for="threshold">${t('thresholdBelow')}</label>
               <input
                 id="threshold"
                 part="input"
@@ -181,34 +186,36 @@ export class CiAddFunds extends CiElement {
   private renderReview(phones: readonly PhoneNumber[]) {
     const q = this.quote!;
     const l = this.resolvedLocale;
+    const t = this.t;
     const phone = phones.find((p) => p.phone_number_id === this.phoneId);
     return html`
       <dl part="quote" data-testid="quote">
-        <dt>Number</dt>
+        <dt>${t('colNumber')}</dt>
         <dd>${phone ? phoneName(phone) : this.phoneId}</dd>
-        <dt>Funding</dt>
-        <dd>${this.mode === 'one_time' ? 'One-time top-up' : 'Auto-renewal'}</dd>
-        <dt>Amount</dt>
+        <dt>${t('funding')}</dt>
+        <dd>${t(this.mode === 'one_time' ? 'oneTime' : 'autoRenewal')}</dd>
+        <dt>${t('amount')}</dt>
         <dd data-testid="amount">${formatMoney(q.amount, q.currency, l)}</dd>
-        <dt>Fee</dt>
+        <dt>${t('fee')}</dt>
         <dd data-testid="fee">${formatMoney(q.fee, q.currency, l)}</dd>
-        <dt class="total">Total</dt>
+        <dt class="total">${t('total')}</dt>
         <dd class="total" data-testid="total">${formatMoney(q.total, q.currency, l)}</dd>
       </dl>
-      <p class="muted">Quote valid until ${formatDate(q.expires_at, l)}.</p>
+      <p class="muted">${t('quoteValidUntil', { date: formatDate(q.expires_at, l) })}</p>
     `;
   }
 
   private renderPending(t: TopUp) {
     const l = this.resolvedLocale;
+    const tr = this.t;
     const currency = this.quote?.currency ?? 'USD';
     return html`<div class="state" part="state state-pending-payment" role="status" data-testid="pending">
       <p>
-        <strong>Payment pending.</strong> ${formatMoney(t.amount, currency, l)} will be available by
-        ${formatDate(t.available_by, l)}.
+        <strong>${tr('paymentPending')}</strong>
+        ${tr('availableBy', { amount: formatMoney(t.amount, currency, l), date: formatDate(t.available_by, l) })}
       </p>
-      <p class="muted">Reference ${t.topup_id}</p>
-      <button part="button" @click=${() => this.restart()}>Add more funds</button>
+      <p class="muted">${tr('reference', { id: t.topup_id })}</p>
+      <button part="button" @click=${() => this.restart()}>${tr('addMore')}</button>
     </div>`;
   }
 
@@ -232,7 +239,7 @@ export class CiAddFunds extends CiElement {
       return;
     }
     if (this.step === 1 && !isAmount(this.amount)) {
-      this.problem = 'Enter an amount such as 50 or 49.90.';
+      this.problem = this.t('amountHint', { example: '50, 49.90' });
       return;
     }
     this.busy = true;
@@ -240,7 +247,7 @@ export class CiAddFunds extends CiElement {
       if (this.step === 1) await this.requestQuote();
       else await this.confirm();
     } catch (err) {
-      this.problem = err instanceof ApiError ? err.message : MESSAGES.unknown;
+      this.problem = err instanceof ApiError ? errorText(this.t, err) : this.t('unknown');
     } finally {
       this.busy = false;
     }

@@ -7,10 +7,10 @@ import { CiElement } from './ci-element.js';
 import { phoneName, type BalancesResponse } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney, formatPercent, toNumber } from './format.js';
-import { MESSAGES } from './messages.js';
 import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 import { PALETTE } from './specs/chart-palette.js';
+import { chartTexts } from './specs/chart-text.js';
 
 const SWATCHES = [0, 1, 2, 3, 4, 5, 6, 7].map(
   (i) => `var(${PALETTE[`cat${i}` as 'cat0'].cssVar}, ${PALETTE[`cat${i}` as 'cat0'].fallback})`,
@@ -66,6 +66,8 @@ export class CiBalanceBreakdown extends CiElement {
     chart: 'balance',
     container: () => this.chartRef.value,
     fixedWidth: true,
+    texts: () => chartTexts(this.t),
+    locale: () => this.resolvedLocale,
   });
 
   private readonly data = new FetchController(this, {
@@ -74,9 +76,12 @@ export class CiBalanceBreakdown extends CiElement {
   });
 
   override render() {
+    const t = this.t;
     return renderCard(
-      { title: 'Balances', loading: this.data.loading },
+      t,
+      { title: t('balancesTitle'), loading: this.data.loading },
       html`${renderFetch(
+        t,
         this.data.state,
         (r) => this.renderBalances(r),
         () => this.data.reload(),
@@ -87,7 +92,8 @@ export class CiBalanceBreakdown extends CiElement {
   private renderBalances(r: BalancesResponse) {
     const currency = r.totals.find((t) => t.currency === this.currency)?.currency ?? r.totals[0]?.currency;
     const numbers = r.numbers.filter((n) => n.currency === currency);
-    if (!currency || numbers.length === 0) return renderEmpty(MESSAGES.noBalances);
+    const t = this.t;
+    if (!currency || numbers.length === 0) return renderEmpty(t('noBalances'));
     const locale = this.resolvedLocale;
     const total = r.totals.find((t) => t.currency === currency)!;
     const slices = numbers.map((n) => ({ label: phoneName(n), value: Math.max(0, toNumber(n.balance)) }));
@@ -98,12 +104,11 @@ export class CiBalanceBreakdown extends CiElement {
     const share = (v: string | null) => (v == null ? '—' : formatPercent(v, locale));
     return html`
       <p class="summary" part="summary" data-testid="summary">
-        Total balance <span class="total" data-testid="total">${money(total.balance)}</span> across
-        ${numbers.length} ${numbers.length === 1 ? 'number' : 'numbers'}.
+        ${this.totalSentence(money(total.balance), numbers.length)}
       </p>
       <div class="layout">
         ${drawable ? html`<div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>` : nothing}
-        <ul part="list" aria-label="Balance per number">
+        <ul part="list" aria-label=${t('balancePerNumber')}>
           ${numbers.map(
             (n, i) =>
               html`<li data-phone=${n.phone_number_id}>
@@ -115,14 +120,15 @@ export class CiBalanceBreakdown extends CiElement {
           )}
         </ul>
       </div>
-      ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
+      ${this.chart.failed ? html`<p class="muted">${t('chartFailed')}</p>` : nothing}
       ${renderDataTable(
-        `Balance per number in ${currency}`,
+        t,
+        t('balanceTableCaption', { currency }),
         [
-          { label: 'Number', cell: (n) => phoneName(n) },
-          { label: 'Balance', numeric: true, cell: (n) => money(n.balance) },
-          { label: 'Pending', numeric: true, cell: (n) => money(n.pending) },
-          { label: 'Share', numeric: true, cell: (n) => share(n.share) },
+          { label: t('colNumber'), cell: (n) => phoneName(n) },
+          { label: t('colBalance'), numeric: true, cell: (n) => money(n.balance) },
+          { label: t('colPending'), numeric: true, cell: (n) => money(n.pending) },
+          { label: t('colShare'), numeric: true, cell: (n) => share(n.share) },
         ],
         numbers,
       )}
@@ -138,6 +144,13 @@ export class CiBalanceBreakdown extends CiElement {
           : nothing
       }
     `;
+  }
+
+  /** "Total balance <total> across N numbers", with the total emphasised wherever the language puts it. */
+  private totalSentence(total: string, count: number) {
+    const sentence = this.t.plural('balanceTotal', count, { total: '\u0000' });
+    const [before = '', after = ''] = sentence.split('\u0000');
+    return html`${before}<span class="total" data-testid="total">${total}</span>${after}`;
   }
 }
 

@@ -9,10 +9,10 @@ import { ApiError } from './api-client.js';
 import { actualsOnly, summarizeCharges, toChargesChartRows } from './data/charges-series.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney, formatPeriod } from './format.js';
-import { MESSAGES } from './messages.js';
 import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { resolveScope } from './scope.js';
 import { sharedStyles } from './shared-styles.js';
+import { chartTexts } from './specs/chart-text.js';
 
 @customElement('ci-charges-chart')
 export class CiChargesChart extends CiElement {
@@ -25,7 +25,14 @@ export class CiChargesChart extends CiElement {
   private readonly chart = new ChartController(this, {
     chart: 'charges',
     container: () => this.chartRef.value,
+    texts: () => chartTexts(this.t, { currency: this.chargesCurrency }),
+    locale: () => this.resolvedLocale,
+    currency: () => this.chargesCurrency,
   });
+
+  private get chargesCurrency(): string {
+    return this.data.state.status === 'complete' ? this.data.state.value.currency : '';
+  }
 
   private readonly data = new FetchController(this, {
     args: () => [this.apiBase, this.token, this.phoneNumberId, this.wabaId, this.horizon] as const,
@@ -49,9 +56,12 @@ export class CiChargesChart extends CiElement {
   });
 
   override render() {
+    const t = this.t;
     return renderCard(
-      { title: 'Approximate charges', loading: this.data.loading, estimate: true },
+      t,
+      { title: t('chargesTitle'), loading: this.data.loading, estimate: true },
       html`${renderFetch(
+        t,
         this.data.state,
         (r) => this.renderCharges(r),
         () => this.data.reload(),
@@ -60,9 +70,10 @@ export class CiChargesChart extends CiElement {
   }
 
   private renderCharges(r: ChargesForecastResponse) {
-    if (r.history.length === 0 && r.forecast.length === 0) return renderEmpty(MESSAGES.noCharges);
+    const t = this.t;
+    if (r.history.length === 0 && r.forecast.length === 0) return renderEmpty(t('noCharges'));
     const locale = this.resolvedLocale;
-    this.chart.setData(toChargesChartRows(r, locale));
+    this.chart.setData(toChargesChartRows(r, locale, chartTexts(t)));
     const money = (v: string | number | null | undefined) =>
       v == null ? '' : formatMoney(v, r.currency, locale);
     const rows = [
@@ -76,17 +87,18 @@ export class CiChargesChart extends CiElement {
       })),
     ];
     return html`
-      <p class="summary" part="summary" data-testid="summary">${summarizeCharges(r, locale)}</p>
+      <p class="summary" part="summary" data-testid="summary">${summarizeCharges(r, t)}</p>
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
-      ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
+      ${this.chart.failed ? html`<p class="muted">${t('chartFailed')}</p>` : nothing}
       ${renderDataTable(
-        `Approximate charges in ${r.currency} (estimate)`,
+        t,
+        t('chargesTableCaption', { currency: r.currency }),
         [
-          { label: 'Month', cell: (x) => formatPeriod(x.period, locale) },
-          { label: 'Actual (estimate)', numeric: true, cell: (x) => x.actual },
-          { label: 'Forecast', numeric: true, cell: (x) => x.mean },
-          { label: 'Low (80%)', numeric: true, cell: (x) => x.low },
-          { label: 'High (80%)', numeric: true, cell: (x) => x.high },
+          { label: t('colMonth'), cell: (x) => formatPeriod(x.period, locale) },
+          { label: t('colActual'), numeric: true, cell: (x) => x.actual },
+          { label: t('colForecast'), numeric: true, cell: (x) => x.mean },
+          { label: t('colLow'), numeric: true, cell: (x) => x.low },
+          { label: t('colHigh'), numeric: true, cell: (x) => x.high },
         ],
         rows,
       )}

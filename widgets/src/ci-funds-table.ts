@@ -17,8 +17,7 @@ import {
 } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { formatDate, formatMoney } from './format.js';
-import { MESSAGES } from './messages.js';
-import { renderCard, renderEmpty, renderFetch } from './render-state.js';
+import { errorText, renderCard, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 
 interface NumberDetails {
@@ -108,14 +107,17 @@ export class CiFundsTable extends CiElement {
   }
 
   override render() {
+    const t = this.t;
     return renderCard(
-      { title: 'Funds', loading: this.data.loading },
+      t,
+      { title: t('fundsTitle'), loading: this.data.loading },
       html`${renderFetch(
+          t,
           this.data.state,
           (rows) => this.renderTable(rows),
           () => this.data.reload(),
         )}
-        <dialog part="dialog" aria-label="Add funds" @close=${() => this.closeWizard()}>
+        <dialog part="dialog" aria-label=${t('addFunds')} @close=${() => this.closeWizard()}>
           ${
             this.funding
               ? html`<ci-add-funds
@@ -123,10 +125,12 @@ export class CiFundsTable extends CiElement {
                     token=${this.token}
                     phone-number-id=${this.funding}
                     locale=${this.locale}
+                    theme=${this.theme}
+                    .strings=${this.strings}
                     @ci-funds-added=${() => this.data.reload()}
                   ></ci-add-funds>
                   <div class="dialog-close">
-                    <button part="button" @click=${() => this.closeWizard()}>Close</button>
+                    <button part="button" @click=${() => this.closeWizard()}>${t('close')}</button>
                   </div>`
               : nothing
           }
@@ -135,21 +139,22 @@ export class CiFundsTable extends CiElement {
   }
 
   private renderTable(rows: readonly BalanceNumber[]) {
-    if (rows.length === 0) return renderEmpty(MESSAGES.noNumbers);
+    const t = this.t;
+    if (rows.length === 0) return renderEmpty(t('noNumbers'));
     const l = this.resolvedLocale;
     return html`<div class="scroll">
       <table part="table">
         <caption class="sr-only">
-          Balance, pending funds, auto-renewal and runway per phone number
+          ${t('fundsTableCaption')}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Number</th>
-            <th scope="col" class="num">Balance</th>
-            <th scope="col" class="num wide">Pending</th>
-            <th scope="col" class="wide">Auto-renewal</th>
-            <th scope="col" class="wide">Runs out (P50, estimate)</th>
-            <th scope="col"><span class="sr-only">Actions</span></th>
+            <th scope="col">${t('colNumber')}</th>
+            <th scope="col" class="num">${t('colBalance')}</th>
+            <th scope="col" class="num wide">${t('colPending')}</th>
+            <th scope="col" class="wide">${t('colAutoRenewal')}</th>
+            <th scope="col" class="wide">${t('colRunsOut')}</th>
+            <th scope="col"><span class="sr-only">${t('colActions')}</span></th>
           </tr>
         </thead>
         <tbody>
@@ -166,17 +171,17 @@ export class CiFundsTable extends CiElement {
                     <button
                       part="button"
                       @click=${() => this.startEdit(r)}
-                      aria-label=${`Edit label of ${phoneName(r)}`}
+                      aria-label=${t('editLabelOf', { name: phoneName(r) })}
                     >
-                      Edit label
+                      ${t('editLabel')}
                     </button>
                     <button
                       class="primary"
                       part="button button-primary"
                       @click=${() => this.openWizard(r.phone_number_id)}
-                      aria-label=${`Add funds to ${phoneName(r)}`}
+                      aria-label=${t('addFundsTo', { name: phoneName(r) })}
                     >
-                      Add funds
+                      ${t('addFunds')}
                     </button>
                   </div>
                 </td>
@@ -191,7 +196,7 @@ export class CiFundsTable extends CiElement {
     const d = this.details.get(id);
     if (!d) return '…';
     if (!d.runway) return '—';
-    return formatDate(d.runway.runs_out.without_renewal.p50, this.resolvedLocale, 'Beyond horizon');
+    return formatDate(d.runway.runs_out.without_renewal.p50, this.resolvedLocale, this.t('beyondHorizon'));
   }
 
   private renewalText(r: BalanceNumber): string {
@@ -199,9 +204,12 @@ export class CiFundsTable extends CiElement {
     if (!d) return '…';
     const a = d.detail?.auto_renewal;
     if (!d.detail) return '—';
-    if (!a || !a.enabled) return 'Off';
+    if (!a || !a.enabled) return this.t('renewalOff');
     const l = this.resolvedLocale;
-    return `On: ${formatMoney(a.amount, r.currency, l)} below ${formatMoney(a.threshold, r.currency, l)}`;
+    return this.t('renewalOn', {
+      amount: formatMoney(a.amount, r.currency, l),
+      threshold: formatMoney(a.threshold, r.currency, l),
+    });
   }
 
   private renderLabel(r: BalanceNumber) {
@@ -209,7 +217,7 @@ export class CiFundsTable extends CiElement {
       return html`<span data-testid="label">${phoneName(r)}</span>`;
     }
     return html`<form class="label-edit" @submit=${(e: Event) => this.saveLabel(e, r.phone_number_id)}>
-      <label class="sr-only" for="label-input">Label</label>
+      <label class="sr-only" for="label-input">${this.t('label')}</label>
       <input
         id="label-input"
         part="input"
@@ -217,8 +225,8 @@ export class CiFundsTable extends CiElement {
         .value=${this.draft}
         @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
       />
-      <button type="submit" part="button button-primary" class="primary">Save</button>
-      <button type="button" part="button" @click=${() => (this.editing = null)}>Cancel</button>
+      <button type="submit" part="button button-primary" class="primary">${this.t('save')}</button>
+      <button type="button" part="button" @click=${() => (this.editing = null)}>${this.t('cancel')}</button>
       ${this.saveError ? html`<span role="alert" class="state error">${this.saveError}</span>` : nothing}
     </form>`;
   }
@@ -241,7 +249,7 @@ export class CiFundsTable extends CiElement {
       this.editing = null;
       this.data.reload();
     } catch (err) {
-      this.saveError = err instanceof ApiError ? err.message : MESSAGES.unknown;
+      this.saveError = err instanceof ApiError ? errorText(this.t, err) : this.t('unknown');
     }
   }
 

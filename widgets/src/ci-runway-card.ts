@@ -9,8 +9,6 @@ import { renderCard, renderFetch } from './render-state.js';
 import { resolveScope } from './scope.js';
 import { sharedStyles } from './shared-styles.js';
 
-const NOT_WITHIN = 'Beyond the forecast horizon';
-
 @customElement('ci-runway-card')
 export class CiRunwayCard extends CiElement {
   static override styles = [
@@ -48,9 +46,12 @@ export class CiRunwayCard extends CiElement {
   });
 
   override render() {
+    const t = this.t;
     return renderCard(
-      { title: 'Balance runway', loading: this.data.loading, estimate: true },
+      t,
+      { title: t('runwayTitle'), loading: this.data.loading, estimate: true },
       html`${renderFetch(
+        t,
         this.data.state,
         (r) => this.renderRunway(r),
         () => this.data.reload(),
@@ -60,37 +61,48 @@ export class CiRunwayCard extends CiElement {
 
   private range(q: RunwayQuantiles): string {
     const l = this.resolvedLocale;
-    if (!q.p10 && !q.p90) return 'beyond the forecast horizon';
-    return `${formatDate(q.p10, l, 'later')} – ${formatDate(q.p90, l, 'later')}`;
+    const t = this.t;
+    if (!q.p10 && !q.p90) return t('runwayRangeBeyond');
+    return `${formatDate(q.p10, l, t('runwayLater'))} – ${formatDate(q.p90, l, t('runwayLater'))}`;
   }
 
   private renderRunway(r: RunwayResponse) {
     const l = this.resolvedLocale;
+    const t = this.t;
     const without = r.runs_out.without_renewal;
     const withR = r.runs_out.with_renewal;
+    const balance = formatMoney(r.balance, r.currency, l);
     return html`
-      <p class="muted">Expected to run out (median)</p>
-      <p class="big" part="value" data-testid="p50">${formatDate(without.p50, l, NOT_WITHIN)}</p>
+      <p class="muted">${t('runwayExpected')}</p>
+      <p class="big" part="value" data-testid="p50">${formatDate(without.p50, l, t('runwayBeyond'))}</p>
       <p class="summary" part="summary" data-testid="summary">
-        Balance ${formatMoney(r.balance, r.currency, l)}. Without renewal the balance likely runs out
-        ${without.p50 ? `around ${formatDate(without.p50, l)}` : 'after the forecast horizon'} (80% range:
-        ${this.range(without)}).
+        ${
+          without.p50
+            ? t('runwaySummaryAround', {
+                balance,
+                date: formatDate(without.p50, l),
+                range: this.range(without),
+              })
+            : t('runwaySummaryAfter', { balance, range: this.range(without) })
+        }
       </p>
       <dl>
-        <dt>Balance</dt>
-        <dd data-testid="balance">${formatMoney(r.balance, r.currency, l)}</dd>
+        <dt>${t('colBalance')}</dt>
+        <dd data-testid="balance">${balance}</dd>
         ${
           withR
-            ? html`<dt>With auto-renewal</dt>
-                <dd>${formatDate(withR.p50, l, NOT_WITHIN)}</dd>`
+            ? html`<dt>${t('withRenewal')}</dt>
+                <dd>${formatDate(withR.p50, l, t('runwayBeyond'))}</dd>`
             : nothing
         }
         ${
           r.recommended
-            ? html`<dt>Suggested auto-renewal</dt>
+            ? html`<dt>${t('suggestedRenewal')}</dt>
                 <dd>
-                  top up ${formatMoney(r.recommended.amount, r.currency, l)} below
-                  ${formatMoney(r.recommended.threshold, r.currency, l)}
+                  ${t('suggestedRenewalValue', {
+                    amount: formatMoney(r.recommended.amount, r.currency, l),
+                    threshold: formatMoney(r.recommended.threshold, r.currency, l),
+                  })}
                 </dd>`
             : nothing
         }

@@ -12,20 +12,21 @@ import {
   sumUsageByPeriod,
   summarizeUsage,
   toUsageChartRows,
-  unitNoun,
+  unitPanel,
   unitsOf,
   type UsageMode,
 } from './data/usage-series.js';
 import { FetchController } from './fetch-controller.js';
 import { formatNumber, formatPeriod } from './format.js';
-import { MESSAGES } from './messages.js';
 import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
+import { chartTexts } from './specs/chart-text.js';
+import type { MessageKey } from './messages.js';
 
-const MODES: readonly { mode: UsageMode; label: string }[] = [
-  { mode: 'all', label: 'All' },
-  { mode: 'free', label: 'Free' },
-  { mode: 'paid', label: 'Paid' },
+const MODES: readonly { mode: UsageMode; label: MessageKey }[] = [
+  { mode: 'all', label: 'modeAll' },
+  { mode: 'free', label: 'modeFree' },
+  { mode: 'paid', label: 'modePaid' },
 ];
 
 @customElement('ci-usage-chart')
@@ -46,6 +47,8 @@ export class CiUsageChart extends CiElement {
   private readonly chart = new ChartController(this, {
     chart: 'usage',
     container: () => this.chartRef.value,
+    texts: () => chartTexts(this.t),
+    locale: () => this.resolvedLocale,
   });
 
   private readonly phones = new FetchController(this, {
@@ -79,9 +82,12 @@ export class CiUsageChart extends CiElement {
   }
 
   override render() {
+    const t = this.t;
     return renderCard(
-      { title: 'Usage', loading: this.usage.loading, controls: this.renderControls() },
+      t,
+      { title: t('usageTitle'), loading: this.usage.loading, controls: this.renderControls() },
       html`${renderFetch(
+        t,
         this.usage.state,
         (r) => this.renderUsage(r),
         () => this.usage.reload(),
@@ -90,9 +96,10 @@ export class CiUsageChart extends CiElement {
   }
 
   private renderControls() {
+    const t = this.t;
     const phones = this.phones.state.status === 'complete' ? this.phones.state.value : [];
     return html`
-      <div class="segmented" role="group" aria-label="Units shown" part="toggle">
+      <div class="segmented" role="group" aria-label=${t('unitsShown')} part="toggle">
         ${MODES.map(
           (m) =>
             html`<button
@@ -101,17 +108,17 @@ export class CiUsageChart extends CiElement {
               data-mode=${m.mode}
               @click=${() => (this.mode = m.mode)}
             >
-              ${m.label}
+              ${t(m.label)}
             </button>`,
         )}
       </div>
-      <label class="sr-only" for="phone">Phone number</label>
+      <label class="sr-only" for="phone">${t('phoneNumber')}</label>
       <select
         id="phone"
         part="select"
         @change=${(e: Event) => (this.filter = (e.target as HTMLSelectElement).value)}
       >
-        <option value="" ?selected=${this.currentFilter === ''}>All numbers</option>
+        <option value="" ?selected=${this.currentFilter === ''}>${t('allNumbers')}</option>
         ${phones.map(
           (p) =>
             html`<option value=${p.phone_number_id} ?selected=${this.currentFilter === p.phone_number_id}>
@@ -119,40 +126,40 @@ export class CiUsageChart extends CiElement {
             </option>`,
         )}
       </select>
-      <label class="sr-only" for="granularity">Granularity</label>
+      <label class="sr-only" for="granularity">${t('granularity')}</label>
       <select
         id="granularity"
         part="select"
         @change=${(e: Event) => (this.granularity = (e.target as HTMLSelectElement).value as 'month' | 'day')}
       >
-        <option value="month" ?selected=${this.granularity === 'month'}>Monthly</option>
-        <option value="day" ?selected=${this.granularity === 'day'}>Daily</option>
+        <option value="month" ?selected=${this.granularity === 'month'}>${t('monthly')}</option>
+        <option value="day" ?selected=${this.granularity === 'day'}>${t('daily')}</option>
       </select>
     `;
   }
 
   private renderUsage(r: UsageResponse) {
+    const t = this.t;
     const periods = sumUsageByPeriod(r.rows);
-    if (periods.length === 0) return renderEmpty(MESSAGES.noUsage);
+    if (periods.length === 0) return renderEmpty(t('noUsage'));
     const locale = this.resolvedLocale;
-    this.chart.setData(toUsageChartRows(periods, this.mode, locale));
+    this.chart.setData(toUsageChartRows(periods, this.mode, locale, chartTexts(t)));
     const n = (v: number) => formatNumber(v, locale);
     return html`
-      <p class="summary" part="summary" data-testid="summary">
-        ${summarizeUsage(periods, this.mode, locale)}
-      </p>
+      <p class="summary" part="summary" data-testid="summary">${summarizeUsage(periods, this.mode, t)}</p>
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
-      ${this.chart.failed ? html`<p class="muted">${MESSAGES.unknown}</p>` : nothing}
+      ${this.chart.failed ? html`<p class="muted">${t('chartFailed')}</p>` : nothing}
       ${renderDataTable(
-        'Usage by period',
+        t,
+        t('usageTableCaption'),
         [
-          { label: 'Period', cell: (p) => formatPeriod(p.period, locale) },
+          { label: t('colPeriod'), cell: (p) => formatPeriod(p.period, locale) },
           ...(unitsOf(periods).length > 1
-            ? [{ label: 'Unit', cell: (p: (typeof periods)[number]) => unitNoun(p.unit) }]
+            ? [{ label: t('colUnit'), cell: (p: (typeof periods)[number]) => unitPanel(t, p.unit) }]
             : []),
-          { label: 'Free', numeric: true, cell: (p) => n(p.free) },
-          { label: 'Paid', numeric: true, cell: (p) => n(p.paid) },
-          { label: 'All', numeric: true, cell: (p) => n(p.all) },
+          { label: t('modeFree'), numeric: true, cell: (p) => n(p.free) },
+          { label: t('modePaid'), numeric: true, cell: (p) => n(p.paid) },
+          { label: t('modeAll'), numeric: true, cell: (p) => n(p.all) },
         ],
         periods,
       )}

@@ -6,8 +6,7 @@
  * old value and `loading` is true (elements set aria-busy), so filters do not flash the widget empty.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ApiError } from './api-client.js';
-import { MESSAGES } from './messages.js';
+import { ApiError } from './api-error.js';
 
 export type FetchState<T> =
   | { readonly status: 'pending' }
@@ -68,7 +67,7 @@ export class FetchController<A extends readonly unknown[], T> implements Reactiv
       this.state = { status: 'complete', value };
     } catch (err) {
       if (abort.signal.aborted) return;
-      const error = err instanceof ApiError ? err : new ApiError(0, 'client', MESSAGES.unknown);
+      const error = err instanceof ApiError ? err : new ApiError(0, 'client', 'unknown');
       if (!(err instanceof ApiError)) console.error(err);
       this.state = { status: 'error', error };
     }

@@ -1,4 +1,9 @@
-/** Every user-facing message of the widgets in one catalogue, so wording stays consistent and translatable. */
+/**
+ * Every user-facing string of the widgets, in English: the fallback for every language and the list of keys
+ * the other catalogues (widgets/src/locales/*) translate. `{name}` marks a value filled in at run time; keys
+ * ending in `_one` / `_other` (and `_few`, `_many` where a language has them) are plural forms chosen with
+ * Intl.PluralRules (see catalogue.ts).
+ */
 export const MESSAGES = {
   loading: 'Loading…',
   retry: 'Try again',
@@ -7,6 +12,12 @@ export const MESSAGES = {
   forbidden: 'This view is not allowed to show this data.',
   notFound: 'The requested data was not found.',
   network: 'The service could not be reached.',
+  unreachable:
+    'The service at {apiBase} could not be reached from this page. Check the api-base attribute and your network.',
+  originNotAllowed:
+    "This page's origin {origin} is not allowed for this partner. Ask your provider to add it to the allowed origins.",
+  corsBlocked:
+    'The browser blocked the answer of {apiBase} for this page ({origin}). Ask your provider to check the allowed origins.',
   unknown: 'Something went wrong while loading this data.',
   noUsage: 'No usage in this period.',
   noCharges: 'No charges yet.',
@@ -16,6 +27,119 @@ export const MESSAGES = {
   estimate: 'Estimate',
   showTable: 'Show data table',
   missingConfig: 'This widget needs the api-base and token attributes.',
+  chartFailed: 'The chart could not be drawn; the data table below shows the same figures.',
+
+  phoneNumber: 'Phone number',
+  allNumbers: 'All numbers',
+  colPeriod: 'Period',
+  colMonth: 'Month',
+  colNumber: 'Number',
+  colBalance: 'Balance',
+  colPending: 'Pending',
+  colShare: 'Share',
+  colUnit: 'Unit',
+  colActions: 'Actions',
+  colValue: 'Value',
+  colSeries: 'Series',
+
+  usageTitle: 'Usage',
+  modeAll: 'All',
+  modeFree: 'Free',
+  modePaid: 'Paid',
+  unitsShown: 'Units shown',
+  granularity: 'Granularity',
+  monthly: 'Monthly',
+  daily: 'Daily',
+  usageTableCaption: 'Usage by period',
+  panelConversations: 'Conversations',
+  panelMessages: 'Messages',
+  unitConversation_one: 'conversation',
+  unitConversation_other: 'conversations',
+  unitMessage_one: 'message',
+  unitMessage_other: 'messages',
+  usageSummaryAll:
+    '{total} {unit} ({free} free, {paid} paid) from {first} to {last}; highest in {top} with {topValue}.',
+  usageSummaryFree: '{total} free {unit} from {first} to {last}; highest in {top} with {topValue}.',
+  usageSummaryPaid: '{total} paid {unit} from {first} to {last}; highest in {top} with {topValue}.',
+
+  chargesTitle: 'Approximate charges',
+  chargesAxis: 'Approximate charges in {currency} (estimate)',
+  chargesTableCaption: 'Approximate charges in {currency} (estimate)',
+  seriesActual: 'Actual',
+  seriesForecast: 'Forecast',
+  colActual: 'Actual (estimate)',
+  colForecast: 'Forecast',
+  colLow: 'Low (80%)',
+  colHigh: 'High (80%)',
+  chargesLast: 'Approximate charges in {period}: {amount}.',
+  chargesNext: 'Forecast for {period}: {mean}{band}. All figures are estimates.',
+  chargesBand: ' (80% interval {low} to {high})',
+  chargesNoForecast: 'No forecast is available yet. Charges are estimates.',
+
+  runwayTitle: 'Balance runway',
+  runwayBeyond: 'Beyond the forecast horizon',
+  runwayRangeBeyond: 'beyond the forecast horizon',
+  runwayLater: 'later',
+  runwayExpected: 'Expected to run out (median)',
+  runwaySummaryAround:
+    'Balance {balance}. Without renewal the balance likely runs out around {date} (80% range: {range}).',
+  runwaySummaryAfter:
+    'Balance {balance}. Without renewal the balance likely runs out after the forecast horizon (80% range: {range}).',
+  withRenewal: 'With auto-renewal',
+  suggestedRenewal: 'Suggested auto-renewal',
+  suggestedRenewalValue: 'top up {amount} below {threshold}',
+
+  balancesTitle: 'Balances',
+  balanceTotal_one: 'Total balance {total} across {count} number.',
+  balanceTotal_other: 'Total balance {total} across {count} numbers.',
+  balancePerNumber: 'Balance per number',
+  balanceTableCaption: 'Balance per number in {currency}',
+  otherCurrencies: 'Other currencies: {list}',
+
+  fundsTitle: 'Funds',
+  fundsTableCaption: 'Balance, pending funds, auto-renewal and runway per phone number',
+  colAutoRenewal: 'Auto-renewal',
+  colRunsOut: 'Runs out (P50, estimate)',
+  beyondHorizon: 'Beyond horizon',
+  renewalOff: 'Off',
+  renewalOn: 'On: {amount} below {threshold}',
+  editLabel: 'Edit label',
+  editLabelOf: 'Edit label of {name}',
+  addFundsTo: 'Add funds to {name}',
+  label: 'Label',
+  save: 'Save',
+  cancel: 'Cancel',
+  close: 'Close',
+
+  addFunds: 'Add funds',
+  stepNumber: 'Number',
+  stepAmount: 'Amount',
+  stepReview: 'Review',
+  funding: 'Funding',
+  oneTime: 'One-time top-up',
+  autoRenewal: 'Auto-renewal',
+  paymentMethod: 'Payment method',
+  methodCard: 'Card',
+  methodBankTransfer: 'Bank transfer',
+  methodPix: 'Pix',
+  amount: 'Amount',
+  topUpBy: 'Top up by',
+  thresholdBelow: 'When the balance falls below',
+  fee: 'Fee',
+  total: 'Total',
+  back: 'Back',
+  continue: 'Continue',
+  getQuote: 'Get quote',
+  confirmPay: 'Confirm and pay',
+  quoteValidUntil: 'Quote valid until {date}.',
+  paymentPending: 'Payment pending.',
+  availableBy: '{amount} will be available by {date}.',
+  reference: 'Reference {id}',
+  addMore: 'Add more funds',
+  amountHint: 'Enter an amount such as {example}.',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
+
+/** A catalogue for one language: any subset of the keys (missing ones fall back to English). */
+export type Catalogue = Partial<Record<MessageKey, string>>;

@@ -1,33 +1,40 @@
 /** Templates for the async states every widget shows: pending, empty, error (with retry), and the data table. */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { ApiError } from './api-error.js';
+import type { Translate } from './catalogue.js';
 import type { FetchState } from './fetch-controller.js';
-import { MESSAGES } from './messages.js';
 
-export function renderPending(): TemplateResult {
+export function renderPending(t: Translate): TemplateResult {
   return html`<div class="state pending" part="state state-pending" role="status" aria-live="polite">
-    ${MESSAGES.loading}
+    ${t('loading')}
   </div>`;
+}
+
+/** The text of a failed call: the service's specific detail when it has one, else the catalogue message. */
+export function errorText(t: Translate, error: ApiError): string {
+  return error.detail ?? t(error.key, error.params);
 }
 
 export function renderEmpty(message: string): TemplateResult {
   return html`<div class="state empty muted" part="state state-empty" role="status">${message}</div>`;
 }
 
-export function renderError(message: string, retry?: () => void): TemplateResult {
+export function renderError(t: Translate, message: string, retry?: () => void): TemplateResult {
   return html`<div class="state error" part="state state-error" role="alert">
     <p>${message}</p>
-    ${retry ? html`<button part="button" @click=${retry}>${MESSAGES.retry}</button>` : nothing}
+    ${retry ? html`<button part="button" @click=${retry}>${t('retry')}</button>` : nothing}
   </div>`;
 }
 
 /** Renders pending or error, or hands the value to `complete`. */
 export function renderFetch<T>(
+  t: Translate,
   state: FetchState<T>,
   complete: (value: T) => TemplateResult,
   retry?: () => void,
 ): TemplateResult {
-  if (state.status === 'pending') return renderPending();
-  if (state.status === 'error') return renderError(state.error.message, retry);
+  if (state.status === 'pending') return renderPending(t);
+  if (state.status === 'error') return renderError(t, errorText(t, state.error), retry);
   return complete(state.value);
 }
 
@@ -39,12 +46,13 @@ export interface TableColumn<R> {
 
 /** The accessible data view behind a chart: a disclosure (native, keyboard-operable) around a table. */
 export function renderDataTable<R>(
+  t: Translate,
   caption: string,
   columns: readonly TableColumn<R>[],
   rows: readonly R[],
 ): TemplateResult {
   return html`<details part="data-table">
-    <summary>${MESSAGES.showTable}</summary>
+    <summary>${t('showTable')}</summary>
     <div class="scroll">
       <table part="table">
         <caption class="sr-only">
@@ -79,7 +87,7 @@ export interface CardOptions {
 }
 
 /** The card every widget renders into: a labelled section with its heading, badge or controls, then the body. */
-export function renderCard(opts: CardOptions, body: unknown): TemplateResult {
+export function renderCard(t: Translate, opts: CardOptions, body: unknown): TemplateResult {
   return html`<section
     class="card"
     part="card"
@@ -88,7 +96,7 @@ export function renderCard(opts: CardOptions, body: unknown): TemplateResult {
   >
     <header>
       <h2 id="title" part="heading">${opts.title}</h2>
-      ${opts.estimate ? html`<span class="badge" part="badge">${MESSAGES.estimate}</span>` : nothing}
+      ${opts.estimate ? html`<span class="badge" part="badge">${t('estimate')}</span>` : nothing}
       ${opts.controls ? html`<div class="controls" part="controls">${opts.controls}</div>` : nothing}
     </header>
     ${body}

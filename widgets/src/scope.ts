@@ -5,7 +5,6 @@
 import type { ApiClient } from './api-client.js';
 import { ApiError } from './api-client.js';
 import type { PhoneNumber } from './data/api-types.js';
-import { MESSAGES } from './messages.js';
 
 export type SeriesScope = { phone_number_id: string } | { waba_id: string };
 
@@ -21,7 +20,7 @@ export async function resolveScope(
   if (wabaId) return { waba_id: wabaId };
   const { phone_numbers } = await api.get<{ phone_numbers: PhoneNumber[] }>('/v1/phone-numbers', {}, signal);
   const first = phone_numbers[0];
-  if (!first) throw new ApiError(404, 'no_numbers', MESSAGES.noNumbers);
+  if (!first) throw new ApiError(404, 'no_numbers', 'noNumbers');
   // An embed token may cover only some numbers of a WABA, so per-number scope is the safe default there.
   return prefer === 'phone' ? { phone_number_id: first.phone_number_id } : { waba_id: first.waba_id };
 }

@@ -11,6 +11,7 @@ import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { fundingContextOf } from '../funding/context.js';
 import { balanceBreakdown } from './breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
+import { ranOutAt } from './ran-out.js';
 import { refundBalance } from './refund.js';
 import { buildStatement } from './statement.js';
 
@@ -20,12 +21,15 @@ export const ledgerRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
     const balance = await settledBalance(db, phone.phone_number_id);
+    const state = balanceState(balance);
+    const ranOut = state === 'positive' ? null : await ranOutAt(db, [phone.phone_number_id]);
     return c.json({
       phone_number_id: phone.phone_number_id,
       currency: phone.currency,
       balance,
       pending: await pendingTopUps(db, phone.phone_number_id),
-      state: balanceState(balance),
+      state,
+      ran_out_at: ranOut?.get(phone.phone_number_id) ?? null,
       auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
     });
   })

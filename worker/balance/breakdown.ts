@@ -5,7 +5,9 @@
  */
 import type { PhoneNumberRow } from '../auth/access.js';
 import type { Queryable } from '../db/db.js';
+import { balanceState } from './ledger.js';
 import { fromMicros, toMicros } from './money.js';
+import { ranOutAt } from './ran-out.js';
 
 export interface Breakdown {
   readonly totals: { currency: string; balance: string; pending: string }[];
@@ -17,6 +19,9 @@ export interface Breakdown {
     balance: string;
     pending: string;
     share: string | null;
+    state: 'positive' | 'zero' | 'negative';
+    /** While the balance is at or below zero: when it got there (null if it was never positive). */
+    ran_out_at: string | null;
   }[];
 }
 
@@ -40,6 +45,7 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
     { ids },
   );
   const byId = new Map(sums.map((s) => [s.phone_number_id, s]));
+  const ranOut = await ranOutAt(db, ids);
   const totals = new Map<string, { balance: bigint; pending: bigint }>();
   for (const p of phones) {
     const s = byId.get(p.phone_number_id);
@@ -63,6 +69,8 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
         balance,
         pending: s?.pending ?? '0.000000',
         share: share(toMicros(balance), totals.get(p.currency)?.balance ?? 0n),
+        state: balanceState(balance),
+        ran_out_at: balanceState(balance) === 'positive' ? null : (ranOut.get(p.phone_number_id) ?? null),
       };
     }),
   };

@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { toMicros } from '../balance/money.js';
+import { ValidationError } from '../errors.js';
 import { writeAudit } from './audit.js';
 
 export interface AutoRenewal {
@@ -37,6 +38,39 @@ export async function getAutoRenewal(
   const rows = await db.all<AutoRenewalSettings>(SELECT, { p: phoneNumberId });
   const r = rows[0];
   return r ? { ...r, consecutive_failures: Number(r.consecutive_failures) } : null;
+}
+
+/** A change to the settings: a field left out keeps its saved value; null clears the cap or the alert level. */
+export type AutoRenewalPatch = { readonly [K in keyof AutoRenewalInput]?: AutoRenewalInput[K] | undefined };
+
+/**
+ * The settings after a change. Merging (not replacing) is what lets one screen edit the renewal amount without
+ * dropping a monthly cap or a low-balance alert level that another screen set.
+ */
+export function mergeAutoRenewal(
+  saved: AutoRenewalSettings | null,
+  patch: AutoRenewalPatch,
+): AutoRenewalInput {
+  const threshold = patch.threshold ?? saved?.threshold;
+  const amount = patch.amount ?? saved?.amount;
+  if (threshold === undefined || amount === undefined) {
+    throw new ValidationError('The first auto-renewal settings of a number need a threshold and an amount.', [
+      ...(threshold === undefined ? [{ column: 'threshold', reason: 'required' }] : []),
+      ...(amount === undefined ? [{ column: 'amount', reason: 'required' }] : []),
+    ]);
+  }
+  return {
+    enabled: patch.enabled ?? saved?.enabled ?? true,
+    threshold,
+    amount,
+    mode: patch.mode ?? saved?.mode ?? 'fixed',
+    monthly_cap: patch.monthly_cap !== undefined ? patch.monthly_cap : (saved?.monthly_cap ?? null),
+    payment_method: patch.payment_method ?? saved?.payment_method ?? 'card',
+    low_balance_threshold:
+      patch.low_balance_threshold !== undefined
+        ? patch.low_balance_threshold
+        : (saved?.low_balance_threshold ?? null),
+  };
 }
 
 /** Warnings for settings that are allowed but unwise. */

@@ -7,7 +7,7 @@
 import { sha256Hex } from '../auth/crypto.js';
 import type { Queryable } from '../db/db.js';
 import { IdempotencyKeyReusedError } from '../errors.js';
-import { saveAutoRenewal } from './auto-renewal.js';
+import { getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import type { FundingContext } from './context.js';
 import { createTopUp } from './create-topup.js';
 import { usableQuote } from './quotes.js';
@@ -61,21 +61,17 @@ export async function confirmTopUp(
   if (quote.mode === 'auto_renewal' && quote.auto_renewal) {
     // Choosing auto-renewal in the add-funds flow pays the first top-up now and saves the renewal settings:
     // the same amount whenever the balance falls to the threshold.
-    const saved = await saveAutoRenewal(
-      tx,
-      input.phoneNumberId,
-      {
-        enabled: true,
-        threshold: quote.auto_renewal.threshold,
-        mode: 'fixed',
-        amount: quote.amount,
-        monthly_cap: quote.auto_renewal.monthly_cap ?? null,
-        payment_method: quote.payment_method,
-        low_balance_threshold: quote.auto_renewal.low_balance_threshold ?? null,
-      },
-      input.actor,
-      now,
-    );
+    // A cap or low-balance level set elsewhere survives unless this quote names its own.
+    const settings = mergeAutoRenewal(await getAutoRenewal(tx, input.phoneNumberId), {
+      enabled: true,
+      threshold: quote.auto_renewal.threshold,
+      mode: 'fixed',
+      amount: quote.amount,
+      monthly_cap: quote.auto_renewal.monthly_cap,
+      payment_method: quote.payment_method,
+      low_balance_threshold: quote.auto_renewal.low_balance_threshold,
+    });
+    const saved = await saveAutoRenewal(tx, input.phoneNumberId, settings, input.actor, now);
     autoRenewal = saved.after;
   }
   const body: Record<string, unknown> = {

@@ -8,7 +8,10 @@ import { normalizeConfig, type Config } from '../config.js';
 
 export interface FundingContext {
   now(): Date;
-  readonly config: Pick<Config, 'settlementDelayMs' | 'feeSchedule' | 'signingSecret'>;
+  readonly config: Pick<
+    Config,
+    'settlementDelayMs' | 'feeSchedule' | 'paymentMethodCurrencies' | 'signingSecret'
+  >;
 }
 
 /** The funding context of an app's (or a job's) dependencies. */

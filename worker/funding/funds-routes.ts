@@ -5,13 +5,14 @@ import { loadPhoneNumber, requireScope } from '../auth/access.js';
 import { describePrincipal } from '../auth/principal.js';
 import type { AppEnv } from '../env.js';
 import { ValidationError } from '../errors.js';
-import { decimalString } from '../http/params.js';
-import { parseJsonBody } from '../http/validate.js';
-import { autoRenewalWarnings, getAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
+import { currencyParam, decimalString, idParam } from '../http/params.js';
+import { parseJsonBody, validate } from '../http/validate.js';
+import { autoRenewalWarnings, getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import { listAudit } from './audit.js';
 import { confirmTopUp } from './confirm-topup.js';
 import { fundingContextOf } from './context.js';
 import { listTopUps } from './create-topup.js';
+import { assertMethodOffered, paymentMethodsFor } from './payment-methods.js';
 import { createQuote } from './quotes.js';
 import { clearAlert } from './alerts.js';
 import { afterLedgerChange } from './after-ledger-change.js';
@@ -39,17 +40,34 @@ const quoteSchema = z
     path: ['amount'],
   });
 
+/** Every field optional: PUT merges onto the saved settings (see mergeAutoRenewal). */
 const renewalSchema = z.object({
-  enabled: z.boolean(),
-  threshold: nonNegative,
-  mode: z.enum(['fixed', 'target']).default('fixed'),
-  amount: positive,
-  monthly_cap: positive.nullable().default(null),
-  payment_method: method.default('card'),
-  low_balance_threshold: nonNegative.nullable().default(null),
+  enabled: z.boolean().optional(),
+  threshold: nonNegative.optional(),
+  mode: z.enum(['fixed', 'target']).optional(),
+  amount: positive.optional(),
+  monthly_cap: positive.nullable().optional(),
+  payment_method: method.optional(),
+  low_balance_threshold: nonNegative.nullable().optional(),
 });
 
+const methodsQuery = z
+  .object({ currency: currencyParam.optional(), phone_number_id: idParam.optional() })
+  .refine((q) => (q.currency === undefined) !== (q.phone_number_id === undefined), {
+    message: 'give exactly one of currency or phone_number_id',
+    path: ['currency'],
+  });
+
 export const fundsRoutes = new Hono<AppEnv>()
+  .get('/payment-methods', validate('query', methodsQuery), async (c) => {
+    // Configuration, not data: any caller may ask by currency; asking by number checks the tenancy first.
+    const q = c.req.valid('query');
+    const phone = q.phone_number_id
+      ? await loadPhoneNumber(c.var.deps.db, c.var.principal, q.phone_number_id)
+      : null;
+    const currency = phone?.currency ?? q.currency!;
+    return c.json({ currency, methods: paymentMethodsFor(c.var.deps.config, currency) });
+  })
   .post('/phone-numbers/:id/funds/quotes', async (c) => {
     requireScope(c.var.principal, 'add-funds');
     const input = await parseJsonBody(c, quoteSchema);
@@ -112,17 +130,14 @@ export const fundsRoutes = new Hono<AppEnv>()
     const input = await parseJsonBody(c, renewalSchema);
     const { db, config } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    if (!config.feeSchedule[input.payment_method]) {
-      throw new ValidationError('The payment method is not offered.', [
-        { column: 'payment_method', reason: `must be one of ${Object.keys(config.feeSchedule).join(', ')}` },
-      ]);
-    }
     const ctx = fundingContextOf(c.var.deps);
     const saved = await db.transaction(async (tx) => {
+      const settings = mergeAutoRenewal(await getAutoRenewal(tx, phone.phone_number_id), input);
+      assertMethodOffered(config, settings.payment_method, phone.currency);
       const out = await saveAutoRenewal(
         tx,
         phone.phone_number_id,
-        input,
+        settings,
         describePrincipal(c.var.principal),
         ctx.now(),
       );
@@ -134,7 +149,7 @@ export const fundsRoutes = new Hono<AppEnv>()
       phone_number_id: phone.phone_number_id,
       currency: phone.currency,
       auto_renewal: saved.after,
-      warnings: autoRenewalWarnings(input),
+      warnings: autoRenewalWarnings(saved.after),
     });
   })
   .get('/phone-numbers/:id/audit', async (c) => {

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from './context.js';
 import { feeFor } from './create-topup.js';
 import { estimateSpend } from './estimate-spend.js';
+import { assertMethodOffered } from './payment-methods.js';
 
 export const QUOTE_TTL_MS = 15 * 60 * 1000;
 
@@ -50,6 +51,7 @@ export async function createQuote(
 ): Promise<Quote> {
   const acct = await phoneAccount(tx, phoneNumberId);
   if (!acct) throw new NotFoundError(`Phone number ${phoneNumberId}`);
+  assertMethodOffered(ctx.config, input.payment_method, acct.currency);
   const now = ctx.now();
   let amount: bigint;
   let basis: Record<string, unknown>;

@@ -1,11 +1,13 @@
 /**
  * Content negotiation for tabular answers: JSON (default), CSV and Arrow IPC stream. Parquet is offered where the
- * host can write files (Node), through the `parquet` hook of the caller.
+ * host can write files (Node), through the `parquet` hook of the caller. CSV, Arrow and Parquet carry the same
+ * typed columns and the same metadata (see table-meta.ts); JSON keeps its own envelope.
  */
 import type { Context } from 'hono';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import type { ColumnarResult, Row } from '../db/db.js';
 import { NotAcceptableError } from '../errors.js';
+import { toTypedArrowIpc } from './arrow-typed.js';
+import { metadataHeaders, tableMetadata } from './table-meta.js';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 export const PARQUET = 'application/vnd.apache.parquet';
@@ -56,38 +58,14 @@ export function toCsv(names: readonly string[], rows: readonly Row[]): string {
   return lines.join('\n') + '\n';
 }
 
-/**
- * Arrow IPC stream. Integer columns become Int64 (BigInt64Array), floats Float64, everything else Utf8 (money
- * stays an exact decimal string, as in JSON).
- */
-export function toArrowIpc(result: ColumnarResult): Uint8Array {
-  const arrays: Record<string, unknown> = {};
-  result.names.forEach((name, i) => {
-    const type = (result.types[i] ?? 'VARCHAR').toUpperCase();
-    const values = result.rows.map((r) => r[name]);
-    if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/.test(type)) {
-      arrays[name] = BigInt64Array.from(values, (v) => BigInt(v === null || v === undefined ? 0 : String(v)));
-    } else if (/^(FLOAT|DOUBLE|REAL)$/.test(type)) {
-      arrays[name] = Float64Array.from(values, (v) =>
-        v === null || v === undefined ? Number.NaN : Number(v),
-      );
-    } else if (type === 'BOOLEAN') {
-      arrays[name] = values.map((v) => (v === null || v === undefined ? null : Boolean(v)));
-    } else {
-      arrays[name] = values.map((v) =>
-        v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v),
-      );
-    }
-  });
-  return tableToIPC(tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]), 'stream');
-}
-
 export interface TableResponseOptions {
-  /** Extra top-level JSON fields (unit notes, as_of, currency…); CSV/Arrow carry only the rows. */
+  /** Extra top-level JSON fields (unit notes, as_of, currency…); the other formats carry them as metadata. */
   readonly meta?: Record<string, unknown>;
   readonly filename: string;
-  /** Writes Parquet bytes; present only on hosts that can (Node). */
-  readonly parquet?: () => Promise<Uint8Array>;
+  /** Writes Parquet bytes with the metadata as key-value metadata; present only on hosts that can (Node). */
+  readonly parquet?: (metadata: Readonly<Record<string, string>>) => Promise<Uint8Array>;
+  /** Rows for the JSON body when they differ from the typed rows (e.g. months as 'YYYY-MM'). */
+  readonly jsonRows?: readonly Row[];
 }
 
 export async function respondTable(
@@ -97,17 +75,21 @@ export async function respondTable(
 ): Promise<Response> {
   const format = pickFormat(c);
   c.header('Vary', 'Accept');
+  if (format === 'json') return c.json({ ...opts.meta, rows: opts.jsonRows ?? result.rows });
+  const metadata = tableMetadata(opts.meta ?? {}, result);
+  for (const [k, v] of Object.entries(metadataHeaders(metadata))) c.header(k, v);
   if (format === 'csv') {
     c.header('Content-Disposition', `inline; filename="${opts.filename}.csv"`);
-    return c.body(toCsv(result.names, result.rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(toCsv(result.names, result.rows), 200, {
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+    });
   }
   if (format === 'arrow') {
-    return c.body(toArrowIpc(result) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': ARROW_STREAM });
+    return c.body(toTypedArrowIpc(result, metadata) as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': ARROW_STREAM,
+    });
   }
-  if (format === 'parquet') {
-    if (!opts.parquet) throw new NotAcceptableError(SUPPORTED.filter((s) => s !== PARQUET));
-    c.header('Content-Disposition', `attachment; filename="${opts.filename}.parquet"`);
-    return c.body((await opts.parquet()) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': PARQUET });
-  }
-  return c.json({ ...opts.meta, rows: result.rows });
+  if (!opts.parquet) throw new NotAcceptableError(SUPPORTED.filter((s) => s !== PARQUET));
+  c.header('Content-Disposition', `attachment; filename="${opts.filename}.parquet"`);
+  return c.body((await opts.parquet(metadata)) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': PARQUET });
 }

@@ -1,4 +1,5 @@
 /** Paths contributed by the domain areas; each area keeps its own module and is merged here. */
+import { analyticsPaths } from './analytics.js';
 import { balancePaths } from './balance.js';
 import { embedPaths } from './embed.js';
 import { forecastPaths } from './forecasts.js';
@@ -8,6 +9,7 @@ import { pricingPaths } from './pricing.js';
 import { usagePaths } from './usage.js';
 
 export const areaPaths: Record<string, unknown> = {
+  ...analyticsPaths,
   ...balancePaths,
   ...embedPaths,
   ...forecastPaths,

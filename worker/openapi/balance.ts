@@ -6,7 +6,9 @@ const id = pathParam('id', 'Phone number id');
 
 const renewal = {
   type: 'object',
-  required: ['enabled', 'threshold', 'amount'],
+  description:
+    'Merged onto the saved settings: a field left out keeps its saved value, null clears monthly_cap or ' +
+    'low_balance_threshold; the first settings of a number need threshold and amount',
   properties: {
     enabled: { type: 'boolean' },
     threshold: { ...money, description: 'Renew when the settled balance is at or below this' },
@@ -21,14 +23,18 @@ const renewal = {
 export const balancePaths: Record<string, unknown> = {
   '/v1/phone-numbers/{id}/balance': {
     get: {
-      summary: 'Settled balance (pending top-ups apart), state and auto-renewal settings',
+      summary:
+        'Settled balance (pending top-ups apart), state, ran_out_at (when a zero or negative balance got ' +
+        'there) and auto-renewal settings',
       parameters: [id],
       responses: { ...ok('Balance'), ...errors(401, 403, 404) },
     },
   },
   '/v1/balances': {
     get: {
-      summary: 'Balance breakdown across the visible numbers: totals per currency and each number’s share',
+      summary:
+        'Balance breakdown across the visible numbers: totals per currency, each number’s share, state and ' +
+        'ran_out_at',
       parameters: [queryParam('waba_id', 'Only this WABA')],
       responses: { ...ok('Breakdown'), ...errors(401, 403, 404) },
     },
@@ -50,6 +56,42 @@ export const balancePaths: Record<string, unknown> = {
         properties: { amount: money, reason: { type: 'string' } },
       }),
       responses: { ...ok('Refunded', {}, '201'), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/v1/payment-methods': {
+    get: {
+      summary:
+        'Payment methods offered in a currency with their fees (FEE_SCHEDULE less the methods ' +
+        'PAYMENT_METHOD_CURRENCIES keeps to other currencies: Pix is BRL only)',
+      parameters: [
+        queryParam('currency', 'ISO 4217 code; give this or phone_number_id'),
+        queryParam('phone_number_id', 'The number whose WABA currency applies'),
+      ],
+      responses: {
+        ...ok('Methods', {
+          type: 'object',
+          properties: {
+            currency: { type: 'string', example: 'INR' },
+            methods: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  method: { type: 'string', example: 'card' },
+                  fee: {
+                    type: 'object',
+                    properties: {
+                      percent: { type: 'string', example: '4' },
+                      fixed: { type: 'string', example: '0' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        }),
+        ...errors(400, 401, 404),
+      },
     },
   },
   '/v1/phone-numbers/{id}/funds/quotes': {
@@ -107,7 +149,9 @@ export const balancePaths: Record<string, unknown> = {
       responses: { ...ok('Settings'), ...errors(401, 403, 404) },
     },
     put: {
-      summary: 'Save auto-renewal settings (audited); answers warnings such as amount ≤ threshold',
+      summary:
+        'Change auto-renewal settings, merged onto the saved ones (audited); answers warnings such as ' +
+        'amount ≤ threshold',
       parameters: [id],
       requestBody: jsonBody(renewal),
       responses: { ...ok('Saved'), ...errors(400, 401, 403, 404) },

@@ -64,7 +64,7 @@ export async function answerUsageTable(
         group_by: groupBy,
         ...extraMeta(now),
       },
-      parquet: toParquet ? () => toParquet.call(host, sql, params) : undefined,
+      parquet: toParquet ? (metadata) => toParquet.call(host, sql, params, metadata) : undefined,
     },
   );
 }

@@ -4,6 +4,8 @@ import {
   summarizeCharges,
   toChargesChartRows,
 } from '../../../widgets/src/data/charges-series.js';
+import { createTranslator } from '../../../widgets/src/catalogue.js';
+import { englishChartTexts } from '../../../widgets/src/specs/chart-text.js';
 
 const answer = {
   currency: 'USD',
@@ -16,7 +18,7 @@ const answer = {
 
 describe('widgets/src/data/charges-series', () => {
   it('joins the forecast line to the last actual month', () => {
-    expect(toChargesChartRows(answer, 'en-US')).toEqual([
+    expect(toChargesChartRows(answer, 'en-US', englishChartTexts())).toEqual([
       { order: 0, label: 'Apr 2025', kind: 'Actual', amount: 10.5, mean: null, lower: null, upper: null },
       { order: 1, label: 'May 2025', kind: 'Actual', amount: 12, mean: 12, lower: 12, upper: 12 },
       { order: 2, label: 'Jun 2025', kind: 'Forecast', amount: null, mean: 13.25, lower: 11, upper: 15.5 },
@@ -24,7 +26,7 @@ describe('widgets/src/data/charges-series', () => {
   });
 
   it('says the figures are estimates', () => {
-    expect(summarizeCharges(answer, 'en-US')).toBe(
+    expect(summarizeCharges(answer, createTranslator('en-US'))).toBe(
       'Approximate charges in May 2025: $12.00. Forecast for Jun 2025: $13.25 (80% interval $11.00 to $15.50). All figures are estimates.',
     );
   });

@@ -5,6 +5,11 @@ import {
   toUsageChartRows,
   unitsOf,
 } from '../../../widgets/src/data/usage-series.js';
+import { createTranslator } from '../../../widgets/src/catalogue.js';
+import { englishChartTexts } from '../../../widgets/src/specs/chart-text.js';
+
+const en = createTranslator('en-US');
+const texts = englishChartTexts();
 
 const rows = [
   { period: '2025-02', unit: 'conversation', all: 5, free: 2, paid: 3 },
@@ -25,29 +30,33 @@ describe('widgets/src/data/usage-series', () => {
 
   it('keeps both kinds for All and one kind for Free or Paid, one panel per unit', () => {
     const periods = sumUsageByPeriod(rows);
-    expect(toUsageChartRows(periods, 'all', 'en-US')).toEqual([
-      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Free', value: 4 },
-      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Paid', value: 0 },
-      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Free', value: 3 },
-      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Paid', value: 3 },
-      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Free', value: 1 },
-      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Paid', value: 9 },
+    expect(toUsageChartRows(periods, 'all', 'en-US', texts)).toEqual([
+      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Free', stack: 0, value: 4 },
+      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 0 },
+      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Free', stack: 0, value: 3 },
+      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 3 },
+      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Free', stack: 0, value: 1 },
+      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Paid', stack: 1, value: 9 },
     ]);
-    expect(toUsageChartRows(periods, 'paid', 'en-US').map((r) => r.kind)).toEqual(['Paid', 'Paid', 'Paid']);
+    expect(toUsageChartRows(periods, 'paid', 'en-US', texts).map((r) => r.kind)).toEqual([
+      'Paid',
+      'Paid',
+      'Paid',
+    ]);
   });
 
   it('summarises each unit apart: totals and the busiest period in words', () => {
     const periods = sumUsageByPeriod(rows);
-    expect(summarizeUsage(periods, 'all', 'en-US')).toBe(
+    expect(summarizeUsage(periods, 'all', en)).toBe(
       '10 conversations (7 free, 3 paid) from Jan 2025 to Feb 2025; highest in Feb 2025 with 6. ' +
         '10 messages (1 free, 9 paid) from Feb 2025 to Feb 2025; highest in Feb 2025 with 10.',
     );
-    expect(summarizeUsage(periods.slice(0, 2), 'free', 'en-US')).toBe(
+    expect(summarizeUsage(periods.slice(0, 2), 'free', en)).toBe(
       '7 free conversations from Jan 2025 to Feb 2025; highest in Jan 2025 with 4.',
     );
-    expect(summarizeUsage([periods[2]!], 'paid', 'en-US')).toBe(
+    expect(summarizeUsage([periods[2]!], 'paid', en)).toBe(
       '9 paid messages from Feb 2025 to Feb 2025; highest in Feb 2025 with 9.',
     );
-    expect(summarizeUsage([], 'all', 'en-US')).toBe('');
+    expect(summarizeUsage([], 'all', en)).toBe('');
   });
 });

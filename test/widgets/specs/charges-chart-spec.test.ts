@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileVegaLite } from '../../../widgets/build/compile-templates.js';
 import { chargesChartSpec, type ChargesDatum } from '../../../widgets/src/specs/charges-chart-spec.js';
+import { englishChartTexts } from '../../../widgets/src/specs/chart-text.js';
+
+const texts = englishChartTexts({ currency: 'USD' });
 
 const values: ChargesDatum[] = [
   { order: 0, label: 'Apr', kind: 'Actual', amount: 10, mean: null, lower: null, upper: null },
@@ -10,7 +13,7 @@ const values: ChargesDatum[] = [
 
 describe('widgets/src/specs/charges-chart-spec', () => {
   it('layers actual bars, an interval band and a dashed forecast line', () => {
-    const spec = chargesChartSpec({ values }) as Record<string, any>;
+    const spec = chargesChartSpec({ values, texts }) as Record<string, any>;
     expect(spec.layer.map((l: { mark: { type: string } }) => l.mark.type)).toEqual(['bar', 'area', 'line']);
     expect(spec.layer[0].encoding.y.field).toBe('amount');
     expect(spec.layer[0].encoding.y.title).toContain('estimate');
@@ -21,7 +24,7 @@ describe('widgets/src/specs/charges-chart-spec', () => {
   });
 
   it('compiles with no Vega-Lite warnings', () => {
-    expect(compileVegaLite(chargesChartSpec({ values })).warnings).toEqual([]);
+    expect(compileVegaLite(chargesChartSpec({ values, texts })).warnings).toEqual([]);
     expect(compileVegaLite(chargesChartSpec()).warnings).toEqual([]);
   });
 });

@@ -19,3 +19,14 @@ describe('widgets/src/specs/chart-palette', () => {
     expect(resolveColor('', '#000')).toBe('#000');
   });
 });
+
+describe('widgets/src/specs/chart-palette texts', () => {
+  it('fills text placeholders with JSON-safe text and leaves unknown ones', () => {
+    const t = { title: '@ct:chargesAxis', code: "datum.kind === '@ct:free'", x: '@ct:none' };
+    expect(fillPalette(t, {}, { chargesAxis: 'Kosten in EUR', free: 'Gratuit’' })).toEqual({
+      title: 'Kosten in EUR',
+      code: "datum.kind === 'Gratuit’'",
+      x: '@ct:none',
+    });
+  });
+});

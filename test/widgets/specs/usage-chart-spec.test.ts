@@ -1,18 +1,21 @@
 import { parse, View } from 'vega';
 import { describe, expect, it } from 'vitest';
 import { compileVegaLite } from '../../../widgets/build/compile-templates.js';
+import { englishChartTexts } from '../../../widgets/src/specs/chart-text.js';
 import { usageChartSpec, type UsageDatum } from '../../../widgets/src/specs/usage-chart-spec.js';
 
+const texts = englishChartTexts();
+
 const values: UsageDatum[] = [
-  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Free', value: 3 },
-  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Paid', value: 7 },
-  { order: 1, label: 'Jul 2025', unit: 'Conversations', kind: 'Paid', value: 8 },
-  { order: 1, label: 'Jul 2025', unit: 'Messages', kind: 'Paid', value: 80 },
+  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Free', stack: 0, value: 3 },
+  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 7 },
+  { order: 1, label: 'Jul 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 8 },
+  { order: 1, label: 'Jul 2025', unit: 'Messages', kind: 'Paid', stack: 1, value: 80 },
 ];
 
 describe('widgets/src/specs/usage-chart-spec', () => {
   it('stacks free and paid bars per period in period order, one panel per unit with its own scale', () => {
-    const spec = usageChartSpec({ values }) as Record<string, any>;
+    const spec = usageChartSpec({ values, texts }) as Record<string, any>;
     expect(spec.facet.row).toMatchObject({ field: 'unit', sort: ['Conversations', 'Messages'] });
     expect(spec.resolve).toEqual({
       scale: { x: 'independent', y: 'independent' },
@@ -36,7 +39,7 @@ describe('widgets/src/specs/usage-chart-spec', () => {
   });
 
   it('compiles with no Vega-Lite warnings and draws one bar per datum, in two panels', async () => {
-    const { vega, warnings } = compileVegaLite(usageChartSpec({ values }));
+    const { vega, warnings } = compileVegaLite(usageChartSpec({ values, texts }));
     expect(warnings).toEqual([]);
     const svg = await new View(parse(vega), { renderer: 'none' }).toSVG();
     // One path per bar; one rect mark group per panel.

@@ -1,10 +1,16 @@
 /** Shapes the charges forecast answer for the chart: actual bars, then the forecast joined to the last actual. */
+import type { Translate } from '../catalogue.js';
 import { formatMoney, formatPeriod, toNumber } from '../format.js';
 import type { ChargesDatum } from '../specs/charges-chart-spec.js';
+import type { ChartTexts } from '../specs/chart-text.js';
 import type { ChargesForecastResponse, ChargesTable } from './api-types.js';
 
 /** Chart rows; the forecast line starts at the last actual so the two read as one series. */
-export function toChargesChartRows(r: ChargesForecastResponse, locale: string | undefined): ChargesDatum[] {
+export function toChargesChartRows(
+  r: ChargesForecastResponse,
+  locale: string | undefined,
+  texts: Pick<ChartTexts, 'actual' | 'forecast'>,
+): ChargesDatum[] {
   const out: ChargesDatum[] = [];
   const hist = r.history;
   hist.forEach((h, i) => {
@@ -13,7 +19,7 @@ export function toChargesChartRows(r: ChargesForecastResponse, locale: string | 
     out.push({
       order: i,
       label: formatPeriod(h.period, locale),
-      kind: 'Actual',
+      kind: texts.actual,
       amount,
       mean: joins ? amount : null,
       lower: joins ? amount : null,
@@ -24,7 +30,7 @@ export function toChargesChartRows(r: ChargesForecastResponse, locale: string | 
     out.push({
       order: hist.length + i,
       label: formatPeriod(f.period, locale),
-      kind: 'Forecast',
+      kind: texts.forecast,
       amount: null,
       mean: toNumber(f.mean),
       lower: f.lower_80 == null ? null : toNumber(f.lower_80),
@@ -35,22 +41,22 @@ export function toChargesChartRows(r: ChargesForecastResponse, locale: string | 
 }
 
 /** The text alternative: the last actual month and the next forecast month with its 80 % interval. */
-export function summarizeCharges(r: ChargesForecastResponse, locale: string | undefined): string {
+export function summarizeCharges(r: ChargesForecastResponse, t: Translate): string {
+  const locale = t.locale;
   const money = (v: string | number | null | undefined) => formatMoney(v, r.currency, locale);
   const parts: string[] = [];
   const last = r.history[r.history.length - 1];
-  if (last) parts.push(`Approximate charges in ${formatPeriod(last.period, locale)}: ${money(last.value)}.`);
+  if (last)
+    parts.push(t('chargesLast', { period: formatPeriod(last.period, locale), amount: money(last.value) }));
   const next = r.forecast[0];
   if (next) {
     const band =
       next.lower_80 != null && next.upper_80 != null
-        ? ` (80% interval ${money(next.lower_80)} to ${money(next.upper_80)})`
+        ? t('chargesBand', { low: money(next.lower_80), high: money(next.upper_80) })
         : '';
-    parts.push(
-      `Forecast for ${formatPeriod(next.period, locale)}: ${money(next.mean)}${band}. All figures are estimates.`,
-    );
+    parts.push(t('chargesNext', { period: formatPeriod(next.period, locale), mean: money(next.mean), band }));
   }
-  if (!next && last) parts.push('No forecast is available yet. Charges are estimates.');
+  if (!next && last) parts.push(t('chargesNoForecast'));
   return parts.join(' ');
 }
 

@@ -2,8 +2,10 @@
  * Shapes /v1/usage rows for the usage chart. Conversations (CBP) and messages (PMP) are different units, so they
  * are summed apart and never added: a range across the per-message switch shows one panel per unit.
  */
+import type { Translate } from '../catalogue.js';
 import { formatNumber, formatPeriod } from '../format.js';
-import type { UsageDatum, UsageUnitLabel } from '../specs/usage-chart-spec.js';
+import type { ChartTexts } from '../specs/chart-text.js';
+import type { UsageDatum } from '../specs/usage-chart-spec.js';
 import type { UsageRow } from './api-types.js';
 
 export type UsageMode = 'all' | 'free' | 'paid';
@@ -19,13 +21,15 @@ export interface UsagePeriod {
 
 const UNIT_ORDER = ['conversation', 'message'];
 
-/** Plural noun of a unit for people. */
-export function unitNoun(unit: string, count = 2): string {
-  const base = unit === 'message' ? 'message' : unit === 'conversation' ? 'conversation' : 'unit';
-  return count === 1 ? base : `${base}s`;
+/** The noun of a unit for people, in the plural form `count` needs. */
+export function unitNoun(t: Translate, unit: string, count = 2): string {
+  return t.plural(unit === 'message' ? 'unitMessage' : 'unitConversation', count);
 }
 
-const panelLabel = (unit: string): UsageUnitLabel => (unit === 'message' ? 'Messages' : 'Conversations');
+/** The panel (and table) name of a unit. */
+export function unitPanel(t: Translate, unit: string): string {
+  return t(unit === 'message' ? 'panelMessages' : 'panelConversations');
+}
 
 /** Sums rows per (period, unit) across group keys, sorted by period, then conversations before messages. */
 export function sumUsageByPeriod(rows: readonly UsageRow[]): UsagePeriod[] {
@@ -55,6 +59,7 @@ export function toUsageChartRows(
   periods: readonly UsagePeriod[],
   mode: UsageMode,
   locale: string | undefined,
+  texts: Pick<ChartTexts, 'free' | 'paid' | 'conversations' | 'messages'>,
 ): UsageDatum[] {
   const order = new Map([...new Set(periods.map((p) => p.period))].sort().map((p, i) => [p, i]));
   const out: UsageDatum[] = [];
@@ -62,35 +67,36 @@ export function toUsageChartRows(
     const base = {
       order: order.get(p.period) ?? 0,
       label: formatPeriod(p.period, locale),
-      unit: panelLabel(p.unit),
+      unit: p.unit === 'message' ? texts.messages : texts.conversations,
     };
-    if (mode !== 'paid') out.push({ ...base, kind: 'Free', value: p.free });
-    if (mode !== 'free') out.push({ ...base, kind: 'Paid', value: p.paid });
+    if (mode !== 'paid') out.push({ ...base, kind: texts.free, stack: 0, value: p.free });
+    if (mode !== 'free') out.push({ ...base, kind: texts.paid, stack: 1, value: p.paid });
   }
   return out;
 }
 
 /** The text alternative of the chart: per unit, totals for the range and the busiest period. */
-export function summarizeUsage(
-  periods: readonly UsagePeriod[],
-  mode: UsageMode,
-  locale: string | undefined,
-): string {
+export function summarizeUsage(periods: readonly UsagePeriod[], mode: UsageMode, t: Translate): string {
   if (periods.length === 0) return '';
+  const locale = t.locale;
   const n = (v: number) => formatNumber(v, locale);
   const pick = (p: UsagePeriod) => (mode === 'all' ? p.all : mode === 'free' ? p.free : p.paid);
   const parts = unitsOf(periods).map((unit) => {
     const ps = periods.filter((p) => p.unit === unit);
     const total = ps.reduce((s, p) => s + pick(p), 0);
-    const first = formatPeriod(ps[0]!.period, locale);
-    const last = formatPeriod(ps[ps.length - 1]!.period, locale);
     const top = ps.reduce((a, b) => (pick(b) > pick(a) ? b : a));
-    const what = mode === 'all' ? unitNoun(unit, total) : `${mode} ${unitNoun(unit, total)}`;
-    const split =
-      mode === 'all'
-        ? ` (${n(ps.reduce((s, p) => s + p.free, 0))} free, ${n(ps.reduce((s, p) => s + p.paid, 0))} paid)`
-        : '';
-    return `${n(total)} ${what}${split} from ${first} to ${last}; highest in ${formatPeriod(top.period, locale)} with ${n(pick(top))}.`;
+    const key =
+      mode === 'all' ? 'usageSummaryAll' : mode === 'free' ? 'usageSummaryFree' : 'usageSummaryPaid';
+    return t(key, {
+      total: n(total),
+      unit: unitNoun(t, unit, total),
+      free: n(ps.reduce((s, p) => s + p.free, 0)),
+      paid: n(ps.reduce((s, p) => s + p.paid, 0)),
+      first: formatPeriod(ps[0]!.period, locale),
+      last: formatPeriod(ps[ps.length - 1]!.period, locale),
+      top: formatPeriod(top.period, locale),
+      topValue: n(pick(top)),
+    });
   });
   return parts.join(' ');
 }

@@ -1,6 +1,7 @@
 /** Vega-Lite spec of the balance breakdown: a donut of each number's share of its currency's positive total. */
 import type { TopLevelSpec } from 'vega-lite';
 import { chartConfig, chartData, colorToken, type PaletteName } from './chart-palette.js';
+import { textTokens, type ChartTexts } from './chart-text.js';
 
 export interface BalanceDatum {
   /** The number's label or display number; unique per chart. */
@@ -13,15 +14,16 @@ const CATEGORY: readonly PaletteName[] = ['cat0', 'cat1', 'cat2', 'cat3', 'cat4'
 
 /** Builds the donut; without values it reads the named dataset `table`. */
 export function balanceChartSpec(
-  opts: { values?: readonly BalanceDatum[]; width?: number; height?: number } = {},
+  opts: { values?: readonly BalanceDatum[]; width?: number; height?: number; texts?: ChartTexts } = {},
 ): TopLevelSpec {
+  const text = opts.texts ?? textTokens();
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: opts.width ?? 220,
     height: opts.height ?? 220,
     data: chartData(opts.values),
     config: chartConfig(),
-    mark: { type: 'arc', innerRadius: 60, tooltip: true, stroke: '#ffffff', strokeWidth: 1 },
+    mark: { type: 'arc', innerRadius: 60, stroke: colorToken('background'), strokeWidth: 1 },
     encoding: {
       theta: { field: 'value', type: 'quantitative', stack: true },
       color: {
@@ -31,6 +33,10 @@ export function balanceChartSpec(
         scale: { range: CATEGORY.map(colorToken) },
         legend: null,
       },
+      tooltip: [
+        { field: 'label', type: 'nominal', title: text.number },
+        { field: 'value', type: 'quantitative', title: text.balance, format: ',.2f' },
+      ],
     },
   };
 }

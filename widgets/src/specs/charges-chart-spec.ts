@@ -4,11 +4,13 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { chartConfig, chartData, colorToken } from './chart-palette.js';
+import { textTokens, type ChartTexts } from './chart-text.js';
 
 export interface ChargesDatum {
   readonly order: number;
   readonly label: string;
-  readonly kind: 'Actual' | 'Forecast';
+  /** The series as translated text: the chart's `actual` or `forecast` text. */
+  readonly kind: string;
   /** Actual charge (bars); null on forecast rows. */
   readonly amount: number | null;
   /** Forecast mean and interval; null on actual rows (except the joining point). */
@@ -17,12 +19,11 @@ export interface ChargesDatum {
   readonly upper: number | null;
 }
 
-export const CHARGE_SERIES = ['Actual', 'Forecast'] as const;
-
 /** Builds the charges chart; without values it reads the named dataset `table`. */
 export function chargesChartSpec(
-  opts: { values?: readonly ChargesDatum[]; width?: number; height?: number } = {},
+  opts: { values?: readonly ChargesDatum[]; width?: number; height?: number; texts?: ChartTexts } = {},
 ): TopLevelSpec {
+  const text = opts.texts ?? textTokens();
   const x = {
     field: 'label',
     type: 'ordinal',
@@ -33,9 +34,10 @@ export function chargesChartSpec(
   const color = {
     field: 'kind',
     type: 'nominal',
-    scale: { domain: [...CHARGE_SERIES], range: [colorToken('actual'), colorToken('forecast')] },
-    legend: { title: 'Estimate', orient: 'top' },
+    scale: { domain: [text.actual, text.forecast], range: [colorToken('actual'), colorToken('forecast')] },
+    legend: { title: text.estimate, orient: 'top' },
   } as const;
+  const period = { field: 'label', type: 'nominal', title: text.period } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: opts.width ?? 560,
@@ -45,11 +47,13 @@ export function chargesChartSpec(
     encoding: { x },
     layer: [
       {
-        transform: [{ filter: "datum.kind === 'Actual' && isValid(datum.amount)" }],
-        mark: { type: 'bar', tooltip: true },
+        // Only actual rows carry an amount (the forecast rows' amount is null).
+        transform: [{ filter: 'isValid(datum.amount)' }],
+        mark: { type: 'bar' },
         encoding: {
-          y: { field: 'amount', type: 'quantitative', title: 'Approximate charges (estimate)' },
+          y: { field: 'amount', type: 'quantitative', title: text.chargesAxis },
           color,
+          tooltip: [period, { field: 'amount', type: 'quantitative', title: text.actual, format: ',.2f' }],
         },
       },
       {
@@ -64,10 +68,12 @@ export function chargesChartSpec(
           type: 'line',
           strokeDash: [6, 3],
           point: { color: colorToken('forecast') },
-          tooltip: true,
           color: colorToken('forecast'),
         },
-        encoding: { y: { field: 'mean', type: 'quantitative' } },
+        encoding: {
+          y: { field: 'mean', type: 'quantitative' },
+          tooltip: [period, { field: 'mean', type: 'quantitative', title: text.forecast, format: ',.2f' }],
+        },
       },
     ],
   };

@@ -11,6 +11,7 @@ export const PALETTE = {
   actual: { cssVar: '--ci-color-actual', fallback: '#1f5fbf' },
   forecast: { cssVar: '--ci-color-forecast', fallback: '#b4531f' },
   text: { cssVar: '--ci-color-text', fallback: '#1d2330' },
+  background: { cssVar: '--ci-color-surface', fallback: '#ffffff' },
   grid: { cssVar: '--ci-color-grid', fallback: '#d8dde6' },
   cat0: { cssVar: '--ci-color-cat-0', fallback: '#1f5fbf' },
   cat1: { cssVar: '--ci-color-cat-1', fallback: '#b4531f' },
@@ -32,6 +33,8 @@ export function colorToken(name: PaletteName): string {
 /** The shared Vega-Lite config: neutral axes, readable font sizes, no chart border. */
 export function chartConfig(): Record<string, unknown> {
   return {
+    // The chart sits on the card: its background, text and grid all come from the theme's custom properties.
+    background: colorToken('background'),
     view: { stroke: null },
     font: 'system-ui, sans-serif',
     axis: {
@@ -64,15 +67,21 @@ export function resolveColor(raw: string, fallback: string): string {
 }
 
 /**
- * Replaces every `@ci:<name>` colour placeholder with the resolved colour, wherever it sits: the compiled
- * runtime embeds some of them inside generated expression code, so this works on the serialised spec. Colours
- * must already be checked with resolveColor (a theme value must never become expression code).
+ * Replaces every `@ci:<name>` colour placeholder with the resolved colour and every `@ct:<name>` text
+ * placeholder with its text, wherever they sit: the compiled runtime embeds some of them inside generated
+ * expression code, so this works on the serialised spec. Colours must already be checked with resolveColor
+ * and texts with safeChartText (a theme value or a translation must never become expression code).
  */
-export function fillPalette(template: object, colors: Readonly<Record<string, string>>): object {
+export function fillPalette(
+  template: object,
+  colors: Readonly<Record<string, string>>,
+  texts: Readonly<Record<string, string>> = {},
+): object {
   const json = JSON.stringify(template).replace(
-    new RegExp(`${PALETTE_PREFIX}([a-z0-9]+)`, 'g'),
-    (whole, name: string) => {
-      return colors[name] ?? whole;
+    /@c([it]):([a-zA-Z0-9]+)/g,
+    (whole, kind: string, name: string) => {
+      const v = kind === 'i' ? colors[name] : texts[name];
+      return v === undefined ? whole : JSON.stringify(v).slice(1, -1);
     },
   );
   return JSON.parse(json) as object;

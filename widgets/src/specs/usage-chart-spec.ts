@@ -4,27 +4,27 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { chartConfig, chartData, colorToken } from './chart-palette.js';
-
-export type UsageUnitLabel = 'Conversations' | 'Messages';
+import { textTokens, type ChartTexts } from './chart-text.js';
 
 export interface UsageDatum {
   /** Sort key: the period's position in the series. */
   readonly order: number;
   /** The period formatted for people (Intl, in the widget's locale). */
   readonly label: string;
-  /** The panel: conversations (CBP) or messages (PMP). */
-  readonly unit: UsageUnitLabel;
-  readonly kind: 'Free' | 'Paid';
+  /** The panel, as translated text: the chart's `conversations` (CBP) or `messages` (PMP) text. */
+  readonly unit: string;
+  /** The series, as translated text: the chart's `free` or `paid` text. */
+  readonly kind: string;
+  /** 0 for free, 1 for paid: the stacking order whatever the words sort as. */
+  readonly stack: number;
   readonly value: number;
 }
 
-export const USAGE_KINDS = ['Free', 'Paid'] as const;
-export const USAGE_UNITS: readonly UsageUnitLabel[] = ['Conversations', 'Messages'];
-
 /** Builds the usage chart; without values it reads the named dataset `table` (the build-time template). */
 export function usageChartSpec(
-  opts: { values?: readonly UsageDatum[]; width?: number; height?: number } = {},
+  opts: { values?: readonly UsageDatum[]; width?: number; height?: number; texts?: ChartTexts } = {},
 ): TopLevelSpec {
+  const text = opts.texts ?? textTokens();
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: chartData(opts.values),
@@ -33,7 +33,7 @@ export function usageChartSpec(
       row: {
         field: 'unit',
         type: 'nominal',
-        sort: [...USAGE_UNITS],
+        sort: [text.conversations, text.messages],
         title: null,
         header: {
           labelOrient: 'top',
@@ -49,7 +49,7 @@ export function usageChartSpec(
     spec: {
       width: opts.width ?? 560,
       height: opts.height ?? 200,
-      mark: { type: 'bar', tooltip: true },
+      mark: { type: 'bar' },
       encoding: {
         x: {
           field: 'label',
@@ -62,10 +62,15 @@ export function usageChartSpec(
         color: {
           field: 'kind',
           type: 'nominal',
-          scale: { domain: [...USAGE_KINDS], range: [colorToken('free'), colorToken('paid')] },
+          scale: { domain: [text.free, text.paid], range: [colorToken('free'), colorToken('paid')] },
           legend: { title: null, orient: 'top' },
         },
-        order: { field: 'kind', sort: 'ascending' },
+        order: { field: 'stack', sort: 'ascending' },
+        tooltip: [
+          { field: 'label', type: 'nominal', title: text.period },
+          { field: 'kind', type: 'nominal', title: text.series },
+          { field: 'value', type: 'quantitative', title: text.value, format: ',' },
+        ],
       },
     },
   };

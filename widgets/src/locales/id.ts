@@ -1,0 +1,3 @@
+import type { Catalogue } from '../messages.js';
+
+export default {} satisfies Catalogue;

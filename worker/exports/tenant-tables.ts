@@ -1,0 +1,72 @@
+/**
+ * The tables an analyst gets of its own data, as SELECTs over the store: raw billing units, ledger movements, the
+ * daily and monthly rollups and the charges in them. Each is filtered by the bound list of phone numbers the caller
+ * may see ($phones) and a bound range of WABA-local days ($from_day … $to_day, inclusive), so the same text serves
+ * the raw exports, the lake and the read-only SQL sandbox. Every column has one fixed type: enums are plain text,
+ * money DECIMAL(18,6), days DATE, instants TIMESTAMPTZ, counts BIGINT.
+ */
+import type { SqlParams } from '../db/db.js';
+
+export const TENANT_TABLES = [
+  'units',
+  'ledger',
+  'usage_daily',
+  'usage_monthly',
+  'charges',
+  'phone_numbers',
+] as const;
+export type TenantTable = (typeof TENANT_TABLES)[number];
+
+const IN_SCOPE = `phone_number_id IN (SELECT unnest($phones))`;
+const IN_DAYS = `BETWEEN CAST($from_day AS DATE) AND CAST($to_day AS DATE)`;
+
+const SELECTS: Record<TenantTable, string> = {
+  units: `
+    SELECT u.unit_id, u.waba_id, u.phone_number_id, CAST(u.pricing_model AS VARCHAR) AS pricing_model,
+           CAST(u.unit AS VARCHAR) AS unit, CAST(u.category AS VARCHAR) AS category,
+           CAST(u.direction AS VARCHAR) AS direction, u.recipient_wa_id, u.recipient_country, u.market,
+           u.template_name, u.is_template, u.in_csw, u.in_fep, CAST(u.status_final AS VARCHAR) AS status_final,
+           u.opened_at, u.local_day, u.local_month, CAST(u.regime AS VARCHAR) AS regime,
+           CAST(u.pricing_type AS VARCHAR) AS pricing_type, u.is_counted, u.is_free, u.is_paid,
+           CAST(u.rate AS DECIMAL(18, 6)) AS rate, CAST(u.amount AS DECIMAL(18, 6)) AS amount, w.currency,
+           u.rate_card_id, u.tier, CAST(u.source AS VARCHAR) AS source, u.ingested_at
+      FROM units u JOIN wabas w USING (waba_id)
+     WHERE u.${IN_SCOPE} AND u.local_day ${IN_DAYS}`,
+  ledger: `
+    SELECT l.movement_id, l.seq, l.phone_number_id, p.waba_id, l.kind, CAST(l.amount AS DECIMAL(18, 6)) AS amount,
+           l.affects_balance, l.currency, l.status, l.requested_at, l.available_at, l.settled_at,
+           CAST(timezone(w.timezone, l.requested_at) AS DATE) AS local_date, l.local_day, l.topup_id, l.ref, l.note
+      FROM ledger_movements l JOIN phone_numbers p USING (phone_number_id) JOIN wabas w ON w.waba_id = p.waba_id
+     WHERE l.${IN_SCOPE} AND CAST(timezone(w.timezone, l.requested_at) AS DATE) ${IN_DAYS}`,
+  usage_daily: `
+    SELECT waba_id, phone_number_id, local_day, local_month, category, country, market, pricing_type, unit,
+           currency, n_all, n_free, n_paid, CAST(amount AS DECIMAL(18, 6)) AS amount
+      FROM usage_daily WHERE ${IN_SCOPE} AND local_day ${IN_DAYS}`,
+  usage_monthly: `
+    SELECT waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
+           n_all, n_free, n_paid, CAST(amount AS DECIMAL(18, 6)) AS amount
+      FROM usage_monthly
+     WHERE ${IN_SCOPE} AND local_month BETWEEN date_trunc('month', CAST($from_day AS DATE))
+                                          AND date_trunc('month', CAST($to_day AS DATE))`,
+  charges: `
+    SELECT waba_id, phone_number_id, local_day, local_month, category, country, market, unit, currency,
+           CAST(sum(n_paid) AS BIGINT) AS paid, CAST(sum(amount) AS DECIMAL(18, 6)) AS amount
+      FROM usage_daily WHERE ${IN_SCOPE} AND local_day ${IN_DAYS} AND n_paid > 0
+     GROUP BY ALL`,
+  phone_numbers: `
+    SELECT p.phone_number_id, p.waba_id, p.display_phone_number, p.label, w.name AS waba_name, w.timezone,
+           w.currency
+      FROM phone_numbers p JOIN wabas w USING (waba_id) WHERE p.${IN_SCOPE}`,
+};
+
+/** The SELECT of one tenant table and its bound parameters. */
+export function tenantTableQuery(
+  table: TenantTable,
+  scope: { readonly phoneNumberIds: readonly string[]; readonly fromDay: string; readonly toDay: string },
+): { sql: string; params: SqlParams } {
+  const params: SqlParams =
+    table === 'phone_numbers'
+      ? { phones: [...scope.phoneNumberIds] }
+      : { phones: [...scope.phoneNumberIds], from_day: scope.fromDay, to_day: scope.toDay };
+  return { sql: SELECTS[table], params };
+}
