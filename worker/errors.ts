@@ -62,6 +62,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** An amount or a balance beyond the service's money limits (worker/balance/limits.ts). */
+export class LimitExceededError extends AppError {
+  constructor(message: string, detail: ProblemDetail = {}) {
+    super(409, 'limit_exceeded', message, detail);
+  }
+}
+
 export class IdempotencyKeyReusedError extends AppError {
   constructor() {
     super(

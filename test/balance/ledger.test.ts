@@ -58,10 +58,14 @@ describe('ledger', () => {
   });
 
   it('refunds at most the settled balance (manager only)', async () => {
-    const over = await f.json('POST', '/v1/phone-numbers/P1/refunds', { body: { amount: '5.01' } });
+    const over = await f.json('POST', '/v1/phone-numbers/P1/refunds', {
+      body: { amount: '5.01' },
+      headers: { 'idempotency-key': 'refund-over' },
+    });
     expect(over.status).toBe(409);
     const ok = await f.json('POST', '/v1/phone-numbers/P1/refunds', {
       body: { amount: '2', reason: 'asked' },
+      headers: { 'idempotency-key': 'refund-ok' },
     });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ amount: '2.000000', balance: '3.000000', currency: 'EUR' });

@@ -58,9 +58,7 @@ describe('raw exports', () => {
       opened_at: 'TIMESTAMP WITH TIME ZONE',
       is_paid: 'BOOLEAN',
     });
-    const kv = await duck(
-      `SELECT CAST(key AS VARCHAR) AS k, CAST(value AS VARCHAR) AS v FROM parquet_kv_metadata('${path}')`,
-    );
+    const kv = await duck(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${path}')`);
     expect(Object.fromEntries(kv.map((r) => [r.k, r.v]))).toMatchObject({
       table: 'units',
       from: '2025-08-01',

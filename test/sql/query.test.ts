@@ -163,7 +163,7 @@ describe('POST /v1/query', () => {
     const back = (await conn.runAndReadAll(`SELECT * FROM '${pq}'`)).getRowObjectsJson();
     const kv = (
       await conn.runAndReadAll(
-        `SELECT CAST(key AS VARCHAR) AS k, CAST(value AS VARCHAR) AS v FROM parquet_kv_metadata('${pq}')`,
+        `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${pq}')`,
       )
     ).getRowObjectsJson();
     conn.closeSync();

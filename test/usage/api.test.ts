@@ -158,7 +158,7 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
     ]);
   });
 
-  it('answers CSV that parses back', async () => {
+  it('answers CSV with typed periods (DATE) and the metadata in headers', async () => {
     const res = await h.call(
       'GET',
       '/v1/charges?waba_id=W1&from=2025-08&to=2025-08&group_by=phone_number_id',
@@ -169,11 +169,13 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
     );
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(await res.text()).toBe(
-      'period,phone_number_id,unit,currency,paid,amount\n2025-08,P1,message,USD,1,0.025000\n2025-08,P2,message,USD,1,0.136500\n',
+      'period,phone_number_id,unit,currency,paid,amount\n2025-08-01,P1,message,USD,1,0.025000\n2025-08-01,P2,message,USD,1,0.136500\n',
     );
+    expect(res.headers.get('x-table-estimate')).toBe('true');
+    expect(res.headers.get('x-table-granularity')).toBe('month');
   });
 
-  it('answers an Arrow IPC stream that parses back', async () => {
+  it('answers an Arrow IPC stream with typed columns that parses back', async () => {
     const res = await h.call('GET', '/v1/usage?waba_id=W1&from=2025-08&to=2025-09&group_by=phone_number_id', {
       token: key,
       headers: { accept: 'application/vnd.apache.arrow.stream' },
@@ -188,11 +190,20 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
       'free',
       'paid',
     ]);
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual([
+      'Date32<DAY>',
+      'Utf8',
+      'Utf8',
+      'Int64',
+      'Int64',
+      'Int64',
+    ]);
     const rows = table.toArray().map((r) => r.toJSON());
-    expect(rows.map((r) => [r.period, r.phone_number_id, Number(r.all), Number(r.paid)])).toEqual([
-      ['2025-08', 'P1', 2, 1],
-      ['2025-08', 'P2', 1, 1],
-      ['2025-09', 'P2', 1, 1],
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(rows.map((r) => [day(r.period), r.phone_number_id, Number(r.all), Number(r.paid)])).toEqual([
+      ['2025-08-01', 'P1', 2, 1],
+      ['2025-08-01', 'P2', 1, 1],
+      ['2025-09-01', 'P2', 1, 1],
     ]);
   });
 
@@ -207,7 +218,7 @@ describe('GET /v1/usage and /v1/charges: API surface', () => {
 
   it('answers 400 naming every bad parameter', async () => {
     const r = await get(
-      '/v1/usage?from=2025-13&to=25-01&granularity=week&group_by=category,waba&phone_number_id=bad%20id&grop_by=x',
+      '/v1/usage?from=2025-13&to=25-01&granularity=year&group_by=category,waba&phone_number_id=bad%20id&grop_by=x',
     );
     expect(r.status).toBe(400);
     const columns = (r.body.issues as { column: string }[]).map((i) => i.column).sort();

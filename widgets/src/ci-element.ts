@@ -16,6 +16,7 @@ import {
   sanitizeCatalogue,
   type Translate,
 } from './catalogue.js';
+import { LabelSync } from './label-sync.js';
 import type { Catalogue } from './messages.js';
 
 /** Parses the `strings` attribute (JSON of key → text); bad JSON counts as no overrides, never an exception. */
@@ -47,6 +48,8 @@ export abstract class CiElement extends LitElement {
   /** `dark` applies the dark preset, `auto` follows the system's colour scheme; custom properties still win. */
   @property({ reflect: true }) theme = '';
 
+  /** Names edited anywhere on the page show here at once (see label-sync.ts). */
+  protected readonly labels = new LabelSync(this);
   private unsubscribe: (() => void) | null = null;
   private translator: { key: string; t: Translate } | null = null;
 

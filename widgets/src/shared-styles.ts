@@ -140,6 +140,12 @@ export const sharedStyles = css`
   .state.error {
     color: var(--ci-color-error, #a3202d);
   }
+  /* A sign, currency and digits stay on one line (a wrapped "−" reads as a positive amount). */
+  .money,
+  td.num,
+  button {
+    white-space: nowrap;
+  }
   .sr-only {
     position: absolute;
     width: 1px;

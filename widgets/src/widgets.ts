@@ -5,3 +5,4 @@ export { CiBalanceBreakdown } from './ci-balance-breakdown.js';
 export { CiFundsTable } from './ci-funds-table.js';
 export { CiAddFunds } from './ci-add-funds.js';
 export { CiRunwayCard } from './ci-runway-card.js';
+export { CiAutoRenewal } from './ci-auto-renewal.js';

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { loadPhoneNumber, requireManager, requireScope, visiblePhoneNumbers } from '../auth/access.js';
 import { describePrincipal } from '../auth/principal.js';
 import type { AppEnv } from '../env.js';
-import { decimalString, idParam, monthParam } from '../http/params.js';
+import { idParam, monthParam, positiveAmount } from '../http/params.js';
 import { respondTable } from '../http/table-response.js';
 import { parseJsonBody, validate } from '../http/validate.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { fundingContextOf } from '../funding/context.js';
+import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../funding/idempotency.js';
 import { balanceBreakdown } from './breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
 import { ranOutAt } from './ran-out.js';
@@ -63,24 +64,31 @@ export const ledgerRoutes = new Hono<AppEnv>()
   )
   .post('/phone-numbers/:id/refunds', async (c) => {
     requireManager(c.var.principal);
+    const key = idempotencyKeyOf(c, true);
     const input = await parseJsonBody(
       c,
-      z.object({ amount: decimalString, reason: z.string().max(500).optional() }),
+      z.object({ amount: positiveAmount, reason: z.string().max(500).optional() }),
     );
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
     const ctx = fundingContextOf(c.var.deps);
-    const out = await db.transaction((tx) =>
-      refundBalance(
-        tx,
-        {
-          phone_number_id: phone.phone_number_id,
-          amount: input.amount,
-          reason: input.reason ?? null,
-          actor: describePrincipal(c.var.principal),
-        },
-        ctx,
-      ),
+    const request = ['refund', phone.phone_number_id, input.amount, input.reason ?? null];
+    const owner = idempotencyOwner(c.var.principal);
+    const answer = await db.transaction((tx) =>
+      runIdempotent(tx, { owner, key, request, now: ctx.now() }, async () => {
+        const out = await refundBalance(
+          tx,
+          {
+            phone_number_id: phone.phone_number_id,
+            amount: input.amount,
+            reason: input.reason ?? null,
+            actor: describePrincipal(c.var.principal),
+          },
+          ctx,
+        );
+        return { status: 201, body: { phone_number_id: phone.phone_number_id, ...out } };
+      }),
     );
-    return c.json({ phone_number_id: phone.phone_number_id, ...out }, 201);
+    if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(answer.body, 201);
   });

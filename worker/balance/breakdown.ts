@@ -39,8 +39,8 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
   const ids = phones.map((p) => p.phone_number_id);
   const sums = await db.all<{ phone_number_id: string; balance: string; pending: string }>(
     `SELECT phone_number_id,
-            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'settled'), 0) AS DECIMAL(18, 6))::VARCHAR AS balance,
-            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'pending' AND kind LIKE 'topup_%'), 0) AS DECIMAL(18, 6))::VARCHAR AS pending
+            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'settled'), 0) AS DECIMAL(38, 6))::VARCHAR AS balance,
+            CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'pending' AND kind LIKE 'topup_%'), 0) AS DECIMAL(38, 6))::VARCHAR AS pending
        FROM ledger_movements WHERE affects_balance AND list_contains($ids, phone_number_id) GROUP BY phone_number_id`,
     { ids },
   );

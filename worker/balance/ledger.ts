@@ -3,6 +3,8 @@
  * settled movements that affect it, and pending top-ups are reported apart (they never count as balance).
  */
 import type { Queryable } from '../db/db.js';
+import { checkMovementAmount } from './limits.js';
+import { toMicros } from './money.js';
 
 export type MovementKind =
   'topup_one_time' | 'topup_auto' | 'topup_emergency' | 'charge' | 'fee' | 'refund' | 'adjustment';
@@ -23,10 +25,11 @@ export interface MovementInput {
   readonly note?: string | null;
 }
 
+// Sums are DECIMAL(38,6): a sum of DECIMAL(18,6) rows may not fit DECIMAL(18,6) itself.
 /** Settled balance as a decimal string ('0.000000' for a number without movements). */
 export async function settledBalance(db: Queryable, phoneNumberId: string): Promise<string> {
   const rows = await db.all<{ b: string }>(
-    `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(18, 6))::VARCHAR AS b FROM ledger_movements
+    `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS b FROM ledger_movements
       WHERE phone_number_id = $p AND status = 'settled' AND affects_balance`,
     { p: phoneNumberId },
   );
@@ -36,7 +39,7 @@ export async function settledBalance(db: Queryable, phoneNumberId: string): Prom
 /** Sum of the top-ups confirmed but not yet settled, as a decimal string. */
 export async function pendingTopUps(db: Queryable, phoneNumberId: string): Promise<string> {
   const rows = await db.all<{ b: string }>(
-    `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(18, 6))::VARCHAR AS b FROM ledger_movements
+    `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS b FROM ledger_movements
       WHERE phone_number_id = $p AND status = 'pending' AND affects_balance AND kind LIKE 'topup_%'`,
     { p: phoneNumberId },
   );
@@ -49,8 +52,27 @@ export function balanceState(balance: string): 'positive' | 'zero' | 'negative' 
   return /[1-9]/.test(balance) ? 'positive' : 'zero';
 }
 
-/** Appends one movement and returns its id. */
+/**
+ * The sign each kind may have: a charge and a refund only ever take money away, a top-up only adds, a fee
+ * records what was paid on top and never counts. Only an adjustment may go either way.
+ */
+export function checkMovementSign(kind: MovementKind, micros: bigint): void {
+  const ok =
+    kind === 'charge' || kind === 'refund'
+      ? micros < 0n
+      : kind === 'fee'
+        ? micros >= 0n
+        : kind === 'adjustment'
+          ? true
+          : micros > 0n;
+  if (!ok) throw new RangeError(`a ${kind} movement cannot have the effect ${micros} on a balance`);
+}
+
+/** Appends one movement and returns its id; refuses a sign its kind cannot have and amounts beyond the limit. */
 export async function appendMovement(tx: Queryable, m: MovementInput): Promise<string> {
+  const micros = toMicros(m.amount);
+  checkMovementSign(m.kind, micros);
+  checkMovementAmount(micros, `A ${m.kind} movement`);
   const id = `mv_${crypto.randomUUID()}`;
   await tx.run(
     `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,

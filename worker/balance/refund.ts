@@ -1,9 +1,10 @@
 /**
  * Refund of unused balance (DOMAIN.md §7.2 "Refund account funds"): a settled negative movement that can never
- * exceed the settled balance (pending top-ups do not count).
+ * exceed the settled balance (pending top-ups do not count). An amount that rounds to nothing in the currency
+ * (0.001 EUR) is a bad request, like zero itself.
  */
 import type { Queryable } from '../db/db.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from '../funding/context.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
 import { appendMovement, phoneAccount, settledBalance } from './ledger.js';
@@ -18,7 +19,11 @@ export async function refundBalance(
   if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);
   const amount = roundToMinor(toMicros(input.amount), acct.currency);
   const balance = toMicros(await settledBalance(tx, input.phone_number_id));
-  if (amount <= 0n) throw new ConflictError('A refund must be above zero.');
+  if (amount <= 0n) {
+    throw new ValidationError('A refund must be above zero.', [
+      { column: 'amount', reason: `must be at least one minor unit of ${acct.currency}` },
+    ]);
+  }
   if (amount > balance) {
     throw new ConflictError('A refund cannot exceed the settled balance.', { balance: fromMicros(balance) });
   }

@@ -23,8 +23,8 @@ export async function buildStatement(
                   timezone($tz, CAST($m::DATE + INTERVAL 1 MONTH AS TIMESTAMP)) AS end_ts`;
   const totals = await db.all<{ opening: string; closing: string }>(
     `WITH b AS (SELECT ${bounds})
-     SELECT CAST(COALESCE(SUM(amount) FILTER (WHERE settled_at < b.start_ts), 0) AS DECIMAL(18, 6))::VARCHAR AS opening,
-            CAST(COALESCE(SUM(amount) FILTER (WHERE settled_at < b.end_ts), 0) AS DECIMAL(18, 6))::VARCHAR AS closing
+     SELECT CAST(COALESCE(SUM(amount) FILTER (WHERE settled_at < b.start_ts), 0) AS DECIMAL(38, 6))::VARCHAR AS opening,
+            CAST(COALESCE(SUM(amount) FILTER (WHERE settled_at < b.end_ts), 0) AS DECIMAL(38, 6))::VARCHAR AS closing
        FROM b, ledger_movements
       WHERE phone_number_id = $p AND status = 'settled' AND affects_balance`,
     params,
@@ -40,8 +40,8 @@ export async function buildStatement(
             amount::VARCHAR AS amount,
             CAST(CASE WHEN status = 'settled' AND affects_balance THEN amount ELSE 0 END AS DECIMAL(18, 6))::VARCHAR
               AS balance_effect,
-            CAST(CAST($opening AS DECIMAL(18, 6)) + SUM(CASE WHEN status = 'settled' AND affects_balance THEN amount ELSE 0 END)
-              OVER (ORDER BY effective_at, seq ROWS UNBOUNDED PRECEDING) AS DECIMAL(18, 6))::VARCHAR AS running_balance,
+            CAST(CAST($opening AS DECIMAL(38, 6)) + SUM(CASE WHEN status = 'settled' AND affects_balance THEN amount ELSE 0 END)
+              OVER (ORDER BY effective_at, seq ROWS UNBOUNDED PRECEDING) AS DECIMAL(38, 6))::VARCHAR AS running_balance,
             strftime(local_day, '%Y-%m-%d') AS local_day, topup_id, ref, note
        FROM m ORDER BY effective_at, seq`,
     { ...params, opening },

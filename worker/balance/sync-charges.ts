@@ -4,8 +4,13 @@
  * posted is the sum of that day's charge/adjustment rows. Only the difference is appended — a first posting as
  * `charge`, later ones (late events, re-pricing, units moving out) as `adjustment` — so re-running posts
  * nothing and nothing is ever charged twice.
+ * Usage can only ever cost money: a rollup row with a negative amount (which validation at the edge keeps
+ * out) counts as zero, so a day's postings never sum to a credit and a `charge` row only debits; rows the
+ * limits cannot hold are refused (409) rather than overflowing.
  */
 import type { Queryable } from '../db/db.js';
+import { LimitExceededError } from '../errors.js';
+import { MAX_MOVEMENT } from './limits.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
 import { defaultFundingContext, type FundingContext } from '../funding/context.js';
 import type { WabaMonth } from '../usage/scope.js';
@@ -20,7 +25,7 @@ WITH scope AS (
   UNION
   SELECT u.phone_number_id, s.month FROM usage_daily u JOIN scope s ON u.waba_id = s.waba_id AND u.local_month = s.month
 ), target AS (
-  SELECT u.phone_number_id, u.local_day, SUM(u.amount) AS amt
+  SELECT u.phone_number_id, u.local_day, SUM(GREATEST(u.amount, 0)) AS amt
     FROM usage_daily u JOIN pm ON u.phone_number_id = pm.phone_number_id
      AND u.local_day >= pm.month AND u.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
    GROUP BY ALL
@@ -33,7 +38,7 @@ WITH scope AS (
 )
 SELECT COALESCE(t.phone_number_id, p.phone_number_id) AS phone_number_id,
        COALESCE(t.local_day, p.local_day) AS local_day,
-       CAST(COALESCE(t.amt, 0) - COALESCE(p.amt, 0) AS DECIMAL(18, 6)) AS diff,
+       CAST(COALESCE(t.amt, 0) - COALESCE(p.amt, 0) AS DECIMAL(38, 6)) AS diff,
        COALESCE(p.n, 0) AS n
   FROM target t FULL OUTER JOIN posted p USING (phone_number_id, local_day)
  WHERE COALESCE(t.amt, 0) <> COALESCE(p.amt, 0)`;
@@ -52,6 +57,7 @@ export async function syncLedgerCharges(
   const changed = await tx.all<{ phone_number_id: string }>(
     'SELECT DISTINCT phone_number_id FROM ledger_sync_diff ORDER BY phone_number_id',
   );
+  if (changed.length > 0) await checkDiffs(tx);
   if (changed.length > 0) {
     await tx.run(
       `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
@@ -71,4 +77,22 @@ export async function syncLedgerCharges(
   for (const r of changed) touched.add(r.phone_number_id);
   for (const p of [...touched].sort()) await afterLedgerChange(tx, p, ctx);
   return [...touched].sort();
+}
+
+/** The door's checks on what is about to be posted: a first posting only debits, and every row fits the limit. */
+async function checkDiffs(tx: Queryable): Promise<void> {
+  const bad = await tx.all<{ phone_number_id: string; local_day: string; diff: string; credit: boolean }>(
+    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day, diff::VARCHAR AS diff,
+            n = 0 AND diff <= 0 AS credit
+       FROM ledger_sync_diff WHERE (n = 0 AND diff <= 0) OR abs(diff) > CAST($max AS DECIMAL(38, 6))
+      ORDER BY phone_number_id, local_day LIMIT 1`,
+    { max: MAX_MOVEMENT },
+  );
+  const b = bad[0];
+  if (!b) return;
+  if (b.credit) throw new RangeError(`a usage charge would credit ${b.phone_number_id} on ${b.local_day}`);
+  throw new LimitExceededError(
+    `The usage charges of ${b.phone_number_id} on ${b.local_day} (${b.diff}) are beyond the ledger's limit of ${MAX_MOVEMENT} per day.`,
+    { phone_number_id: b.phone_number_id, local_day: b.local_day, limit: MAX_MOVEMENT },
+  );
 }

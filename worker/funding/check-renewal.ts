@@ -6,8 +6,12 @@
  *   failed payments, since the payment method is known to fail;
  * never while an auto or emergency top-up is pending, and never beyond the monthly cap (counted over
  * non-failed auto/emergency top-ups requested in the current month of the WABA time zone).
+ * One emergency top-up per drop below zero: a drop that one top-up does not cover (or whose payment fails)
+ * gets no second one; the next is armed only once the settled balance was positive again. An automatic
+ * top-up that would take the balance beyond MAX_BALANCE is not made.
  */
-import { phoneAccount, settledBalance } from '../balance/ledger.js';
+import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
+import { fitsBalance } from '../balance/limits.js';
 import { ceilToMinor, fromMicros, minMicros, toMicros } from '../balance/money.js';
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from './auto-renewal.js';
@@ -22,10 +26,18 @@ export async function checkAutoRenewal(
   const s = await getAutoRenewal(tx, phoneNumberId);
   if (!s) return null;
   const balance = toMicros(await settledBalance(tx, phoneNumberId));
+  if (balance > 0n)
+    await tx.run('DELETE FROM emergency_drops WHERE phone_number_id = $p', { p: phoneNumberId });
   let kind: 'auto' | 'emergency';
   if (s.enabled && balance <= toMicros(s.threshold)) kind = 'auto';
   else if (!s.enabled && balance < 0n && s.disabled_reason === null) kind = 'emergency';
   else return null;
+  if (kind === 'emergency') {
+    const used = await tx.all('SELECT 1 FROM emergency_drops WHERE phone_number_id = $p', {
+      p: phoneNumberId,
+    });
+    if (used.length > 0) return null;
+  }
 
   const inFlight = await tx.all(
     `SELECT 1 FROM topups WHERE phone_number_id = $p AND kind IN ('auto', 'emergency') AND status = 'pending'
@@ -39,7 +51,7 @@ export async function checkAutoRenewal(
   let amount = s.mode === 'fixed' ? toMicros(s.amount) : toMicros(s.amount) - balance;
   if (s.monthly_cap !== null) {
     const spent = await tx.all<{ s: string }>(
-      `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(18, 6))::VARCHAR AS s FROM topups
+      `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS s FROM topups
         WHERE phone_number_id = $p AND kind IN ('auto', 'emergency') AND status <> 'failed'
           AND date_trunc('month', timezone($tz, requested_at)) = date_trunc('month', timezone($tz, $now::TIMESTAMPTZ))`,
       { p: phoneNumberId, tz: acct.timezone, now: ctx.now().toISOString() },
@@ -48,9 +60,18 @@ export async function checkAutoRenewal(
   }
   amount = ceilToMinor(amount, acct.currency);
   if (amount <= 0n) return null;
-  return createTopUp(
+  if (!fitsBalance(balance + toMicros(await pendingTopUps(tx, phoneNumberId)), amount)) return null;
+  const topup = await createTopUp(
     tx,
     { phone_number_id: phoneNumberId, kind, amount: fromMicros(amount), payment_method: s.payment_method },
     ctx,
   );
+  if (kind === 'emergency') {
+    await tx.run('INSERT INTO emergency_drops VALUES ($p, $t, $now::TIMESTAMPTZ)', {
+      p: phoneNumberId,
+      t: topup.topup_id,
+      now: ctx.now().toISOString(),
+    });
+  }
+  return topup;
 }

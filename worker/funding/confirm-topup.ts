@@ -1,46 +1,43 @@
 /**
- * Step 3 of "add funds": confirms a quote under an Idempotency-Key. The key, a hash of the request and the
- * first answer are stored in the same writer transaction that creates the top-up; writers are serialised, so
- * concurrent retries with one key see the stored answer and exactly one top-up exists. The same key with a
- * different request answers 422.
+ * Step 3 of "add funds": confirms a quote under an Idempotency-Key (see idempotency.ts): concurrent retries
+ * with one key see the stored answer and exactly one top-up exists. A top-up that would take the settled plus
+ * pending balance beyond MAX_BALANCE answers 409.
  */
-import { sha256Hex } from '../auth/crypto.js';
+import { pendingTopUps, settledBalance } from '../balance/ledger.js';
+import { checkBalanceRoom } from '../balance/limits.js';
+import { toMicros } from '../balance/money.js';
 import type { Queryable } from '../db/db.js';
-import { IdempotencyKeyReusedError } from '../errors.js';
 import { getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import type { FundingContext } from './context.js';
 import { createTopUp } from './create-topup.js';
+import { runIdempotent, type IdempotentAnswer } from './idempotency.js';
 import { usableQuote } from './quotes.js';
 
-export interface ConfirmAnswer {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  /** True when this answer was replayed from an earlier request with the same key. */
-  readonly replayed: boolean;
-}
+export type ConfirmAnswer = IdempotentAnswer;
 
 export async function confirmTopUp(
   tx: Queryable,
   input: { owner: string; idempotencyKey: string; phoneNumberId: string; quoteId: string; actor: string },
   ctx: FundingContext,
 ): Promise<ConfirmAnswer> {
-  const hash = await sha256Hex(JSON.stringify(['confirm-topup', input.phoneNumberId, input.quoteId]));
-  const seen = await tx.all<{ request_hash: string; status: number; response: string }>(
-    'SELECT request_hash, status, response FROM idempotency_keys WHERE owner = $o AND idem_key = $k',
-    { o: input.owner, k: input.idempotencyKey },
-  );
-  const prior = seen[0];
-  if (prior) {
-    if (prior.request_hash !== hash) throw new IdempotencyKeyReusedError();
-    return {
-      status: Number(prior.status),
-      body: JSON.parse(prior.response) as Record<string, unknown>,
-      replayed: true,
-    };
-  }
-
   const now = ctx.now();
+  const request = ['confirm-topup', input.phoneNumberId, input.quoteId];
+  return runIdempotent(tx, { owner: input.owner, key: input.idempotencyKey, request, now }, () =>
+    confirmOnce(tx, input, now, ctx),
+  );
+}
+
+async function confirmOnce(
+  tx: Queryable,
+  input: { phoneNumberId: string; quoteId: string; actor: string },
+  now: Date,
+  ctx: FundingContext,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const quote = await usableQuote(tx, input.phoneNumberId, input.quoteId, now);
+  const held =
+    toMicros(await settledBalance(tx, input.phoneNumberId)) +
+    toMicros(await pendingTopUps(tx, input.phoneNumberId));
+  checkBalanceRoom(held, toMicros(quote.amount));
   const topup = await createTopUp(
     tx,
     {
@@ -85,12 +82,5 @@ export async function confirmTopUp(
     available_by: topup.available_by,
     ...(autoRenewal ? { auto_renewal: autoRenewal } : {}),
   };
-  await tx.run(`INSERT INTO idempotency_keys VALUES ($o, $k, $h, 202, $body, $now::TIMESTAMPTZ)`, {
-    o: input.owner,
-    k: input.idempotencyKey,
-    h: hash,
-    body: JSON.stringify(body),
-    now: now.toISOString(),
-  });
-  return { status: 202, body, replayed: false };
+  return { status: 202, body };
 }

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { loadPhoneNumber, requireScope } from '../auth/access.js';
 import { describePrincipal } from '../auth/principal.js';
 import type { AppEnv } from '../env.js';
-import { ValidationError } from '../errors.js';
-import { currencyParam, decimalString, idParam } from '../http/params.js';
+import { currencyParam, idParam, nonNegativeAmount, positiveAmount } from '../http/params.js';
 import { parseJsonBody, validate } from '../http/validate.js';
 import { autoRenewalWarnings, getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import { listAudit } from './audit.js';
@@ -16,9 +15,10 @@ import { assertMethodOffered, paymentMethodsFor } from './payment-methods.js';
 import { createQuote } from './quotes.js';
 import { clearAlert } from './alerts.js';
 import { afterLedgerChange } from './after-ledger-change.js';
+import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from './idempotency.js';
 
-const positive = decimalString.refine((s) => !s.startsWith('-') && /[1-9]/.test(s), 'must be above zero');
-const nonNegative = decimalString.refine((s) => !s.startsWith('-'), 'must not be negative');
+const positive = positiveAmount;
+const nonNegative = nonNegativeAmount;
 const method = z.string().min(1).max(40);
 
 const quoteSchema = z
@@ -70,21 +70,28 @@ export const fundsRoutes = new Hono<AppEnv>()
   })
   .post('/phone-numbers/:id/funds/quotes', async (c) => {
     requireScope(c.var.principal, 'add-funds');
+    const key = idempotencyKeyOf(c, false);
     const input = await parseJsonBody(c, quoteSchema);
     const { db } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
     const ctx = fundingContextOf(c.var.deps);
-    const quote = await db.transaction((tx) => createQuote(tx, phone.phone_number_id, input, ctx));
-    return c.json(quote, 201);
+    const request = ['quote', phone.phone_number_id, input];
+    const answer = await db.transaction((tx) =>
+      runIdempotent(
+        tx,
+        { owner: idempotencyOwner(c.var.principal), key, request, now: ctx.now() },
+        async () => ({
+          status: 201,
+          body: { ...(await createQuote(tx, phone.phone_number_id, input, ctx)) },
+        }),
+      ),
+    );
+    if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(answer.body, 201);
   })
   .post('/phone-numbers/:id/funds', async (c) => {
     requireScope(c.var.principal, 'add-funds');
-    const key = c.req.header('idempotency-key');
-    if (!key || key.length > 255) {
-      throw new ValidationError('An Idempotency-Key header (1 to 255 characters) is required.', [
-        { column: 'Idempotency-Key', reason: 'required header' },
-      ]);
-    }
+    const key = idempotencyKeyOf(c, true) as string;
     const input = await parseJsonBody(c, z.object({ quote_id: z.string().min(1).max(100) }));
     const { db } = c.var.deps;
     const p = c.var.principal;
@@ -94,7 +101,7 @@ export const fundsRoutes = new Hono<AppEnv>()
       confirmTopUp(
         tx,
         {
-          owner: p.kind === 'admin' ? 'admin' : p.partnerId,
+          owner: idempotencyOwner(p),
           idempotencyKey: key,
           phoneNumberId: phone.phone_number_id,
           quoteId: input.quote_id,
@@ -127,30 +134,37 @@ export const fundsRoutes = new Hono<AppEnv>()
   })
   .put('/phone-numbers/:id/auto-renewal', async (c) => {
     requireScope(c.var.principal, 'add-funds');
+    const key = idempotencyKeyOf(c, false);
     const input = await parseJsonBody(c, renewalSchema);
     const { db, config } = c.var.deps;
     const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
     const ctx = fundingContextOf(c.var.deps);
-    const saved = await db.transaction(async (tx) => {
-      const settings = mergeAutoRenewal(await getAutoRenewal(tx, phone.phone_number_id), input);
-      assertMethodOffered(config, settings.payment_method, phone.currency);
-      const out = await saveAutoRenewal(
-        tx,
-        phone.phone_number_id,
-        settings,
-        describePrincipal(c.var.principal),
-        ctx.now(),
-      );
-      await clearAlert(tx, phone.phone_number_id, 'renewal_disabled', ctx.now());
-      await afterLedgerChange(tx, phone.phone_number_id, ctx);
-      return out;
-    });
-    return c.json({
-      phone_number_id: phone.phone_number_id,
-      currency: phone.currency,
-      auto_renewal: saved.after,
-      warnings: autoRenewalWarnings(saved.after),
-    });
+    const request = ['auto-renewal', phone.phone_number_id, input];
+    const owner = idempotencyOwner(c.var.principal);
+    const answer = await db.transaction((tx) =>
+      runIdempotent(tx, { owner, key, request, now: ctx.now() }, async () => {
+        const settings = mergeAutoRenewal(await getAutoRenewal(tx, phone.phone_number_id), input);
+        assertMethodOffered(config, settings.payment_method, phone.currency);
+        const saved = await saveAutoRenewal(
+          tx,
+          phone.phone_number_id,
+          settings,
+          describePrincipal(c.var.principal),
+          ctx.now(),
+        );
+        await clearAlert(tx, phone.phone_number_id, 'renewal_disabled', ctx.now());
+        await afterLedgerChange(tx, phone.phone_number_id, ctx);
+        const body = {
+          phone_number_id: phone.phone_number_id,
+          currency: phone.currency,
+          auto_renewal: saved.after,
+          warnings: autoRenewalWarnings(saved.after),
+        };
+        return { status: 200, body };
+      }),
+    );
+    if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(answer.body);
   })
   .get('/phone-numbers/:id/audit', async (c) => {
     requireScope(c.var.principal, 'read-balance');

@@ -3,7 +3,8 @@
  * the payment method (exact, rounded once to the currency's minor unit, half-up) and the total to pay. It
  * expires after 15 minutes and can be confirmed once.
  */
-import { phoneAccount } from '../balance/ledger.js';
+import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
+import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../balance/limits.js';
 import { fromMicros, roundToMinor, toMicros } from '../balance/money.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -74,6 +75,15 @@ export async function createQuote(
       },
     ]);
   }
+  if (amount > toMicros(MAX_REQUEST_AMOUNT)) {
+    throw new ValidationError(`The amount to add must be at most ${MAX_REQUEST_AMOUNT}.`, [
+      { column: input.amount !== undefined ? 'amount' : 'days', reason: `at most ${MAX_REQUEST_AMOUNT}` },
+    ]);
+  }
+  checkBalanceRoom(
+    toMicros(await settledBalance(tx, phoneNumberId)) + toMicros(await pendingTopUps(tx, phoneNumberId)),
+    amount,
+  );
   if (input.mode === 'auto_renewal' && !input.auto_renewal) {
     throw new ValidationError('Mode auto_renewal needs auto_renewal settings.', [
       { column: 'auto_renewal', reason: 'required when mode is auto_renewal' },

@@ -12,7 +12,7 @@ export const monthOrDayParam = z
     /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/,
     'must be a month as YYYY-MM or a day as YYYY-MM-DD',
   )
-  .refine((s) => s.length === 7 || isRealDay(s), 'is not a calendar day');
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isRealDay(s), 'is not a calendar day');
 
 export interface DayRange {
   /** First day, 'YYYY-MM-DD'. */

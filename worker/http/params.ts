@@ -1,5 +1,7 @@
 /** Zod pieces shared by query strings across routes. */
 import { z } from 'zod';
+import { MAX_REQUEST_AMOUNT } from '../balance/limits.js';
+import { toMicros } from '../balance/money.js';
 
 /** `a,b` or repeated `?x=a&x=b` → string[]; hono gives a string for single values. */
 export const csvList = z.union([z.string(), z.array(z.string())]).transform((v) =>
@@ -26,6 +28,19 @@ export const decimalString = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
   .refine((s) => /^-?\d{1,12}(\.\d{1,6})?$/.test(s), 'must be a decimal number with at most 6 decimals');
+
+const MAX_REQUEST_MICROS = toMicros(MAX_REQUEST_AMOUNT);
+const withinLimit = (s: string) => toMicros(s) <= MAX_REQUEST_MICROS;
+
+/** An amount of money a request may name: above zero and at most MAX_REQUEST_AMOUNT. */
+export const positiveAmount = decimalString
+  .refine((s) => !s.startsWith('-') && /[1-9]/.test(s), 'must be above zero')
+  .refine(withinLimit, `must be at most ${MAX_REQUEST_AMOUNT}`);
+
+/** A level of money a request may name (a threshold): zero or more, at most MAX_REQUEST_AMOUNT. */
+export const nonNegativeAmount = decimalString
+  .refine((s) => !s.startsWith('-'), 'must not be negative')
+  .refine(withinLimit, `must be at most ${MAX_REQUEST_AMOUNT}`);
 
 /** Checks an IANA time zone name with Intl (available under Node and workerd). */
 export function isTimeZone(tz: string): boolean {

@@ -2,7 +2,23 @@
 import { errors, jsonBody, ok, pathParam, queryParam } from './helpers.js';
 
 const money = { type: 'string', example: '50.000000', description: 'Exact decimal in the WABA currency' };
+const amount = {
+  ...money,
+  description: 'Exact decimal in the WABA currency, at most 10000000 (MAX_REQUEST_AMOUNT); 400 above',
+};
 const id = pathParam('id', 'Phone number id');
+
+function idempotencyKey(required: boolean) {
+  return {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required,
+    description:
+      'Same key + same body answers the first answer again (Idempotent-Replayed: true); a different body ' +
+      'answers 422 idempotency_key_reused',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  };
+}
 
 const renewal = {
   type: 'object',
@@ -11,12 +27,12 @@ const renewal = {
     'low_balance_threshold; the first settings of a number need threshold and amount',
   properties: {
     enabled: { type: 'boolean' },
-    threshold: { ...money, description: 'Renew when the settled balance is at or below this' },
+    threshold: { ...amount, description: 'Renew when the settled balance is at or below this (≤ 10000000)' },
     mode: { type: 'string', enum: ['fixed', 'target'], default: 'fixed' },
-    amount: { ...money, description: 'Fixed top-up amount, or (mode target) the balance to top up to' },
-    monthly_cap: { ...money, nullable: true, description: 'Most auto/emergency top-ups per local month' },
+    amount: { ...amount, description: 'Fixed top-up amount, or (mode target) the balance to top up to' },
+    monthly_cap: { ...amount, nullable: true, description: 'Most auto/emergency top-ups per local month' },
     payment_method: { type: 'string', example: 'card', default: 'card' },
-    low_balance_threshold: { ...money, nullable: true, description: 'low_balance alert level' },
+    low_balance_threshold: { ...amount, nullable: true, description: 'low_balance alert level' },
   },
 };
 
@@ -48,14 +64,15 @@ export const balancePaths: Record<string, unknown> = {
   },
   '/v1/phone-numbers/{id}/refunds': {
     post: {
-      summary: 'Refund unused settled balance (API key only); cannot exceed the settled balance',
-      parameters: [id],
+      summary:
+        'Refund unused settled balance (API key or admin); above zero (else 400), cannot exceed the settled balance (409)',
+      parameters: [id, idempotencyKey(true)],
       requestBody: jsonBody({
         type: 'object',
         required: ['amount'],
-        properties: { amount: money, reason: { type: 'string' } },
+        properties: { amount, reason: { type: 'string', maxLength: 500 } },
       }),
-      responses: { ...ok('Refunded', {}, '201'), ...errors(400, 401, 403, 404, 409) },
+      responses: { ...ok('Refunded', {}, '201'), ...errors(400, 401, 403, 404, 409, 422) },
     },
   },
   '/v1/payment-methods': {
@@ -96,39 +113,33 @@ export const balancePaths: Record<string, unknown> = {
   },
   '/v1/phone-numbers/{id}/funds/quotes': {
     post: {
-      summary: 'Quote a top-up: amount or enough for N days, payment method fee, total; valid 15 minutes',
-      parameters: [id],
+      summary:
+        'Quote a top-up: amount or enough for N days, payment method fee, total; valid 15 minutes. 409 ' +
+        'limit_exceeded when settled + pending + amount would pass 100000000 (MAX_BALANCE)',
+      parameters: [id, idempotencyKey(false)],
       requestBody: jsonBody({
         type: 'object',
         required: ['mode', 'payment_method'],
         properties: {
           mode: { type: 'string', enum: ['one_time', 'auto_renewal'] },
-          amount: money,
+          amount,
           days: { type: 'integer', minimum: 1, maximum: 365 },
           payment_method: { type: 'string', example: 'card' },
           auto_renewal: {
             type: 'object',
             description: 'mode auto_renewal: saved on confirm with amount = the quoted amount',
-            properties: { threshold: money, monthly_cap: money, low_balance_threshold: money },
+            properties: { threshold: amount, monthly_cap: amount, low_balance_threshold: amount },
           },
         },
       }),
-      responses: { ...ok('Quote', {}, '201'), ...errors(400, 401, 403, 404) },
+      responses: { ...ok('Quote', {}, '201'), ...errors(400, 401, 403, 404, 409, 422) },
     },
   },
   '/v1/phone-numbers/{id}/funds': {
     post: {
-      summary: 'Confirm a quote; the top-up is pending until the payment settles',
-      parameters: [
-        id,
-        {
-          name: 'Idempotency-Key',
-          in: 'header',
-          required: true,
-          description: 'Same key + same body answers the first answer again; a different body answers 422',
-          schema: { type: 'string', maxLength: 255 },
-        },
-      ],
+      summary:
+        'Confirm a quote; the top-up is pending until the payment settles (409 limit_exceeded past MAX_BALANCE)',
+      parameters: [id, idempotencyKey(true)],
       requestBody: jsonBody({
         type: 'object',
         required: ['quote_id'],
@@ -152,9 +163,9 @@ export const balancePaths: Record<string, unknown> = {
       summary:
         'Change auto-renewal settings, merged onto the saved ones (audited); answers warnings such as ' +
         'amount ≤ threshold',
-      parameters: [id],
+      parameters: [id, idempotencyKey(false)],
       requestBody: jsonBody(renewal),
-      responses: { ...ok('Saved'), ...errors(400, 401, 403, 404) },
+      responses: { ...ok('Saved'), ...errors(400, 401, 403, 404, 422) },
     },
   },
   '/v1/phone-numbers/{id}/audit': {

@@ -1,30 +1,62 @@
 /** Paths of the usage area: All / Free / Paid usage and approximate charges, JSON / CSV / Arrow / Parquet. */
 import { errors, queryParam } from './helpers.js';
 
+const RANGE = '^\\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?$';
+
 const filters = [
-  queryParam('waba_id', 'Only this WABA (404 if the caller cannot see it)'),
+  queryParam(
+    'waba_id',
+    'One or many WABAs, comma-separated or repeated (404 for any the caller cannot see)',
+    {
+      type: 'array',
+      items: { type: 'string' },
+    },
+  ),
   queryParam(
     'phone_number_id',
     'One or many numbers, comma-separated or repeated; default: every number the caller can see',
     { type: 'array', items: { type: 'string' } },
   ),
-  queryParam('from', 'First month, YYYY-MM, in each WABA time zone (default: 11 months before `to`)', {
+  queryParam(
+    'from',
+    'First month YYYY-MM or day YYYY-MM-DD in the `tz` calendar (default: 11 months before `to`)',
+    {
+      type: 'string',
+      pattern: RANGE,
+    },
+  ),
+  queryParam('to', 'Last month (to its last day) or day, inclusive (default: the current UTC month)', {
     type: 'string',
-    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+    pattern: RANGE,
   }),
-  queryParam('to', 'Last month, inclusive, YYYY-MM (default: the current UTC month)', {
+  queryParam('granularity', 'Bucket size, in the `tz` calendar (weeks start on Monday)', {
     type: 'string',
-    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
-  }),
-  queryParam('granularity', 'Bucket size: local months or local days', {
-    type: 'string',
-    enum: ['month', 'day'],
+    enum: ['hour', 'day', 'week', 'month', 'quarter'],
     default: 'month',
   }),
+  queryParam('tz', 'waba (each WABA’s own zone), UTC or an IANA zone', { type: 'string', default: 'waba' }),
   queryParam('group_by', 'Row keys besides period and unit (comma-separated or repeated)', {
     type: 'array',
-    items: { type: 'string', enum: ['phone_number_id', 'category', 'country', 'pricing_type'] },
+    items: {
+      type: 'string',
+      enum: [
+        'phone_number_id',
+        'category',
+        'country',
+        'pricing_type',
+        'waba_id',
+        'market',
+        'template_name',
+        'direction',
+      ],
+    },
   }),
+  queryParam('limit', 'Rows per page (1–100000); the answer then carries next_cursor', {
+    type: 'integer',
+    minimum: 1,
+    maximum: 100000,
+  }),
+  queryParam('cursor', 'next_cursor of the previous page (same filters)'),
   queryParam('format', 'Overrides the Accept header', {
     type: 'string',
     enum: ['json', 'csv', 'arrow', 'parquet'],
@@ -32,7 +64,12 @@ const filters = [
 ];
 
 const keyProps = {
-  period: { type: 'string', example: '2024-01', description: "'YYYY-MM' or, by day, 'YYYY-MM-DD'" },
+  period: {
+    type: 'string',
+    example: '2024-01',
+    description:
+      "JSON: 'YYYY-MM' by month, 'YYYY-Qn' by quarter, 'YYYY-MM-DD' by day or week, 'YYYY-MM-DDTHH:00' by hour; CSV/Arrow/Parquet: DATE (TIMESTAMP by hour)",
+  },
   phone_number_id: { type: 'string' },
   category: { type: 'string', example: 'marketing' },
   country: { type: 'string', nullable: true, example: 'DE' },
@@ -40,13 +77,19 @@ const keyProps = {
     type: 'string',
     enum: ['regular', 'free_tier', 'free_entry_point', 'free_customer_service'],
   },
+  waba_id: { type: 'string' },
+  market: { type: 'string', nullable: true },
+  template_name: { type: 'string', nullable: true },
+  direction: { type: 'string', nullable: true },
   unit: { type: 'string', enum: ['conversation', 'message'] },
 };
 
 const envelope = (rowProps: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   type: 'object',
   properties: {
-    granularity: { type: 'string', enum: ['month', 'day'] },
+    granularity: { type: 'string', enum: ['hour', 'day', 'week', 'month', 'quarter'] },
+    tz: { type: 'string', description: 'present when the request named a zone' },
+    next_cursor: { type: 'string', nullable: true, description: 'present when the request set limit' },
     from: { type: 'string', example: '2024-01' },
     to: { type: 'string', example: '2024-12' },
     group_by: { type: 'array', items: { type: 'string' } },

@@ -1,17 +1,22 @@
 /**
  * The shared edge of GET /v1/usage and GET /v1/charges: scope check, query validation, tenant filtering via
- * visiblePhoneNumbers, then the one query builder and content negotiation (JSON, CSV, Arrow, Parquet).
+ * visibleScope, then the one query builder and content negotiation (JSON, CSV, Arrow, Parquet). JSON keeps its
+ * envelope and readable periods ('2025-08', '2025-Q3', '2025-08-14T09:00'); the other formats carry the typed
+ * columns (period DATE, or TIMESTAMP by hour) and the envelope as metadata.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
-import { requireScope, visiblePhoneNumbers } from '../auth/access.js';
+import { requireScope } from '../auth/access.js';
+import { visibleScope } from '../auth/visible-scope.js';
 import type { Row } from '../db/db.js';
 import type { AppEnv } from '../env.js';
-import { ValidationError, type InputIssue } from '../errors.js';
+import { ValidationError } from '../errors.js';
+import { resolveDayRange } from '../http/day-range.js';
+import { parseQuery } from '../http/query-string.js';
 import { respondTable } from '../http/table-response.js';
-import { issuesOf } from '../http/validate.js';
-import { resolveRange, uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
-import { buildUsageQuery, COUNT_COLUMNS, type Measure } from '../usage/usage-query.js';
+import { decodeCursor, encodeCursor, fingerprintOf } from '../usage/page-cursor.js';
+import { uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
+import { buildTableQuery, type TableGranularity, type TableQuery } from '../usage/table-query.js';
+import { COUNT_COLUMNS, type Measure } from '../usage/usage-query.js';
 
 /** Answers a usage or charges table for the request's filters. */
 export async function answerUsageTable(
@@ -21,66 +26,70 @@ export async function answerUsageTable(
 ): Promise<Response> {
   const { db, clock, host } = c.var.deps;
   requireScope(c.var.principal, 'read-usage');
-  const parsed = usageQuerySchema.safeParse(queryObject(c));
-  if (!parsed.success)
-    throw new ValidationError('The request query is not valid.', queryIssues(parsed.error));
-  const input = parsed.data;
+  const input = parseQuery(c, usageQuerySchema);
   const now = clock.now();
-  const range = resolveRange(input, now);
+  const range = resolveDayRange(input.from, input.to, now);
   if (range.issues.length > 0) throw new ValidationError('The request query is not valid.', range.issues);
 
-  const phones = await visiblePhoneNumbers(db, c.var.principal, {
-    wabaId: input.waba_id,
+  const phones = await visibleScope(db, c.var.principal, {
+    wabaIds: input.waba_id,
     phoneNumberIds: input.phone_number_id,
   });
   const groupBy = uniqueGroupKeys(input.group_by);
   const granularity = input.granularity ?? 'month';
-  const { sql, params } = buildUsageQuery({
+  const tz = input.tz ?? 'waba';
+  const limit = input.limit ?? null;
+  const base: Omit<TableQuery, 'limit' | 'offset'> = {
     phoneNumberIds: phones.map((p) => p.phone_number_id),
-    from: range.from,
-    to: range.to,
+    fromDay: range.fromDay,
+    toDay: range.toDay,
     granularity,
+    tz,
     groupBy,
     measure,
-  });
-  const result = await db.columns(sql, params);
-  // BIGINT arrives as a string; the contract wants integers (counts stay far below 2^53).
+  };
+  const fingerprint = fingerprintOf([measure, base, limit]);
+  const offset = decodeCursor(input.cursor, fingerprint);
+  // One row more than the page tells whether another page follows.
+  const probe = buildTableQuery({ ...base, limit: limit === null ? null : limit + 1, offset });
+  const result = await db.columns(probe.sql, probe.params);
+  const more = limit !== null && result.rows.length > limit;
+  const typedRows = more ? result.rows.slice(0, limit) : result.rows;
   const counts = COUNT_COLUMNS[measure];
-  const rows: Row[] = result.rows.map((r) => {
-    const out: Row = { ...r };
+  // BIGINT arrives as a string; the JSON contract wants integers (counts stay far below 2^53).
+  const jsonRows: Row[] = typedRows.map((r) => {
+    const out: Row = { ...r, period: periodText(String(r.period), granularity) };
     for (const k of counts) out[k] = Number(r[k]);
     return out;
   });
+  const page = buildTableQuery({ ...base, limit, offset });
   const toParquet = host.toParquet;
+  const echo = (given: string | undefined, day: string) => given ?? day.slice(0, 7);
   return respondTable(
     c,
-    { ...result, rows },
+    { ...result, rows: typedRows },
     {
-      filename: `${measure}_${range.from.slice(0, 7)}_${range.to.slice(0, 7)}`,
+      filename: `${measure}_${range.fromDay}_${range.toDay}`,
+      jsonRows,
       meta: {
         granularity,
-        from: range.from.slice(0, 7),
-        to: range.to.slice(0, 7),
+        from: echo(input.from, range.fromDay),
+        to: echo(input.to, range.toDay),
+        ...(input.tz ? { tz } : {}),
         group_by: groupBy,
+        ...(limit !== null ? { next_cursor: more ? encodeCursor(offset + limit, fingerprint) : null } : {}),
         ...extraMeta(now),
       },
-      parquet: toParquet ? (metadata) => toParquet.call(host, sql, params, metadata) : undefined,
+      parquet: toParquet ? (metadata) => toParquet.call(host, page.sql, page.params, metadata) : undefined,
     },
   );
 }
 
-/** zod issues as problem issues; an unknown parameter is named as the column it is about. */
-function queryIssues(error: z.ZodError): InputIssue[] {
-  return error.issues.flatMap((i): InputIssue[] =>
-    i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ column: k, reason: 'is not a known parameter' }))
-      : issuesOf(new z.ZodError([i])),
-  );
-}
-
-/** The query string as zod sees it: one value → string, a repeated parameter → string[]. */
-function queryObject(c: Context<AppEnv>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(c.req.queries())) out[k] = v.length === 1 ? (v[0] ?? '') : v;
-  return out;
+/** The JSON spelling of a period: months as before ('2025-08'), quarters '2025-Q3', hours '…T09:00'. */
+function periodText(value: string, granularity: TableGranularity): string {
+  if (granularity === 'month') return value.slice(0, 7);
+  if (granularity === 'quarter')
+    return `${value.slice(0, 4)}-Q${Math.floor((Number(value.slice(5, 7)) - 1) / 3) + 1}`;
+  if (granularity === 'hour') return `${value.slice(0, 10)}T${value.slice(11, 16)}`;
+  return value.slice(0, 10);
 }

@@ -23,7 +23,7 @@ export interface UsageQuery {
   readonly measure: Measure;
 }
 
-const MEASURES: Record<Measure, string> = {
+export const MEASURES: Record<Measure, string> = {
   usage: `CAST(sum(n_all) AS BIGINT) AS "all", CAST(sum(n_free) AS BIGINT) AS free,
           CAST(sum(n_paid) AS BIGINT) AS paid`,
   charges: `CAST(sum(n_paid) AS BIGINT) AS paid, CAST(sum(amount) AS DECIMAL(38, 6)) AS amount`,

@@ -1,4 +1,6 @@
 /** The JSON shapes of the HTTP contract that the widgets read (money as decimal strings). */
+import { currentLabel } from '../label-sync.js';
+
 export interface PhoneNumber {
   readonly phone_number_id: string;
   readonly waba_id: string;
@@ -45,6 +47,8 @@ export interface BalanceNumber {
   readonly balance: string;
   readonly pending: string;
   readonly share: string | null;
+  readonly state?: 'positive' | 'zero' | 'negative';
+  readonly ran_out_at?: string | null;
 }
 export interface BalancesResponse {
   readonly totals: readonly { currency: string; balance: string }[];
@@ -55,7 +59,20 @@ export interface AutoRenewal {
   readonly enabled: boolean;
   readonly threshold: string;
   readonly amount: string;
-  readonly mode?: string;
+  readonly mode?: 'fixed' | 'target';
+  readonly monthly_cap?: string | null;
+  readonly payment_method?: string;
+  readonly low_balance_threshold?: string | null;
+  readonly consecutive_failures?: number;
+  readonly disabled_reason?: string | null;
+}
+
+/** GET and PUT /v1/phone-numbers/{id}/auto-renewal. */
+export interface AutoRenewalAnswer {
+  readonly phone_number_id: string;
+  readonly currency: string;
+  readonly auto_renewal: AutoRenewal | null;
+  readonly warnings?: readonly string[];
 }
 export interface PhoneBalance {
   readonly phone_number_id: string;
@@ -63,6 +80,8 @@ export interface PhoneBalance {
   readonly balance: string;
   readonly pending: string;
   readonly state: 'positive' | 'zero' | 'negative';
+  readonly ran_out_at?: string | null;
+  readonly data_through?: string | null;
   readonly auto_renewal: AutoRenewal | null;
 }
 
@@ -105,5 +124,8 @@ export function phoneName(p: {
   label?: string | null;
   display_phone_number?: string | null;
 }): string {
-  return p.label || (p.display_phone_number ? `+${p.display_phone_number}` : p.phone_number_id);
+  return (
+    currentLabel(p.phone_number_id, p.label) ||
+    (p.display_phone_number ? `+${p.display_phone_number}` : p.phone_number_id)
+  );
 }
