@@ -69,5 +69,24 @@ describe('worker/cloudflare', () => {
       ASSETS: assets,
     });
     expect(await res.text()).toBe('asset /widgets.js');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const chunk = await edge.fetch(new Request('https://widgets.example.com/chunks/vega-AB12CD34.js'), {
+      API_ORIGIN: server.url,
+      ASSETS: assets,
+    });
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('passes the API’s CORS decision through, errors included', async () => {
+    await h.partner('acme', ['https://portal.acme.test']);
+    const res = await edge.fetch(
+      new Request('https://widgets.example.com/v1/wabas', {
+        headers: { origin: 'https://portal.acme.test', authorization: 'Bearer et_bad.00' },
+      }),
+      { API_ORIGIN: server.url, ASSETS: assets },
+    );
+    expect(res.status).toBe(401);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://portal.acme.test');
   });
 });

@@ -7,7 +7,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { PayloadTooLargeError, NotFoundError, TooManyRequestsError } from './errors.js';
-import { corsForPartner, corsPreflight } from './http/cors.js';
+import { gateStateStore, gateStoreOptions } from './gate/gate-state-store.js';
+import { cors } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';
 import { openApiDocument } from './openapi/document.js';
 import { balanceRoutes } from './routes/balance.js';
@@ -18,6 +19,7 @@ import { forecastUsageRoutes } from './routes/forecast-usage.js';
 import { forecastsRoutes } from './routes/forecasts.js';
 import { gateRoutes } from './routes/gate.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { originCheckRoutes } from './routes/origin-check.js';
 import { partnerRoutes } from './routes/partners.js';
 import { phoneNumberRoutes } from './routes/phone-numbers.js';
 import { pricingRoutes } from './routes/pricing.js';
@@ -26,11 +28,17 @@ import { usageRoutes } from './routes/usage.js';
 import { wabaRoutes } from './routes/wabas.js';
 
 /** Paths under /v1 that carry no bearer token (they authenticate otherwise or are public). */
-const PUBLIC_PATHS = new Set(['/v1/openapi.json', '/v1/health', '/v1/payments/webhook']);
+const PUBLIC_PATHS = new Set([
+  '/v1/openapi.json',
+  '/v1/health',
+  '/v1/payments/webhook',
+  '/v1/embed-tokens/origin-check',
+]);
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let counter = 0;
+  gateStateStore(deps.db, gateStoreOptions(deps.config)).useLogger(deps.log);
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);
@@ -41,7 +49,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     c.res.headers.set('X-Request-Id', c.var.requestId);
   });
-  app.use('/v1/*', corsPreflight());
+  // First, so that every answer below it, errors included, carries the CORS decision.
+  app.use('/v1/*', cors());
   const limitBody = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {
@@ -60,7 +69,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     return limitBody(c, next);
   });
-  app.use('/v1/*', corsForPartner());
   app.use('/v1/*', async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     return authenticate()(c, next);
@@ -80,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/forecasts', forecastsRoutes);
   app.route('/v1', balanceRoutes);
   app.route('/v1', gateRoutes);
+  app.route('/v1/embed-tokens/origin-check', originCheckRoutes);
   app.route('/v1/embed-tokens', embedTokensRoutes);
   app.route('/v1/exports', exportRoutes);
   app.route('/v1/query', queryRoutes);
@@ -93,13 +102,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return problemResponse(p);
   });
   app.onError((err, c) => {
-    const problem = toProblem(err, deps.log, c.var.requestId ?? '');
+    // The cors() middleware labels this answer on its way out, like any other.
     const headers: Record<string, string> = {};
-    const origin = c.req.header('origin');
-    if (origin && c.res.headers.get('Access-Control-Allow-Origin'))
-      headers['Access-Control-Allow-Origin'] = origin;
     if (err instanceof TooManyRequestsError) headers['Retry-After'] = String(err.retryAfterSeconds);
-    return problemResponse(problem, headers);
+    return problemResponse(toProblem(err, deps.log, c.var.requestId ?? ''), headers);
   });
   return app;
 }

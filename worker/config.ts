@@ -34,6 +34,8 @@ export interface Config {
   readonly gateWriteThrough: boolean;
   /** Write-behind: the gate writes its state changes within this many ms. */
   readonly gateFlushMs: number;
+  /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
+  readonly gateMaxCustomers: number;
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -80,6 +82,7 @@ const defaults = {
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
   gateFlushMs: 250,
+  gateMaxCustomers: 100_000,
   demoData: true,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
@@ -192,6 +195,13 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ),
     gateWriteThrough: bool('GATE_WRITE_THROUGH', env.GATE_WRITE_THROUGH, defaults.gateWriteThrough),
     gateFlushMs: intIn('GATE_FLUSH_MS', env.GATE_FLUSH_MS, defaults.gateFlushMs, 1, 10_000),
+    gateMaxCustomers: intIn(
+      'GATE_MAX_CUSTOMERS',
+      env.GATE_MAX_CUSTOMERS,
+      defaults.gateMaxCustomers,
+      100,
+      10_000_000,
+    ),
     demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],

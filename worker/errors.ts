@@ -50,6 +50,19 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** A browser origin that no partner allows (answered to a refused CORS preflight). */
+export class OriginNotAllowedError extends AppError {
+  constructor(origin: string) {
+    super(
+      403,
+      'origin_not_allowed',
+      `The origin ${origin} is not in the allowed origins of any partner. The partner's administrator adds it ` +
+        'with PATCH /v1/partners/{id} (allowed_origins).',
+      { origin },
+    );
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(what: string) {
     super(404, 'not_found', `${what} was not found.`);

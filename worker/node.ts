@@ -3,7 +3,6 @@
  * from the same origin, demo data loaded on first start.
  */
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { DEMO_PARTNER_ID } from '../data/demo/demo-profile.js';
@@ -14,6 +13,7 @@ import { DuckDbStore } from './db/duckdb-store.js';
 import { flushGateState } from './gate/gate-state-store.js';
 import type { AppEnv } from './env.js';
 import { jsonLogger, nodeHost } from './node-host.js';
+import { serveWidgetAssets } from './serve-widget-assets.js';
 import { startup } from './startup.js';
 
 async function main(): Promise<void> {
@@ -42,8 +42,7 @@ async function main(): Promise<void> {
     });
   }
   root.route('/', api);
-  root.use('/*', serveStatic({ root: config.widgetsDir }));
-  root.get('/', serveStatic({ path: `${config.widgetsDir}/index.html` }));
+  root.use('/*', serveWidgetAssets(config.widgetsDir));
 
   const server = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info('listening', { url: `http://localhost:${info.port}`, db: config.dbPath });

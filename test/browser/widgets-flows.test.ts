@@ -99,11 +99,11 @@ describe('widgets in Chromium: add-funds wizard and error states', () => {
       await page.goto(`${portal}/sandbox.html?${qs}`);
       return page;
     };
-    // acme allows no origin: the browser blocks the answers and the widget says so.
+    // acme allows no origin: the browser blocks the answers and the widget says why, naming the origin.
     const blocked = await open(await f.mint());
     await blocked.locator('ci-funds-table [role=alert]').waitFor();
     expect(await blocked.locator('ci-funds-table [role=alert]').textContent()).toContain(
-      'could not be reached',
+      `This page's origin ${portal} is not allowed for this partner.`,
     );
     await blocked.close();
 

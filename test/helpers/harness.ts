@@ -3,7 +3,6 @@
  * `listen` starts a real HTTP server on a loopback port when a test needs one.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../worker/app.js';
@@ -12,6 +11,7 @@ import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
+import { serveWidgetAssets } from '../../worker/serve-widget-assets.js';
 
 export const ADMIN = 'test-admin-token';
 
@@ -107,7 +107,7 @@ export async function createHarness(opts: { env?: ConfigInput; now?: string } = 
       if (lo.staticDir) {
         const root = new Hono();
         root.route('/', app as unknown as Hono);
-        root.use('/*', serveStatic({ root: lo.staticDir }));
+        root.use('/*', serveWidgetAssets(lo.staticDir));
         fetch = root.fetch;
       }
       const server = await new Promise<ServerType>((resolve) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TS_REASON } from '../../worker/input-rules.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { HEADER, rec, toCsv, toNdjson } from './fixtures.js';
 
@@ -41,10 +42,10 @@ describe('worker/ingest bad input', () => {
     expect(r.body.code).toBe('batch_rejected');
     expect(r.body.total_issues).toBe(4);
     expect(r.body.issues).toEqual([
-      { line: 2, column: 'opened_at', reason: 'must be an RFC 3339 timestamp or epoch seconds' },
+      { line: 2, column: 'opened_at', reason: TS_REASON },
       { line: 3, column: 'billable_reported', reason: 'must be true or false' },
       { line: 3, column: 'category', reason: expect.stringContaining('must be one of business_initiated') },
-      { line: 4, column: 'rate', reason: 'must be a decimal number' },
+      { line: 4, column: 'rate', reason: 'must be a decimal number such as 0.0125' },
     ]);
     // The valid row's new number P7 was not registered either.
     expect(await counts()).toEqual(before);

@@ -257,7 +257,7 @@ describe('worker/ingest webhooks', () => {
       { line: 3, column: 'entry.id', reason: 'is not a WABA of this partner' },
       { line: 4, column: 'metadata.phone_number_id', reason: 'belongs to another WABA' },
       { line: 5, column: 'statuses.status', reason: 'must be sent, delivered, read or failed' },
-      { line: 5, column: 'statuses.timestamp', reason: 'must be epoch seconds' },
+      { line: 5, column: 'statuses.timestamp', reason: 'must be epoch seconds from 2014 to 2100' },
     ]);
     expect([await count('status_events'), await count('units'), await count('inbound_messages')]).toEqual(
       before,

@@ -4,7 +4,10 @@
  * demo pages from widgets/public. Writes widgets/dist; returns esbuild's metafile (the bench reads it).
  */
 import { build, type Plugin } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { cloudflareHeadersFile, isCompressible } from '../../worker/http/asset-headers.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileChartTemplates } from './compile-templates.js';
@@ -75,7 +78,28 @@ export async function buildWidgets(opts: { quiet?: boolean } = {}) {
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
   await cp(join(ROOT, 'public'), DIST, { recursive: true });
+  await precompress(DIST);
+  // Cloudflare's static assets: the same headers as the Node server, and no precompressed copies uploaded.
+  await writeFile(join(DIST, '_headers'), cloudflareHeadersFile());
+  await writeFile(join(DIST, '.assetsignore'), '*.br\n*.gz\n');
   return result.metafile;
+}
+
+/** Writes `.br` (quality 11) and `.gz` (level 9) beside every text file, so the server never compresses. */
+async function precompress(dir: string): Promise<void> {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  const files = (await readdir(dir, { recursive: true })).filter((f) => isCompressible(f));
+  await Promise.all(
+    files.map(async (f) => {
+      const raw = await readFile(join(dir, f));
+      await writeFile(
+        join(dir, `${f}.br`),
+        await br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      );
+      await writeFile(join(dir, `${f}.gz`), await gz(raw, { level: 9 }));
+    }),
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -22,7 +22,10 @@ export async function signEmbedToken(secret: string, claims: EmbedClaims): Promi
 }
 
 export type EmbedVerdict =
-  { ok: true; principal: Principal } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'malformed' | 'bad_signature' }
+  /** A genuine token past its expiry still names its partner (for CORS decisions on the 401). */
+  | { ok: false; reason: 'expired'; partnerId: string };
 
 export async function verifyEmbedToken(secret: string, token: string, now: Date): Promise<EmbedVerdict> {
   const rest = token.slice(EMBED_TOKEN_PREFIX.length);
@@ -46,7 +49,8 @@ export async function verifyEmbedToken(secret: string, token: string, now: Date)
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  if (claims.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  if (claims.exp * 1000 <= now.getTime())
+    return { ok: false, reason: 'expired', partnerId: claims.partner_id };
   return {
     ok: true,
     principal: {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { DuckDbStore } from '../db/duckdb-store.js';
-import { parseCsvHeader } from '../ingest/csv-header.js';
+import { CSV_HEAD_BYTES, readCsvHeader } from '../ingest/csv-header.js';
 import { decodeArrowColumns } from '../ingest/decode-arrow.js';
 import type { IngestFormat } from '../ingest/ingest-format.js';
 import { ingestUnits, type IngestUnitsInput } from '../ingest/ingest-units.js';
@@ -27,12 +27,12 @@ export interface IngestFileOptions {
   readonly onWindows?: IngestWebhooksInput['onWindows'];
 }
 
-async function readHead(path: string): Promise<string> {
+async function readHead(path: string, size: number): Promise<string[]> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(65536);
+    const buf = Buffer.alloc(CSV_HEAD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return readCsvHeader(new Uint8Array(buf.subarray(0, bytesRead)), size <= CSV_HEAD_BYTES);
   } finally {
     await fh.close();
   }
@@ -88,7 +88,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       const { columns } = decodeArrowColumns(new Uint8Array(await readFile(o.file)));
       return await ingestUnits(store, { ...base, format: 'arrow', source: { kind: 'columns', columns } });
     }
-    const csvHeader = o.format === 'csv' ? parseCsvHeader(await readHead(o.file)) : undefined;
+    const csvHeader = o.format === 'csv' ? await readHead(o.file, size) : undefined;
     return await ingestUnits(store, {
       ...base,
       format: o.format,

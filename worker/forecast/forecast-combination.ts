@@ -1,19 +1,25 @@
 /**
- * The default ('auto') forecaster for regular series: the mean of automatic ETS (AICc over the family, fitted on
- * the raw series), the Theta method and a damped trend, the last two on the multiplicatively seasonally adjusted
- * series; histories of at most three seasons also average in SES. Combinations of these simple methods beat each
- * of them on the M3 data (Makridakis & Hibon 2000). Intervals come from sample paths of the selected ETS model,
- * re-centred on the combined forecast.
+ * The combination forecaster for regular series: the mean of automatic ETS, the Theta method and a damped trend
+ * (plus SES for histories of at most three seasons). Combinations of these simple methods beat each of them on
+ * the M3 data (Makridakis & Hibon 2000), but only when they agree on the season: a seasonal model averaged with
+ * flat ones washes the season out. So the season is decided once (detect-season.ts, which works from two
+ * seasons on) and Theta, damped and SES follow it: when seasonal they run on the seasonally adjusted series
+ * (multiplicative, or additive when the series has zeros). ETS keeps its own AICc choice over the whole family,
+ * a second test of the season that weighs its parameters: forcing ETS seasonal whenever the test passes, or
+ * dropping it when it chose no season, both measured worse (M3 monthly OWA 0.818 and 0.821 against 0.813).
+ * Intervals come from the selected ETS model's variance re-centred on the combined forecast, plus the spread
+ * between the members.
  */
 import { fitEts } from './ets/fit-ets.js';
 import { forecastEts } from './ets/forecast-ets.js';
 import { formatEtsName } from './ets/ets-spec.js';
 import { selectEts } from './ets/select-ets.js';
 import { computeEtsVariance } from './ets/compute-ets-variance.js';
-import { countEtsParams, type EtsFit } from './ets/ets-spec.js';
+import { countEtsParams, type EtsFit, type EtsSpec } from './ets/ets-spec.js';
+import { detectSeason, type SeasonDecision } from './detect-season.js';
 import { computeNormalIntervals } from './normal-intervals.js';
-import { adjustSeasonality, reseasonalize } from './seasonal-adjustment.js';
-import { forecastTheta } from './theta.js';
+import { adjustBySeason, reseasonalize } from './seasonal-adjustment.js';
+import { forecastThetaAdjusted } from './theta.js';
 import type { ForecastResult } from './types.js';
 
 /**
@@ -35,21 +41,38 @@ function combineSpread(ets: EtsFit | null, parts: readonly number[][], mean: rea
   });
 }
 
-/** Forecasts a series of at least 4 points with the ETS + Theta + damped (+ SES) combination. */
-export function forecastCombination(
+/** The members' forecasts of one series, before they are combined. */
+export interface Members {
+  readonly names: string[];
+  readonly parts: number[][];
+  readonly ets: EtsFit | null;
+  /** Index of the ETS member in `parts`, or -1. */
+  readonly etsIndex: number;
+  readonly n: number;
+  readonly tag: string;
+}
+
+/**
+ * Fits the ETS, Theta, damped (and, for short histories, SES) members on a series of at least 4 points; ETS
+ * chooses among `etsCandidates` when given (a backtest refits the model already chosen).
+ */
+export function forecastMembers(
   values: readonly number[],
   seasonLength: number,
   horizon: number,
-  levels: readonly number[],
-): ForecastResult {
+  decision: SeasonDecision = detectSeason(values, seasonLength),
+  etsCandidates?: readonly EtsSpec[],
+): Members {
   const n = values.length;
   const m = seasonLength;
   const short = n <= 3 * m;
-  const ets = selectEts(values, m);
-  const adj = adjustSeasonality(values, m, 2);
-  const parts: number[][] = [forecastTheta(values, m, horizon, { minSeasons: 2 })];
+  const ets = selectEts(values, m, etsCandidates);
+  const adj = adjustBySeason(values, m, decision);
+  const parts: number[][] = [reseasonalize(forecastThetaAdjusted(adj.adjusted, horizon), adj, n)];
   const names = ['Theta'];
+  let etsIndex = -1;
   if (ets) {
+    etsIndex = parts.length;
     parts.push(forecastEts(ets, horizon));
     names.push(formatEtsName(ets.spec));
   }
@@ -65,11 +88,36 @@ export function forecastCombination(
       names.push('SES');
     }
   }
+  const tag = adj.indices ? (adj.additive ? 'seasonal-additive:' : 'seasonal:') : '';
+  return { names, parts, ets, etsIndex, n, tag };
+}
+
+/** The mean of the chosen members (all by default) with intervals; see the file comment. */
+export function combineMembers(
+  mem: Members,
+  levels: readonly number[],
+  pick: readonly number[] = mem.parts.map((_, i) => i),
+): ForecastResult {
+  const parts = pick.map((i) => mem.parts[i]!);
+  const horizon = parts[0]!.length;
   const mean = Array.from({ length: horizon }, (_, h) => parts.reduce((s, p) => s + p[h]!, 0) / parts.length);
-  const sigma = combineSpread(ets, parts, mean);
+  const sigma = combineSpread(mem.ets, parts, mean);
   // σ is estimated from n − k residuals: Student's t quantiles widen short histories' intervals (measured: +1.5
   // points of coverage on 24-month M3 histories, +0.3 on full ones).
-  const df = ets ? Math.max(1, n - countEtsParams(ets.spec)) : Infinity;
+  const df = mem.ets ? Math.max(1, mem.n - countEtsParams(mem.ets.spec)) : Infinity;
   const intervals = computeNormalIntervals(mean, sigma, levels, df);
-  return { method: `combo(${names.join('+')})`, mean, intervals };
+  const names = pick.map((i) => mem.names[i]!);
+  const method = names.length === 1 ? names[0]! : `combo(${mem.tag}${names.join('+')})`;
+  return { method, mean, intervals };
+}
+
+/** Forecasts a series of at least 4 points with the ETS + Theta + damped (+ SES) combination. */
+export function forecastCombination(
+  values: readonly number[],
+  seasonLength: number,
+  horizon: number,
+  levels: readonly number[],
+  decision: SeasonDecision = detectSeason(values, seasonLength),
+): ForecastResult {
+  return combineMembers(forecastMembers(values, seasonLength, horizon, decision), levels);
 }

@@ -11,6 +11,7 @@ import { forecastEts } from './ets/forecast-ets.js';
 import { formatEtsName } from './ets/ets-spec.js';
 import { selectEts } from './ets/select-ets.js';
 import { simulateEtsPaths } from './ets/simulate-ets-paths.js';
+import { forecastAuto } from './forecast-auto.js';
 import { forecastCombination } from './forecast-combination.js';
 import { forecastSimple } from './forecast-simple.js';
 import { computeIntervalsFromPaths } from './intervals-from-paths.js';
@@ -101,7 +102,9 @@ export function forecastSeries(values: readonly number[], opts: ForecastOptions)
       r =
         method === 'ets'
           ? forecastEtsOnly(recent, m, horizon, levels)
-          : forecastCombination(recent, m, horizon, levels);
+          : method === 'combo'
+            ? forecastCombination(recent, m, horizon, levels)
+            : forecastAuto(recent, m, horizon, levels);
     }
   } else {
     r = forecastSimple(method, values, m, horizon, levels);

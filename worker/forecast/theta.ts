@@ -1,7 +1,8 @@
 /**
  * The standard Theta method (Assimakopoulos & Nikolopoulos 2000, in Hyndman & Billah's SES-with-drift form, as in
  * the M4 benchmark code): seasonally adjust when the 90 % test passes, fit SES by maximum likelihood, add half the
- * slope of the linear trend as drift, reseasonalise.
+ * slope of the linear trend as drift, reseasonalise. `forecastThetaAdjusted` runs the same on a series already
+ * adjusted by the caller.
  *
  * @example
  * forecastTheta([1, 2, 3, 4, 5, 6, 7, 8], 1, 2); // ≈ [8.5…, 9…] (a straight line continues, with damped start)
@@ -10,15 +11,8 @@ import { fitEts } from './ets/fit-ets.js';
 import { forecastEts } from './ets/forecast-ets.js';
 import { adjustSeasonality, reseasonalize } from './seasonal-adjustment.js';
 
-export function forecastTheta(
-  values: readonly number[],
-  seasonLength: number,
-  horizon: number,
-  opts: { minSeasons?: number } = {},
-): number[] {
-  const n = values.length;
-  const adj = adjustSeasonality(values, seasonLength, opts.minSeasons ?? 3);
-  const x = adj.adjusted;
+export function forecastThetaAdjusted(x: readonly number[], horizon: number): number[] {
+  const n = x.length;
   const fit = fitEts(x, { error: 'A', trend: 'N', season: 'N', m: 1 });
   const level = fit ? forecastEts(fit, 1)[0]! : x[n - 1]!;
   const alpha = fit ? fit.params.alpha : 1;
@@ -37,5 +31,15 @@ export function forecastTheta(
   const out: number[] = [];
   const c = (1 - (1 - alpha) ** n) / alpha;
   for (let h = 0; h < horizon; h++) out.push(level + drift * (h + c));
-  return reseasonalize(out, adj, n);
+  return out;
+}
+
+export function forecastTheta(
+  values: readonly number[],
+  seasonLength: number,
+  horizon: number,
+  opts: { minSeasons?: number } = {},
+): number[] {
+  const adj = adjustSeasonality(values, seasonLength, opts.minSeasons ?? 3);
+  return reseasonalize(forecastThetaAdjusted(adj.adjusted, horizon), adj, values.length);
 }

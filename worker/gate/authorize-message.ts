@@ -14,7 +14,7 @@ import {
   sameCustomerState,
 } from './customer-state.js';
 import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
-import { gateStateStore } from './gate-state-store.js';
+import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
 import { localDateOf, regimeAt } from './regime-at.js';
 import { noteServiceAuthorized, serviceAllowanceLeft } from './service-allowance.js';
 
@@ -57,13 +57,19 @@ export async function authorizeMessage(
   db: Db,
   config: Pick<
     Config,
-    'hubUrl' | 'gateBlocksFreeOutbound' | 'gateBalanceCacheMs' | 'gateWriteThrough' | 'gateFlushMs'
+    | 'hubUrl'
+    | 'gateBlocksFreeOutbound'
+    | 'gateBalanceCacheMs'
+    | 'gateWriteThrough'
+    | 'gateFlushMs'
+    | 'gateMaxCustomers'
   >,
   num: GateNumber,
   input: AuthorizeInput,
 ): Promise<AuthorizeResult> {
-  const store = gateStateStore(db, { writeThrough: config.gateWriteThrough, flushMs: config.gateFlushMs });
+  const store = gateStateStore(db, gateStoreOptions(config));
   const states = await store.states(num.phoneNumberId);
+  if (!states.has(input.customer)) await store.recall(num.phoneNumberId, states, input.customer);
   let regime = regimeAt(input.at, num.timezone, num.pmpFrom);
   // R5: a service reply is free while the number's monthly allowance lasts (read before deciding, so the
   // decision below stays the only step between reading the state and applying it).

@@ -17,7 +17,7 @@ import {
   type CustomerState,
 } from './customer-state.js';
 import { decideMessage } from './decide-message.js';
-import { gateStateStore } from './gate-state-store.js';
+import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
 
 export interface InboundSignal {
   readonly phone_number_id: string;
@@ -59,11 +59,11 @@ function applyConversation(s: CustomerState, c: ConversationSignal): void {
 /** Applies the signals to the gate's state (memory and DuckDB); returns how many customer states changed. */
 export async function learnWindows(
   db: Db,
-  config: Pick<Config, 'gateWriteThrough' | 'gateFlushMs'>,
+  config: Pick<Config, 'gateWriteThrough' | 'gateFlushMs' | 'gateMaxCustomers'>,
   signals: WindowSignals,
   nowMs: number,
 ): Promise<number> {
-  const store = gateStateStore(db, { writeThrough: config.gateWriteThrough, flushMs: config.gateFlushMs });
+  const store = gateStateStore(db, gateStoreOptions(config));
   const byNumber = new Map<string, { inbound: InboundSignal[]; conversations: ConversationSignal[] }>();
   const group = (p: string) => {
     let g = byNumber.get(p);
@@ -75,6 +75,8 @@ export async function learnWindows(
   let changed = 0;
   for (const [phone, g] of byNumber) {
     const states = await store.states(phone);
+    for (const c of new Set([...g.inbound, ...g.conversations].map((x) => x.customer)))
+      await store.recall(phone, states, c);
     const touched = new Map<string, CustomerState>();
     const scratch = (customer: string) => {
       let s = touched.get(customer);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MAX_REQUEST_AMOUNT } from '../balance/limits.js';
 import { toMicros } from '../balance/money.js';
+import { idSchema } from '../input-rules.js';
 
 /** `a,b` or repeated `?x=a&x=b` → string[]; hono gives a string for single values. */
 export const csvList = z.union([z.string(), z.array(z.string())]).transform((v) =>
@@ -17,11 +18,8 @@ export const dayParam = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date as YYYY-MM-DD');
 
-export const idParam = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, _ . : or -');
+/** Partner, WABA and phone-number ids: the rule every path shares (input-rules.ts). */
+export const idParam = idSchema;
 
 /** A money amount as a decimal string with at most 6 decimals. */
 export const decimalString = z

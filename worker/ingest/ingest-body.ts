@@ -6,7 +6,7 @@ import type { AppDeps } from '../env.js';
 import { fundingContextOf } from '../funding/context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { learnWindows } from '../gate/learn-windows.js';
-import { parseCsvHeader } from './csv-header.js';
+import { CSV_HEAD_BYTES, readCsvHeader } from './csv-header.js';
 import { decodeArrowColumns } from './decode-arrow.js';
 import type { IngestFormat } from './ingest-format.js';
 import { ingestUnits } from './ingest-units.js';
@@ -43,7 +43,9 @@ export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise
   const format = input.format;
   if (!host.withTempFile) throw new ServiceUnavailableError(`This host cannot load ${format} files.`);
   const csvHeader =
-    format === 'csv' ? parseCsvHeader(new TextDecoder().decode(input.bytes.subarray(0, 65536))) : undefined;
+    format === 'csv'
+      ? readCsvHeader(input.bytes.subarray(0, CSV_HEAD_BYTES), input.bytes.length <= CSV_HEAD_BYTES)
+      : undefined;
   return host.withTempFile(input.bytes, EXTENSIONS[format], (path) =>
     ingestUnits(db, {
       ...base,

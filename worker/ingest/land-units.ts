@@ -61,7 +61,9 @@ function localDaySql(zones: readonly string[]): string {
     .slice(0, MAX_ZONE_BRANCHES)
     .map((z) => `WHEN ${sqlString(z)} THEN CAST(timezone(${sqlString(z)}, t.opened_at) AS DATE)`)
     .join(' ');
-  return `CASE t.w_timezone ${branches} ELSE CAST(timezone(t.w_timezone, t.opened_at) AS DATE) END`;
+  const perRow = 'CAST(timezone(t.w_timezone, t.opened_at) AS DATE)';
+  // A caller without WABAs has no branch (and every row is refused as not its WABA's).
+  return branches ? `CASE t.w_timezone ${branches} ELSE ${perRow} END` : perRow;
 }
 
 interface Card {

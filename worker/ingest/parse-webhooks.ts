@@ -3,6 +3,18 @@
  * arrays of status events and inbound messages. Structural problems become issues with the line number.
  */
 import type { InputIssue } from '../errors.js';
+import {
+  DISPLAY_NUMBER_RE,
+  DISPLAY_NUMBER_REASON,
+  ID_RE,
+  ID_REASON,
+  EPOCH_REASON,
+  UNIT_ID_RE,
+  UNIT_ID_REASON,
+  WA_ID_RE,
+  WA_ID_REASON,
+  isEpochSecondsInRange,
+} from '../input-rules.js';
 import { ENUMS } from './unit-columns.js';
 
 const EVENT_COLUMNS = [
@@ -51,7 +63,14 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const epoch = (v: unknown): boolean => /^\d{1,11}$/.test(str(v));
+const epoch = (v: unknown): boolean => isEpochSecondsInRange(str(v));
+
+/** The issues of the ids of one status or message: the same rules as every other path (input-rules.ts). */
+function idIssues(line: number, checks: readonly [string, string, RegExp, string][]): InputIssue[] {
+  return checks
+    .filter(([, value, re]) => value !== '' && !re.test(value))
+    .map(([column, , , reason]) => ({ line, column, reason }));
+}
 
 function empty<K extends string>(keys: readonly K[]): Record<K, string[]> {
   return Object.fromEntries(keys.map((k) => [k, [] as string[]])) as unknown as Record<K, string[]>;
@@ -82,6 +101,7 @@ export function parseWebhooks(text: string): ParsedWebhooks {
     for (const entry of payload.entry) {
       const wabaId = isObj(entry) ? str(entry.id) : '';
       if (!wabaId) issues.push({ line, column: 'entry.id', reason: 'required (the WABA id)' });
+      else if (!ID_RE.test(wabaId)) issues.push({ line, column: 'entry.id', reason: ID_REASON });
       for (const change of isObj(entry) ? arr(entry.changes) : []) {
         const value = isObj(change) && isObj(change.value) ? change.value : null;
         if (!value) continue;
@@ -91,6 +111,12 @@ export function parseWebhooks(text: string): ParsedWebhooks {
         const hasContent = arr(value.statuses).length > 0 || arr(value.messages).length > 0;
         if (hasContent && !phone)
           issues.push({ line, column: 'metadata.phone_number_id', reason: 'required' });
+        const metaIssues = idIssues(line, [
+          ['metadata.phone_number_id', phone, ID_RE, ID_REASON],
+          ['metadata.display_phone_number', display, DISPLAY_NUMBER_RE, DISPLAY_NUMBER_REASON],
+        ]);
+        issues.push(...metaIssues);
+        if (metaIssues.length) continue;
         for (const s of arr(value.statuses)) {
           if (!isObj(s)) continue;
           const ok = str(s.id) && STATUSES.has(str(s.status)) && epoch(s.timestamp);
@@ -101,12 +127,23 @@ export function parseWebhooks(text: string): ParsedWebhooks {
               column: 'statuses.status',
               reason: 'must be sent, delivered, read or failed',
             });
-          if (!epoch(s.timestamp))
-            issues.push({ line, column: 'statuses.timestamp', reason: 'must be epoch seconds' });
+          if (!epoch(s.timestamp)) issues.push({ line, column: 'statuses.timestamp', reason: EPOCH_REASON });
           if (!ok) continue;
           const conv = isObj(s.conversation) ? s.conversation : {};
           const origin = isObj(conv.origin) ? conv.origin : {};
           const pricing = isObj(s.pricing) ? s.pricing : {};
+          const expires = str(conv.expiration_timestamp);
+          const bad = idIssues(line, [
+            ['statuses.id', str(s.id), UNIT_ID_RE, UNIT_ID_REASON],
+            ['statuses.recipient_id', str(s.recipient_id), WA_ID_RE, WA_ID_REASON],
+            ['statuses.conversation.id', str(conv.id), UNIT_ID_RE, UNIT_ID_REASON],
+          ]);
+          if (expires !== '' && !epoch(expires))
+            bad.push({ line, column: 'statuses.conversation.expiration_timestamp', reason: EPOCH_REASON });
+          if (pricing.billable !== undefined && typeof pricing.billable !== 'boolean')
+            bad.push({ line, column: 'statuses.pricing.billable', reason: 'must be true or false' });
+          issues.push(...bad);
+          if (bad.length) continue;
           // Closed sets (DOMAIN.md §6.3): a value outside them is refused, never stored as an unknown kind.
           const closed: [string, string, readonly string[]][] = [
             ['statuses.pricing.pricing_model', str(pricing.pricing_model), ENUMS.pricing_model],
@@ -132,9 +169,7 @@ export function parseWebhooks(text: string): ParsedWebhooks {
             recipient_wa_id: str(s.recipient_id),
             conversation_id: str(conv.id),
             conversation_origin_type: str(origin.type),
-            conversation_expiration_ts: epoch(conv.expiration_timestamp)
-              ? str(conv.expiration_timestamp)
-              : '',
+            conversation_expiration_ts: expires,
             pricing_model: str(pricing.pricing_model),
             pricing_billable: typeof pricing.billable === 'boolean' ? String(pricing.billable) : '',
             pricing_type: str(pricing.type),
@@ -145,7 +180,7 @@ export function parseWebhooks(text: string): ParsedWebhooks {
         }
         for (const m of arr(value.messages)) {
           if (!isObj(m)) continue;
-          if (!str(m.id) || !str(m.from) || !epoch(m.timestamp)) {
+          if (!str(m.id) || !str(m.from) || m.timestamp === undefined) {
             issues.push({
               line,
               column: 'messages',
@@ -153,6 +188,14 @@ export function parseWebhooks(text: string): ParsedWebhooks {
             });
             continue;
           }
+          // `from` becomes a key of the gate's state: only a wa_id's digits are taken.
+          const bad = idIssues(line, [
+            ['messages.id', str(m.id), UNIT_ID_RE, UNIT_ID_REASON],
+            ['messages.from', str(m.from), WA_ID_RE, WA_ID_REASON],
+          ]);
+          if (!epoch(m.timestamp)) bad.push({ line, column: 'messages.timestamp', reason: EPOCH_REASON });
+          issues.push(...bad);
+          if (bad.length) continue;
           const referral = isObj(m.referral) ? m.referral : {};
           const row: Record<(typeof INBOUND_COLUMNS)[number], string> = {
             line: String(line),

@@ -32,30 +32,60 @@ function selectList(present: ReadonlySet<string>, expr: (c: UnitColumn) => strin
   );
 }
 
-/** Turns a DuckDB reader error into the batch-rejected answer, with the data line when the parser names it. */
-export function parseFailure(format: UnitFormat | 'webhooks', err: unknown): BatchRejectedError {
+/** The longest line (CSV) or record (NDJSON) read; longer ones are refused by name, not read into memory. */
+export const MAX_LINE_BYTES = 1_048_576;
+
+const rejected = (issue: InputIssue) =>
+  new BatchRejectedError('The batch could not be parsed; nothing was written.', [issue], { total_issues: 1 });
+
+/**
+ * The 422 for an error of DuckDB's file readers (the input is malformed), naming line and cause where the reader
+ * gives them; null for any other error, which is ours and must surface as a 500 with its SQL logged.
+ */
+export function readerFailure(format: UnitFormat, err: unknown): BatchRejectedError | null {
   const msg = err instanceof Error ? err.message : String(err);
-  let line: number | undefined;
-  let reason = `malformed ${format.toUpperCase()}`;
+  const what = `malformed ${format.toUpperCase()}`;
   const csv = /CSV Error on Line: (\d+)/.exec(msg);
-  const json = /Malformed JSON .* in line (\d+): ([^.\n]*)/.exec(msg);
   if (csv) {
-    line = Number(csv[1]) - 1; // the parser counts the header line
-    const detail = /Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found/.exec(msg);
-    if (detail) reason += `: ${detail[0]}`;
-  } else if (json) {
-    line = Number(json[1]) - 1; // DuckDB reports one past the record that failed
-    reason += `: ${json[2]}`;
-  } else if (/parquet|magic bytes|Invalid Input Error/i.test(msg)) {
-    reason += `: ${msg
-      .split('\n')[0]
-      ?.replace(/"[^"]*"/g, '')
-      .slice(0, 200)}`;
+    const line = Number(csv[1]) - 1; // the parser counts the header line
+    if (/Maximum line size/.test(msg))
+      return rejected({ line, reason: `${what}: the line is longer than ${MAX_LINE_BYTES} bytes` });
+    if (/Invalid unicode/i.test(msg))
+      return rejected({ line, reason: `${what}: the line is not valid UTF-8` });
+    const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(msg);
+    if (columns)
+      return rejected({
+        line,
+        reason: `${what}: the line has ${columns[2]} fields where the header names ${columns[1]}`,
+      });
+    if (/unterminated quote/.test(msg))
+      return rejected({ line, reason: `${what}: a quoted value is not closed` });
+    return rejected({ line, reason: what });
   }
-  const issue: InputIssue = line !== undefined ? { line, reason } : { reason };
-  return new BatchRejectedError('The batch could not be parsed; nothing was written.', [issue], {
-    total_issues: 1,
-  });
+  const json = /Malformed JSON .* in line (\d+): ([^.\n]*)/.exec(msg);
+  if (json) {
+    // DuckDB reports one past the record that failed
+    return rejected({ line: Number(json[1]) - 1, reason: `${what}: ${json[2]}` });
+  }
+  if (/maximum_object_size/.test(msg))
+    return rejected({ reason: `${what}: a record is longer than ${MAX_LINE_BYTES} bytes` });
+  if (/JSON/.test(msg) && /Invalid Input Error/.test(msg))
+    return rejected({ reason: `${what}: ${firstLine(msg)}` });
+  if (format === 'parquet' && /parquet|magic bytes|Invalid Input Error|IO Error/i.test(msg))
+    return rejected({ reason: `${what}: ${firstLine(msg)}` });
+  return null;
+}
+
+/** The first line of a reader message, without the file path it quotes (a server temp path). */
+const firstLine = (msg: string) =>
+  (msg.split('\n')[0] ?? '')
+    .replace(/"[^"]*"/g, '')
+    .replace(/'[^']*'/g, '')
+    .slice(0, 200);
+
+/** readerFailure, or the error itself (unexpected: it is logged with its SQL and answered 500). */
+export function parseFailure(format: UnitFormat, err: unknown): unknown {
+  return readerFailure(format, err) ?? err;
 }
 
 function rejectMissing(present: ReadonlySet<string>): void {
@@ -91,11 +121,12 @@ export async function fileSource(
     // Unknown header columns are read under placeholder names and ignored.
     const cols = header.map((h, i) => `${sqlString(known.has(h) ? h : `_extra_${i}`)}: 'VARCHAR'`).join(', ');
     from = `read_csv(${file}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-                     strict_mode = true, columns = {${cols}})`;
+                     strict_mode = true, max_line_size = ${MAX_LINE_BYTES}, columns = {${cols}})`;
   } else if (format === 'ndjson') {
     present = new Set(UNIT_COLUMNS);
     const cols = UNIT_COLUMNS.map((c) => `${c}: 'VARCHAR'`).join(', ');
-    from = `read_json(${file}, format = 'newline_delimited', columns = {${cols}})`;
+    from = `read_json(${file}, format = 'newline_delimited', maximum_object_size = ${MAX_LINE_BYTES},
+                      columns = {${cols}})`;
   } else {
     let names: string[];
     try {

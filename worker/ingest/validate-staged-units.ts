@@ -13,6 +13,23 @@ import {
   REQUIRED_COLUMNS,
   TIMESTAMP_COLUMNS,
 } from './unit-columns.js';
+import {
+  DISPLAY_NUMBER_PATTERN,
+  DISPLAY_NUMBER_REASON,
+  ID_PATTERN,
+  ID_REASON,
+  MAX_EPOCH_S,
+  MAX_UNIT_MONEY,
+  MIN_EPOCH_S,
+  TS_PATTERN,
+  TS_REASON,
+  UNIT_ID_PATTERN,
+  UNIT_ID_REASON,
+  UNIT_MONEY_PATTERN,
+  WA_ID_PATTERN,
+  WA_ID_REASON,
+  sqlPattern,
+} from '../input-rules.js';
 
 /** How many issues an answer lists; the total is always given. */
 export const ISSUE_CAP = 100;
@@ -27,13 +44,40 @@ interface Check {
 const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
 
 /**
- * Epoch seconds or an RFC 3339 / ISO timestamp (no zone = UTC) to TIMESTAMPTZ, NULL when neither. A temp macro
- * so that validation and typing read timestamps exactly the same way.
+ * Epoch seconds or an RFC 3339 / ISO timestamp (no zone = UTC) in the accepted range (input-rules.ts) to
+ * TIMESTAMPTZ, NULL when neither. A temp macro so that validation and typing read timestamps exactly the same way.
  */
 export const TS_MACRO = `CREATE OR REPLACE TEMP MACRO ingest_ts(x) AS CASE
-    WHEN TRY_CAST(x AS DOUBLE) BETWEEN 0 AND 99999999999 THEN to_timestamp(TRY_CAST(x AS DOUBLE))
-    WHEN x LIKE '____-__-__%' THEN TRY_CAST(x AS TIMESTAMPTZ)
+    WHEN TRY_CAST(x AS DOUBLE) BETWEEN ${MIN_EPOCH_S} AND ${MAX_EPOCH_S} THEN to_timestamp(TRY_CAST(x AS DOUBLE))
+    WHEN regexp_full_match(x, ${sqlPattern(TS_PATTERN)}) THEN TRY_CAST(x AS TIMESTAMPTZ)
   END`;
+
+const MAX_TEMPLATE_NAME = 512;
+const DECIMAL_TEXT = sqlPattern('-?[0-9]+([.][0-9]+)?');
+
+/** The money checks of one column, one reason each; together they refuse exactly what FAST_BAD_SQL does. */
+const moneyChecks = (c: string): Check[] => [
+  {
+    column: c,
+    reason: 'must be a decimal number such as 0.0125',
+    bad: `s.${c} IS NOT NULL AND (TRY_CAST(s.${c} AS DECIMAL(18, 6)) IS NULL OR NOT regexp_full_match(s.${c}, ${DECIMAL_TEXT}))`,
+  },
+  {
+    column: c,
+    reason: 'must not be negative',
+    bad: `s.${c} IS NOT NULL AND regexp_full_match(s.${c}, ${sqlPattern('-[0-9]+([.][0-9]+)?')})`,
+  },
+  {
+    column: c,
+    reason: 'has more than 6 decimals (nothing is rounded)',
+    bad: `s.${c} IS NOT NULL AND regexp_full_match(s.${c}, ${sqlPattern('-?[0-9]+[.][0-9]{6}[0-9]*[1-9]0*')})`,
+  },
+  {
+    column: c,
+    reason: `must be at most ${MAX_UNIT_MONEY}`,
+    bad: `s.${c} IS NOT NULL AND TRY_CAST(s.${c} AS DECIMAL(18, 6)) > ${MAX_UNIT_MONEY}`,
+  },
+];
 
 const CHECKS: readonly Check[] = [
   ...REQUIRED_COLUMNS.map((c) => ({
@@ -53,14 +97,31 @@ const CHECKS: readonly Check[] = [
   })),
   ...TIMESTAMP_COLUMNS.map((c) => ({
     column: c,
-    reason: 'must be an RFC 3339 timestamp or epoch seconds',
+    reason: TS_REASON,
     bad: `s.${c} IS NOT NULL AND ingest_ts(s.${c}) IS NULL`,
   })),
-  ...DECIMAL_COLUMNS.map((c) => ({
-    column: c,
-    reason: 'must be a decimal number',
-    bad: `s.${c} IS NOT NULL AND TRY_CAST(s.${c} AS DECIMAL(18, 6)) IS NULL`,
-  })),
+  ...DECIMAL_COLUMNS.flatMap(moneyChecks),
+  {
+    column: 'unit_id',
+    reason: UNIT_ID_REASON,
+    bad: `s.unit_id IS NOT NULL AND NOT regexp_full_match(s.unit_id, ${sqlPattern(UNIT_ID_PATTERN)})`,
+  },
+  {
+    // A number the store knows passed this rule when it was registered (or predates it): only new ones are read.
+    column: 'phone_number_id',
+    reason: ID_REASON,
+    bad: `p.waba_id IS NULL AND s.phone_number_id IS NOT NULL AND NOT regexp_full_match(s.phone_number_id, ${sqlPattern(ID_PATTERN)})`,
+  },
+  {
+    column: 'display_phone_number',
+    reason: DISPLAY_NUMBER_REASON,
+    bad: `p.waba_id IS NULL AND s.display_phone_number IS NOT NULL AND NOT regexp_full_match(s.display_phone_number, ${sqlPattern(DISPLAY_NUMBER_PATTERN)})`,
+  },
+  {
+    column: 'template_name',
+    reason: `must be at most ${MAX_TEMPLATE_NAME} characters`,
+    bad: `length(s.template_name) > ${MAX_TEMPLATE_NAME}`,
+  },
   {
     column: 'tier',
     reason: 'must look like LOWER:UPPER, e.g. 0:750000 or 25000001:MAX',
@@ -68,8 +129,8 @@ const CHECKS: readonly Check[] = [
   },
   {
     column: 'recipient_wa_id',
-    reason: 'must be the digits of a phone number',
-    bad: `s.recipient_wa_id IS NOT NULL AND NOT regexp_full_match(s.recipient_wa_id, '\\+?\\d{5,20}')`,
+    reason: WA_ID_REASON,
+    bad: `s.recipient_wa_id IS NOT NULL AND NOT regexp_full_match(s.recipient_wa_id, ${sqlPattern(`[+]?${WA_ID_PATTERN}`)})`,
   },
   {
     column: 'unit',
@@ -127,10 +188,18 @@ export const FAST_BAD_SQL = `(
   OR (t.r_in_csw IS NOT NULL AND t.in_csw IS NULL) OR (t.r_in_fep IS NOT NULL AND t.in_fep IS NULL)
   OR t.opened_at IS NULL OR (t.r_expires_at IS NOT NULL AND t.expires_at IS NULL)
   OR (t.r_ingested_at IS NOT NULL AND ingest_ts(t.r_ingested_at) IS NULL)
-  OR (t.r_rate IS NOT NULL AND t.rate_in IS NULL) OR (t.r_cost IS NOT NULL AND t.cost_in IS NULL)
+  OR (t.r_rate IS NOT NULL AND (t.rate_in IS NULL OR t.rate_in > ${MAX_UNIT_MONEY}
+                                OR NOT regexp_full_match(t.r_rate, ${sqlPattern(UNIT_MONEY_PATTERN)})))
+  OR (t.r_cost IS NOT NULL AND (t.cost_in IS NULL OR t.cost_in > ${MAX_UNIT_MONEY}
+                                OR NOT regexp_full_match(t.r_cost, ${sqlPattern(UNIT_MONEY_PATTERN)})))
+  OR NOT regexp_full_match(t.unit_id, ${sqlPattern(UNIT_ID_PATTERN)})
+  OR (t.p_i IS NULL AND NOT regexp_full_match(t.phone_number_id, ${sqlPattern(ID_PATTERN)}))
+  OR (t.p_i IS NULL AND t.display_phone_number IS NOT NULL
+      AND NOT regexp_full_match(t.display_phone_number, ${sqlPattern(DISPLAY_NUMBER_PATTERN)}))
+  OR length(t.template_name) > ${MAX_TEMPLATE_NAME}
   OR (t.tier_in IS NOT NULL AND NOT regexp_full_match(t.tier_in, '\\d+:(\\d+|MAX)'))
   OR NOT COALESCE((length(t.r_recipient_wa_id) BETWEEN 5 AND 20 AND ltrim(t.r_recipient_wa_id, '0123456789') = '')
-                  OR regexp_full_match(t.r_recipient_wa_id, '\\+?\\d{5,20}'), false)
+                  OR regexp_full_match(t.r_recipient_wa_id, ${sqlPattern(`[+]?${WA_ID_PATTERN}`)}), false)
   OR (t.pricing_model = 'PMP' AND t.unit = 'conversation') OR (t.pricing_model = 'CBP' AND t.unit = 'message')
   OR t.w_timezone IS NULL
   OR (t.waba_timezone IS NOT NULL AND t.waba_timezone <> t.w_timezone)

@@ -1,6 +1,26 @@
 /** Paths of tenancy: partners (admin), WABAs, phone numbers. */
 import { errors, jsonBody, ok, pathParam, queryParam } from './helpers.js';
 
+const originList = {
+  type: 'array',
+  maxItems: 50,
+  uniqueItems: true,
+  description:
+    'Browser origins exactly as browsers send them: scheme, host, optional non-default port; no path, no ' +
+    'trailing slash, no wildcard. Pages on these origins may call the API with the partner’s embed tokens.',
+  items: { type: 'string', example: 'https://portal.example.com' },
+};
+
+const partnerSchema = {
+  type: 'object',
+  properties: {
+    partner_id: { type: 'string' },
+    name: { type: 'string' },
+    allowed_origins: originList,
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};
+
 export const corePaths: Record<string, unknown> = {
   '/v1/partners': {
     get: { summary: 'List partners (admin)', responses: { ...ok('Partners'), ...errors(401, 403) } },
@@ -12,10 +32,28 @@ export const corePaths: Record<string, unknown> = {
         properties: {
           partner_id: { type: 'string' },
           name: { type: 'string' },
-          allowed_origins: { type: 'array', items: { type: 'string' } },
+          allowed_origins: originList,
         },
       }),
       responses: { ...ok('Created', { type: 'object' }, '201'), ...errors(400, 401, 403, 409) },
+    },
+  },
+  '/v1/partners/{id}': {
+    get: {
+      summary: 'One partner with its allowed origins (admin)',
+      parameters: [pathParam('id')],
+      responses: { ...ok('Partner', partnerSchema), ...errors(401, 403, 404) },
+    },
+    patch: {
+      summary: "Replace a partner's allowed browser origins (CORS for its embed tokens; admin)",
+      parameters: [pathParam('id')],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['allowed_origins'],
+        additionalProperties: false,
+        properties: { allowed_origins: originList },
+      }),
+      responses: { ...ok('The partner as saved', partnerSchema), ...errors(400, 401, 403, 404) },
     },
   },
   '/v1/partners/{id}/api-keys': {

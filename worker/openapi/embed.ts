@@ -39,4 +39,27 @@ export const embedPaths: Record<string, unknown> = {
       },
     },
   },
+  '/v1/embed-tokens/origin-check': {
+    post: {
+      summary: 'Why a widget cannot read the API from its page (no token header, no preflight)',
+      description:
+        'The body is the embed token as text/plain, so browsers send it without a CORS preflight, and the ' +
+        'answer carries Access-Control-Allow-Origin: *. Widgets call it after a fetch failed, to tell a ' +
+        "refused origin from an expired token or an unreachable service. Says whether the token's partner " +
+        'allows the Origin the browser sent.',
+      security: [],
+      requestBody: {
+        required: true,
+        content: { 'text/plain': { schema: { type: 'string', example: 'et_eyJ…' } } },
+      },
+      responses: ok('The verdict', {
+        type: 'object',
+        properties: {
+          origin: { type: 'string', nullable: true },
+          origin_allowed: { type: 'boolean' },
+          token: { type: 'string', enum: ['valid', 'expired', 'invalid'] },
+        },
+      }),
+    },
+  },
 };

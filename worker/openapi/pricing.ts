@@ -18,7 +18,28 @@ const forecastAnswer = {
     estimate: { type: 'boolean', enum: [true] },
     history: {
       type: 'array',
-      items: { type: 'object', properties: { period: { type: 'string' }, value: {} } },
+      items: {
+        type: 'object',
+        properties: {
+          period: { type: 'string' },
+          value: {},
+          unit: {
+            type: 'string',
+            description: "'conversation' on months converted into message-equivalents",
+          },
+          message_equivalent: {
+            type: 'number',
+            description: 'value × the learned ratio (converted months only)',
+          },
+        },
+      },
+    },
+    history_basis: {
+      type: 'object',
+      description:
+        'What the forecast was fitted on across the per-message switch (2025-07): converted_from ' +
+        "('conversation' when the earlier months were converted into message-equivalents, else null), switch_month, " +
+        'ratio (messages per conversation, learned at the switch), ratio_80, months_converted, months_left_out',
     },
     forecast: {
       type: 'array',

@@ -1,5 +1,6 @@
 /**
- * Usage and charges forecasts for one phone number or one WABA from monthly history (issue 5 item 5).
+ * Usage and charges forecasts for one phone number or one WABA from monthly history. Months before the
+ * per-message switch are converted into message-equivalents where the data allow (history-across-switch.ts).
  *
  * Reconciliation is bottom-up: every number is forecast on its own and the WABA's point forecast is the sum of
  * the numbers' point forecasts, so per-number forecasts always add up to the WABA's. Interval widths cannot be
@@ -15,6 +16,7 @@
 import { backtestSeries } from '../forecast/backtest-series.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
 import type { ForecastResult } from '../forecast/types.js';
+import { seriesAcrossSwitch, widenForRatio, type SeriesAcrossSwitch } from './history-across-switch.js';
 import { addMonths, fromMicros, toMicros, type MonthPoint, type NumberHistory } from './monthly-history.js';
 
 export type Measure = 'all' | 'free' | 'paid';
@@ -54,26 +56,6 @@ function backtest(values: readonly number[], req: ForecastRequest) {
   return { mase: r(b.mase), smape: r(b.smape) };
 }
 
-/** Months from the last change of unit (conversation → message at the PMP switch) on: they are not comparable. */
-function comparableFrom(histories: readonly NumberHistory[]): string | null {
-  const months = histories.flatMap((h) => h.months).filter((m) => m.unit !== null);
-  if (months.length === 0) return null;
-  const latest = months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
-  const other = months
-    .filter((m) => m.unit !== latest)
-    .map((m) => m.period)
-    .sort();
-  if (other.length === 0) return null;
-  const lastOther = other[other.length - 1]!;
-  // Start at the first month of the new unit with data, not at the empty months in between.
-  return (
-    months
-      .filter((m) => m.unit === latest && m.period > lastOther)
-      .map((m) => m.period)
-      .sort()[0] ?? null
-  );
-}
-
 function latestUnit(histories: readonly NumberHistory[]): string | null {
   const months = histories.flatMap((h) => h.months).filter((m) => m.unit !== null);
   return months.length === 0 ? null : months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
@@ -89,14 +71,19 @@ function effectiveRate(months: readonly MonthPoint[]): { rate: number; month: st
 }
 
 function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
-  const by = new Map<string, { all: number; free: number; paid: number; amount: bigint }>();
+  const by = new Map<
+    string,
+    { all: number; free: number; paid: number; amount: bigint; conversations: number; messages: number }
+  >();
   for (const m of histories.flatMap((h) => h.months)) {
-    const t = by.get(m.period) ?? { all: 0, free: 0, paid: 0, amount: 0n };
+    const t = by.get(m.period) ?? { all: 0, free: 0, paid: 0, amount: 0n, conversations: 0, messages: 0 };
     by.set(m.period, {
       all: t.all + m.all,
       free: t.free + m.free,
       paid: t.paid + m.paid,
       amount: t.amount + toMicros(m.amount),
+      conversations: t.conversations + (m.unit === 'conversation' ? m.all : 0),
+      messages: t.messages + (m.unit === 'message' ? m.all : 0),
     });
   }
   return [...by.entries()]
@@ -107,7 +94,9 @@ function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
       free: t.free,
       paid: t.paid,
       amount: fromMicros(t.amount),
-      unit: null,
+      // A month of the total is in the unit most of its units were counted in.
+      unit:
+        t.conversations + t.messages === 0 ? null : t.conversations > t.messages ? 'conversation' : 'message',
     }));
 }
 
@@ -119,19 +108,17 @@ export function buildForecast(
   input: readonly NumberHistory[],
   req: ForecastRequest,
 ): Record<string, unknown> {
-  const from = comparableFrom(input);
-  const histories = input.map((h) => ({
-    ...h,
-    months: h.months.filter((m) => from === null || m.period >= from),
-  }));
+  const histories = input;
   const measure: Measure = req.kind === 'charges' ? 'paid' : req.measure;
-  const valuesOf = (ms: readonly MonthPoint[]) => ms.map((m) => m[measure]);
+  const across = (ms: readonly MonthPoint[]) => seriesAcrossSwitch(ms, (m) => m[measure], SEASON);
+  const fitAcross = (a: SeriesAcrossSwitch) => widenForRatio(fit(a.values, req), a.logSe, a.convertedShare);
   const periods = Array.from({ length: req.horizon }, (_, h) => addMonths(req.currentMonth, h));
   const total = totalOf(histories);
   const totalRate = effectiveRate(total);
 
   const numbers = histories.map((h) => {
-    const f = fit(valuesOf(h.months), req);
+    const series = across(h.months);
+    const f = fitAcross(series);
     const rate = effectiveRate(h.months) ?? totalRate;
     const outlook = req.rateOutlook?.get(h.phone_number_id);
     const rates = periods.map((_, i) => {
@@ -140,10 +127,11 @@ export function buildForecast(
     });
     // Charges means are rounded to micro-units per number first so the WABA sum is exact.
     const means = f.mean.map((m, i) => (req.kind === 'charges' ? toMicros(money(m * rates[i]!)) : round2(m)));
-    return { id: h.phone_number_id, f, rate, rates, means };
+    return { id: h.phone_number_id, f, rate, rates, means, series };
   });
   const single = req.scope.phone_number_id !== null && numbers.length === 1;
-  const direct = single ? numbers[0]!.f : fit(valuesOf(total), req);
+  const totalSeries = single ? numbers[0]!.series : across(total);
+  const direct = single ? numbers[0]!.f : fitAcross(totalSeries);
   const rateFor = single ? numbers[0]!.rate : totalRate;
   // Rate per paid unit of the scope in forecast month h: the number's own, or for a WABA the paid-weighted
   // average of its numbers' (= Σ charges means / Σ paid means).
@@ -176,10 +164,20 @@ export function buildForecast(
   });
 
   const scopeMonths = single ? histories[0]!.months : total;
-  const history = scopeMonths.map((m) => ({
-    period: m.period,
-    value: req.kind === 'charges' ? fromMicros(toMicros(m.amount)) : m[measure],
-  }));
+  const basis = totalSeries.basis;
+  const history = scopeMonths.slice(totalSeries.offset).map((m, i) => {
+    if (req.kind === 'charges') return { period: m.period, value: fromMicros(toMicros(m.amount)) };
+    const converted = basis.converted_from !== null && i < basis.months_converted;
+    return converted
+      ? {
+          period: m.period,
+          value: m[measure],
+          unit: 'conversation',
+          message_equivalent: round2(totalSeries.values[i]!),
+        }
+      : { period: m.period, value: m[measure] };
+  });
+  const leftOut = basis.months_left_out > 0 ? scopeMonths[basis.months_left_out]!.period : null;
   const out: Record<string, unknown> = {
     scope: { ...req.scope, phone_number_ids: histories.map((h) => h.phone_number_id) },
     kind: req.kind,
@@ -190,9 +188,14 @@ export function buildForecast(
     estimate: true,
     history,
     forecast,
-    backtest: backtest(valuesOf(scopeMonths), req),
+    backtest: backtest(totalSeries.values, req),
+    history_basis: basis,
     history_note: `Local months in the WABA time zone; the current, incomplete month ${req.currentMonth} is excluded${
-      from ? `, and months before ${from} (a different unit) are left out` : ''
+      basis.converted_from
+        ? `; months before ${basis.switch_month} counted conversations and are converted into message-equivalents at ${basis.ratio} messages per conversation (learned at the switch; its uncertainty widens the intervals)`
+        : leftOut
+          ? `, and months before ${leftOut} (a different unit, too little data around the switch to convert it) are left out`
+          : ''
     }.`,
     reconciliation: {
       approach: 'bottom_up',
@@ -203,6 +206,7 @@ export function buildForecast(
       numbers: numbers.map((n) => ({
         phone_number_id: n.id,
         method: n.f.method,
+        history_basis: n.series.basis,
         mean: n.means.map((m) => (typeof m === 'bigint' ? fromMicros(m) : m)),
       })),
     },

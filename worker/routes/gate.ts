@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireManager } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
 import { parseJsonBody } from '../http/validate.js';
+import { waIdSchema } from '../input-rules.js';
 import { authorizeMessage } from '../gate/authorize-message.js';
 import { loadGateNumber } from '../gate/load-gate-number.js';
 import { runwayRoutes } from './runway.js';
@@ -11,7 +12,7 @@ import { runwayRoutes } from './runway.js';
 const authorizeSchema = z
   .object({
     direction: z.enum(['inbound', 'outbound']),
-    recipient: z.string().regex(/^\d{5,20}$/, 'must be the customer’s wa_id (digits, no +)'),
+    recipient: waIdSchema,
     kind: z.enum(['template', 'non_template']).optional(),
     category: z
       .enum(['marketing', 'utility', 'authentication', 'authentication_international', 'service'])

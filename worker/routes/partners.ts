@@ -5,6 +5,7 @@ import { requireAdmin } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
 import { idParam } from '../http/params.js';
 import { parseJsonBody } from '../http/validate.js';
+import { originListSchema } from '../tenancy/origin.js';
 import {
   createApiKey,
   createPartner,
@@ -14,13 +15,10 @@ import {
   updatePartnerOrigins,
 } from '../tenancy/partners.js';
 
-const originSchema = z
-  .string()
-  .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://portal.example.com');
 const createPartnerSchema = z.object({
   partner_id: idParam,
   name: z.string().min(1).max(200),
-  allowed_origins: z.array(originSchema).max(50).default([]),
+  allowed_origins: originListSchema.default([]),
 });
 
 export const partnerRoutes = new Hono<AppEnv>()
@@ -41,8 +39,10 @@ export const partnerRoutes = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => c.json(await getPartner(c.var.deps.db, c.req.param('id'))))
   .patch('/:id', async (c) => {
-    const input = await parseJsonBody(c, z.object({ allowed_origins: z.array(originSchema).max(50) }));
-    return c.json(await updatePartnerOrigins(c.var.deps.db, c.req.param('id'), input.allowed_origins));
+    const input = await parseJsonBody(c, z.object({ allowed_origins: originListSchema }).strict());
+    const { db } = c.var.deps;
+    const id = c.req.param('id');
+    return c.json(await db.transaction((tx) => updatePartnerOrigins(tx, id, input.allowed_origins)));
   })
   .post('/:id/api-keys', async (c) => {
     const input = await parseJsonBody(c, z.object({ label: z.string().max(200).nullable().default(null) }));

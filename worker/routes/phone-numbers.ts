@@ -5,15 +5,13 @@ import { loadPhoneNumber, loadWaba, requireManager, visiblePhoneNumbers } from '
 import type { AppEnv } from '../env.js';
 import { idParam } from '../http/params.js';
 import { parseJsonBody, validate } from '../http/validate.js';
+import { displayNumberSchema } from '../input-rules.js';
 import { createPhoneNumber, updatePhoneLabel } from '../tenancy/wabas.js';
 
 const createSchema = z.object({
   phone_number_id: idParam,
   waba_id: idParam,
-  display_phone_number: z
-    .string()
-    .regex(/^\d{6,15}$/, 'must be 6 to 15 digits, no +')
-    .optional(),
+  display_phone_number: displayNumberSchema.optional(),
   label: z.string().max(100).optional(),
 });
 

@@ -23,44 +23,56 @@ export async function createPartner(
 ): Promise<Partner> {
   const exists = await db.all('SELECT 1 FROM partners WHERE partner_id = $id', { id: input.partner_id });
   if (exists.length) throw new ConflictError(`Partner ${input.partner_id} already exists.`);
-  await db.run('INSERT INTO partners VALUES ($id, $name, $origins::VARCHAR[], $now::TIMESTAMPTZ)', {
+  // allowed_origins of the partners row is superseded by partner_origins (see 060_partner_origins.sql).
+  await db.run('INSERT INTO partners VALUES ($id, $name, []::VARCHAR[], $now::TIMESTAMPTZ)', {
     id: input.partner_id,
     name: input.name,
-    origins: input.allowed_origins,
     now: now.toISOString(),
   });
+  await insertOrigins(db, input.partner_id, input.allowed_origins);
   return getPartner(db, input.partner_id);
 }
 
+const PARTNER_SELECT = `
+  SELECT p.partner_id, p.name,
+         coalesce((SELECT list(o.origin ORDER BY o.origin) FROM partner_origins o
+                    WHERE o.partner_id = p.partner_id), []::VARCHAR[]) AS allowed_origins,
+         strftime(p.created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
+    FROM partners p`;
+
 export async function getPartner(db: Queryable, partnerId: string): Promise<Partner> {
-  const rows = await db.all<Partner>(
-    `SELECT partner_id, name, allowed_origins, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
-       FROM partners WHERE partner_id = $id`,
-    { id: partnerId },
-  );
+  const rows = await db.all<Partner>(`${PARTNER_SELECT} WHERE p.partner_id = $id`, { id: partnerId });
   const p = rows[0];
   if (!p) throw new NotFoundError(`Partner ${partnerId}`);
   return p;
 }
 
 export async function listPartners(db: Queryable): Promise<Partner[]> {
-  return db.all<Partner>(
-    `SELECT partner_id, name, allowed_origins, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
-       FROM partners ORDER BY partner_id`,
-  );
+  return db.all<Partner>(`${PARTNER_SELECT} ORDER BY p.partner_id`);
 }
 
+/**
+ * Replaces a partner's allowed origins (validated by the caller with originListSchema). Rows of
+ * partner_origins are deleted and inserted, never the partners row, so keys and WABAs referencing it stay.
+ * Call inside a transaction: readers see the old list or the new one.
+ */
 export async function updatePartnerOrigins(
   db: Queryable,
   partnerId: string,
-  origins: string[],
+  origins: readonly string[],
 ): Promise<Partner> {
   await getPartner(db, partnerId);
-  await db.run('UPDATE partners SET allowed_origins = $o::VARCHAR[] WHERE partner_id = $id', {
-    id: partnerId,
-    o: origins,
-  });
+  await db.run('DELETE FROM partner_origins WHERE partner_id = $id', { id: partnerId });
+  await insertOrigins(db, partnerId, origins);
   return getPartner(db, partnerId);
+}
+
+async function insertOrigins(db: Queryable, partnerId: string, origins: readonly string[]): Promise<void> {
+  if (origins.length === 0) return;
+  await db.run(
+    'INSERT INTO partner_origins SELECT DISTINCT $id, unnest($o::VARCHAR[]) ON CONFLICT DO NOTHING',
+    { id: partnerId, o: origins },
+  );
 }
 
 /** Issues a new API key for a partner; the plain key is returned once and never stored. */
