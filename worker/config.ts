@@ -34,6 +34,8 @@ export interface Config {
   readonly gateWriteThrough: boolean;
   /** Write-behind: the gate writes its state changes within this many ms. */
   readonly gateFlushMs: number;
+  /** A WABA whose latest unit is older than this (ms) raises one stale_data alert. */
+  readonly staleDataAfterMs: number;
   /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
   readonly gateMaxCustomers: number;
   readonly demoData: boolean;
@@ -82,6 +84,7 @@ const defaults = {
   gateBalanceCacheMs: 1000,
   gateWriteThrough: false,
   gateFlushMs: 250,
+  staleDataAfterMs: 24 * 60 * 60 * 1000,
   gateMaxCustomers: 100_000,
   demoData: true,
   widgetsDir: 'widgets/dist',
@@ -195,6 +198,13 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ),
     gateWriteThrough: bool('GATE_WRITE_THROUGH', env.GATE_WRITE_THROUGH, defaults.gateWriteThrough),
     gateFlushMs: intIn('GATE_FLUSH_MS', env.GATE_FLUSH_MS, defaults.gateFlushMs, 1, 10_000),
+    staleDataAfterMs: intIn(
+      'STALE_DATA_AFTER_MS',
+      env.STALE_DATA_AFTER_MS,
+      defaults.staleDataAfterMs,
+      60_000,
+      90 * 24 * 60 * 60 * 1000,
+    ),
     gateMaxCustomers: intIn(
       'GATE_MAX_CUSTOMERS',
       env.GATE_MAX_CUSTOMERS,

@@ -8,6 +8,7 @@ import { discardInterruptedBatches } from './ingest/recover-batches.js';
 import { seedDemoIfEmpty } from './ingest/seed-demo.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
+import { checkStaleData } from './usage/stale-data-job.js';
 
 export type Job = (deps: AppDeps) => Promise<void>;
 
@@ -20,6 +21,8 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   { name: 'deliver-alerts', intervalMs: 2_000, run: async (d) => void (await deliverAlerts(d)) },
   // Runway: runway_short for numbers with auto-renewal, hourly (detached, so startup does not wait).
   { name: 'runway-alerts', intervalMs: 3_600_000, run: startRunwayAlertPass },
+  // Freshness: stale_data once per silence of a WABA's feed (STALE_DATA_AFTER_MS).
+  { name: 'stale-data', intervalMs: 60_000, run: async (d) => void (await checkStaleData(d)) },
 ];
 
 export async function startup(deps: AppDeps): Promise<() => void> {

@@ -131,6 +131,6 @@ describe('ledger', () => {
     });
     expect(q.status).toBe(404);
     const b = await f.h.json('GET', '/v1/balances', { token: other });
-    expect(b.body).toEqual({ totals: [], numbers: [] });
+    expect(b.body).toEqual({ totals: [], numbers: [], data_through: null });
   });
 });

@@ -24,7 +24,9 @@ describe('auto-renewal', () => {
         f.h.db.transaction(async (tx) => {
           const day = `2025-08-${String(1 + i).padStart(2, '0')}`;
           await tx.run(
-            `INSERT INTO usage_daily VALUES ('W1', 'P1', $d::DATE, DATE '2025-08-01', 'marketing', 'DE', 'Germany',
+            `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+               pricing_type, unit, currency, n_all, n_free, n_paid, amount)
+             VALUES ('W1', 'P1', $d::DATE, DATE '2025-08-01', 'marketing', 'DE', 'Germany',
                'regular', 'message', 'EUR', 1, 0, 1, 0.50)`,
             { d: day },
           );

@@ -30,6 +30,9 @@ export async function createFixture(
   const config = normalizeConfig({ ...ENV, ...env, DB_PATH: ':memory:' });
   const key = await h.partner('acme');
   await h.waba(key, { waba_id: 'W1', timezone: 'Europe/Berlin', currency: 'EUR' }, phones);
+  // These accounts run from before any usage the tests post, so every charge debits them.
+  for (const p of phones)
+    await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
   const ctx = () => fundingContextOf({ clock: h.clock, config });
   return {
     h,
@@ -41,7 +44,9 @@ export async function createFixture(
       const c = ctx();
       await h.db.transaction(async (tx) => {
         await tx.run(
-          `INSERT INTO usage_daily VALUES ('W1', $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
+          `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+             pricing_type, unit, currency, n_all, n_free, n_paid, amount)
+           VALUES ('W1', $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
              'marketing', 'DE', 'Germany', 'regular', 'message', 'EUR', 1, 0, 1, CAST($amt AS DECIMAL(38, 6)))`,
           { p: phone, day, amt: amount },
         );

@@ -15,10 +15,14 @@ describe('seedDemoBalances', () => {
     key = await h.partner('demo');
     await h.waba(key, { waba_id: 'DW', timezone: 'Europe/Berlin', currency: 'EUR' }, ['DA', 'DB']);
     const ctx = fundingContextOf({ clock: h.clock, config });
+    // The demo's accounts run from the start of its history.
+    for (const p of ['DA', 'DB'])
+      await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-07-01', now(), 'test')`, { p });
     await h.db.transaction(async (tx) => {
       // 92 days of spend (Jul–Sep): DA 3.00 + (day mod 7) × 0.50, DB a flat 1.25.
       await tx.run(
-        `INSERT INTO usage_daily
+        `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+                          pricing_type, unit, currency, n_all, n_free, n_paid, amount)
          SELECT 'DW', p, d::DATE, CAST(date_trunc('month', d) AS DATE), 'marketing', 'DE', 'Germany', 'regular',
                 'message', 'EUR', 1, 0, 1,
                 CAST(CASE WHEN p = 'DA' THEN 3.00 + (dayofyear(d) % 7) * 0.50 ELSE 1.25 END AS DECIMAL(38, 6))

@@ -219,8 +219,10 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
   it('has no EUR card yet: paid units are unpriced', async () => {
     const r = await h.json('GET', '/v1/charges?waba_id=WE&from=2025-08&to=2025-08', { token: key });
     expect(r.body.rows).toEqual([
-      { period: '2025-08', unit: 'message', currency: 'EUR', paid: 14, amount: '0.000000' },
+      { period: '2025-08', unit: 'message', currency: 'EUR', paid: 14, amount: null },
     ]);
+    expect(r.body.unpriced_units.count).toBe(14);
+    expect(r.body.unpriced_units.message).toMatch(/^14 paid messages could not be priced/);
   });
 
   it('prices each unit at the tier it falls in, per month, once the card is uploaded', async () => {
@@ -242,7 +244,7 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
         unit: 'message',
         currency: 'EUR',
         paid: 4,
-        amount: '0.000000',
+        amount: null,
       },
       {
         period: '2025-08',
@@ -303,7 +305,10 @@ describe('tiered marginal pricing after an upload re-prices existing units', () 
     expect(c.body.rows.map((x: { category: string; amount: string }) => [x.category, x.amount])).toEqual([
       ['authentication', '0.160000'],
       ['marketing', '0.300000'],
-      ['utility', '0.000000'],
+      ['utility', null],
+    ]);
+    expect(c.body.unpriced_units.by).toEqual([
+      { market: 'Germany', category: 'utility', unit: 'message', currency: 'EUR', count: 7 },
     ]);
   });
 });

@@ -9,7 +9,8 @@ import { createHarness, type Harness } from '../helpers/harness.js';
 /** Constant spend of `amount` a day for the `n` days before 2025-08-15 (the harness's today, UTC). */
 async function spend(h: Harness, phone: string, amount: string, n: number): Promise<void> {
   await h.db.run(
-    `INSERT INTO usage_daily
+    `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+                          pricing_type, unit, currency, n_all, n_free, n_paid, amount)
      SELECT 'W1', $p, DATE '2025-08-15' - CAST(i AS INTEGER), date_trunc('month', DATE '2025-08-15' - CAST(i AS INTEGER)),
             'marketing', 'DE', 'Germany', 'regular', 'message', 'USD', 100, 0, 100, CAST($a AS DECIMAL(38, 6))
        FROM range(1, $n + 1) r(i)`,

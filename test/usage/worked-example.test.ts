@@ -38,6 +38,7 @@ describe('usage and charges: the §9.6 CBP R2 worked example', () => {
       from: '2023-06',
       to: '2023-06',
       group_by: ['phone_number_id'],
+      data_through: expect.stringMatching(/^2023-06-\d\dT/),
       rows: [
         { period: '2023-06', phone_number_id: 'A', unit: 'conversation', all: 1000, free: 700, paid: 300 },
         { period: '2023-06', phone_number_id: 'B', unit: 'conversation', all: 650, free: 350, paid: 300 },

@@ -6,7 +6,12 @@ import { ChartController } from './chart-controller.js';
 import { CiElement } from './ci-element.js';
 import type { ChargesForecastResponse, ChargesTable } from './data/api-types.js';
 import { ApiError } from './api-client.js';
-import { actualsOnly, summarizeCharges, toChargesChartRows } from './data/charges-series.js';
+import {
+  actualsOnly,
+  describeUnpriced,
+  summarizeCharges,
+  toChargesChartRows,
+} from './data/charges-series.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney, formatPeriod } from './format.js';
 import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
@@ -86,8 +91,14 @@ export class CiChargesChart extends CiElement {
         high: money(f.upper_80),
       })),
     ];
+    const unpriced = describeUnpriced(r, t);
     return html`
       <p class="summary" part="summary" data-testid="summary">${summarizeCharges(r, t)}</p>
+      ${
+        unpriced
+          ? html`<p class="notice" part="notice" role="note" data-testid="unpriced">${unpriced}</p>`
+          : nothing
+      }
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
       ${this.chart.failed ? html`<p class="muted">${t('chartFailed')}</p>` : nothing}
       ${renderDataTable(

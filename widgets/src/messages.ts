@@ -2,7 +2,8 @@
  * Every user-facing string of the widgets, in English: the fallback for every language and the list of keys
  * the other catalogues (widgets/src/locales/*) translate. `{name}` marks a value filled in at run time; keys
  * ending in `_one` / `_other` (and `_few`, `_many` where a language has them) are plural forms chosen with
- * Intl.PluralRules (see catalogue.ts).
+ * Intl.PluralRules (see catalogue.ts). A new key needs its text in every widgets/src/locales file too
+ * (test/widgets/catalogue-complete.test.ts fails otherwise).
  */
 export const MESSAGES = {
   loading: 'Loading…',
@@ -21,6 +22,11 @@ export const MESSAGES = {
   unknown: 'Something went wrong while loading this data.',
   noUsage: 'No usage in this period.',
   noCharges: 'No charges yet.',
+  unpricedMessages_one: '{count} paid message could not be priced: the charges shown leave it out.',
+  unpricedMessages_other: '{count} paid messages could not be priced: the charges shown leave them out.',
+  unpricedConversations_one: '{count} paid conversation could not be priced: the charges shown leave it out.',
+  unpricedConversations_other:
+    '{count} paid conversations could not be priced: the charges shown leave them out.',
   noBalances: 'No phone numbers with a balance.',
   noNumbers: 'No phone numbers available.',
   noRunway: 'Not enough history to estimate the runway.',

@@ -44,6 +44,12 @@ export const sharedStyles = css`
   .muted {
     color: var(--ci-color-muted, #4b5563);
   }
+  .notice {
+    margin: 4px 0;
+    padding: 4px 8px;
+    border-left: 3px solid var(--ci-color-warning, #b45309);
+    color: var(--ci-color-text, inherit);
+  }
   .badge {
     display: inline-block;
     font-size: 0.8em;

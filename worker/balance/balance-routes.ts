@@ -10,6 +10,9 @@ import { parseJsonBody, validate } from '../http/validate.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { fundingContextOf } from '../funding/context.js';
 import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../funding/idempotency.js';
+import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
+import { loadUnpricedUnits, monthDays } from '../usage/unpriced-units.js';
+import { getAccountStart } from './account-start.js';
 import { balanceBreakdown } from './breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
 import { ranOutAt } from './ran-out.js';
@@ -32,13 +35,29 @@ export const ledgerRoutes = new Hono<AppEnv>()
       state,
       ran_out_at: ranOut?.get(phone.phone_number_id) ?? null,
       auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
+      account_start: await getAccountStart(db, phone.phone_number_id),
+      data_through: await dataThrough(db, [phone.phone_number_id]),
     });
   })
   .get('/balances', validate('query', z.object({ waba_id: idParam.optional() })), async (c) => {
     requireScope(c.var.principal, 'read-balance');
     const { waba_id } = c.req.valid('query');
-    const phones = await visiblePhoneNumbers(c.var.deps.db, c.var.principal, { wabaId: waba_id });
-    return c.json(await balanceBreakdown(c.var.deps.db, phones));
+    const { db } = c.var.deps;
+    const phones = await visiblePhoneNumbers(db, c.var.principal, { wabaId: waba_id });
+    const ids = phones.map((p) => p.phone_number_id);
+    const [breakdown, through, byNumber] = await Promise.all([
+      balanceBreakdown(db, phones),
+      dataThrough(db, ids),
+      dataThroughByNumber(db, ids),
+    ]);
+    return c.json({
+      ...breakdown,
+      numbers: breakdown.numbers.map((n) => ({
+        ...n,
+        data_through: byNumber.get(n.phone_number_id) ?? null,
+      })),
+      data_through: through,
+    });
   })
   .get(
     '/phone-numbers/:id/ledger',
@@ -49,6 +68,10 @@ export const ledgerRoutes = new Hono<AppEnv>()
       const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
       const { month } = c.req.valid('query');
       const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
+      const [unpriced, start] = await Promise.all([
+        loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) }),
+        getAccountStart(db, phone.phone_number_id),
+      ]);
       return respondTable(c, st.table, {
         filename: `ledger-${phone.phone_number_id}-${month}`,
         meta: {
@@ -58,6 +81,9 @@ export const ledgerRoutes = new Hono<AppEnv>()
           currency: phone.currency,
           opening_balance: st.opening_balance,
           closing_balance: st.closing_balance,
+          // The usage charges above leave these out: they had no rate to be charged at.
+          unpriced_units: unpriced,
+          account_start: start,
         },
       });
     },

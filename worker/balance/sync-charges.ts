@@ -1,15 +1,18 @@
 /**
  * Posts usage charges to the ledger (team contract, called at the end of refreshDerived in the same
- * transaction). Per phone number and WABA-local day, the target is Σ usage_daily.amount (paid units); what is
- * posted is the sum of that day's charge/adjustment rows. Only the difference is appended — a first posting as
- * `charge`, later ones (late events, re-pricing, units moving out) as `adjustment` — so re-running posts
- * nothing and nothing is ever charged twice.
+ * transaction). Per phone number and WABA-local day, the target is Σ usage_daily.amount (paid units) from the
+ * day the number's prepaid account starts (account-start.ts; before it, and while it has no start, the target
+ * is 0: a customer's history does not debit a new account); what is posted is the sum of that day's
+ * charge/adjustment rows. Only the difference is appended — a first posting as `charge`, later ones (late
+ * events, re-pricing, units moving out, a start moved) as `adjustment` — so re-running posts nothing and
+ * nothing is ever charged twice.
  * Usage can only ever cost money: a rollup row with a negative amount (which validation at the edge keeps
  * out) counts as zero, so a day's postings never sum to a credit and a `charge` row only debits; rows the
  * limits cannot hold are refused (409) rather than overflowing.
  */
 import type { Queryable } from '../db/db.js';
 import { LimitExceededError } from '../errors.js';
+import { accountStartsSql } from './account-start.js';
 import { MAX_MOVEMENT } from './limits.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
 import { defaultFundingContext, type FundingContext } from '../funding/context.js';
@@ -24,10 +27,12 @@ WITH scope AS (
   SELECT p.phone_number_id, s.month FROM phone_numbers p JOIN scope s ON p.waba_id = s.waba_id
   UNION
   SELECT u.phone_number_id, s.month FROM usage_daily u JOIN scope s ON u.waba_id = s.waba_id AND u.local_month = s.month
+), starts AS (${accountStartsSql('SELECT phone_number_id FROM pm')}
 ), target AS (
   SELECT u.phone_number_id, u.local_day, SUM(GREATEST(u.amount, 0)) AS amt
     FROM usage_daily u JOIN pm ON u.phone_number_id = pm.phone_number_id
      AND u.local_day >= pm.month AND u.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
+    JOIN starts st ON st.phone_number_id = u.phone_number_id AND u.local_day >= st.starts_on
    GROUP BY ALL
 ), posted AS (
   SELECT l.phone_number_id, l.local_day, -SUM(l.amount) AS amt, count(*) AS n

@@ -40,17 +40,19 @@ const SELECTS: Record<TenantTable, string> = {
      WHERE l.${IN_SCOPE} AND CAST(timezone(w.timezone, l.requested_at) AS DATE) ${IN_DAYS}`,
   usage_daily: `
     SELECT waba_id, phone_number_id, local_day, local_month, category, country, market, pricing_type, unit,
-           currency, n_all, n_free, n_paid, CAST(amount AS DECIMAL(18, 6)) AS amount
+           currency, n_all, n_free, n_paid, n_unpriced, CAST(amount AS DECIMAL(18, 6)) AS amount
       FROM usage_daily WHERE ${IN_SCOPE} AND local_day ${IN_DAYS}`,
   usage_monthly: `
     SELECT waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
-           n_all, n_free, n_paid, CAST(amount AS DECIMAL(18, 6)) AS amount
+           n_all, n_free, n_paid, n_unpriced, CAST(amount AS DECIMAL(18, 6)) AS amount
       FROM usage_monthly
      WHERE ${IN_SCOPE} AND local_month BETWEEN date_trunc('month', CAST($from_day AS DATE))
                                           AND date_trunc('month', CAST($to_day AS DATE))`,
   charges: `
     SELECT waba_id, phone_number_id, local_day, local_month, category, country, market, unit, currency,
-           CAST(sum(n_paid) AS BIGINT) AS paid, CAST(sum(amount) AS DECIMAL(18, 6)) AS amount
+           CAST(sum(n_paid) AS BIGINT) AS paid, CAST(sum(n_unpriced) AS BIGINT) AS unpriced,
+           -- Paid units nothing priced are counted in unpriced; a row of only those has no amount, not 0.
+           CASE WHEN sum(n_unpriced) = sum(n_paid) THEN NULL ELSE CAST(sum(amount) AS DECIMAL(18, 6)) END AS amount
       FROM usage_daily WHERE ${IN_SCOPE} AND local_day ${IN_DAYS} AND n_paid > 0
      GROUP BY ALL`,
   phone_numbers: `

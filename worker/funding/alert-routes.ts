@@ -11,6 +11,7 @@ import { ALERT_KINDS } from './alerts.js';
 
 const feedQuery = z.object({
   partner_id: idParam.optional(),
+  waba_id: csvList.optional(),
   phone_number_id: csvList.optional(),
   kind: csvList.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
@@ -31,15 +32,16 @@ export const alertRoutes = new Hono<AppEnv>()
     if (p.kind === 'embed')
       phones = phones.length ? phones.filter((x) => p.phoneNumberIds.includes(x)) : [...p.phoneNumberIds];
     const rows = await c.var.deps.db.all<Record<string, unknown> & { data: string }>(
-      `SELECT alert_id, partner_id, phone_number_id, kind, message, data,
+      `SELECT alert_id, partner_id, waba_id, phone_number_id, kind, message, data,
               strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
          FROM alerts
         WHERE ($partner IS NULL OR partner_id = $partner)
+          AND (len($wabas) = 0 OR list_contains($wabas, waba_id))
           AND (len($phones) = 0 OR list_contains($phones, phone_number_id))
           AND (len($kinds) = 0 OR list_contains($kinds, kind))
           AND ($since IS NULL OR created_at >= $since::TIMESTAMPTZ)
         ORDER BY seq DESC LIMIT $limit`,
-      { partner, phones, kinds, since: q.since ?? null, limit: q.limit },
+      { partner, wabas: q.waba_id ?? [], phones, kinds, since: q.since ?? null, limit: q.limit },
     );
     if (p.kind === 'embed' && phones.length === 0) return c.json({ alerts: [] });
     return c.json({ alerts: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown })) });

@@ -1,18 +1,24 @@
 /**
- * Balance alerts: a feed row per alert plus one pending webhook delivery per live subscription of the partner.
- * Level alerts (low_balance, runway_short, renewal_disabled) fire once per crossing: they stay active until
- * clearAlert re-arms them on recovery. renewal_failed is an event and fires every time.
+ * Alerts: a feed row per alert plus one pending webhook delivery per live subscription of the partner.
+ * Number alerts: level alerts (low_balance, runway_short, renewal_disabled) fire once per crossing: they stay
+ * active until clearAlert re-arms them on recovery; renewal_failed is an event and fires every time.
+ * WABA alerts (no number): unpriced_units once per WABA and local month, stale_data once per silence of the
+ * WABA's feed (re-armed when data arrives).
  */
 import { phoneAccount } from '../balance/ledger.js';
 import type { Queryable } from '../db/db.js';
 
-export type AlertKind = 'low_balance' | 'runway_short' | 'renewal_failed' | 'renewal_disabled';
+export type AlertKind =
+  'low_balance' | 'runway_short' | 'renewal_failed' | 'renewal_disabled' | 'unpriced_units' | 'stale_data';
 export const ALERT_KINDS: readonly AlertKind[] = [
   'low_balance',
   'runway_short',
   'renewal_failed',
   'renewal_disabled',
+  'unpriced_units',
+  'stale_data',
 ];
+export type WabaAlertKind = Extract<AlertKind, 'unpriced_units' | 'stale_data'>;
 
 export interface AlertInput {
   readonly phone_number_id: string;
@@ -41,16 +47,42 @@ export async function raiseAlert(tx: Queryable, a: AlertInput): Promise<string |
       now: a.now.toISOString(),
     });
   }
+  return insertAlert(tx, {
+    partner_id: acct.partner_id,
+    waba_id: acct.waba_id,
+    phone_number_id: a.phone_number_id,
+    kind: a.kind,
+    message: a.message,
+    data: a.data ?? {},
+    now: a.now,
+  });
+}
+
+/** The feed row and one pending delivery per live subscription of the partner. */
+async function insertAlert(
+  tx: Queryable,
+  a: {
+    partner_id: string;
+    waba_id: string;
+    phone_number_id: string | null;
+    kind: AlertKind;
+    message: string;
+    data: Record<string, unknown>;
+    now: Date;
+  },
+): Promise<string> {
   const alertId = `al_${crypto.randomUUID()}`;
   await tx.run(
-    `INSERT INTO alerts VALUES ($id, nextval('alerts_seq'), $partner, $p, $k, $msg, $data, $now::TIMESTAMPTZ)`,
+    `INSERT INTO alerts (alert_id, seq, partner_id, waba_id, phone_number_id, kind, message, data, created_at)
+     VALUES ($id, nextval('alerts_seq'), $partner, $waba, $p, $k, $msg, $data, $now::TIMESTAMPTZ)`,
     {
       id: alertId,
-      partner: acct.partner_id,
+      partner: a.partner_id,
+      waba: a.waba_id,
       p: a.phone_number_id,
       k: a.kind,
       msg: a.message,
-      data: JSON.stringify(a.data ?? {}),
+      data: JSON.stringify(a.data),
       now: a.now.toISOString(),
     },
   );
@@ -58,9 +90,61 @@ export async function raiseAlert(tx: Queryable, a: AlertInput): Promise<string |
     `INSERT INTO alert_deliveries (delivery_id, alert_id, subscription_id, status, attempts, next_attempt_at)
      SELECT 'dl_' || uuid()::VARCHAR, $id, subscription_id, 'pending', 0, $now::TIMESTAMPTZ
        FROM alert_subscriptions WHERE partner_id = $partner AND deleted_at IS NULL`,
-    { id: alertId, partner: acct.partner_id, now: a.now.toISOString() },
+    { id: alertId, partner: a.partner_id, now: a.now.toISOString() },
   );
   return alertId;
+}
+
+export interface WabaAlertInput {
+  readonly waba_id: string;
+  readonly kind: WabaAlertKind;
+  /** What "once" is counted over: the local month ('YYYY-MM') for unpriced_units, '' for stale_data. */
+  readonly scope_key: string;
+  readonly message: string;
+  readonly data?: Record<string, unknown>;
+  readonly now: Date;
+}
+
+/** Raises a WABA alert unless one is active for (WABA, kind, scope_key); returns its id or null. */
+export async function raiseWabaAlert(tx: Queryable, a: WabaAlertInput): Promise<string | null> {
+  const [waba] = await tx.all<{ partner_id: string }>('SELECT partner_id FROM wabas WHERE waba_id = $w', {
+    w: a.waba_id,
+  });
+  if (!waba) return null;
+  const key = { w: a.waba_id, k: a.kind, s: a.scope_key };
+  const st = await tx.all<{ active: boolean }>(
+    'SELECT active FROM waba_alert_states WHERE waba_id = $w AND kind = $k AND scope_key = $s',
+    key,
+  );
+  if (st[0]?.active) return null;
+  await tx.run('INSERT OR REPLACE INTO waba_alert_states VALUES ($w, $k, $s, true, $now::TIMESTAMPTZ)', {
+    ...key,
+    now: a.now.toISOString(),
+  });
+  return insertAlert(tx, {
+    partner_id: waba.partner_id,
+    waba_id: a.waba_id,
+    phone_number_id: null,
+    kind: a.kind,
+    message: a.message,
+    data: { waba_id: a.waba_id, ...a.data },
+    now: a.now,
+  });
+}
+
+/** Re-arms a WABA alert (stale_data when data arrives again). */
+export async function clearWabaAlert(
+  tx: Queryable,
+  wabaId: string,
+  kind: WabaAlertKind,
+  scopeKey: string,
+  now: Date,
+): Promise<void> {
+  await tx.run(
+    `UPDATE waba_alert_states SET active = false, changed_at = $now::TIMESTAMPTZ
+      WHERE waba_id = $w AND kind = $k AND scope_key = $s AND active`,
+    { w: wabaId, k: kind, s: scopeKey, now: now.toISOString() },
+  );
 }
 
 /** Re-arms a level alert (the condition recovered), so the next crossing fires again. */

@@ -4,6 +4,8 @@
  */
 import { appendMovement, phoneAccount, type MovementKind } from '../balance/ledger.js';
 import { feeMicros, fromMicros, toMicros } from '../balance/money.js';
+import { syncLedgerCharges } from '../balance/sync-charges.js';
+import { monthOf } from '../pricing/monthly-history.js';
 import type { Queryable } from '../db/db.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from './context.js';
@@ -102,6 +104,16 @@ export async function createTopUp(
   });
   if (toMicros(fee) !== 0n) {
     await appendMovement(tx, { ...common, kind: 'fee', amount: fee, note: 'paid on top of the top-up' });
+  }
+  // The first top-up starts the account (unless the partner set an earlier day): the usage of its day, already
+  // received, now debits the balance.
+  const [first] = await tx.all<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ledger_movements
+      WHERE phone_number_id = $p AND kind LIKE 'topup_%' AND status <> 'failed'`,
+    { p: input.phone_number_id },
+  );
+  if (first?.n === 1) {
+    await syncLedgerCharges(tx, [{ waba_id: acct.waba_id, month: `${monthOf(now, acct.timezone)}-01` }], ctx);
   }
   return (await getTopUp(tx, topupId)) as TopUp;
 }

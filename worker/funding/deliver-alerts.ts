@@ -19,7 +19,8 @@ interface Due {
   secret: string;
   alert_id: string;
   partner_id: string;
-  phone_number_id: string;
+  waba_id: string | null;
+  phone_number_id: string | null;
   kind: string;
   message: string;
   data: string;
@@ -34,7 +35,7 @@ export async function deliverAlerts(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>)
   running = true;
   try {
     const due = await deps.db.all<Due>(
-      `SELECT d.delivery_id, d.attempts, s.url, s.secret, a.alert_id, a.partner_id, a.phone_number_id, a.kind,
+      `SELECT d.delivery_id, d.attempts, s.url, s.secret, a.alert_id, a.partner_id, a.waba_id, a.phone_number_id, a.kind,
               a.message, a.data, strftime(a.created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
          FROM alert_deliveries d JOIN alert_subscriptions s USING (subscription_id) JOIN alerts a USING (alert_id)
         WHERE d.status = 'pending' AND d.next_attempt_at <= $now::TIMESTAMPTZ AND s.deleted_at IS NULL
@@ -53,6 +54,7 @@ async function deliverOne(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>, d: Due): 
     alert_id: d.alert_id,
     kind: d.kind,
     partner_id: d.partner_id,
+    waba_id: d.waba_id,
     phone_number_id: d.phone_number_id,
     message: d.message,
     data: JSON.parse(d.data) as unknown,

@@ -7,6 +7,12 @@ import type { Db } from '../db/db.js';
 import { createApiKey, createPartner } from '../tenancy/partners.js';
 import { createPhoneNumber, createWaba } from '../tenancy/wabas.js';
 
+/**
+ * The demo's prepaid accounts are run from the start of its history (the funding seed replays that history
+ * with top-ups from the first day), so its charges debit them from before the first generated unit.
+ */
+const DEMO_ACCOUNTS_START = '2023-06-01';
+
 /** Returns true when it created the partner (false: it already existed). */
 export async function ensureDemoTenancy(db: Db, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -25,12 +31,18 @@ export async function ensureDemoTenancy(db: Db, now: Date): Promise<boolean> {
         { waba_id: w.id, name: w.name, timezone: w.timezone, currency: w.currency, pmp_from: w.pmpFrom },
         now,
       );
-      for (const n of w.numbers)
+      for (const n of w.numbers) {
         await createPhoneNumber(
           tx,
           { phone_number_id: n.id, waba_id: w.id, display_phone_number: n.display, label: n.label },
           now,
         );
+        await tx.run(`INSERT INTO balance_starts VALUES ($p, $d::DATE, $now::TIMESTAMPTZ, 'demo-seed')`, {
+          p: n.id,
+          d: DEMO_ACCOUNTS_START,
+          now: now.toISOString(),
+        });
+      }
     }
     return true;
   });

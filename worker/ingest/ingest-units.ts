@@ -132,6 +132,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
           duplicates: landed.rows - settled.inserted - settled.updated,
           months_recomputed: settled.scope,
           phone_numbers_registered: settled.registered,
+          market_mismatch: settled.marketMismatch,
           ...(settled.stale > 0 ? { stale: settled.stale } : {}),
         };
         await recordSettled(tx, landed.seq, result);

@@ -122,6 +122,7 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
         status_events: stored.newEvents,
         inbound_messages: stored.newInbound,
         phone_numbers_registered: registered,
+        market_mismatch: 0,
       };
       await recordBatch(tx, result, input.partnerId, input.now);
       if (input.onWindows) signals = await windowSignals(tx, input.now);

@@ -10,13 +10,18 @@ import { ISSUE_CAP } from './validate-staged-units.js';
 /** Pricing fills market and country from the number when a record has none: absent there means no news. */
 const FILLED_BY_PRICING = new Set<string>(['market', 'recipient_country']);
 
-/** SQL true when the record `fresh` changes the stored unit `stored` (aliases of rows shaped like units). */
+/**
+ * SQL true when the record `fresh` changes the stored unit `stored` (aliases of rows shaped like units). A stored
+ * market corrected from the number is compared as the record had it, so the same record again is a duplicate.
+ */
 export function changedSql(fresh: string, stored: string): string {
+  const was = (c: string) =>
+    c === 'market' ? `COALESCE(${stored}.market_reported, ${stored}.market)` : `${stored}.${c}`;
   return UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
     .map((c) =>
       FILLED_BY_PRICING.has(c)
-        ? `(${fresh}.${c} IS NOT NULL AND ${fresh}.${c} IS DISTINCT FROM ${stored}.${c})`
-        : `${fresh}.${c} IS DISTINCT FROM ${stored}.${c}`,
+        ? `(${fresh}.${c} IS NOT NULL AND ${fresh}.${c} IS DISTINCT FROM ${was(c)})`
+        : `${fresh}.${c} IS DISTINCT FROM ${was(c)}`,
     )
     .join(' OR ');
 }

@@ -17,6 +17,11 @@ export interface IngestResult {
   readonly status_events?: number;
   readonly inbound_messages?: number;
   readonly phone_numbers_registered: number;
+  /**
+   * Records whose `market` disagreed with the market of their recipient's number: the number decides, the
+   * record's value is kept as market_reported. Webhook units carry no market (always 0).
+   */
+  readonly market_mismatch: number;
   /** Records: changed records older (ingested_at) than the stored units, kept out (also in duplicates). */
   readonly stale?: number;
 }

@@ -6,21 +6,31 @@
  * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
  *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it —
  *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
+<<<<<<< HEAD
  * 5. whole-month work for the months the batch touched: free-allowance ranking, pricing of records that came
  *    without market or country (their numbers are looked up), volume tiers (with the same months of the
  *    other WABAs of a business portfolio), rollups, ledger.
+=======
+ * 5. the recipient's number decides the market: records that named another one are corrected and counted;
+ * 6. whole-month work for the months the batch touched: free-tier ranking, pricing of records that came
+ *    without market or country (their numbers are looked up) or with a corrected one, volume tiers, rollups,
+ *    unpriced_units alerts, ledger.
+>>>>>>> main
  */
 import type { Queryable, SqlParams } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
+import { updateDataFeed } from '../usage/data-feed.js';
 import { rankFreeTier } from '../usage/classify-units.js';
 import { rebuildRollups } from '../usage/rebuild-rollups.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { normalizeScope } from '../usage/scope-params.js';
+import { raiseUnpricedAlerts } from '../usage/unpriced-alerts.js';
 import { changedSql, refuseForeignUnits } from './known-units.js';
 import { registerPhones } from './register-phones.js';
+import { settleMarkets } from './settle-markets.js';
 
 /** Thrown when a check needs the whole batch and fails; the caller discards the batch and names the issues. */
 export class BatchNeedsValidation extends Error {
@@ -51,6 +61,8 @@ export interface Settled {
   /** Records replaced by a later line of the same batch. */
   readonly superseded: number;
   readonly registered: number;
+  /** Records whose market disagreed with the one of their recipient's number (corrected). */
+  readonly marketMismatch: number;
   /** The WABA months recomputed. */
   readonly scope: WabaMonth[];
 }
@@ -154,7 +166,10 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   );
   step('duplicates');
 
-  // 5. Whole months.
+  // 5. Markets from the numbers.
+  const markets = await settleMarkets(tx, input.seq);
+
+  // 6. Whole months.
   const scope = normalizeScope([...landed, ...oldMonths]);
   if (scope.length > 0) {
     const repriced = await rankFreeTier(tx, scope);
@@ -166,17 +181,27 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
         WHERE batch_seq = $seq AND (market IS NULL OR recipient_country IS NULL)`,
       seq,
     );
-    const reprice = normalizeScope([...repriced, ...unmarked]);
+    const reprice = normalizeScope([...repriced, ...unmarked, ...markets.months]);
     if (reprice.length > 0) await priceUnits(tx, reprice);
     // Volume tiers count across a business portfolio: its other WABAs' same months move with this batch.
     const priced = await withPortfolioSiblings(tx, scope);
     await applyVolumeTiers(tx, priced);
     step('volume tiers');
     await rebuildRollups(tx, priced);
+    await updateDataFeed(tx, scope);
+    await raiseUnpricedAlerts(tx, scope, input.now);
     step('rollups');
     await syncLedgerCharges(tx, priced, input.funding);
     step('ledger');
-    return { inserted, updated, stale, superseded, registered, scope: priced };
+    return {
+      inserted,
+      updated,
+      stale,
+      superseded,
+      registered,
+      marketMismatch: markets.mismatched,
+      scope: priced,
+    };
   }
-  return { inserted, updated, stale, superseded, registered, scope };
+  return { inserted, updated, stale, superseded, registered, marketMismatch: markets.mismatched, scope };
 }

@@ -1,5 +1,6 @@
 /** Paths of the balance area: ledger, add funds, auto-renewal, audit, alerts, payment webhook. */
 import { errors, jsonBody, ok, pathParam, queryParam } from './helpers.js';
+import { accountStartSchema, dataThroughSchema, unpricedUnitsSchema } from './honest-fields.js';
 
 const money = { type: 'string', example: '50.000000', description: 'Exact decimal in the WABA currency' };
 const amount = {
@@ -43,7 +44,44 @@ export const balancePaths: Record<string, unknown> = {
         'Settled balance (pending top-ups apart), state, ran_out_at (when a zero or negative balance got ' +
         'there) and auto-renewal settings',
       parameters: [id],
-      responses: { ...ok('Balance'), ...errors(401, 403, 404) },
+      responses: {
+        ...ok('Balance', {
+          type: 'object',
+          properties: {
+            phone_number_id: { type: 'string' },
+            currency: { type: 'string' },
+            balance: money,
+            pending: money,
+            state: { type: 'string', enum: ['positive', 'zero', 'negative'] },
+            ran_out_at: { type: 'string', format: 'date-time', nullable: true },
+            auto_renewal: { type: 'object', nullable: true },
+            account_start: accountStartSchema,
+            data_through: dataThroughSchema,
+          },
+        }),
+        ...errors(401, 403, 404),
+      },
+    },
+  },
+  '/v1/phone-numbers/{id}/account-start': {
+    get: {
+      summary:
+        'When the prepaid account starts: usage charges of earlier WABA-local days never debit the balance ' +
+        '(the first top-up’s day, or an earlier day set by the partner; read-balance)',
+      parameters: [id],
+      responses: { ...ok('Account start', accountStartSchema), ...errors(401, 403, 404) },
+    },
+    put: {
+      summary:
+        'Set (or with null clear) the partner’s start day (API key or admin; audited). The ledger re-posts the ' +
+        'usage charges to match; 409 for a day after the first top-up or in the future',
+      parameters: [id],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['starts_on'],
+        properties: { starts_on: { type: 'string', format: 'date', nullable: true, example: '2026-01-01' } },
+      }),
+      responses: { ...ok('Account start', accountStartSchema), ...errors(400, 401, 403, 404, 409) },
     },
   },
   '/v1/balances': {
@@ -52,14 +90,41 @@ export const balancePaths: Record<string, unknown> = {
         'Balance breakdown across the visible numbers: totals per currency, each number’s share, state and ' +
         'ran_out_at',
       parameters: [queryParam('waba_id', 'Only this WABA')],
-      responses: { ...ok('Breakdown'), ...errors(401, 403, 404) },
+      responses: {
+        ...ok('Breakdown', {
+          type: 'object',
+          properties: {
+            totals: { type: 'array', items: { type: 'object' } },
+            numbers: {
+              type: 'array',
+              items: { type: 'object', properties: { data_through: dataThroughSchema } },
+            },
+            data_through: dataThroughSchema,
+          },
+        }),
+        ...errors(401, 403, 404),
+      },
     },
   },
   '/v1/phone-numbers/{id}/ledger': {
     get: {
-      summary: 'Monthly statement: opening balance, movements, closing balance (JSON, CSV, Arrow)',
+      summary:
+        'Monthly statement: opening balance, movements, closing balance (JSON, CSV, Arrow), the paid units of the ' +
+        'month that could not be priced (unpriced_units) and the account start',
       parameters: [id, queryParam('month', 'YYYY-MM in the WABA time zone', { type: 'string' }, true)],
-      responses: { ...ok('Statement'), ...errors(400, 401, 403, 404, 406) },
+      responses: {
+        ...ok('Statement', {
+          type: 'object',
+          properties: {
+            opening_balance: money,
+            closing_balance: money,
+            unpriced_units: unpricedUnitsSchema,
+            account_start: accountStartSchema,
+            rows: { type: 'array', items: { type: 'object' } },
+          },
+        }),
+        ...errors(400, 401, 403, 404, 406),
+      },
     },
   },
   '/v1/phone-numbers/{id}/refunds': {
@@ -179,8 +244,13 @@ export const balancePaths: Record<string, unknown> = {
     get: {
       summary: 'Alert feed of the partner, newest first',
       parameters: [
-        queryParam('phone_number_id', 'Comma-separated ids'),
-        queryParam('kind', 'low_balance, runway_short, renewal_failed, renewal_disabled'),
+        queryParam('phone_number_id', 'Comma-separated ids (WABA alerts have none)'),
+        queryParam('waba_id', 'Comma-separated WABA ids'),
+        queryParam(
+          'kind',
+          'low_balance, runway_short, renewal_failed, renewal_disabled (a number); unpriced_units (once per ' +
+            'WABA and local month), stale_data (once per silence of a WABA’s feed)',
+        ),
         queryParam('since', 'ISO timestamp'),
         queryParam('limit', '1..1000, default 100', { type: 'integer' }),
         queryParam('partner_id', 'Admin only'),

@@ -1,5 +1,6 @@
 /** Paths of the send gate and the balance runway. */
 import { errors, jsonBody, ok, pathParam, queryParam } from './helpers.js';
+import { dataThroughSchema } from './honest-fields.js';
 
 const window = {
   type: 'object',
@@ -105,6 +106,7 @@ export const gatePaths: Record<string, unknown> = {
             currency: { type: 'string' },
             balance: { type: 'string', example: '95.000000' },
             as_of: { type: 'string', format: 'date-time' },
+            data_through: dataThroughSchema,
             estimate: { type: 'boolean' },
             horizon_days: { type: 'integer' },
             method: { type: 'string' },

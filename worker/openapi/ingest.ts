@@ -87,6 +87,12 @@ export const ingestPaths: Record<string, unknown> = {
             status_events: { type: 'integer', description: 'Webhooks: new status events stored' },
             inbound_messages: { type: 'integer', description: 'Webhooks: new inbound messages stored' },
             phone_numbers_registered: { type: 'integer' },
+            market_mismatch: {
+              type: 'integer',
+              description:
+                'Records whose market disagreed with the market of their recipient’s number: the number decides ' +
+                '(webhooks: always 0)',
+            },
             stale: {
               type: 'integer',
               description:

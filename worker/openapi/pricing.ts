@@ -1,5 +1,6 @@
 /** Paths of the pricing area: markets, rate cards, usage/charges forecasts. */
 import { errors, jsonBody, ok, pathParam, queryParam } from './helpers.js';
+import { dataThroughSchema, unpricedUnitsSchema } from './honest-fields.js';
 
 const forecastParams = [
   queryParam('phone_number_id', 'Forecast one phone number (or give waba_id)'),
@@ -47,6 +48,8 @@ const forecastAnswer = {
     },
     backtest: { type: 'object', properties: { mase: { type: 'number' }, smape: { type: 'number' } } },
     reconciliation: { type: 'object' },
+    data_through: dataThroughSchema,
+    unpriced_units: { ...unpricedUnitsSchema, description: 'Charges only: over the history months shown' },
   },
 };
 

@@ -1,5 +1,6 @@
 /** Paths of the usage area: All / Free / Paid usage and approximate charges, JSON / CSV / Arrow / Parquet. */
-import { errors, queryParam } from './helpers.js';
+import { errors, ok, queryParam } from './helpers.js';
+import { dataThroughSchema, unpricedUnitsSchema } from './honest-fields.js';
 
 const RANGE = '^\\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?$';
 
@@ -93,6 +94,7 @@ const envelope = (rowProps: Record<string, unknown>, extra: Record<string, unkno
     from: { type: 'string', example: '2024-01' },
     to: { type: 'string', example: '2024-12' },
     group_by: { type: 'array', items: { type: 'string' } },
+    data_through: dataThroughSchema,
     ...extra,
     rows: { type: 'array', items: { type: 'object', properties: { ...keyProps, ...rowProps } } },
   },
@@ -138,15 +140,52 @@ export const usagePaths: Record<string, unknown> = {
           {
             currency: { type: 'string', example: 'USD' },
             paid: { type: 'integer' },
-            amount: { type: 'string', example: '7.500000' },
+            amount: {
+              type: 'string',
+              nullable: true,
+              example: '7.500000',
+              description: 'Σ of the priced paid units; null when every paid unit of the row is unpriced',
+            },
           },
           {
             estimate: { type: 'boolean', enum: [true] },
             as_of: { type: 'string', format: 'date-time' },
             note: { type: 'string' },
+            unpriced_units: unpricedUnitsSchema,
           },
         ),
       ),
+    },
+  },
+  '/v1/charges/unpriced': {
+    get: {
+      summary:
+        'Every (WABA, local month) holding paid units nothing priced, latest first (admin: every partner or ' +
+        'partner_id; a partner key: its own; embed tokens 403)',
+      parameters: [
+        queryParam('partner_id', 'Admin only'),
+        queryParam('limit', 'WABA months, 1..1000, default 100', { type: 'integer' }),
+      ],
+      responses: {
+        ...ok('Unpriced months', {
+          type: 'object',
+          properties: {
+            months: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  partner_id: { type: 'string' },
+                  waba_id: { type: 'string' },
+                  month: { type: 'string', example: '2026-11' },
+                  ...unpricedUnitsSchema.properties,
+                },
+              },
+            },
+          },
+        }),
+        ...errors(400, 401, 403),
+      },
     },
   },
 };

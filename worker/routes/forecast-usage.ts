@@ -13,6 +13,8 @@ import { buildForecast, type Measure } from '../pricing/build-forecast.js';
 import { addMonths, loadMonthlyHistory, monthOf } from '../pricing/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
+import { dataThrough } from '../usage/data-feed.js';
+import { loadUnpricedUnits, monthDays } from '../usage/unpriced-units.js';
 
 const query = z
   .object({
@@ -75,18 +77,30 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
           }),
         })
       : undefined;
-  return c.json(
-    buildForecast(histories, {
-      kind,
-      measure: q.measure as Measure,
-      horizon: q.horizon,
-      levels: [...new Set(q.level)].sort((a, b) => a - b),
-      currentMonth,
-      currency: waba.currency,
-      scope: { waba_id: wabaId, phone_number_id: phoneScope },
-      rateOutlook,
-    }),
-  );
+  const forecast = buildForecast(histories, {
+    kind,
+    measure: q.measure as Measure,
+    horizon: q.horizon,
+    levels: [...new Set(q.level)].sort((a, b) => a - b),
+    currentMonth,
+    currency: waba.currency,
+    scope: { waba_id: wabaId, phone_number_id: phoneScope },
+    rateOutlook,
+  });
+  // The charges history leaves out paid units nothing priced: the answer says how many, over the months shown.
+  const shown = (forecast.history as readonly { period: string }[]).map((m) => m.period);
+  const unpriced =
+    kind === 'charges'
+      ? await loadUnpricedUnits(db, {
+          phoneNumberIds: shown.length > 0 ? phoneIds : [],
+          ...monthDays(shown[0] ?? currentMonth, shown.at(-1) ?? currentMonth),
+        })
+      : null;
+  return c.json({
+    ...forecast,
+    ...(unpriced ? { unpriced_units: unpriced } : {}),
+    data_through: await dataThrough(db, phoneIds),
+  });
 }
 
 export const forecastUsageRoutes = new Hono<AppEnv>()

@@ -6,6 +6,7 @@ import { checkRunwayAlert } from '../balance/runway-alert.js';
 import { computeRunway } from '../balance/runway.js';
 import type { AppEnv } from '../env.js';
 import { validate } from '../http/validate.js';
+import { dataThrough } from '../usage/data-feed.js';
 
 const query = z.object({
   horizon_days: z.coerce.number().int().min(1).max(365).default(90),
@@ -28,6 +29,10 @@ export const runwayRoutes = new Hono<AppEnv>().get(
       settlementDelayMs: config.settlementDelayMs,
     });
     const short = await checkRunwayAlert(db, runway, now);
-    return c.json({ ...runway, runway_short: short });
+    return c.json({
+      ...runway,
+      runway_short: short,
+      data_through: await dataThrough(db, [phone.phone_number_id]),
+    });
   },
 );

@@ -13,16 +13,25 @@ import { ValidationError } from '../errors.js';
 import { resolveDayRange } from '../http/day-range.js';
 import { parseQuery } from '../http/query-string.js';
 import { respondTable } from '../http/table-response.js';
+import { dataThrough } from '../usage/data-feed.js';
 import { decodeCursor, encodeCursor, fingerprintOf } from '../usage/page-cursor.js';
 import { uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
 import { buildTableQuery, type TableGranularity, type TableQuery } from '../usage/table-query.js';
 import { COUNT_COLUMNS, type Measure } from '../usage/usage-query.js';
 
+/** What a measure may add to the answer's metadata, given the resolved scope and day range. */
+export type ExtraMeta = (q: {
+  readonly now: Date;
+  readonly phoneNumberIds: readonly string[];
+  readonly fromDay: string;
+  readonly toDay: string;
+}) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
 /** Answers a usage or charges table for the request's filters. */
 export async function answerUsageTable(
   c: Context<AppEnv>,
   measure: Measure,
-  extraMeta: (now: Date) => Record<string, unknown> = () => ({}),
+  extraMeta: ExtraMeta = () => ({}),
 ): Promise<Response> {
   const { db, clock, host } = c.var.deps;
   requireScope(c.var.principal, 'read-usage');
@@ -78,7 +87,13 @@ export async function answerUsageTable(
         ...(input.tz ? { tz } : {}),
         group_by: groupBy,
         ...(limit !== null ? { next_cursor: more ? encodeCursor(offset + limit, fingerprint) : null } : {}),
-        ...extraMeta(now),
+        data_through: await dataThrough(db, base.phoneNumberIds),
+        ...(await extraMeta({
+          now,
+          phoneNumberIds: base.phoneNumberIds,
+          fromDay: range.fromDay,
+          toDay: range.toDay,
+        })),
       },
       parquet: toParquet ? (metadata) => toParquet.call(host, page.sql, page.params, metadata) : undefined,
     },

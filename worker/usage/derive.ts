@@ -9,9 +9,11 @@ import type { FundingContext } from '../funding/context.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { priceUnits } from '../pricing/price-units.js';
 import { classifyUnits } from './classify-units.js';
+import { updateDataFeed } from './data-feed.js';
 import { rebuildRollups } from './rebuild-rollups.js';
 import type { WabaMonth } from './scope.js';
 import { normalizeScope } from './scope-params.js';
+import { raiseUnpricedAlerts } from './unpriced-alerts.js';
 
 export interface RefreshOptions {
   /** Also take every unit whose derived columns are NULL (freshly ingested or reset) and its month. */
@@ -66,6 +68,8 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
   await priceUnits(tx, priced);
   step('price');
   await rebuildRollups(tx, priced);
+  await updateDataFeed(tx, scope);
+  await raiseUnpricedAlerts(tx, scope, opts.funding ? opts.funding.now() : new Date());
   step('rollup');
   await syncLedgerCharges(tx, priced, opts.funding);
   step('sync');

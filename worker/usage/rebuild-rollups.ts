@@ -1,7 +1,8 @@
 /**
  * Rebuilds usage_daily and usage_monthly for whole (WABA, local month) sets: delete, then insert the counted
  * units grouped by every dimension the usage and charges APIs can ask for. Amount is the exact DECIMAL sum of
- * the priced paid units, in the WABA's currency.
+ * the priced paid units, in the WABA's currency; n_unpriced counts the paid units no card or record priced
+ * (amount NULL), which the amount leaves out rather than counting as zero.
  */
 import type { Queryable } from '../db/db.js';
 import type { WabaMonth } from './scope.js';
@@ -15,10 +16,11 @@ const IN_SCOPE = (alias: string) =>
 const INSERT_DAILY = `
 INSERT INTO usage_daily
   (waba_id, phone_number_id, local_day, local_month, category, country, market, pricing_type, unit, currency,
-   n_all, n_free, n_paid, amount)
+   n_all, n_free, n_paid, n_unpriced, amount)
 SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.recipient_country, u.market,
        u.pricing_type, u.unit, w.currency,
        count(*), count(*) FILTER (WHERE u.is_free), count(*) FILTER (WHERE u.is_paid),
+       count(*) FILTER (WHERE u.is_paid AND u.amount IS NULL),
        CAST(COALESCE(sum(u.amount) FILTER (WHERE u.is_paid), 0) AS DECIMAL(38, 6))
   FROM units u JOIN wabas w ON w.waba_id = u.waba_id
   JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
@@ -28,9 +30,9 @@ SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.r
 const INSERT_MONTHLY = `
 INSERT INTO usage_monthly
   (waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
-   n_all, n_free, n_paid, amount)
+   n_all, n_free, n_paid, n_unpriced, amount)
 SELECT d.waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
-       sum(n_all), sum(n_free), sum(n_paid), sum(amount)
+       sum(n_all), sum(n_free), sum(n_paid), sum(n_unpriced), sum(amount)
   FROM usage_daily d JOIN (${SCOPE_ROWS}) s ON s.waba_id = d.waba_id AND s.month = d.local_month
  WHERE ${scopeRange('d')}
  GROUP BY ALL`;

@@ -26,7 +26,11 @@ export interface UsageQuery {
 export const MEASURES: Record<Measure, string> = {
   usage: `CAST(sum(n_all) AS BIGINT) AS "all", CAST(sum(n_free) AS BIGINT) AS free,
           CAST(sum(n_paid) AS BIGINT) AS paid`,
-  charges: `CAST(sum(n_paid) AS BIGINT) AS paid, CAST(sum(amount) AS DECIMAL(38, 6)) AS amount`,
+  // amount is the sum of the priced units; a row whose paid units were all unpriced has no amount (NULL), not 0
+  // (the answer's unpriced_units counts them, by market and category).
+  charges: `CAST(sum(n_paid) AS BIGINT) AS paid,
+            CASE WHEN sum(n_paid) > 0 AND sum(n_unpriced) = sum(n_paid) THEN NULL
+                 ELSE CAST(sum(amount) AS DECIMAL(38, 6)) END AS amount`,
 };
 
 /** The count columns a measure answers (integers on the wire). */

@@ -27,16 +27,27 @@ export interface ChargeForecastPoint {
   readonly lower_80?: string | number | null;
   readonly upper_80?: string | number | null;
 }
+/** Paid units no rate card or record priced: the charges leave them out. */
+export interface UnpricedUnits {
+  readonly count: number;
+  readonly by?: readonly { market: string | null; category: string; unit: string; count: number }[];
+}
+
 export interface ChargesForecastResponse {
   readonly currency: string;
   readonly method?: string;
   readonly history: readonly { period: string; value: string | number }[];
   readonly forecast: readonly ChargeForecastPoint[];
+  readonly unpriced_units?: UnpricedUnits;
+  /** The latest unit received for the scope (ISO timestamp), null when none. */
+  readonly data_through?: string | null;
 }
 
-/** GET /v1/charges (month rows; amounts are decimal strings). */
+/** GET /v1/charges (month rows; amounts are decimal strings, null when every paid unit was unpriced). */
 export interface ChargesTable {
-  readonly rows: readonly { period: string; currency: string; amount: string }[];
+  readonly rows: readonly { period: string; currency: string; amount: string | null }[];
+  readonly unpriced_units?: UnpricedUnits;
+  readonly data_through?: string | null;
 }
 
 export interface BalanceNumber {

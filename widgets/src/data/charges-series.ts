@@ -69,12 +69,27 @@ export function actualsOnly(t: ChargesTable): ChargesForecastResponse {
   const micros = new Map<string, bigint>();
   for (const r of t.rows) {
     if (r.currency !== currency) continue;
-    micros.set(r.period, (micros.get(r.period) ?? 0n) + toMicros(r.amount));
+    micros.set(r.period, (micros.get(r.period) ?? 0n) + toMicros(r.amount ?? '0'));
   }
   const history = [...micros.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([period, m]) => ({ period, value: fromMicros(m) }));
-  return { currency, history, forecast: [] };
+  return {
+    currency,
+    history,
+    forecast: [],
+    ...(t.unpriced_units ? { unpriced_units: t.unpriced_units } : {}),
+    ...(t.data_through !== undefined ? { data_through: t.data_through } : {}),
+  };
+}
+
+/** "N paid messages could not be priced" for the answer's unpriced units; null when there are none. */
+export function describeUnpriced(r: ChargesForecastResponse, t: Translate): string | null {
+  const u = r.unpriced_units;
+  if (!u || u.count <= 0) return null;
+  const by = u.by ?? [];
+  const conversations = by.length > 0 && by.every((g) => g.unit === 'conversation');
+  return t.plural(conversations ? 'unpricedConversations' : 'unpricedMessages', u.count);
 }
 
 function toMicros(v: string): bigint {

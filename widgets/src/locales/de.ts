@@ -18,6 +18,14 @@ export default {
   unknown: 'Beim Laden dieser Daten ist ein Fehler aufgetreten.',
   noUsage: 'Kein Verbrauch in diesem Zeitraum.',
   noCharges: 'Noch keine Kosten.',
+  unpricedMessages_one:
+    '{count} bezahlte Nachricht konnte nicht bepreist werden: die Kosten enthalten sie nicht.',
+  unpricedMessages_other:
+    '{count} bezahlte Nachrichten konnten nicht bepreist werden: die Kosten enthalten sie nicht.',
+  unpricedConversations_one:
+    '{count} bezahlte Konversation konnte nicht bepreist werden: die Kosten enthalten sie nicht.',
+  unpricedConversations_other:
+    '{count} bezahlte Konversationen konnten nicht bepreist werden: die Kosten enthalten sie nicht.',
   noBalances: 'Keine Telefonnummern mit Guthaben.',
   noNumbers: 'Keine Telefonnummern verfügbar.',
   noRunway: 'Zu wenig Verlauf, um die Reichweite zu schätzen.',
@@ -135,4 +143,34 @@ export default {
   reference: 'Referenz {id}',
   addMore: 'Weiteres Guthaben aufladen',
   amountHint: 'Geben Sie einen Betrag ein, z. B. {example}.',
+  renewalTitle: 'Automatische Aufladung',
+  renewalStatusOn: 'An',
+  renewalStatusOff: 'Aus',
+  renewalNotSet: 'Für diese Nummer ist keine automatische Aufladung eingerichtet.',
+  renewalDisabledFailures: 'Nach {count} fehlgeschlagenen Zahlungen ausgeschaltet.',
+  renewalSummaryFixed: 'Lädt {amount} auf, wenn das Guthaben auf {threshold} fällt.',
+  renewalSummaryTarget: 'Lädt das Guthaben auf {amount} auf, wenn es auf {threshold} fällt.',
+  renewalEnabled: 'Automatische Aufladung an',
+  renewalThreshold: 'Wenn das Guthaben fällt auf',
+  renewalAmount: 'Aufladen um',
+  renewalTarget: 'Aufladen auf',
+  renewalMode: 'Betrag',
+  renewalModeFixed: 'Ein fester Betrag',
+  renewalModeTarget: 'Bis zu einem Guthaben',
+  renewalCap: 'Monatliche Obergrenze (optional)',
+  renewalLowBalance: 'Warnung bei niedrigem Guthaben unter (optional)',
+  renewalNone: 'Keine',
+  renewalEdit: 'Bearbeiten',
+  renewalSwitchOff: 'Ausschalten',
+  renewalSwitchOn: 'Einschalten',
+  renewalSaved: 'Einstellungen der automatischen Aufladung gespeichert.',
+  renewalChargesNote:
+    'Jede Aufladung belastet die Zahlungsart, wenn das Guthaben den Schwellenwert erreicht.',
+
+  amountEmpty: 'Geben Sie einen Betrag ein.',
+  amountInvalid: 'Geben Sie einen Betrag ein, z. B. {example}.',
+  amountAmbiguous:
+    '„{text}“ lässt sich zweifach lesen. Schreiben Sie Dezimalstellen mit „{decimal}“, z. B. {example}.',
+  amountPrecision: 'Höchstens {digits} Dezimalstellen in {currency}.',
+  amountZero: 'Der Betrag muss größer als null sein.',
 } satisfies Catalogue;
