@@ -1,6 +1,7 @@
 /**
  * More numbers on the browser fixture, for the funding journey: an INR WABA (W2: P4, funded), a USD number of W1
- * whose balance ran out (P5: funded, then charged below zero), and a token that sees all of them.
+ * whose balance ran out (P5: funded, then charged below zero), four weeks of recent spend on P1, and the list of
+ * numbers a token for all of them names.
  */
 import type { Page } from 'playwright-core';
 import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
@@ -32,7 +33,9 @@ async function chargeDay(f: BrowserFixture, waba: string, phone: string, day: st
   const ctx = fundingContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) });
   await f.h.db.transaction(async (tx) => {
     await tx.run(
-      `INSERT INTO usage_daily VALUES ($w, $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
+      `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+         pricing_type, unit, currency, n_all, n_free, n_paid, amount)
+       VALUES ($w, $p, $day::DATE, CAST(date_trunc('month', $day::DATE) AS DATE),
          'marketing', 'US', 'North America', 'regular', 'conversation', 'USD', 1, 0, 1,
          CAST($amt AS DECIMAL(38, 6)))`,
       { w: waba, p: phone, day, amt: amount },
@@ -52,6 +55,11 @@ export async function createJourneyFixture(): Promise<BrowserFixture> {
   });
   await f.h.json('PATCH', '/v1/phone-numbers/P5', { token: f.key, body: { label: 'Promo' } });
   await settledTopUp(f, 'P4', '5000');
+  // Four weeks of recent spend on P1 (0.50 a day), so the runway has a suggestion to offer.
+  const today = Date.parse(f.h.clock.now().toISOString().slice(0, 10));
+  for (let d = 28; d >= 1; d--) {
+    await chargeDay(f, 'W1', 'P1', new Date(today - d * 86_400_000).toISOString().slice(0, 10), '0.50');
+  }
   await settledTopUp(f, 'P5', '1.50');
   f.h.clock.advance(3_600_000);
   await chargeDay(f, 'W1', 'P5', f.h.clock.now().toISOString().slice(0, 10), '4.00');

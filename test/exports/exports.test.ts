@@ -73,13 +73,16 @@ describe('raw exports', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
+    const schema = JSON.parse(res.headers.get('x-table-schema') ?? '[]') as { name: string; type: string }[];
+    expect(schema.find((c) => c.name === 'amount')?.type).toBe('DECIMAL(18,6)');
     const path = await save(res, 'units.csv');
+    const columns = `{${schema.map((c) => `'${c.name}': '${c.type}'`).join(', ')}}`;
     const rows = await duck(
-      `SELECT waba_id, count(*) AS n FROM read_csv('${path}', header = true) GROUP BY ALL ORDER BY 1`,
+      `SELECT waba_id, count(*) AS n, CAST(sum(amount) AS VARCHAR) AS total FROM read_csv('${path}', header = true, columns = ${columns}) GROUP BY ALL ORDER BY 1`,
     );
     expect(rows).toEqual([
-      { waba_id: 'W_IN', n: '2' },
-      { waba_id: 'W_LA', n: '7' },
+      { waba_id: 'W_IN', n: '2', total: '1.720000' },
+      { waba_id: 'W_LA', n: '7', total: '0.125000' },
     ]);
   });
 

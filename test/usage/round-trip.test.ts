@@ -28,6 +28,8 @@ function arrowRows(bytes: Uint8Array): { rows: Row[]; types: string[]; metadata:
       const type = String(field.type);
       if (v === null || v === undefined) row[field.name] = null;
       else if (type.startsWith('Date')) row[field.name] = new Date(Number(v)).toISOString().slice(0, 10);
+      else if (type.startsWith('Timestamp'))
+        row[field.name] = new Date(Number(v)).toISOString().slice(0, 19).replace('T', ' ');
       else if (type.startsWith('Decimal')) {
         const scale = (field.type as { scale: number }).scale;
         const digits = String(v)
@@ -106,6 +108,10 @@ describe('usage and charges: typed, self-describing tables in every format', () 
       '/v1/charges?from=2025-08-01&to=2025-09-30&granularity=day&group_by=phone_number_id,template_name',
     ],
     ['usage by month and category', '/v1/usage?from=2025-08&to=2025-09&group_by=category,pricing_type'],
+    [
+      'usage by UTC hour and direction',
+      '/v1/usage?from=2025-08-01&to=2025-08-03&granularity=hour&tz=UTC&group_by=direction',
+    ],
   ] as const) {
     it(`${name}: JSON, CSV, Arrow and Parquet agree`, async () => {
       const fetchAs = (format: string) => h.call('GET', `${query}&format=${format}`, { token: key });
@@ -143,7 +149,12 @@ describe('usage and charges: typed, self-describing tables in every format', () 
       expect(fromParquet).toEqual(fromCsv);
       expect(arrow.rows).toEqual(fromCsv);
       // JSON says the same, in its own spelling (months 'YYYY-MM', counts as numbers).
-      const periodOf = (p: string) => (query.includes('granularity=day') ? p : p.slice(0, 7));
+      const periodOf = (p: string) =>
+        query.includes('granularity=day')
+          ? p
+          : query.includes('granularity=hour')
+            ? `${p.slice(0, 10)}T${p.slice(11, 16)}`
+            : p.slice(0, 7);
       expect(
         fromCsv.map((r) => {
           const out: Row = { ...r, period: periodOf(String(r.period)) };
@@ -164,8 +175,10 @@ describe('usage and charges: typed, self-describing tables in every format', () 
         all: 'BIGINT',
         free: 'BIGINT',
       };
+      const hourly = query.includes('granularity=hour');
+      if (hourly) expectedTypes.period = 'TIMESTAMP';
       for (const c of schema) if (expectedTypes[c.name]) expect(c.type).toBe(expectedTypes[c.name]);
-      expect(arrow.types[0]).toBe('Date32<DAY>');
+      expect(arrow.types[0]).toBe(hourly ? 'Timestamp<MICROSECOND>' : 'Date32<DAY>');
 
       // Metadata: the same keys and values in headers, Arrow schema metadata and Parquet key-value metadata.
       expect(arrowMeta).toEqual(csvMeta);

@@ -57,6 +57,15 @@ export const addFundsStyles = css`
   .total {
     font-weight: 700;
   }
+  .estimate {
+    margin-bottom: 12px;
+  }
+  .estimate p {
+    margin: 0 0 6px;
+  }
+  .live {
+    min-height: 1.4em;
+  }
   .error {
     color: var(--ci-color-error, #a3202d);
   }

@@ -87,3 +87,13 @@ export function createApiClient(apiBase: string, token: string): ApiClient {
       }),
   };
 }
+
+/** A call whose failure only leaves a detail out (a runway not computable yet, a scope the token lacks). */
+export async function orNull<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    return null;
+  }
+}

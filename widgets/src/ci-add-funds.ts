@@ -1,26 +1,43 @@
 /**
- * <ci-add-funds>: the add-funds wizard. Step 1 number and mode (one-time or auto-renewal), step 2 amount with
- * the quoted fee and total, step 3 review and confirm (one Idempotency-Key per quote, so a double click or a
- * retry cannot pay twice), then the pending state until the payment settles.
+ * <ci-add-funds>: the add-funds wizard. Step 1 number, mode (one-time or auto-renewal) and the payment methods
+ * the service offers in the number's currency; step 2 the balance, an estimate from recent spend and the amount
+ * typed in the user's locale with its fee and total live; step 3 review (with the renewal threshold) and confirm
+ * (one Idempotency-Key per quote, so a double click or a retry cannot pay twice); then pending until it settles.
+ * It also answers `ci-add-funds-request` events from the other widgets by switching to that number.
  */
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ApiError } from './api-client.js';
+import { ApiError, orNull } from './api-client.js';
 import { CiElement } from './ci-element.js';
-import { isAmount, quoteRequest, type FundingMode } from './data/quote-request.js';
-import { phoneName, type PhoneNumber, type Quote, type TopUp } from './data/api-types.js';
+import { quoteRequest, type FundingMode } from './data/quote-request.js';
+import {
+  phoneName,
+  type PhoneBalance,
+  type PhoneNumber,
+  type Quote,
+  type RunwayResponse,
+  type TopUp,
+} from './data/api-types.js';
+import type { PaymentMethodOffer } from './data/fee-preview.js';
+import { parseAmount, toInputText } from './data/parse-amount.js';
 import { FetchController } from './fetch-controller.js';
-import { formatDate, formatMoney } from './format.js';
 import type { MessageKey } from './messages.js';
+import { loadPaymentMethods, readAmount, readThreshold } from './payment-options.js';
 import { errorText, renderEmpty, renderFetch } from './render-state.js';
+import { renderAmountStep, type AmountContext } from './add-funds-amount.js';
+import { renderNumberStep } from './add-funds-number.js';
+import { renderPending, renderReview } from './add-funds-review.js';
 import { addFundsStyles } from './add-funds-styles.js';
+import { ADD_FUNDS_REQUEST } from './balance-state.js';
 import { sharedStyles } from './shared-styles.js';
 
-const METHODS: readonly { id: string; label: MessageKey }[] = [
-  { id: 'card', label: 'methodCard' },
-  { id: 'bank_transfer', label: 'methodBankTransfer' },
-  { id: 'pix', label: 'methodPix' },
-];
+interface NumberContext {
+  readonly currency: string;
+  readonly methods: readonly PaymentMethodOffer[];
+  /** Null when the token may add funds but not read the balance. */
+  readonly balance: PhoneBalance | null;
+}
+
 const STEPS: readonly MessageKey[] = ['stepNumber', 'stepAmount', 'stepReview'];
 
 function newIdempotencyKey(): string {
@@ -36,7 +53,7 @@ export class CiAddFunds extends CiElement {
   @state() private step = 0;
   @state() private selected = '';
   @state() private mode: FundingMode = 'one_time';
-  @state() private method = 'card';
+  @state() private method = '';
   @state() private amount = '';
   @state() private threshold = '';
   @state() private quote: Quote | null = null;
@@ -52,8 +69,64 @@ export class CiAddFunds extends CiElement {
         .phone_numbers,
   });
 
+  private readonly context = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.phoneId] as const,
+    task: async ([, , id], signal): Promise<NumberContext | null> => {
+      if (!id) return null;
+      const api = this.api();
+      const [offer, balance] = await Promise.all([
+        loadPaymentMethods(api, id, signal),
+        orNull(api.get<PhoneBalance>(`/v1/phone-numbers/${encodeURIComponent(id)}/balance`, {}, signal)),
+      ]);
+      return { currency: offer.currency, methods: offer.methods, balance };
+    },
+  });
+
+  /** The runway's suggestion takes longer (a simulation): step 2 shows without it and fills it in. */
+  private readonly runway = new FetchController(this, {
+    args: () => [this.apiBase, this.token, this.phoneId] as const,
+    task: ([, , id], signal) =>
+      id
+        ? orNull(
+            this.api().get<RunwayResponse>(`/v1/phone-numbers/${encodeURIComponent(id)}/runway`, {}, signal),
+          )
+        : Promise.resolve(null),
+  });
+
+  private readonly onRequest = (e: Event) => {
+    const id = (e as CustomEvent<{ phone_number_id?: unknown }>).detail?.phone_number_id;
+    if (typeof id !== 'string' || e.composedPath().includes(this)) return;
+    this.restart();
+    this.selected = id;
+    this.step = 1;
+    this.scrollIntoView({ block: 'nearest' });
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#amount')?.focus());
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener(ADD_FUNDS_REQUEST, this.onRequest);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener(ADD_FUNDS_REQUEST, this.onRequest);
+  }
+
   private get phoneId(): string {
-    return this.selected || this.phoneNumberId;
+    if (this.selected || this.phoneNumberId) return this.selected || this.phoneNumberId;
+    const s = this.phones.state;
+    return s.status === 'complete' ? (s.value[0]?.phone_number_id ?? '') : '';
+  }
+
+  private get numberContext(): NumberContext | null {
+    return this.context.state.status === 'complete' ? this.context.state.value : null;
+  }
+
+  /** The chosen method if the number's currency offers it, else the first one offered. */
+  private get offer(): PaymentMethodOffer | undefined {
+    const methods = this.numberContext?.methods ?? [];
+    return methods.find((m) => m.method === this.method) ?? methods[0];
   }
 
   override render() {
@@ -72,7 +145,6 @@ export class CiAddFunds extends CiElement {
   private renderWizard(phones: readonly PhoneNumber[]) {
     const t = this.t;
     if (phones.length === 0) return renderEmpty(t('noNumbers'));
-    if (!this.phoneId) this.selected = phones[0]!.phone_number_id;
     if (this.topUp) return this.renderPending(this.topUp);
     return html`
       <ol class="steps" part="steps">
@@ -83,6 +155,11 @@ export class CiAddFunds extends CiElement {
       <form @submit=${(e: Event) => this.onSubmit(e)} novalidate>
         ${this.step === 0 ? this.renderNumber(phones) : this.step === 1 ? this.renderAmount() : this.renderReview(phones)}
         ${this.problem ? html`<p class="error" role="alert" part="error">${this.problem}</p>` : nothing}
+        ${
+          this.context.state.status === 'error'
+            ? html`<p class="error" role="alert" part="error">${errorText(t, this.context.state.error)}</p>`
+            : nothing
+        }
         <div class="actions">
           ${
             this.step > 0
@@ -95,7 +172,7 @@ export class CiAddFunds extends CiElement {
             type="submit"
             class="primary"
             part="button button-primary"
-            ?disabled=${this.busy}
+            ?disabled=${this.busy || !this.numberContext}
             data-testid="next"
           >
             ${t(this.step === 0 ? 'continue' : this.step === 1 ? 'getQuote' : 'confirmPay')}
@@ -106,117 +183,55 @@ export class CiAddFunds extends CiElement {
   }
 
   private renderNumber(phones: readonly PhoneNumber[]) {
-    const t = this.t;
-    return html`
-      <div class="field">
-        <label for="number">${t('phoneNumber')}</label>
-        <select
-          id="number"
-          part="select"
-          @change=${(e: Event) => (this.selected = (e.target as HTMLSelectElement).value)}
-        >
-          ${phones.map(
-            (p) =>
-              html`<option value=${p.phone_number_id} ?selected=${p.phone_number_id === this.phoneId}>
-                ${phoneName(p)}
-              </option>`,
-          )}
-        </select>
-      </div>
-      <fieldset>
-        <legend>${t('funding')}</legend>
-        ${(['one_time', 'auto_renewal'] as const).map(
-          (m) =>
-            html`<label>
-              <input
-                type="radio"
-                name="mode"
-                value=${m}
-                .checked=${this.mode === m}
-                @change=${() => (this.mode = m)}
-              />
-              ${t(m === 'one_time' ? 'oneTime' : 'autoRenewal')}
-            </label> `,
-        )}
-      </fieldset>
-      <div class="field">
-        <label for="method">${t('paymentMethod')}</label>
-        <select
-          id="method"
-          part="select"
-          @change=${(e: Event) => (this.method = (e.target as HTMLSelectElement).value)}
-        >
-          ${METHODS.map((m) => html`<option value=${m.id} ?selected=${m.id === this.method}>${t(m.label)}</option>`)}
-        </select>
-      </div>
-    `;
+    return renderNumberStep(this.t, {
+      phones,
+      phoneId: this.phoneId,
+      mode: this.mode,
+      methods: this.numberContext?.methods ?? null,
+      method: this.offer?.method ?? '',
+      pick: (id) => (this.selected = id),
+      setMode: (m) => (this.mode = m),
+      setMethod: (m) => (this.method = m),
+    });
   }
 
   private renderAmount() {
     const t = this.t;
-    return html`
-      <div class="field">
-        <label for="amount">${t(this.mode === 'auto_renewal' ? 'topUpBy' : 'amount')}</label>
-        <input
-          id="amount"
-          part="input"
-          inputmode="decimal"
-          required
-          .value=${this.amount}
-          @input=${(e: Event) => (this.amount = (e.target as HTMLInputElement).value.trim())}
-        />
-      </div>
-      ${
-        this.mode === 'auto_renewal'
-          ? html`<div class="field">
-              <label for="threshold">${t('thresholdBelow')}</label>
-              <input
-                id="threshold"
-                part="input"
-                inputmode="decimal"
-                .value=${this.threshold}
-                @input=${(e: Event) => (this.threshold = (e.target as HTMLInputElement).value.trim())}
-              />
-            </div>`
-          : nothing
-      }
-    `;
+    const ctx = this.numberContext;
+    const currency = ctx?.currency ?? '';
+    const parsed = currency ? parseAmount(this.amount, this.resolvedLocale, currency) : null;
+    const c: AmountContext = {
+      t,
+      locale: this.resolvedLocale,
+      currency,
+      balance: ctx?.balance ?? null,
+      runway: this.runway.state,
+      amount: parsed?.ok ? parsed.value : null,
+      method: this.offer,
+      useSuggested: (amount, threshold) => {
+        this.amount = toInputText(amount, this.resolvedLocale, currency);
+        if (this.mode === 'auto_renewal' && !this.threshold) {
+          this.threshold = toInputText(threshold, this.resolvedLocale, currency);
+        }
+      },
+    };
+    return renderAmountStep(c, {
+      mode: this.mode,
+      amount: this.amount,
+      threshold: this.threshold,
+      setAmount: (v) => (this.amount = v),
+      setThreshold: (v) => (this.threshold = v),
+    });
   }
 
   private renderReview(phones: readonly PhoneNumber[]) {
-    const q = this.quote!;
-    const l = this.resolvedLocale;
-    const t = this.t;
     const phone = phones.find((p) => p.phone_number_id === this.phoneId);
-    return html`
-      <dl part="quote" data-testid="quote">
-        <dt>${t('colNumber')}</dt>
-        <dd>${phone ? phoneName(phone) : this.phoneId}</dd>
-        <dt>${t('funding')}</dt>
-        <dd>${t(this.mode === 'one_time' ? 'oneTime' : 'autoRenewal')}</dd>
-        <dt>${t('amount')}</dt>
-        <dd data-testid="amount">${formatMoney(q.amount, q.currency, l)}</dd>
-        <dt>${t('fee')}</dt>
-        <dd data-testid="fee">${formatMoney(q.fee, q.currency, l)}</dd>
-        <dt class="total">${t('total')}</dt>
-        <dd class="total" data-testid="total">${formatMoney(q.total, q.currency, l)}</dd>
-      </dl>
-      <p class="muted">${t('quoteValidUntil', { date: formatDate(q.expires_at, l) })}</p>
-    `;
+    return renderReview(this.t, this.resolvedLocale, this.quote!, phone ? phoneName(phone) : this.phoneId);
   }
 
-  private renderPending(t: TopUp) {
-    const l = this.resolvedLocale;
-    const tr = this.t;
-    const currency = this.quote?.currency ?? 'USD';
-    return html`<div class="state" part="state state-pending-payment" role="status" data-testid="pending">
-      <p>
-        <strong>${tr('paymentPending')}</strong>
-        ${tr('availableBy', { amount: formatMoney(t.amount, currency, l), date: formatDate(t.available_by, l) })}
-      </p>
-      <p class="muted">${tr('reference', { id: t.topup_id })}</p>
-      <button part="button" @click=${() => this.restart()}>${tr('addMore')}</button>
-    </div>`;
+  private renderPending(topUp: TopUp) {
+    const currency = this.quote?.currency ?? '';
+    return renderPending(this.t, this.resolvedLocale, topUp, currency, () => this.restart());
   }
 
   private back(): void {
@@ -228,6 +243,8 @@ export class CiAddFunds extends CiElement {
     this.topUp = null;
     this.quote = null;
     this.amount = '';
+    this.threshold = '';
+    this.problem = '';
     this.step = 0;
   }
 
@@ -238,14 +255,17 @@ export class CiAddFunds extends CiElement {
       this.step = 1;
       return;
     }
-    if (this.step === 1 && !isAmount(this.amount)) {
-      this.problem = this.t('amountHint', { example: '50, 49.90' });
+    const currency = this.numberContext?.currency ?? '';
+    const a = readAmount(this.t, this.amount, this.resolvedLocale, currency);
+    const th = readThreshold(this.t, this.threshold, this.resolvedLocale, currency);
+    if (this.step === 1 && (!a.ok || (this.mode === 'auto_renewal' && th.value === null))) {
+      this.problem = a.error || th.error;
       return;
     }
     this.busy = true;
     try {
-      if (this.step === 1) await this.requestQuote();
-      else await this.confirm();
+      if (this.step === 2) await this.confirm();
+      else if (a.ok) await this.requestQuote(a.value, th.value ?? '0');
     } catch (err) {
       this.problem = err instanceof ApiError ? errorText(this.t, err) : this.t('unknown');
     } finally {
@@ -253,14 +273,9 @@ export class CiAddFunds extends CiElement {
     }
   }
 
-  private async requestQuote(): Promise<void> {
+  private async requestQuote(amount: string, threshold: string): Promise<void> {
     const path = `/v1/phone-numbers/${encodeURIComponent(this.phoneId)}/funds/quotes`;
-    const body = quoteRequest({
-      mode: this.mode,
-      amount: this.amount,
-      method: this.method,
-      threshold: this.threshold,
-    });
+    const body = quoteRequest({ mode: this.mode, amount, method: this.offer?.method ?? '', threshold });
     this.quote = await this.api().send<Quote>('POST', path, body);
     this.idempotencyKey = newIdempotencyKey();
     this.step = 2;

@@ -11,7 +11,7 @@ import type { PaymentMethodOffer } from './data/fee-preview.js';
 import { toInputText } from './data/parse-amount.js';
 import { FetchController } from './fetch-controller.js';
 import { formatMoney } from './format.js';
-import { loadPaymentMethods, methodName, readAmount } from './payment-options.js';
+import { loadPaymentMethods, methodName, readAmount, readThreshold } from './payment-options.js';
 import { errorText, renderCard, renderEmpty, renderFetch } from './render-state.js';
 import { renewalStyles } from './renewal-styles.js';
 import { sharedStyles } from './shared-styles.js';
@@ -258,17 +258,20 @@ export class CiAutoRenewal extends CiElement {
     e.preventDefault();
     const l = this.resolvedLocale;
     const currency = d.answer.currency;
-    const money = (raw: string, optional: boolean, zeroOk: boolean): string | null | Error => {
-      if (optional && raw.trim() === '') return null;
+    const amount = (raw: string): string | Error => {
       const r = readAmount(this.t, raw, l, currency);
-      if (r.ok) return r.value;
-      return zeroOk && r.problem === 'zero' ? '0' : new Error(r.error);
+      return r.ok ? r.value : new Error(r.error);
+    };
+    const level = (raw: string, optional: boolean): string | null | Error => {
+      if (optional && raw.trim() === '') return null;
+      const r = readThreshold(this.t, raw, l, currency);
+      return r.value ?? new Error(r.error);
     };
     const values = {
-      amount: money(f.amount, false, false),
-      threshold: money(f.threshold, false, true),
-      monthly_cap: money(f.cap, true, false),
-      low_balance_threshold: money(f.low, true, true),
+      amount: amount(f.amount),
+      threshold: level(f.threshold, false),
+      monthly_cap: f.cap.trim() === '' ? null : amount(f.cap),
+      low_balance_threshold: level(f.low, true),
     };
     const bad = Object.values(values).find((v): v is Error => v instanceof Error);
     if (bad) {

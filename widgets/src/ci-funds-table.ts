@@ -5,7 +5,7 @@
  */
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import { ApiError, orNull, type ApiClient } from './api-client.js';
 import './ci-add-funds.js';
 import { CiElement } from './ci-element.js';
 import {
@@ -23,15 +23,6 @@ import { sharedStyles } from './shared-styles.js';
 interface NumberDetails {
   readonly detail: PhoneBalance | null;
   readonly runway: RunwayResponse | null;
-}
-
-async function orNull<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    return null;
-  }
 }
 
 @customElement('ci-funds-table')

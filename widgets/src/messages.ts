@@ -172,6 +172,27 @@ export const MESSAGES = {
   amountAmbiguous: '“{text}” could be read two ways. Write decimals with “{decimal}”, e.g. {example}.',
   amountPrecision: 'Use at most {digits} decimals in {currency}.',
   amountZero: 'The amount must be above zero.',
+
+  balanceRanOut: 'Ran out on {date}: paid messages are blocked.',
+  balanceEmpty: 'No funds: paid messages are blocked.',
+  balanceAction: 'Add funds to send them again.',
+
+  wizardBalance: 'Current balance {balance} ({currency}).',
+  wizardEstimate_one:
+    'Suggested {amount}: enough for about {count} day at your recent spend of {daily} a day.',
+  wizardEstimate_other:
+    'Suggested {amount}: enough for about {count} days at your recent spend of {daily} a day.',
+  wizardUseSuggested: 'Use {amount}',
+  wizardEstimating: 'Estimating from your recent spend…',
+  wizardNoEstimate: 'No recent spend to estimate from.',
+  wizardCovers_one: 'Enough for about {count} day.',
+  wizardCovers_other: 'Enough for about {count} days.',
+  wizardLiveFee: 'Fee {fee}, total to pay {total}.',
+  amountIn: 'Amount in {currency}',
+  reviewMethod: 'Payment method',
+  reviewThreshold: 'Renews when the balance falls to',
+  reviewRenewalNote:
+    'Auto-renewal charges {total} now and again each time the balance falls to {threshold}, until you switch it off.',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -54,3 +54,16 @@ export function readAmount(
             : t('amountInvalid', { example });
   return { ...r, error };
 }
+
+/** A threshold: like an amount, but zero (and an empty field) means "when the balance is used up". */
+export function readThreshold(
+  t: Translate,
+  raw: string,
+  locale: string | undefined,
+  currency: string,
+): { readonly value: string | null; readonly error: string } {
+  if (raw.trim() === '') return { value: '0', error: '' };
+  const r = readAmount(t, raw, locale, currency);
+  if (r.ok) return { value: r.value, error: '' };
+  return r.problem === 'zero' ? { value: '0', error: '' } : { value: null, error: r.error };
+}

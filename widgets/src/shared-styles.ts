@@ -139,6 +139,19 @@ export const sharedStyles = css`
     cursor: pointer;
     color: var(--ci-color-link, #1f5fbf);
   }
+  .ran-out {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 12px;
+    align-items: center;
+    justify-content: space-between;
+    margin: 8px 0;
+    padding: 8px 12px;
+    border-radius: 6px;
+    border-left: 4px solid var(--ci-color-error, #a3202d);
+    background: var(--ci-color-error-surface, #fdecee);
+    color: var(--ci-color-error-text, #7a1520);
+  }
   .state {
     padding: 24px 8px;
     text-align: center;

@@ -58,13 +58,8 @@ function columnData(type: string, values: readonly unknown[]): Data {
       values.map((v) => (v === null ? null : new Date(`${String(v)}T00:00:00Z`))),
       new DateDay(),
     ).data[0] as Data;
-  if (type === 'TIMESTAMP' || type === 'TIMESTAMP WITH TIME ZONE') {
-    const t = new TimestampMicrosecond(type === 'TIMESTAMP' ? null : 'UTC');
-    return vectorFromArray(
-      values.map((v) => (v === null ? null : micros(String(v)))),
-      t,
-    ).data[0] as Data;
-  }
+  if (type === 'TIMESTAMP' || type === 'TIMESTAMP WITH TIME ZONE')
+    return timestampData(new TimestampMicrosecond(type === 'TIMESTAMP' ? null : 'UTC'), values);
   if (type === 'DOUBLE' || type === 'FLOAT' || type === 'REAL')
     return vectorFromArray(
       values.map((v) => (v === null ? null : Number(v))),
@@ -106,6 +101,22 @@ function decimalData(precision: number, scale: number, values: readonly unknown[
     nullBitmap,
     data: words,
   });
+}
+
+/** Timestamps as µs in a BigInt64Array (vectorFromArray takes only milliseconds as numbers). */
+function timestampData(type: TimestampMicrosecond, values: readonly unknown[]): Data {
+  const data = new BigInt64Array(values.length);
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  values.forEach((v, i) => {
+    if (v === null) {
+      nullCount += 1;
+      return;
+    }
+    nullBitmap[i >> 3]! |= 1 << (i & 7);
+    data[i] = micros(String(v));
+  });
+  return makeData({ type, length: values.length, nullCount, nullBitmap, data });
 }
 
 /** '12.5' at scale 6 → 12500000n, exactly. */

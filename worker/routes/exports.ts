@@ -15,7 +15,7 @@ import { tenantTableQuery } from '../exports/tenant-tables.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { csvList, idParam } from '../http/params.js';
 import { parseQuery } from '../http/query-string.js';
-import { metadataHeaders } from '../http/table-meta.js';
+import { metadataHeaders, tableMetadata } from '../http/table-meta.js';
 import { PARQUET } from '../http/table-response.js';
 import { parseJsonBody } from '../http/validate.js';
 
@@ -72,13 +72,18 @@ async function streamTable(c: Context<AppEnv>, table: LakeTable): Promise<Respon
     fromDay: range.fromDay,
     toDay: range.toDay,
   });
-  const metadata = {
-    table,
-    from: range.fromDay,
-    to: range.toDay,
-    as_of: clock.now().toISOString(),
-    ...(table === 'units' ? { note: UNITS_NOTE } : {}),
-  };
+  // The column types travel with the file (X-Table-Schema), so a CSV reader need not guess them.
+  const columns = await db.columns(`SELECT * FROM (${sql}) LIMIT 0`, params);
+  const metadata = tableMetadata(
+    {
+      table,
+      from: range.fromDay,
+      to: range.toDay,
+      as_of: clock.now().toISOString(),
+      ...(table === 'units' ? { note: UNITS_NOTE } : {}),
+    },
+    columns,
+  );
   const body = await host.exportStream(sql, params, format, metadata);
   const name = `${table}_${range.fromDay}_${range.toDay}.${format}`;
   return new Response(body, {

@@ -12,7 +12,7 @@ import type { AppEnv } from '../env.js';
 import { ValidationError } from '../errors.js';
 import { resolveDayRange } from '../http/day-range.js';
 import { parseQuery } from '../http/query-string.js';
-import { respondTable } from '../http/table-response.js';
+import { pickFormat, respondTable } from '../http/table-response.js';
 import { dataThrough } from '../usage/data-feed.js';
 import { decodeCursor, encodeCursor, fingerprintOf } from '../usage/page-cursor.js';
 import { uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
@@ -59,8 +59,14 @@ export async function answerUsageTable(
   };
   const fingerprint = fingerprintOf([measure, base, limit]);
   const offset = decodeCursor(input.cursor, fingerprint);
-  // One row more than the page tells whether another page follows.
-  const probe = buildTableQuery({ ...base, limit: limit === null ? null : limit + 1, offset });
+  // One row more than the page tells whether another page follows. A whole table answered as Parquet is written
+  // by DuckDB alone: here only its column names and types are read.
+  const parquetOnly = limit === null && pickFormat(c) === 'parquet' && host.toParquet !== undefined;
+  const probe = buildTableQuery({
+    ...base,
+    limit: parquetOnly ? 0 : limit === null ? null : limit + 1,
+    offset,
+  });
   const result = await db.columns(probe.sql, probe.params);
   const more = limit !== null && result.rows.length > limit;
   const typedRows = more ? result.rows.slice(0, limit) : result.rows;

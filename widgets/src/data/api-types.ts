@@ -108,11 +108,19 @@ export interface RunwayResponse {
     readonly without_renewal: RunwayQuantiles;
     readonly with_renewal?: RunwayQuantiles | null;
   };
-  readonly recommended?: { readonly threshold: string; readonly amount: string } | null;
+  readonly recommended?: {
+    readonly threshold: string;
+    readonly amount: string;
+    /** Mean daily spend over the last 30 days. */
+    readonly daily_average: string;
+  } | null;
+  readonly data_through?: string | null;
 }
 
 export interface Quote {
   readonly quote_id: string;
+  readonly mode: 'one_time' | 'auto_renewal';
+  readonly auto_renewal: { readonly threshold: string } | null;
   readonly currency: string;
   readonly amount: string;
   readonly fee: string;

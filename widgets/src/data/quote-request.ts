@@ -15,8 +15,3 @@ export function quoteRequest(c: QuoteChoices): Record<string, unknown> {
   const base = { mode: c.mode, amount: c.amount, payment_method: c.method };
   return c.mode === 'one_time' ? base : { ...base, auto_renewal: { threshold: c.threshold || '0' } };
 }
-
-/** True for a positive amount with at most two decimals, as people type money. */
-export function isAmount(v: string): boolean {
-  return /^\d{1,9}(\.\d{1,2})?$/.test(v) && Number(v) > 0;
-}
