@@ -65,6 +65,7 @@ export async function streamTable(
           const rows = pending ?? (await src.next());
           pending = null;
           if (rows === null) {
+            src.close();
             controller.enqueue(encoder.encode(tail(false)));
             controller.close();
             return;
