@@ -104,6 +104,36 @@ describe('runway forecast and recommendation', () => {
     expect(fc.mean[10]).toBeCloseTo(2, 1); // Dec 5
   });
 
+  it('keeps weekly and yearly seasons together with a calibrated 80 % band', () => {
+    // Two years: weekends at 40 %, December at double, noise ±10 % (seeded); the next 8 weeks from the same process.
+    let seed = 7;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return 1 + 0.2 * (seed / 2147483648 - 0.5);
+    };
+    const level = (day: string) => {
+      const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
+      return 100 * (wd === 0 || wd === 6 ? 0.4 : 1) * (day.slice(5, 7) === '12' ? 2 : 1);
+    };
+    const start = '2025-11-20';
+    const h = Array.from({ length: 730 }, (_, i) => addDays(start, i - 730)).map((day) => ({
+      day,
+      amount: level(day) * noise(),
+    }));
+    const fc = forecastDailySpend(h, start, 56);
+    expect(fc.yearly).toBe(true);
+    expect(fc.calibration).not.toBeNull();
+    const future = fc.days.map((d) => level(d) * noise());
+    const inside = future.filter((y, i) => y >= fc.lower80[i]! && y <= fc.upper80[i]!).length / future.length;
+    expect(inside).toBeGreaterThan(0.65);
+    // Noise is ±10 %: a calibrated band stays near that, not the width of the seasonal swings.
+    for (let i = 0; i < 14; i++) expect(fc.upper80[i]! / fc.mean[i]!).toBeLessThan(1.3);
+    // A December weekday forecast above a November weekday, a weekend below its weekdays.
+    const at = (d: string) => fc.mean[fc.days.indexOf(d)]!;
+    expect(at('2025-12-03')).toBeGreaterThan(1.6 * at('2025-11-26'));
+    expect(at('2025-12-06')).toBeLessThan(0.6 * at('2025-12-03'));
+  });
+
   it('recommends a month for stable usage and keeps amount > threshold', () => {
     // €2,000 a month flat (Hub example): amount ≈ 2,000, threshold ≈ 3 days ≈ 200.
     const daily = new Array<number>(120).fill(2000 / (365.25 / 12));

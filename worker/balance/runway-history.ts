@@ -1,7 +1,9 @@
 /**
  * The observed daily spend of a phone number: Σ amount of the usage_daily rollup (paid units, WABA currency)
- * by WABA-local day, from its first day with usage (at most three years back) to yesterday, with the days
- * without usage as zeros. Today is left out because it is still running.
+ * by WABA-local day, from its first day with usage (at most three years back) through the last day its feed
+ * delivered any unit (`spend_through`, free units included), with the days in between without usage as zeros.
+ * Days after `spend_through` are unknown, not zero: a feed that stopped must not read as a number that stopped
+ * spending. Today is left out because it is still running.
  */
 import type { Queryable } from '../db/db.js';
 import { addDays, daysBetween } from './runway-days.js';
@@ -11,30 +13,42 @@ export interface DailySpend {
   readonly amount: number;
 }
 
+export interface SpendHistory {
+  readonly days: DailySpend[];
+  /** Last local day with any unit of this number (null without any), and the complete days after it. */
+  readonly dataThrough: string | null;
+  readonly unseenDays: number;
+}
+
 const MAX_DAYS = 3 * 366;
 
-/** Daily spend up to (not including) `today`, zero-filled; empty when the number never spent. */
+/** Daily spend up to the number's last day with data, before `today`; empty when the number never spent. */
 export async function loadDailySpend(
   db: Queryable,
   phoneNumberId: string,
   today: string,
-): Promise<DailySpend[]> {
+): Promise<SpendHistory> {
   const from = addDays(today, -MAX_DAYS);
-  const rows = await db.all<{ day: string; amount: string }>(
-    `SELECT strftime(local_day, '%Y-%m-%d') AS day, SUM(amount)::VARCHAR AS amount
+  const rows = await db.all<{ day: string; amount: string; n: string }>(
+    `SELECT strftime(local_day, '%Y-%m-%d') AS day, SUM(amount)::VARCHAR AS amount, SUM(n_all)::VARCHAR AS n
        FROM usage_daily
-      WHERE phone_number_id = $p AND local_day >= $from::DATE AND local_day < $today::DATE
+      WHERE phone_number_id = $p AND local_day >= $from::DATE AND local_day <= $today::DATE
       GROUP BY local_day ORDER BY local_day`,
     { p: phoneNumberId, from, today },
   );
-  const first = rows[0];
-  if (!first) return [];
+  const last = rows.at(-1);
+  const dataThrough = last ? last.day : null;
+  // Complete days (before today) after the last one with data.
+  const unseenDays = dataThrough ? Math.max(0, daysBetween(dataThrough, today) - 1) : 0;
+  const first = rows.find((r) => r.day < today);
+  if (!first || !dataThrough) return { days: [], dataThrough, unseenDays };
   const byDay = new Map(rows.map((r) => [r.day, Number(r.amount)]));
-  const n = daysBetween(first.day, today);
-  const out: DailySpend[] = [];
+  const end = dataThrough < today ? addDays(dataThrough, 1) : today;
+  const n = daysBetween(first.day, end);
+  const days: DailySpend[] = [];
   for (let i = 0; i < n; i++) {
     const day = addDays(first.day, i);
-    out.push({ day, amount: byDay.get(day) ?? 0 });
+    days.push({ day, amount: byDay.get(day) ?? 0 });
   }
-  return out;
+  return { days, dataThrough, unseenDays };
 }

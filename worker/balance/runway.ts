@@ -2,12 +2,18 @@
  * The runway of a phone number: when its settled balance reaches zero (P10 / P50 / P90 of the day), without
  * and with auto-renewal, from the daily spend forecast, plus recommended renewal settings. Estimates, not a
  * promise: the forecast is statistical and charges reach the ledger after delivery.
+ *
+ * Missing is not zero: spend is known through the number's last day with data (`spend_through`; the answer's `data_through` is the latest unit's time). When the feed is
+ * behind, the days since then are forecast too and their spend comes off the balance first (it happened, the
+ * ledger has not seen it yet), so a stopped feed shortens the runway and widens its range instead of stretching
+ * it; the answer says so (`stale`, `unseen_days`, `unseen_spend`).
  */
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { localDateOf } from '../gate/regime-at.js';
 import { settledBalance } from './ledger.js';
 import { minorDigits } from './money.js';
+import { addDays } from './runway-days.js';
 import { forecastDailySpend } from './runway-forecast.js';
 import { loadDailySpend } from './runway-history.js';
 import { recommendRenewal, type Recommendation } from './runway-recommend.js';
@@ -39,6 +45,8 @@ export interface Runway {
   readonly horizon_days: number;
   readonly method: string;
   readonly seasonality: { readonly weekly: true; readonly yearly: boolean };
+  /** Scale applied to the daily forecast's 80 % band after a four-week backtest (null: too little history). */
+  readonly interval_calibration: number | null;
   readonly runs_out: {
     readonly without_renewal: RunOut;
     readonly with_renewal: RunOut | null;
@@ -62,23 +70,39 @@ export interface Runway {
     readonly upper_80: string;
   }[];
   readonly recommended: Recommendation | null;
+  /** Last local day with data for this number (null without any). */
+  readonly spend_through: string | null;
+  /** The feed is more than a day behind: the run-out range includes spend not yet seen. */
+  readonly stale: boolean;
+  readonly unseen_days: number;
+  readonly unseen_spend: {
+    readonly mean: string;
+    readonly lower_80: string;
+    readonly upper_80: string;
+  } | null;
 }
+
+/** Complete days without data after which the answer is stale (a day of delay is a normal export cadence). */
+const STALE_AFTER_DAYS = 2;
 
 /** Computes the runway of one number. */
 export async function computeRunway(db: Queryable, input: RunwayInput): Promise<Runway> {
   const digits = minorDigits(input.currency);
   const money = (x: number) => x.toFixed(digits);
   const today = localDateOf(input.now.getTime(), input.timezone);
-  const [balanceText, history, saved] = await Promise.all([
+  const [balanceText, spend, saved] = await Promise.all([
     settledBalance(db, input.phoneNumberId),
     loadDailySpend(db, input.phoneNumberId, today),
     getAutoRenewal(db, input.phoneNumberId),
   ]);
   const balance = Number(balanceText);
-  const fc = forecastDailySpend(history, today, input.horizonDays);
+  const history = spend.days;
+  const gap = history.length > 0 ? spend.unseenDays : 0;
+  const firstDay = gap > 0 ? addDays(today, -gap) : today;
+  const fc = forecastDailySpend(history, firstDay, gap + input.horizonDays);
   const recommended = recommendRenewal(
     history.map((h) => h.amount),
-    fc.upper80,
+    fc.upper80.slice(gap),
     input.settlementDelayMs,
     digits,
   );
@@ -89,6 +113,9 @@ export async function computeRunway(db: Queryable, input: RunwayInput): Promise<
     input.paths ?? 1000,
     seedOf(`${input.phoneNumberId}|${today}`),
   );
+  // A path that runs out during the unseen days has run out by today.
+  const outDays = fc.days.map((d, i) => (i < gap ? today : d));
+  const sum = (a: readonly number[]) => a.slice(0, gap).reduce((x, y) => x + y, 0);
   const delayDays = input.settlementDelayMs / 86_400_000;
   let plan: RenewalPlan | null = null;
   let simulated: Runway['renewal_simulated'] = null;
@@ -136,18 +163,26 @@ export async function computeRunway(db: Queryable, input: RunwayInput): Promise<
     horizon_days: input.horizonDays,
     method: fc.method,
     seasonality: { weekly: true, yearly: fc.yearly },
+    interval_calibration: fc.calibration,
     runs_out: {
-      without_renewal: runOutQuantiles(paths, balance, null, fc.days),
-      with_renewal: plan ? runOutQuantiles(paths, balance, plan, fc.days) : null,
+      without_renewal: runOutQuantiles(paths, balance, null, outDays),
+      with_renewal: plan ? runOutQuantiles(paths, balance, plan, outDays) : null,
     },
     renewal_simulated: simulated,
     daily_spend_history: history.slice(-90).map((h) => ({ day: h.day, amount: money(h.amount) })),
-    daily_spend_forecast: fc.days.map((day, i) => ({
+    daily_spend_forecast: fc.days.slice(gap).map((day, k) => ({
       day,
-      mean: money(fc.mean[i] ?? 0),
-      lower_80: money(fc.lower80[i] ?? 0),
-      upper_80: money(fc.upper80[i] ?? 0),
+      mean: money(fc.mean[gap + k] ?? 0),
+      lower_80: money(fc.lower80[gap + k] ?? 0),
+      upper_80: money(fc.upper80[gap + k] ?? 0),
     })),
     recommended,
+    spend_through: spend.dataThrough,
+    stale: spend.unseenDays >= STALE_AFTER_DAYS,
+    unseen_days: spend.unseenDays,
+    unseen_spend:
+      gap > 0
+        ? { mean: money(sum(fc.mean)), lower_80: money(sum(fc.lower80)), upper_80: money(sum(fc.upper80)) }
+        : null,
   };
 }

@@ -133,6 +133,19 @@ export const gatePaths: Record<string, unknown> = {
               },
             },
             runway_short: { type: 'boolean' },
+            spend_through: {
+              type: ['string', 'null'],
+              format: 'date',
+              description:
+                "The number's last local day with usage data; later days are forecast, not read as zero spend",
+            },
+            stale: { type: 'boolean', description: 'The feed is two or more complete days behind' },
+            unseen_days: { type: 'integer', description: 'Complete days between spend_through and today' },
+            unseen_spend: {
+              type: ['object', 'null'],
+              description:
+                'Forecast spend of the unseen days (mean, Σ of the daily 80 % bounds): it comes off the balance first',
+            },
           },
         }),
         ...errors(400, 401, 403, 404),

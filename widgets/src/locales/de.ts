@@ -173,4 +173,24 @@ export default {
     '„{text}“ lässt sich zweifach lesen. Schreiben Sie Dezimalstellen mit „{decimal}“, z. B. {example}.',
   amountPrecision: 'Höchstens {digits} Dezimalstellen in {currency}.',
   amountZero: 'Der Betrag muss größer als null sein.',
+
+  balanceRanOut: 'Am {date} aufgebraucht: kostenpflichtige Nachrichten sind gesperrt.',
+  balanceEmpty: 'Kein Guthaben: kostenpflichtige Nachrichten sind gesperrt.',
+  balanceAction: 'Laden Sie Guthaben auf, um sie wieder zu senden.',
+  wizardBalance: 'Aktuelles Guthaben {balance} ({currency}).',
+  wizardEstimate_one:
+    'Vorschlag {amount}: reicht für etwa {count} Tag bei Ihren jüngsten Ausgaben von {daily} pro Tag.',
+  wizardEstimate_other:
+    'Vorschlag {amount}: reicht für etwa {count} Tage bei Ihren jüngsten Ausgaben von {daily} pro Tag.',
+  wizardUseSuggested: '{amount} übernehmen',
+  wizardEstimating: 'Schätzung aus Ihren jüngsten Ausgaben…',
+  wizardNoEstimate: 'Keine jüngsten Ausgaben für eine Schätzung.',
+  wizardCovers_one: 'Reicht für etwa {count} Tag.',
+  wizardCovers_other: 'Reicht für etwa {count} Tage.',
+  wizardLiveFee: 'Gebühr {fee}, zu zahlen insgesamt {total}.',
+  amountIn: 'Betrag in {currency}',
+  reviewMethod: 'Zahlungsart',
+  reviewThreshold: 'Lädt auf, wenn das Guthaben fällt auf',
+  reviewRenewalNote:
+    'Die automatische Aufladung belastet jetzt {total} und erneut jedes Mal, wenn das Guthaben auf {threshold} fällt, bis Sie sie ausschalten.',
 } satisfies Catalogue;

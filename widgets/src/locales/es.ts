@@ -18,6 +18,13 @@ export default {
   unknown: 'Algo salió mal al cargar estos datos.',
   noUsage: 'Sin uso en este periodo.',
   noCharges: 'Todavía no hay cargos.',
+  unpricedMessages_one: '{count} mensaje de pago no se pudo tarificar: los cargos mostrados no lo incluyen.',
+  unpricedMessages_other:
+    '{count} mensajes de pago no se pudieron tarificar: los cargos mostrados no los incluyen.',
+  unpricedConversations_one:
+    '{count} conversación de pago no se pudo tarificar: los cargos mostrados no la incluyen.',
+  unpricedConversations_other:
+    '{count} conversaciones de pago no se pudieron tarificar: los cargos mostrados no las incluyen.',
   noBalances: 'No hay números de teléfono con saldo.',
   noNumbers: 'No hay números de teléfono disponibles.',
   noRunway: 'No hay historial suficiente para estimar la duración del saldo.',
@@ -164,4 +171,24 @@ export default {
     '«{text}» se puede leer de dos formas. Escribe los decimales con «{decimal}», p. ej. {example}.',
   amountPrecision: 'Usa como máximo {digits} decimales en {currency}.',
   amountZero: 'El importe debe ser mayor que cero.',
+
+  balanceRanOut: 'Se agotó el {date}: los mensajes de pago están bloqueados.',
+  balanceEmpty: 'Sin fondos: los mensajes de pago están bloqueados.',
+  balanceAction: 'Añade fondos para volver a enviarlos.',
+  wizardBalance: 'Saldo actual {balance} ({currency}).',
+  wizardEstimate_one:
+    'Sugerido {amount}: suficiente para unos {count} día con tu gasto reciente de {daily} al día.',
+  wizardEstimate_other:
+    'Sugerido {amount}: suficiente para unos {count} días con tu gasto reciente de {daily} al día.',
+  wizardUseSuggested: 'Usar {amount}',
+  wizardEstimating: 'Estimando a partir de tu gasto reciente…',
+  wizardNoEstimate: 'No hay gasto reciente para estimar.',
+  wizardCovers_one: 'Suficiente para unos {count} día.',
+  wizardCovers_other: 'Suficiente para unos {count} días.',
+  wizardLiveFee: 'Comisión {fee}, total a pagar {total}.',
+  amountIn: 'Importe en {currency}',
+  reviewMethod: 'Método de pago',
+  reviewThreshold: 'Se recarga cuando el saldo baja a',
+  reviewRenewalNote:
+    'La recarga automática cobra {total} ahora y de nuevo cada vez que el saldo baje a {threshold}, hasta que la desactives.',
 } satisfies Catalogue;

@@ -18,6 +18,14 @@ export default {
   unknown: 'Une erreur est survenue lors du chargement de ces données.',
   noUsage: 'Aucune utilisation sur cette période.',
   noCharges: 'Pas encore de frais.',
+  unpricedMessages_one:
+    '{count} message payant n’a pas pu être tarifé : les frais affichés ne l’incluent pas.',
+  unpricedMessages_other:
+    '{count} messages payants n’ont pas pu être tarifés : les frais affichés ne les incluent pas.',
+  unpricedConversations_one:
+    '{count} conversation payante n’a pas pu être tarifée : les frais affichés ne l’incluent pas.',
+  unpricedConversations_other:
+    '{count} conversations payantes n’ont pas pu être tarifées : les frais affichés ne les incluent pas.',
   noBalances: 'Aucun numéro de téléphone avec un solde.',
   noNumbers: 'Aucun numéro de téléphone disponible.',
   noRunway: 'Historique insuffisant pour estimer l’autonomie du solde.',
@@ -164,4 +172,24 @@ export default {
     '« {text} » peut se lire de deux façons. Écrivez les décimales avec « {decimal} », p. ex. {example}.',
   amountPrecision: 'Au plus {digits} décimales en {currency}.',
   amountZero: 'Le montant doit être supérieur à zéro.',
+
+  balanceRanOut: 'Épuisé le {date} : les messages payants sont bloqués.',
+  balanceEmpty: 'Aucun fonds : les messages payants sont bloqués.',
+  balanceAction: 'Ajoutez des fonds pour pouvoir les envoyer à nouveau.',
+  wizardBalance: 'Solde actuel {balance} ({currency}).',
+  wizardEstimate_one:
+    'Suggestion {amount} : de quoi tenir environ {count} jour avec vos dépenses récentes de {daily} par jour.',
+  wizardEstimate_other:
+    'Suggestion {amount} : de quoi tenir environ {count} jours avec vos dépenses récentes de {daily} par jour.',
+  wizardUseSuggested: 'Utiliser {amount}',
+  wizardEstimating: 'Estimation à partir de vos dépenses récentes…',
+  wizardNoEstimate: 'Aucune dépense récente pour estimer.',
+  wizardCovers_one: 'De quoi tenir environ {count} jour.',
+  wizardCovers_other: 'De quoi tenir environ {count} jours.',
+  wizardLiveFee: 'Frais {fee}, total à payer {total}.',
+  amountIn: 'Montant en {currency}',
+  reviewMethod: 'Moyen de paiement',
+  reviewThreshold: 'Se recharge quand le solde descend à',
+  reviewRenewalNote:
+    'La recharge automatique débite {total} maintenant puis à chaque fois que le solde descend à {threshold}, jusqu’à ce que vous la désactiviez.',
 } satisfies Catalogue;

@@ -18,6 +18,10 @@ export default {
   unknown: 'Terjadi kesalahan saat memuat data ini.',
   noUsage: 'Tidak ada penggunaan pada periode ini.',
   noCharges: 'Belum ada biaya.',
+  unpricedMessages_other:
+    '{count} pesan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak mencakupnya.',
+  unpricedConversations_other:
+    '{count} percakapan berbayar tidak dapat diberi harga: biaya yang ditampilkan tidak mencakupnya.',
   noBalances: 'Tidak ada nomor telepon dengan saldo.',
   noNumbers: 'Tidak ada nomor telepon yang tersedia.',
   noRunway: 'Riwayat belum cukup untuk memperkirakan ketahanan saldo.',
@@ -162,4 +166,21 @@ export default {
   amountAmbiguous: '“{text}” bisa dibaca dua cara. Tulis desimal dengan “{decimal}”, misalnya {example}.',
   amountPrecision: 'Gunakan paling banyak {digits} desimal dalam {currency}.',
   amountZero: 'Jumlah harus lebih dari nol.',
+
+  balanceRanOut: 'Habis pada {date}: pesan berbayar diblokir.',
+  balanceEmpty: 'Tidak ada dana: pesan berbayar diblokir.',
+  balanceAction: 'Tambahkan dana untuk mengirimnya lagi.',
+  wizardBalance: 'Saldo saat ini {balance} ({currency}).',
+  wizardEstimate_other:
+    'Saran {amount}: cukup untuk sekitar {count} hari dengan pengeluaran terbaru Anda sebesar {daily} per hari.',
+  wizardUseSuggested: 'Gunakan {amount}',
+  wizardEstimating: 'Memperkirakan dari pengeluaran terbaru Anda…',
+  wizardNoEstimate: 'Belum ada pengeluaran terbaru untuk diperkirakan.',
+  wizardCovers_other: 'Cukup untuk sekitar {count} hari.',
+  wizardLiveFee: 'Biaya {fee}, total yang dibayar {total}.',
+  amountIn: 'Jumlah dalam {currency}',
+  reviewMethod: 'Metode pembayaran',
+  reviewThreshold: 'Diisi ulang saat saldo turun ke',
+  reviewRenewalNote:
+    'Isi ulang otomatis menagih {total} sekarang dan setiap kali saldo turun ke {threshold}, sampai Anda menonaktifkannya.',
 } satisfies Catalogue;

@@ -18,6 +18,14 @@ export default {
   unknown: 'Si è verificato un errore durante il caricamento di questi dati.',
   noUsage: 'Nessun utilizzo in questo periodo.',
   noCharges: 'Ancora nessun addebito.',
+  unpricedMessages_one:
+    '{count} messaggio a pagamento non è stato tariffato: gli addebiti mostrati non lo includono.',
+  unpricedMessages_other:
+    '{count} messaggi a pagamento non sono stati tariffati: gli addebiti mostrati non li includono.',
+  unpricedConversations_one:
+    '{count} conversazione a pagamento non è stata tariffata: gli addebiti mostrati non la includono.',
+  unpricedConversations_other:
+    '{count} conversazioni a pagamento non sono state tariffate: gli addebiti mostrati non le includono.',
   noBalances: 'Nessun numero di telefono con credito.',
   noNumbers: 'Nessun numero di telefono disponibile.',
   noRunway: 'Storico insufficiente per stimare la durata del credito.',
@@ -164,4 +172,24 @@ export default {
     '«{text}» si può leggere in due modi. Scrivi i decimali con «{decimal}», ad es. {example}.',
   amountPrecision: 'Al massimo {digits} decimali in {currency}.',
   amountZero: 'L’importo deve essere maggiore di zero.',
+
+  balanceRanOut: 'Esaurito il {date}: i messaggi a pagamento sono bloccati.',
+  balanceEmpty: 'Nessun credito: i messaggi a pagamento sono bloccati.',
+  balanceAction: 'Aggiungi fondi per inviarli di nuovo.',
+  wizardBalance: 'Credito attuale {balance} ({currency}).',
+  wizardEstimate_one:
+    'Suggerito {amount}: basta per circa {count} giorno con la tua spesa recente di {daily} al giorno.',
+  wizardEstimate_other:
+    'Suggerito {amount}: basta per circa {count} giorni con la tua spesa recente di {daily} al giorno.',
+  wizardUseSuggested: 'Usa {amount}',
+  wizardEstimating: 'Stima dalla tua spesa recente…',
+  wizardNoEstimate: 'Nessuna spesa recente da cui stimare.',
+  wizardCovers_one: 'Basta per circa {count} giorno.',
+  wizardCovers_other: 'Basta per circa {count} giorni.',
+  wizardLiveFee: 'Commissione {fee}, totale da pagare {total}.',
+  amountIn: 'Importo in {currency}',
+  reviewMethod: 'Metodo di pagamento',
+  reviewThreshold: 'Si ricarica quando il credito scende a',
+  reviewRenewalNote:
+    'La ricarica automatica addebita {total} ora e di nuovo ogni volta che il credito scende a {threshold}, finché non la disattivi.',
 } satisfies Catalogue;

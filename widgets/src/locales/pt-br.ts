@@ -18,6 +18,13 @@ export default {
   unknown: 'Algo deu errado ao carregar estes dados.',
   noUsage: 'Nenhum uso neste período.',
   noCharges: 'Ainda não há cobranças.',
+  unpricedMessages_one: '{count} mensagem paga não pôde ser tarifada: as cobranças mostradas não a incluem.',
+  unpricedMessages_other:
+    '{count} mensagens pagas não puderam ser tarifadas: as cobranças mostradas não as incluem.',
+  unpricedConversations_one:
+    '{count} conversa paga não pôde ser tarifada: as cobranças mostradas não a incluem.',
+  unpricedConversations_other:
+    '{count} conversas pagas não puderam ser tarifadas: as cobranças mostradas não as incluem.',
   noBalances: 'Nenhum número de telefone com saldo.',
   noNumbers: 'Nenhum número de telefone disponível.',
   noRunway: 'Histórico insuficiente para estimar a duração do saldo.',
@@ -164,4 +171,24 @@ export default {
     '“{text}” pode ser lido de duas formas. Escreva os decimais com “{decimal}”, por exemplo {example}.',
   amountPrecision: 'Use no máximo {digits} casas decimais em {currency}.',
   amountZero: 'O valor deve ser maior que zero.',
+
+  balanceRanOut: 'Acabou em {date}: as mensagens pagas estão bloqueadas.',
+  balanceEmpty: 'Sem saldo: as mensagens pagas estão bloqueadas.',
+  balanceAction: 'Adicione fundos para enviá-las novamente.',
+  wizardBalance: 'Saldo atual {balance} ({currency}).',
+  wizardEstimate_one:
+    'Sugestão {amount}: suficiente para cerca de {count} dia com seu gasto recente de {daily} por dia.',
+  wizardEstimate_other:
+    'Sugestão {amount}: suficiente para cerca de {count} dias com seu gasto recente de {daily} por dia.',
+  wizardUseSuggested: 'Usar {amount}',
+  wizardEstimating: 'Estimando a partir do seu gasto recente…',
+  wizardNoEstimate: 'Sem gasto recente para estimar.',
+  wizardCovers_one: 'Suficiente para cerca de {count} dia.',
+  wizardCovers_other: 'Suficiente para cerca de {count} dias.',
+  wizardLiveFee: 'Taxa {fee}, total a pagar {total}.',
+  amountIn: 'Valor em {currency}',
+  reviewMethod: 'Forma de pagamento',
+  reviewThreshold: 'Recarrega quando o saldo cai para',
+  reviewRenewalNote:
+    'A recarga automática cobra {total} agora e novamente sempre que o saldo cair para {threshold}, até você desativá-la.',
 } satisfies Catalogue;
