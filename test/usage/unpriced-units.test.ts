@@ -153,6 +153,16 @@ describe('unpriced paid units', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('forecasts charges at the rate of the priced units and says how many were left out', async () => {
+    const r = await h.json('GET', '/v1/forecasts/charges?phone_number_id=G1&horizon=2', { token: key });
+    expect(r.status).toBe(200);
+    expect(r.body.history).toEqual([{ period: '2026-11', value: '0.050000' }]);
+    // One of G1's four paid units was priced (0.05): that is the rate, not 0.05 / 4.
+    expect(r.body.rate).toMatchObject({ basis_month: '2026-11', per_paid_unit: '0.050000' });
+    expect(r.body.unpriced_units).toMatchObject({ count: 3 });
+    expect(r.body.unpriced_units.message).toMatch(/^3 paid messages could not be priced/);
+  });
+
   it('keeps unpriced counts in both rollups, equal to the units', async () => {
     const [d] = await h.db.all<{ daily: string; monthly: string; units: string }>(
       `SELECT (SELECT sum(n_unpriced) FROM usage_daily WHERE waba_id = 'WG')::VARCHAR AS daily,

@@ -16,6 +16,7 @@ import {
   type RunwayResponse,
 } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
+import { announceLabel } from './label-sync.js';
 import { formatDate, formatMoney } from './format.js';
 import { errorText, renderCard, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
@@ -234,10 +235,11 @@ export class CiFundsTable extends CiElement {
   private async saveLabel(e: Event, id: string): Promise<void> {
     e.preventDefault();
     try {
-      await this.api().send('PATCH', `/v1/phone-numbers/${encodeURIComponent(id)}`, {
-        label: this.draft.trim() || null,
-      });
+      const label = this.draft.trim() || null;
+      await this.api().send('PATCH', `/v1/phone-numbers/${encodeURIComponent(id)}`, { label });
       this.editing = null;
+      // Every widget on the page shows the new name at once (see label-sync.ts).
+      announceLabel({ phone_number_id: id, label });
       this.data.reload();
     } catch (err) {
       this.saveError = err instanceof ApiError ? errorText(this.t, err) : this.t('unknown');

@@ -61,11 +61,13 @@ function latestUnit(histories: readonly NumberHistory[]): string | null {
   return months.length === 0 ? null : months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
 }
 
-/** Average amount per paid unit of the latest month with paid units, or null. */
+/** Average amount per priced paid unit of the latest month with priced paid units, or null. */
 function effectiveRate(months: readonly MonthPoint[]): { rate: number; month: string } | null {
   for (let i = months.length - 1; i >= 0; i--) {
     const m = months[i]!;
-    if (m.paid > 0) return { rate: Number(m.amount) / m.paid, month: m.period };
+    // Unpriced paid units are not in the amount: counting them would understate the rate.
+    const priced = m.paid - (m.unpriced ?? 0);
+    if (priced > 0) return { rate: Number(m.amount) / priced, month: m.period };
   }
   return null;
 }
@@ -73,14 +75,31 @@ function effectiveRate(months: readonly MonthPoint[]): { rate: number; month: st
 function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
   const by = new Map<
     string,
-    { all: number; free: number; paid: number; amount: bigint; conversations: number; messages: number }
+    {
+      all: number;
+      free: number;
+      paid: number;
+      unpriced: number;
+      amount: bigint;
+      conversations: number;
+      messages: number;
+    }
   >();
   for (const m of histories.flatMap((h) => h.months)) {
-    const t = by.get(m.period) ?? { all: 0, free: 0, paid: 0, amount: 0n, conversations: 0, messages: 0 };
+    const t = by.get(m.period) ?? {
+      all: 0,
+      free: 0,
+      paid: 0,
+      unpriced: 0,
+      amount: 0n,
+      conversations: 0,
+      messages: 0,
+    };
     by.set(m.period, {
       all: t.all + m.all,
       free: t.free + m.free,
       paid: t.paid + m.paid,
+      unpriced: t.unpriced + (m.unpriced ?? 0),
       amount: t.amount + toMicros(m.amount),
       conversations: t.conversations + (m.unit === 'conversation' ? m.all : 0),
       messages: t.messages + (m.unit === 'message' ? m.all : 0),
@@ -93,6 +112,7 @@ function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
       all: t.all,
       free: t.free,
       paid: t.paid,
+      unpriced: t.unpriced,
       amount: fromMicros(t.amount),
       // A month of the total is in the unit most of its units were counted in.
       unit:

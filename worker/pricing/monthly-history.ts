@@ -10,6 +10,8 @@ export interface MonthPoint {
   readonly all: number;
   readonly free: number;
   readonly paid: number;
+  /** Paid units nothing priced (left out of amount). */
+  readonly unpriced?: number;
   /** Σ amount of paid units, decimal string. */
   readonly amount: string;
   readonly unit: string | null;
@@ -46,6 +48,7 @@ interface Row {
   n_all: string;
   n_free: string;
   n_paid: string;
+  n_unpriced: string;
   amount: string;
 }
 
@@ -58,7 +61,8 @@ export async function loadMonthlyHistory(
 ): Promise<NumberHistory[]> {
   const rows = await db.all<Row>(
     `SELECT phone_number_id, strftime(local_month, '%Y-%m') AS period, unit,
-            sum(n_all) AS n_all, sum(n_free) AS n_free, sum(n_paid) AS n_paid, sum(amount) AS amount
+            sum(n_all) AS n_all, sum(n_free) AS n_free, sum(n_paid) AS n_paid,
+            sum(n_unpriced) AS n_unpriced, sum(amount) AS amount
        FROM usage_monthly
       WHERE waba_id = $waba AND list_contains($phones, phone_number_id)
         AND local_month < CAST($current AS DATE)
@@ -77,6 +81,7 @@ export async function loadMonthlyHistory(
         all: (prev?.all ?? 0) + all,
         free: (prev?.free ?? 0) + Number(r.n_free),
         paid: (prev?.paid ?? 0) + Number(r.n_paid),
+        unpriced: (prev?.unpriced ?? 0) + Number(r.n_unpriced),
         amount: prev ? addDecimal(prev.amount, r.amount) : r.amount,
         unit,
       });

@@ -4,7 +4,8 @@
  * While that card is the one that priced the basis month, the mix keeps its actual average (tiers included);
  * once a different card applies, each (market, category) takes the new card's rate (authentication_international
  * falling back to authentication, as in pricing; tiered pairs at their first-tier rate, an upper bound), and
- * a pair the card does not price keeps its actual average.
+ * a pair the card does not price keeps its actual average (over its priced units: unpriced ones are in neither
+ * the amount nor the average, and a pair with none priced has no rate).
  */
 import type { Queryable } from '../db/db.js';
 import { fallbackRateCategorySql } from './rate-card.js';
@@ -28,7 +29,7 @@ export async function loadRateOutlook(
      mix AS (
        SELECT m.phone_number_id, b.bm, m.market, m.category,
               CASE WHEN m.unit = 'message' THEN 'PMP' ELSE 'CBP' END AS model,
-              sum(m.n_paid) AS n, sum(m.amount) AS amt
+              sum(m.n_paid) AS n, sum(m.n_paid - m.n_unpriced) AS priced, sum(m.amount) AS amt
          FROM usage_monthly m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
         WHERE m.waba_id = $waba AND m.n_paid > 0
         GROUP BY ALL),
@@ -41,8 +42,8 @@ export async function loadRateOutlook(
         GROUP BY ALL),
      priced AS (
        SELECT mix.phone_number_id, fm.fm, mix.n,
-              CASE WHEN cf.card_id IS NOT DISTINCT FROM cb.card_id THEN mix.amt / mix.n
-                   ELSE COALESCE(ri.rate, ra.rate, mix.amt / mix.n) END AS unit_rate
+              CASE WHEN cf.card_id IS NOT DISTINCT FROM cb.card_id THEN mix.amt / NULLIF(mix.priced, 0)
+                   ELSE COALESCE(ri.rate, ra.rate, mix.amt / NULLIF(mix.priced, 0)) END AS unit_rate
          FROM mix CROSS JOIN fm
          LEFT JOIN at_day cf ON cf.d = fm.fm AND cf.model = mix.model
          LEFT JOIN at_day cb ON cb.d = mix.bm AND cb.model = mix.model
@@ -52,7 +53,7 @@ export async function loadRateOutlook(
            ON ra.card_id = cf.card_id AND ra.market = mix.market
           AND ra.category = ${fallbackRateCategorySql('mix.category')})
      SELECT phone_number_id, strftime(fm, '%Y-%m') AS month,
-            CAST(sum(n * unit_rate) / sum(n) AS DECIMAL(18, 6)) AS rate
+            CAST(sum(n * unit_rate) / sum(n) FILTER (WHERE unit_rate IS NOT NULL) AS DECIMAL(18, 6)) AS rate
        FROM priced GROUP BY ALL`,
     {
       waba: q.wabaId,

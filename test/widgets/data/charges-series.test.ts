@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   actualsOnly,
+  describeUnpriced,
   summarizeCharges,
   toChargesChartRows,
 } from '../../../widgets/src/data/charges-series.js';
@@ -47,5 +48,49 @@ describe('widgets/src/data/charges-series', () => {
       ],
       forecast: [],
     });
+  });
+
+  it('says how many paid units could not be priced, in the widget’s language, and nothing when none', () => {
+    const unpriced = {
+      ...answer,
+      unpriced_units: {
+        count: 1234,
+        by: [{ market: 'North America', category: 'marketing', unit: 'message', count: 1234 }],
+      },
+    };
+    expect(describeUnpriced(unpriced, createTranslator('en-US'))).toBe(
+      '1,234 paid messages could not be priced: the charges shown leave them out.',
+    );
+    const one = {
+      ...answer,
+      unpriced_units: {
+        count: 1,
+        by: [{ market: null, category: 'service', unit: 'conversation', count: 1 }],
+      },
+    };
+    expect(describeUnpriced(one, createTranslator('en-US'))).toBe(
+      '1 paid conversation could not be priced: the charges shown leave it out.',
+    );
+    expect(describeUnpriced(answer, createTranslator('en-US'))).toBeNull();
+    expect(
+      describeUnpriced({ ...answer, unpriced_units: { count: 0, by: [] } }, createTranslator('en-US')),
+    ).toBeNull();
+  });
+
+  it('keeps the unpriced units of /v1/charges and reads a row without an amount as nothing priced', () => {
+    const r = actualsOnly({
+      rows: [
+        { period: '2025-01', currency: 'USD', amount: '7.500000' },
+        { period: '2025-02', currency: 'USD', amount: null },
+      ],
+      unpriced_units: { count: 3 },
+      data_through: '2025-02-20T10:00:00.000Z',
+    });
+    expect(r.history).toEqual([
+      { period: '2025-01', value: '7.500000' },
+      { period: '2025-02', value: '0.000000' },
+    ]);
+    expect(r.unpriced_units).toEqual({ count: 3 });
+    expect(r.data_through).toBe('2025-02-20T10:00:00.000Z');
   });
 });
