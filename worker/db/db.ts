@@ -14,6 +14,16 @@ export interface ColumnarResult {
   readonly rows: readonly Row[];
 }
 
+/** A result read chunk by chunk, holding its connection until it ends or is closed. */
+export interface ColumnarStream {
+  readonly names: readonly string[];
+  readonly types: readonly string[];
+  /** The next rows (JSON-safe, as in ColumnarResult), or null once the result is exhausted. */
+  next(): Promise<readonly Row[] | null>;
+  /** Frees the connection; safe to call more than once, and after the end. */
+  close(): void;
+}
+
 export interface Queryable {
   /** Rows as JSON-safe objects (BIGINT/DECIMAL → string, DATE → 'YYYY-MM-DD', TIMESTAMP → text). */
   all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]>;
@@ -60,6 +70,11 @@ export interface Db extends Queryable {
    * runs in between. Inside fn, use only the session's transaction, never Db.transaction (it would wait forever).
    */
   writeSession<T>(fn: (session: WriteSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read and hands its rows over as they are produced, so memory stays bounded by a chunk. Optional: a
+   * store without it is read whole with columns(). Run the request's other reads first: the stream holds a reader.
+   */
+  streamColumns?(sql: string, params?: SqlParams): Promise<ColumnarStream>;
   close(): Promise<void>;
 }
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import {
   QueryError,
   type ColumnarResult,
+  type ColumnarStream,
   type Db,
   type Queryable,
   type Row,
@@ -25,15 +26,30 @@ import {
   type WriteSession,
 } from './db.js';
 
+import { openStream } from './duckdb-stream.js';
+
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Serialises async work; used for the single writer connection and each reader. */
-class Mutex {
+export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.tail.then(fn, fn);
     this.tail = next.catch(() => undefined);
     return next;
+  }
+
+  /** Waits for the lock and keeps it until the returned release is called. */
+  async hold(): Promise<() => void> {
+    let release: () => void = () => {};
+    const held = new Promise<void>((res) => (release = res));
+    await new Promise<void>((acquired) => {
+      void this.run(() => {
+        acquired();
+        return held;
+      });
+    });
+    return release;
   }
 }
 
@@ -136,7 +152,7 @@ export interface DuckDbStoreOptions {
 
 export class DuckDbStore extends ConnectionQueryable implements Db {
   private readonly writeLock: Mutex;
-  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection }[];
+  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection; lock: Mutex }[];
   private next = 0;
 
   private constructor(
@@ -147,7 +163,10 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   ) {
     super(writer, writeLock);
     this.writeLock = writeLock;
-    this.readers = readers.map((conn) => ({ conn, q: new ConnectionQueryable(conn, new Mutex()) }));
+    this.readers = readers.map((conn) => {
+      const lock = new Mutex();
+      return { conn, lock, q: new ConnectionQueryable(conn, lock) };
+    });
   }
 
   static async open(opts: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -182,6 +201,13 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
 
   override async columns(sql: string, params?: SqlParams): Promise<ColumnarResult> {
     return this.reader().columns(sql, params);
+  }
+
+  async streamColumns(sql: string, params?: SqlParams): Promise<ColumnarStream> {
+    const r = this.readers[this.next++ % this.readers.length];
+    return r
+      ? openStream(r.conn, r.lock, sql, bind(params))
+      : openStream(this.conn, this.writeLock, sql, bind(params));
   }
 
   private reader(): ConnectionQueryable {
