@@ -11,7 +11,7 @@ interface Env {
   readonly ASSETS: { fetch(req: Request): Promise<Response> };
 }
 
-/** The API, and the demo portal's token route (mounted by the Node service only when DEMO_DATA is on). */
+/** The API, and the demo portal's token route (mounted by the Node service only in demo mode). */
 const FORWARDED = ['/v1/', '/demo/'];
 
 export default {

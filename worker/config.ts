@@ -2,6 +2,8 @@
  * The one place that holds every default. Node reads `process.env`, Cloudflare reads `env`; both hand a plain
  * record to normalizeConfig and get the same spec back. Nothing below createApp reads the environment.
  */
+import { parseCidr } from './http/public-address.js';
+
 export interface FeeRule {
   /** Percentage of the top-up amount as a decimal string, e.g. "4" for 4 %. */
   readonly percent: string;
@@ -11,12 +13,12 @@ export interface FeeRule {
 
 export interface Config {
   readonly port: number;
-  /** Bind address of the Node host. */
+  /** Bind address of the Node host (demo mode: loopback unless HOST says otherwise). */
   readonly host: string;
   readonly dbPath: string;
   readonly adminToken: string | null;
   /** Secret that signs embed tokens and payment webhooks of the simulated processor. */
-  readonly signingSecret: string;
+  readonly signingSecret: string | null;
   readonly bodyLimitBytes: number;
   readonly hubUrl: string;
   /** Delay before the simulated payment processor settles a top-up, 0..30 minutes. */
@@ -40,6 +42,14 @@ export interface Config {
   readonly gateMaxCustomers: number;
   /** Where request bodies are written for DuckDB's file readers; null = the OS temp folder. */
   readonly tempDir: string | null;
+  /**
+   * Demo mode (DEMO_MODE=true, what `npm start` sets): the published development signing secret stands in for
+   * a missing SIGNING_SECRET, no admin token is needed, demo data may load, and the host binds to loopback.
+   */
+  readonly demoMode: boolean;
+  /** Networks (CIDRs) alert webhooks may reach besides public addresses; none by default. */
+  readonly alertWebhookAllowNetworks: readonly string[];
+  /** Load the demo partner and data on first start (demo mode only: its API key is published). */
   readonly demoData: boolean;
   readonly widgetsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -69,9 +79,10 @@ export type ConfigInput = Readonly<Record<string, string | undefined>>;
 const defaults = {
   port: 8787,
   host: '0.0.0.0',
+  demoHost: '127.0.0.1',
   dbPath: '.data/convo-insights.duckdb',
   adminToken: null,
-  signingSecret: 'dev-signing-secret-change-me',
+  signingSecret: null,
   bodyLimitBytes: 100 * 1024 * 1024,
   hubUrl: 'https://hub.example.com',
   settlementDelayMs: 30 * 60 * 1000,
@@ -89,7 +100,9 @@ const defaults = {
   staleDataAfterMs: 24 * 60 * 60 * 1000,
   gateMaxCustomers: 100_000,
   tempDir: null,
-  demoData: true,
+  demoMode: false,
+  alertWebhookAllowNetworks: [],
+  demoData: false,
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
   lakeDir: '.data/lake',
@@ -101,7 +114,13 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Config;
+} satisfies Config & { demoHost: string };
+
+/** The published development secret: it signs only in demo mode and is refused as SIGNING_SECRET otherwise. */
+export const DEV_SIGNING_SECRET = 'dev-signing-secret-change-me';
+/** What a production start needs at least: an HMAC key of 32 characters, an admin token of 16. */
+export const MIN_SIGNING_SECRET_LENGTH = 32;
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 export class ConfigError extends Error {}
 
@@ -164,17 +183,36 @@ function decimalOrNull(name: string, raw: string | undefined): string | null {
   return raw;
 }
 
+function cidrList(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [...defaults.alertWebhookAllowNetworks];
+  const out = raw.split(',').map((s) => s.trim());
+  const bad = out.find((c) => parseCidr(c) === null);
+  if (bad !== undefined) throw new ConfigError(`${name} entry "${bad}" must be a CIDR such as 10.1.2.0/24`);
+  return out;
+}
+
+function signingSecret(raw: string | undefined, demoMode: boolean): string | null {
+  if (raw === undefined || raw === '') return demoMode ? DEV_SIGNING_SECRET : defaults.signingSecret;
+  if (raw === DEV_SIGNING_SECRET && !demoMode)
+    throw new ConfigError('SIGNING_SECRET is the published development value; set a secret of your own');
+  return raw;
+}
+
 /** Turns an environment-like record into a complete, checked configuration. */
 export function normalizeConfig(env: ConfigInput = {}): Config {
+  const demoMode = bool('DEMO_MODE', env.DEMO_MODE, defaults.demoMode);
+  const demoData = bool('DEMO_DATA', env.DEMO_DATA, demoMode || defaults.demoData);
+  if (demoData && !demoMode)
+    throw new ConfigError("DEMO_DATA=true needs DEMO_MODE=true (the demo partner's API key is published)");
   const level = env.LOG_LEVEL ?? defaults.logLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level))
     throw new ConfigError(`LOG_LEVEL "${level}" is unknown`);
   return {
     port: intIn('PORT', env.PORT, defaults.port, 0, 65535),
-    host: env.HOST || defaults.host,
+    host: env.HOST || (demoMode ? defaults.demoHost : defaults.host),
     dbPath: env.DB_PATH || defaults.dbPath,
     adminToken: env.ADMIN_TOKEN || defaults.adminToken,
-    signingSecret: env.SIGNING_SECRET || defaults.signingSecret,
+    signingSecret: signingSecret(env.SIGNING_SECRET, demoMode),
     bodyLimitBytes: intIn('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, defaults.bodyLimitBytes, 1024, 2 ** 31),
     hubUrl: env.HUB_URL || defaults.hubUrl,
     settlementDelayMs: intIn(
@@ -216,7 +254,9 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       10_000_000,
     ),
     tempDir: env.TEMP_DIR || defaults.tempDir,
-    demoData: bool('DEMO_DATA', env.DEMO_DATA, defaults.demoData),
+    demoMode,
+    demoData,
+    alertWebhookAllowNetworks: cidrList('ALERT_WEBHOOK_ALLOW_NETWORKS', env.ALERT_WEBHOOK_ALLOW_NETWORKS),
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
@@ -235,4 +275,19 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       cacheMs: intIn('QUERY_CACHE_MS', env.QUERY_CACHE_MS, defaults.query.cacheMs, 0, 3_600_000),
     },
   };
+}
+
+/**
+ * What a serving host refuses to start without, outside demo mode: a signing secret of its own (else anyone
+ * could sign embed tokens and payment events with the published one) and an admin token.
+ */
+export function checkServable(config: Config): void {
+  if (config.demoMode) return;
+  const problems: string[] = [];
+  if (config.signingSecret === null || config.signingSecret.length < MIN_SIGNING_SECRET_LENGTH)
+    problems.push(`SIGNING_SECRET must be set to at least ${MIN_SIGNING_SECRET_LENGTH} characters`);
+  if (config.adminToken === null || config.adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
+    problems.push(`ADMIN_TOKEN must be set to at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  if (problems.length > 0)
+    throw new ConfigError(`${problems.join('; ')} (or set DEMO_MODE=true for a local demo)`);
 }

@@ -36,6 +36,21 @@ export interface HostCapabilities {
   ): Promise<ReadableStream<Uint8Array>>;
   /** Writes units and ledger movements as Hive-partitioned files under the lake folder. */
   writeLake?(req: LakeRequest): Promise<LakeFile[]>;
+  /** Resolves a host name to all its IP addresses (alert-subscription URLs are checked against them). */
+  lookupHost?(hostname: string): Promise<string[]>;
+  /**
+   * POSTs an outbound webhook, connecting only to an address `allowed` accepts (resolved once and pinned) and
+   * never following a redirect.
+   */
+  postWebhook?(
+    url: string,
+    req: {
+      headers: Readonly<Record<string, string>>;
+      body: string;
+      timeoutMs: number;
+      allowed: (address: string) => boolean;
+    },
+  ): Promise<{ status: number }>;
   /** Runs a caller's read-only SQL over a sandbox holding only its own data. */
   tenantQuery?(req: TenantQueryRequest): Promise<TenantQueryAnswer>;
 }

@@ -10,15 +10,20 @@ import { copyToFile, exportStream } from './exports/file-export.js';
 import { writeLake } from './exports/lake-export.js';
 import { createQueryService } from './sql/query-service.js';
 import { cleanStaleTempFiles, withTempFile } from './node-temp-files.js';
+import { postWebhook, systemLookup, type LookupHost } from './http/post-webhook.js';
 
 export function nodeHost(
   store: DuckDbStore,
   queryLimits?: QueryLimits,
-  tempDir: string | null = null,
+  outbound: { lookup?: LookupHost; tempDir?: string | null } = {},
 ): HostCapabilities {
+  const lookup = outbound.lookup ?? systemLookup;
+  const tempDir = outbound.tempDir ?? null;
   return {
     withTempFile: (bytes, extension, fn) => withTempFile(tempDir, bytes, extension, fn),
     cleanTempFiles: () => cleanStaleTempFiles(tempDir),
+    lookupHost: lookup,
+    postWebhook: (url, req) => postWebhook(url, req, lookup),
     async toParquet(sql: string, params?: SqlParams, metadata: Readonly<Record<string, string>> = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'convo-pq-'));
       const path = join(dir, 'out.parquet');

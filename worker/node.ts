@@ -1,6 +1,7 @@
 /**
  * The embedded default: one DuckDB file, the Hono app on @hono/node-server, widgets and the demo portal served
- * from the same origin, demo data loaded on first start.
+ * from the same origin. Outside demo mode it refuses to start without a signing secret and an admin token; in
+ * demo mode (`npm start`) it says so at start, binds to loopback and loads demo data on first start.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -8,10 +9,11 @@ import { createApp } from './app.js';
 import { DEMO_PARTNER_ID } from '../data/demo/demo-profile.js';
 import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
-import { ConfigError, normalizeConfig } from './config.js';
+import { checkServable, ConfigError, normalizeConfig } from './config.js';
 import { DuckDbStore } from './db/duckdb-store.js';
 import { flushGateState } from './gate/gate-state-store.js';
 import type { AppEnv } from './env.js';
+import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { jsonLogger, nodeHost } from './node-host.js';
 import { serveWidgetAssets } from './serve-widget-assets.js';
 import { startup } from './startup.js';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = normalizeConfig(process.env);
+    checkServable(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`configuration error: ${err.message}\n`);
@@ -27,14 +30,29 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (config.demoMode) process.stderr.write(`${demoModeWarning(config)}\n`);
+  const failListen = (err: unknown) => {
+    const line = listenErrorLine(err, config.host, config.port);
+    if (line === null) throw err;
+    process.stderr.write(`${line}\n`);
+    process.exit(1);
+  };
+  const taken = await probeListen(config.host, config.port);
+  if (taken) failListen(taken);
   const log = jsonLogger(config.logLevel);
   const db = await DuckDbStore.open({ path: config.dbPath });
-  const deps = { db, clock: systemClock, config, log, host: nodeHost(db, config.query, config.tempDir) };
+  const deps = {
+    db,
+    clock: systemClock,
+    config,
+    log,
+    host: nodeHost(db, config.query, { tempDir: config.tempDir }),
+  };
   const stopJobs = await startup(deps);
 
   const api = createApp(deps);
   const root = new Hono<AppEnv>();
-  if (config.demoData) {
+  if (config.demoMode && config.demoData) {
     // DEMO ONLY: lets the demo portal at / get an embed token for the demo partner without a partner back end.
     root.get('/demo/embed-token', async (c) => {
       const minted = await mintDemoEmbedToken(deps, DEMO_PARTNER_ID);
@@ -45,8 +63,14 @@ async function main(): Promise<void> {
   root.use('/*', serveWidgetAssets(config.widgetsDir));
 
   const server = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, (info) => {
-    log.info('listening', { url: `http://localhost:${info.port}`, db: config.dbPath });
+    log.info('listening', {
+      url: `http://localhost:${info.port}`,
+      host: config.host,
+      port: info.port,
+      db: config.dbPath,
+    });
   });
+  server.on('error', failListen);
   const shutdown = () => {
     log.info('shutting down');
     stopJobs();

@@ -12,6 +12,8 @@ export interface Country {
   readonly code: string;
   readonly iso: string;
   readonly market: string;
+  /** A later remap of the country's market: [local date it takes effect, market]. */
+  readonly marketFrom?: readonly [string, string];
   readonly digits: number;
   readonly weight: number;
 }
@@ -64,12 +66,13 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
         perDay: 38,
         mix: [0.55, 0.25, 0.02, 0.18],
       },
+      // The support line: busy enough that its service replies outgrow the free allowance from 2026-10.
       {
         id: 'demo-pn-us-care',
         display: '14155550102',
         label: 'US Care',
-        perDay: 30,
-        mix: [0.05, 0.2, 0.05, 0.7],
+        perDay: 70,
+        mix: [0.04, 0.16, 0.04, 0.76],
       },
       { id: 'demo-pn-us-otp', display: '14155550103', label: 'US Login', perDay: 22, mix: [0, 0.1, 0.9, 0] },
     ],
@@ -86,6 +89,7 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
       ['2023-12-18', 6, 1.5],
       ['2024-12-18', 6, 1.5],
       ['2025-12-18', 6, 1.5],
+      ['2026-12-18', 6, 1.5],
       ['2024-07-04', 1, 1.4],
       ['2025-07-04', 1, 1.4],
       ['2026-07-04', 1, 1.4],
@@ -127,6 +131,7 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
       ['2023-12-15', 8, 1.6],
       ['2024-12-15', 8, 1.6],
       ['2025-12-15', 8, 1.6],
+      ['2026-12-15', 8, 1.6],
       ['2024-08-12', 12, 0.75],
       ['2025-08-12', 12, 0.75],
       ['2026-08-12', 12, 0.75],
@@ -165,7 +170,14 @@ export const DEMO_WABAS: readonly DemoWaba[] = [
       { code: '91', iso: 'IN', market: 'India', digits: 10, weight: 90 },
       { code: '971', iso: 'AE', market: 'United Arab Emirates', digits: 9, weight: 5 },
       { code: '966', iso: 'SA', market: 'Saudi Arabia', digits: 9, weight: 3 },
-      { code: '65', iso: 'SG', market: 'Rest of Asia Pacific', digits: 8, weight: 2 },
+      {
+        code: '65',
+        iso: 'SG',
+        market: 'Rest of Asia Pacific',
+        marketFrom: ['2026-07-01', 'Singapore'],
+        digits: 8,
+        weight: 2,
+      },
     ],
     weekend: [0.9, 0.7],
     // Diwali (and the festive season before it) is India's peak; Black Friday barely registers.

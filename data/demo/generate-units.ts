@@ -6,6 +6,7 @@
  */
 import { UNIT_COLUMNS, type UnitColumn } from '../../worker/ingest/unit-columns.js';
 import { DEMO_WABAS, type DemoNumber, type DemoWaba } from './demo-profile.js';
+import { REGIME_FROM } from '../../worker/usage/regimes.js';
 import { localToUtc } from './local-time.js';
 import { Prng } from './prng.js';
 
@@ -19,6 +20,8 @@ export interface GenerateOptions {
   /** First and last local day, 'YYYY-MM-DD'. */
   readonly from?: string;
   readonly to?: string;
+  /** The service's clock: nothing opened or received after it is emitted (the demo runs up to "now"). */
+  readonly until?: Date;
   /** Approximate number of records wanted (scales every number's volume); default about 150k. */
   readonly units?: number;
   readonly duplicateRate?: number;
@@ -69,7 +72,8 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
   const rng = new Prng(opts.seed ?? 20260101);
   const wabas = opts.wabas ?? DEMO_WABAS;
   const start = dayMs(opts.from ?? '2023-07-01');
-  const end = dayMs(opts.to ?? '2026-11-23');
+  const until = opts.until?.getTime() ?? Infinity;
+  const end = Math.min(dayMs(opts.to ?? '2026-11-23'), Math.floor(until / DAY) * DAY);
   const dupRate = opts.duplicateRate ?? 0.005;
   const lateRate = opts.lateRate ?? 0.004;
   let expected = 0;
@@ -86,6 +90,8 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
   for (let day = start; day <= end; day += DAY) {
     for (const w of wabas) {
       const pmp = isoDay(day) >= w.pmpFrom;
+      // R5: service and utility in the window are charged again; the service derives the free allowance.
+      const r5 = pmp && isoDay(day) >= REGIME_FROM.R5;
       const countryWeights = w.countries.map((c) => c.weight);
       for (const n of w.numbers) {
         const count = rng.poisson(dayMean(w, n, day, start) * scale);
@@ -94,6 +100,10 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
           const country = w.countries[rng.weighted(countryWeights)] ?? w.countries[0]!;
           const seconds = rng.weighted(HOURS) * 3600 + rng.int(3600);
           const opened = localToUtc(w.timezone, day, seconds);
+          const market =
+            country.marketFrom && isoDay(day) >= country.marketFrom[0]
+              ? country.marketFrom[1]
+              : country.market;
           const fep = cat !== 'authentication' && rng.next() < (pmp ? 0.04 : 0.03);
           const template = cat !== 'service' || fep;
           let category: string = cat;
@@ -104,9 +114,11 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
             inCsw = csw ? 'true' : 'false';
             pricingType = fep
               ? 'free_entry_point'
-              : cat === 'service' || csw
-                ? 'free_customer_service'
-                : 'regular';
+              : r5
+                ? ''
+                : cat === 'service' || csw
+                  ? 'free_customer_service'
+                  : 'regular';
           } else if (fep) {
             category = 'referral_conversion';
             pricingType = 'free_entry_point';
@@ -127,7 +139,7 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
             n.display,
             country.code + rng.digits(country.digits),
             country.iso,
-            country.market,
+            market,
             category,
             pricingType,
             cat === 'service' && !fep ? 'user_initiated' : 'business_initiated',
@@ -142,6 +154,7 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
             w.rates?.[cat] ?? '',
             'synthetic',
           ];
+          if (opened > until) continue;
           yield { day, row };
           if (isLate) {
             // The correction arrives 2–8 days later: delivered after all, or read.
@@ -155,6 +168,7 @@ export function* generateUnits(opts: GenerateOptions = {}): Generator<GeneratedR
     for (const row of replays.get(day) ?? []) yield { day, row };
     replays.delete(day);
   }
+  // Replays due after the clock have not arrived yet.
   for (const [day, rows] of [...replays.entries()].sort((a, b) => a[0] - b[0]))
-    for (const row of rows) yield { day, row };
+    if (day <= until) for (const row of rows) yield { day, row };
 }

@@ -10,11 +10,11 @@ import { createHarness, type Harness } from '../helpers/harness.js';
 
 const HEADER =
   'unit_id,pricing_model,unit,waba_id,phone_number_id,recipient_wa_id,category,opened_at,is_template,rate';
-/** `n` paid marketing messages at 0.50 each, one a day from `day` (a history the customer brings along). */
+/** `n` paid marketing_lite messages at 0.50 each (no shipped card prices that category), one a day from `day` (a history the customer brings along). */
 const history = (prefix: string, n: number, day: string) =>
   Array.from({ length: n }, (_, i) => {
     const at = new Date(Date.parse(`${day}T10:00:00Z`) + i * 86_400_000).toISOString();
-    return `${prefix}-${i},PMP,message,WE,E1,4915112345${String(i).padStart(3, '0')},marketing,${at},true,0.5000`;
+    return `${prefix}-${i},PMP,message,WE,E1,4915112345${String(i).padStart(3, '0')},marketing_lite,${at},true,0.5000`;
   });
 
 describe('account start', () => {
@@ -32,7 +32,7 @@ describe('account start', () => {
   beforeAll(async () => {
     h = await createHarness({ now: '2026-11-20T12:00:00Z', env: { SETTLEMENT_DELAY_MS: '0' } });
     key = await h.partner('acme');
-    // The record's own rate prices these units whatever cards ship for EUR.
+    // The record's own rate prices these units: no EUR card prices marketing_lite.
     await h.waba(key, { waba_id: 'WE', timezone: 'Europe/Berlin', currency: 'EUR' }, ['E1']);
   });
   afterAll(() => h.close());

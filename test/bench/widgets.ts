@@ -122,7 +122,7 @@ try {
 
 async function demoToken(url: string): Promise<string> {
   const res = await fetch(`${url}/demo/embed-token`);
-  if (!res.ok) throw new Error(`${url}/demo/embed-token answered ${res.status} (DEMO_DATA on?)`);
+  if (!res.ok) throw new Error(`${url}/demo/embed-token answered ${res.status} (started with npm start, in demo mode?)`);
   return ((await res.json()) as { token: string }).token;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Two partners with units in zones on either side of UTC, for the export and query tests: acme holds W_LA
- * (Los Angeles, P1/P2) and W_IN (Kolkata, P3); globex holds W_GX (UTC, PX). Units are priced from their rates,
- * so ledger charges exist too.
+ * (Los Angeles, P1/P2) and W_IN (Kolkata, P3); globex holds W_GX (UTC, PX). Units are priced from their rates
+ * (marketing_lite, which no shipped card prices), so ledger charges exist too.
  */
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seedUnits, series } from '../usage/seed-units.js';
@@ -12,7 +12,7 @@ export interface ExportFixture {
   readonly globex: string;
 }
 
-const pmp = { pricing_model: 'PMP' as const, is_template: true, category: 'marketing' };
+const pmp = { pricing_model: 'PMP' as const, is_template: true, category: 'marketing_lite' };
 
 export async function exportFixture(env: Record<string, string> = {}): Promise<ExportFixture> {
   const h = await createHarness({ now: '2025-09-15T12:00:00Z', env });

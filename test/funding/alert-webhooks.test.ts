@@ -6,6 +6,7 @@ import { hmacSha256Hex } from '../../worker/auth/crypto.js';
 import { clearAlert, raiseAlert } from '../../worker/funding/alerts.js';
 import { deliverAlerts } from '../../worker/funding/deliver-alerts.js';
 import { silentLogger } from '../../worker/env.js';
+import { nodeHost } from '../../worker/node-host.js';
 import { createFixture, type Fixture } from './fixtures.js';
 
 interface Received {
@@ -28,7 +29,8 @@ describe('alerts', () => {
     });
   });
   beforeAll(async () => {
-    f = await createFixture(['P1', 'P2']);
+    // The receiver is on loopback, which only an operator-listed network makes reachable.
+    f = await createFixture(['P1', 'P2'], undefined, { ALERT_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   });
@@ -93,7 +95,13 @@ describe('alerts', () => {
   });
 
   it('delivers signed webhooks, retrying a failure after the backoff', async () => {
-    const deps = { db: f.h.db, clock: f.h.clock, log: silentLogger };
+    const deps = {
+      db: f.h.db,
+      clock: f.h.clock,
+      log: silentLogger,
+      config: f.config,
+      host: nodeHost(f.h.db),
+    };
     const pending = await f.h.db.all<{ n: number }>(
       "SELECT count(*)::INTEGER AS n FROM alert_deliveries WHERE status = 'pending'",
     );

@@ -67,7 +67,7 @@ describe('add funds: auto-renewal mode, scopes, tenancy', () => {
   });
 
   it('keeps alerts and subscriptions per partner', async () => {
-    await f.json('POST', '/v1/alert-subscriptions', { body: { url: 'http://127.0.0.1:9/a' } });
+    await f.json('POST', '/v1/alert-subscriptions', { body: { url: 'http://93.184.216.34:9/a' } });
     const other = await f.h.partner('globex');
     expect((await f.h.json('GET', '/v1/alerts', { token: other })).body.alerts).toEqual([]);
     expect((await f.h.json('GET', '/v1/alert-subscriptions', { token: other })).body.subscriptions).toEqual(

@@ -14,6 +14,8 @@ import { nodeHost } from '../../worker/node-host.js';
 import { serveWidgetAssets } from '../../worker/serve-widget-assets.js';
 
 export const ADMIN = 'test-admin-token';
+/** The harness's signing secret (outside demo mode nothing is signed without one). */
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
 export interface Harness {
   readonly app: ReturnType<typeof createApp>;
@@ -42,16 +44,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(opts: { env?: ConfigInput; now?: string } = {}): Promise<Harness> {
+/** Tests resolve no names: a webhook host name must come with an injected lookup. */
+const noDns = (hostname: string): Promise<string[]> =>
+  Promise.reject(new Error(`no DNS in tests (${hostname})`));
+
+export async function createHarness(
+  opts: { env?: ConfigInput; now?: string; lookup?: (hostname: string) => Promise<string[]> } = {},
+): Promise<Harness> {
   const config = normalizeConfig({
     ADMIN_TOKEN: ADMIN,
+    SIGNING_SECRET,
     DB_PATH: ':memory:',
     DEMO_DATA: 'false',
     ...opts.env,
   });
   const db = await DuckDbStore.open({ path: ':memory:' });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
-  const app = createApp({ db, clock, config, log: silentLogger, host: nodeHost(db, config.query) });
+  const app = createApp({
+    db,
+    clock,
+    config,
+    log: silentLogger,
+    host: nodeHost(db, config.query, { lookup: opts.lookup ?? noDns }),
+  });
   const servers: ServerType[] = [];
 
   const call: Harness['call'] = (method, path, o = {}) => {

@@ -5,7 +5,7 @@ import { normalizeConfig } from '../../worker/config.js';
 import { QueryError, type Db } from '../../worker/db/db.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
-import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
+import { ADMIN, createHarness, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
 
 describe('worker/http/cors', () => {
   let h: Harness;
@@ -105,7 +105,12 @@ describe('worker/http/cors', () => {
     const app = createApp({
       db: failing,
       clock: new ManualClock('2025-08-15T12:00:00Z'),
-      config: normalizeConfig({ ADMIN_TOKEN: ADMIN, DB_PATH: ':memory:', DEMO_DATA: 'false' }),
+      config: normalizeConfig({
+        ADMIN_TOKEN: ADMIN,
+        SIGNING_SECRET,
+        DB_PATH: ':memory:',
+        DEMO_DATA: 'false',
+      }),
       log: silentLogger,
       host: nodeHost(h.db),
     });

@@ -16,6 +16,8 @@ import { recordLanding } from '../../worker/ingest/record-batch.js';
 import { discardInterruptedBatches } from '../../worker/ingest/recover-batches.js';
 import { fileSource } from '../../worker/ingest/stage-units.js';
 import { seedPricingData } from '../../worker/pricing/seed-pricing-data.js';
+import { insertRateCard } from '../../worker/pricing/store-rate-card.js';
+import { validateRateCardJson } from '../../worker/pricing/validate-rate-card.js';
 import { refreshDerived } from '../../worker/usage/derive.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -55,6 +57,32 @@ describe('bulk ingest: land + settle', () => {
   };
 
   it('derives exactly what the re-derivation UPDATEs derive, over demo data in quarterly batches', async () => {
+    // The shipped cards carry almost no tier tables: a tiered India utility card makes volume tiers move here.
+    await h.db.transaction(async (tx) => {
+      await seedPricingData(tx, NOW);
+      await insertRateCard(
+        tx,
+        validateRateCardJson({
+          card_id: 'test-inr-tiered',
+          effective_from: '2025-11-01',
+          currency: 'INR',
+          pricing_model: 'PMP',
+          rates: [
+            { market: 'India', category: 'marketing', rate: '0.7846' },
+            { market: 'India', category: 'authentication', rate: '0.1150' },
+            {
+              market: 'India',
+              category: 'utility',
+              tiers: [
+                { lower: 0, upper: 150, rate: '0.1150' },
+                { lower: 151, upper: null, rate: '0.1081' },
+              ],
+            },
+          ],
+        }),
+        { origin: 'upload', now: NOW },
+      );
+    });
     // Demo data in batches by quarter of arrival: the generator's duplicates and late corrections land in later
     // batches. Every third record comes without market and country, so the number lookup runs too.
     const market = DEMO_COLUMNS.indexOf('market');

@@ -9,6 +9,7 @@ import { nodeHost } from '../../worker/node-host.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 const col = (name: (typeof DEMO_COLUMNS)[number]) => DEMO_COLUMNS.indexOf(name);
+const NOW = '2026-12-06T08:00:00Z';
 
 describe('data/demo generator', () => {
   it('is deterministic for a seed and differs across seeds', () => {
@@ -43,17 +44,18 @@ describe('data/demo generator', () => {
 describe('worker/ingest/seed-demo', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ now: '2026-11-24T12:00:00Z' });
+    h = await createHarness({ now: NOW });
     const deps = {
       db: h.db,
       clock: h.clock,
-      config: normalizeConfig({ DEMO_DATA: 'true' }),
+      config: normalizeConfig({ DEMO_MODE: 'true' }),
       log: silentLogger,
       host: nodeHost(h.db),
     };
-    expect(await seedDemoIfEmpty(deps, { units: 30000 })).toBe(true);
-    expect(await seedDemoIfEmpty(deps, { units: 30000 })).toBe(false);
-  }, 120_000);
+    // Full size: the R5 free allowance (1,000 service messages per number and month) needs real volumes.
+    expect(await seedDemoIfEmpty(deps)).toBe(true);
+    expect(await seedDemoIfEmpty(deps)).toBe(false);
+  }, 240_000);
   afterAll(() => h.close());
 
   it('creates the demo partner with its fixed key, WABAs in three zones and their numbers', async () => {
@@ -72,7 +74,7 @@ describe('worker/ingest/seed-demo', () => {
               (SELECT count(*) FROM units)::INTEGER AS units FROM ingest_batches`,
     );
     expect(b?.batches).toBe(14);
-    expect(b?.units).toBeGreaterThan(27000);
+    expect(b?.units).toBeGreaterThan(140000);
     expect(b?.dup).toBeGreaterThan(50);
     expect(b?.upd).toBeGreaterThan(0);
   });
@@ -92,6 +94,90 @@ describe('worker/ingest/seed-demo', () => {
          FROM units WHERE waba_id = 'demo-waba-de'`,
     );
     expect(week!.sunday).toBeLessThan(week!.weekday * 0.7);
+  });
+
+  it('runs up to the service’s clock', async () => {
+    const [r] = await h.db.all<{ last: string }>(
+      `SELECT strftime(max(opened_at), '%Y-%m-%dT%H:%M:%SZ') AS last FROM units`,
+    );
+    expect(r!.last <= NOW).toBe(true);
+    expect(Date.parse(NOW) - Date.parse(r!.last)).toBeLessThan(86_400_000);
+  });
+
+  it('gives every paid unit of every number a rate in every month, from the shipped cards for USD', async () => {
+    // A paid unit with no rate, or priced at zero, would be a charge nobody could invoice.
+    const unpriced = await h.db.all<{ phone_number_id: string; m: string; n: number }>(
+      `SELECT phone_number_id, strftime(local_month, '%Y-%m') AS m, count(*)::INTEGER AS n FROM units
+        WHERE is_paid AND (rate IS NULL OR amount IS NULL OR amount <= 0) GROUP BY ALL ORDER BY ALL`,
+    );
+    expect(unpriced).toEqual([]);
+    // The US records carry no rate of their own: every paid one is priced by a shipped card.
+    const [us] = await h.db.all<{ n: number; carded: number }>(
+      `SELECT count(*)::INTEGER AS n, count(rate_card_id)::INTEGER AS carded FROM units
+        WHERE is_paid AND waba_id = 'demo-waba-us'`,
+    );
+    expect(us!.n).toBeGreaterThan(10000);
+    expect(us!.carded).toBe(us!.n);
+    // Every number has paid units, and charges, in every month from its first through November 2026.
+    const months = await h.db.all<{ phone_number_id: string; n: number; first: string; last: string }>(
+      `SELECT phone_number_id, count(DISTINCT local_month)::INTEGER AS n,
+              strftime(min(local_month), '%Y-%m') AS first, strftime(max(local_month), '%Y-%m') AS last
+         FROM usage_monthly WHERE n_paid > 0 AND amount > 0 GROUP BY 1 ORDER BY 1`,
+    );
+    expect(months.length).toBe(8);
+    for (const m of months) {
+      expect(m.first).toBe('2023-07');
+      expect(m.last).toBe('2026-12');
+      expect(m.n).toBe(42);
+    }
+    const charges = await h.json('GET', '/v1/charges?from=2023-07&to=2026-12&group_by=phone_number_id', {
+      token: DEMO_API_KEY,
+    });
+    const zero = charges.body.rows.filter(
+      (r: { paid: number; amount: string }) => r.paid > 0 && Number(r.amount) <= 0,
+    );
+    expect(zero).toEqual([]);
+  });
+
+  it('charges service from October 2026 after 1,000 free service messages per number and month', async () => {
+    const rows = await h.db.all<{
+      m: string;
+      pricing_type: string;
+      market: string;
+      n: number;
+      amount: string | null;
+    }>(
+      `SELECT strftime(local_month, '%Y-%m') AS m, pricing_type::VARCHAR AS pricing_type, market, count(*)::INTEGER AS n,
+              CAST(sum(amount) AS VARCHAR) AS amount
+         FROM units WHERE phone_number_id = 'demo-pn-us-care' AND category = 'service' AND is_counted
+          AND local_month BETWEEN DATE '2026-09-01' AND DATE '2026-11-01'
+        GROUP BY ALL ORDER BY ALL`,
+    );
+    const count = (m: string, t: string) =>
+      rows.filter((r) => r.m === m && r.pricing_type === t).reduce((a, r) => a + r.n, 0);
+    expect(count('2026-09', 'free_customer_service')).toBeGreaterThan(500);
+    expect(count('2026-09', 'regular')).toBe(0);
+    // Service is priced at the 2026-10-01 card's service row (the market's utility rate).
+    const card = JSON.parse(await readFile('data/rate-cards/usd-pmp-2026-10-01.json', 'utf8')) as {
+      rates: { market: string; category: string; rate: string }[];
+    };
+    const micros = (d: string) => BigInt(d.replace('.', '').padEnd(d.indexOf('.') + 6, '0'));
+    for (const m of ['2026-10', '2026-11']) {
+      expect(count(m, 'free_tier')).toBe(1000);
+      expect(count(m, 'regular')).toBeGreaterThan(0);
+      for (const r of rows.filter((x) => x.m === m && x.pricing_type === 'regular')) {
+        const rate = card.rates.find((x) => x.market === r.market && x.category === 'service')!.rate;
+        expect(micros(r.amount!)).toBe(BigInt(r.n) * micros(rate));
+      }
+    }
+    // Utility inside the window is charged again from October.
+    const [utl] = await h.db.all<{ sep: number; oct: number }>(
+      `SELECT count(*) FILTER (WHERE local_month = DATE '2026-09-01' AND is_paid)::INTEGER AS sep,
+              count(*) FILTER (WHERE local_month = DATE '2026-10-01' AND is_paid)::INTEGER AS oct
+         FROM units WHERE waba_id = 'demo-waba-us' AND category = 'utility' AND in_csw`,
+    );
+    expect(utl).toMatchObject({ sep: 0 });
+    expect(utl!.oct).toBeGreaterThan(0);
   });
 
   it('loads the shipped sample files with the demo key', async () => {

@@ -38,7 +38,7 @@ const priced = () =>
   );
 
 describe('priceUnits over a scope of WABA months', () => {
-  it('resolves the card per WABA currency, the India utility tier, and fills a missing country', async () => {
+  it('resolves the card per WABA currency and fills a missing country', async () => {
     expect(await priced()).toEqual([
       {
         unit_id: 'i-aug-1',
@@ -47,7 +47,7 @@ describe('priceUnits over a scope of WABA months', () => {
         rate_card_id: 'inr-pmp-2025-07-01',
         rate: '0.115000',
         amount: '0.115000',
-        tier: '0:750000',
+        tier: null,
       },
       {
         unit_id: 'i-aug-2',
@@ -56,7 +56,7 @@ describe('priceUnits over a scope of WABA months', () => {
         rate_card_id: 'inr-pmp-2025-07-01',
         rate: '0.115000',
         amount: '0.115000',
-        tier: '0:750000',
+        tier: null,
       },
       {
         unit_id: 'i-sep-1',

@@ -244,12 +244,20 @@ describe('authentication-international and record-rate fallback', () => {
         category: 'authentication_international',
         opened_at: '2024-12-02T10:00:00Z',
       },
-      // The late-2024 card has no United Kingdom row: the record's own rate is kept.
+      // North America has no authentication-international rate ("n/a" on Meta's card): domestic applies.
+      {
+        ...e,
+        unit_id: 'e-na',
+        recipient: '+14155550123',
+        category: 'authentication_international',
+        opened_at: '2024-12-02T10:00:00Z',
+      },
+      // The late-2024 card has no marketing_lite rate: the record's own rate is kept.
       {
         ...e,
         unit_id: 'e-gb',
         recipient: '+447700900000',
-        category: 'marketing',
+        category: 'marketing_lite',
         opened_at: '2024-12-02T10:00:00Z',
         rate_in: '0.0705',
       },
@@ -258,7 +266,7 @@ describe('authentication-international and record-rate fallback', () => {
         ...e,
         unit_id: 'e-gb2',
         recipient: '+447700900001',
-        category: 'utility',
+        category: 'marketing_lite',
         opened_at: '2024-12-02T10:00:00Z',
       },
     ]);
@@ -280,6 +288,13 @@ describe('authentication-international and record-rate fallback', () => {
         market: 'India',
         rate_card_id: 'usd-cbp-2024-11-01',
         amount: '0.028000',
+        is_paid: true,
+      },
+      {
+        unit_id: 'e-na',
+        market: 'North America',
+        rate_card_id: 'usd-cbp-2024-11-01',
+        amount: '0.013500',
         is_paid: true,
       },
     ]);

@@ -51,30 +51,49 @@ describe('rate-card listing', () => {
       ['usd-cbp-2022-02-01', '2023-06-01'],
       ['usd-cbp-2023-06-01', '2024-11-01'],
       ['usd-cbp-2024-11-01', null],
-      ['usd-pmp-2025-07-01', null],
+      ['usd-pmp-2025-07-01', '2025-10-01'],
+      ['usd-pmp-2025-10-01', '2026-01-01'],
+      ['usd-pmp-2026-01-01', '2026-04-01'],
+      ['usd-pmp-2026-04-01', '2026-07-01'],
+      ['usd-pmp-2026-07-01', '2026-10-01'],
+      ['usd-pmp-2026-10-01', null],
     ]);
     const inForce = await h.json('GET', '/v1/rate-cards?effective=2026-02-01', { token: key });
     expect(inForce.body.rate_cards.map((c: { card_id: string }) => c.card_id)).toEqual([
+      'eur-cbp-2022-02-01',
       'inr-pmp-2026-01-01',
       'usd-cbp-2024-11-01',
-      'usd-pmp-2025-07-01',
+      'usd-pmp-2026-01-01',
     ]);
   });
 
-  it('shows one card with rates and tiers; unknown ids are 404', async () => {
-    const r = await h.json('GET', '/v1/rate-cards/inr-pmp-2025-07-01', { token: key });
+  it('shows one card with rates, tiers and provenance; n/a cells are absent; unknown ids are 404', async () => {
+    const r = await h.json('GET', '/v1/rate-cards/usd-pmp-2026-07-01', { token: key });
     expect(r.status).toBe(200);
-    const util = r.body.rates.find((x: { category: string }) => x.category === 'utility');
-    expect(util.rate).toBe('0.115000');
+    const util = r.body.rates.find(
+      (x: { market: string; category: string }) =>
+        x.market === 'United Arab Emirates' && x.category === 'utility',
+    );
+    expect(util.rate).toBe('0.015700');
     expect(util.marginal).toBe(true);
     expect(util.tiers.map((t: { label: string; rate: string }) => [t.label, t.rate])).toEqual([
-      ['0:750000', '0.115000'],
-      ['750001:15000000', '0.108100'],
-      ['15000001:20000000', '0.101200'],
-      ['20000001:50000000', '0.094300'],
-      ['50000001:100000000', '0.087400'],
-      ['100000001:MAX', '0.080500'],
+      ['0:100000', '0.015700'],
+      ['100001:1000000', '0.014900'],
+      ['1000001:4500000', '0.014100'],
+      ['4500001:40000000', '0.013300'],
+      ['40000001:80000000', '0.012600'],
+      ['80000001:MAX', '0.011800'],
     ]);
+    // Meta marks North America's authentication-international "n/a": no row, never a 0.
+    const na = r.body.rates.filter((x: { market: string }) => x.market === 'North America');
+    expect(na.map((x: { category: string }) => x.category).sort()).toEqual([
+      'authentication',
+      'marketing',
+      'utility',
+    ]);
+    expect(r.body.provenance.confidence).toMatch(/high/);
+    expect(r.body.provenance.sources.map((x: { key: string }) => x.key)).toContain('META_FILE_2026');
+    expect(r.body.provenance.gaps.length).toBeGreaterThan(0);
     expect((await h.json('GET', '/v1/rate-cards/nope', { token: key })).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEmbedToken } from '../../worker/auth/embed-token.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { mintDemoEmbedToken } from '../../worker/routes/embed-tokens.js';
-import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
+import { ADMIN, createHarness, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
 
 describe('worker/routes/embed-tokens', () => {
   let h: Harness;
@@ -25,7 +25,7 @@ describe('worker/routes/embed-tokens', () => {
     expect(r.status).toBe(201);
     expect(r.body.token).toMatch(/^et_/);
     expect(r.body.expires_at).toBe('2025-08-15T12:15:00.000Z');
-    const v = await verifyEmbedToken('dev-signing-secret-change-me', r.body.token, h.clock.now());
+    const v = await verifyEmbedToken(SIGNING_SECRET, r.body.token, h.clock.now());
     expect(v.ok && v.principal).toMatchObject({ kind: 'embed', partnerId: 'acme', phoneNumberIds: ['P1'] });
   });
 
@@ -86,7 +86,7 @@ describe('worker/routes/embed-tokens', () => {
   });
 
   it('the demo-only minter serves the named demo partner and nobody else', async () => {
-    const deps = { db: h.db, clock: h.clock, config: normalizeConfig() };
+    const deps = { db: h.db, clock: h.clock, config: normalizeConfig({ SIGNING_SECRET }) };
     expect(await mintDemoEmbedToken(deps, 'demo')).toBeNull();
     const minted = await mintDemoEmbedToken(deps, 'acme');
     expect(minted?.phone_number_ids).toEqual(['P1', 'P2']);

@@ -4,7 +4,7 @@
  * but never take part in a volume tier.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
 import { envelope, lines, status } from '../ingest/webhook-fixtures.js';
 import { seedUnits } from './seed-units.js';
 
@@ -82,6 +82,28 @@ describe('charged at delivery; Groups API categories', () => {
       recipient_country: 'IN',
       market: 'India',
     };
+    // A tiered INR card for this test (the shipped INR cards carry no tier tables): utility 0.1150 up to 750,000.
+    const card = await h.json('POST', '/v1/rate-cards', {
+      token: ADMIN,
+      body: {
+        card_id: 'test-inr-tiered',
+        effective_from: '2025-08-01',
+        currency: 'INR',
+        pricing_model: 'PMP',
+        rates: [
+          { market: 'India', category: 'marketing', rate: '0.7846' },
+          {
+            market: 'India',
+            category: 'utility',
+            tiers: [
+              { lower: 0, upper: 750000, rate: '0.1150' },
+              { lower: 750001, upper: null, rate: '0.1081' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(card.status, JSON.stringify(card.body)).toBe(201);
     await seedUnits(h, key, [
       { ...india, unit_id: 'g-util', category: 'group_utility', opened_at: '2025-08-05T10:00:00Z' },
       { ...india, unit_id: 'util', category: 'utility', opened_at: '2025-08-05T10:01:00Z' },
@@ -94,7 +116,6 @@ describe('charged at delivery; Groups API categories', () => {
         opened_at: '2025-08-05T10:03:00Z',
       },
     ]);
-    // INR card (data/rate-cards/inr-pmp-2025-07-01.json): utility 0.1150 in tier 0:750000, marketing 0.7846.
     expect(await unit('util')).toMatchObject({ pricing_type: 'regular', rate: '0.115000', tier: '0:750000' });
     expect(await unit('g-util')).toMatchObject({ pricing_type: 'regular', rate: '0.115000', tier: null });
     expect(await unit('g-mkt')).toMatchObject({ pricing_type: 'regular', rate: '0.784600', tier: null });

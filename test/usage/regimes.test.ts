@@ -152,6 +152,7 @@ describe('the law of free and paid (DOMAIN.md §9.4), one rule at a time', () =>
         '2025-07-03T00:00:00Z',
         u('EX', 'A', {
           pricing_model: 'PMP',
+          ...rwe,
           category: 'utility',
           is_template: true,
           in_csw: false,
@@ -164,6 +165,7 @@ describe('the law of free and paid (DOMAIN.md §9.4), one rule at a time', () =>
         '2025-07-04T00:00:00Z',
         u('EX', 'A', {
           pricing_model: 'PMP',
+          ...rwe,
           category: 'utility',
           is_template: true,
           in_csw: true,

@@ -32,7 +32,8 @@ describe('unpriced paid units', () => {
   ];
 
   beforeAll(async () => {
-    h = await createHarness({ now: '2026-12-01T09:00:00Z' });
+    // hooks.example.com stands for a public receiver (no DNS in tests; nothing is delivered here).
+    h = await createHarness({ now: '2026-12-01T09:00:00Z', lookup: async () => ['93.184.216.34'] });
     key = await h.partner('acme');
     await h.waba(key, { waba_id: 'WG', timezone: 'Europe/London', currency: 'GBP' }, ['G1', 'G2']);
     const sub = await h.json('POST', '/v1/alert-subscriptions', {

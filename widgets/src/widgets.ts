@@ -6,3 +6,4 @@ export { CiFundsTable } from './ci-funds-table.js';
 export { CiAddFunds } from './ci-add-funds.js';
 export { CiRunwayCard } from './ci-runway-card.js';
 export { CiAutoRenewal } from './ci-auto-renewal.js';
+export { setMessages } from './catalogue.js';

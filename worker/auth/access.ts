@@ -13,6 +13,8 @@ export interface WabaRow {
   readonly timezone: string;
   readonly currency: string;
   readonly pmp_from: string;
+  /** The business portfolio whose WABAs share volume tiers; null = the WABA alone. */
+  readonly portfolio_id: string | null;
 }
 
 export interface PhoneNumberRow {
@@ -48,7 +50,8 @@ export function partnerOf(p: Principal): string | null {
 
 export async function loadWaba(db: Queryable, p: Principal, wabaId: string): Promise<WabaRow> {
   const rows = await db.all<WabaRow>(
-    `SELECT waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from
+    `SELECT waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from,
+            portfolio_id
        FROM wabas WHERE waba_id = $id`,
     { id: wabaId },
   );

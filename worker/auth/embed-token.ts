@@ -27,7 +27,13 @@ export type EmbedVerdict =
   /** A genuine token past its expiry still names its partner (for CORS decisions on the 401). */
   | { ok: false; reason: 'expired'; partnerId: string };
 
-export async function verifyEmbedToken(secret: string, token: string, now: Date): Promise<EmbedVerdict> {
+export async function verifyEmbedToken(
+  secret: string | null,
+  token: string,
+  now: Date,
+): Promise<EmbedVerdict> {
+  // Without a configured secret nothing verifies (there is no default to fall back on).
+  if (secret === null) return { ok: false, reason: 'bad_signature' };
   const rest = token.slice(EMBED_TOKEN_PREFIX.length);
   const dot = rest.lastIndexOf('.');
   if (!token.startsWith(EMBED_TOKEN_PREFIX) || dot < 1) return { ok: false, reason: 'malformed' };

@@ -14,6 +14,16 @@ export interface ColumnarResult {
   readonly rows: readonly Row[];
 }
 
+/** A result read chunk by chunk, holding its connection until it ends or is closed. */
+export interface ColumnarStream {
+  readonly names: readonly string[];
+  readonly types: readonly string[];
+  /** The next rows (JSON-safe, as in ColumnarResult), or null once the result is exhausted. */
+  next(): Promise<readonly Row[] | null>;
+  /** Frees the connection; safe to call more than once, and after the end. */
+  close(): void;
+}
+
 export interface Queryable {
   /** Rows as JSON-safe objects (BIGINT/DECIMAL → string, DATE → 'YYYY-MM-DD', TIMESTAMP → text). */
   all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]>;
@@ -26,6 +36,22 @@ export interface Queryable {
    * bind lists instead.
    */
   stageText?(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void>;
+  /**
+   * Inside a write transaction: runs fn once the transaction has committed, never when it rolls back. A store
+   * outside a transaction (each statement commits by itself) leaves it out; use onCommit, which then runs fn
+   * at once.
+   */
+  afterCommit?(fn: () => void): void;
+}
+
+/**
+ * Runs a side effect that must follow a commit (a cache invalidation, say): after the transaction `q` belongs
+ * to commits, or at once when `q` is not a transaction. Inside the transaction other connections still see the
+ * old state, so a cache emptied there could be filled again with the old value before the commit.
+ */
+export function onCommit(q: Queryable, fn: () => void): void {
+  if (q.afterCommit) q.afterCommit(fn);
+  else fn();
 }
 
 export interface WriteSession {
@@ -44,6 +70,11 @@ export interface Db extends Queryable {
    * runs in between. Inside fn, use only the session's transaction, never Db.transaction (it would wait forever).
    */
   writeSession<T>(fn: (session: WriteSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read and hands its rows over as they are produced, so memory stays bounded by a chunk. Optional: a
+   * store without it is read whole with columns(). Run the request's other reads first: the stream holds a reader.
+   */
+  streamColumns?(sql: string, params?: SqlParams): Promise<ColumnarStream>;
   close(): Promise<void>;
 }
 

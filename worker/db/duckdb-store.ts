@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import {
   QueryError,
   type ColumnarResult,
+  type ColumnarStream,
   type Db,
   type Queryable,
   type Row,
@@ -25,15 +26,30 @@ import {
   type WriteSession,
 } from './db.js';
 
+import { openStream } from './duckdb-stream.js';
+
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Serialises async work; used for the single writer connection and each reader. */
-class Mutex {
+export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.tail.then(fn, fn);
     this.tail = next.catch(() => undefined);
     return next;
+  }
+
+  /** Waits for the lock and keeps it until the returned release is called. */
+  async hold(): Promise<() => void> {
+    let release: () => void = () => {};
+    const held = new Promise<void>((res) => (release = res));
+    await new Promise<void>((acquired) => {
+      void this.run(() => {
+        acquired();
+        return held;
+      });
+    });
+    return release;
   }
 }
 
@@ -118,6 +134,14 @@ class ConnectionQueryable implements Queryable {
   }
 }
 
+/** The queryable of one write transaction: it collects the hooks to run after its commit. */
+class TransactionQueryable extends ConnectionQueryable {
+  readonly committed: (() => void)[] = [];
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+}
+
 export interface DuckDbStoreOptions {
   /** File path, or ':memory:' for tests. */
   readonly path: string;
@@ -128,7 +152,7 @@ export interface DuckDbStoreOptions {
 
 export class DuckDbStore extends ConnectionQueryable implements Db {
   private readonly writeLock: Mutex;
-  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection }[];
+  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection; lock: Mutex }[];
   private next = 0;
 
   private constructor(
@@ -139,7 +163,10 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   ) {
     super(writer, writeLock);
     this.writeLock = writeLock;
-    this.readers = readers.map((conn) => ({ conn, q: new ConnectionQueryable(conn, new Mutex()) }));
+    this.readers = readers.map((conn) => {
+      const lock = new Mutex();
+      return { conn, lock, q: new ConnectionQueryable(conn, lock) };
+    });
   }
 
   static async open(opts: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -176,6 +203,13 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
     return this.reader().columns(sql, params);
   }
 
+  async streamColumns(sql: string, params?: SqlParams): Promise<ColumnarStream> {
+    const r = this.readers[this.next++ % this.readers.length];
+    return r
+      ? openStream(r.conn, r.lock, sql, bind(params))
+      : openStream(this.conn, this.writeLock, sql, bind(params));
+  }
+
   private reader(): ConnectionQueryable {
     const r = this.readers[this.next++ % this.readers.length];
     return r ? r.q : this;
@@ -191,16 +225,25 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
 
   /** One transaction on the writer; the caller holds the write lock. */
   private async unlockedTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const tx = new ConnectionQueryable(this.conn, null);
+    const tx = new TransactionQueryable(this.conn, null);
     await this.conn.run('BEGIN TRANSACTION');
+    let out: T;
     try {
-      const out = await fn(tx);
+      out = await fn(tx);
       await this.conn.run('COMMIT');
-      return out;
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+    // The commit stands whatever a hook does: a failing hook must not turn it into an error.
+    for (const hook of tx.committed) {
+      try {
+        hook();
+      } catch {
+        // hooks are best-effort side effects (cache invalidation); the data is committed
+      }
+    }
+    return out;
   }
 
   /** Applies every migrations/*.sql not yet recorded, in name order, each in its own transaction. */

@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { parseJsonBody, validate } from '../http/validate.js';
 import { ALERT_KINDS } from './alerts.js';
+import { checkWebhookUrl } from './webhook-target.js';
 
 const feedQuery = z.object({
   partner_id: idParam.optional(),
@@ -52,11 +53,15 @@ export const alertRoutes = new Hono<AppEnv>()
     const input = await parseJsonBody(
       c,
       z.object({
-        url: z.url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+        url: z.string().max(2048),
         secret: z.string().min(16).max(200).optional(),
         partner_id: idParam.optional(),
       }),
     );
+    await checkWebhookUrl(input.url, {
+      allowNetworks: c.var.deps.config.alertWebhookAllowNetworks,
+      lookup: c.var.deps.host.lookupHost,
+    });
     const partner = p.kind === 'admin' ? input.partner_id : p.partnerId;
     if (!partner)
       throw new ValidationError('The admin must name a partner_id.', [

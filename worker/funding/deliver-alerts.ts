@@ -2,9 +2,12 @@
  * Delivers queued alert webhooks: POST of the alert as JSON, signed with the subscription secret
  * (`X-Signature: sha256=<hex HMAC-SHA256 of the raw body>`). A non-2xx answer or a network error retries with
  * exponential backoff (10 s, 20 s, 40 s … capped at 1 h) up to MAX_ATTEMPTS, then the delivery is marked failed.
- * The HTTP call runs outside any transaction; the result is recorded with a status guard.
+ * The HTTP call runs outside any transaction; the result is recorded with a status guard. The host's sender
+ * connects only to public addresses (or ALERT_WEBHOOK_ALLOW_NETWORKS), resolved and checked at send time, and
+ * follows no redirect: a refused address is a failed attempt like any other.
  */
 import { hmacSha256Hex } from '../auth/crypto.js';
+import { addressAllowed } from '../http/public-address.js';
 import type { AppDeps } from '../env.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -30,7 +33,9 @@ interface Due {
 let running = false;
 
 /** One delivery round; returns the number of deliveries attempted. */
-export async function deliverAlerts(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>): Promise<number> {
+type DeliverDeps = Pick<AppDeps, 'db' | 'clock' | 'log' | 'config' | 'host'>;
+
+export async function deliverAlerts(deps: DeliverDeps): Promise<number> {
   if (running) return 0; // a slow round must not overlap the next tick and send twice
   running = true;
   try {
@@ -49,7 +54,7 @@ export async function deliverAlerts(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>)
   }
 }
 
-async function deliverOne(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>, d: Due): Promise<void> {
+async function deliverOne(deps: DeliverDeps, d: Due): Promise<void> {
   const body = JSON.stringify({
     alert_id: d.alert_id,
     kind: d.kind,
@@ -62,18 +67,20 @@ async function deliverOne(deps: Pick<AppDeps, 'db' | 'clock' | 'log'>, d: Due): 
   });
   let error: string | null = null;
   try {
-    const res = await fetch(d.url, {
-      method: 'POST',
+    if (!deps.host.postWebhook) throw new Error('this host cannot send webhooks');
+    const allow = deps.config.alertWebhookAllowNetworks;
+    const res = await deps.host.postWebhook(d.url, {
       headers: {
         'content-type': 'application/json',
         'x-signature': `sha256=${await hmacSha256Hex(d.secret, body)}`,
         'x-alert-id': d.alert_id,
       },
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      allowed: (address) => addressAllowed(address, allow),
     });
-    if (!res.ok) error = `HTTP ${res.status}`;
-    await res.body?.cancel();
+    if (res.status >= 300 && res.status < 400) error = `HTTP ${res.status} (redirects are not followed)`;
+    else if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hmacSha256Hex, timingSafeEqual } from '../auth/crypto.js';
+import { requireSigningSecret } from '../auth/signing-secret.js';
 import type { AppEnv } from '../env.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { issuesOf } from '../http/validate.js';
@@ -28,7 +29,7 @@ export const paymentWebhookRoutes = new Hono<AppEnv>().post('/payments/webhook',
   const { db, config } = c.var.deps;
   const raw = await c.req.text();
   const given = c.req.header('x-signature') ?? '';
-  if (!timingSafeEqual(given, await signPayload(config.signingSecret, raw))) {
+  if (!timingSafeEqual(given, await signPayload(requireSigningSecret(config), raw))) {
     throw new UnauthorizedError('The payment webhook signature is missing or wrong.');
   }
   let json: unknown;

@@ -15,7 +15,8 @@ import {
 } from './customer-state.js';
 import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
 import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
-import { regimeAt } from './regime-at.js';
+import { localDateOf, regimeAt } from './regime-at.js';
+import { noteServiceAuthorized, serviceAllowanceLeft } from './service-allowance.js';
 
 export interface GateNumber {
   readonly phoneNumberId: string;
@@ -69,7 +70,22 @@ export async function authorizeMessage(
   const store = gateStateStore(db, gateStoreOptions(config));
   const states = await store.states(num.phoneNumberId);
   if (!states.has(input.customer)) await store.recall(num.phoneNumberId, states, input.customer);
-  const regime = regimeAt(input.at, num.timezone, num.pmpFrom);
+  let regime = regimeAt(input.at, num.timezone, num.pmpFrom);
+  // R5: a service reply is free while the number's monthly allowance lasts (read before deciding, so the
+  // decision below stays the only step between reading the state and applying it).
+  const month = `${localDateOf(input.at, num.timezone).slice(0, 7)}-01`;
+  const service =
+    input.direction === 'outbound' && (input.kind !== 'template' || input.category === 'service');
+  if (regime.serviceCharged && service) {
+    const left = await serviceAllowanceLeft(
+      db,
+      num.phoneNumberId,
+      month,
+      Date.now(),
+      config.gateBalanceCacheMs,
+    );
+    regime = { ...regime, serviceAllowanceLeft: left };
+  }
   let known: string | undefined;
   // At most two passes: the balance read is the only await before the state is applied, and the decision is
   // recomputed after it, so a concurrent change to the same customer cannot be lost.
@@ -105,6 +121,8 @@ export async function authorizeMessage(
       }
     }
     if (input.dryRun) return answer(d);
+    if (d.reason === 'service_in_free_allowance' || d.reason === 'service_charged')
+      noteServiceAuthorized(db, num.phoneNumberId, month);
     if (!sameCustomerState(current, next)) {
       // Update the stored object in place: far fewer objects survive into the old generation under load.
       const kept = existing ?? next;

@@ -5,8 +5,8 @@
  * remembered, so a settled top-up unblocks at once. Charges reach the ledger late anyway (delivery-time
  * pricing), so the few sends a stale positive value can let through are of the same kind as the ones the
  * domain already expects (the balance may go negative).
- * Ledger writers can call invalidateGateBalance(phoneNumberId) (no store needed, e.g. from inside a
- * transaction hook) to make the next decision re-read it.
+ * Ledger writers call invalidateGateBalance(phoneNumberId) (no store needed) after their transaction commits
+ * (onCommit): called inside it, a read on another connection could still see the old balance and remember it.
  */
 import { settledBalance } from '../balance/ledger.js';
 import type { Db } from '../db/db.js';

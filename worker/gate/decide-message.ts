@@ -1,7 +1,8 @@
 /**
  * The gate's rules as one pure function: given a customer's state, a message and the pricing regime at its
  * time, say whether it may go out, whether it opens a billing unit and whether that unit is paid, and move
- * the state on. DOMAIN.md §2.2 (CBP opening), §2.3 / §4.2 (FEP), §4.1 (PMP per message).
+ * the state on. DOMAIN.md §2.2 (CBP opening), §2.3 / §4.2 (FEP), §4.1 (PMP per message), §4.5 (R5: service and
+ * utility in the window charged, service after a monthly free allowance per number).
  */
 import {
   CONVERSATION_MS,
@@ -17,7 +18,7 @@ export type TemplateCategory =
   'marketing' | 'utility' | 'authentication' | 'authentication_international' | 'service';
 export type ClientKind = 'android' | 'ios' | 'web' | 'desktop';
 export type PricingModel = 'CBP' | 'PMP';
-export type PricingType = 'regular' | 'free_customer_service' | 'free_entry_point';
+export type PricingType = 'regular' | 'free_customer_service' | 'free_entry_point' | 'free_tier';
 
 export interface MessageInput {
   readonly direction: 'inbound' | 'outbound';
@@ -37,6 +38,13 @@ export interface RegimeAt {
   readonly pricingModel: PricingModel;
   /** CBP R3 (from 2024-11-01 local): service conversations are free. */
   readonly serviceFree: boolean;
+  /**
+   * R5 (PMP from 2026-10-01 local): service messages and utility templates inside the service window are
+   * charged, service after the number's monthly free allowance.
+   */
+  readonly serviceCharged?: boolean;
+  /** R5: the number still has free service messages left this local month. */
+  readonly serviceAllowanceLeft?: boolean;
 }
 
 export interface Decision {
@@ -118,11 +126,26 @@ export function decideMessage(state: CustomerState, msg: MessageInput, regime: R
       reason: 'in_free_entry_point',
     };
   }
-  return pmp ? decidePmp(template, category, cswOpen) : decideCbp(state, template, category, t, regime);
+  return pmp
+    ? decidePmp(template, category, cswOpen, regime)
+    : decideCbp(state, template, category, t, regime);
 }
 
-function decidePmp(template: boolean, category: TemplateCategory, cswOpen: boolean): Decision {
+function decidePmp(
+  template: boolean,
+  category: TemplateCategory,
+  cswOpen: boolean,
+  regime: RegimeAt,
+): Decision {
   const base = { allowed: true, opens_unit: true, pricing_model: 'PMP', category } as const;
+  if (regime.serviceCharged) {
+    if (!template || category === 'service') {
+      return regime.serviceAllowanceLeft
+        ? { ...base, paid: false, pricing_type: 'free_tier', reason: 'service_in_free_allowance' }
+        : { ...base, paid: true, pricing_type: 'regular', reason: 'service_charged' };
+    }
+    return { ...base, paid: true, pricing_type: 'regular', reason: 'template_charged' };
+  }
   if (!template) {
     return {
       ...base,

@@ -9,6 +9,7 @@ import { NotAcceptableError } from '../errors.js';
 import { toTypedArrowIpc } from './arrow-typed.js';
 import { metadataHeaders, tableMetadata } from './table-meta.js';
 
+export const CSV_TYPE = 'text/csv; charset=utf-8; header=present';
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 export const PARQUET = 'application/vnd.apache.parquet';
 export type TableFormat = 'json' | 'csv' | 'arrow' | 'parquet';
@@ -52,9 +53,18 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV line of a row, without its line break. */
+export function csvLine(names: readonly string[], row: Row): string {
+  return names.map((n) => csvCell(row[n])).join(',');
+}
+
+export function csvHeader(names: readonly string[]): string {
+  return names.map(csvCell).join(',');
+}
+
 export function toCsv(names: readonly string[], rows: readonly Row[]): string {
-  const lines = [names.map(csvCell).join(',')];
-  for (const r of rows) lines.push(names.map((n) => csvCell(r[n])).join(','));
+  const lines = [csvHeader(names)];
+  for (const r of rows) lines.push(csvLine(names, r));
   return lines.join('\n') + '\n';
 }
 
@@ -81,7 +91,7 @@ export async function respondTable(
   if (format === 'csv') {
     c.header('Content-Disposition', `inline; filename="${opts.filename}.csv"`);
     return c.body(toCsv(result.names, result.rows), 200, {
-      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Type': CSV_TYPE,
     });
   }
   if (format === 'arrow') {

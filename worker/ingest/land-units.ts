@@ -111,8 +111,9 @@ SELECT ${UNIT_INPUT_COLUMNS.map((c) => `f.${c}`).join(', ')},
   FROM (
     SELECT e.*, CAST(NULLIF(list_extract($rates,
              (e.card_i - 1) * ${markets * categories}
-             + enum_code(TRY_CAST(e.market AS ${MARKET_KEY})) * ${categories}
-             + enum_code(CAST(e.category AS unit_category)) + 1), '') AS DECIMAL(18, 6)) AS flat_rate
+             -- enum_code is as narrow as the ENUM (UINT8 up to 255 values): widened before multiplying.
+             + CAST(enum_code(TRY_CAST(e.market AS ${MARKET_KEY})) AS INTEGER) * ${categories}
+             + CAST(enum_code(CAST(e.category AS unit_category)) AS INTEGER) + 1), '') AS DECIMAL(18, 6)) AS flat_rate
       FROM (
         SELECT d.*, ${pricingTypeSql('d')} AS pricing_type, ${cardIndexSql(cards, 'd')} AS card_i FROM (
           SELECT c.*, ${regimeSql('c', 'c.pmp_from')} AS regime FROM (
@@ -172,14 +173,16 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
     await tx.all<{ market: string }>('SELECT DISTINCT market FROM rate_card_rates ORDER BY market')
   ).map((m) => m.market);
   // Flat rates by (card, market, category); a category the card has no rate for takes its fallback's
-  // (authentication_international → authentication, group_* → the one-to-one category), as in priceUnits.
+  // (authentication_international → authentication, group_* → the one-to-one category, PMP service → utility),
+  // as in priceUnits.
   const rateRows = await tx.all<{ card_id: string; market: string; category: string; rate: string }>(
     `WITH cats AS (SELECT unnest($categories) AS category)
      SELECT r.card_id, r.market, c.category, CAST(COALESCE(ri.rate, ra.rate) AS VARCHAR) AS rate
-       FROM (SELECT DISTINCT card_id, market FROM rate_card_rates) r CROSS JOIN cats c
+       FROM (SELECT DISTINCT x.card_id, x.market, k.pricing_model FROM rate_card_rates x
+               JOIN rate_cards k ON k.card_id = x.card_id) r CROSS JOIN cats c
        LEFT JOIN rate_card_rates ri ON ri.card_id = r.card_id AND ri.market = r.market AND ri.category = c.category
        LEFT JOIN rate_card_rates ra
-         ON ra.card_id = r.card_id AND ra.market = r.market AND ra.category = ${fallbackRateCategorySql('c.category')}
+         ON ra.card_id = r.card_id AND ra.market = r.market AND ra.category = ${fallbackRateCategorySql('c.category', 'r.pricing_model')}
       WHERE COALESCE(ri.rate, ra.rate) IS NOT NULL`,
     { categories: [...ENUMS.category] },
   );

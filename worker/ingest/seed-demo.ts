@@ -1,7 +1,8 @@
 /**
  * First-start demo data: when demo data is on and the store has no partners yet, creates the demo partner and
- * loads about 150k generated units through the ordinary ingest, one batch per quarter of arrival, so the
- * duplicates and late corrections of the generator arrive in later batches like real replays.
+ * loads about 150k generated units (from 2023-07 up to the service's clock) through the ordinary ingest, one
+ * batch per quarter of arrival, so the duplicates and late corrections of the generator arrive in later batches
+ * like real replays.
  */
 import { fundingContextOf } from '../funding/context.js';
 import { DEMO_API_KEY, DEMO_PARTNER_ID } from '../../data/demo/demo-profile.js';
@@ -26,7 +27,10 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
   await ensureDemoTenancy(db, clock.now());
   const header = DEMO_COLUMNS.join(',');
   const batches = new Map<string, string[]>();
-  for (const { day, row } of generateUnits(opts.units ? { units: opts.units } : {})) {
+  // The history runs up to the service's clock, so the demo is current on whatever day it starts.
+  const now = clock.now();
+  const range = { to: now.toISOString().slice(0, 10), until: now };
+  for (const { day, row } of generateUnits(opts.units ? { ...range, units: opts.units } : range)) {
     const key = quarter(day);
     let b = batches.get(key);
     if (!b) batches.set(key, (b = [header]));

@@ -7,13 +7,14 @@
  *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it —
  *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
  * 5. the recipient's number decides the market: records that named another one are corrected and counted;
- * 6. whole-month work for the months the batch touched: free-tier ranking, pricing of records that came
- *    without market or country (their numbers are looked up) or with a corrected one, volume tiers, rollups,
- *    unpriced_units alerts, ledger.
+ * 6. whole-month work for the months the batch touched: free-allowance ranking, pricing of records that came
+ *    without market or country (their numbers are looked up) or with a corrected one, volume tiers (with the same
+ *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
+import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
 import { updateDataFeed } from '../usage/data-feed.js';
 import { rankFreeTier } from '../usage/classify-units.js';
@@ -176,14 +177,25 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     );
     const reprice = normalizeScope([...repriced, ...unmarked, ...markets.months]);
     if (reprice.length > 0) await priceUnits(tx, reprice);
-    await applyVolumeTiers(tx, scope);
+    // Volume tiers count across a business portfolio: its other WABAs' same months move with this batch.
+    const priced = await withPortfolioSiblings(tx, scope);
+    await applyVolumeTiers(tx, priced);
     step('volume tiers');
-    await rebuildRollups(tx, scope);
+    await rebuildRollups(tx, priced);
     await updateDataFeed(tx, scope);
     await raiseUnpricedAlerts(tx, scope, input.now);
     step('rollups');
-    await syncLedgerCharges(tx, scope, input.funding);
+    await syncLedgerCharges(tx, priced, input.funding);
     step('ledger');
+    return {
+      inserted,
+      updated,
+      stale,
+      superseded,
+      registered,
+      marketMismatch: markets.mismatched,
+      scope: priced,
+    };
   }
   return { inserted, updated, stale, superseded, registered, marketMismatch: markets.mismatched, scope };
 }

@@ -63,6 +63,8 @@ export const ENUMS = {
     'group_marketing',
     'group_utility',
     'group_service',
+    // Meta Business Agent replies (R4b/R5): billed per token, so priced from the record's cost.
+    'business_agent',
   ],
   pricing_type: [
     'regular',

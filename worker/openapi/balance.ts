@@ -264,7 +264,9 @@ export const balancePaths: Record<string, unknown> = {
       responses: { ...ok('Subscriptions'), ...errors(401, 403) },
     },
     post: {
-      summary: 'Subscribe a URL to alerts; deliveries carry X-Signature: sha256=<HMAC of the body>',
+      summary:
+        'Subscribe a URL to alerts; deliveries carry X-Signature: sha256=<HMAC of the body>. Only public ' +
+        'http(s) addresses (400 for loopback, private, link-local, unique-local or reserved targets)',
       requestBody: jsonBody({
         type: 'object',
         required: ['url'],

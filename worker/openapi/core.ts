@@ -80,6 +80,12 @@ export const corePaths: Record<string, unknown> = {
             format: 'date',
             description: 'Local date from which per-message pricing applies (default 2025-07-01)',
           },
+          portfolio_id: {
+            type: ['string', 'null'],
+            description:
+              'Business portfolio: volume tiers count across its WABAs per market, category and local month ' +
+              "(null or absent = the WABA alone). One partner only: another partner's portfolio is 409.",
+          },
         },
       }),
       responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403, 409) },
@@ -90,6 +96,24 @@ export const corePaths: Record<string, unknown> = {
       summary: 'One WABA',
       parameters: [pathParam('id')],
       responses: { ...ok('WABA'), ...errors(401, 404) },
+    },
+    patch: {
+      summary: 'Rename a WABA or set its business portfolio (re-prices the months whose volume tiers move)',
+      parameters: [pathParam('id')],
+      requestBody: jsonBody({
+        type: 'object',
+        minProperties: 1,
+        properties: {
+          name: { type: 'string' },
+          portfolio_id: {
+            type: ['string', 'null'],
+            description:
+              'Business portfolio: volume tiers count across its WABAs per market, category and local month ' +
+              "(null or absent = the WABA alone). One partner only: another partner's portfolio is 409.",
+          },
+        },
+      }),
+      responses: { ...ok('WABA'), ...errors(400, 401, 403, 404, 409) },
     },
   },
   '/v1/phone-numbers': {

@@ -24,9 +24,16 @@ const decision = {
     pricing_model: { type: 'string', enum: ['CBP', 'PMP'] },
     pricing_type: {
       type: ['string', 'null'],
-      enum: ['regular', 'free_customer_service', 'free_entry_point', null],
+      enum: ['regular', 'free_customer_service', 'free_entry_point', 'free_tier', null],
+      description: "free_tier: a service reply inside the number's monthly free allowance (from 2026-10-01)",
     },
-    reason: { type: 'string', example: 'opens_marketing_conversation' },
+    reason: {
+      type: 'string',
+      example: 'opens_marketing_conversation',
+      description:
+        'e.g. opens_marketing_conversation, utility_free_in_csw, template_charged, csw_closed; from 2026-10-01 ' +
+        'service_in_free_allowance or service_charged',
+    },
     window,
     dry_run: { type: 'boolean' },
   },

@@ -121,6 +121,25 @@ export const pricingPaths: Record<string, unknown> = {
           pricing_model: { type: 'string', enum: ['CBP', 'PMP'] },
           rates: { type: 'array', items: rateEntry },
           replace: { type: 'boolean' },
+          description: { type: 'string' },
+          source: { type: 'string' },
+          confidence: {
+            type: 'string',
+            description: 'How far the sources are trusted (kept, not used to price)',
+          },
+          sources: {
+            type: 'array',
+            maxItems: 50,
+            items: { type: 'object', properties: { key: { type: 'string' }, what: { type: 'string' } } },
+          },
+          gaps: {
+            type: 'array',
+            maxItems: 50,
+            items: { type: 'string' },
+            description:
+              'Cells or tables the card is known to lack: a cell Meta marks "n/a" is absent, never 0',
+          },
+          notes: { type: 'array', maxItems: 50, items: { type: 'string' } },
         },
       }),
       responses: { ...ok('Stored card', {}, '201'), ...errors(400, 401, 403, 409, 415) },
@@ -128,7 +147,7 @@ export const pricingPaths: Record<string, unknown> = {
   },
   '/v1/rate-cards/{id}': {
     get: {
-      summary: 'One rate card with rates and tiers',
+      summary: 'One rate card with rates, tiers and provenance (confidence, sources, gaps, notes)',
       parameters: [pathParam('id')],
       responses: { ...ok('Rate card'), ...errors(401, 404) },
     },

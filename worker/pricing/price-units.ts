@@ -3,15 +3,17 @@
  * market from the recipient number when the record has none; the card in force is the latest one of the WABA's
  * currency and the unit's pricing model with effective_from ≤ the unit's local day; the rate is the card's
  * (market, category) rate, authentication_international falling back to the domestic authentication rate
- * when the card has no international one; PMP tiers number the paid units per WABA, local month and
- * (market, category) in opened_at order. A unit no card prices keeps the rate/cost its record carried, with
- * rate_card_id NULL. Free and uncounted units carry no rate or amount.
+
+
+ * rate_card_id NULL. Free and uncounted units carry no rate or amount. Under per-message pricing a service message
+ * without a service row takes the market's utility rate; service never counts toward a volume tier.
  */
 import type { Queryable } from '../db/db.js';
 import { SCOPE_ROWS, scopeParams, scopeRange } from '../usage/scope-params.js';
 import type { WabaMonth } from '../usage/scope.js';
 import { marketSpansSql, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
+import { tierGroupSql } from './portfolio-scope.js';
 import { fallbackRateCategorySql } from './rate-card.js';
 import { seedPricingData } from './seed-pricing-data.js';
 
@@ -65,7 +67,8 @@ const resolvedSql = (filter: string) => `
       SELECT u.rowid AS rid, u.unit_id, u.waba_id, u.local_month, u.opened_at, u.category, u.pricing_model,
              u.rate_in, u.cost_in, u.tier_in, COALESCE(u.is_paid, false) AS is_paid, u.rate AS old_rate,
              u.amount AS old_amount, u.rate_card_id AS old_card, u.tier AS old_tier,
-             COALESCE(u.market, '${OTHER_MARKET}') AS market, cd.card_id AS card_in_force
+             COALESCE(u.market, '${OTHER_MARKET}') AS market, cd.card_id AS card_in_force,
+             ${tierGroupSql('s')} AS tier_group
         FROM ${SCOPED_UNITS}
         LEFT JOIN pricing_card_days cd
           ON cd.currency = s.currency AND cd.pricing_model = u.pricing_model AND cd.local_day = u.local_day
@@ -75,22 +78,23 @@ const resolvedSql = (filter: string) => `
     -- An equi-join on a computed category (a plain condition on r would force a nested-loop join).
     LEFT JOIN rate_card_rates ra
       ON ra.card_id = r.card_in_force AND ra.market = r.market
-     AND ra.category = ${fallbackRateCategorySql('r.category')}`;
+     AND ra.category = ${fallbackRateCategorySql('r.category', 'r.pricing_model')}`;
 
 const TIER_CANDIDATE = `u.is_paid
   AND (u.category = 'authentication_international' OR u.category IN (SELECT category FROM rate_card_tiers))
   AND (s.currency, u.pricing_model) IN (SELECT c.currency, c.pricing_model FROM rate_cards c
                                           JOIN rate_card_tiers t ON t.card_id = c.card_id)`;
 
-// Tiers: only paid units that can fall in a tiered (card, market, category) pair are resolved and numbered
-// here (a prefilter on category keeps the window small), so the main pass needs no window at all.
+// Tiers: numbered per business portfolio (tier_group: the WABA alone unless it has one), local month and
+// (market, category); the caller's scope holds the whole portfolio (withPortfolioSiblings). Only paid units
+// that can fall in a tiered (card, market, category) pair are resolved and numbered here (a prefilter on category keeps the window small), so the main pass needs no window at all.
 const TIERS_SQL = `
   CREATE OR REPLACE TEMP TABLE pricing_tiers AS
   WITH numbered AS (
     SELECT r.rid, r.card_in_force, r.market, r.rate_category,
-           row_number() OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category
+           row_number() OVER (PARTITION BY r.tier_group, r.local_month, r.market, r.rate_category
                               ORDER BY r.opened_at, r.unit_id) AS n,
-           count(*) OVER (PARTITION BY r.waba_id, r.local_month, r.market, r.rate_category) AS month_total
+           count(*) OVER (PARTITION BY r.tier_group, r.local_month, r.market, r.rate_category) AS month_total
       FROM (${resolvedSql(TIER_CANDIDATE)}) r
       JOIN (SELECT DISTINCT card_id, market, category FROM rate_card_tiers) tp
         ON tp.card_id = r.card_in_force AND tp.market = r.market AND tp.category = r.rate_category

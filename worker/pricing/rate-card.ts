@@ -27,7 +27,17 @@ export interface RateCard {
   readonly pricing_model: PricingModel;
   readonly description: string | null;
   readonly source: string | null;
+  /** Where the rates come from and what is known to be missing: kept with the card, never used to price. */
+  readonly provenance: CardProvenance | null;
   readonly rates: readonly RateEntry[];
+}
+
+/** A card's evidence: its sources, how far they are trusted, and the cells or tables they lack. */
+export interface CardProvenance {
+  readonly confidence: string | null;
+  readonly sources: readonly { readonly key: string; readonly what: string }[];
+  readonly gaps: readonly string[];
+  readonly notes: readonly string[];
 }
 
 /** Categories a card may price (referral_conversion is always free, so it has no rate). */
@@ -43,12 +53,15 @@ export const RATE_CATEGORIES = [
 ] as const;
 
 /**
- * SQL: the category whose rate prices `category` when a card has no rate of its own for it —
- * authentication_international the domestic authentication rate, a Groups API category its one-to-one
- * category — or NULL.
+ * SQL: the category whose rate prices `category` when a card (of pricing model `model`) has no rate of its own
+ * for it — authentication_international the domestic authentication rate (North America has no international
+ * rate: "n/a" on Meta's cards), a Groups API category its one-to-one category, and under per-message pricing a
+ * service message the market's utility rate (R5: service is charged at the utility rate where the card has no
+ * service row) — or NULL.
  */
-export function fallbackRateCategorySql(category: string): string {
+export function fallbackRateCategorySql(category: string, model: string): string {
   return `CASE WHEN ${category} = 'authentication_international' THEN 'authentication'
+               WHEN ${category} = 'service' AND ${model} = 'PMP' THEN 'utility'
                WHEN ${category} IN ('group_marketing', 'group_utility', 'group_service') THEN substr(${category}, 7) END`;
 }
 

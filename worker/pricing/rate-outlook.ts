@@ -51,7 +51,7 @@ export async function loadRateOutlook(
            ON ri.card_id = cf.card_id AND ri.market = mix.market AND ri.category = mix.category
          LEFT JOIN rate_card_rates ra
            ON ra.card_id = cf.card_id AND ra.market = mix.market
-          AND ra.category = ${fallbackRateCategorySql('mix.category')})
+          AND ra.category = ${fallbackRateCategorySql('mix.category', 'mix.model')})
      SELECT phone_number_id, strftime(fm, '%Y-%m') AS month,
             CAST(sum(n * unit_rate) / sum(n) FILTER (WHERE unit_rate IS NOT NULL) AS DECIMAL(18, 6)) AS rate
        FROM priced GROUP BY ALL`,

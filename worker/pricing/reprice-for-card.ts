@@ -1,4 +1,4 @@
-/** After a card upload: the WABA months whose prices it can change, re-run through the derivation pipeline. */
+/** Re-running the derivation pipeline over the WABA months a pricing input (a card, a portfolio) can change. */
 import type { Queryable } from '../db/db.js';
 import type { FundingContext } from '../funding/context.js';
 import { refreshDerived } from '../usage/derive.js';
@@ -22,6 +22,22 @@ export async function repriceForCard(
       WHERE w.currency = $cur AND u.pricing_model = $model AND u.local_day >= CAST($from AS DATE)
       ORDER BY 1, 2`,
     { cur: card.currency, model: card.pricing_model, from },
+  );
+  if (months.length === 0) return [];
+  return refreshDerived(tx, { wabaMonths: months, funding });
+}
+
+/** After a portfolio change: every month of those WABAs that has paid PMP units (the ones volume tiers price). */
+export async function repriceWabaMonths(
+  tx: Queryable,
+  wabaIds: readonly string[],
+  funding?: FundingContext,
+): Promise<WabaMonth[]> {
+  if (wabaIds.length === 0) return [];
+  const months = await tx.all<WabaMonth>(
+    `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM units
+      WHERE list_contains($w, waba_id) AND is_paid AND regime IN ('R4', 'R5') ORDER BY 1, 2`,
+    { w: [...wabaIds] },
   );
   if (months.length === 0) return [];
   return refreshDerived(tx, { wabaMonths: months, funding });

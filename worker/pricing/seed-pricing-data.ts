@@ -9,7 +9,7 @@ import { insertRateCard } from './store-rate-card.js';
 import { validateRateCardJson } from './validate-rate-card.js';
 
 /** Bump when data/markets or data/rate-cards change, so existing databases reload them. */
-export const PRICING_SEED_VERSION = '2026-11-24.1';
+export const PRICING_SEED_VERSION = '2026-12-06.1';
 
 /** Inside a write transaction: (re)loads the shipped data unless this version is already there. */
 export async function seedPricingData(tx: Queryable, now: Date): Promise<boolean> {

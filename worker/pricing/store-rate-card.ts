@@ -1,7 +1,7 @@
 /** Writes and reads rate cards in the rate_cards / rate_card_rates / rate_card_tiers tables. */
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { tierLabel, type RateCard, type RateEntry } from './rate-card.js';
+import { tierLabel, type CardProvenance, type RateCard, type RateEntry } from './rate-card.js';
 
 /** Inserts a card (replacing the same card_id when `replace`); 409 on an id or effective-date clash. */
 export async function insertRateCard(
@@ -26,7 +26,9 @@ export async function insertRateCard(
     });
   await deleteRateCard(tx, card.card_id);
   await tx.run(
-    `INSERT INTO rate_cards VALUES ($id, CAST($from AS DATE), $cur, $model, $descr, $src, $origin, $now)`,
+    `INSERT INTO rate_cards (card_id, effective_from, currency, pricing_model, description, source, origin,
+                             created_at, provenance)
+     VALUES ($id, CAST($from AS DATE), $cur, $model, $descr, $src, $origin, $now, $prov)`,
     {
       id: card.card_id,
       from: card.effective_from,
@@ -36,6 +38,7 @@ export async function insertRateCard(
       src: card.source,
       origin: opts.origin,
       now: opts.now.toISOString(),
+      prov: card.provenance === null ? null : JSON.stringify(card.provenance),
     },
   );
   // One statement per table: arrays unnest side by side.
@@ -85,28 +88,37 @@ export interface RateCardSummary {
   readonly source: string | null;
   readonly origin: string;
   readonly rates: number;
+  readonly provenance: CardProvenance | null;
 }
 
 const SUMMARY_SQL = `
   SELECT c.card_id, strftime(c.effective_from, '%Y-%m-%d') AS effective_from,
          strftime(lead(c.effective_from) OVER (PARTITION BY c.currency, c.pricing_model ORDER BY c.effective_from),
                   '%Y-%m-%d') AS effective_to,
-         c.currency, c.pricing_model, c.description, c.source, c.origin,
+         c.currency, c.pricing_model, c.description, c.source, c.origin, c.provenance,
          (SELECT count(*) FROM rate_card_rates r WHERE r.card_id = c.card_id)::INTEGER AS rates
     FROM rate_cards c`;
+
+type SummaryRow = Omit<RateCardSummary, 'provenance'> & { provenance: string | null };
+
+const withProvenance = (r: SummaryRow): RateCardSummary => ({
+  ...r,
+  provenance: r.provenance === null ? null : (JSON.parse(r.provenance) as CardProvenance),
+});
 
 /** Cards, optionally only one currency and only those in force on `effectiveOn` (a local date). */
 export async function listRateCards(
   db: Queryable,
   f: { currency?: string | undefined; effectiveOn?: string | undefined },
 ): Promise<RateCardSummary[]> {
-  return db.all<RateCardSummary>(
+  const rows = await db.all<SummaryRow>(
     `SELECT * FROM (${SUMMARY_SQL}) s
       WHERE ($cur IS NULL OR currency = $cur)
         AND ($on IS NULL OR (effective_from <= $on AND (effective_to IS NULL OR effective_to > $on)))
       ORDER BY currency, pricing_model, effective_from`,
     { cur: f.currency ?? null, on: f.effectiveOn ?? null },
   );
+  return rows.map(withProvenance);
 }
 
 /** One card with its rates and tiers. */
@@ -114,10 +126,11 @@ export async function getRateCard(
   db: Queryable,
   cardId: string,
 ): Promise<RateCardSummary & { rates_detail: RateEntry[] }> {
-  const head = (
-    await db.all<RateCardSummary>(`SELECT * FROM (${SUMMARY_SQL}) s WHERE card_id = $id`, { id: cardId })
+  const row = (
+    await db.all<SummaryRow>(`SELECT * FROM (${SUMMARY_SQL}) s WHERE card_id = $id`, { id: cardId })
   )[0];
-  if (!head) throw new NotFoundError(`Rate card ${cardId}`);
+  if (!row) throw new NotFoundError(`Rate card ${cardId}`);
+  const head = withProvenance(row);
   const rates = await db.all<{ market: string; category: string; rate: string }>(
     'SELECT market, category, rate FROM rate_card_rates WHERE card_id = $id ORDER BY market, category',
     { id: cardId },

@@ -7,6 +7,7 @@ import { KNOWN_MARKETS } from './market-table.js';
 import { parseCsv } from './parse-csv.js';
 import {
   RATE_CATEGORIES,
+  type CardProvenance,
   TIERED_CATEGORIES,
   type PricingModel,
   type RateCard,
@@ -28,6 +29,10 @@ export interface CardHeader {
   readonly pricing_model?: unknown;
   readonly description?: unknown;
   readonly source?: unknown;
+  readonly confidence?: unknown;
+  readonly sources?: unknown;
+  readonly gaps?: unknown;
+  readonly notes?: unknown;
 }
 
 interface RawTier {
@@ -97,7 +102,43 @@ function checkHeader(h: CardHeader, issues: Issues) {
     pricing_model: pricing_model as PricingModel,
     description: opt(h.description),
     source: opt(h.source),
+    provenance: checkProvenance(h, issues),
   };
+}
+
+const MAX_PROVENANCE_ITEMS = 50;
+
+/** Optional evidence fields: short texts only, so a card cannot smuggle a large document into the store. */
+function checkProvenance(h: CardHeader, issues: Issues): CardProvenance | null {
+  const text = (v: unknown, column: string): string | null => {
+    if (typeof v === 'string' && v.length <= 2000) return v;
+    issues.add(null, column, 'must be a text of at most 2000 characters');
+    return null;
+  };
+  const list = <T>(v: unknown, column: string, item: (x: unknown, col: string) => T | null): T[] => {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || v.length > MAX_PROVENANCE_ITEMS) {
+      issues.add(null, column, `must be a list of at most ${MAX_PROVENANCE_ITEMS} items`);
+      return [];
+    }
+    return v.flatMap((x, i) => {
+      const r = item(x, `${column}[${i}]`);
+      return r === null ? [] : [r];
+    });
+  };
+  const source = (x: unknown, col: string) => {
+    const o = asRecord(x);
+    const key = text(o.key, `${col}.key`);
+    const what = text(o.what, `${col}.what`);
+    return key !== null && what !== null ? { key, what } : null;
+  };
+  const confidence =
+    h.confidence === undefined || h.confidence === null ? null : text(h.confidence, 'confidence');
+  const sources = list(h.sources, 'sources', source);
+  const gaps = list(h.gaps, 'gaps', text);
+  const notes = list(h.notes, 'notes', text);
+  if (confidence === null && sources.length + gaps.length + notes.length === 0) return null;
+  return { confidence, sources, gaps, notes };
 }
 
 function checkTiers(e: RawEntry, model: string, category: string, issues: Issues): RateTier[] {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { visiblePhoneNumbers } from '../auth/access.js';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../auth/embed-token.js';
 import { ALL_SCOPES, type Scope } from '../auth/principal.js';
+import { requireSigningSecret } from '../auth/signing-secret.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ForbiddenError } from '../errors.js';
 import { idParam } from '../http/params.js';
@@ -33,7 +34,7 @@ export const embedTokensRoutes = new Hono<AppEnv>().post('/', async (c) => {
   // Each named number must be the partner's own; others answer 404 like every tenant check.
   const phones = await visiblePhoneNumbers(db, p, { phoneNumberIds: input.phone_number_ids });
   const exp = Math.floor(clock.now().getTime() / 1000) + input.ttl_seconds;
-  const token = await signEmbedToken(config.signingSecret, {
+  const token = await signEmbedToken(requireSigningSecret(config), {
     partner_id: p.partnerId,
     phone_number_ids: phones.map((r) => r.phone_number_id),
     scopes: input.scopes,
@@ -51,10 +52,10 @@ export const embedTokensRoutes = new Hono<AppEnv>().post('/', async (c) => {
 });
 
 /**
- * DEMO ONLY (mounted by worker/node.ts when DEMO_DATA is on): mints a token for the demo partner's numbers so
- * the demo portal works without a partner back end. It mints for the named demo partner only, never for any
- * other partner, and answers null when that partner does not exist. A real deployment runs with DEMO_DATA=false:
- * partners mint tokens server-side with their API key through POST /v1/embed-tokens.
+ * DEMO ONLY (mounted by worker/node.ts in demo mode with demo data): mints a token for the demo partner's
+ * numbers so the demo portal works without a partner back end. It mints for the named demo partner only, never
+ * for any other partner, and answers null when that partner does not exist. A real deployment runs without demo
+ * mode: partners mint tokens server-side with their API key through POST /v1/embed-tokens.
  */
 export async function mintDemoEmbedToken(
   deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
@@ -68,7 +69,7 @@ export async function mintDemoEmbedToken(
   if (phones.length === 0) return null;
   const ids = phones.map((r) => r.phone_number_id);
   const exp = Math.floor(deps.clock.now().getTime() / 1000) + DEFAULT_EMBED_TTL_SECONDS;
-  const token = await signEmbedToken(deps.config.signingSecret, {
+  const token = await signEmbedToken(requireSigningSecret(deps.config), {
     partner_id: demoPartnerId,
     phone_number_ids: ids,
     scopes: [...ALL_SCOPES],

@@ -2,7 +2,8 @@
  * The shared edge of GET /v1/usage and GET /v1/charges: scope check, query validation, tenant filtering via
  * visibleScope, then the one query builder and content negotiation (JSON, CSV, Arrow, Parquet). JSON keeps its
  * envelope and readable periods ('2025-08', '2025-Q3', '2025-08-14T09:00'); the other formats carry the typed
- * columns (period DATE, or TIMESTAMP by hour) and the envelope as metadata.
+ * columns (period DATE, or TIMESTAMP by hour) and the envelope as metadata. JSON and CSV are streamed from the
+ * store as the rows are produced (table-stream.ts); Arrow and Parquet are built as whole files.
  */
 import type { Context } from 'hono';
 import { requireScope } from '../auth/access.js';
@@ -13,6 +14,7 @@ import { ValidationError } from '../errors.js';
 import { resolveDayRange } from '../http/day-range.js';
 import { parseQuery } from '../http/query-string.js';
 import { pickFormat, respondTable } from '../http/table-response.js';
+import { streamTable } from '../http/table-stream.js';
 import { dataThrough } from '../usage/data-feed.js';
 import { decodeCursor, encodeCursor, fingerprintOf } from '../usage/page-cursor.js';
 import { uniqueGroupKeys, usageQuerySchema } from '../usage/query-schema.js';
@@ -59,9 +61,67 @@ export async function answerUsageTable(
   };
   const fingerprint = fingerprintOf([measure, base, limit]);
   const offset = decodeCursor(input.cursor, fingerprint);
-  // One row more than the page tells whether another page follows. A whole table answered as Parquet is written
-  // by DuckDB alone: here only its column names and types are read.
-  const parquetOnly = limit === null && pickFormat(c) === 'parquet' && host.toParquet !== undefined;
+  const format = pickFormat(c);
+  const cursorAfter = (page: number, more: boolean) =>
+    more ? encodeCursor(offset + page, fingerprint) : null;
+  const echo = (given: string | undefined, day: string) => given ?? day.slice(0, 7);
+  const head = {
+    granularity,
+    from: echo(input.from, range.fromDay),
+    to: echo(input.to, range.toDay),
+    ...(input.tz ? { tz } : {}),
+    group_by: groupBy,
+  };
+  // Read before any row: a streamed page holds its reader connection until the last row is sent.
+  const rest = {
+    data_through: await dataThrough(db, base.phoneNumberIds),
+    ...(await extraMeta({
+      now,
+      phoneNumberIds: base.phoneNumberIds,
+      fromDay: range.fromDay,
+      toDay: range.toDay,
+    })),
+  };
+  const filename = `${measure}_${range.fromDay}_${range.toDay}`;
+  const counts = COUNT_COLUMNS[measure];
+  // BIGINT arrives as a string; the JSON contract wants integers (counts stay far below 2^53).
+  const jsonRow = (r: Row): Row => {
+    const out: Row = { ...r, period: periodText(String(r.period), granularity) };
+    for (const k of counts) out[k] = Number(r[k]);
+    return out;
+  };
+  const page = buildTableQuery({ ...base, limit, offset });
+
+  if (db.streamColumns && format === 'json') {
+    // One row more than the page tells whether another page follows; next_cursor then closes the envelope.
+    const q = buildTableQuery({ ...base, limit: limit === null ? null : limit + 1, offset });
+    return streamTable(c, await db.streamColumns(q.sql, q.params), {
+      format,
+      filename,
+      meta: { ...head, ...rest },
+      limit,
+      tail: limit === null ? undefined : (more) => ({ next_cursor: cursorAfter(limit, more) }),
+      jsonRow,
+    });
+  }
+  if (db.streamColumns && format === 'csv') {
+    // The next cursor is a header, sent before any row: a one-row read past the page tells whether it exists.
+    let nextCursor: { next_cursor?: string | null } = {};
+    if (limit !== null) {
+      const after = buildTableQuery({ ...base, limit: 1, offset: offset + limit });
+      nextCursor = { next_cursor: cursorAfter(limit, (await db.all(after.sql, after.params)).length > 0) };
+    }
+    return streamTable(c, await db.streamColumns(page.sql, page.params), {
+      format,
+      filename,
+      meta: { ...head, ...nextCursor, ...rest },
+      limit: null,
+    });
+  }
+
+  // Arrow and Parquet are whole files. A whole table answered as Parquet is written by DuckDB alone: here only
+  // its column names and types are read.
+  const parquetOnly = limit === null && format === 'parquet' && host.toParquet !== undefined;
   const probe = buildTableQuery({
     ...base,
     limit: parquetOnly ? 0 : limit === null ? null : limit + 1,
@@ -70,37 +130,14 @@ export async function answerUsageTable(
   const result = await db.columns(probe.sql, probe.params);
   const more = limit !== null && result.rows.length > limit;
   const typedRows = more ? result.rows.slice(0, limit) : result.rows;
-  const counts = COUNT_COLUMNS[measure];
-  // BIGINT arrives as a string; the JSON contract wants integers (counts stay far below 2^53).
-  const jsonRows: Row[] = typedRows.map((r) => {
-    const out: Row = { ...r, period: periodText(String(r.period), granularity) };
-    for (const k of counts) out[k] = Number(r[k]);
-    return out;
-  });
-  const page = buildTableQuery({ ...base, limit, offset });
   const toParquet = host.toParquet;
-  const echo = (given: string | undefined, day: string) => given ?? day.slice(0, 7);
   return respondTable(
     c,
     { ...result, rows: typedRows },
     {
-      filename: `${measure}_${range.fromDay}_${range.toDay}`,
-      jsonRows,
-      meta: {
-        granularity,
-        from: echo(input.from, range.fromDay),
-        to: echo(input.to, range.toDay),
-        ...(input.tz ? { tz } : {}),
-        group_by: groupBy,
-        ...(limit !== null ? { next_cursor: more ? encodeCursor(offset + limit, fingerprint) : null } : {}),
-        data_through: await dataThrough(db, base.phoneNumberIds),
-        ...(await extraMeta({
-          now,
-          phoneNumberIds: base.phoneNumberIds,
-          fromDay: range.fromDay,
-          toDay: range.toDay,
-        })),
-      },
+      filename,
+      jsonRows: typedRows.map(jsonRow),
+      meta: { ...head, ...(limit !== null ? { next_cursor: cursorAfter(limit, more) } : {}), ...rest },
       parquet: toParquet ? (metadata) => toParquet.call(host, page.sql, page.params, metadata) : undefined,
     },
   );

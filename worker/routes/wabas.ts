@@ -6,7 +6,9 @@ import type { AppEnv } from '../env.js';
 import { ValidationError } from '../errors.js';
 import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
 import { parseJsonBody } from '../http/validate.js';
-import { createWaba, listWabas } from '../tenancy/wabas.js';
+import { fundingContextOf } from '../funding/context.js';
+import { repriceWabaMonths } from '../pricing/reprice-for-card.js';
+import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
 
 const createWabaSchema = z.object({
   waba_id: idParam,
@@ -15,7 +17,15 @@ const createWabaSchema = z.object({
   currency: currencyParam,
   pmp_from: dayParam.optional(),
   partner_id: idParam.optional(),
+  portfolio_id: idParam.nullable().optional(),
 });
+
+const patchWabaSchema = z
+  .object({ name: z.string().min(1).max(200).optional(), portfolio_id: idParam.nullable().optional() })
+  .strict()
+  .refine((v) => v.name !== undefined || v.portfolio_id !== undefined, {
+    message: 'name or portfolio_id is required',
+  });
 
 export const wabaRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -44,4 +54,17 @@ export const wabaRoutes = new Hono<AppEnv>()
     const { db, clock } = c.var.deps;
     return c.json(await createWaba(db, partnerId, input, clock.now()), 201);
   })
-  .get('/:id', async (c) => c.json(await loadWaba(c.var.deps.db, c.var.principal, c.req.param('id'))));
+  .get('/:id', async (c) => c.json(await loadWaba(c.var.deps.db, c.var.principal, c.req.param('id'))))
+  .patch('/:id', async (c) => {
+    const p = c.var.principal;
+    requireManager(p);
+    const waba = await loadWaba(c.var.deps.db, p, c.req.param('id'));
+    const patch = await parseJsonBody(c, patchWabaSchema);
+    const deps = c.var.deps;
+    const updated = await deps.db.transaction(async (tx) => {
+      const r = await updateWaba(tx, waba, patch);
+      await repriceWabaMonths(tx, r.repriceWabas, fundingContextOf(deps));
+      return r.waba;
+    });
+    return c.json(updated);
+  });

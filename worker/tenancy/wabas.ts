@@ -9,6 +9,7 @@ export interface WabaInput {
   readonly timezone: string;
   readonly currency: string;
   readonly pmp_from?: string | undefined;
+  readonly portfolio_id?: string | null | undefined;
 }
 
 /**
@@ -31,7 +32,28 @@ async function insertOnce(
   }
 }
 
-const WABA_COLUMNS = `waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from`;
+const WABA_COLUMNS = `waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from,
+  portfolio_id`;
+
+/**
+ * A portfolio groups the WABAs of one business, so its volume tiers count across them: one partner's WABAs only
+ * (sharing a portfolio with another partner's WABA would let one tenant's traffic move the other's prices).
+ */
+export async function checkPortfolio(
+  db: Queryable,
+  partnerId: string,
+  portfolioId: string | null,
+): Promise<void> {
+  if (portfolioId === null) return;
+  const foreign = await db.all(
+    'SELECT 1 FROM wabas WHERE COALESCE(portfolio_id, waba_id) = $pf AND partner_id <> $p LIMIT 1',
+    { pf: portfolioId, p: partnerId },
+  );
+  if (foreign.length > 0)
+    throw new ConflictError(`Portfolio ${portfolioId} belongs to another partner.`, {
+      portfolio_id: portfolioId,
+    });
+}
 
 export async function createWaba(
   db: Queryable,
@@ -44,10 +66,13 @@ export async function createWaba(
   const taken = () => new ConflictError(`The waba_id ${input.waba_id} is already registered.`);
   const exists = await db.all('SELECT 1 FROM wabas WHERE waba_id = $id', { id: input.waba_id });
   if (exists.length) throw taken();
+  await checkPortfolio(db, partnerId, input.portfolio_id ?? null);
   await insertOnce(
     db,
-    `INSERT INTO wabas VALUES ($id, $partner, $name, $tz, $cur, COALESCE($pmp::DATE, DATE '2025-07-01'), $now::TIMESTAMPTZ)`,
+    `INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, pmp_from, created_at, portfolio_id)
+     VALUES ($id, $partner, $name, $tz, $cur, COALESCE($pmp::DATE, DATE '2025-07-01'), $now::TIMESTAMPTZ, $pf)`,
     {
+      pf: input.portfolio_id ?? null,
       id: input.waba_id,
       partner: partnerId,
       name: input.name,
@@ -62,6 +87,36 @@ export async function createWaba(
     id: input.waba_id,
   });
   return rows[0] as WabaRow;
+}
+
+/** Sets a WABA's name and/or portfolio; returns the WABA months whose prices the portfolio change can move. */
+export async function updateWaba(
+  db: Queryable,
+  waba: WabaRow,
+  patch: { readonly name?: string | undefined; readonly portfolio_id?: string | null | undefined },
+): Promise<{ waba: WabaRow; repriceWabas: string[] }> {
+  if (patch.name !== undefined)
+    await db.run('UPDATE wabas SET name = $n WHERE waba_id = $id', { n: patch.name, id: waba.waba_id });
+  let repriceWabas: string[] = [];
+  if (patch.portfolio_id !== undefined && patch.portfolio_id !== waba.portfolio_id) {
+    await checkPortfolio(db, waba.partner_id, patch.portfolio_id);
+    // Volume tiers change for every WABA of the old and of the new portfolio.
+    const keys = [waba.portfolio_id ?? waba.waba_id, patch.portfolio_id ?? waba.waba_id];
+    repriceWabas = (
+      await db.all<{ waba_id: string }>(
+        'SELECT waba_id FROM wabas WHERE list_contains($k, COALESCE(portfolio_id, waba_id)) OR waba_id = $id',
+        { k: keys, id: waba.waba_id },
+      )
+    ).map((r) => r.waba_id);
+    await db.run('UPDATE wabas SET portfolio_id = $pf WHERE waba_id = $id', {
+      pf: patch.portfolio_id,
+      id: waba.waba_id,
+    });
+  }
+  const rows = await db.all<WabaRow>(`SELECT ${WABA_COLUMNS} FROM wabas WHERE waba_id = $id`, {
+    id: waba.waba_id,
+  });
+  return { waba: rows[0] as WabaRow, repriceWabas };
 }
 
 export async function listWabas(db: Queryable, partnerId: string | null): Promise<WabaRow[]> {

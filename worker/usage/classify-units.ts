@@ -15,14 +15,17 @@
  *   pricing gives them its rate and keeps them out of volume tiers.
  * - Under CBP the reported pricing_type is trusted only for free_entry_point: `billable` is true for free-tier
  *   conversations (§2.4), so the free tier is always computed here.
- * - Free-tier rank: eligible units (counted, not FEP; R2: service, R1: every category) ordered by opened_at then
- *   unit_id across all numbers of the WABA in the month.
+ * - R5 (from 2026-10-01 local): every delivered message outside a free entry point is paid, service replies
+ *   and utility inside the service window included; the free allowance then frees the first service messages.
+ *   Meta Business Agent replies (business_agent) are paid in R4 and R5 and priced from the record's cost.
+ * - Free allowances are data per regime (data/regimes/regimes.json, worker/usage/regimes.ts): R1 every
+ *   category, R2 service, both per WABA; R5 service per phone number. Eligible units (counted, not FEP) are
+ *   ranked by opened_at (delivery time under PMP) then unit_id, across the allowance's scope in the month.
  */
 import type { Queryable } from '../db/db.js';
+import { ALLOWANCE_REGIMES, monthHasAllowance, REGIME_FROM } from './regimes.js';
 import type { WabaMonth } from './scope.js';
 import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
-
-export const FREE_TIER_SIZE = 1000;
 
 // Scope test as a semi-join, never `UPDATE … FROM scope WHERE scope.month = units.local_month`: inside the
 // ingest transaction local_month was itself just written (bucketing) on rows appended in that transaction, and
@@ -39,21 +42,24 @@ const PMP_FROM = `CAST(list_extract($pmp_froms, list_position($pmp_wabas, units.
  * The regime of a unit (alias `u`, with local_day) whose WABA switches to PMP on `pmpFrom` (an SQL DATE
  * expression). Shared by these UPDATEs and by the bulk ingest, which derives it while reading a batch.
  */
+const R1 = `DATE '${REGIME_FROM.R1}'`;
+const R2 = `DATE '${REGIME_FROM.R2}'`;
+const R3 = `DATE '${REGIME_FROM.R3}'`;
+const R5 = `DATE '${REGIME_FROM.R5}'`;
+
 export const regimeSql = (u: string, pmpFrom: string): string => `CASE
     WHEN ${u}.pricing_model = 'NBP' THEN 'R0'
-    WHEN ${u}.pricing_model = 'PMP' THEN 'R4'
+    WHEN ${u}.pricing_model = 'PMP' THEN CASE WHEN ${u}.local_day >= ${R5} THEN 'R5' ELSE 'R4' END
     WHEN ${u}.pricing_model = 'CBP' THEN CASE
-      WHEN ${u}.local_day >= DATE '2024-11-01' THEN 'R3'
-      WHEN ${u}.local_day >= DATE '2023-06-01' THEN 'R2'
+      WHEN ${u}.local_day >= ${R3} THEN 'R3'
+      WHEN ${u}.local_day >= ${R2} THEN 'R2'
       ELSE 'R1' END
-    WHEN ${u}.local_day < DATE '2022-02-01' THEN 'R0'
-    WHEN ${u}.local_day < DATE '2023-06-01' THEN 'R1'
-    WHEN ${u}.local_day < DATE '2024-11-01' THEN 'R2'
+    WHEN ${u}.local_day < ${R1} THEN 'R0'
+    WHEN ${u}.local_day < ${R2} THEN 'R1'
+    WHEN ${u}.local_day < ${R3} THEN 'R2'
     WHEN ${u}.local_day < ${pmpFrom} THEN 'R3'
-    ELSE 'R4' END`;
-
-/** The first date from which no unit can be R1/R2, so later months skip the free-tier ranking. */
-export const RANKED_BEFORE = '2024-11-01';
+    WHEN ${u}.local_day < ${R5} THEN 'R4'
+    ELSE 'R5' END`;
 
 /**
  * The pricing type of a unit (alias `u`, with regime) before the free-tier ranking: free-tier candidates are
@@ -62,15 +68,20 @@ export const RANKED_BEFORE = '2024-11-01';
 export const pricingTypeSql = (u: string): string => {
   const cbpFep = `COALESCE(${u}.category = 'referral_conversion' OR ${u}.billable_reported = false
     OR ${u}.pricing_type_in = 'free_entry_point' OR ${u}.in_fep, false)`;
+  const fep = `COALESCE(${u}.in_fep, false) OR ${u}.category = 'referral_conversion'`;
   return `CASE
     WHEN COALESCE(CAST(${u}.status_final AS VARCHAR), '') IN ('failed', 'sent') THEN 'not_delivered'
+    WHEN ${u}.category = 'business_agent' AND ${u}.regime IN ('R4', 'R5') THEN 'regular'
+    WHEN ${u}.regime = 'R5' THEN CASE
+      WHEN ${u}.pricing_type_in = 'free_entry_point' OR ${fep} THEN 'free_entry_point'
+      ELSE 'regular' END
     WHEN ${u}.regime = 'R0' THEN
       CASE WHEN ${u}.billable_reported = false THEN 'free_customer_service' ELSE 'regular' END
     WHEN ${u}.regime = 'R4' THEN CASE
       WHEN ${u}.pricing_type_in IN ('regular', 'free_entry_point', 'free_customer_service')
         THEN CAST(${u}.pricing_type_in AS VARCHAR)
       WHEN ${u}.pricing_type_in IS NOT NULL THEN 'free_customer_service'
-      WHEN COALESCE(${u}.in_fep, false) OR ${u}.category = 'referral_conversion' THEN 'free_entry_point'
+      WHEN ${fep} THEN 'free_entry_point'
       WHEN ${u}.is_template = false OR ${u}.category IN ('service', 'group_service') THEN 'free_customer_service'
       WHEN ${u}.category IN ('utility', 'group_utility') AND COALESCE(${u}.in_csw, false) THEN 'free_customer_service'
       ELSE 'regular' END
@@ -79,9 +90,35 @@ export const pricingTypeSql = (u: string): string => {
     ELSE 'regular' END`;
 };
 
-/** SQL true for a unit (alias `u`) that competes for the free tier of its WABA month (R1: all, R2: service). */
+const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+
+/** SQL true for a unit (alias `u`) that competes for a free allowance of its regime. */
 export const freeTierCandidateSql = (u: string): string =>
-  `(${u}.regime = 'R1' OR (${u}.regime = 'R2' AND ${u}.category IN ('service', 'user_initiated')))`;
+  `(${ALLOWANCE_REGIMES.map((r) =>
+    r.free_allowance.categories === null
+      ? `${u}.regime = '${r.regime}'`
+      : `(${u}.regime = '${r.regime}' AND ${u}.category IN (${sqlList(r.free_allowance.categories)}))`,
+  ).join(' OR ')})`;
+
+/** The allowance's partition: the WABA month, and the phone number where the allowance is per number. */
+const allowancePartition = (u: string): string => {
+  const perNumber = ALLOWANCE_REGIMES.filter((r) => r.free_allowance.per === 'phone_number').map(
+    (r) => r.regime,
+  );
+  const phone = perNumber.length
+    ? `, CASE WHEN ${u}.regime IN (${sqlList(perNumber)}) THEN ${u}.phone_number_id END`
+    : '';
+  return `${u}.waba_id, ${u}.local_month, ${u}.regime${phone}`;
+};
+
+/** SQL: the number of units the allowance of the unit's regime frees. */
+const allowanceSizeSql = (u: string): string =>
+  `CASE ${u}.regime ${ALLOWANCE_REGIMES.map((r) => `WHEN '${r.regime}' THEN ${r.free_allowance.units}`).join(' ')} ELSE 0 END`;
+
+/** SQL (alias `u`): true while a candidate's rank is inside its allowance. */
+const inAllowanceSql = (u: string): string =>
+  `row_number() OVER (PARTITION BY ${allowancePartition(u)} ORDER BY ${u}.opened_at, ${u}.unit_id)
+     <= ${allowanceSizeSql(u)}`;
 
 const REGIME = regimeSql('units', PMP_FROM);
 const PRICING_TYPE = pricingTypeSql('units');
@@ -102,11 +139,10 @@ const RANK_FREE_TIER = `
 UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false
   FROM (
     SELECT rid FROM (
-      SELECT u.rowid AS rid,
-             row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime ORDER BY u.opened_at, u.unit_id) AS n
+      SELECT u.rowid AS rid, ${inAllowanceSql('u')} AS free
         FROM units u
        WHERE u.pricing_type = 'regular' AND ${IN_SCOPE('u')} AND ${freeTierCandidateSql('u')})
-     WHERE n <= ${FREE_TIER_SIZE}) f
+     WHERE free) f
  WHERE units.rowid = f.rid`;
 
 /** Writes regime, pricing_type and is_counted/is_free/is_paid for every unit of the scope. */
@@ -125,7 +161,7 @@ export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]):
   });
   await tx.run(SET_PRICING_TYPE, params);
   await tx.run(SET_FLAGS, params);
-  const ranked = scope.filter((s) => s.month < RANKED_BEFORE);
+  const ranked = scope.filter((s) => monthHasAllowance(s.month));
   if (ranked.length > 0) await tx.run(RANK_FREE_TIER, scopeParams(ranked));
 }
 
@@ -136,14 +172,13 @@ export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]):
  * priceUnits.
  */
 export async function rankFreeTier(tx: Queryable, scope: readonly WabaMonth[]): Promise<WabaMonth[]> {
-  const ranked = scope.filter((s) => s.month < RANKED_BEFORE);
+  const ranked = scope.filter((s) => monthHasAllowance(s.month));
   if (ranked.length === 0) return [];
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE free_tier_moves AS
      SELECT rid, waba_id, local_month, want_free FROM (
        SELECT u.rowid AS rid, u.waba_id, u.local_month, u.pricing_type = 'free_tier' AS is_free_tier,
-              row_number() OVER (PARTITION BY u.waba_id, u.local_month, u.regime
-                                 ORDER BY u.opened_at, u.unit_id) <= ${FREE_TIER_SIZE} AS want_free
+              ${inAllowanceSql('u')} AS want_free
          FROM units u
         WHERE u.pricing_type IN ('regular', 'free_tier') AND ${IN_SCOPE('u')} AND ${freeTierCandidateSql('u')})
       WHERE is_free_tier <> want_free`,

@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/db.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import type { FundingContext } from '../funding/context.js';
+import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { priceUnits } from '../pricing/price-units.js';
 import { classifyUnits } from './classify-units.js';
 import { updateDataFeed } from './data-feed.js';
@@ -62,13 +63,15 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
   if (scope.length === 0) return scope;
   await classifyUnits(tx, scope);
   step('classify');
-  await priceUnits(tx, scope);
+  // Volume tiers count across a business portfolio: its other WABAs' same months are re-priced too.
+  const priced = await withPortfolioSiblings(tx, scope);
+  await priceUnits(tx, priced);
   step('price');
-  await rebuildRollups(tx, scope);
+  await rebuildRollups(tx, priced);
   await updateDataFeed(tx, scope);
   await raiseUnpricedAlerts(tx, scope, opts.funding ? opts.funding.now() : new Date());
   step('rollup');
-  await syncLedgerCharges(tx, scope, opts.funding);
+  await syncLedgerCharges(tx, priced, opts.funding);
   step('sync');
-  return scope;
+  return priced;
 }

@@ -108,7 +108,7 @@ export default {
   renewalOff: 'Desactivada',
   renewalOn: 'Activada: {amount} por debajo de {threshold}',
   editLabel: 'Editar etiqueta',
-  editLabelOf: 'Editar la etiqueta de {name}',
+  editLabelOf: 'Editar etiqueta de {name}',
   addFundsTo: 'Añadir fondos a {name}',
   label: 'Etiqueta',
   save: 'Guardar',

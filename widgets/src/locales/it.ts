@@ -109,7 +109,7 @@ export default {
   renewalOff: 'Disattivata',
   renewalOn: 'Attiva: {amount} sotto {threshold}',
   editLabel: 'Modifica etichetta',
-  editLabelOf: 'Modifica l’etichetta di {name}',
+  editLabelOf: 'Modifica etichetta di {name}',
   addFundsTo: 'Aggiungi fondi a {name}',
   label: 'Etichetta',
   save: 'Salva',

@@ -108,7 +108,7 @@ export default {
   renewalOff: 'Desativada',
   renewalOn: 'Ativada: {amount} abaixo de {threshold}',
   editLabel: 'Editar rótulo',
-  editLabelOf: 'Editar o rótulo de {name}',
+  editLabelOf: 'Editar rótulo de {name}',
   addFundsTo: 'Adicionar fundos a {name}',
   label: 'Rótulo',
   save: 'Salvar',

@@ -1,0 +1,56 @@
+/**
+ * R5's free service allowance as the gate sees it: how many service messages a number has used in its current
+ * local month — the delivered ones already ingested, plus the ones this process has authorized since it last
+ * read them (ingest lags the sends). The count is read once per number and month and again after `ttlMs`, so
+ * a decision never waits on DuckDB for it in between. After a re-read the authorized count restarts: sends
+ * authorized but not yet ingested are then briefly forgotten, which can only make the gate call a service
+ * message free that the ingest will later price (the same late-charge slack as the cached balance).
+ */
+import type { Db } from '../db/db.js';
+import { allowanceOf } from '../usage/regimes.js';
+
+interface Entry {
+  readonly month: string;
+  readonly base: number;
+  authorized: number;
+  readonly readAt: number;
+}
+
+const caches = new WeakMap<Db, Map<string, Entry>>();
+
+const R5 = allowanceOf('R5');
+
+async function readUsed(db: Db, phoneNumberId: string, month: string): Promise<number> {
+  const [r] = await db.all<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM units
+      WHERE phone_number_id = $p AND local_month = CAST($m AS DATE) AND regime = 'R5' AND is_counted
+        AND pricing_type IN ('free_tier', 'regular') AND list_contains($cats, CAST(category AS VARCHAR))`,
+    { p: phoneNumberId, m: month, cats: [...(R5?.categories ?? ['service'])] },
+  );
+  return r?.n ?? 0;
+}
+
+/** Whether the number has free service messages left in `month` ('YYYY-MM-01', its WABA's local month). */
+export async function serviceAllowanceLeft(
+  db: Db,
+  phoneNumberId: string,
+  month: string,
+  nowMs: number,
+  ttlMs: number,
+): Promise<boolean> {
+  if (!R5) return false;
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  let e = cache.get(phoneNumberId);
+  if (!e || e.month !== month || nowMs - e.readAt > ttlMs) {
+    e = { month, base: await readUsed(db, phoneNumberId, month), authorized: 0, readAt: nowMs };
+    cache.set(phoneNumberId, e);
+  }
+  return e.base + e.authorized < R5.units;
+}
+
+/** Counts one authorized (not dry-run) service message against the number's allowance. */
+export function noteServiceAuthorized(db: Db, phoneNumberId: string, month: string): void {
+  const e = caches.get(db)?.get(phoneNumberId);
+  if (e && e.month === month) e.authorized++;
+}
