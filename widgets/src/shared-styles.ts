@@ -4,6 +4,37 @@
  */
 import { css } from 'lit';
 
+/** The dark preset's custom properties, used by theme="dark" and by theme="auto" on a dark system. */
+const darkPalette = css`
+  --ci-color-text: #e6e9ef;
+  --ci-color-muted: #b4bccb;
+  --ci-color-surface: #161b26;
+  --ci-color-border: #374151;
+  --ci-color-border-strong: #8b95a7;
+  --ci-color-accent: #8ab4ff;
+  --ci-color-on-accent: #0b1220;
+  --ci-color-focus: #8ab4ff;
+  --ci-color-link: #8ab4ff;
+  --ci-color-error: #ff9b9b;
+  --ci-color-badge: #3a2a1c;
+  --ci-color-badge-text: #ffcfa8;
+  --ci-color-grid: #3b4456;
+  --ci-color-free: #5fcf8f;
+  --ci-color-paid: #8ab4ff;
+  --ci-color-actual: #8ab4ff;
+  --ci-color-forecast: #f2a65a;
+  --ci-color-cat-0: #8ab4ff;
+  --ci-color-cat-1: #f2a65a;
+  --ci-color-cat-2: #5fcf8f;
+  --ci-color-cat-3: #c49bf0;
+  --ci-color-cat-4: #f28ba0;
+  --ci-color-cat-5: #5ccfd9;
+  --ci-color-cat-6: #d4d46a;
+  --ci-color-cat-7: #aab2bf;
+  --ci-shadow: none;
+  color-scheme: dark;
+`;
+
 export const sharedStyles = css`
   :host {
     display: block;
@@ -18,63 +49,11 @@ export const sharedStyles = css`
   /* The dark preset: theme="dark", or theme="auto" when the system prefers dark. Custom properties set on
      the element by the page still win over these. */
   :host([theme='dark']) {
-    --ci-color-text: #e6e9ef;
-    --ci-color-muted: #b4bccb;
-    --ci-color-surface: #161b26;
-    --ci-color-border: #374151;
-    --ci-color-border-strong: #8b95a7;
-    --ci-color-accent: #8ab4ff;
-    --ci-color-on-accent: #0b1220;
-    --ci-color-focus: #8ab4ff;
-    --ci-color-link: #8ab4ff;
-    --ci-color-error: #ff9b9b;
-    --ci-color-badge: #3a2a1c;
-    --ci-color-badge-text: #ffcfa8;
-    --ci-color-grid: #3b4456;
-    --ci-color-free: #5fcf8f;
-    --ci-color-paid: #8ab4ff;
-    --ci-color-actual: #8ab4ff;
-    --ci-color-forecast: #f2a65a;
-    --ci-color-cat-0: #8ab4ff;
-    --ci-color-cat-1: #f2a65a;
-    --ci-color-cat-2: #5fcf8f;
-    --ci-color-cat-3: #c49bf0;
-    --ci-color-cat-4: #f28ba0;
-    --ci-color-cat-5: #5ccfd9;
-    --ci-color-cat-6: #d4d46a;
-    --ci-color-cat-7: #aab2bf;
-    --ci-shadow: none;
-    color-scheme: dark;
+    ${darkPalette}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --ci-color-text: #e6e9ef;
-      --ci-color-muted: #b4bccb;
-      --ci-color-surface: #161b26;
-      --ci-color-border: #374151;
-      --ci-color-border-strong: #8b95a7;
-      --ci-color-accent: #8ab4ff;
-      --ci-color-on-accent: #0b1220;
-      --ci-color-focus: #8ab4ff;
-      --ci-color-link: #8ab4ff;
-      --ci-color-error: #ff9b9b;
-      --ci-color-badge: #3a2a1c;
-      --ci-color-badge-text: #ffcfa8;
-      --ci-color-grid: #3b4456;
-      --ci-color-free: #5fcf8f;
-      --ci-color-paid: #8ab4ff;
-      --ci-color-actual: #8ab4ff;
-      --ci-color-forecast: #f2a65a;
-      --ci-color-cat-0: #8ab4ff;
-      --ci-color-cat-1: #f2a65a;
-      --ci-color-cat-2: #5fcf8f;
-      --ci-color-cat-3: #c49bf0;
-      --ci-color-cat-4: #f28ba0;
-      --ci-color-cat-5: #5ccfd9;
-      --ci-color-cat-6: #d4d46a;
-      --ci-color-cat-7: #aab2bf;
-      --ci-shadow: none;
-      color-scheme: dark;
+      ${darkPalette}
     }
   }
   .card {
