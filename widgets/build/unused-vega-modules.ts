@@ -1,16 +1,24 @@
 /**
- * Vega modules the compiled chart templates never reach: interactive selections and geographic projections.
- * vega-functions registers them eagerly, so tree shaking cannot drop them; the build swaps each for a stub that
- * exports the same names and throws if ever called. `assertTemplatesAvoid` fails the build when a template
- * starts to need one (a Vega-Lite selection or a geoshape, say).
+ * Vega modules the compiled chart templates never reach: interactive selections, geographic projections, the
+ * TopoJSON reader and d3's named colour schemes (our charts take every colour from the --ci-* properties; Vega's
+ * default schemes live in vega-scale itself). Vega registers them eagerly, so tree shaking cannot drop them; the
+ * build swaps each for a stub that exports the same names and throws if ever called (a stubbed scheme becomes
+ * an empty list). `assertTemplatesAvoid` fails the build when a template starts to need one (a Vega-Lite
+ * selection, a geoshape, a TopoJSON source or one of those schemes, say).
  */
 import type { Plugin } from 'esbuild';
 
-export const STUBBED_MODULES = ['vega-selections', 'd3-geo', 'vega-projection'] as const;
+export const STUBBED_MODULES = [
+  'vega-selections',
+  'd3-geo',
+  'vega-projection',
+  'topojson-client',
+  'd3-scale-chromatic',
+] as const;
 
 /** Expression and operator names in a runtime spec that would reach a stubbed module. */
 const NEEDS_STUBBED =
-  /vlSelection|vlPoint|vlInterval|geoArea|geoBounds|geoCentroid|geoShape|geoPath|"projection"|"geojson"|"graticule"/;
+  /vlSelection|vlPoint|vlInterval|geoArea|geoBounds|geoCentroid|geoShape|geoPath|"projection"|"geojson"|"graticule"|"topojson"|"scheme":"(accent|category10|dark2|observable10|paired|pastel1|pastel2|set1|set2|set3)"/i;
 
 /** Throws when a compiled template refers to selections or geography. */
 export function assertTemplatesAvoid(templates: Record<string, unknown>): void {

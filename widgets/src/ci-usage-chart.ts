@@ -18,6 +18,7 @@ import {
 } from './data/usage-series.js';
 import { FetchController } from './fetch-controller.js';
 import { formatNumber, formatPeriod } from './format.js';
+import { renderFreshness } from './freshness.js';
 import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 import { chartTexts } from './specs/chart-text.js';
@@ -146,6 +147,7 @@ export class CiUsageChart extends CiElement {
     this.chart.setData(toUsageChartRows(periods, this.mode, locale, chartTexts(t)));
     const n = (v: number) => formatNumber(v, locale);
     return html`
+      ${renderFreshness(t, locale, r.data_through)}
       <p class="summary" part="summary" data-testid="summary">${summarizeUsage(periods, this.mode, t)}</p>
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
       ${this.chart.failed ? html`<p class="muted">${t('chartFailed')}</p>` : nothing}

@@ -16,6 +16,9 @@ const darkPalette = css`
   --ci-color-focus: #8ab4ff;
   --ci-color-link: #8ab4ff;
   --ci-color-error: #ff9b9b;
+  --ci-color-error-text: #ffd0d3;
+  --ci-color-error-surface: #3b1d23;
+  --ci-color-warning: #f2a65a;
   --ci-color-badge: #3a2a1c;
   --ci-color-badge-text: #ffcfa8;
   --ci-color-grid: #3b4456;

@@ -1,5 +1,5 @@
 /**
- * The runway_short alert (issue 3 §4): with auto-renewal enabled, the median path still runs out within the
+ * The runway_short alert: with auto-renewal enabled, the median path still runs out within the
  * horizon, i.e. the balance falls from the threshold to zero faster than a renewal settles (or the cap stops
  * renewals). Raised once per crossing through the balance area's raiseAlert, re-armed when it recovers.
  */

@@ -14,11 +14,18 @@ describe('widgets/build/compile-templates', () => {
 });
 
 describe('widgets/build/unused-vega-modules', () => {
-  it('accepts the shipped templates and rejects one that needs selections or geography', async () => {
+  it('accepts the shipped templates and rejects one that needs selections, geography or a d3 scheme', async () => {
     const { assertTemplatesAvoid } = await import('../../../widgets/build/unused-vega-modules.js');
     expect(() => assertTemplatesAvoid(compileChartTemplates().templates)).not.toThrow();
     expect(() =>
       assertTemplatesAvoid({ map: { signals: [{ update: 'vlSelectionTest("brush", datum)' }] } }),
     ).toThrow(/vlSelection/);
+    // d3's named schemes are stubbed out of the build: a template asking for one would draw without colours.
+    expect(() =>
+      assertTemplatesAvoid({ bars: { scales: [{ name: 'color', range: { scheme: 'set2' } }] } }),
+    ).toThrow(/set2/);
+    expect(() => assertTemplatesAvoid({ map: { data: [{ format: { type: 'topojson' } }] } })).toThrow(
+      /topojson/,
+    );
   });
 });

@@ -64,7 +64,7 @@ export default {
     '{total} {unit} berbayar dari {first} sampai {last}; tertinggi pada {top} dengan {topValue}.',
 
   chargesTitle: 'Perkiraan biaya',
-  chargesAxis: 'Perkiraan biaya dalam {currency} (perkiraan)',
+  chargesAxis: 'Biaya ({currency}, perkiraan)',
   chargesTableCaption: 'Perkiraan biaya dalam {currency} (perkiraan)',
   seriesActual: 'Aktual',
   seriesForecast: 'Prakiraan',
@@ -94,7 +94,6 @@ export default {
   balanceTotal_other: 'Total saldo {total} dari {count} nomor.',
   balancePerNumber: 'Saldo per nomor',
   balanceTableCaption: 'Saldo per nomor dalam {currency}',
-  otherCurrencies: 'Mata uang lain: {list}',
 
   fundsTitle: 'Dana',
   fundsTableCaption: 'Saldo, dana tertunda, isi ulang otomatis, dan ketahanan per nomor telepon',
@@ -170,6 +169,21 @@ export default {
   balanceRanOut: 'Habis pada {date}: pesan berbayar diblokir.',
   balanceEmpty: 'Tidak ada dana: pesan berbayar diblokir.',
   balanceAction: 'Tambahkan dana untuk mengirimnya lagi.',
+  dataUpTo: 'Data hingga {date}: pesan yang lebih baru belum masuk.',
+  scopeNumber: 'Nomor: {name}',
+  scopeWaba: 'WABA: {name} (semua nomor)',
+  scopeWabaOption: '{name} (semua nomor)',
+  scopeWabas: 'WABA: {names}',
+  scopeSelect: 'Nomor atau WABA yang ditampilkan',
+  scopeSelectNumber: 'Nomor yang ditampilkan',
+  wabaSelect: 'WABA yang ditampilkan',
+  allWabas: 'Semua WABA',
+  currencyShown: 'Mata uang yang ditampilkan',
+  chargesPartial: 'Bulan berjalan, hingga {date}',
+  chargesSoFar: 'Sejauh ini di {period} (bulan berjalan, hingga {date}): {amount}.',
+  partialCell: '{amount} (sebagian, hingga {date})',
+  sharesHidden:
+    'Persentase tidak ditampilkan: sebagian saldo di bawah nol, jadi totalnya mencampur saldo dan utang.',
   wizardBalance: 'Saldo saat ini {balance} ({currency}).',
   wizardEstimate_other:
     'Saran {amount}: cukup untuk sekitar {count} hari dengan pengeluaran terbaru Anda sebesar {daily} per hari.',
