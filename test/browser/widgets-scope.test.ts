@@ -153,6 +153,48 @@ describe('widgets in Chromium: scope, currencies, partial month, balance states,
     await page.close();
   });
 
+  it('the usage chart draws its running month as partial too', async () => {
+    const page = await open('ci-usage-chart', { 'phone-number-id': 'P8' });
+    const chart = page.locator('ci-usage-chart');
+    await page.waitForSelector('ci-usage-chart[data-chart-drawn]');
+    const bars = await chart.locator('.mark-rect path').evaluateAll((ps) =>
+      ps.map((p) => ({
+        opacity: Number(p.getAttribute('fill-opacity') ?? 1),
+        label: p.getAttribute('aria-label') ?? '',
+      })),
+    );
+    const june = bars.filter((b) => b.label.includes('Jun 2025'));
+    expect(june.length).toBeGreaterThan(0);
+    for (const b of june) {
+      expect(b.label).toContain('Partial month, up to Jun 8, 2025');
+      expect(b.opacity).toBeLessThan(1);
+    }
+    expect(bars.filter((b) => !b.label.includes('Jun 2025')).every((b) => b.opacity === 1)).toBe(true);
+    expect(await chart.locator('[data-testid=partial-note]').innerText()).toBe(
+      'Partial month, up to Jun 8, 2025',
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/usage-partial-month.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('a label edited elsewhere renames the number in the scope line and the selector', async () => {
+    const page = await open('ci-charges-chart,ci-runway-card', { 'phone-number-id': 'P1' });
+    await page.locator('ci-runway-card [data-testid=scope]').waitFor();
+    await page.locator('ci-charges-chart [data-testid=scope]').waitFor();
+    await page.evaluate(() =>
+      document.dispatchEvent(
+        new CustomEvent('ci-label-changed', { detail: { phone_number_id: 'P1', label: 'Ventas' } }),
+      ),
+    );
+    for (const tag of ['ci-charges-chart', 'ci-runway-card']) {
+      await expect.poll(() => page.locator(`${tag} [data-testid=scope]`).innerText()).toBe('Number: Ventas');
+      expect(
+        await page.locator(`${tag} select[data-testid=scope-select] option[value="phone:P1"]`).innerText(),
+      ).toBe('Ventas');
+    }
+    await page.close();
+  });
+
   it('the breakdown shows each currency through a switcher, never "Other currencies", and no shares of a mixed-sign total', async () => {
     const page = await open('ci-balance-breakdown,ci-add-funds');
     const card = page.locator('ci-balance-breakdown');

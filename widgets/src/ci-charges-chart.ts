@@ -170,7 +170,7 @@ export class CiChargesChart extends CiElement {
         partial
           ? html`<p class="muted legend-note" data-testid="partial-note">
               <span class="swatch-partial" aria-hidden="true"></span>
-              ${t('chargesPartial', { date: formatDay(partial.through, locale) })}
+              ${t('partialMonth', { date: formatDay(partial.through, locale) })}
             </p>`
           : nothing
       }

@@ -179,7 +179,8 @@ export default {
   wabaSelect: 'WABA yang ditampilkan',
   allWabas: 'Semua WABA',
   currencyShown: 'Mata uang yang ditampilkan',
-  chargesPartial: 'Bulan berjalan, hingga {date}',
+  partialMonth: 'Bulan berjalan, hingga {date}',
+  partialDay: 'Hari berjalan, hingga {date}',
   chargesSoFar: 'Sejauh ini di {period} (bulan berjalan, hingga {date}): {amount}.',
   partialCell: '{amount} (sebagian, hingga {date})',
   sharesHidden:
