@@ -15,9 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { nextStep } from './money-property-steps.js';
 import { api, createWorld, int, micros, moneySnapshot, PHONES, type World } from './money-property-world.js';
 
-// Twelve sequences of 10–20 steps in two lanes keep the file within about a minute on a busy two-core machine
+// Ten sequences of 10–20 steps in two lanes keep the file within about a minute on a busy two-core machine
 // (an ingest costs ~0.5 s there); MONEY_PROPERTY_RUNS=200 explores further.
-const RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 12);
+const RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 10);
 const LANES = 2;
 const BASE_SEED = Number(process.env.MONEY_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
