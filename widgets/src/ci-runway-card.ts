@@ -61,7 +61,7 @@ export class CiRunwayCard extends CiElement {
     args: () => [this.apiBase, this.token, this.phoneNumberId, this.chosen] as const,
     task: async ([base, token, phone, chosen], signal): Promise<RunwayView> => {
       const api = this.api();
-      const visible = await this.visible.get(`${base}|${token}`, () => loadVisibleScope(api, ''));
+      const visible = await this.visible.get(`${base}|${token}|`, () => loadVisibleScope(api, ''));
       const scope = pickScope(
         visible,
         chosen,

@@ -1,28 +1,33 @@
 /**
  * The scope line and selector of the single-series cards: a line under the heading naming the number or WABA
  * shown, and a native select among the visible ones when the token sees more than one. The visible numbers are
- * loaded once per api-base, token and WABA (ScopeMemo), not on every change of the selection.
+ * loaded once per api-base, token and WABA for the whole page (ScopeMemo), not on every change of a selection.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from './catalogue.js';
 import type { MessageKey } from './messages.js';
 import { choiceLabel, scopeKey, type ScopeChoice, type SeriesScope, type VisibleScope } from './scope.js';
 
-/** Remembers the visible scope for one key; a failed load is forgotten so a retry asks again. */
-export class ScopeMemo {
-  private key = '';
-  private pending: Promise<VisibleScope> | null = null;
+/** Visible scopes by api-base, token and WABA, shared by every widget of the page (a few keys at most). */
+const shared = new Map<string, Promise<VisibleScope>>();
 
+/**
+ * The visible scope for one key, loaded once for the whole page; a failed load is forgotten so a retry asks
+ * again. Each element keeps its own instance so a change of its inputs simply asks for another key.
+ */
+export class ScopeMemo {
   get(key: string, load: () => Promise<VisibleScope>): Promise<VisibleScope> {
-    if (key !== this.key || !this.pending) {
-      this.key = key;
-      const p = load();
-      this.pending = p;
+    let p = shared.get(key);
+    if (!p) {
+      if (shared.size >= 16) shared.clear();
+      p = load();
+      shared.set(key, p);
+      const mine = p;
       p.catch(() => {
-        if (this.pending === p) this.pending = null;
+        if (shared.get(key) === mine) shared.delete(key);
       });
     }
-    return this.pending;
+    return p;
   }
 }
 

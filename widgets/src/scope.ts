@@ -3,8 +3,7 @@
  * WABAs the token can see, the choices a selector offers among them, and the one picked — the selector's
  * choice, else the `phone-number-id` attribute, else the `waba-id`, else the first visible number.
  */
-import type { ApiClient } from './api-client.js';
-import { ApiError } from './api-client.js';
+import { ApiError, orNull, type ApiClient } from './api-client.js';
 import type { Translate } from './catalogue.js';
 import { phoneName, type PhoneNumber, type Waba } from './data/api-types.js';
 import { currentLabel } from './label-sync.js';
@@ -23,14 +22,21 @@ export interface ScopeChoice {
   readonly scope: SeriesScope;
 }
 
-/** Loads the visible numbers (of one WABA when `wabaId` is set) and WABAs in parallel. */
+/**
+ * Loads the visible numbers (of one WABA when `wabaId` is set) and WABAs in parallel; without the WABAs' names
+ * (a failed call) the WABAs go by their ids.
+ */
 export async function loadVisibleScope(api: ApiClient, wabaId: string): Promise<VisibleScope> {
   const [numbers, wabas] = await Promise.all([
     api.get<{ phone_numbers: PhoneNumber[] }>('/v1/phone-numbers', { waba_id: wabaId }),
-    api.get<{ wabas: Waba[] }>('/v1/wabas'),
+    orNull(api.get<{ wabas: Waba[] }>('/v1/wabas')),
   ]);
-  const shown = new Set(numbers.phone_numbers.map((n) => n.waba_id));
-  return { numbers: numbers.phone_numbers, wabas: wabas.wabas.filter((w) => shown.has(w.waba_id)) };
+  const ids = [...new Set(numbers.phone_numbers.map((n) => n.waba_id))];
+  const named = new Map((wabas?.wabas ?? []).map((w) => [w.waba_id, w]));
+  return {
+    numbers: numbers.phone_numbers,
+    wabas: ids.map((id) => named.get(id) ?? { waba_id: id, name: id, currency: '', timezone: '' }),
+  };
 }
 
 export function scopeKey(scope: SeriesScope): string {
