@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from './test/adversarial/server-process.js';
+import { launchChromium } from './test/browser/browser-setup.js';
+import { readEmbeddingGuide } from './test/browser/embedding-guide.js';
+const dir = await mkdtemp(join(tmpdir(), 'ci-dbg-'));
+const service = await startServer({ dbPath: join(dir, 's.duckdb'), tempDir: join(dir, 'tmp'), env: { DEMO_MODE: 'true', DEMO_DATA: 'true', SIGNING_SECRET: '', ADMIN_TOKEN: 'journey-admin-token-0123456789' } });
+const guide = await readEmbeddingGuide(service.url);
+const portal = 'http://127.0.0.1:39111';
+const fill = (t: string) => t.replaceAll('https://insights.example.com', service.url).replaceAll('https://portal.example.com', portal).replaceAll('your-partner-id', 'demo').replaceAll('PN_1', guide.demoValue('PN_1')).replaceAll('PN_2', guide.demoValue('PN_2'));
+const r = await fetch(`${service.url}/v1/partners/demo`, { method: 'PATCH', headers: { authorization: 'Bearer journey-admin-token-0123456789', 'content-type': 'application/json' }, body: JSON.stringify({ allowed_origins: [portal] }) });
+console.log(await r.text());
+await writeFile(join(dir, 'partner-server.mjs'), fill(guide.snippet('partner-server')));
+await writeFile(join(dir, 'portal.html'), fill(guide.snippet('portal-page')));
+const child = spawn(process.execPath, ['partner-server.mjs'], { cwd: dir, env: { PATH: process.env.PATH!, CONVO_API_KEY: 'ck_demo_convo_insights_2026', PORT: '39111' }, stdio: 'inherit' });
+await new Promise((r) => setTimeout(r, 1000));
+const b = await launchChromium();
+const page = await b.context.newPage();
+page.on('console', (m) => console.log('[console]', m.type(), m.text()));
+page.on('response', (r) => { if (r.status() >= 400) console.log('[status]', r.status(), r.url()); });
+page.on('requestfailed', (r) => console.log('[failed]', r.url(), r.failure()?.errorText));
+await page.goto(`${portal}/`);
+await new Promise((r) => setTimeout(r, 15000));
+for (const sel of ['ci-usage-chart[data-chart-drawn] [data-testid=summary]','ci-charges-chart[data-chart-drawn] [data-testid=summary]','ci-balance-breakdown [data-testid=total]','ci-funds-table [data-testid=balance]','ci-add-funds select#method:not([disabled])','ci-auto-renewal [data-testid=status]','ci-runway-card [data-testid=p50]']) console.log(sel, await page.locator(sel).count());
+for (const tag of ['ci-usage-chart','ci-charges-chart','ci-balance-breakdown','ci-funds-table','ci-add-funds','ci-auto-renewal','ci-runway-card']) {
+  console.log(tag, JSON.stringify(await page.evaluate((t) => { const e = document.querySelector(t); return [!!customElements.get(t), e?.getAttribute('token')?.slice(0,10), (e?.shadowRoot as any)?.innerText?.slice?.(0, 300) ?? e?.shadowRoot?.textContent?.slice(0,300)]; }, tag)));
+}
+await page.screenshot({ path: '/tmp/i11/dbg.png', fullPage: true });
+await b.dispose(); child.kill(); await service.stop('SIGTERM');
