@@ -35,12 +35,24 @@ describe('no overflow 500s', () => {
       { enabled: true, threshold: '10', amount: '999999999999.999999', payment_method: 'card' },
     ],
     ['renewal', '/v1/phone-numbers/P2/auto-renewal', { enabled: true, threshold: HUGE, amount: '50' }],
+    // Not decimals at all: refused as such, never handed to the amount arithmetic (a 500 once).
+    [
+      'quote',
+      '/v1/phone-numbers/P2/funds/quotes',
+      { mode: 'one_time', amount: '1e3', payment_method: 'card' },
+    ],
+    [
+      'quote',
+      '/v1/phone-numbers/P2/funds/quotes',
+      { mode: 'one_time', amount: 1e21, payment_method: 'card' },
+    ],
+    ['renewal', '/v1/phone-numbers/P2/auto-renewal', { enabled: true, threshold: 'NaN', amount: '50' }],
     [
       'renewal',
       '/v1/phone-numbers/P2/auto-renewal',
       { enabled: true, threshold: '10', amount: '50', monthly_cap: HUGE },
     ],
-  ])('a %s naming an amount beyond the limit answers 400', async (_what, path, body) => {
+  ])('a %s naming an amount beyond the limit or no decimal answers 400', async (_what, path, body) => {
     const method = path.endsWith('auto-renewal') ? 'PUT' : 'POST';
     const r = await f.json(method, path, { body });
     expect(r.status).toBe(400);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const SERVER_ADMIN = 'crash-admin-token-0123456789abcdef';
+export const SERVER_SIGNING_SECRET = 'crash-signing-secret-0123456789abcdef0123456789';
 
 export interface ServerProcess {
   readonly url: string;
@@ -34,7 +35,7 @@ export function startServer(opts: {
       TEMP_DIR: opts.tempDir,
       DEMO_DATA: 'false',
       ADMIN_TOKEN: SERVER_ADMIN,
-      SIGNING_SECRET: 'crash-signing-secret-0123456789abcdef0123456789',
+      SIGNING_SECRET: SERVER_SIGNING_SECRET,
       LOG_LEVEL: 'info',
       ...opts.env,
     },

@@ -119,6 +119,21 @@ describe('ledger', () => {
     expect(method.status).toBe(400);
   });
 
+  it('gives no shares of a total that mixes credit and debt', async () => {
+    // P3 spent 3.00 it never had (previous test): −3.00 against P1's and P2's credit.
+    const r = await f.json('GET', '/v1/balances?waba_id=W1');
+    const rows = r.body.numbers.map((n: { phone_number_id: string; state: string; share: string | null }) => [
+      n.phone_number_id,
+      n.state,
+      n.share,
+    ]);
+    expect(rows).toEqual([
+      ['P1', 'positive', null],
+      ['P2', 'positive', null],
+      ['P3', 'negative', null],
+    ]);
+  });
+
   it('keeps other partners out (404) and embed tokens without add-funds out of writes', async () => {
     const other = await f.h.partner('globex');
     expect((await f.h.call('GET', '/v1/phone-numbers/P1/balance', { token: other })).status).toBe(404);

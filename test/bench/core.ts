@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the core figures of issue 2, measured side by side in one run.
+ * `npm run bench`: the core figures, measured side by side in one run.
  *
  * 1. Ingest: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(file)` into a fresh database file (the
  *    baseline) against our full ingest of the same file into another fresh file through the CLI path (one

@@ -14,6 +14,7 @@ import { rec, toCsv } from '../ingest/fixtures.js';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 6);
 const PHONES = ['P1', 'P2', 'P3', 'P4'];
+const FUNDED = PHONES.slice(0, -1);
 /** Relative frequency of each kind of request. */
 const MIX: [Kind, number][] = [
   ['authorize', 40],
@@ -48,25 +49,28 @@ async function main(): Promise<number> {
       token: string,
       body?: string,
       type = 'application/json',
+      headers: Record<string, string> = {},
     ) => {
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': type },
+        headers: { authorization: `Bearer ${token}`, 'content-type': type, ...headers },
         ...(body === undefined ? {} : { body }),
       });
       const text = await res.text();
       return { status: res.status, text };
     };
-    const partner = JSON.parse(
-      (await call('POST', '/v1/partners', SERVER_ADMIN, JSON.stringify({ partner_id: 'soak', name: 'Soak' })))
-        .text,
-    ) as { api_key: string };
-    const key = partner.api_key;
+    let key = SERVER_ADMIN;
+    const setup = async (method: string, path: string, body?: string, type?: string, headers = {}) => {
+      const r = await call(method, path, key, body, type, headers);
+      if (r.status >= 300) throw new Error(`set-up ${method} ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+      return JSON.parse(r.text) as Record<string, unknown>;
+    };
+    key = (await setup('POST', '/v1/partners', JSON.stringify({ partner_id: 'soak', name: 'Soak' })))
+      .api_key as string;
     const waba = { waba_id: 'W1', name: 'W1', timezone: 'America/Los_Angeles', currency: 'USD' };
-    await call('POST', '/v1/wabas', key, JSON.stringify(waba));
+    await setup('POST', '/v1/wabas', JSON.stringify(waba));
     for (const p of PHONES)
-      await call('POST', '/v1/phone-numbers', key, JSON.stringify({ phone_number_id: p, waba_id: 'W1' }));
-    // History to read, and money to spend (settled at once: SETTLEMENT_DELAY_MS=0 and the 2 s job).
+      await setup('POST', '/v1/phone-numbers', JSON.stringify({ phone_number_id: p, waba_id: 'W1' }));
     const history = Array.from({ length: 2000 }, (_, i) =>
       rec(`h-${i}`, {
         pricing_model: 'PMP',
@@ -75,32 +79,29 @@ async function main(): Promise<number> {
         opened_at: new Date(Date.now() - (i % 90) * 86_400_000).toISOString(),
       }),
     );
-    await call('POST', '/v1/ingest', key, toCsv(history), 'text/csv');
-    for (const p of PHONES) {
-      const q = JSON.parse(
-        (
-          await call(
-            'POST',
-            `/v1/phone-numbers/${p}/funds/quotes`,
-            key,
-            JSON.stringify({ mode: 'one_time', amount: '5000', payment_method: 'pix' }),
-          )
-        ).text,
-      ) as { quote_id: string };
-      await fetch(`${server.url}/v1/phone-numbers/${p}/funds`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          'idempotency-key': `soak-${p}`,
-        },
-        body: JSON.stringify({ quote_id: q.quote_id }),
+    await setup('POST', '/v1/ingest', toCsv(history), 'text/csv');
+    // Money to spend on every number but the last, paid as the product is paid: a quote, a confirmation, then
+    // the simulated processor's settlement (SETTLEMENT_DELAY_MS=0 and its 2 s job). The unfunded number keeps
+    // a zero balance, so paid sends from it are refused (402) while the others are allowed.
+    for (const p of FUNDED) {
+      const quote = JSON.stringify({ mode: 'one_time', amount: '5000', payment_method: 'bank_transfer' });
+      const q = await setup('POST', `/v1/phone-numbers/${p}/funds/quotes`, quote);
+      const body = JSON.stringify({ quote_id: q.quote_id });
+      await setup('POST', `/v1/phone-numbers/${p}/funds`, body, undefined, {
+        'idempotency-key': `soak-${p}`,
       });
     }
-    await new Promise((r) => setTimeout(r, 3000));
+    for (let i = 0; ; i++) {
+      const balances = await Promise.all(
+        FUNDED.map(async (p) => (await setup('GET', `/v1/phone-numbers/${p}/balance`)).state),
+      );
+      if (balances.every((s) => s === 'positive')) break;
+      if (i >= 60) throw new Error(`set-up: the top-ups did not settle (${balances.join(', ')})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
 
     const lat = new Map<Kind, number[]>(MIX.map(([k]) => [k, []]));
-    const statuses = new Map<number, number>();
+    const statuses = new Map<Kind, Map<number, number>>(MIX.map(([k]) => [k, new Map()]));
     const fiveXX: string[] = [];
     const total = MIX.reduce((s, [, w]) => s + w, 0);
     let seq = 0;
@@ -166,7 +167,8 @@ async function main(): Promise<number> {
         const t0 = performance.now();
         const r = await request(kind, n);
         lat.get(kind)!.push(performance.now() - t0);
-        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        const byStatus = statuses.get(kind)!;
+        byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
         if (r.status >= 500) fiveXX.push(`${kind} ${r.status} ${r.text.slice(0, 200)}`);
       }
     };
@@ -176,18 +178,20 @@ async function main(): Promise<number> {
     rss.peak = Math.max(rss.peak, rss.end);
     const requests = [...lat.values()].reduce((s, l) => s + l.length, 0);
     console.log(`soak: ${SECONDS} s, ${CLIENTS} clients on ${server.url}`);
-    console.log(
-      `requests ${requests} (${(requests / SECONDS).toFixed(0)}/s), 5xx ${fiveXX.length}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
-    );
+    console.log(`requests ${requests} (${(requests / SECONDS).toFixed(0)}/s), 5xx ${fiveXX.length}`);
     for (const [k, l] of lat)
       console.log(
-        `${k.padEnd(10)} n=${String(l.length).padStart(6)}  p50 ${pct(l, 50).toFixed(1).padStart(7)} ms  p99 ${pct(l, 99).toFixed(1).padStart(7)} ms`,
+        `${k.padEnd(10)} n=${String(l.length).padStart(6)}  p50 ${pct(l, 50).toFixed(1).padStart(7)} ms  p99 ${pct(l, 99).toFixed(1).padStart(7)} ms  ${JSON.stringify(Object.fromEntries(statuses.get(k)!))}`,
       );
     console.log(
       `server RSS start ${rss.start.toFixed(0)} MB, peak ${rss.peak.toFixed(0)} MB, end ${rss.end.toFixed(0)} MB`,
     );
     for (const f of fiveXX.slice(0, 5)) console.log(`5xx: ${f}`);
-    return fiveXX.length === 0 ? 0 : 1;
+    // The gate's two answers must both be exercised: allowed sends (funded numbers) and refused ones (402).
+    const gate = statuses.get('authorize')!;
+    const bothPaths = (gate.get(200) ?? 0) > 0 && (gate.get(402) ?? 0) > 0;
+    if (!bothPaths) console.log('authorize did not see both allowed (200) and refused (402) sends');
+    return fiveXX.length === 0 && bothPaths ? 0 : 1;
   } finally {
     await server.stop('SIGTERM');
     await rm(dir, { recursive: true, force: true });

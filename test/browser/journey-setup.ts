@@ -13,7 +13,7 @@ import { createBrowserFixture, type BrowserFixture } from './browser-setup.js';
 export const JOURNEY_NUMBERS = ['P1', 'P2', 'P4', 'P5'];
 const ENV = { SETTLEMENT_DELAY_MS: '600000' };
 
-async function settledTopUp(f: BrowserFixture, phone: string, amount: string): Promise<void> {
+export async function settledTopUp(f: BrowserFixture, phone: string, amount: string): Promise<void> {
   const q = await f.h.json('POST', `/v1/phone-numbers/${phone}/funds/quotes`, {
     token: f.key,
     body: { mode: 'one_time', amount, payment_method: 'bank_transfer' },
@@ -29,7 +29,7 @@ async function settledTopUp(f: BrowserFixture, phone: string, amount: string): P
 }
 
 /** A day's priced paid usage of a number, posted to its ledger by the charge sync (as a derivation does). */
-async function chargeDay(f: BrowserFixture, waba: string, phone: string, day: string, amount: string) {
+export async function chargeDay(f: BrowserFixture, waba: string, phone: string, day: string, amount: string) {
   const ctx = fundingContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) });
   await f.h.db.transaction(async (tx) => {
     await tx.run(

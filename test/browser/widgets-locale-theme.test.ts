@@ -60,7 +60,7 @@ describe('widgets in other languages and the dark preset', () => {
     const legend = await page.locator('ci-usage-chart svg').first().textContent();
     expect(legend).toContain('Kostenlos');
     const charges = await page.locator('ci-charges-chart svg').first().textContent();
-    expect(charges).toContain('Ungefähre Kosten in USD (Schätzung)');
+    expect(charges).toContain('Kosten (USD, Schätzung)');
     // The money axis uses the German decimal comma.
     expect(charges).toMatch(/\d,\d/);
     expect(await page.locator('ci-charges-chart [data-testid=summary]').textContent()).toContain(

@@ -11,6 +11,7 @@ import { cloudflareHeadersFile, isCompressible } from '../../worker/http/asset-h
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileChartTemplates } from './compile-templates.js';
+import { minifyTemplatesPlugin } from './minify-templates.js';
 import { assertTemplatesAvoid, stubUnusedVegaModules } from './unused-vega-modules.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +75,7 @@ export async function buildWidgets(opts: { quiet?: boolean } = {}) {
     metafile: true,
     legalComments: 'none',
     logLevel: opts.quiet ? 'error' : 'warning',
-    plugins: [templatesPlugin(), stubUnusedVegaModules()],
+    plugins: [templatesPlugin(), stubUnusedVegaModules(), minifyTemplatesPlugin()],
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
   await cp(join(ROOT, 'public'), DIST, { recursive: true });

@@ -26,12 +26,16 @@ export function requestAddFunds(from: HTMLElement, phoneNumberId: string): void 
   );
 }
 
-/** The out-of-funds notice, or nothing while the balance is positive. */
+/**
+ * The out-of-funds notice, or nothing while the balance is positive. With `action`, an "Add funds" button;
+ * `name` (the number's name) labels it where several notices share a page.
+ */
 export function renderBalanceState(
   t: Translate,
   locale: string | undefined,
   b: BalanceStateInput,
   action?: () => void,
+  name?: string,
 ): TemplateResult | typeof nothing {
   if (!b.state || b.state === 'positive') return nothing;
   const what = b.ran_out_at
@@ -41,7 +45,12 @@ export function renderBalanceState(
     <span>${what} ${t('balanceAction')}</span>
     ${
       action
-        ? html`<button class="primary" part="button button-primary" @click=${action}>
+        ? html`<button
+            class="primary"
+            part="button button-primary"
+            aria-label=${name ? t('addFundsTo', { name }) : nothing}
+            @click=${action}
+          >
             ${t('addFunds')}
           </button>`
         : nothing

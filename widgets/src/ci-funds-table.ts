@@ -17,7 +17,9 @@ import {
 } from './data/api-types.js';
 import { FetchController } from './fetch-controller.js';
 import { announceLabel } from './label-sync.js';
+import { renderBalanceState } from './balance-state.js';
 import { formatDate, formatMoney } from './format.js';
+import { renderFreshness } from './freshness.js';
 import { errorText, renderCard, renderEmpty, renderFetch } from './render-state.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -75,13 +77,13 @@ export class CiFundsTable extends CiElement {
 
   private readonly data = new FetchController(this, {
     args: () => [this.apiBase, this.token, this.wabaId] as const,
-    task: async ([, , waba], signal): Promise<readonly BalanceNumber[]> => {
+    task: async ([, , waba], signal): Promise<BalancesResponse> => {
       const api = this.api();
-      const { numbers } = await api.get<BalancesResponse>('/v1/balances', { waba_id: waba }, signal);
+      const balances = await api.get<BalancesResponse>('/v1/balances', { waba_id: waba }, signal);
       // The table shows as soon as balances arrive; runway estimates are slower and fill in per row.
       this.details = new Map();
-      for (const n of numbers) void this.loadDetails(api, n.phone_number_id, signal);
-      return numbers;
+      for (const n of balances.numbers) void this.loadDetails(api, n.phone_number_id, signal);
+      return balances;
     },
   });
 
@@ -130,58 +132,68 @@ export class CiFundsTable extends CiElement {
     );
   }
 
-  private renderTable(rows: readonly BalanceNumber[]) {
+  private renderTable({ numbers: rows, data_through }: BalancesResponse) {
     const t = this.t;
     if (rows.length === 0) return renderEmpty(t('noNumbers'));
     const l = this.resolvedLocale;
-    return html`<div class="scroll">
-      <table part="table">
-        <caption class="sr-only">
-          ${t('fundsTableCaption')}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${t('colNumber')}</th>
-            <th scope="col" class="num">${t('colBalance')}</th>
-            <th scope="col" class="num wide">${t('colPending')}</th>
-            <th scope="col" class="wide">${t('colAutoRenewal')}</th>
-            <th scope="col" class="wide">${t('colRunsOut')}</th>
-            <th scope="col"><span class="sr-only">${t('colActions')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr data-phone=${r.phone_number_id}>
-                <td>${this.renderLabel(r)}</td>
-                <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
-                <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
-                <td class="wide">${this.renewalText(r)}</td>
-                <td class="wide" data-testid="runway">${this.runwayText(r.phone_number_id)}</td>
-                <td>
-                  <div class="actions">
-                    <button
-                      part="button"
-                      @click=${() => this.startEdit(r)}
-                      aria-label=${t('editLabelOf', { name: phoneName(r) })}
-                    >
-                      ${t('editLabel')}
-                    </button>
-                    <button
-                      class="primary"
-                      part="button button-primary"
-                      @click=${() => this.openWizard(r.phone_number_id)}
-                      aria-label=${t('addFundsTo', { name: phoneName(r) })}
-                    >
-                      ${t('addFunds')}
-                    </button>
-                  </div>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return html`${renderFreshness(t, l, data_through)}
+      <div class="scroll">
+        <table part="table">
+          <caption class="sr-only">
+            ${t('fundsTableCaption')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t('colNumber')}</th>
+              <th scope="col" class="num">${t('colBalance')}</th>
+              <th scope="col" class="num wide">${t('colPending')}</th>
+              <th scope="col" class="wide">${t('colAutoRenewal')}</th>
+              <th scope="col" class="wide">${t('colRunsOut')}</th>
+              <th scope="col"><span class="sr-only">${t('colActions')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) =>
+                html`<tr data-phone=${r.phone_number_id}>
+                    <td>${this.renderLabel(r)}</td>
+                    <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
+                    <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
+                    <td class="wide">${this.renewalText(r)}</td>
+                    <td class="wide" data-testid="runway">${this.runwayText(r.phone_number_id)}</td>
+                    <td>
+                      <div class="actions">
+                        <button
+                          part="button"
+                          @click=${() => this.startEdit(r)}
+                          aria-label=${t('editLabelOf', { name: phoneName(r) })}
+                        >
+                          ${t('editLabel')}
+                        </button>
+                        <button
+                          class="primary"
+                          part="button button-primary"
+                          @click=${() => this.openWizard(r.phone_number_id)}
+                          aria-label=${t('addFundsTo', { name: phoneName(r) })}
+                        >
+                          ${t('addFunds')}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                  ${
+                    r.state && r.state !== 'positive'
+                      ? html`<tr class="state-row" data-state-of=${r.phone_number_id}>
+                          <td colspan="6">
+                            ${renderBalanceState(t, l, r, () => this.openWizard(r.phone_number_id), phoneName(r))}
+                          </td>
+                        </tr>`
+                      : nothing
+                  }`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
   }
 
   private runwayText(id: string): string {

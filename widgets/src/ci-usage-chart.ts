@@ -17,8 +17,11 @@ import {
   type UsageMode,
 } from './data/usage-series.js';
 import { FetchController } from './fetch-controller.js';
-import { formatNumber, formatPeriod } from './format.js';
+import { knownUpTo, runningPeriod } from './data/running-period.js';
+import { formatDay, formatNumber, formatPeriod } from './format.js';
+import { renderFreshness } from './freshness.js';
 import { renderCard, renderDataTable, renderEmpty, renderFetch } from './render-state.js';
+import { scopeStyles } from './scope-styles.js';
 import { sharedStyles } from './shared-styles.js';
 import { chartTexts } from './specs/chart-text.js';
 import type { MessageKey } from './messages.js';
@@ -31,7 +34,7 @@ const MODES: readonly { mode: UsageMode; label: MessageKey }[] = [
 
 @customElement('ci-usage-chart')
 export class CiUsageChart extends CiElement {
-  static override styles = sharedStyles;
+  static override styles = [sharedStyles, scopeStyles];
 
   /** `month` (default) or `day`. */
   @property() granularity: 'month' | 'day' = 'month';
@@ -138,22 +141,54 @@ export class CiUsageChart extends CiElement {
     `;
   }
 
+  /** The period still running, if the answer has it, and its "Partial month, up to …" note. */
+  private partialOf(periods: readonly string[], r: UsageResponse) {
+    const granularity = r.granularity === 'day' ? 'day' : 'month';
+    const period = runningPeriod(granularity);
+    if (!periods.includes(period)) return null;
+    const upTo = knownUpTo(period, r.data_through).toISOString();
+    const locale = this.resolvedLocale;
+    const note =
+      granularity === 'month'
+        ? this.t('partialMonth', { date: formatDay(upTo, locale) })
+        : this.t('partialDay', {
+            date: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(upTo)),
+          });
+    return { period, note };
+  }
+
   private renderUsage(r: UsageResponse) {
     const t = this.t;
     const periods = sumUsageByPeriod(r.rows);
     if (periods.length === 0) return renderEmpty(t('noUsage'));
     const locale = this.resolvedLocale;
-    this.chart.setData(toUsageChartRows(periods, this.mode, locale, chartTexts(t)));
+    const partial = this.partialOf(
+      periods.map((p) => p.period),
+      r,
+    );
+    this.chart.setData(toUsageChartRows(periods, this.mode, locale, chartTexts(t), partial));
     const n = (v: number) => formatNumber(v, locale);
     return html`
+      ${renderFreshness(t, locale, r.data_through)}
       <p class="summary" part="summary" data-testid="summary">${summarizeUsage(periods, this.mode, t)}</p>
       <div class="chart" part="chart" ${ref(this.chartRef)} aria-hidden="true"></div>
+      ${
+        partial
+          ? html`<p class="muted legend-note" data-testid="partial-note">
+              <span class="swatch-partial" aria-hidden="true"></span>${partial.note}
+            </p>`
+          : nothing
+      }
       ${this.chart.failed ? html`<p class="muted">${t('chartFailed')}</p>` : nothing}
       ${renderDataTable(
         t,
         t('usageTableCaption'),
         [
-          { label: t('colPeriod'), cell: (p) => formatPeriod(p.period, locale) },
+          {
+            label: t('colPeriod'),
+            cell: (p) =>
+              formatPeriod(p.period, locale) + (p.period === partial?.period ? ` (${partial.note})` : ''),
+          },
           ...(unitsOf(periods).length > 1
             ? [{ label: t('colUnit'), cell: (p: (typeof periods)[number]) => unitPanel(t, p.unit) }]
             : []),

@@ -53,3 +53,13 @@ export function formatDate(v: string | null | undefined, locale: string | undefi
     ...(utc ? { timeZone: 'UTC' } : { timeStyle: 'short' }),
   }).format(date);
 }
+
+/** The calendar day of an ISO instant (the viewer's time zone) or of `YYYY-MM-DD`, as a medium date. */
+export function formatDay(v: string, locale: string | undefined): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const date = new Date(day ? `${v}T00:00:00Z` : v);
+  if (Number.isNaN(date.getTime())) return v;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(day ? { timeZone: 'UTC' } : {}) }).format(
+    date,
+  );
+}

@@ -69,7 +69,7 @@ export const MESSAGES = {
   usageSummaryPaid: '{total} paid {unit} from {first} to {last}; highest in {top} with {topValue}.',
 
   chargesTitle: 'Approximate charges',
-  chargesAxis: 'Approximate charges in {currency} (estimate)',
+  chargesAxis: 'Charges ({currency}, estimate)',
   chargesTableCaption: 'Approximate charges in {currency} (estimate)',
   seriesActual: 'Actual',
   seriesForecast: 'Forecast',
@@ -100,7 +100,6 @@ export const MESSAGES = {
   balanceTotal_other: 'Total balance {total} across {count} numbers.',
   balancePerNumber: 'Balance per number',
   balanceTableCaption: 'Balance per number in {currency}',
-  otherCurrencies: 'Other currencies: {list}',
 
   fundsTitle: 'Funds',
   fundsTableCaption: 'Balance, pending funds, auto-renewal and runway per phone number',
@@ -176,6 +175,21 @@ export const MESSAGES = {
   balanceRanOut: 'Ran out on {date}: paid messages are blocked.',
   balanceEmpty: 'No funds: paid messages are blocked.',
   balanceAction: 'Add funds to send them again.',
+  dataUpTo: 'Data up to {date}: newer messages have not arrived yet.',
+  scopeNumber: 'Number: {name}',
+  scopeWaba: 'WABA: {name} (all numbers)',
+  scopeWabaOption: '{name} (all numbers)',
+  scopeWabas: 'WABA: {names}',
+  scopeSelect: 'Number or WABA shown',
+  scopeSelectNumber: 'Number shown',
+  wabaSelect: 'WABA shown',
+  allWabas: 'All WABAs',
+  currencyShown: 'Currency shown',
+  partialMonth: 'Partial month, up to {date}',
+  partialDay: 'Partial day, up to {date}',
+  chargesSoFar: 'So far in {period} (partial month, up to {date}): {amount}.',
+  partialCell: '{amount} (partial, up to {date})',
+  sharesHidden: 'No shares shown: some balances are below zero, so the total mixes credit and debt.',
 
   wizardBalance: 'Current balance {balance} ({currency}).',
   wizardEstimate_one:

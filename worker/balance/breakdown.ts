@@ -1,7 +1,7 @@
 /**
  * The balance breakdown across numbers: each number's settled balance and pending top-ups, the total per
  * currency, and each number's share of its currency total (4 decimals, exact, half-up; null when the total
- * is zero).
+ * is zero, or when the currency's balances have both signs: a share of credit netted against debt means nothing).
  */
 import type { PhoneNumberRow } from '../auth/access.js';
 import type { Queryable } from '../db/db.js';
@@ -35,6 +35,10 @@ function share(part: bigint, total: bigint): string | null {
   return neg ? `-${text}` : text;
 }
 
+function shareOf(part: bigint, total: { balance: bigint; up: boolean; down: boolean } | undefined) {
+  return !total || (total.up && total.down) ? null : share(part, total.balance);
+}
+
 export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumberRow[]): Promise<Breakdown> {
   const ids = phones.map((p) => p.phone_number_id);
   const sums = await db.all<{ phone_number_id: string; balance: string; pending: string }>(
@@ -46,12 +50,15 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
   );
   const byId = new Map(sums.map((s) => [s.phone_number_id, s]));
   const ranOut = await ranOutAt(db, ids);
-  const totals = new Map<string, { balance: bigint; pending: bigint }>();
+  const totals = new Map<string, { balance: bigint; pending: bigint; up: boolean; down: boolean }>();
   for (const p of phones) {
     const s = byId.get(p.phone_number_id);
-    const t = totals.get(p.currency) ?? { balance: 0n, pending: 0n };
-    t.balance += toMicros(s?.balance ?? '0');
+    const t = totals.get(p.currency) ?? { balance: 0n, pending: 0n, up: false, down: false };
+    const b = toMicros(s?.balance ?? '0');
+    t.balance += b;
     t.pending += toMicros(s?.pending ?? '0');
+    t.up ||= b > 0n;
+    t.down ||= b < 0n;
     totals.set(p.currency, t);
   }
   return {
@@ -68,7 +75,7 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
         currency: p.currency,
         balance,
         pending: s?.pending ?? '0.000000',
-        share: share(toMicros(balance), totals.get(p.currency)?.balance ?? 0n),
+        share: shareOf(toMicros(balance), totals.get(p.currency)),
         state: balanceState(balance),
         ran_out_at: balanceState(balance) === 'positive' ? null : (ranOut.get(p.phone_number_id) ?? null),
       };

@@ -2,7 +2,7 @@
  * 'auto' for regular series: decides the season once, damps a last-month spike, then lets a rolling-origin
  * backtest choose between the season-consistent combination, its ETS member alone and seasonal naive (the floor:
  * a strongly seasonal, short history is often forecast best by repeating last year; a clean trend-plus-season
- * series is forecast exactly by ETS while the combination's Theta and damped members bend its trend). The
+ * series is forecast exactly by ETS while the combination's Theta members bend its trend). The
  * backtest holds out up to one season at the latest origin that still leaves two seasons to fit. The combination
  * keeps the call unless a challenger's error is clearly lower: below half of it the challenger is used alone,
  * below three quarters the mean of both. Stricter thresholds measured better on M3: a one-fold backtest is

@@ -4,7 +4,7 @@
  *
  * 'auto' rules, in order: no data or all zeros → zeros; leading zeros of a non-negative series are dropped;
  * fewer than 6 points left → naive; non-negative counts with at least a third zeros → Croston/SBA; otherwise the
- * ETS + Theta + damped combination (seasonal models only with two full seasons) fitted on the last
+ * ETS + OTM + DOTM combination (seasonal models only with two full seasons) fitted on the last
  * max(240, 20·m) points. Forecasts and bounds are clamped at 0 when the history has no negative value.
  */
 import { forecastEts } from './ets/forecast-ets.js';

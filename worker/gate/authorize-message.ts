@@ -36,7 +36,7 @@ export interface AuthorizeResult extends Decision {
   readonly dry_run: boolean;
 }
 
-/** The exact out-of-funds text of the product (issue 3), with the configured Hub address. */
+/** The exact out-of-funds text of the product, with the configured Hub address. */
 export function insufficientFundsMessage(hubUrl: string): string {
   return (
     'The message could not be sent. You do not have enough funds on your conversation prepaid balance to ' +

@@ -21,14 +21,18 @@ export const dayParam = z
 /** Partner, WABA and phone-number ids: the rule every path shares (input-rules.ts). */
 export const idParam = idSchema;
 
+const DECIMAL = /^-?\d{1,12}(\.\d{1,6})?$/;
+
 /** A money amount as a decimal string with at most 6 decimals. */
 export const decimalString = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
-  .refine((s) => /^-?\d{1,12}(\.\d{1,6})?$/.test(s), 'must be a decimal number with at most 6 decimals');
+  .refine((s) => DECIMAL.test(s), 'must be a decimal number with at most 6 decimals');
 
 const MAX_REQUEST_MICROS = toMicros(MAX_REQUEST_AMOUNT);
-const withinLimit = (s: string) => toMicros(s) <= MAX_REQUEST_MICROS;
+// Zod runs every refinement even after one failed: a value that is no decimal is left to the first one, not
+// handed to toMicros (which throws on it).
+const withinLimit = (s: string) => !DECIMAL.test(s) || toMicros(s) <= MAX_REQUEST_MICROS;
 
 /** An amount of money a request may name: above zero and at most MAX_REQUEST_AMOUNT. */
 export const positiveAmount = decimalString

@@ -87,8 +87,8 @@ export const balancePaths: Record<string, unknown> = {
   '/v1/balances': {
     get: {
       summary:
-        'Balance breakdown across the visible numbers: totals per currency, each number’s share, state and ' +
-        'ran_out_at',
+        'Balance breakdown across the visible numbers: totals per currency, each number’s share (null when the ' +
+        'currency total is zero or its balances have both signs), state and ran_out_at',
       parameters: [queryParam('waba_id', 'Only this WABA')],
       responses: {
         ...ok('Breakdown', {

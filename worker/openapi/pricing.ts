@@ -44,7 +44,19 @@ const forecastAnswer = {
     },
     forecast: {
       type: 'array',
-      items: { type: 'object', description: '{ period, mean, lower_<level>, upper_<level> … }' },
+      items: {
+        type: 'object',
+        description:
+          '{ period, mean, lower_<level>, upper_<level> … }; charges also allowance_charges (the part priced by ' +
+          'the per-number free allowance rule, see rule_change)',
+      },
+    },
+    rule_change: {
+      type: 'object',
+      description:
+        'Charges only: the rule applied to the free-allowance categories (regime, from, categories, ' +
+        'free_units_per_number_and_month, first_forecast_period_charged, note): their volume is forecast apart ' +
+        'and priced under the regime of each forecast month',
     },
     backtest: { type: 'object', properties: { mase: { type: 'number' }, smape: { type: 'number' } } },
     reconciliation: { type: 'object' },
@@ -161,7 +173,9 @@ export const pricingPaths: Record<string, unknown> = {
   },
   '/v1/forecasts/charges': {
     get: {
-      summary: 'Monthly charges forecast (estimate): forecast paid units × latest effective rate',
+      summary:
+        'Monthly charges forecast (estimate): forecast paid units × latest effective rate, plus service priced by ' +
+        'the rule of each forecast month',
       parameters: forecastParams,
       responses: { ...ok('Forecast', forecastAnswer), ...errors(400, 401, 403, 404) },
     },

@@ -17,6 +17,8 @@ import { backtestSeries } from '../forecast/backtest-series.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
 import type { ForecastResult } from '../forecast/types.js';
 import { seriesAcrossSwitch, widenForRatio, type SeriesAcrossSwitch } from './history-across-switch.js';
+import { describeAllowanceRule, forecastAllowanceCharges } from './allowance-forecast.js';
+import { effectiveRate, paidOutsideAllowance, totalOf } from './month-totals.js';
 import { addMonths, fromMicros, toMicros, type MonthPoint, type NumberHistory } from './monthly-history.js';
 
 export type Measure = 'all' | 'free' | 'paid';
@@ -33,6 +35,10 @@ export interface ForecastRequest {
   readonly scope: { readonly waba_id: string; readonly phone_number_id: string | null };
   /** Charges: rate per paid unit per forecast month and number (loadRateOutlook); else the basis rate. */
   readonly rateOutlook?: ReadonlyMap<string, readonly number[]>;
+  /** Charges: rate per unit of the allowance's categories per forecast month and number (loadAllowanceRates). */
+  readonly allowanceRates?: ReadonlyMap<string, readonly number[]>;
+  /** The WABA's first day of per-message pricing, 'YYYY-MM-DD'. */
+  readonly pmpFrom?: string;
 }
 
 type Point = Record<string, string | number>;
@@ -61,65 +67,6 @@ function latestUnit(histories: readonly NumberHistory[]): string | null {
   return months.length === 0 ? null : months.reduce((a, b) => (b.period > a.period ? b : a)).unit;
 }
 
-/** Average amount per priced paid unit of the latest month with priced paid units, or null. */
-function effectiveRate(months: readonly MonthPoint[]): { rate: number; month: string } | null {
-  for (let i = months.length - 1; i >= 0; i--) {
-    const m = months[i]!;
-    // Unpriced paid units are not in the amount: counting them would understate the rate.
-    const priced = m.paid - (m.unpriced ?? 0);
-    if (priced > 0) return { rate: Number(m.amount) / priced, month: m.period };
-  }
-  return null;
-}
-
-function totalOf(histories: readonly NumberHistory[]): MonthPoint[] {
-  const by = new Map<
-    string,
-    {
-      all: number;
-      free: number;
-      paid: number;
-      unpriced: number;
-      amount: bigint;
-      conversations: number;
-      messages: number;
-    }
-  >();
-  for (const m of histories.flatMap((h) => h.months)) {
-    const t = by.get(m.period) ?? {
-      all: 0,
-      free: 0,
-      paid: 0,
-      unpriced: 0,
-      amount: 0n,
-      conversations: 0,
-      messages: 0,
-    };
-    by.set(m.period, {
-      all: t.all + m.all,
-      free: t.free + m.free,
-      paid: t.paid + m.paid,
-      unpriced: t.unpriced + (m.unpriced ?? 0),
-      amount: t.amount + toMicros(m.amount),
-      conversations: t.conversations + (m.unit === 'conversation' ? m.all : 0),
-      messages: t.messages + (m.unit === 'message' ? m.all : 0),
-    });
-  }
-  return [...by.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([period, t]) => ({
-      period,
-      all: t.all,
-      free: t.free,
-      paid: t.paid,
-      unpriced: t.unpriced,
-      amount: fromMicros(t.amount),
-      // A month of the total is in the unit most of its units were counted in.
-      unit:
-        t.conversations + t.messages === 0 ? null : t.conversations > t.messages ? 'conversation' : 'message',
-    }));
-}
-
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const money = (x: number) => fromMicros(BigInt(Math.round(Math.max(0, x) * 1e6)));
 
@@ -130,24 +77,39 @@ export function buildForecast(
 ): Record<string, unknown> {
   const histories = input;
   const measure: Measure = req.kind === 'charges' ? 'paid' : req.measure;
-  const across = (ms: readonly MonthPoint[]) => seriesAcrossSwitch(ms, (m) => m[measure], SEASON);
+  const charges = req.kind === 'charges';
+  // Charges: the allowance's categories are priced by rule (allowance-forecast.ts), the rest by its paid units.
+  const valueOf = (m: MonthPoint) => (charges ? paidOutsideAllowance(m) : m[measure]);
+  const across = (ms: readonly MonthPoint[]) => seriesAcrossSwitch(ms, valueOf, SEASON);
   const fitAcross = (a: SeriesAcrossSwitch) => widenForRatio(fit(a.values, req), a.logSe, a.convertedShare);
   const periods = Array.from({ length: req.horizon }, (_, h) => addMonths(req.currentMonth, h));
   const total = totalOf(histories);
-  const totalRate = effectiveRate(total);
+  const totalRate = effectiveRate(total, charges);
 
   const numbers = histories.map((h) => {
     const series = across(h.months);
     const f = fitAcross(series);
-    const rate = effectiveRate(h.months) ?? totalRate;
+    const rate = effectiveRate(h.months, charges) ?? totalRate;
     const outlook = req.rateOutlook?.get(h.phone_number_id);
     const rates = periods.map((_, i) => {
       const r = outlook?.[i];
       return r !== undefined && Number.isFinite(r) ? r : (rate?.rate ?? 0);
     });
+    const rule = charges
+      ? forecastAllowanceCharges(
+          h.months,
+          periods,
+          req.allowanceRates?.get(h.phone_number_id),
+          req.pmpFrom ?? '0001-01-01',
+          fitAcross,
+          req.levels,
+        )
+      : null;
     // Charges means are rounded to micro-units per number first so the WABA sum is exact.
-    const means = f.mean.map((m, i) => (req.kind === 'charges' ? toMicros(money(m * rates[i]!)) : round2(m)));
-    return { id: h.phone_number_id, f, rate, rates, means, series };
+    const means = f.mean.map((m, i) =>
+      rule ? toMicros(money(m * rates[i]!)) + toMicros(money(rule.mean[i]!)) : round2(m),
+    );
+    return { id: h.phone_number_id, f, rate, rates, means, series, rule };
   });
   const single = req.scope.phone_number_id !== null && numbers.length === 1;
   const totalSeries = single ? numbers[0]!.series : across(total);
@@ -176,10 +138,21 @@ export function buildForecast(
       p.mean = centre;
     }
     const fmt = (x: number) => (req.kind === 'charges' ? money(x) : round2(Math.max(0, x)));
+    // The allowance's charges add their own widths (per number, as its allowance is per number).
+    const ruleWidth = (side: 'below' | 'above', level: number) =>
+      numbers.reduce((s, n) => s + (n.rule?.[side].get(level)?.[h] ?? 0), 0);
     for (const iv of direct.intervals) {
-      p[`lower_${iv.level}`] = fmt(centre - (direct.mean[h]! - iv.lower[h]!) * scale);
-      p[`upper_${iv.level}`] = fmt(centre + (iv.upper[h]! - direct.mean[h]!) * scale);
+      p[`lower_${iv.level}`] = fmt(
+        centre - (direct.mean[h]! - iv.lower[h]!) * scale - ruleWidth('below', iv.level),
+      );
+      p[`upper_${iv.level}`] = fmt(
+        centre + (iv.upper[h]! - direct.mean[h]!) * scale + ruleWidth('above', iv.level),
+      );
     }
+    if (charges)
+      p.allowance_charges = fromMicros(
+        numbers.reduce((s, n) => s + toMicros(money(n.rule?.mean[h] ?? 0)), 0n),
+      );
     return p;
   });
 
@@ -231,7 +204,8 @@ export function buildForecast(
       })),
     },
   };
-  if (req.kind === 'charges')
+  if (charges) out.rule_change = describeAllowanceRule(periods, req.pmpFrom ?? '0001-01-01');
+  if (charges)
     out.rate = rateFor
       ? {
           basis_month: rateFor.month,

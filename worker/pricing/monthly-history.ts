@@ -4,6 +4,7 @@
  * zone; the current, incomplete month is left out so a partial month does not read as a drop.
  */
 import type { Queryable } from '../db/db.js';
+import { ALLOWANCE_RULE } from './allowance-rule.js';
 
 export interface MonthPoint {
   readonly period: string;
@@ -15,6 +16,12 @@ export interface MonthPoint {
   /** Σ amount of paid units, decimal string. */
   readonly amount: string;
   readonly unit: string | null;
+  /**
+   * The part of the month in the categories of the per-number free allowance (allowance-rule.ts: service):
+   * counted, paid and unpriced units and their amount. The charges forecast prices it by the rules of each
+   * forecast month instead of extrapolating its amount.
+   */
+  readonly allowance?: { all: number; paid: number; unpriced: number; amount: string };
 }
 
 export interface NumberHistory {
@@ -50,6 +57,10 @@ interface Row {
   n_paid: string;
   n_unpriced: string;
   amount: string;
+  a_all: string | null;
+  a_paid: string | null;
+  a_unpriced: string | null;
+  a_amount: string | null;
 }
 
 /** Complete-month history of each given number of one WABA, before `currentMonth` ('YYYY-MM'). */
@@ -62,12 +73,21 @@ export async function loadMonthlyHistory(
   const rows = await db.all<Row>(
     `SELECT phone_number_id, strftime(local_month, '%Y-%m') AS period, unit,
             sum(n_all) AS n_all, sum(n_free) AS n_free, sum(n_paid) AS n_paid,
-            sum(n_unpriced) AS n_unpriced, sum(amount) AS amount
+            sum(n_unpriced) AS n_unpriced, sum(amount) AS amount,
+            sum(n_all) FILTER (WHERE list_contains($cats, category)) AS a_all,
+            sum(n_paid) FILTER (WHERE list_contains($cats, category)) AS a_paid,
+            sum(n_unpriced) FILTER (WHERE list_contains($cats, category)) AS a_unpriced,
+            sum(amount) FILTER (WHERE list_contains($cats, category)) AS a_amount
        FROM usage_monthly
       WHERE waba_id = $waba AND list_contains($phones, phone_number_id)
         AND local_month < CAST($current AS DATE)
       GROUP BY ALL ORDER BY phone_number_id, period, unit`,
-    { waba: wabaId, phones: [...phoneNumberIds], current: `${currentMonth}-01` },
+    {
+      waba: wabaId,
+      phones: [...phoneNumberIds],
+      current: `${currentMonth}-01`,
+      cats: [...ALLOWANCE_RULE.categories],
+    },
   );
   return phoneNumberIds.map((id) => {
     const byPeriod = new Map<string, MonthPoint>();
@@ -84,6 +104,12 @@ export async function loadMonthlyHistory(
         unpriced: (prev?.unpriced ?? 0) + Number(r.n_unpriced),
         amount: prev ? addDecimal(prev.amount, r.amount) : r.amount,
         unit,
+        allowance: {
+          all: (prev?.allowance?.all ?? 0) + Number(r.a_all ?? 0),
+          paid: (prev?.allowance?.paid ?? 0) + Number(r.a_paid ?? 0),
+          unpriced: (prev?.allowance?.unpriced ?? 0) + Number(r.a_unpriced ?? 0),
+          amount: addDecimal(prev?.allowance?.amount ?? '0', r.a_amount ?? '0'),
+        },
       });
     }
     const periods = [...byPeriod.keys()].sort();

@@ -19,7 +19,14 @@ export interface RateBasis {
 /** phone_number_id → rate per paid unit (decimal string) for each forecast month, in `months` order. */
 export async function loadRateOutlook(
   db: Queryable,
-  q: { wabaId: string; currency: string; bases: readonly RateBasis[]; months: readonly string[] },
+  q: {
+    wabaId: string;
+    currency: string;
+    bases: readonly RateBasis[];
+    months: readonly string[];
+    /** Categories priced elsewhere (allowance-rates.ts), left out of the mix. */
+    exclude?: readonly string[];
+  },
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (q.bases.length === 0 || q.months.length === 0) return out;
@@ -31,7 +38,7 @@ export async function loadRateOutlook(
               CASE WHEN m.unit = 'message' THEN 'PMP' ELSE 'CBP' END AS model,
               sum(m.n_paid) AS n, sum(m.n_paid - m.n_unpriced) AS priced, sum(m.amount) AS amt
          FROM usage_monthly m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
-        WHERE m.waba_id = $waba AND m.n_paid > 0
+        WHERE m.waba_id = $waba AND m.n_paid > 0 AND NOT list_contains($exclude, m.category)
         GROUP BY ALL),
      fm AS (SELECT CAST(unnest($months) AS DATE) AS fm),
      at_day AS (
@@ -58,6 +65,7 @@ export async function loadRateOutlook(
     {
       waba: q.wabaId,
       cur: q.currency,
+      exclude: [...(q.exclude ?? [])],
       phones: q.bases.map((b) => b.phone_number_id),
       basis: q.bases.map((b) => `${b.month}-01`),
       months: q.months.map((m) => `${m}-01`),

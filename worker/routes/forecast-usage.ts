@@ -10,7 +10,16 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { validate } from '../http/validate.js';
 import { buildForecast, type Measure } from '../pricing/build-forecast.js';
-import { addMonths, loadMonthlyHistory, monthOf } from '../pricing/monthly-history.js';
+import { ALLOWANCE_RULE } from '../pricing/allowance-rule.js';
+import { loadAllowanceRates } from '../pricing/allowance-rates.js';
+import { paidOutsideAllowance } from '../pricing/month-totals.js';
+import {
+  addMonths,
+  loadMonthlyHistory,
+  monthOf,
+  type MonthPoint,
+  type NumberHistory,
+} from '../pricing/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';
@@ -37,6 +46,14 @@ const query = z
   });
 
 type Query = z.output<typeof query>;
+
+/** Each number's latest history month that passes `keep`, as a rate basis. */
+function latestMonths(histories: readonly NumberHistory[], keep: (m: MonthPoint) => boolean) {
+  return histories.flatMap((h) => {
+    const last = h.months.filter(keep).at(-1);
+    return last ? [{ phone_number_id: h.phone_number_id, month: last.period }] : [];
+  });
+}
 
 async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const p = c.var.principal;
@@ -71,10 +88,17 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
           wabaId,
           currency: waba.currency,
           months: periods,
-          bases: histories.flatMap((h) => {
-            const last = h.months.filter((m) => m.paid > 0).at(-1);
-            return last ? [{ phone_number_id: h.phone_number_id, month: last.period }] : [];
-          }),
+          bases: latestMonths(histories, (m) => paidOutsideAllowance(m) > 0),
+          exclude: ALLOWANCE_RULE.categories,
+        })
+      : undefined;
+  const allowanceRates =
+    kind === 'charges'
+      ? await loadAllowanceRates(db, {
+          wabaId,
+          currency: waba.currency,
+          months: periods,
+          bases: latestMonths(histories, (m) => (m.allowance?.all ?? 0) > 0),
         })
       : undefined;
   const forecast = buildForecast(histories, {
@@ -86,6 +110,8 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
     currency: waba.currency,
     scope: { waba_id: wabaId, phone_number_id: phoneScope },
     rateOutlook,
+    allowanceRates,
+    pmpFrom: waba.pmp_from,
   });
   // The charges history leaves out paid units nothing priced: the answer says how many, over the months shown.
   const shown = (forecast.history as readonly { period: string }[]).map((m) => m.period);

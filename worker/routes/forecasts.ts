@@ -1,5 +1,5 @@
 /**
- * POST /v1/forecasts — forecasts of any series for API consumers and analysts (issue 5, item 6). Series come as
+ * POST /v1/forecasts — forecasts of any series for API consumers and analysts. Series come as
  * JSON (`values` or dated monthly `points`), long CSV (`series_id,t,value`) or Arrow IPC, options in the JSON body
  * or, for CSV/Arrow, in the query string. Answers one result per series with the method, the forecast rows and a
  * rolling-origin backtest; `Accept: text/csv` (or Arrow) gets the forecast rows as one long table instead.

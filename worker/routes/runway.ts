@@ -1,8 +1,8 @@
-/** GET /v1/phone-numbers/{id}/runway — mounted through gate.ts (the gate area owns the runway route). */
+/** GET /v1/phone-numbers/{id}/runway (read-only) — mounted through gate.ts (the gate area owns the runway route). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { loadPhoneNumber, requireScope } from '../auth/access.js';
-import { checkRunwayAlert } from '../balance/runway-alert.js';
+import { isRunwayShort } from '../balance/runway-alert.js';
 import { computeRunway } from '../balance/runway.js';
 import type { AppEnv } from '../env.js';
 import { validate } from '../http/validate.js';
@@ -28,10 +28,10 @@ export const runwayRoutes = new Hono<AppEnv>().get(
       now,
       settlementDelayMs: config.settlementDelayMs,
     });
-    const short = await checkRunwayAlert(db, runway, now);
+    // A read writes nothing: the runway_short alert is raised by the runway job (startup.ts), not here.
     return c.json({
       ...runway,
-      runway_short: short,
+      runway_short: isRunwayShort(runway),
       data_through: await dataThrough(db, [phone.phone_number_id]),
     });
   },

@@ -19,11 +19,55 @@ const answer = {
 
 describe('widgets/src/data/charges-series', () => {
   it('joins the forecast line to the last actual month', () => {
+    const base = { partial: false, mean: null, lower: null, upper: null };
     expect(toChargesChartRows(answer, 'en-US', englishChartTexts())).toEqual([
-      { order: 0, label: 'Apr 2025', kind: 'Actual', amount: 10.5, mean: null, lower: null, upper: null },
-      { order: 1, label: 'May 2025', kind: 'Actual', amount: 12, mean: 12, lower: 12, upper: 12 },
-      { order: 2, label: 'Jun 2025', kind: 'Forecast', amount: null, mean: 13.25, lower: 11, upper: 15.5 },
+      { ...base, order: 0, label: 'Apr 2025', kind: 'Actual', note: 'Actual', amount: 10.5 },
+      {
+        ...base,
+        order: 1,
+        label: 'May 2025',
+        kind: 'Actual',
+        note: 'Actual',
+        amount: 12,
+        mean: 12,
+        lower: 12,
+        upper: 12,
+      },
+      {
+        ...base,
+        order: 2,
+        label: 'Jun 2025',
+        kind: 'Forecast',
+        note: 'Forecast',
+        amount: null,
+        mean: 13.25,
+        lower: 11,
+        upper: 15.5,
+      },
     ]);
+  });
+
+  it('puts the running month in as a partial bar on the first forecast month, with its note', () => {
+    const texts = englishChartTexts({ date: 'Jun 9, 2025' });
+    const rows = toChargesChartRows(answer, 'en-US', texts, {
+      period: '2025-06',
+      value: '4.250000',
+      through: '2025-06-09T10:00:00Z',
+    });
+    expect(rows.map((r) => [r.order, r.label, r.kind, r.partial, r.amount])).toEqual([
+      [0, 'Apr 2025', 'Actual', false, 10.5],
+      [1, 'May 2025', 'Actual', false, 12],
+      [2, 'Jun 2025', 'Actual', true, 4.25],
+      [2, 'Jun 2025', 'Forecast', false, null],
+    ]);
+    expect(rows[2]!.note).toBe('Partial month, up to Jun 9, 2025');
+    expect(
+      summarizeCharges(answer, createTranslator('en-US'), {
+        period: '2025-06',
+        value: '4.25',
+        through: '2025-06-09',
+      }),
+    ).toContain('So far in Jun 2025 (partial month, up to Jun 9, 2025): $4.25.');
   });
 
   it('says the figures are estimates', () => {

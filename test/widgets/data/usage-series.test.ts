@@ -30,13 +30,28 @@ describe('widgets/src/data/usage-series', () => {
 
   it('keeps both kinds for All and one kind for Free or Paid, one panel per unit', () => {
     const periods = sumUsageByPeriod(rows);
+    const jan = { label: 'Jan 2025', tip: 'Jan 2025', partial: false };
+    const feb = { label: 'Feb 2025', tip: 'Feb 2025', partial: false };
     expect(toUsageChartRows(periods, 'all', 'en-US', texts)).toEqual([
-      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Free', stack: 0, value: 4 },
-      { order: 0, label: 'Jan 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 0 },
-      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Free', stack: 0, value: 3 },
-      { order: 1, label: 'Feb 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 3 },
-      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Free', stack: 0, value: 1 },
-      { order: 1, label: 'Feb 2025', unit: 'Messages', kind: 'Paid', stack: 1, value: 9 },
+      { ...jan, order: 0, unit: 'Conversations', kind: 'Free', stack: 0, value: 4 },
+      { ...jan, order: 0, unit: 'Conversations', kind: 'Paid', stack: 1, value: 0 },
+      { ...feb, order: 1, unit: 'Conversations', kind: 'Free', stack: 0, value: 3 },
+      { ...feb, order: 1, unit: 'Conversations', kind: 'Paid', stack: 1, value: 3 },
+      { ...feb, order: 1, unit: 'Messages', kind: 'Free', stack: 0, value: 1 },
+      { ...feb, order: 1, unit: 'Messages', kind: 'Paid', stack: 1, value: 9 },
+    ]);
+    // February still running: its bars are marked and their tooltip says how far it goes.
+    const running = toUsageChartRows(periods, 'all', 'en-US', texts, {
+      period: '2025-02',
+      note: 'Partial month, up to Feb 9, 2025',
+    });
+    expect(running.map((r) => [r.label, r.partial, r.tip])).toEqual([
+      ['Jan 2025', false, 'Jan 2025'],
+      ['Jan 2025', false, 'Jan 2025'],
+      ['Feb 2025', true, 'Feb 2025 · Partial month, up to Feb 9, 2025'],
+      ['Feb 2025', true, 'Feb 2025 · Partial month, up to Feb 9, 2025'],
+      ['Feb 2025', true, 'Feb 2025 · Partial month, up to Feb 9, 2025'],
+      ['Feb 2025', true, 'Feb 2025 · Partial month, up to Feb 9, 2025'],
     ]);
     expect(toUsageChartRows(periods, 'paid', 'en-US', texts).map((r) => r.kind)).toEqual([
       'Paid',

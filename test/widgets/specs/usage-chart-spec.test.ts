@@ -6,11 +6,13 @@ import { usageChartSpec, type UsageDatum } from '../../../widgets/src/specs/usag
 
 const texts = englishChartTexts();
 
+const jun = { label: 'Jun 2025', tip: 'Jun 2025', partial: false };
+const jul = { label: 'Jul 2025', tip: 'Jul 2025 · Partial month, up to Jul 9, 2025', partial: true };
 const values: UsageDatum[] = [
-  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Free', stack: 0, value: 3 },
-  { order: 0, label: 'Jun 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 7 },
-  { order: 1, label: 'Jul 2025', unit: 'Conversations', kind: 'Paid', stack: 1, value: 8 },
-  { order: 1, label: 'Jul 2025', unit: 'Messages', kind: 'Paid', stack: 1, value: 80 },
+  { ...jun, order: 0, unit: 'Conversations', kind: 'Free', stack: 0, value: 3 },
+  { ...jun, order: 0, unit: 'Conversations', kind: 'Paid', stack: 1, value: 7 },
+  { ...jul, order: 1, unit: 'Conversations', kind: 'Paid', stack: 1, value: 8 },
+  { ...jul, order: 1, unit: 'Messages', kind: 'Paid', stack: 1, value: 80 },
 ];
 
 describe('widgets/src/specs/usage-chart-spec', () => {
@@ -32,6 +34,13 @@ describe('widgets/src/specs/usage-chart-spec', () => {
     expect(inner.encoding.color.scale.domain).toEqual(['Free', 'Paid']);
     expect(inner.encoding.color.scale.range).toEqual(['@ci:free', '@ci:paid']);
     expect(spec.data).toEqual({ values });
+    // The running period: lighter, dashed, and its tooltip says so.
+    expect(inner.encoding.fillOpacity).toEqual({
+      condition: { test: 'datum.partial', value: 0.35 },
+      value: 1,
+    });
+    expect(inner.encoding.strokeDash.condition).toEqual({ test: 'datum.partial', value: [4, 3] });
+    expect(inner.encoding.tooltip[0]).toMatchObject({ field: 'tip' });
   });
 
   it('reads the named dataset when no values are given (the build-time template)', () => {

@@ -9,6 +9,13 @@ export interface PhoneNumber {
   readonly currency: string;
 }
 
+export interface Waba {
+  readonly waba_id: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly timezone: string;
+}
+
 export interface UsageRow {
   readonly period: string;
   readonly unit: string;
@@ -19,6 +26,7 @@ export interface UsageRow {
 export interface UsageResponse {
   readonly granularity: 'month' | 'day';
   readonly rows: readonly UsageRow[];
+  readonly data_through?: string | null;
 }
 
 export interface ChargeForecastPoint {
@@ -45,6 +53,9 @@ export interface ChargesForecastResponse {
 
 /** GET /v1/charges (month rows; amounts are decimal strings, null when every paid unit was unpriced). */
 export interface ChargesTable {
+  /** The last month of the range (the current one unless `to` was given). */
+  readonly to?: string;
+  readonly as_of?: string;
   readonly rows: readonly { period: string; currency: string; amount: string | null }[];
   readonly unpriced_units?: UnpricedUnits;
   readonly data_through?: string | null;
@@ -64,6 +75,7 @@ export interface BalanceNumber {
 export interface BalancesResponse {
   readonly totals: readonly { currency: string; balance: string }[];
   readonly numbers: readonly BalanceNumber[];
+  readonly data_through?: string | null;
 }
 
 export interface AutoRenewal {

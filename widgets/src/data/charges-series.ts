@@ -1,36 +1,63 @@
-/** Shapes the charges forecast answer for the chart: actual bars, then the forecast joined to the last actual. */
+/**
+ * Shapes the charges forecast answer for the chart: actual bars, the running month's bar marked partial, then
+ * the forecast joined to the last complete month.
+ */
 import type { Translate } from '../catalogue.js';
-import { formatMoney, formatPeriod, toNumber } from '../format.js';
+import { formatDay, formatMoney, formatPeriod, toNumber } from '../format.js';
 import type { ChargesDatum } from '../specs/charges-chart-spec.js';
 import type { ChartTexts } from '../specs/chart-text.js';
 import type { ChargesForecastResponse, ChargesTable } from './api-types.js';
+import type { PartialMonth } from './partial-month.js';
 
-/** Chart rows; the forecast line starts at the last actual so the two read as one series. */
+/**
+ * Chart rows; the forecast line starts at the last actual so the two read as one series. The partial month
+ * shares its period with the first forecast month (the forecast is for the whole month), and `texts.partial`
+ * ("Partial month, up to …") is its note.
+ */
 export function toChargesChartRows(
   r: ChargesForecastResponse,
   locale: string | undefined,
-  texts: Pick<ChartTexts, 'actual' | 'forecast'>,
+  texts: Pick<ChartTexts, 'actual' | 'forecast' | 'partial'>,
+  partial: PartialMonth | null = null,
 ): ChargesDatum[] {
   const out: ChargesDatum[] = [];
   const hist = r.history;
+  const base = { partial: false } as const;
   hist.forEach((h, i) => {
     const amount = toNumber(h.value);
     const joins = i === hist.length - 1 && r.forecast.length > 0;
     out.push({
+      ...base,
       order: i,
       label: formatPeriod(h.period, locale),
       kind: texts.actual,
+      note: texts.actual,
       amount,
       mean: joins ? amount : null,
       lower: joins ? amount : null,
       upper: joins ? amount : null,
     });
   });
+  if (partial) {
+    out.push({
+      order: hist.length,
+      label: formatPeriod(partial.period, locale),
+      kind: texts.actual,
+      note: texts.partial,
+      partial: true,
+      amount: toNumber(partial.value),
+      mean: null,
+      lower: null,
+      upper: null,
+    });
+  }
   r.forecast.forEach((f, i) => {
     out.push({
+      ...base,
       order: hist.length + i,
       label: formatPeriod(f.period, locale),
       kind: texts.forecast,
+      note: texts.forecast,
       amount: null,
       mean: toNumber(f.mean),
       lower: f.lower_80 == null ? null : toNumber(f.lower_80),
@@ -40,14 +67,29 @@ export function toChargesChartRows(
   return out;
 }
 
-/** The text alternative: the last actual month and the next forecast month with its 80 % interval. */
-export function summarizeCharges(r: ChargesForecastResponse, t: Translate): string {
+/**
+ * The text alternative: the last complete month, the running month so far, and the next forecast month with its
+ * 80 % interval.
+ */
+export function summarizeCharges(
+  r: ChargesForecastResponse,
+  t: Translate,
+  partial: PartialMonth | null = null,
+): string {
   const locale = t.locale;
   const money = (v: string | number | null | undefined) => formatMoney(v, r.currency, locale);
   const parts: string[] = [];
   const last = r.history[r.history.length - 1];
   if (last)
     parts.push(t('chargesLast', { period: formatPeriod(last.period, locale), amount: money(last.value) }));
+  if (partial)
+    parts.push(
+      t('chargesSoFar', {
+        period: formatPeriod(partial.period, locale),
+        date: formatDay(partial.through, locale),
+        amount: money(partial.value),
+      }),
+    );
   const next = r.forecast[0];
   if (next) {
     const band =

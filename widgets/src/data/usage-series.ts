@@ -54,19 +54,27 @@ export function unitsOf(periods: readonly UsagePeriod[]): string[] {
   );
 }
 
-/** Chart rows: All shows free and paid stacked, Free or Paid only that kind; one panel per unit. */
+/**
+ * Chart rows: All shows free and paid stacked, Free or Paid only that kind; one panel per unit. The `partial`
+ * period (still running) is marked, and its tooltip says how far it goes (`partial.note`).
+ */
 export function toUsageChartRows(
   periods: readonly UsagePeriod[],
   mode: UsageMode,
   locale: string | undefined,
   texts: Pick<ChartTexts, 'free' | 'paid' | 'conversations' | 'messages'>,
+  partial: { readonly period: string; readonly note: string } | null = null,
 ): UsageDatum[] {
   const order = new Map([...new Set(periods.map((p) => p.period))].sort().map((p, i) => [p, i]));
   const out: UsageDatum[] = [];
   for (const p of periods) {
+    const label = formatPeriod(p.period, locale);
+    const running = partial?.period === p.period;
     const base = {
       order: order.get(p.period) ?? 0,
-      label: formatPeriod(p.period, locale),
+      label,
+      tip: running ? `${label} · ${partial.note}` : label,
+      partial: running,
       unit: p.unit === 'message' ? texts.messages : texts.conversations,
     };
     if (mode !== 'paid') out.push({ ...base, kind: texts.free, stack: 0, value: p.free });

@@ -1,6 +1,7 @@
 /**
- * Vega-Lite spec of the charges chart: actual charges as bars, the forecast mean as a dashed line over its
- * prediction interval band. Everything here is an estimate and the legend says so.
+ * Vega-Lite spec of the charges chart: actual charges as bars (the running month lighter and outlined with a
+ * dashed stroke: it is partial), the forecast mean as a dashed line over its prediction interval band. Every
+ * figure is an estimate and the legend says so; the money axis names its currency.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { chartConfig, chartData, colorToken } from './chart-palette.js';
@@ -11,6 +12,10 @@ export interface ChargesDatum {
   readonly label: string;
   /** The series as translated text: the chart's `actual` or `forecast` text. */
   readonly kind: string;
+  /** What the tooltip says of the row: its series, or the partial month's "Partial month, up to …". */
+  readonly note: string;
+  /** True for the running month's bar (charges so far). */
+  readonly partial: boolean;
   /** Actual charge (bars); null on forecast rows. */
   readonly amount: number | null;
   /** Forecast mean and interval; null on actual rows (except the joining point). */
@@ -49,11 +54,17 @@ export function chargesChartSpec(
       {
         // Only actual rows carry an amount (the forecast rows' amount is null).
         transform: [{ filter: 'isValid(datum.amount)' }],
-        mark: { type: 'bar' },
+        mark: { type: 'bar', stroke: colorToken('actual'), strokeWidth: 1.5 },
         encoding: {
           y: { field: 'amount', type: 'quantitative', title: text.chargesAxis },
           color,
-          tooltip: [period, { field: 'amount', type: 'quantitative', title: text.actual, format: ',.2f' }],
+          fillOpacity: { condition: { test: 'datum.partial', value: 0.35 }, value: 1 },
+          strokeDash: { condition: { test: 'datum.partial', value: [4, 3] }, value: [1, 0] },
+          tooltip: [
+            period,
+            { field: 'note', type: 'nominal', title: text.series },
+            { field: 'amount', type: 'quantitative', title: text.actual, format: ',.2f' },
+          ],
         },
       },
       {

@@ -18,6 +18,7 @@ export const CHART_TEXT_KEYS = {
   forecast: 'seriesForecast',
   estimate: 'estimate',
   chargesAxis: 'chargesAxis',
+  partial: 'partialMonth',
   period: 'colPeriod',
   series: 'colSeries',
   value: 'colValue',

@@ -1,6 +1,7 @@
 /**
  * Vega-Lite spec of the usage chart: units per period, stacked free / paid, one panel per unit (conversations
- * and messages are never stacked together; each panel has its own periods and scale).
+ * and messages are never stacked together; each panel has its own periods and scale). The period still running
+ * is lighter with a dashed outline: it is partial, not a drop.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { chartConfig, chartData, colorToken } from './chart-palette.js';
@@ -11,6 +12,10 @@ export interface UsageDatum {
   readonly order: number;
   /** The period formatted for people (Intl, in the widget's locale). */
   readonly label: string;
+  /** The tooltip's period: the label, plus "Partial month, up to …" on the running period. */
+  readonly tip: string;
+  /** True on the period still running. */
+  readonly partial: boolean;
   /** The panel, as translated text: the chart's `conversations` (CBP) or `messages` (PMP) text. */
   readonly unit: string;
   /** The series, as translated text: the chart's `free` or `paid` text. */
@@ -49,7 +54,7 @@ export function usageChartSpec(
     spec: {
       width: opts.width ?? 560,
       height: opts.height ?? 200,
-      mark: { type: 'bar' },
+      mark: { type: 'bar', strokeWidth: 1.5 },
       encoding: {
         x: {
           field: 'label',
@@ -65,9 +70,19 @@ export function usageChartSpec(
           scale: { domain: [text.free, text.paid], range: [colorToken('free'), colorToken('paid')] },
           legend: { title: null, orient: 'top' },
         },
+        // The outline takes each series' colour, so only the dashes of the running period show against it.
+        stroke: {
+          field: 'kind',
+          type: 'nominal',
+          scale: { domain: [text.free, text.paid], range: [colorToken('free'), colorToken('paid')] },
+          // Same field and title as the colour: Vega-Lite merges the two into the one legend.
+          legend: { title: null, orient: 'top' },
+        },
+        fillOpacity: { condition: { test: 'datum.partial', value: 0.35 }, value: 1 },
+        strokeDash: { condition: { test: 'datum.partial', value: [4, 3] }, value: [1, 0] },
         order: { field: 'stack', sort: 'ascending' },
         tooltip: [
-          { field: 'label', type: 'nominal', title: text.period },
+          { field: 'tip', type: 'nominal', title: text.period },
           { field: 'kind', type: 'nominal', title: text.series },
           { field: 'value', type: 'quantitative', title: text.value, format: ',' },
         ],
