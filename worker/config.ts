@@ -36,7 +36,7 @@ export interface Config {
   readonly gateWriteThrough: boolean;
   /** Write-behind: the gate writes its state changes within this many ms. */
   readonly gateFlushMs: number;
-  /** A WABA whose latest unit is older than this (ms) raises one stale_data alert. */
+  /** A phone number whose latest unit is older than this (ms) raises one stale_data alert. */
   readonly staleDataAfterMs: number;
   /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
   readonly gateMaxCustomers: number;

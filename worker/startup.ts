@@ -21,7 +21,7 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   { name: 'deliver-alerts', intervalMs: 2_000, run: async (d) => void (await deliverAlerts(d)) },
   // Runway: runway_short for numbers with auto-renewal, hourly (detached, so startup does not wait).
   { name: 'runway-alerts', intervalMs: 3_600_000, run: startRunwayAlertPass },
-  // Freshness: stale_data once per silence of a WABA's feed (STALE_DATA_AFTER_MS).
+  // Freshness: stale_data once per silence of a phone number's feed (STALE_DATA_AFTER_MS).
   { name: 'stale-data', intervalMs: 60_000, run: async (d) => void (await checkStaleData(d)) },
 ];
 

@@ -9,10 +9,13 @@
  *    the ingested units, against a raw `SELECT count(*) FROM units` on the same store.
  *
  * BENCH_UNITS (default 5,000,000) sets the file size; the CSV is generated once under .bench/ and reused.
+ * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
+ * shared with other work, wall time stretches with the load while CPU time moves much less.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { writeUnitsCsv } from '../../data/demo/write-units-csv.js';
@@ -33,6 +36,11 @@ const CSV = join(DIR, `units-${UNITS >= 1e6 ? `${UNITS / 1e6}m` : `${UNITS / 1e3
 
 const log = (s: string) => process.stderr.write(s + '\n');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** CPU time of this process (user + system) in ms. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 async function fresh(path: string): Promise<void> {
   for (const p of [path, `${path}.wal`]) await rm(p, { force: true });
@@ -71,8 +79,10 @@ async function main(): Promise<void> {
   const inst = await DuckDBInstance.create(basePath);
   const conn = await inst.connect();
   let t = performance.now();
+  let cpu = cpuMs();
   await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${CSV}')`);
   const baseMs = performance.now() - t;
+  const baseCpu = cpuMs() - cpu;
   const baseRows = Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0]?.[0]);
   conn.closeSync();
   inst.closeSync();
@@ -85,6 +95,7 @@ async function main(): Promise<void> {
   const store = await DuckDbStore.open({ path: dbPath });
   await ensureDemoTenancy(store, new Date());
   t = performance.now();
+  cpu = cpuMs();
   // When each phase started, for the breakdown (reading = landing the batch; settling = the whole-month work).
   const phaseStart = new Map<string, number>();
   const steps: string[] = [];
@@ -100,6 +111,7 @@ async function main(): Promise<void> {
     },
   });
   const ingestMs = performance.now() - t;
+  const ingestCpu = cpuMs() - cpu;
   const settleMs = ingestMs - (phaseStart.get('settling') ?? ingestMs);
   log('');
   log(
@@ -131,11 +143,15 @@ async function main(): Promise<void> {
     `| full ingest via CLI path (validate, dedupe, merge, derive, price, rollups, ledger) | ${seconds(ingestMs)} | ${(ingestMs / baseMs).toFixed(2)}× | ≤ 1.5× |`,
     `|   of which landing (read, check, derive and price every row, one INSERT) | ${seconds(ingestMs - settleMs)} | ${((ingestMs - settleMs) / baseMs).toFixed(2)}× | |`,
     `|   of which settling (${steps.join(', ')}, commit) | ${seconds(settleMs)} | ${(settleMs / baseMs).toFixed(2)}× | |`,
+    `| CPU time: baseline / full ingest | ${seconds(baseCpu)} / ${seconds(ingestCpu)} | ${(ingestCpu / baseCpu).toFixed(2)}× | |`,
     `| raw SELECT count(*) FROM units, p50 (query baseline) | ${ms(raw.p50)} | 1.00× | |`,
     `| GET /v1/usage one number, monthly: p50 / p95 | ${ms(qOne.p50)} / ${ms(qOne.p95)} | ${(qOne.p50 / raw.p50).toFixed(1)}× | ≤ 10 ms |`,
     `| GET /v1/usage all numbers, monthly: p50 / p95 | ${ms(qAll.p50)} / ${ms(qAll.p95)} | ${(qAll.p50 / raw.p50).toFixed(1)}× | ≤ 100 ms |`,
     '',
-    `(${RUNS} runs per query after 5 warm-ups; node ${process.version}; ${new Date().toISOString()})`,
+    `(${RUNS} runs per query after 5 warm-ups; node ${process.version}; ${new Date().toISOString()}; ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

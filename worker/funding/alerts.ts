@@ -1,9 +1,9 @@
 /**
  * Alerts: a feed row per alert plus one pending webhook delivery per live subscription of the partner.
- * Number alerts: level alerts (low_balance, runway_short, renewal_disabled) fire once per crossing: they stay
- * active until clearAlert re-arms them on recovery; renewal_failed is an event and fires every time.
- * WABA alerts (no number): unpriced_units once per WABA and local month, stale_data once per silence of the
- * WABA's feed (re-armed when data arrives).
+ * Number alerts: level alerts (low_balance, runway_short, renewal_disabled, stale_data) fire once per
+ * crossing: they stay active until clearAlert re-arms them on recovery (stale_data: when the number's data
+ * arrives again); renewal_failed is an event and fires every time.
+ * WABA alerts (no number): unpriced_units once per WABA and local month.
  */
 import { phoneAccount } from '../balance/ledger.js';
 import type { Queryable } from '../db/db.js';
@@ -18,7 +18,7 @@ export const ALERT_KINDS: readonly AlertKind[] = [
   'unpriced_units',
   'stale_data',
 ];
-export type WabaAlertKind = Extract<AlertKind, 'unpriced_units' | 'stale_data'>;
+export type WabaAlertKind = Extract<AlertKind, 'unpriced_units'>;
 
 export interface AlertInput {
   readonly phone_number_id: string;
@@ -98,7 +98,7 @@ async function insertAlert(
 export interface WabaAlertInput {
   readonly waba_id: string;
   readonly kind: WabaAlertKind;
-  /** What "once" is counted over: the local month ('YYYY-MM') for unpriced_units, '' for stale_data. */
+  /** What "once" is counted over: the local month ('YYYY-MM') for unpriced_units. */
   readonly scope_key: string;
   readonly message: string;
   readonly data?: Record<string, unknown>;
@@ -130,21 +130,6 @@ export async function raiseWabaAlert(tx: Queryable, a: WabaAlertInput): Promise<
     data: { waba_id: a.waba_id, ...a.data },
     now: a.now,
   });
-}
-
-/** Re-arms a WABA alert (stale_data when data arrives again). */
-export async function clearWabaAlert(
-  tx: Queryable,
-  wabaId: string,
-  kind: WabaAlertKind,
-  scopeKey: string,
-  now: Date,
-): Promise<void> {
-  await tx.run(
-    `UPDATE waba_alert_states SET active = false, changed_at = $now::TIMESTAMPTZ
-      WHERE waba_id = $w AND kind = $k AND scope_key = $s AND active`,
-    { w: wabaId, k: kind, s: scopeKey, now: now.toISOString() },
-  );
 }
 
 /** Re-arms a level alert (the condition recovered), so the next crossing fires again. */

@@ -34,7 +34,7 @@ export class BatchNeedsValidation extends Error {
   }
 }
 
-export type SettleStep = 'duplicates' | 'free tier' | 'volume tiers' | 'rollups' | 'ledger';
+export type SettleStep = 'duplicates' | 'markets' | 'free tier' | 'volume tiers' | 'rollups' | 'ledger';
 
 export interface SettleInput {
   readonly seq: number;
@@ -162,6 +162,7 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
 
   // 5. Markets from the numbers.
   const markets = await settleMarkets(tx, input.seq);
+  step('markets');
 
   // 6. Whole months.
   const scope = normalizeScope([...landed, ...oldMonths]);

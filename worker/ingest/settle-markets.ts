@@ -5,7 +5,7 @@
  * pricing, which looks their numbers up the same way.
  */
 import type { Queryable } from '../db/db.js';
-import { marketSpansSql, prefixKeySql } from '../pricing/market-sql.js';
+import { marketSpansSql, prefixKeyLength, prefixKeySql } from '../pricing/market-sql.js';
 import { OTHER_MARKET } from '../pricing/market-table.js';
 import type { WabaMonth } from '../usage/scope.js';
 
@@ -19,9 +19,10 @@ export interface MarketCheck {
 /** Corrects the markets of batch `seq`'s rows from their numbers. */
 export async function settleMarkets(tx: Queryable, seq: number): Promise<MarketCheck> {
   const params = { seq };
+  const key = prefixKeySql('u.recipient_wa_id', await prefixKeyLength(tx));
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE settle_spans AS
-     ${marketSpansSql(`SELECT ${prefixKeySql('u.recipient_wa_id')} AS pk FROM units u
+     ${marketSpansSql(`SELECT ${key} AS pk FROM units u
                         WHERE u.batch_seq = $seq AND u.market IS NOT NULL`)}`,
     params,
   );
@@ -31,7 +32,7 @@ export async function settleMarkets(tx: Queryable, seq: number): Promise<MarketC
             COALESCE(sp.market, '${OTHER_MARKET}') AS derived, sp.country
        FROM units u
        LEFT JOIN settle_spans sp
-         ON sp.pk = ${prefixKeySql('u.recipient_wa_id')} AND u.local_day >= sp.lo AND u.local_day < sp.hi
+         ON sp.pk = ${key} AND u.local_day >= sp.lo AND u.local_day < sp.hi
       WHERE u.batch_seq = $seq AND u.market IS NOT NULL
         AND u.market <> COALESCE(sp.market, '${OTHER_MARKET}')`,
     params,

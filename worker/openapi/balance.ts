@@ -248,8 +248,8 @@ export const balancePaths: Record<string, unknown> = {
         queryParam('waba_id', 'Comma-separated WABA ids'),
         queryParam(
           'kind',
-          'low_balance, runway_short, renewal_failed, renewal_disabled (a number); unpriced_units (once per ' +
-            'WABA and local month), stale_data (once per silence of a WABA’s feed)',
+          'low_balance, runway_short, renewal_failed, renewal_disabled, stale_data (a number; stale_data once ' +
+            'per silence of its feed); unpriced_units (once per WABA and local month)',
         ),
         queryParam('since', 'ISO timestamp'),
         queryParam('limit', '1..1000, default 100', { type: 'integer' }),

@@ -1,20 +1,35 @@
 /**
  * Longest-prefix market lookup as SQL over market_prefixes, so pricing stays set-based (DOMAIN.md §2.5, §10.12).
- * The work is done once per distinct leading-7-digit key, not per unit: each key is cut into its leading 1..7
- * digits and equi-joined to the prefixes (no LIKE scan); the key's timeline is split at every effective date of
- * its candidates, and each span gets the longest prefix valid in it. Units then join their key's span by day,
- * exactly one row each, so there is no per-unit aggregation. Unmatched keys are Other with no country.
+ * The work is done once per distinct key (a number's leading digits, as many as the longest prefix has), not
+ * per unit: each key is cut into its leading 1..n digits and equi-joined to the prefixes (no LIKE scan); the
+ * key's timeline is split at every effective date of its candidates, and each span gets the longest prefix
+ * valid in it. Units then join their key's span by day, exactly one row each, so there is no per-unit
+ * aggregation. Unmatched keys are Other with no country.
  */
 import type { Queryable } from '../db/db.js';
 import { OTHER_MARKET } from './market-table.js';
 
-/** Longest prefix in the shipped table is 4 digits (+1 area codes); 7 leaves room for uploads of longer ones. */
+/** The longest prefix a lookup reads (the shipped table's longest is 4 digits, +1 area codes). */
 const MAX_PREFIX = 7;
 
-/** SQL expression: the leading digits of a number column that a prefix lookup needs (the span key). */
-export function prefixKeySql(number: string): string {
+/**
+ * How many leading digits a span key needs: those of the longest prefix in market_prefixes (1 to MAX_PREFIX).
+ * A prefix matches a number exactly when it matches the number's first n digits, so shorter keys give the same
+ * markets, and a batch of a million recipients has a few thousand distinct keys instead of hundreds of
+ * thousands (the spans are built per key).
+ */
+export async function prefixKeyLength(db: Queryable): Promise<number> {
+  const [r] = await db.all<{ n: number | null }>(
+    'SELECT max(length(prefix))::INTEGER AS n FROM market_prefixes',
+  );
+  return Math.min(MAX_PREFIX, Math.max(1, Number(r?.n ?? 1)));
+}
+
+/** SQL expression: the leading `length` digits of a number column (the span key of prefixKeyLength). */
+export function prefixKeySql(number: string, length: number = MAX_PREFIX): string {
+  const n = Math.min(MAX_PREFIX, Math.max(1, Math.trunc(length)));
   return `left(CASE WHEN regexp_full_match(${number}, '[0-9]*') THEN ${number}
-                    ELSE regexp_replace(${number}, '[^0-9]', '', 'g') END, ${MAX_PREFIX})`;
+                    ELSE regexp_replace(${number}, '[^0-9]', '', 'g') END, ${n})`;
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { Queryable } from '../db/db.js';
 import { SCOPE_ROWS, scopeParams, scopeRange } from '../usage/scope-params.js';
 import type { WabaMonth } from '../usage/scope.js';
-import { marketSpansSql, prefixKeySql } from './market-sql.js';
+import { marketSpansSql, prefixKeyLength, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
 import { tierGroupSql } from './portfolio-scope.js';
 import { fallbackRateCategorySql } from './rate-card.js';
@@ -27,21 +27,21 @@ const SCOPED_UNITS = `units u JOIN wabas s ON s.waba_id = u.waba_id`;
 const IN_SCOPE = `(u.waba_id, u.local_month) IN (SELECT waba_id, month FROM (${SCOPE_ROWS})) AND ${scopeRange('u')}`;
 
 // Small side tables, built once per call. Market spans only for the span keys of units lacking market or country.
-const SPANS_SQL = `
+const spansSql = (key: string) => `
   CREATE OR REPLACE TEMP TABLE pricing_spans AS
-  ${marketSpansSql(`SELECT ${prefixKeySql('u.recipient_wa_id')} AS pk FROM ${SCOPED_UNITS}
+  ${marketSpansSql(`SELECT ${key} AS pk FROM ${SCOPED_UNITS}
                      WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${IN_SCOPE}`)}`;
 
 // Market and country for the units lacking them, written first so every later pass reads units.market. Only
 // values that change are written (a number with no country in any span keeps its NULL without a rewrite).
-const SET_MARKET_SQL = `
+const setMarketSql = (key: string) => `
   UPDATE units SET market = COALESCE(units.market, m.market, '${OTHER_MARKET}'),
                    recipient_country = COALESCE(units.recipient_country, m.country)
     FROM (
       SELECT u.rowid AS rid, sp.market, sp.country
         FROM ${SCOPED_UNITS}
         LEFT JOIN pricing_spans sp
-          ON sp.pk = ${prefixKeySql('u.recipient_wa_id')} AND u.local_day >= sp.lo AND u.local_day < sp.hi
+          ON sp.pk = ${key} AND u.local_day >= sp.lo AND u.local_day < sp.hi
        WHERE (u.market IS NULL OR u.recipient_country IS NULL) AND ${IN_SCOPE}
          AND (u.market IS NULL OR sp.country IS NOT NULL)) m
    WHERE units.rowid = m.rid`;
@@ -141,8 +141,9 @@ export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Pr
   if (scope.length === 0) return;
   await seedPricingData(tx, new Date());
   const params = scopeParams(scope);
-  await tx.run(SPANS_SQL, params);
-  await tx.run(SET_MARKET_SQL, params);
+  const key = prefixKeySql('u.recipient_wa_id', await prefixKeyLength(tx));
+  await tx.run(spansSql(key), params);
+  await tx.run(setMarketSql(key), params);
   await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
   const tiered = await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
   await tx.run(tiered.length > 0 ? TIERS_SQL : NO_TIERS_SQL, tiered.length > 0 ? params : undefined);

@@ -23,7 +23,7 @@
  *   ranked by opened_at (delivery time under PMP) then unit_id, across the allowance's scope in the month.
  */
 import type { Queryable } from '../db/db.js';
-import { ALLOWANCE_REGIMES, monthHasAllowance, REGIME_FROM } from './regimes.js';
+import { ALLOWANCE_REGIMES, allowanceGroups, REGIME_FROM } from './regimes.js';
 import type { WabaMonth } from './scope.js';
 import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
 
@@ -161,8 +161,7 @@ export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]):
   });
   await tx.run(SET_PRICING_TYPE, params);
   await tx.run(SET_FLAGS, params);
-  const ranked = scope.filter((s) => monthHasAllowance(s.month));
-  if (ranked.length > 0) await tx.run(RANK_FREE_TIER, scopeParams(ranked));
+  for (const ranked of allowanceGroups(scope)) await tx.run(RANK_FREE_TIER, scopeParams(ranked));
 }
 
 /**
@@ -172,18 +171,22 @@ export async function classifyUnits(tx: Queryable, scope: readonly WabaMonth[]):
  * priceUnits.
  */
 export async function rankFreeTier(tx: Queryable, scope: readonly WabaMonth[]): Promise<WabaMonth[]> {
-  const ranked = scope.filter((s) => monthHasAllowance(s.month));
-  if (ranked.length === 0) return [];
+  const groups = allowanceGroups(scope);
+  if (groups.length === 0) return [];
   await tx.run(
-    `CREATE OR REPLACE TEMP TABLE free_tier_moves AS
-     SELECT rid, waba_id, local_month, want_free FROM (
-       SELECT u.rowid AS rid, u.waba_id, u.local_month, u.pricing_type = 'free_tier' AS is_free_tier,
-              ${inAllowanceSql('u')} AS want_free
-         FROM units u
-        WHERE u.pricing_type IN ('regular', 'free_tier') AND ${IN_SCOPE('u')} AND ${freeTierCandidateSql('u')})
-      WHERE is_free_tier <> want_free`,
-    scopeParams(ranked),
+    'CREATE OR REPLACE TEMP TABLE free_tier_moves (rid BIGINT, waba_id VARCHAR, local_month DATE, want_free BOOLEAN)',
   );
+  for (const ranked of groups)
+    await tx.run(
+      `INSERT INTO free_tier_moves
+       SELECT rid, waba_id, local_month, want_free FROM (
+         SELECT u.rowid AS rid, u.waba_id, u.local_month, u.pricing_type = 'free_tier' AS is_free_tier,
+                ${inAllowanceSql('u')} AS want_free
+           FROM units u
+          WHERE u.pricing_type IN ('regular', 'free_tier') AND ${IN_SCOPE('u')} AND ${freeTierCandidateSql('u')})
+        WHERE is_free_tier <> want_free`,
+      scopeParams(ranked),
+    );
   await tx.run(
     `UPDATE units SET pricing_type = 'free_tier', is_free = true, is_paid = false,
                       rate = NULL, amount = NULL, rate_card_id = NULL, tier = NULL

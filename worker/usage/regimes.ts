@@ -4,6 +4,7 @@
  * data change. Dates are local days in the WABA's zone; R4 starts on each WABA's own pmp_from.
  */
 import table from '../../data/regimes/regimes.json' with { type: 'json' };
+import type { WabaMonth } from './scope.js';
 
 export type RegimeId = 'R0' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5';
 
@@ -61,11 +62,26 @@ export const ALLOWANCE_REGIMES: readonly (Regime & {
   return [{ ...r, free_allowance: r.free_allowance, from, to: next?.effective_from ?? null }];
 });
 
+const inWindow = (r: (typeof ALLOWANCE_REGIMES)[number], month: string) =>
+  month >= r.from.slice(0, 7) + '-01' && (r.to === null || month < r.to);
+
 /** Whether a local month ('YYYY-MM-DD', first day) can hold units that compete for a free allowance. */
 export function monthHasAllowance(month: string): boolean {
-  return ALLOWANCE_REGIMES.some(
-    (r) => month >= r.from.slice(0, 7) + '-01' && (r.to === null || month < r.to),
-  );
+  return ALLOWANCE_REGIMES.some((r) => inWindow(r, month));
+}
+
+/**
+ * The WABA months of a scope that can hold allowance units, grouped by the first allowance regime whose months
+ * they fall in (each month in one group). Ranking a group at a time keeps each statement's month range to its
+ * regime's years, so DuckDB skips the row groups in between (R2 ended in 2024, R5 began in 2026).
+ */
+export function allowanceGroups(scope: readonly WabaMonth[]): WabaMonth[][] {
+  const groups = new Map<number, WabaMonth[]>();
+  for (const s of scope) {
+    const i = ALLOWANCE_REGIMES.findIndex((r) => inWindow(r, s.month));
+    if (i >= 0) groups.set(i, [...(groups.get(i) ?? []), s]);
+  }
+  return [...groups.values()];
 }
 
 /** The free allowance of a regime at a local day, or null. */
