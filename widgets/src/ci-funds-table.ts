@@ -29,6 +29,11 @@ interface NumberDetails {
   readonly runway: RunwayResponse | null;
 }
 
+/** A cell with its column's name, which the stacked layout below 600 px shows beside the value. */
+function cell(label: string, testid: string, value: string, cls = '') {
+  return html`<td role="cell" class=${cls} data-label=${label} data-testid=${testid}>${value}</td>`;
+}
+
 @customElement('ci-funds-table')
 export class CiFundsTable extends CiElement {
   static override styles = [sharedStyles, fundsTableStyles];
@@ -127,18 +132,10 @@ export class CiFundsTable extends CiElement {
               (r) =>
                 html`<tr role="row" data-phone=${r.phone_number_id}>
                     <td role="cell" data-label=${t('colNumber')}>${this.renderLabel(r)}</td>
-                    <td role="cell" class="num" data-label=${t('colBalance')} data-testid="balance">
-                      ${formatMoney(r.balance, r.currency, l)}
-                    </td>
-                    <td role="cell" class="num" data-label=${t('colPending')} data-testid="pending">
-                      ${formatMoney(r.pending, r.currency, l)}
-                    </td>
-                    <td role="cell" data-label=${t('colAutoRenewal')} data-testid="renewal">
-                      ${this.renewalText(r)}
-                    </td>
-                    <td role="cell" data-label=${t('colRunsOut')} data-testid="runway">
-                      ${this.runwayText(r.phone_number_id)}
-                    </td>
+                    ${cell(t('colBalance'), 'balance', formatMoney(r.balance, r.currency, l), 'num')}
+                    ${cell(t('colPending'), 'pending', formatMoney(r.pending, r.currency, l), 'num')}
+                    ${cell(t('colAutoRenewal'), 'renewal', this.renewalText(r))}
+                    ${cell(t('colRunsOut'), 'runway', this.runwayText(r.phone_number_id))}
                     <td role="cell">
                       <div class="actions">
                         <button
