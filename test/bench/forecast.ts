@@ -9,6 +9,7 @@
  * The WhatsApp-like histories cross the per-message switch: the months before it count conversations, and every
  * method gets them converted into message-equivalents by the product's own ratio (switch-ratio.ts).
  * Data directory: FORECAST_DATA, else the first of ../shared/data/forecast and ../../shared/data/forecast.
+ * `BENCH_SETS=m3,m3-36,m3-24,wa,wa-24` (any of them) runs a subset.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -156,13 +157,15 @@ function dataSets(): DataSet[] {
     }),
   );
   const waTest = new Map(wa.map((s) => [s.id, s.test]));
-  return [
-    { name: 'M3 monthly, full', train: m3Train, test: m3Test, owaTarget: 0.8 },
-    { name: 'M3 monthly, last 36', train: cut(m3Train, 36), test: m3Test },
-    { name: 'M3 monthly, last 24', train: cut(m3Train, 24), test: m3Test },
-    { name: 'WhatsApp-like, full', train: waTrain, test: waTest },
-    { name: 'WhatsApp-like, last 24', train: cut(waTrain, 24), test: waTest },
+  const all: (DataSet & { key: string })[] = [
+    { key: 'm3', name: 'M3 monthly, full', train: m3Train, test: m3Test, owaTarget: 0.8 },
+    { key: 'm3-36', name: 'M3 monthly, last 36', train: cut(m3Train, 36), test: m3Test },
+    { key: 'm3-24', name: 'M3 monthly, last 24', train: cut(m3Train, 24), test: m3Test },
+    { key: 'wa', name: 'WhatsApp-like, full', train: waTrain, test: waTest },
+    { key: 'wa-24', name: 'WhatsApp-like, last 24', train: cut(waTrain, 24), test: waTest },
   ];
+  const only = process.env.BENCH_SETS?.split(',').filter(Boolean);
+  return only ? all.filter((d) => only.includes(d.key)) : all;
 }
 
 function main(): void {

@@ -159,4 +159,38 @@ describe('worker/http/cors', () => {
     expect(await check(ALLOWED, short)).toMatchObject({ origin_allowed: true, token: 'expired' });
     expect(await check(ALLOWED, 'et_forged.00')).toMatchObject({ origin_allowed: false, token: 'invalid' });
   });
+
+  it('streamed answers to an allowed origin never wait on each other (several at once all finish)', async () => {
+    const units = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({
+        unit_id: `cors-stream-${i}`,
+        pricing_model: 'PMP',
+        unit: 'message',
+        waba_id: 'W1',
+        phone_number_id: 'P1',
+        recipient_wa_id: '15550001111',
+        category: 'marketing',
+        status_final: 'delivered',
+        opened_at: `2025-08-0${i + 1}T10:00:00Z`,
+      }),
+    ).join('\n');
+    const ingested = await h.call('POST', '/v1/ingest', {
+      token: key,
+      body: `${units}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(ingested.status).toBe(200);
+    // Each streamed table keeps its reader until its body is read; the CORS decision must not need one then.
+    const calls = Array.from({ length: 6 }, async () => {
+      const r = await h.call('GET', '/v1/usage?from=2025-08&to=2025-08&group_by=phone_number_id', {
+        token,
+        headers: { origin: ALLOWED },
+      });
+      const body = (await r.json()) as { rows: { all: number }[] };
+      return { allow: r.headers.get('access-control-allow-origin'), all: body.rows[0]?.all };
+    });
+    const stuck = new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 20_000).unref());
+    const answers = await Promise.race([Promise.all(calls), stuck]);
+    expect(answers).toEqual(Array.from({ length: 6 }, () => ({ allow: ALLOWED, all: 5 })));
+  });
 });

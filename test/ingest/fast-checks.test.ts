@@ -31,6 +31,7 @@ describe('fast checks agree with the full validation', () => {
   const bad: [string, Record<string, string>, string, string][] = [
     ['blank unit_id', { unit_id: '  ' }, 'unit_id', 'required'],
     ['blank phone', { phone_number_id: ' ' }, 'phone_number_id', 'required'],
+    ['phone of Unicode spaces', { phone_number_id: '\u00a0\u3000' }, 'phone_number_id', 'required'],
     ['unknown model', { pricing_model: 'XYZ' }, 'pricing_model', 'must be one of CBP, PMP, NBP'],
     ['model with a space', { pricing_model: ' CBP' }, 'pricing_model', 'must be one of CBP, PMP, NBP'],
     ['unknown unit', { unit: 'box' }, 'unit', 'must be one of conversation, message'],

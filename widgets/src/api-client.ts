@@ -3,6 +3,7 @@
  * lets a network failure escape as anything else.
  */
 import { ApiError } from './api-error.js';
+import { hintDeveloper } from './developer-hint.js';
 import { diagnoseUnreachable } from './diagnose-fetch.js';
 import type { MessageKey } from './messages.js';
 
@@ -60,6 +61,11 @@ async function toApiError(res: Response): Promise<ApiError> {
   );
 }
 
+function hinted(error: ApiError): ApiError {
+  hintDeveloper(error);
+  return error;
+}
+
 /** Creates a client bound to one API base and token. */
 export function createApiClient(apiBase: string, token: string): ApiClient {
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
@@ -71,9 +77,9 @@ export function createApiClient(apiBase: string, token: string): ApiClient {
       if ((err as Error).name === 'AbortError') throw err;
       // The browser hides why a cross-origin fetch failed (CORS refusal and a dead host look alike): ask the
       // service with a request that needs no CORS permission.
-      throw await diagnoseUnreachable(apiBase, token);
+      throw hinted(await diagnoseUnreachable(apiBase, token));
     }
-    if (!res.ok) throw await toApiError(res);
+    if (!res.ok) throw hinted(await toApiError(res));
     return (await res.json()) as T;
   }
   return {

@@ -3,7 +3,7 @@
  * labels are editable in place and "Add funds" opens the wizard in a dialog. Per-number details that fail
  * (runway not computable yet, say) show a dash instead of failing the whole table.
  */
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, orNull, type ApiClient } from './api-client.js';
 import './ci-add-funds.js';
@@ -21,6 +21,7 @@ import { renderBalanceState } from './balance-state.js';
 import { formatDate, formatMoney } from './format.js';
 import { renderFreshness } from './freshness.js';
 import { errorText, renderCard, renderEmpty, renderFetch } from './render-state.js';
+import { fundsTableStyles } from './funds-table-styles.js';
 import { sharedStyles } from './shared-styles.js';
 
 interface NumberDetails {
@@ -28,44 +29,14 @@ interface NumberDetails {
   readonly runway: RunwayResponse | null;
 }
 
+/** A cell with its column's name, which the stacked layout below 600 px shows beside the value. */
+function cell(label: string, testid: string, value: string, cls = '') {
+  return html`<td role="cell" class=${cls} data-label=${label} data-testid=${testid}>${value}</td>`;
+}
+
 @customElement('ci-funds-table')
 export class CiFundsTable extends CiElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      dialog {
-        border: 0;
-        padding: 0;
-        border-radius: var(--ci-radius, 10px);
-        width: min(520px, 92vw);
-        background: transparent;
-      }
-      dialog::backdrop {
-        background: rgb(16 24 40 / 45%);
-      }
-      .dialog-close {
-        display: flex;
-        justify-content: flex-end;
-        margin-top: 8px;
-      }
-      .label-edit {
-        display: flex;
-        gap: 4px;
-        flex-wrap: wrap;
-      }
-      .actions {
-        display: flex;
-        gap: 6px;
-        justify-content: flex-end;
-        flex-wrap: wrap;
-      }
-      @container (max-width: 560px) {
-        .wide {
-          display: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, fundsTableStyles];
 
   @state() private editing: string | null = null;
   @state() private draft = '';
@@ -114,17 +85,21 @@ export class CiFundsTable extends CiElement {
         <dialog part="dialog" aria-label=${t('addFunds')} @close=${() => this.closeWizard()}>
           ${
             this.funding
-              ? html`<ci-add-funds
-                    api-base=${this.apiBase}
-                    token=${this.token}
-                    phone-number-id=${this.funding}
-                    locale=${this.locale}
-                    theme=${this.theme}
-                    .strings=${this.strings}
-                    @ci-funds-added=${() => this.data.reload()}
-                  ></ci-add-funds>
-                  <div class="dialog-close">
-                    <button part="button" @click=${() => this.closeWizard()}>${t('close')}</button>
+              ? html`<div class="dialog-bar">
+                    <button part="button" data-testid="close-dialog" @click=${() => this.closeWizard()}>
+                      ${t('close')}
+                    </button>
+                  </div>
+                  <div class="dialog-body">
+                    <ci-add-funds
+                      api-base=${this.apiBase}
+                      token=${this.token}
+                      phone-number-id=${this.funding}
+                      locale=${this.locale}
+                      theme=${this.theme}
+                      .strings=${this.strings}
+                      @ci-funds-added=${() => this.data.reload()}
+                    ></ci-add-funds>
                   </div>`
               : nothing
           }
@@ -138,30 +113,30 @@ export class CiFundsTable extends CiElement {
     const l = this.resolvedLocale;
     return html`${renderFreshness(t, l, data_through)}
       <div class="scroll">
-        <table part="table">
+        <table part="table" role="table">
           <caption class="sr-only">
             ${t('fundsTableCaption')}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('colNumber')}</th>
-              <th scope="col" class="num">${t('colBalance')}</th>
-              <th scope="col" class="num wide">${t('colPending')}</th>
-              <th scope="col" class="wide">${t('colAutoRenewal')}</th>
-              <th scope="col" class="wide">${t('colRunsOut')}</th>
-              <th scope="col"><span class="sr-only">${t('colActions')}</span></th>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">${t('colNumber')}</th>
+              <th scope="col" role="columnheader" class="num">${t('colBalance')}</th>
+              <th scope="col" role="columnheader" class="num">${t('colPending')}</th>
+              <th scope="col" role="columnheader">${t('colAutoRenewal')}</th>
+              <th scope="col" role="columnheader">${t('colRunsOut')}</th>
+              <th scope="col" role="columnheader"><span class="sr-only">${t('colActions')}</span></th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             ${rows.map(
               (r) =>
-                html`<tr data-phone=${r.phone_number_id}>
-                    <td>${this.renderLabel(r)}</td>
-                    <td class="num" data-testid="balance">${formatMoney(r.balance, r.currency, l)}</td>
-                    <td class="num wide" data-testid="pending">${formatMoney(r.pending, r.currency, l)}</td>
-                    <td class="wide">${this.renewalText(r)}</td>
-                    <td class="wide" data-testid="runway">${this.runwayText(r.phone_number_id)}</td>
-                    <td>
+                html`<tr role="row" data-phone=${r.phone_number_id}>
+                    <td role="cell" data-label=${t('colNumber')}>${this.renderLabel(r)}</td>
+                    ${cell(t('colBalance'), 'balance', formatMoney(r.balance, r.currency, l), 'num')}
+                    ${cell(t('colPending'), 'pending', formatMoney(r.pending, r.currency, l), 'num')}
+                    ${cell(t('colAutoRenewal'), 'renewal', this.renewalText(r))}
+                    ${cell(t('colRunsOut'), 'runway', this.runwayText(r.phone_number_id))}
+                    <td role="cell">
                       <div class="actions">
                         <button
                           part="button"
@@ -183,8 +158,8 @@ export class CiFundsTable extends CiElement {
                   </tr>
                   ${
                     r.state && r.state !== 'positive'
-                      ? html`<tr class="state-row" data-state-of=${r.phone_number_id}>
-                          <td colspan="6">
+                      ? html`<tr role="row" class="state-row" data-state-of=${r.phone_number_id}>
+                          <td role="cell" colspan="6">
                             ${renderBalanceState(t, l, r, () => this.openWizard(r.phone_number_id), phoneName(r))}
                           </td>
                         </tr>`

@@ -7,6 +7,13 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from './api-error.js';
+import { hintDeveloper } from './developer-hint.js';
+
+/**
+ * How long a widget without a token waits before calling that an error: a partner page sets the token after
+ * fetching it from its own back end, so a first render without one is normal.
+ */
+const TOKEN_GRACE_MS = 10_000;
 
 export type FetchState<T> =
   | { readonly status: 'pending' }
@@ -69,9 +76,21 @@ export class FetchController<A extends readonly unknown[], T> implements Reactiv
       if (abort.signal.aborted) return;
       const error = err instanceof ApiError ? err : new ApiError(0, 'client', 'unknown');
       if (!(err instanceof ApiError)) console.error(err);
-      this.state = { status: 'error', error };
+      if (error.code === 'config') this.awaitToken(abort.signal, error);
+      else this.state = { status: 'error', error };
     }
     this.loading = false;
     this.host.requestUpdate();
+  }
+
+  /** Stays pending while the page fetches a token; an error (and a console line) only if none comes. */
+  private awaitToken(signal: AbortSignal, error: ApiError): void {
+    this.state = { status: 'pending' };
+    setTimeout(() => {
+      if (signal.aborted) return;
+      hintDeveloper(error);
+      this.state = { status: 'error', error };
+      this.host.requestUpdate();
+    }, TOKEN_GRACE_MS);
   }
 }

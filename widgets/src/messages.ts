@@ -8,7 +8,7 @@
 export const MESSAGES = {
   loading: 'Loading…',
   retry: 'Try again',
-  expired: 'This view has expired. Reload the page to continue.',
+  expired: 'The access token of this view has expired. Reload the page to continue.',
   unauthorized: 'This view could not be authorised.',
   forbidden: 'This view is not allowed to show this data.',
   notFound: 'The requested data was not found.',

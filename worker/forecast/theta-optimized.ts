@@ -42,40 +42,55 @@ interface Fitted {
   readonly mse: number;
 }
 
-function run(x: readonly number[], alpha: number, theta: number, l0: number, dynamic: boolean): Fitted {
+/**
+ * The trend line A, B seen at each step t = 1..n (index t − 1) and after the last one (index n): the whole
+ * series' line for OTM; for DOTM the line through the observations before t. They do not depend on the
+ * parameters, so they are computed once per series, not once per objective evaluation.
+ */
+function trendLines(x: readonly number[], dynamic: boolean): { a: Float64Array; b: Float64Array } {
   const n = x.length;
+  const a = new Float64Array(n + 1);
+  const b = new Float64Array(n + 1);
   let sy = 0;
   let sty = 0;
   for (let t = 0; t < n; t++) {
+    if (dynamic) [a[t], b[t]] = t === 0 ? [x[0]!, 0] : line(t, sy, sty);
     sy += x[t]!;
     sty += (t + 1) * x[t]!;
   }
-  const [aAll, bAll] = line(n, sy, sty);
-  sy = 0;
-  sty = 0;
+  [a[n], b[n]] = line(n, sy, sty);
+  if (!dynamic) {
+    a.fill(a[n]!);
+    b.fill(b[n]!);
+  }
+  return { a, b };
+}
+
+function run(
+  x: readonly number[],
+  lines: { a: Float64Array; b: Float64Array },
+  alpha: number,
+  theta: number,
+  l0: number,
+): Fitted {
+  const n = x.length;
   let level = l0;
-  let a = dynamic ? x[0]! : aAll;
-  let b = dynamic ? 0 : bAll;
   let decay = 1;
   let sse = 0;
   const w = 1 - 1 / theta;
-  for (let t = 1; t <= n; t++) {
-    const y = x[t - 1]!;
-    const mu = level + w * (decay * a + ((1 - decay * (1 - alpha)) / alpha) * b);
+  for (let t = 0; t < n; t++) {
+    const y = x[t]!;
+    const mu = level + w * (decay * lines.a[t]! + ((1 - decay * (1 - alpha)) / alpha) * lines.b[t]!);
     sse += (y - mu) ** 2;
     level = alpha * y + (1 - alpha) * level;
     decay *= 1 - alpha;
-    if (dynamic) {
-      sy += y;
-      sty += t * y;
-      [a, b] = line(t, sy, sty);
-    }
   }
-  return { level, alpha, theta, a, b, mse: sse / n };
+  return { level, alpha, theta, a: lines.a[n]!, b: lines.b[n]!, mse: sse / n };
 }
 
 function fit(x: readonly number[], dynamic: boolean): Fitted {
   const scale = Math.max(1e-9, x.reduce((s, v) => s + Math.abs(v), 0) / x.length);
+  const lines = trendLines(x, dynamic);
   const decode = (p: readonly number[]) => ({
     alpha: ALPHA_MIN + (0.99 - ALPHA_MIN) * logistic(p[0]!),
     theta: THETA_MIN + (THETA_MAX - THETA_MIN) * logistic(p[1]!),
@@ -83,14 +98,14 @@ function fit(x: readonly number[], dynamic: boolean): Fitted {
   });
   const objective = (p: readonly number[]) => {
     const d = decode(p);
-    const r = run(x, d.alpha, d.theta, d.l0, dynamic);
+    const r = run(x, lines, d.alpha, d.theta, d.l0);
     return Number.isFinite(r.mse) ? r.mse : Infinity;
   };
   // Start at the standard method: α = 0.5, θ = 2, ℓ0 = the first value.
   const start = [0, Math.log(1 / (THETA_MAX - THETA_MIN - 1)), x[0]! / scale];
   const best = minimizeNelderMead(objective, start, { maxEvaluations: 300, tolerance: 1e-7 });
   const d = decode(best.x);
-  return run(x, d.alpha, d.theta, d.l0, dynamic);
+  return run(x, lines, d.alpha, d.theta, d.l0);
 }
 
 export function forecastThetaOptimized(

@@ -5,6 +5,10 @@
  * are allowed for any origin some partner allows. A refused preflight answers a problem that names the
  * origin, for the developer reading the network panel; the widget itself learns the reason from
  * `POST /v1/embed-tokens/origin-check`, which needs no CORS permission.
+ *
+ * The partners allowing the origin are read before the route runs, never after: a streamed answer holds its
+ * reader connection until the body is sent, and a read after the route could queue behind that very reader
+ * and wait forever.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Queryable } from '../db/db.js';
@@ -15,12 +19,6 @@ import { problemResponse, toProblem } from './problem.js';
 const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Accept';
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const EXPOSE_HEADERS = 'X-Request-Id, Content-Disposition';
-
-/** True when some partner allows the origin. */
-export async function originAllowedForAnyPartner(db: Queryable, origin: string): Promise<boolean> {
-  const rows = await db.all('SELECT 1 FROM partner_origins WHERE origin = $o LIMIT 1', { o: origin });
-  return rows.length > 0;
-}
 
 /** True when this partner allows the origin. */
 export async function originAllowedForPartner(
@@ -35,21 +33,30 @@ export async function originAllowedForPartner(
   return rows.length > 0;
 }
 
-async function allowed(c: Context<AppEnv>, origin: string): Promise<boolean> {
-  const db = c.var.deps.db;
+/** The partners that allow the origin. */
+async function partnersAllowing(db: Queryable, origin: string): Promise<ReadonlySet<string>> {
+  const rows = await db.all<{ partner_id: string }>(
+    'SELECT partner_id FROM partner_origins WHERE origin = $o',
+    { o: origin },
+  );
+  return new Set(rows.map((r) => r.partner_id));
+}
+
+function allowed(c: Context<AppEnv>, partners: ReadonlySet<string>): boolean {
   const p = c.get('principal');
-  if (!p) return originAllowedForAnyPartner(db, origin);
+  if (!p) return partners.size > 0;
   // The admin API is for servers, never for pages.
   if (p.kind === 'admin') return false;
-  return originAllowedForPartner(db, p.partnerId, origin);
+  return partners.has(p.partnerId);
 }
 
 /** The one CORS middleware of /v1: answers preflights, then labels every answer (errors included). */
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
+    const partners = origin ? await partnersAllowing(c.var.deps.db, origin) : new Set<string>();
     if (c.req.method === 'OPTIONS' && origin) {
-      if (!(await originAllowedForAnyPartner(c.var.deps.db, origin))) {
+      if (partners.size === 0) {
         const problem = toProblem(new OriginNotAllowedError(origin), c.var.deps.log, c.var.requestId);
         return problemResponse(problem, { Vary: 'Origin' });
       }
@@ -66,7 +73,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
     c.res.headers.append('Vary', 'Origin');
     // A route that answers every origin (the origin check) has set its own header.
     if (c.res.headers.has('Access-Control-Allow-Origin')) return;
-    if (await allowed(c, origin)) {
+    if (allowed(c, partners)) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
     }

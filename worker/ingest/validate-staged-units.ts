@@ -178,7 +178,10 @@ const CHECKS: readonly Check[] = [
  * the landed rows. test/ingest/fast-checks.test.ts holds the two side by side.
  */
 export const FAST_BAD_SQL = `(
-  t.unit_id IS NULL OR t.phone_number_id IS NULL OR trim(t.phone_number_id) = ''
+  t.unit_id IS NULL OR t.phone_number_id IS NULL OR t.phone_number_id = ''
+  -- Only a text starting with a space or a non-ASCII character can be all spaces (trim removes Unicode spaces):
+  -- the byte-wise comparison spares the trim of every id that starts with a letter or digit.
+  OR ((t.phone_number_id < '!' OR t.phone_number_id >= chr(128)) AND trim(t.phone_number_id) = '')
   OR NOT COALESCE(list_contains(${list(ENUMS.pricing_model)}, t.pricing_model), false)
   OR NOT COALESCE(list_contains(${list(ENUMS.unit)}, t.unit), false)
   OR NOT COALESCE(list_contains(${list(ENUMS.category)}, t.category), false)

@@ -4,7 +4,7 @@ import type { Catalogue } from '../messages.js';
 export default {
   loading: 'Wird geladen…',
   retry: 'Erneut versuchen',
-  expired: 'Diese Ansicht ist abgelaufen. Laden Sie die Seite neu, um fortzufahren.',
+  expired: 'Das Zugriffstoken dieser Ansicht ist abgelaufen. Laden Sie die Seite neu, um fortzufahren.',
   unauthorized: 'Diese Ansicht konnte nicht autorisiert werden.',
   forbidden: 'Diese Ansicht darf diese Daten nicht anzeigen.',
   notFound: 'Die angeforderten Daten wurden nicht gefunden.',

@@ -4,7 +4,7 @@ import type { Catalogue } from '../messages.js';
 export default {
   loading: 'Cargando…',
   retry: 'Reintentar',
-  expired: 'Esta vista ha caducado. Vuelve a cargar la página para continuar.',
+  expired: 'El token de acceso de esta vista ha caducado. Vuelve a cargar la página para continuar.',
   unauthorized: 'No se pudo autorizar esta vista.',
   forbidden: 'Esta vista no tiene permiso para mostrar estos datos.',
   notFound: 'No se encontraron los datos solicitados.',

@@ -4,7 +4,7 @@ import type { Catalogue } from '../messages.js';
 export default {
   loading: 'Chargement…',
   retry: 'Réessayer',
-  expired: 'Cette vue a expiré. Rechargez la page pour continuer.',
+  expired: 'Le jeton d’accès de cette vue a expiré. Rechargez la page pour continuer.',
   unauthorized: 'Cette vue n’a pas pu être autorisée.',
   forbidden: 'Cette vue n’est pas autorisée à afficher ces données.',
   notFound: 'Les données demandées sont introuvables.',

@@ -4,7 +4,7 @@ import type { Catalogue } from '../messages.js';
 export default {
   loading: 'Memuat…',
   retry: 'Coba lagi',
-  expired: 'Tampilan ini sudah kedaluwarsa. Muat ulang halaman untuk melanjutkan.',
+  expired: 'Token akses tampilan ini sudah kedaluwarsa. Muat ulang halaman untuk melanjutkan.',
   unauthorized: 'Tampilan ini tidak dapat diotorisasi.',
   forbidden: 'Tampilan ini tidak diizinkan menampilkan data ini.',
   notFound: 'Data yang diminta tidak ditemukan.',

@@ -4,7 +4,7 @@ import type { Catalogue } from '../messages.js';
 export default {
   loading: 'Caricamento…',
   retry: 'Riprova',
-  expired: 'Questa vista è scaduta. Ricarica la pagina per continuare.',
+  expired: 'Il token di accesso di questa vista è scaduto. Ricarica la pagina per continuare.',
   unauthorized: 'Non è stato possibile autorizzare questa vista.',
   forbidden: 'Questa vista non è autorizzata a mostrare questi dati.',
   notFound: 'I dati richiesti non sono stati trovati.',

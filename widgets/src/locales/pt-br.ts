@@ -4,7 +4,7 @@ import type { Catalogue } from '../messages.js';
 export default {
   loading: 'Carregando…',
   retry: 'Tentar novamente',
-  expired: 'Esta visualização expirou. Recarregue a página para continuar.',
+  expired: 'O token de acesso desta visualização expirou. Recarregue a página para continuar.',
   unauthorized: 'Não foi possível autorizar esta visualização.',
   forbidden: 'Esta visualização não tem permissão para mostrar estes dados.',
   notFound: 'Os dados solicitados não foram encontrados.',
