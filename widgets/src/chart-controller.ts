@@ -32,6 +32,8 @@ export class ChartController implements ReactiveController {
   private handle: ChartHandle | null = null;
   private drawnInto: HTMLElement | null = null;
   private drawnLook = '';
+  /** The look the current view was drawn with (a redraw for another look must not reuse the view). */
+  private handleLook = '';
   private observer: ResizeObserver | null = null;
   private drawing: Promise<void> = Promise.resolve();
   /** Set when the chart chunk failed to load; the element shows its table instead. */
@@ -65,7 +67,7 @@ export class ChartController implements ReactiveController {
     this.dirty = false;
     const rows = this.rows;
     this.drawnLook = lookKey;
-    this.drawing = this.drawing.then(() => this.draw(container, rows, look));
+    this.drawing = this.drawing.then(() => this.draw(container, rows, look, lookKey));
   }
 
   hostConnected(): void {
@@ -85,13 +87,23 @@ export class ChartController implements ReactiveController {
     return Math.max(160, Math.floor(container.clientWidth || 560) - AXIS_ALLOWANCE);
   }
 
-  private async draw(container: HTMLElement, rows: readonly object[], look: ChartLook): Promise<void> {
+  private async draw(
+    container: HTMLElement,
+    rows: readonly object[],
+    look: ChartLook,
+    lookKey: string,
+  ): Promise<void> {
     try {
-      if (this.handle && this.drawnInto === container) {
+      if (this.handle && this.drawnInto === container && this.handleLook === lookKey) {
         await this.handle.update(rows);
       } else {
+        // A view still drawing when the look changed (a theme or language switched during the first draw) lands
+        // after the teardown: replace it rather than update it.
+        this.observer?.disconnect();
+        this.handle?.finalize();
         const { drawChart } = await import('./chart-runtime.js');
         this.handle = await drawChart(container, this.config.chart, rows, look, this.plotWidth(container));
+        this.handleLook = lookKey;
         this.drawnInto = container;
         this.observe(container);
       }

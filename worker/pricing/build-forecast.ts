@@ -11,7 +11,9 @@
  * Charges = forecast paid units × a rate per paid unit for each forecast month (rate-outlook.ts): the basis
  * month's (latest complete month with paid units) actual amount / paid, which carries its category/market mix
  * and tiers, for as long as the card that priced it stays in force; when another card takes effect in the
- * horizon, that mix re-priced at the new card.
+ * horizon, that mix re-priced at the new card. The categories of the per-number free allowance (service) are left
+ * out of those paid units and priced by rule instead (allowance-forecast.ts): their volume is forecast per number
+ * and charged beyond the allowance from the month the rule starts, which no charges history could teach a model.
  */
 import { backtestSeries } from '../forecast/backtest-series.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
