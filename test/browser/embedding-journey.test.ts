@@ -203,9 +203,12 @@ describe('the embedding guide, word for word, on a second origin', () => {
           .first()
           .waitFor({ timeout: SLOW });
       }
-      expect(
-        warnings.some((w) => w.includes('the embed token has expired') && w.includes('token attribute')),
-      ).toBe(true);
+      // The developer's line in the console (its module loads on the first failure).
+      await expect
+        .poll(() =>
+          warnings.some((w) => w.includes('the embed token has expired') && w.includes('token attribute')),
+        )
+        .toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, 'embedding-journey-expired.png'), fullPage: true });
       await page.close();
     },
@@ -220,9 +223,11 @@ describe('the embedding guide, word for word, on a second origin', () => {
       for (const tag of TAGS) {
         await page.locator(`${tag} [role=alert]`, { hasText: expected }).first().waitFor({ timeout: SLOW });
       }
-      expect(
-        warnings.some((w) => w.includes(`${foreign.origin} is not in the partner's allowed_origins`)),
-      ).toBe(true);
+      await expect
+        .poll(() =>
+          warnings.some((w) => w.includes(`${foreign.origin} is not in the partner's allowed_origins`)),
+        )
+        .toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, 'embedding-journey-foreign.png'), fullPage: true });
       await page.close();
     },

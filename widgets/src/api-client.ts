@@ -3,7 +3,6 @@
  * lets a network failure escape as anything else.
  */
 import { ApiError } from './api-error.js';
-import { hintDeveloper } from './developer-hint.js';
 import { diagnoseUnreachable } from './diagnose-fetch.js';
 import type { MessageKey } from './messages.js';
 
@@ -61,8 +60,9 @@ async function toApiError(res: Response): Promise<ApiError> {
   );
 }
 
+/** Hands the error to the developer's console line; that module loads only when a call fails. */
 function hinted(error: ApiError): ApiError {
-  hintDeveloper(error);
+  void import('./developer-hint.js').then((m) => m.hintDeveloper(error));
   return error;
 }
 

@@ -7,7 +7,6 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from './api-error.js';
-import { hintDeveloper } from './developer-hint.js';
 
 /**
  * How long a widget without a token waits before calling that an error: a partner page sets the token after
@@ -88,7 +87,7 @@ export class FetchController<A extends readonly unknown[], T> implements Reactiv
     this.state = { status: 'pending' };
     setTimeout(() => {
       if (signal.aborted) return;
-      hintDeveloper(error);
+      void import('./developer-hint.js').then((m) => m.hintDeveloper(error));
       this.state = { status: 'error', error };
       this.host.requestUpdate();
     }, TOKEN_GRACE_MS);
