@@ -6,9 +6,10 @@
  * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
  *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it —
  *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
- * 5. the recipient's number decides the market: records that named another one are corrected and counted;
+ * 5. the recipient's number decides the market: records that named another one are corrected, priced again and
+ *    counted;
  * 6. whole-month work for the months the batch touched: free-allowance ranking, pricing of records that came
- *    without market or country (their numbers are looked up) or with a corrected one, volume tiers (with the same
+ *    without market or country (their numbers are looked up), volume tiers (with the same
  *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
@@ -160,6 +161,13 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   );
   step('duplicates');
 
+  // Records without market or country were landed unpriced by market: their months go through pricing,
+  // which looks the numbers up (and, like units freed from the free tier, writes only what changes).
+  const unmarked = await tx.all<WabaMonth>(
+    `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM units
+      WHERE batch_seq = $seq AND (market IS NULL OR recipient_country IS NULL)`,
+    seq,
+  );
   // 5. Markets from the numbers.
   const markets = await settleMarkets(tx, input.seq);
   step('markets');
@@ -169,14 +177,7 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   if (scope.length > 0) {
     const repriced = await rankFreeTier(tx, scope);
     step('free tier');
-    // Records without market or country were landed unpriced by market: their months go through pricing,
-    // which looks the numbers up (and, like units freed from the free tier, writes only what changes).
-    const unmarked = await tx.all<WabaMonth>(
-      `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM units
-        WHERE batch_seq = $seq AND (market IS NULL OR recipient_country IS NULL)`,
-      seq,
-    );
-    const reprice = normalizeScope([...repriced, ...unmarked, ...markets.months]);
+    const reprice = normalizeScope([...repriced, ...unmarked]);
     if (reprice.length > 0) await priceUnits(tx, reprice);
     // Volume tiers count across a business portfolio: its other WABAs' same months move with this batch.
     const priced = await withPortfolioSiblings(tx, scope);

@@ -7,16 +7,23 @@
 import type { Queryable } from '../db/db.js';
 import { marketSpansSql, prefixKeyLength, prefixKeySql } from '../pricing/market-sql.js';
 import { OTHER_MARKET } from '../pricing/market-table.js';
+import { priceUnits } from '../pricing/price-units.js';
 import type { WabaMonth } from '../usage/scope.js';
+import { normalizeScope } from '../usage/scope-params.js';
 
 export interface MarketCheck {
   /** Records whose market disagreed with their recipient's number. */
   readonly mismatched: number;
-  /** Their months: landed at the named market's rate, they are priced again. */
+  /** Their months. */
   readonly months: WabaMonth[];
 }
 
-/** Corrects the markets of batch `seq`'s rows from their numbers. */
+/**
+ * Corrects the markets of batch `seq`'s rows from their numbers and prices the corrected rows again (they landed
+ * at the named market's rate); the other rows of their months landed priced by the same rules, so only these
+ * are rewritten (volume tiers are counted again for the whole months after the free-tier ranking). Call it
+ * after noting the batch's rows without market or country: pricing gives them theirs.
+ */
 export async function settleMarkets(tx: Queryable, seq: number): Promise<MarketCheck> {
   const params = { seq };
   const key = prefixKeySql('u.recipient_wa_id', await prefixKeyLength(tx));
@@ -49,6 +56,7 @@ export async function settleMarkets(tx: Queryable, seq: number): Promise<MarketC
                         recipient_country = COALESCE(units.recipient_country, f.country)
          FROM settle_market_fix f WHERE units.rowid = f.rid`,
     );
+    await priceUnits(tx, normalizeScope(months), 'SELECT rid FROM settle_market_fix');
   }
   await tx.run('DROP TABLE settle_market_fix');
   await tx.run('DROP TABLE settle_spans');

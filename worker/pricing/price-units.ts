@@ -117,7 +117,7 @@ const NO_TIERS_SQL = `
 // transaction (rows appended and bucketed in it) this is 4.0 s against 9.0 s for one UPDATE straight from the
 // query at 5 M units (npm run bench); on committed data the direct UPDATE was ~25% faster
 // (test/bench/price-units.ts), but ingest is where the volume is.
-const CHANGES_SQL = `
+const changesSql = (rows: string) => `
   CREATE OR REPLACE TEMP TABLE pricing_changes AS
   SELECT c.rid, c.rate, c.amount, c.card_id, c.tier FROM (
       SELECT r.rid, r.old_rate, r.old_amount, r.old_card, r.old_tier,
@@ -127,7 +127,7 @@ const CHANGES_SQL = `
                   ELSE COALESCE(r.cost_in, r.rate_in) END AS amount,
              CASE WHEN r.is_paid AND r.flat_rate IS NOT NULL THEN r.card_in_force END AS card_id,
              CASE WHEN NOT r.is_paid THEN NULL WHEN r.flat_rate IS NOT NULL THEN t.tier_label ELSE r.tier_in END AS tier
-        FROM (${resolvedSql('true')}) r LEFT JOIN pricing_tiers t ON t.rid = r.rid) c
+        FROM (${resolvedSql(rows)}) r LEFT JOIN pricing_tiers t ON t.rid = r.rid) c
       -- Re-derivation mostly recomputes unchanged months: rows whose values stay are not rewritten.
       WHERE c.old_rate IS DISTINCT FROM c.rate OR c.old_amount IS DISTINCT FROM c.amount
          OR c.old_card IS DISTINCT FROM c.card_id OR c.old_tier IS DISTINCT FROM c.tier`;
@@ -136,8 +136,14 @@ const SET_PRICE_SQL = `
     FROM pricing_changes p
    WHERE units.rowid = p.rid`;
 
-/** Prices every unit of the given WABA months (whole months, since volume tiers count across the month). */
-export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
+const CHANGES_SQL = changesSql('true');
+
+/**
+ * Prices every unit of the given WABA months (whole months, since volume tiers count across the month), or,
+ * with `only` (an SQL query of units' rowids), only those units — the tiers still counted over the whole months —
+ * when the caller knows the others are priced already.
+ */
+export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[], only?: string): Promise<void> {
   if (scope.length === 0) return;
   await seedPricingData(tx, new Date());
   const params = scopeParams(scope);
@@ -147,7 +153,7 @@ export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[]): Pr
   await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
   const tiered = await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
   await tx.run(tiered.length > 0 ? TIERS_SQL : NO_TIERS_SQL, tiered.length > 0 ? params : undefined);
-  await tx.run(CHANGES_SQL, params);
+  await tx.run(only ? changesSql(`u.rowid IN (${only})`) : CHANGES_SQL, params);
   await tx.run(SET_PRICE_SQL);
   for (const t of ['pricing_changes', 'pricing_tiers', 'pricing_card_days', 'pricing_spans']) {
     await tx.run(`DROP TABLE ${t}`);
