@@ -211,5 +211,5 @@ export const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
-/** A catalogue for one language: any subset of the keys (missing ones fall back to English). */
+/** A catalogue for one language: a subset of the keys (missing ones fall back to English). */
 export type Catalogue = Partial<Record<MessageKey, string>>;

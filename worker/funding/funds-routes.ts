@@ -60,7 +60,7 @@ const methodsQuery = z
 
 export const fundsRoutes = new Hono<AppEnv>()
   .get('/payment-methods', validate('query', methodsQuery), async (c) => {
-    // Configuration, not data: any caller may ask by currency; asking by number checks the tenancy first.
+    // Configuration, not data: every caller may ask by currency; asking by number checks the tenancy first.
     const q = c.req.valid('query');
     const phone = q.phone_number_id
       ? await loadPhoneNumber(c.var.deps.db, c.var.principal, q.phone_number_id)

@@ -5,7 +5,7 @@ export const dataThroughSchema = {
   nullable: true,
   example: '2026-11-30T23:58:12.000Z',
   description:
-    'The latest unit received for the answer’s numbers (its opened_at, UTC); null when none has any. ' +
+    'The latest unit received for the answer’s numbers (its opened_at, UTC); null when none has a unit yet. ' +
     'Later units have not arrived yet: a feed silent for longer than STALE_DATA_AFTER_MS raises stale_data',
 };
 

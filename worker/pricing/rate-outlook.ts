@@ -8,13 +8,18 @@
  * the amount nor the average, and a pair with none priced has no rate).
  */
 import type { Queryable } from '../db/db.js';
-import { fallbackRateCategorySql } from './rate-card.js';
+import {
+  basisParams,
+  BASIS_CTE,
+  mixRateJoinsSql,
+  MONTHS_CTE,
+  ratesPerMonth,
+  WEIGHTED_RATE_SELECT,
+  type RateBasis,
+  type RateRow,
+} from './forecast-rate-sql.js';
 
-export interface RateBasis {
-  readonly phone_number_id: string;
-  /** 'YYYY-MM' of the latest complete month with paid units. */
-  readonly month: string;
-}
+export type { RateBasis } from './forecast-rate-sql.js';
 
 /** phone_number_id → rate per paid unit (decimal string) for each forecast month, in `months` order. */
 export async function loadRateOutlook(
@@ -28,11 +33,9 @@ export async function loadRateOutlook(
     exclude?: readonly string[];
   },
 ): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>();
-  if (q.bases.length === 0 || q.months.length === 0) return out;
-  const rows = await db.all<{ phone_number_id: string; month: string; rate: string | null }>(
-    `WITH basis AS (
-       SELECT unnest($phones) AS phone_number_id, CAST(unnest($basis) AS DATE) AS bm),
+  if (q.bases.length === 0 || q.months.length === 0) return new Map();
+  const rows = await db.all<RateRow>(
+    `WITH ${BASIS_CTE},
      mix AS (
        SELECT m.phone_number_id, b.bm, m.market, m.category,
               CASE WHEN m.unit = 'message' THEN 'PMP' ELSE 'CBP' END AS model,
@@ -40,7 +43,7 @@ export async function loadRateOutlook(
          FROM usage_monthly m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
         WHERE m.waba_id = $waba AND m.n_paid > 0 AND NOT list_contains($exclude, m.category)
         GROUP BY ALL),
-     fm AS (SELECT CAST(unnest($months) AS DATE) AS fm),
+     ${MONTHS_CTE},
      at_day AS (
        SELECT d, model, arg_max(c.card_id, c.effective_from) AS card_id
          FROM (SELECT fm AS d FROM fm UNION SELECT bm FROM basis) days
@@ -54,30 +57,14 @@ export async function loadRateOutlook(
          FROM mix CROSS JOIN fm
          LEFT JOIN at_day cf ON cf.d = fm.fm AND cf.model = mix.model
          LEFT JOIN at_day cb ON cb.d = mix.bm AND cb.model = mix.model
-         LEFT JOIN rate_card_rates ri
-           ON ri.card_id = cf.card_id AND ri.market = mix.market AND ri.category = mix.category
-         LEFT JOIN rate_card_rates ra
-           ON ra.card_id = cf.card_id AND ra.market = mix.market
-          AND ra.category = ${fallbackRateCategorySql('mix.category', 'mix.model')})
-     SELECT phone_number_id, strftime(fm, '%Y-%m') AS month,
-            CAST(sum(n * unit_rate) / sum(n) FILTER (WHERE unit_rate IS NOT NULL) AS DECIMAL(18, 6)) AS rate
-       FROM priced GROUP BY ALL`,
+         ${mixRateJoinsSql('cf.card_id', 'mix.model')})
+     ${WEIGHTED_RATE_SELECT}`,
     {
       waba: q.wabaId,
       cur: q.currency,
       exclude: [...(q.exclude ?? [])],
-      phones: q.bases.map((b) => b.phone_number_id),
-      basis: q.bases.map((b) => `${b.month}-01`),
-      months: q.months.map((m) => `${m}-01`),
+      ...basisParams(q.bases, q.months),
     },
   );
-  for (const b of q.bases) {
-    const own = rows.filter((r) => r.phone_number_id === b.phone_number_id);
-    if (own.length === 0) continue;
-    out.set(
-      b.phone_number_id,
-      q.months.map((m) => Number(own.find((r) => r.month === m)?.rate ?? NaN)),
-    );
-  }
-  return out;
+  return ratesPerMonth(rows, q.bases, q.months, false);
 }

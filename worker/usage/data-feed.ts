@@ -27,7 +27,7 @@ export async function updateDataFeed(tx: Queryable, scope: readonly WabaMonth[])
   );
 }
 
-/** The latest unit of the given numbers as an ISO timestamp (UTC), null when none has any. */
+/** The latest unit of the given numbers as an ISO timestamp (UTC), null when none has a unit yet. */
 export async function dataThrough(db: Queryable, phoneNumberIds: readonly string[]): Promise<string | null> {
   if (phoneNumberIds.length === 0) return null;
   const [r] = await db.all<{ t: string | null }>(
