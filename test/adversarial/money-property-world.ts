@@ -4,18 +4,12 @@
  * unit it ingested and every refund the API accepted. The invariants are checked against this model and
  * against the store read directly with SQL, never against the API's own sums alone.
  */
+import { createPrng } from '../../worker/forecast/prng.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 
-/** mulberry32: small, fast and good enough to drive a test; the same seed gives the same run. */
+/** mulberry32 (the product's own PRNG): the same seed gives the same run. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createPrng(seed).uniform;
 }
 
 export const PHONES = ['P1', 'P2'] as const;

@@ -10,6 +10,8 @@
  * part of the uncertainty is a level shared by the whole path (a run of busy weeks) and part is daily noise.
  * A seeded generator keeps answers repeatable for the same inputs.
  */
+import { createPrng } from '../forecast/prng.js';
+
 export interface RenewalPlan {
   readonly threshold: number;
   /** Fixed amount added, or (mode target) the balance to top up to. */
@@ -30,17 +32,6 @@ export interface RunOut {
 const Z80 = 1.2815515655446004;
 const RHO = 0.5;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A small stable hash of a string, to seed the paths of one number. */
 export function seedOf(text: string): number {
   let h = 2166136261;
@@ -56,7 +47,7 @@ export function sampleSpendPaths(
   n: number,
   seed: number,
 ): Float64Array[] {
-  const rand = mulberry32(seed);
+  const rand = createPrng(seed).uniform;
   const normal = () => {
     const u = 1 - rand();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
