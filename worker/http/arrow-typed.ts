@@ -83,15 +83,8 @@ function toBigInt(v: unknown): bigint | null {
 /** Decimal128 words, little-endian, two's complement, from exact decimal strings. */
 function decimalData(precision: number, scale: number, values: readonly unknown[]): Data {
   const words = new Uint32Array(values.length * 4);
-  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (v === null) {
-      nullCount += 1;
-      return;
-    }
-    nullBitmap[i >> 3]! |= 1 << (i & 7);
-    const u = BigInt.asUintN(128, scaled(String(v), scale));
+  const { nullBitmap, nullCount } = eachValid(values, (v, i) => {
+    const u = BigInt.asUintN(128, scaled(v, scale));
     for (let w = 0; w < 4; w++) words[i * 4 + w] = Number((u >> BigInt(32 * w)) & 0xffffffffn);
   });
   return makeData({
@@ -106,6 +99,17 @@ function decimalData(precision: number, scale: number, values: readonly unknown[
 /** Timestamps as µs in a BigInt64Array (vectorFromArray takes only milliseconds as numbers). */
 function timestampData(type: TimestampMicrosecond, values: readonly unknown[]): Data {
   const data = new BigInt64Array(values.length);
+  const { nullBitmap, nullCount } = eachValid(values, (v, i) => {
+    data[i] = micros(v);
+  });
+  return makeData({ type, length: values.length, nullCount, nullBitmap, data });
+}
+
+/** Calls `write` for every non-NULL value (as text) and returns the validity bitmap Arrow wants with it. */
+function eachValid(
+  values: readonly unknown[],
+  write: (text: string, i: number) => void,
+): { nullBitmap: Uint8Array; nullCount: number } {
   const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
   let nullCount = 0;
   values.forEach((v, i) => {
@@ -114,9 +118,9 @@ function timestampData(type: TimestampMicrosecond, values: readonly unknown[]): 
       return;
     }
     nullBitmap[i >> 3]! |= 1 << (i & 7);
-    data[i] = micros(String(v));
+    write(String(v), i);
   });
-  return makeData({ type, length: values.length, nullCount, nullBitmap, data });
+  return { nullBitmap, nullCount };
 }
 
 /** '12.5' at scale 6 → 12500000n, exactly. */
