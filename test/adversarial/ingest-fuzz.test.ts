@@ -4,7 +4,7 @@
  * and problem code, and leaves usage, charges, balances, numbers, batches and the gate's state as they were.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { flushGateState } from '../../worker/gate/gate-state-store.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { rec, toCsv } from '../ingest/fixtures.js';

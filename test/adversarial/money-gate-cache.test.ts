@@ -5,7 +5,7 @@
  * The race is reproduced deterministically: the read runs inside the refund's transaction, before its commit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { refundBalance } from '../../worker/balance/refund.js';
+import { refundBalance } from '../../worker/funding/refund.js';
 import { onCommit } from '../../worker/db/db.js';
 import { peekGateBalance, readGateBalance } from '../../worker/gate/balance-cache.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';

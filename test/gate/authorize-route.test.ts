@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { invalidateGateBalance } from '../../worker/gate/balance-cache.js';
 import { flushGateState } from '../../worker/gate/gate-state-store.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
@@ -25,6 +25,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
       currency: 'USD',
       status,
       requested_at: h.clock.now(),
+      topup_id: status === 'pending' ? `tu_${id}_${amount}` : null,
     });
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
@@ -21,6 +21,12 @@ describe('gate state persistence', () => {
     dir = await mkdtemp(join(tmpdir(), 'gate-'));
     const path = join(dir, 'g.duckdb');
     let db = await DuckDbStore.open({ path });
+    await db.run(`INSERT INTO partners VALUES ('acme', 'Acme', [], now())`);
+    await db.run(`INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, created_at)
+                  VALUES ('W1', 'acme', 'W1', 'UTC', 'USD', now())`);
+    await db.run(
+      `INSERT INTO phone_numbers (phone_number_id, waba_id, created_at) VALUES ('P1', 'W1', now())`,
+    );
     await appendMovement(db, {
       phone_number_id: 'P1',
       kind: 'topup_one_time',

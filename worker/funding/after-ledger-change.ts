@@ -3,7 +3,7 @@
  * check and the low-balance alert (fired once per crossing, re-armed when the balance is above the level);
  * after its commit, the gate's balance cache is invalidated.
  */
-import { settledBalance } from '../balance/ledger.js';
+import { settledBalance } from '../ledger/ledger.js';
 import { toMicros } from '../balance/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
 import { invalidateGateBalance } from '../gate/balance-cache.js';

@@ -10,8 +10,8 @@
  * gets no second one; the next is armed only once the settled balance was positive again. An automatic
  * top-up that would take the balance beyond MAX_BALANCE is not made.
  */
-import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
-import { fitsBalance } from '../balance/limits.js';
+import { pendingTopUps, phoneAccount, settledBalance } from '../ledger/ledger.js';
+import { fitsBalance } from '../ledger/limits.js';
 import { ceilToMinor, fromMicros, minMicros, toMicros } from '../balance/money.js';
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from './auto-renewal.js';

@@ -8,7 +8,7 @@
  * Ledger writers call invalidateGateBalance(phoneNumberId) (no store needed) after their transaction commits
  * (onCommit): called inside it, a read on another connection could still see the old balance and remember it.
  */
-import { settledBalance } from '../balance/ledger.js';
+import { settledBalance } from '../ledger/ledger.js';
 import type { Db } from '../db/db.js';
 
 interface Stamp {

@@ -13,7 +13,7 @@
  *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
-import { syncLedgerCharges } from '../balance/sync-charges.js';
+import { postUsageCharges } from '../funding/post-usage-charges.js';
 import type { FundingContext } from '../funding/context.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
@@ -187,7 +187,7 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     await updateDataFeed(tx, scope);
     await raiseUnpricedAlerts(tx, scope, input.now);
     step('rollups');
-    await syncLedgerCharges(tx, priced, input.funding);
+    await postUsageCharges(tx, priced, input.funding);
     step('ledger');
     return {
       inserted,

@@ -4,7 +4,7 @@
  * because the free tier ranks across every number of a WABA in a month.
  */
 import type { Queryable } from '../db/db.js';
-import { syncLedgerCharges } from '../balance/sync-charges.js';
+import { postUsageCharges } from '../funding/post-usage-charges.js';
 import type { FundingContext } from '../funding/context.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { priceUnits } from '../pricing/price-units.js';
@@ -71,7 +71,7 @@ export async function refreshDerived(tx: Queryable, opts: RefreshOptions): Promi
   await updateDataFeed(tx, scope);
   await raiseUnpricedAlerts(tx, scope, opts.funding ? opts.funding.now() : new Date());
   step('rollup');
-  await syncLedgerCharges(tx, priced, opts.funding);
+  await postUsageCharges(tx, priced, opts.funding);
   step('sync');
   return priced;
 }
