@@ -41,18 +41,24 @@ describe('gate balance cache and commits', () => {
     f = await createFixture(['P1']);
     const ran: string[] = [];
     await f.h.db.transaction(async (tx) => {
-      onCommit(tx, () => ran.push('committed'));
+      onCommit(tx, () => {
+        ran.push('committed');
+      });
       expect(ran).toEqual([]);
     });
     expect(ran).toEqual(['committed']);
     await expect(
       f.h.db.transaction(async (tx) => {
-        onCommit(tx, () => ran.push('rolled back'));
+        onCommit(tx, () => {
+          ran.push('rolled back');
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(ran).toEqual(['committed']);
-    onCommit(f.h.db, () => ran.push('no transaction'));
+    onCommit(f.h.db, () => {
+      ran.push('no transaction');
+    });
     expect(ran).toEqual(['committed', 'no transaction']);
   });
 });

@@ -15,6 +15,6 @@ export async function postUsageCharges(
   ctx: FundingContext = defaultFundingContext(),
 ): Promise<string[]> {
   const touched = await syncLedgerCharges(tx, scope, ctx.now());
-  for (const p of touched) await afterLedgerChange(tx, p, ctx);
+  await afterLedgerChange(tx, touched, ctx);
   return touched;
 }

@@ -3,7 +3,7 @@
  * inbound messages (deduplicated) → derive the touched units → merge → refreshDerived.
  */
 import type { FundingContext } from '../funding/context.js';
-import type { Db, Queryable } from '../db/db.js';
+import { onCommit, type Db, type Queryable } from '../db/db.js';
 import type { WindowSignals } from '../gate/learn-windows.js';
 import { BatchRejectedError } from '../errors.js';
 import { refreshDerived } from '../usage/derive.js';
@@ -22,7 +22,7 @@ export interface IngestWebhooksInput {
   readonly now: Date;
   /** Passed on to refreshDerived for the ledger sync. */
   readonly funding?: FundingContext;
-  /** Called after the batch committed with what it says about open windows (the send gate learns from it). */
+  /** Runs after the batch committed with what it says about open windows (the send gate learns from it). */
   readonly onWindows?: (signals: WindowSignals) => Promise<void>;
 }
 
@@ -80,7 +80,6 @@ const TEMP = [
 /** Stores the events of the envelopes and the units they imply; a bad line rejects the batch (422). */
 export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promise<IngestResult> {
   const parsed = parseWebhooks(input.text);
-  let signals: WindowSignals | null = null;
   const result = await db.transaction(async (tx) => {
     try {
       await stageWebhooks(tx, parsed);
@@ -125,12 +124,15 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
         market_mismatch: 0,
       };
       await recordBatch(tx, result, input.partnerId, input.now);
-      if (input.onWindows) signals = await windowSignals(tx, input.now);
+      const learn = input.onWindows;
+      if (learn) {
+        const signals = await windowSignals(tx, input.now);
+        onCommit(tx, () => learn(signals));
+      }
       return result;
     } finally {
       for (const t of TEMP) await tx.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
     }
   });
-  if (signals && input.onWindows) await input.onWindows(signals);
   return result;
 }

@@ -33,6 +33,21 @@ export async function pendingTopUps(db: Queryable, phoneNumberId: string): Promi
   return rows[0]?.b ?? '0.000000';
 }
 
+/**
+ * SQL: (phone_number_id, balance, pending) as DECIMAL(38,6) for the numbers of `phones` (a SELECT with a
+ * phone_number_id column), every one of them, in one pass over their movements.
+ */
+export function balancesSql(phones: string): string {
+  return `
+    SELECT ph.phone_number_id,
+           CAST(COALESCE(SUM(l.amount) FILTER (WHERE l.status = 'settled'), 0) AS DECIMAL(38, 6)) AS balance,
+           CAST(COALESCE(SUM(l.amount) FILTER (WHERE l.status = 'pending' AND l.kind LIKE 'topup_%'), 0)
+                AS DECIMAL(38, 6)) AS pending
+      FROM (SELECT DISTINCT phone_number_id FROM (${phones}) x) ph
+      LEFT JOIN ledger_movements l ON l.phone_number_id = ph.phone_number_id AND l.affects_balance
+     GROUP BY ph.phone_number_id`;
+}
+
 /** 'positive' | 'zero' | 'negative' of a decimal string (sends are blocked at ≤ 0, DOMAIN.md §10.18). */
 export function balanceState(balance: string): 'positive' | 'zero' | 'negative' {
   if (/^-/.test(balance) && /[1-9]/.test(balance)) return 'negative';
