@@ -12,7 +12,7 @@ import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { localDateOf } from '../gate/regime-at.js';
 import { settledBalance } from './ledger.js';
-import { minorDigits } from './money.js';
+import { minorDigits } from '../kernel/money.js';
 import { addDays } from './runway-days.js';
 import { forecastDailySpend } from './runway-forecast.js';
 import { loadDailySpend } from './runway-history.js';

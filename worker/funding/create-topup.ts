@@ -3,7 +3,7 @@
  * top). Nothing counts toward the balance until the payment settles.
  */
 import { appendMovement, phoneAccount, type MovementKind } from '../balance/ledger.js';
-import { feeMicros, fromMicros, toMicros } from '../balance/money.js';
+import { feeMicros, fromMicros, toMicros } from '../kernel/money.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
 import { monthOf } from '../pricing/monthly-history.js';
 import type { Queryable } from '../db/db.js';

@@ -7,7 +7,7 @@
  * basis says when the data are stale.
  */
 import { phoneAccount } from '../balance/ledger.js';
-import { ceilToMinor, fromMicros, toMicros } from '../balance/money.js';
+import { ceilToMinor, fromMicros, toMicros } from '../kernel/money.js';
 import { loadDailySpend } from '../balance/runway-history.js';
 import type { Queryable } from '../db/db.js';
 import { forecastSeries } from '../forecast/forecast-series.js';

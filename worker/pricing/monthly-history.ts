@@ -4,6 +4,7 @@
  * zone; the current, incomplete month is left out so a partial month does not read as a drop.
  */
 import type { Queryable } from '../db/db.js';
+import { addDecimal } from '../kernel/money.js';
 import { ALLOWANCE_RULE } from './allowance-rule.js';
 
 export interface MonthPoint {
@@ -120,24 +121,4 @@ export async function loadMonthlyHistory(
     }
     return { phone_number_id: id, months };
   });
-}
-
-/** Exact sum of two decimal strings (≤ 6 places) via integer micro-units. */
-export function addDecimal(a: string, b: string): string {
-  return fromMicros(toMicros(a) + toMicros(b));
-}
-
-/** Decimal string → integer millionths. */
-export function toMicros(s: string): bigint {
-  const neg = s.startsWith('-');
-  const [i, f = ''] = s.replace('-', '').split('.');
-  const v = BigInt(i || '0') * 1_000_000n + BigInt((f + '000000').slice(0, 6));
-  return neg ? -v : v;
-}
-
-/** Integer millionths → decimal string with 6 places. */
-export function fromMicros(v: bigint): string {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  return `${neg ? '-' : ''}${a / 1_000_000n}.${String(a % 1_000_000n).padStart(6, '0')}`;
 }
