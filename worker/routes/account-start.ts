@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js';
 import { fundingContextOf } from '../funding/context.js';
 import { dayParam } from '../http/params.js';
 import { parseJsonBody } from '../http/validate.js';
-import { getAccountStart, setAccountStart } from './account-start.js';
+import { getAccountStart, setAccountStart } from '../balance/account-start.js';
 
 const realDay = dayParam.refine(
   (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),

@@ -13,12 +13,12 @@ import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../funding/id
 import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
 import { monthDays } from '../kernel/calendar.js';
 import { loadUnpricedUnits } from '../usage/unpriced-units.js';
-import { getAccountStart } from './account-start.js';
-import { balanceBreakdown } from './breakdown.js';
-import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
-import { ranOutAt } from './ran-out.js';
-import { refundBalance } from './refund.js';
-import { buildStatement } from './statement.js';
+import { getAccountStart } from '../balance/account-start.js';
+import { balanceBreakdown } from '../balance/breakdown.js';
+import { balanceState, pendingTopUps, settledBalance } from '../balance/ledger.js';
+import { ranOutAt } from '../balance/ran-out.js';
+import { refundBalance } from '../balance/refund.js';
+import { buildStatement } from '../balance/statement.js';
 
 export const ledgerRoutes = new Hono<AppEnv>()
   .get('/phone-numbers/:id/balance', async (c) => {
