@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { loadPhoneNumber, requireScope } from '../auth/access.js';
-import { isRunwayShort } from '../balance/runway-alert.js';
-import { computeRunway } from '../balance/runway.js';
+import { isRunwayShort } from '../runway/runway-alert.js';
+import { computeRunway } from '../runway/runway.js';
 import type { AppEnv } from '../env.js';
 import { validate } from '../http/validate.js';
 import { dataThrough } from '../usage/data-feed.js';
