@@ -5,7 +5,7 @@
 import { startRunwayAlertPass } from './runway/runway-alert-job.js';
 import type { AppDeps } from './env.js';
 import { discardInterruptedBatches } from './ingest/recover-batches.js';
-import { seedDemoIfEmpty } from './ingest/seed-demo.js';
+import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
