@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../worker/balance/runway-days.js';
+import { addDays } from '../../worker/kernel/calendar.js';
 import { forecastDailySpend, monthlyFactors } from '../../worker/balance/runway-forecast.js';
 import { recommendRenewal } from '../../worker/balance/runway-recommend.js';
 import { runOutIndex, runOutQuantiles, type RenewalPlan } from '../../worker/balance/runway-simulate.js';

@@ -4,6 +4,7 @@
  * zone; the current, incomplete month is left out so a partial month does not read as a drop.
  */
 import type { Queryable } from '../db/db.js';
+import { addMonths } from '../kernel/calendar.js';
 import { addDecimal } from '../kernel/money.js';
 import { ALLOWANCE_RULE } from './allowance-rule.js';
 
@@ -29,24 +30,6 @@ export interface NumberHistory {
   readonly phone_number_id: string;
   /** Contiguous complete months, zero-filled, from this number's first month with units. */
   readonly months: MonthPoint[];
-}
-
-/** 'YYYY-MM' of an instant in a time zone. */
-export function monthOf(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
-
-/** The month `k` months after 'YYYY-MM' (k may be negative). */
-export function addMonths(period: string, k: number): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) + k;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
 interface Row {
