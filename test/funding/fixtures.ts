@@ -3,7 +3,7 @@ import { normalizeConfig, type Config } from '../../worker/config.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { appendMovement } from '../../worker/ledger/ledger.js';
 import { fundingContextOf } from '../../worker/funding/context.js';
-import { signPayload } from '../../worker/funding/payment-webhook.js';
+import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 export const ENV = { SETTLEMENT_DELAY_MS: String(30 * 60 * 1000), SIGNING_SECRET: 'test-signing-secret' };

@@ -6,7 +6,7 @@
  * connection could re-cache the old balance, and a failing renewal would undo the change it follows; a crash
  * between the commit and the effects is caught up by the renewal job (settle-due.ts).
  */
-import { fromMicros, toMicros } from '../balance/money.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
 import { invalidateGateBalance } from '../gate/balance-cache.js';
 import { clearAlert, raiseAlert } from './alerts.js';

@@ -11,7 +11,7 @@
  * top-up that would take the balance beyond MAX_BALANCE is not made.
  */
 import { fitsBalance } from '../ledger/limits.js';
-import { ceilToMinor, fromMicros, minMicros, toMicros } from '../balance/money.js';
+import { ceilToMinor, fromMicros, minMicros, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import type { FundingContext } from './context.js';
 import { createTopUp, type TopUp } from './create-topup.js';

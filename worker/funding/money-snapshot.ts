@@ -4,7 +4,7 @@
  * balance change (renewal check, low-balance alert) decides from it, instead of re-reading each part per number.
  */
 import type { Queryable } from '../db/db.js';
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import { accountStartsSql } from '../ledger/account-start.js';
 import { balancesSql } from '../ledger/ledger.js';
 import type { AutoRenewalSettings } from './auto-renewal.js';

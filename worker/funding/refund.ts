@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from './context.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { appendMovement, phoneAccount, settledBalance } from '../ledger/ledger.js';
-import { fromMicros, roundToMinor, toMicros } from '../balance/money.js';
+import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 
 export async function refundBalance(
   tx: Queryable,

@@ -7,7 +7,7 @@ import type { Queryable } from '../db/db.js';
 import { ConflictError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import type { FundingContext } from './context.js';
-import { localDateOf } from '../gate/regime-at.js';
+import { localDayOf } from '../kernel/local-time.js';
 import { getAccountStart, type AccountStart } from '../ledger/account-start.js';
 import { normalizeScope } from '../usage/scope-params.js';
 import { postUsageCharges } from './post-usage-charges.js';
@@ -24,7 +24,7 @@ export async function setAccountStart(
   const before = await getAccountStart(tx, input.phoneNumberId);
   const now = ctx.now();
   if (input.startsOn !== null) {
-    const today = localDateOf(now.getTime(), input.timezone);
+    const today = localDayOf(now.getTime(), input.timezone);
     if (input.startsOn > today)
       throw new ConflictError(
         `The account cannot start in the future (today is ${today} in ${input.timezone}).`,

@@ -3,7 +3,7 @@
  * account's, its amount fits the ledger's scale (6 decimals) and limit, its sign is one its kind can have, and
  * its status is one its kind can take (only a top-up's rows, and their fee's, wait for or fail with a payment).
  */
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import { LedgerRefusedError } from '../errors.js';
 import { checkMovementAmount } from './limits.js';
 
