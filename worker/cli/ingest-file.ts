@@ -2,6 +2,8 @@
  * The CLI's work, importable by the benchmark: ingests one file into an open store through the same domain
  * functions as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
  */
+import { recomputer } from '../billing/recompute.js';
+import type { FundingContext } from '../funding/context.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { DuckDbStore } from '../db/duckdb-store.js';
@@ -22,7 +24,7 @@ export interface IngestFileOptions {
   readonly onProgress?: (phase: string, percent: number) => void;
   readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
   /** Clock and payment configuration for the ledger sync. */
-  readonly funding?: IngestUnitsInput['funding'];
+  readonly funding?: FundingContext;
   /** Webhooks only: told what the batch says about open windows, after it committed (the send gate). */
   readonly onWindows?: IngestWebhooksInput['onWindows'];
 }
@@ -76,7 +78,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       now: o.now,
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
-      ...(o.funding ? { funding: o.funding } : {}),
+      recompute: recomputer(o.funding),
     };
     if (o.format === 'webhooks')
       return await ingestWebhooks(store, {

@@ -3,6 +3,7 @@
  * Arrow IPC is decoded in memory, webhooks are parsed as text.
  */
 import type { AppDeps } from '../env.js';
+import { recomputer } from '../billing/recompute.js';
 import { fundingContextOf } from '../funding/context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { learnWindows } from '../gate/learn-windows.js';
@@ -24,7 +25,7 @@ const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
   const { db, clock, host } = deps;
   const now = clock.now();
-  const base = { partnerId: input.partnerId, now, funding: fundingContextOf(deps) };
+  const base = { partnerId: input.partnerId, now, recompute: recomputer(fundingContextOf(deps)) };
   if (input.format === 'webhooks')
     return ingestWebhooks(db, {
       ...base,

@@ -1,12 +1,11 @@
 /**
  * Ingests one batch of raw webhook envelopes atomically: parse → check ownership → store status events and
- * inbound messages (deduplicated) → derive the touched units → merge → refreshDerived.
+ * inbound messages (deduplicated) → derive the touched units → merge → recompute their months.
  */
-import type { FundingContext } from '../funding/context.js';
 import { onCommit, type Db, type Queryable } from '../db/db.js';
 import type { WindowSignals } from '../gate/learn-windows.js';
 import { BatchRejectedError } from '../errors.js';
-import { refreshDerived } from '../usage/derive.js';
+import type { Recompute } from '../usage/recompute-plan.js';
 import { deriveWebhookUnits } from './derive-webhook-units.js';
 import { mergeUnits } from './merge-units.js';
 import { parseWebhooks } from './parse-webhooks.js';
@@ -20,8 +19,8 @@ export interface IngestWebhooksInput {
   readonly text: string;
   readonly partnerId: string | null;
   readonly now: Date;
-  /** Passed on to refreshDerived for the ledger sync. */
-  readonly funding?: FundingContext;
+  /** The whole-month recompute of the months the new units fall in (billing/recompute.ts). */
+  readonly recompute: Recompute;
   /** Runs after the batch committed with what it says about open windows (the send gate learns from it). */
   readonly onWindows?: (signals: WindowSignals) => Promise<void>;
 }
@@ -108,7 +107,7 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
       }
       const months =
         stored.newEvents > 0
-          ? await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths, funding: input.funding })
+          ? await input.recompute(tx, { scope: merged.oldMonths, pending: true, mode: 'whole' })
           : [];
       const result: IngestResult = {
         batch_id: newBatchId(input.now),

@@ -11,7 +11,7 @@ import { currencyParam, dayParam } from '../http/params.js';
 import { validate } from '../http/validate.js';
 import { lookupMarket } from '../pricing/market-sql.js';
 import { fundingContextOf } from '../funding/context.js';
-import { repriceForCard } from '../pricing/reprice-for-card.js';
+import { repriceForCard } from '../billing/reprice-for-card.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { getRateCard, insertRateCard, listRateCards } from '../pricing/store-rate-card.js';
 import { validateRateCardCsv, validateRateCardJson } from '../pricing/validate-rate-card.js';

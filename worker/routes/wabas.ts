@@ -7,7 +7,7 @@ import { ValidationError } from '../errors.js';
 import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
 import { parseJsonBody } from '../http/validate.js';
 import { fundingContextOf } from '../funding/context.js';
-import { repriceWabaMonths } from '../pricing/reprice-for-card.js';
+import { repriceWabaMonths } from '../billing/reprice-for-card.js';
 import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
 
 const createWabaSchema = z.object({
