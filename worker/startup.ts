@@ -2,10 +2,10 @@
  * What a long-running host does after opening the store: load demo data on first start and start the background
  * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
  */
-import { startRunwayAlertPass } from './balance/runway-alert-job.js';
+import { startRunwayAlertPass } from './runway/runway-alert-job.js';
 import type { AppDeps } from './env.js';
 import { discardInterruptedBatches } from './ingest/recover-batches.js';
-import { seedDemoIfEmpty } from './ingest/seed-demo.js';
+import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { recoverLake } from './lake/recover-lake.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoIfEmpty } from '../../worker/ingest/seed-demo.js';
+import { seedDemoIfEmpty } from '../../worker/demo/seed-demo.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
 import { listLakeBatches } from '../../worker/lake/read-lake.js';
 import { silentLogger } from '../../worker/env.js';

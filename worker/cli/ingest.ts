@@ -12,7 +12,7 @@ import { DuckDbStore } from '../db/duckdb-store.js';
 import { flushGateState } from '../gate/gate-state-store.js';
 import { learnWindows } from '../gate/learn-windows.js';
 import { AppError } from '../errors.js';
-import { ensureDemoTenancy } from '../ingest/demo-tenancy.js';
+import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
 import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest/ingest-format.js';
 import { ingestFile } from './ingest-file.js';
 import { localIngestLake } from '../lake/local-ingest-lake.js';

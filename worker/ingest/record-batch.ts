@@ -1,6 +1,6 @@
 /** Writes the ingest_batches row that says what one batch brought and changed. */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import type { IngestFormat } from './ingest-format.js';
 
 /** The answer of POST /v1/ingest and the CLI summary. */
