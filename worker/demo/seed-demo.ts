@@ -47,6 +47,7 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
         funding: fundingContextOf(deps),
+        ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );
     units += r.inserted;
