@@ -16,8 +16,8 @@ import { updateDataFeed } from '../usage/data-feed.js';
 import { bucketPendingUnits } from '../usage/derive.js';
 import { rebuildRollups } from '../usage/rebuild-rollups.js';
 import type { Recompute, RecomputePlan, RecomputeStep } from '../usage/recompute-plan.js';
-import type { WabaMonth } from '../usage/scope.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
+import { normalizeScope } from '../kernel/waba-month.js';
 import { raiseUnpricedAlerts } from '../usage/unpriced-alerts.js';
 
 /** Recomputes the plan's months; returns the months priced (the scope with its portfolio siblings). */

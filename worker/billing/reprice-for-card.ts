@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/db.js';
 import type { FundingContext } from '../funding/context.js';
 import { recompute } from './recompute.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import type { RateCard } from '../pricing/rate-card.js';
 
 /**

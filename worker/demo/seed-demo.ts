@@ -48,6 +48,7 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
         recompute: recomputer(fundingContextOf(deps)),
+        ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );
     units += r.inserted;

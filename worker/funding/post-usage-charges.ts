@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { syncLedgerCharges } from '../ledger/sync-charges.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { defaultFundingContext, type FundingContext } from './context.js';
 

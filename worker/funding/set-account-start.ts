@@ -9,7 +9,7 @@ import { writeAudit } from './audit.js';
 import type { FundingContext } from './context.js';
 import { localDayOf } from '../kernel/local-time.js';
 import { getAccountStart, type AccountStart } from '../ledger/account-start.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import { normalizeScope } from '../kernel/waba-month.js';
 import { postUsageCharges } from './post-usage-charges.js';
 
 /**

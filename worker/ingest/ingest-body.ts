@@ -3,12 +3,11 @@
  * Arrow IPC is decoded in memory, webhooks are parsed as text.
  */
 import type { AppDeps } from '../env.js';
-import { recomputer } from '../billing/recompute.js';
-import { fundingContextOf } from '../funding/context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { learnWindows } from '../gate/learn-windows.js';
 import { CSV_HEAD_BYTES, readCsvHeader } from './csv-header.js';
 import { decodeArrowColumns } from './decode-arrow.js';
+import type { Recompute } from '../usage/recompute-plan.js';
 import type { IngestFormat } from './ingest-format.js';
 import { ingestUnits } from './ingest-units.js';
 import { ingestWebhooks } from './ingest-webhooks.js';
@@ -18,6 +17,8 @@ export interface IngestBodyInput {
   readonly format: IngestFormat;
   readonly bytes: Uint8Array;
   readonly partnerId: string | null;
+  /** The whole-month recompute the ingest ends with (billing/recompute.ts). */
+  readonly recompute: Recompute;
 }
 
 const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const;
@@ -25,7 +26,12 @@ const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
   const { db, clock, host } = deps;
   const now = clock.now();
-  const base = { partnerId: input.partnerId, now, recompute: recomputer(fundingContextOf(deps)) };
+  const base = {
+    partnerId: input.partnerId,
+    now,
+    recompute: input.recompute,
+    ...(host.ingestLake ? { lake: host.ingestLake } : {}),
+  };
   if (input.format === 'webhooks')
     return ingestWebhooks(db, {
       ...base,

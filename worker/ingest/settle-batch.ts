@@ -14,8 +14,8 @@
  */
 import type { Queryable, SqlParams } from '../db/db.js';
 import type { Recompute, RecomputeStep } from '../usage/recompute-plan.js';
-import type { WabaMonth } from '../usage/scope.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
+import { normalizeScope } from '../kernel/waba-month.js';
 import { changedSql, refuseForeignUnits } from './known-units.js';
 import { registerPhones } from './register-phones.js';
 import { settleMarkets } from './settle-markets.js';

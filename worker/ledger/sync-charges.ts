@@ -11,7 +11,7 @@
  * limits cannot hold are refused (409) rather than overflowing.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import { accountStartsSql } from './account-start.js';
 import { postUsageDiffs } from './ledger.js';
 

@@ -10,6 +10,8 @@ import {
   formatFromContentType,
   type IngestFormat,
 } from '../ingest/ingest-format.js';
+import { recomputer } from '../billing/recompute.js';
+import { fundingContextOf } from '../funding/context.js';
 import { ingestBody } from '../ingest/ingest-body.js';
 import { listBatches } from '../ingest/record-batch.js';
 import { idParam } from '../http/params.js';
@@ -53,5 +55,6 @@ export const ingestRoutes = new Hono<AppEnv>()
     // Admin may ingest for any partner's WABAs; a partner key only for its own.
     const partnerId = p.kind === 'partner' ? p.partnerId : null;
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return c.json(await ingestBody(c.var.deps, { format, bytes, partnerId }));
+    const recompute = recomputer(fundingContextOf(c.var.deps));
+    return c.json(await ingestBody(c.var.deps, { format, bytes, partnerId, recompute }));
   });

@@ -3,7 +3,7 @@
  * recompute, billing/recompute.ts) and returns their (WABA, month)s.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from './scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 
 export async function bucketPendingUnits(tx: Queryable): Promise<WabaMonth[]> {
   // Local calendar in the WABA's zone (ICU): a unit at 23:30 on the 30th local is in that month even when

@@ -4,7 +4,7 @@
  * from their caller rather than import it.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from './scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 
 /** The steps of a recompute, in their order, as reported to a timing hook. */
 export type RecomputeStep = 'bucket' | 'classify' | 'price' | 'rollups' | 'ledger';
