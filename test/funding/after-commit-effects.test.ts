@@ -6,7 +6,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
-import { peekGateBalance, readGateBalance } from '../../worker/gate/balance-cache.js';
 import { settledBalance } from '../../worker/ledger/ledger.js';
 import { createFixture, topups, type Fixture } from './fixtures.js';
 
@@ -38,11 +37,11 @@ describe('funding: effects after the posting commits', () => {
       await usage(tx, '10');
       await postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], f.ctx());
       // A concurrent gate decision reads on another connection: the charge is not committed yet.
-      seenInside = await readGateBalance(f.h.db, 'P1', TTL);
+      seenInside = await f.h.services.gate.balances.read('P1', TTL);
     });
     expect(seenInside).toBe('10.000000');
     expect(await settledBalance(f.h.db, 'P1')).toBe('0.000000');
-    expect(peekGateBalance(f.h.db, 'P1', Date.now(), TTL)).toBeUndefined();
+    expect(f.h.services.gate.balances.peek('P1', Date.now(), TTL)).toBeUndefined();
     const r = await send();
     expect(r.status).toBe(402);
     expect(r.body.code).toBe('insufficient_balance');

@@ -34,7 +34,7 @@ export async function createFixture(
   // These accounts run from before any usage the tests post, so every charge debits them.
   for (const p of phones)
     await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
-  const ctx = () => fundingContextOf({ clock: h.clock, config });
+  const ctx = () => fundingContextOf({ clock: h.clock, config, services: h.services });
   return {
     h,
     key,

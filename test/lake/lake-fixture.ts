@@ -3,6 +3,7 @@
  * hostile batches the lake tests send: months split across files, repeats inside a batch, a late correction, a
  * stale replay, whole batches sent again, refused batches, and webhook envelopes.
  */
+import { createAppServices } from '../../worker/app-services.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
@@ -35,6 +36,7 @@ export async function openStore(path: string, now: string, lake?: IngestLake): P
     config,
     log: silentLogger,
     host: nodeHost(db, config.query, lake ? { ingestLake: lake } : {}),
+    services: await createAppServices({ db, clock, config }),
   };
   return { db, app: createApp(deps), clock, deps };
 }

@@ -76,6 +76,7 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
       config: normalizeConfig({}),
       log: silentLogger,
       host: {},
+      services: h.services,
     });
     const after = await storeFingerprint(h.db);
     expect(after.alerts).not.toBe(before.alerts);

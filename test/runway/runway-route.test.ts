@@ -40,7 +40,14 @@ async function renewal(h: Harness, phone: string, threshold: string, amount: str
 
 /** One pass of the hourly runway alert job over the harness's store. */
 const runAlertJob = (h: Harness) =>
-  runRunwayAlertPass({ db: h.db, clock: h.clock, config: normalizeConfig({}), log: silentLogger, host: {} });
+  runRunwayAlertPass({
+    db: h.db,
+    clock: h.clock,
+    config: normalizeConfig({}),
+    log: silentLogger,
+    host: {},
+    services: h.services,
+  });
 
 describe('GET /v1/phone-numbers/{id}/runway', () => {
   let h: Harness;

@@ -9,7 +9,7 @@ import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { fundingContextOf } from '../funding/context.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
-import { flushGateState } from '../gate/gate-state-store.js';
+import { GateStateStore, gateStoreOptions } from '../gate/gate-state-store.js';
 import { learnWindows } from '../gate/learn-windows.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
@@ -71,8 +71,10 @@ async function main(): Promise<number> {
       ...(config.ingestLakeDir ? { lake: localIngestLake(config.ingestLakeDir, cliLogger) } : {}),
       // The gate's state lives in the same file: inbound messages and open conversations update it.
       onWindows: async (signals) => {
-        await learnWindows(store, config, signals, Date.now());
-        await flushGateState(store);
+        // This process's own view of the gate state, written through before it exits.
+        const gate = new GateStateStore(store, gateStoreOptions(config));
+        await learnWindows(gate, signals, Date.now());
+        await gate.flush();
       },
       onProgress: (phase, pct) =>
         process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`),

@@ -8,7 +8,6 @@
  */
 import { fromMicros, toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
-import { invalidateGateBalance } from '../gate/balance-cache.js';
 import { clearAlert, raiseAlert } from './alerts.js';
 import { checkAutoRenewal } from './check-renewal.js';
 import type { FundingContext } from './context.js';
@@ -23,7 +22,7 @@ export async function afterLedgerChange(
   const phones = typeof phoneNumberIds === 'string' ? [phoneNumberIds] : [...phoneNumberIds];
   if (phones.length === 0) return;
   onCommit(tx, () => {
-    for (const p of phones) invalidateGateBalance(p);
+    for (const p of phones) ctx.gateBalances?.invalidate(p);
   });
   onCommit(tx, (db) => db.transaction((t) => reactToBalances(t, phones, ctx)));
 }

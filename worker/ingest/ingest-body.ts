@@ -38,7 +38,7 @@ export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise
       text: new TextDecoder().decode(input.bytes),
       // The batch is committed by then: a failure here is logged, and the gate keeps what it knew.
       onWindows: (signals) =>
-        learnWindows(db, deps.config, signals, clock.now().getTime()).then(
+        learnWindows(deps.services.gate.state, signals, clock.now().getTime()).then(
           () => undefined,
           (err: unknown) => deps.log.warn('gate did not learn from webhooks', { error: String(err) }),
         ),

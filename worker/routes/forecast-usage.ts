@@ -17,7 +17,6 @@ import { loadAllowanceRates } from '../pricing/allowance-rates.js';
 import { paidOutsideAllowance } from '../pricing/month-totals.js';
 import { loadMonthlyHistory, type MonthPoint, type NumberHistory } from '../pricing/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
-import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';
 import { loadUnpricedUnits } from '../usage/unpriced-units.js';
 
@@ -77,7 +76,7 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const currentMonth = localMonthOf(clock.now(), waba.timezone);
   const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
   const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));
-  if (kind === 'charges') await ensurePricingData(db, clock.now());
+
   const rateOutlook =
     kind === 'charges'
       ? await loadRateOutlook(db, {

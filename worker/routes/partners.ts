@@ -52,5 +52,7 @@ export const partnerRoutes = new Hono<AppEnv>()
   .delete('/:id/api-keys/:keyId', async (c) => {
     const { db, clock } = c.var.deps;
     await revokeApiKey(db, c.req.param('id'), c.req.param('keyId'), clock.now());
+    // A revoked key must stop working at once, not when its cache entry expires.
+    c.var.deps.services.apiKeys.forget();
     return c.body(null, 204);
   });

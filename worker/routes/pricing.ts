@@ -12,7 +12,6 @@ import { validate } from '../http/validate.js';
 import { lookupMarket } from '../pricing/market-sql.js';
 import { fundingContextOf } from '../funding/context.js';
 import { repriceForCard } from '../billing/reprice-for-card.js';
-import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { getRateCard, insertRateCard, listRateCards } from '../pricing/store-rate-card.js';
 import { validateRateCardCsv, validateRateCardJson } from '../pricing/validate-rate-card.js';
 
@@ -37,7 +36,6 @@ export const pricingRoutes = new Hono<AppEnv>()
   .get('/markets', validate('query', marketQuery), async (c) => {
     requireScope(c.var.principal, 'read-usage');
     const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
     const q = c.req.valid('query');
     const m = await lookupMarket(db, q.number, q.date ?? clock.now().toISOString().slice(0, 10));
     if (m.digits.length === 0)
@@ -46,8 +44,7 @@ export const pricingRoutes = new Hono<AppEnv>()
   })
   .get('/rate-cards', validate('query', listQuery), async (c) => {
     requireScope(c.var.principal, 'read-usage');
-    const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
+    const { db } = c.var.deps;
     const q = c.req.valid('query');
     return c.json({
       rate_cards: await listRateCards(db, { currency: q.currency, effectiveOn: q.effective }),
@@ -55,8 +52,7 @@ export const pricingRoutes = new Hono<AppEnv>()
   })
   .get('/rate-cards/:id', async (c) => {
     requireScope(c.var.principal, 'read-usage');
-    const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
+    const { db } = c.var.deps;
     const card = await getRateCard(db, c.req.param('id'));
     const { rates_detail, ...head } = card;
     return c.json({ ...head, rates: rates_detail });
@@ -64,7 +60,6 @@ export const pricingRoutes = new Hono<AppEnv>()
   .post('/rate-cards', validate('query', uploadQuery), async (c) => {
     requireAdmin(c.var.principal);
     const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
     const q = c.req.valid('query');
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     let replace = q.replace === 'true';

@@ -6,7 +6,6 @@ import type { AppEnv } from '../../env.js';
 import { parseJsonBody } from '../../http/validate.js';
 import { waIdSchema } from '../../input-rules.js';
 import { authorizeMessage } from '../../gate/authorize-message.js';
-import { loadGateNumber } from '../../gate/load-gate-number.js';
 import { runwayRoutes } from './runway.js';
 
 const authorizeSchema = z
@@ -34,9 +33,9 @@ export const gateRoutes = new Hono<AppEnv>()
   .post('/phone-numbers/:id/messages/authorize', async (c) => {
     requireManager(c.var.principal);
     const input = await parseJsonBody(c, authorizeSchema);
-    const { db, config, clock } = c.var.deps;
-    const num = await loadGateNumber(db, c.var.principal, c.req.param('id'));
-    const result = await authorizeMessage(db, config, num, {
+    const { services, config, clock } = c.var.deps;
+    const num = await services.gate.numbers.load(c.var.principal, c.req.param('id'));
+    const result = await authorizeMessage(services.gate, config, num, {
       direction: input.direction,
       kind: input.kind,
       category: input.category,
