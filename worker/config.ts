@@ -2,7 +2,7 @@
  * The one place that holds every default. Node reads `process.env`, Cloudflare reads `env`; both hand a plain
  * record to normalizeConfig and get the same spec back. Nothing below createApp reads the environment.
  */
-import { parseCidr } from './http/public-address.js';
+import { parseCidr } from './kernel/public-address.js';
 
 export interface FeeRule {
   /** Percentage of the top-up amount as a decimal string, e.g. "4" for 4 %. */
