@@ -27,6 +27,7 @@ import {
 } from './db.js';
 
 import { openStream } from './duckdb-stream.js';
+import { PreparedCache } from './prepared-cache.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -74,6 +75,7 @@ class ConnectionQueryable implements Queryable {
   constructor(
     protected readonly conn: DuckDBConnection,
     private readonly lock: Mutex | null,
+    private readonly prepared: PreparedCache | null = null,
   ) {}
 
   protected async exec(sql: string, params?: SqlParams): Promise<DuckDBResultReader> {
@@ -81,7 +83,11 @@ class ConnectionQueryable implements Queryable {
       try {
         // @duckdb/node-api infers parameter types from JS values; values are always bound, never spliced.
         const b = bind(params);
-        return await this.conn.runAndReadAll(sql, b.values, b.types);
+        const statement = this.prepared ? await this.prepared.get(sql) : null;
+        if (!statement) return await this.conn.runAndReadAll(sql, b.values, b.types);
+        statement.clearBindings();
+        if (b.values) statement.bind(b.values, b.types);
+        return await statement.runAndReadAll();
       } catch (err) {
         throw new QueryError(err instanceof Error ? err.message : String(err), sql, { cause: err });
       }
@@ -152,7 +158,12 @@ export interface DuckDbStoreOptions {
 
 export class DuckDbStore extends ConnectionQueryable implements Db {
   private readonly writeLock: Mutex;
-  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection; lock: Mutex }[];
+  private readonly readers: {
+    q: ConnectionQueryable;
+    conn: DuckDBConnection;
+    lock: Mutex;
+    prepared: PreparedCache;
+  }[];
   private next = 0;
 
   private constructor(
@@ -165,7 +176,8 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
     this.writeLock = writeLock;
     this.readers = readers.map((conn) => {
       const lock = new Mutex();
-      return { conn, lock, q: new ConnectionQueryable(conn, lock) };
+      const prepared = new PreparedCache(conn);
+      return { conn, lock, prepared, q: new ConnectionQueryable(conn, lock, prepared) };
     });
   }
 
@@ -206,7 +218,7 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   async streamColumns(sql: string, params?: SqlParams): Promise<ColumnarStream> {
     const r = this.readers[this.next++ % this.readers.length];
     return r
-      ? openStream(r.conn, r.lock, sql, bind(params))
+      ? openStream(r.conn, r.lock, sql, bind(params), r.prepared)
       : openStream(this.conn, this.writeLock, sql, bind(params));
   }
 
