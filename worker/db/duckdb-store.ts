@@ -27,7 +27,6 @@ import {
 } from './db.js';
 
 import { openStream } from './duckdb-stream.js';
-import { PreparedCache } from './prepared-cache.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -75,19 +74,16 @@ class ConnectionQueryable implements Queryable {
   constructor(
     protected readonly conn: DuckDBConnection,
     private readonly lock: Mutex | null,
-    private readonly prepared: PreparedCache | null = null,
   ) {}
 
   protected async exec(sql: string, params?: SqlParams): Promise<DuckDBResultReader> {
     const go = async () => {
       try {
         // @duckdb/node-api infers parameter types from JS values; values are always bound, never spliced.
+        // Each run prepares its statement again: DuckDB plans with the tables' statistics of that moment
+        // (string compression ranges among them), and a plan kept for later runs read garbage after writes.
         const b = bind(params);
-        const statement = this.prepared ? await this.prepared.get(sql) : null;
-        if (!statement) return await this.conn.runAndReadAll(sql, b.values, b.types);
-        statement.clearBindings();
-        if (b.values) statement.bind(b.values, b.types);
-        return await statement.runAndReadAll();
+        return await this.conn.runAndReadAll(sql, b.values, b.types);
       } catch (err) {
         throw new QueryError(err instanceof Error ? err.message : String(err), sql, { cause: err });
       }
@@ -158,12 +154,7 @@ export interface DuckDbStoreOptions {
 
 export class DuckDbStore extends ConnectionQueryable implements Db {
   private readonly writeLock: Mutex;
-  private readonly readers: {
-    q: ConnectionQueryable;
-    conn: DuckDBConnection;
-    lock: Mutex;
-    prepared: PreparedCache;
-  }[];
+  private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection; lock: Mutex }[];
   private next = 0;
 
   private constructor(
@@ -176,8 +167,7 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
     this.writeLock = writeLock;
     this.readers = readers.map((conn) => {
       const lock = new Mutex();
-      const prepared = new PreparedCache(conn);
-      return { conn, lock, prepared, q: new ConnectionQueryable(conn, lock, prepared) };
+      return { conn, lock, q: new ConnectionQueryable(conn, lock) };
     });
   }
 
@@ -218,7 +208,7 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   async streamColumns(sql: string, params?: SqlParams): Promise<ColumnarStream> {
     const r = this.readers[this.next++ % this.readers.length];
     return r
-      ? openStream(r.conn, r.lock, sql, bind(params), r.prepared)
+      ? openStream(r.conn, r.lock, sql, bind(params))
       : openStream(this.conn, this.writeLock, sql, bind(params));
   }
 

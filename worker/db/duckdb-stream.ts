@@ -5,7 +5,6 @@
  */
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { QueryError, type ColumnarStream, type Row } from './db.js';
-import type { PreparedCache } from './prepared-cache.js';
 
 export interface ConnectionLock {
   hold(): Promise<() => void>;
@@ -16,7 +15,6 @@ export async function openStream(
   lock: ConnectionLock,
   sql: string,
   bound: { values?: Record<string, DuckDBValue>; types?: Record<string, DuckDBType> },
-  prepared?: PreparedCache,
 ): Promise<ColumnarStream> {
   const release = await lock.hold();
   let open = true;
@@ -30,12 +28,7 @@ export async function openStream(
     return new QueryError(err instanceof Error ? err.message : String(err), sql, { cause: err });
   };
   try {
-    const statement = prepared ? await prepared.get(sql) : null;
-    if (statement) {
-      statement.clearBindings();
-      if (bound.values) statement.bind(bound.values, bound.types);
-    }
-    const result = statement ? await statement.stream() : await conn.stream(sql, bound.values, bound.types);
+    const result = await conn.stream(sql, bound.values, bound.types);
     const chunks = result.yieldRowObjectJson()[Symbol.asyncIterator]();
     return {
       names: result.columnNames(),
