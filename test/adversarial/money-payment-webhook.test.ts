@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingTopUps, settledBalance } from '../../worker/balance/ledger.js';
 import { settleDueTopUps } from '../../worker/funding/settle-due.js';
-import { signPayload } from '../../worker/funding/payment-webhook.js';
+import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createFixture, ENV, type Fixture } from '../funding/fixtures.js';
 
 describe('payment webhooks are idempotent', () => {

@@ -3,7 +3,7 @@
  * renewal jobs the way the host does), checks the answer it must get, updates the test's own model, and says
  * whether the store may change: a refused or replayed request must leave every balance exactly as it was.
  */
-import { signPayload } from '../../worker/funding/payment-webhook.js';
+import { signPayload } from '../../worker/funding/payment-signature.js';
 import { checkAllRenewals, settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { ENV } from '../funding/fixtures.js';
 import { HEADER, rec, toCsv, toNdjson, type Rec } from '../ingest/fixtures.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
-import { signPayload } from '../../worker/funding/payment-webhook.js';
+import { signPayload } from '../../worker/funding/payment-signature.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
 import { seededRandom } from './money-property-world.js';
 import { SERVER_ADMIN, SERVER_SIGNING_SECRET, startServer, type ServerProcess } from './server-process.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMicros } from '../../worker/balance/money.js';
+import { toMicros } from '../../worker/kernel/money.js';
 import { SCREENSHOTS, seriousViolations, type BrowserFixture } from './browser-setup.js';
 import { createJourneyFixture, JOURNEY_NUMBERS } from './journey-setup.js';
 

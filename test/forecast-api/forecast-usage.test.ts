@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMicros } from '../../worker/pricing/monthly-history.js';
+import { toMicros } from '../../worker/kernel/money.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { insertUnits, type TestUnit } from '../pricing/insert-units.js';
 

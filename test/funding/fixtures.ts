@@ -2,7 +2,7 @@
 import { normalizeConfig, type Config } from '../../worker/config.js';
 import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
 import { fundingContextOf } from '../../worker/funding/context.js';
-import { signPayload } from '../../worker/funding/payment-webhook.js';
+import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 export const ENV = { SETTLEMENT_DELAY_MS: String(30 * 60 * 1000), SIGNING_SECRET: 'test-signing-secret' };

@@ -5,7 +5,7 @@
 import type { ApiClient } from './api-client.js';
 import { parseAmount, separatorsOf, toInputText, type ParsedAmount } from './data/parse-amount.js';
 import type { PaymentMethodOffer } from './data/fee-preview.js';
-import { minorDigits } from '../../worker/balance/money.js';
+import { minorDigits } from '../../worker/kernel/money.js';
 import type { Translate } from './catalogue.js';
 
 /** The methods offered for a number's currency (GET /v1/payment-methods). */

@@ -9,8 +9,8 @@ import type { Queryable } from '../db/db.js';
 import { ConflictError } from '../errors.js';
 import { writeAudit } from '../funding/audit.js';
 import type { FundingContext } from '../funding/context.js';
-import { localDateOf } from '../gate/regime-at.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import { localDayOf } from '../kernel/local-time.js';
+import { normalizeScope } from '../kernel/waba-month.js';
 import { syncLedgerCharges } from './sync-charges.js';
 
 export interface AccountStart {
@@ -81,7 +81,7 @@ export async function setAccountStart(
   const before = await getAccountStart(tx, input.phoneNumberId);
   const now = ctx.now();
   if (input.startsOn !== null) {
-    const today = localDateOf(now.getTime(), input.timezone);
+    const today = localDayOf(now.getTime(), input.timezone);
     if (input.startsOn > today)
       throw new ConflictError(
         `The account cannot start in the future (today is ${today} in ${input.timezone}).`,

@@ -6,7 +6,7 @@
 import type { PhoneNumberRow } from '../auth/access.js';
 import type { Queryable } from '../db/db.js';
 import { balanceState } from './ledger.js';
-import { fromMicros, toMicros } from './money.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
 import { ranOutAt } from './ran-out.js';
 
 export interface Breakdown {

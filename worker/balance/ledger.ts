@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { checkMovementAmount } from './limits.js';
-import { toMicros } from './money.js';
+import { toMicros } from '../kernel/money.js';
 
 export type MovementKind =
   'topup_one_time' | 'topup_auto' | 'topup_emergency' | 'charge' | 'fee' | 'refund' | 'adjustment';

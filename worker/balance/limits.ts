@@ -5,7 +5,7 @@
  * Sums are read as DECIMAL(38,6) besides, so even rows written before these bounds cannot break a read.
  */
 import { LimitExceededError } from '../errors.js';
-import { fromMicros, toMicros } from './money.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
 
 /** The largest amount one request may name (a top-up, refund, threshold or cap): 10,000,000. */
 export const MAX_REQUEST_AMOUNT = '10000000';

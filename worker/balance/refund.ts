@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from '../funding/context.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
 import { appendMovement, phoneAccount, settledBalance } from './ledger.js';
-import { fromMicros, roundToMinor, toMicros } from './money.js';
+import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 
 export async function refundBalance(
   tx: Queryable,

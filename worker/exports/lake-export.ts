@@ -7,7 +7,7 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lastDayOf, monthsBetween } from '../http/day-range.js';
+import { lastDayOfMonth, monthsBetween } from '../kernel/calendar.js';
 import { copyToFile } from './file-export.js';
 import type { LakeFile, LakeRequest } from './lake-types.js';
 import { tenantTableQuery } from './tenant-tables.js';
@@ -21,7 +21,7 @@ export async function writeLake(instance: DuckDBInstance, req: LakeRequest): Pro
   for (const table of req.tables) {
     for (const month of months) {
       const fromDay = `${month}-01` < req.fromDay ? req.fromDay : `${month}-01`;
-      const toDay = lastDayOf(month) > req.toDay ? req.toDay : lastDayOf(month);
+      const toDay = lastDayOfMonth(month) > req.toDay ? req.toDay : lastDayOfMonth(month);
       const { sql, params } = tenantTableQuery(table, {
         phoneNumberIds: req.phoneNumberIds,
         fromDay,

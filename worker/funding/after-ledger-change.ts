@@ -4,7 +4,7 @@
  * after its commit, the gate's balance cache is invalidated.
  */
 import { settledBalance } from '../balance/ledger.js';
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
 import { invalidateGateBalance } from '../gate/balance-cache.js';
 import { clearAlert, raiseAlert } from './alerts.js';

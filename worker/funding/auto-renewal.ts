@@ -3,7 +3,7 @@
  * warnings (a top-up amount at or below the threshold makes renewals loop, DOMAIN.md §10.17).
  */
 import type { Queryable } from '../db/db.js';
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import { ValidationError } from '../errors.js';
 import { writeAudit } from './audit.js';
 

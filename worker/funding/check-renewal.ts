@@ -12,7 +12,7 @@
  */
 import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
 import { fitsBalance } from '../balance/limits.js';
-import { ceilToMinor, fromMicros, minMicros, toMicros } from '../balance/money.js';
+import { ceilToMinor, fromMicros, minMicros, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from './auto-renewal.js';
 import type { FundingContext } from './context.js';

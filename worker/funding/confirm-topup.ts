@@ -5,7 +5,7 @@
  */
 import { pendingTopUps, settledBalance } from '../balance/ledger.js';
 import { checkBalanceRoom } from '../balance/limits.js';
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import type { FundingContext } from './context.js';

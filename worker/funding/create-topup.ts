@@ -3,9 +3,9 @@
  * top). Nothing counts toward the balance until the payment settles.
  */
 import { appendMovement, phoneAccount, type MovementKind } from '../balance/ledger.js';
-import { feeMicros, fromMicros, toMicros } from '../balance/money.js';
+import { feeMicros, fromMicros, toMicros } from '../kernel/money.js';
 import { syncLedgerCharges } from '../balance/sync-charges.js';
-import { monthOf } from '../pricing/monthly-history.js';
+import { localMonthOf } from '../kernel/local-time.js';
 import type { Queryable } from '../db/db.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from './context.js';
@@ -113,7 +113,11 @@ export async function createTopUp(
     { p: input.phone_number_id },
   );
   if (first?.n === 1) {
-    await syncLedgerCharges(tx, [{ waba_id: acct.waba_id, month: `${monthOf(now, acct.timezone)}-01` }], ctx);
+    await syncLedgerCharges(
+      tx,
+      [{ waba_id: acct.waba_id, month: `${localMonthOf(now, acct.timezone)}-01` }],
+      ctx,
+    );
   }
   return (await getTopUp(tx, topupId)) as TopUp;
 }

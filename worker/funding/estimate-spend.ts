@@ -7,11 +7,11 @@
  * basis says when the data are stale.
  */
 import { phoneAccount } from '../balance/ledger.js';
-import { ceilToMinor, fromMicros, toMicros } from '../balance/money.js';
-import { loadDailySpend } from '../balance/runway-history.js';
+import { ceilToMinor, fromMicros, toMicros } from '../kernel/money.js';
+import { loadDailySpend } from '../runway/runway-history.js';
 import type { Queryable } from '../db/db.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
-import { localDateOf } from '../gate/regime-at.js';
+import { localDayOf } from '../kernel/local-time.js';
 
 const HISTORY_DAYS = 56;
 /** Complete days without data after which a quote is marked stale (as the runway does). */
@@ -36,7 +36,7 @@ export async function estimateSpend(
   const acct = await phoneAccount(db, phoneNumberId);
   const tz = acct?.timezone ?? 'UTC';
   const currency = acct?.currency ?? 'USD';
-  const today = localDateOf(now.getTime(), tz);
+  const today = localDayOf(now.getTime(), tz);
   const spend = await loadDailySpend(db, phoneNumberId, today);
   // The last HISTORY_DAYS days up to spend_through, days before the first one with data as zeros.
   const known = spend.days.slice(-HISTORY_DAYS).map((d) => toMicros(d.amount.toFixed(6)));

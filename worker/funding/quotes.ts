@@ -5,7 +5,7 @@
  */
 import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
 import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../balance/limits.js';
-import { fromMicros, roundToMinor, toMicros } from '../balance/money.js';
+import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FundingContext } from './context.js';

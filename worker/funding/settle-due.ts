@@ -6,7 +6,7 @@
  * configured number, so a renewal also fires when the balance changed without a sync (e.g. a refund) or a
  * previous attempt failed.
  */
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import type { AppDeps } from '../env.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { fundingContextOf } from './context.js';

@@ -15,7 +15,8 @@ import {
 } from './customer-state.js';
 import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
 import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
-import { localDateOf, regimeAt } from './regime-at.js';
+import { localDayOf } from '../kernel/local-time.js';
+import { regimeAt } from './regime-at.js';
 import { noteServiceAuthorized, serviceAllowanceLeft } from './service-allowance.js';
 
 export interface GateNumber {
@@ -73,7 +74,7 @@ export async function authorizeMessage(
   let regime = regimeAt(input.at, num.timezone, num.pmpFrom);
   // R5: a service reply is free while the number's monthly allowance lasts (read before deciding, so the
   // decision below stays the only step between reading the state and applying it).
-  const month = `${localDateOf(input.at, num.timezone).slice(0, 7)}-01`;
+  const month = `${localDayOf(input.at, num.timezone).slice(0, 7)}-01`;
   const service =
     input.direction === 'outbound' && (input.kind !== 'template' || input.category === 'service');
   if (regime.serviceCharged && service) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { InputIssue } from '../errors.js';
+import { addMonths, isCalendarDay, lastDayOfMonth } from '../kernel/calendar.js';
 
 export const monthOrDayParam = z
   .string()
@@ -12,7 +13,7 @@ export const monthOrDayParam = z
     /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/,
     'must be a month as YYYY-MM or a day as YYYY-MM-DD',
   )
-  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isRealDay(s), 'is not a calendar day');
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isCalendarDay(s), 'is not a calendar day');
 
 export interface DayRange {
   /** First day, 'YYYY-MM-DD'. */
@@ -27,7 +28,7 @@ export function resolveDayRange(
   now: Date,
 ): DayRange & { issues: InputIssue[] } {
   const current = now.toISOString().slice(0, 7);
-  const toDay = to ? (to.length === 7 ? lastDayOf(to) : to) : lastDayOf(current);
+  const toDay = to ? (to.length === 7 ? lastDayOfMonth(to) : to) : lastDayOfMonth(current);
   const fromDay = from
     ? from.length === 7
       ? `${from}-01`
@@ -35,28 +36,4 @@ export function resolveDayRange(
     : `${addMonths(toDay.slice(0, 7), -11)}-01`;
   const issues: InputIssue[] = fromDay > toDay ? [{ column: 'from', reason: 'must not be after to' }] : [];
   return { fromDay, toDay, issues };
-}
-
-export function addMonths(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const idx = y * 12 + (m - 1) + delta;
-  return `${String(Math.floor(idx / 12)).padStart(4, '0')}-${String((idx % 12) + 1).padStart(2, '0')}`;
-}
-
-export function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${month}-${String(d).padStart(2, '0')}`;
-}
-
-/** Months 'YYYY-MM' from the month of fromDay to the month of toDay. */
-export function monthsBetween(fromDay: string, toDay: string): string[] {
-  const out: string[] = [];
-  for (let m = fromDay.slice(0, 7); m <= toDay.slice(0, 7); m = addMonths(m, 1)) out.push(m);
-  return out;
-}
-
-function isRealDay(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

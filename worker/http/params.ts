@@ -1,7 +1,7 @@
 /** Zod pieces shared by query strings across routes. */
 import { z } from 'zod';
 import { MAX_REQUEST_AMOUNT } from '../balance/limits.js';
-import { toMicros } from '../balance/money.js';
+import { toMicros } from '../kernel/money.js';
 import { idSchema } from '../input-rules.js';
 
 /** `a,b` or repeated `?x=a&x=b` → string[]; hono gives a string for single values. */

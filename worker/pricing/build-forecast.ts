@@ -21,7 +21,9 @@ import type { ForecastResult } from '../forecast/types.js';
 import { seriesAcrossSwitch, widenForRatio, type SeriesAcrossSwitch } from './history-across-switch.js';
 import { describeAllowanceRule, forecastAllowanceCharges } from './allowance-forecast.js';
 import { effectiveRate, paidOutsideAllowance, totalOf } from './month-totals.js';
-import { addMonths, fromMicros, toMicros, type MonthPoint, type NumberHistory } from './monthly-history.js';
+import { addMonths } from '../kernel/calendar.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
+import type { MonthPoint, NumberHistory } from './monthly-history.js';
 
 export type Measure = 'all' | 'free' | 'paid';
 const SEASON = 12;

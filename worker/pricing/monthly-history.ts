@@ -4,6 +4,8 @@
  * zone; the current, incomplete month is left out so a partial month does not read as a drop.
  */
 import type { Queryable } from '../db/db.js';
+import { addMonths } from '../kernel/calendar.js';
+import { addDecimal } from '../kernel/money.js';
 import { ALLOWANCE_RULE } from './allowance-rule.js';
 
 export interface MonthPoint {
@@ -28,24 +30,6 @@ export interface NumberHistory {
   readonly phone_number_id: string;
   /** Contiguous complete months, zero-filled, from this number's first month with units. */
   readonly months: MonthPoint[];
-}
-
-/** 'YYYY-MM' of an instant in a time zone. */
-export function monthOf(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
-
-/** The month `k` months after 'YYYY-MM' (k may be negative). */
-export function addMonths(period: string, k: number): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) + k;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
 interface Row {
@@ -120,24 +104,4 @@ export async function loadMonthlyHistory(
     }
     return { phone_number_id: id, months };
   });
-}
-
-/** Exact sum of two decimal strings (≤ 6 places) via integer micro-units. */
-export function addDecimal(a: string, b: string): string {
-  return fromMicros(toMicros(a) + toMicros(b));
-}
-
-/** Decimal string → integer millionths. */
-export function toMicros(s: string): bigint {
-  const neg = s.startsWith('-');
-  const [i, f = ''] = s.replace('-', '').split('.');
-  const v = BigInt(i || '0') * 1_000_000n + BigInt((f + '000000').slice(0, 6));
-  return neg ? -v : v;
-}
-
-/** Integer millionths → decimal string with 6 places. */
-export function fromMicros(v: bigint): string {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  return `${neg ? '-' : ''}${a / 1_000_000n}.${String(a % 1_000_000n).padStart(6, '0')}`;
 }

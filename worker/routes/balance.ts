@@ -1,11 +1,11 @@
 /** Routes owned by the balance area; mounted in app.ts at /v1. */
 import { Hono } from 'hono';
-import { accountStartRoutes } from '../balance/account-start-routes.js';
-import { ledgerRoutes } from '../balance/balance-routes.js';
+import { accountStartRoutes } from './phone-numbers/account-start.js';
+import { ledgerRoutes } from './phone-numbers/balance.js';
 import type { AppEnv } from '../env.js';
-import { alertRoutes } from '../funding/alert-routes.js';
-import { fundsRoutes } from '../funding/funds-routes.js';
-import { paymentWebhookRoutes } from '../funding/payment-webhook.js';
+import { alertRoutes } from './alerts.js';
+import { fundsRoutes } from './phone-numbers/funds.js';
+import { paymentWebhookRoutes } from './payment-webhook.js';
 
 export const balanceRoutes = new Hono<AppEnv>()
   .route('/', ledgerRoutes)

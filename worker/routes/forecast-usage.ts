@@ -9,21 +9,17 @@ import type { AppEnv } from '../env.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { validate } from '../http/validate.js';
+import { addMonths, monthDays } from '../kernel/calendar.js';
+import { localMonthOf } from '../kernel/local-time.js';
 import { buildForecast, type Measure } from '../pricing/build-forecast.js';
 import { ALLOWANCE_RULE } from '../pricing/allowance-rule.js';
 import { loadAllowanceRates } from '../pricing/allowance-rates.js';
 import { paidOutsideAllowance } from '../pricing/month-totals.js';
-import {
-  addMonths,
-  loadMonthlyHistory,
-  monthOf,
-  type MonthPoint,
-  type NumberHistory,
-} from '../pricing/monthly-history.js';
+import { loadMonthlyHistory, type MonthPoint, type NumberHistory } from '../pricing/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';
-import { loadUnpricedUnits, monthDays } from '../usage/unpriced-units.js';
+import { loadUnpricedUnits } from '../usage/unpriced-units.js';
 
 const query = z
   .object({
@@ -78,7 +74,7 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
     phoneIds = (await visiblePhoneNumbers(db, p, { wabaId })).map((r) => r.phone_number_id);
   }
   const waba = await loadWaba(db, p, wabaId);
-  const currentMonth = monthOf(clock.now(), waba.timezone);
+  const currentMonth = localMonthOf(clock.now(), waba.timezone);
   const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
   const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));
   if (kind === 'charges') await ensurePricingData(db, clock.now());

@@ -17,6 +17,7 @@ import type { ForecastMethod } from '../forecast/types.js';
 import { csvList } from '../http/params.js';
 import { ARROW_STREAM, pickFormat, respondTable } from '../http/table-response.js';
 import { issuesOf, parseJsonBody } from '../http/validate.js';
+import { monthAtIndex, monthIndex } from '../kernel/calendar.js';
 
 export const FORECAST_LIMITS = {
   series: 10_000,
@@ -74,9 +75,6 @@ interface Options {
   method: ForecastMethod;
 }
 
-const monthIndex = (p: string): number => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
-const monthOf = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-
 /** Turns the JSON series into plain value arrays, collecting every non-finite value or month gap. */
 function readJsonSeries(input: z.output<typeof forecastRequestSchema>): {
   series: NamedSeries[];
@@ -111,7 +109,7 @@ function readJsonSeries(input: z.output<typeof forecastRequestSchema>): {
       if (prev && p.m !== prev.m + 1)
         issues.push({
           column: `series.${i}.points.${p.k}.period`,
-          reason: `series ${s.id}: ${p.m === prev.m ? 'repeated' : 'gap before'} period ${monthOf(p.m)}`,
+          reason: `series ${s.id}: ${p.m === prev.m ? 'repeated' : 'gap before'} period ${monthAtIndex(p.m)}`,
         });
     });
     series.push({ id: s.id, values: pts.map((p) => p.v ?? NaN) });
@@ -193,7 +191,7 @@ export const forecastsRoutes = new Hono<AppEnv>().post('/', async (c) => {
     a.forecast.mean.map((mean, h) => {
       const row: Record<string, string | number | null> = { h: h + 1 };
       const lm = lastMonth[i];
-      if (lm !== null && lm !== undefined) row.period = monthOf(lm + h + 1);
+      if (lm !== null && lm !== undefined) row.period = monthAtIndex(lm + h + 1);
       row.mean = finiteOrNull(mean);
       for (const iv of a.forecast.intervals) {
         row[`lower_${iv.level}`] = finiteOrNull(iv.lower[h]!);

@@ -23,9 +23,8 @@
  *   ranked by opened_at (delivery time under PMP) then unit_id, across the allowance's scope in the month.
  */
 import type { Queryable } from '../db/db.js';
-import { ALLOWANCE_REGIMES, allowanceGroups, REGIME_FROM } from './regimes.js';
-import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
+import { ALLOWANCE_REGIMES, allowanceGroups, REGIME_FROM } from '../kernel/regime-calendar.js';
+import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 
 // Scope test as a semi-join, never `UPDATE … FROM scope WHERE scope.month = units.local_month`: inside the
 // ingest transaction local_month was itself just written (bucketing) on rows appended in that transaction, and

@@ -60,13 +60,6 @@ export async function loadUnpricedUnits(
   return summarize(rows);
 }
 
-/** The days of local months [from, to] ('YYYY-MM'), for loadUnpricedUnits. */
-export function monthDays(from: string, to: string): { fromDay: string; toDay: string } {
-  const [y, m] = to.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { fromDay: `${from}-01`, toDay: `${to}-${String(last).padStart(2, '0')}` };
-}
-
 export interface UnpricedMonth {
   readonly partner_id: string;
   readonly waba_id: string;

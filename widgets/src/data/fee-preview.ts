@@ -2,7 +2,7 @@
  * The fee and total the wizard shows while the amount is typed, with the service's own money arithmetic (fee on
  * top, rounded half-up once to the currency's minor unit), so the preview equals the quote that follows.
  */
-import { feeMicros, fromMicros, toMicros } from '../../../worker/balance/money.js';
+import { feeMicros, fromMicros, toMicros } from '../../../worker/kernel/money.js';
 
 export interface FeeRule {
   readonly percent: string;

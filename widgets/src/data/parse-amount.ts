@@ -4,7 +4,7 @@
  * separator that could be read either way ("50.00" in de-DE, "1,000" in fr-FR) is refused rather than guessed:
  * an amount of money is never silently ten or a thousand times what was meant.
  */
-import { fromMicros, minorDigits, toMicros } from '../../../worker/balance/money.js';
+import { fromMicros, minorDigits, toMicros } from '../../../worker/kernel/money.js';
 
 export type AmountProblem = 'empty' | 'invalid' | 'ambiguous' | 'precision' | 'zero';
 

@@ -6,7 +6,7 @@
  * month. The 80 % band (P10 / P90) is then calibrated on the last four weeks (calibrationScale).
  */
 import { forecastSeries } from '../forecast/forecast-series.js';
-import { addDays, monthOf } from './runway-days.js';
+import { addDays, monthNumberOfDay } from '../kernel/calendar.js';
 import type { DailySpend } from './runway-history.js';
 
 export interface SpendForecast {
@@ -78,7 +78,7 @@ export function monthlyFactors(history: readonly DailySpend[]): number[] | null 
   const sum = new Array<number>(12).fill(0);
   const count = new Array<number>(12).fill(0);
   for (const h of history) {
-    const m = monthOf(h.day) - 1;
+    const m = monthNumberOfDay(h.day) - 1;
     sum[m] = (sum[m] ?? 0) + h.amount;
     count[m] = (count[m] ?? 0) + 1;
   }
@@ -96,7 +96,7 @@ function forecastUncalibrated(
 ): Omit<SpendForecast, 'calibration'> {
   const days = Array.from({ length: horizon }, (_, i) => addDays(firstDay, i));
   const factors = monthlyFactors(history);
-  const f = (day: string) => (factors ? (factors[monthOf(day) - 1] ?? 1) : 1);
+  const f = (day: string) => (factors ? (factors[monthNumberOfDay(day) - 1] ?? 1) : 1);
   const recent = history.slice(-MODEL_DAYS);
   const r = forecastSeries(
     recent.map((h) => h.amount / f(h.day)),

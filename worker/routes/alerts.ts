@@ -7,8 +7,8 @@ import type { AppEnv } from '../env.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { parseJsonBody, validate } from '../http/validate.js';
-import { ALERT_KINDS } from './alerts.js';
-import { checkWebhookUrl } from './webhook-target.js';
+import { ALERT_KINDS } from '../funding/alerts.js';
+import { checkWebhookUrl } from '../funding/webhook-target.js';
 
 const feedQuery = z.object({
   partner_id: idParam.optional(),

@@ -1,13 +1,13 @@
 /** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (account-start.ts). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadPhoneNumber, requireManager, requireScope } from '../auth/access.js';
-import { describePrincipal } from '../auth/principal.js';
-import type { AppEnv } from '../env.js';
-import { fundingContextOf } from '../funding/context.js';
-import { dayParam } from '../http/params.js';
-import { parseJsonBody } from '../http/validate.js';
-import { getAccountStart, setAccountStart } from './account-start.js';
+import { loadPhoneNumber, requireManager, requireScope } from '../../auth/access.js';
+import { describePrincipal } from '../../auth/principal.js';
+import type { AppEnv } from '../../env.js';
+import { fundingContextOf } from '../../funding/context.js';
+import { dayParam } from '../../http/params.js';
+import { parseJsonBody } from '../../http/validate.js';
+import { getAccountStart, setAccountStart } from '../../balance/account-start.js';
 
 const realDay = dayParam.refine(
   (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),

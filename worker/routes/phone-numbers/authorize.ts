@@ -1,12 +1,12 @@
 /** Routes owned by the gate area; mounted in app.ts at /v1. The runway route rides along (runway.ts). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireManager } from '../auth/access.js';
-import type { AppEnv } from '../env.js';
-import { parseJsonBody } from '../http/validate.js';
-import { waIdSchema } from '../input-rules.js';
-import { authorizeMessage } from '../gate/authorize-message.js';
-import { loadGateNumber } from '../gate/load-gate-number.js';
+import { requireManager } from '../../auth/access.js';
+import type { AppEnv } from '../../env.js';
+import { parseJsonBody } from '../../http/validate.js';
+import { waIdSchema } from '../../input-rules.js';
+import { authorizeMessage } from '../../gate/authorize-message.js';
+import { loadGateNumber } from '../../gate/load-gate-number.js';
 import { runwayRoutes } from './runway.js';
 
 const authorizeSchema = z

@@ -1,23 +1,54 @@
-/** Exact money arithmetic: parsing, formatting, minor units, fees rounded once half-up. */
+/** worker/kernel/money: exact parsing and formatting, minor units, fees rounded once half-up. */
 import { describe, expect, it } from 'vitest';
 import {
+  addDecimal,
   ceilToMinor,
   feeMicros,
   fromMicros,
   minorDigits,
   roundToMinor,
   toMicros,
-} from '../../worker/balance/money.js';
+} from '../../worker/kernel/money.js';
 
 const fee = (amount: string, percent: string, currency = 'EUR', fixed = '0') =>
   fromMicros(feeMicros(toMicros(amount), { percent, fixed }, currency));
 
-describe('money', () => {
+describe('kernel/money', () => {
   it('round-trips decimal strings exactly', () => {
     expect(fromMicros(toMicros('12.5'))).toBe('12.500000');
     expect(fromMicros(toMicros('-0.000001'))).toBe('-0.000001');
     expect(fromMicros(toMicros('0.1') + toMicros('0.2'))).toBe('0.300000');
     expect(() => toMicros('1e3')).toThrow();
+  });
+
+  it('refuses rather than truncates: no text becomes money it does not say', () => {
+    // A seventh decimal would be dropped by truncation: 0.0000009 would become 0, 1.9999999 would become 1.999999.
+    for (const bad of [
+      '0.0000009',
+      '1.9999999',
+      '12.5000001',
+      '',
+      '-',
+      '.5',
+      '5.',
+      '+1',
+      '1,5',
+      '0x10',
+      'NaN',
+      '1 2',
+    ])
+      expect(() => toMicros(bad), bad).toThrow(RangeError);
+    expect(toMicros(' 7.25 ')).toBe(7_250_000n);
+    expect(toMicros('-0')).toBe(0n);
+    // DECIMAL(38,6) sums as DuckDB prints them round-trip unchanged.
+    expect(fromMicros(toMicros('99999999999999999999.999999'))).toBe('99999999999999999999.999999');
+  });
+
+  it('adds decimal strings exactly', () => {
+    expect(addDecimal('0.1', '0.2')).toBe('0.300000');
+    expect(addDecimal('12.000001', '-12.000001')).toBe('0.000000');
+    expect(addDecimal('9007199254740993.000001', '1')).toBe('9007199254740994.000001');
+    expect(() => addDecimal('1.0000001', '0')).toThrow(RangeError);
   });
 
   it('knows minor units', () => {

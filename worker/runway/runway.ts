@@ -10,10 +10,10 @@
  */
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
-import { localDateOf } from '../gate/regime-at.js';
-import { settledBalance } from './ledger.js';
-import { minorDigits } from './money.js';
-import { addDays } from './runway-days.js';
+import { localDayOf } from '../kernel/local-time.js';
+import { settledBalance } from '../balance/ledger.js';
+import { minorDigits } from '../kernel/money.js';
+import { addDays } from '../kernel/calendar.js';
 import { forecastDailySpend } from './runway-forecast.js';
 import { loadDailySpend } from './runway-history.js';
 import { recommendRenewal, type Recommendation } from './runway-recommend.js';
@@ -89,7 +89,7 @@ const STALE_AFTER_DAYS = 2;
 export async function computeRunway(db: Queryable, input: RunwayInput): Promise<Runway> {
   const digits = minorDigits(input.currency);
   const money = (x: number) => x.toFixed(digits);
-  const today = localDateOf(input.now.getTime(), input.timezone);
+  const today = localDayOf(input.now.getTime(), input.timezone);
   const [balanceText, spend, saved] = await Promise.all([
     settledBalance(db, input.phoneNumberId),
     loadDailySpend(db, input.phoneNumberId, today),

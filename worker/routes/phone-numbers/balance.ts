@@ -1,23 +1,24 @@
 /** HTTP surface of the ledger: one number's balance, the breakdown across numbers, the statement, refunds. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadPhoneNumber, requireManager, requireScope, visiblePhoneNumbers } from '../auth/access.js';
-import { describePrincipal } from '../auth/principal.js';
-import type { AppEnv } from '../env.js';
-import { idParam, monthParam, positiveAmount } from '../http/params.js';
-import { respondTable } from '../http/table-response.js';
-import { parseJsonBody, validate } from '../http/validate.js';
-import { getAutoRenewal } from '../funding/auto-renewal.js';
-import { fundingContextOf } from '../funding/context.js';
-import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../funding/idempotency.js';
-import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
-import { loadUnpricedUnits, monthDays } from '../usage/unpriced-units.js';
-import { getAccountStart } from './account-start.js';
-import { balanceBreakdown } from './breakdown.js';
-import { balanceState, pendingTopUps, settledBalance } from './ledger.js';
-import { ranOutAt } from './ran-out.js';
-import { refundBalance } from './refund.js';
-import { buildStatement } from './statement.js';
+import { loadPhoneNumber, requireManager, requireScope, visiblePhoneNumbers } from '../../auth/access.js';
+import { describePrincipal } from '../../auth/principal.js';
+import type { AppEnv } from '../../env.js';
+import { idParam, monthParam, positiveAmount } from '../../http/params.js';
+import { respondTable } from '../../http/table-response.js';
+import { parseJsonBody, validate } from '../../http/validate.js';
+import { getAutoRenewal } from '../../funding/auto-renewal.js';
+import { fundingContextOf } from '../../funding/context.js';
+import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
+import { dataThrough, dataThroughByNumber } from '../../usage/data-feed.js';
+import { monthDays } from '../../kernel/calendar.js';
+import { loadUnpricedUnits } from '../../usage/unpriced-units.js';
+import { getAccountStart } from '../../balance/account-start.js';
+import { balanceBreakdown } from '../../balance/breakdown.js';
+import { balanceState, pendingTopUps, settledBalance } from '../../balance/ledger.js';
+import { ranOutAt } from '../../balance/ran-out.js';
+import { refundBalance } from '../../balance/refund.js';
+import { buildStatement } from '../../balance/statement.js';
 
 export const ledgerRoutes = new Hono<AppEnv>()
   .get('/phone-numbers/:id/balance', async (c) => {

@@ -5,7 +5,10 @@
 const SCALE = 6;
 const ONE = 10n ** BigInt(SCALE);
 
-/** '12.5' → 12500000n; throws on anything that is not a plain decimal with at most 6 decimals. */
+/**
+ * '12.5' → 12500000n; throws on anything that is not a plain decimal with at most 6 decimals. A seventh decimal
+ * is refused rather than dropped: truncating would create or lose money without a trace.
+ */
 export function toMicros(value: string): bigint {
   const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(value.trim());
   if (!m) throw new RangeError(`not a decimal amount: "${value}"`);
@@ -20,6 +23,11 @@ export function fromMicros(micros: bigint): string {
   const whole = abs / ONE;
   const frac = (abs % ONE).toString().padStart(SCALE, '0');
   return `${neg ? '-' : ''}${whole}.${frac}`;
+}
+
+/** Exact sum of two decimal strings, as DuckDB writes DECIMAL(18,6). */
+export function addDecimal(a: string, b: string): string {
+  return fromMicros(toMicros(a) + toMicros(b));
 }
 
 /** The number of decimals of a currency's minor unit (EUR 2, JPY 0, KWD 3). */

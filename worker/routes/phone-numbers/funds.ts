@@ -1,21 +1,26 @@
 /** HTTP surface of adding funds: quotes, confirmation (Idempotency-Key), top-ups, auto-renewal and its audit. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadPhoneNumber, requireScope } from '../auth/access.js';
-import { describePrincipal } from '../auth/principal.js';
-import type { AppEnv } from '../env.js';
-import { currencyParam, idParam, nonNegativeAmount, positiveAmount } from '../http/params.js';
-import { parseJsonBody, validate } from '../http/validate.js';
-import { autoRenewalWarnings, getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
-import { listAudit } from './audit.js';
-import { confirmTopUp } from './confirm-topup.js';
-import { fundingContextOf } from './context.js';
-import { listTopUps } from './create-topup.js';
-import { assertMethodOffered, paymentMethodsFor } from './payment-methods.js';
-import { createQuote } from './quotes.js';
-import { clearAlert } from './alerts.js';
-import { afterLedgerChange } from './after-ledger-change.js';
-import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from './idempotency.js';
+import { loadPhoneNumber, requireScope } from '../../auth/access.js';
+import { describePrincipal } from '../../auth/principal.js';
+import type { AppEnv } from '../../env.js';
+import { currencyParam, idParam, nonNegativeAmount, positiveAmount } from '../../http/params.js';
+import { parseJsonBody, validate } from '../../http/validate.js';
+import {
+  autoRenewalWarnings,
+  getAutoRenewal,
+  mergeAutoRenewal,
+  saveAutoRenewal,
+} from '../../funding/auto-renewal.js';
+import { listAudit } from '../../funding/audit.js';
+import { confirmTopUp } from '../../funding/confirm-topup.js';
+import { fundingContextOf } from '../../funding/context.js';
+import { listTopUps } from '../../funding/create-topup.js';
+import { assertMethodOffered, paymentMethodsFor } from '../../funding/payment-methods.js';
+import { createQuote } from '../../funding/quotes.js';
+import { clearAlert } from '../../funding/alerts.js';
+import { afterLedgerChange } from '../../funding/after-ledger-change.js';
+import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 
 const positive = positiveAmount;
 const nonNegative = nonNegativeAmount;

@@ -5,13 +5,14 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { hmacSha256Hex, timingSafeEqual } from '../auth/crypto.js';
+import { timingSafeEqual } from '../auth/crypto.js';
 import { requireSigningSecret } from '../auth/signing-secret.js';
 import type { AppEnv } from '../env.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { issuesOf } from '../http/validate.js';
-import { fundingContextOf } from './context.js';
-import { settleTopUp } from './settle-topup.js';
+import { fundingContextOf } from '../funding/context.js';
+import { signPayload } from '../funding/payment-signature.js';
+import { settleTopUp } from '../funding/settle-topup.js';
 
 const eventSchema = z.object({
   id: z.string().max(200).optional(),
@@ -19,11 +20,6 @@ const eventSchema = z.object({
   topup_id: z.string().min(1).max(100),
   reason: z.string().max(500).optional(),
 });
-
-/** The signature header value for a body (used by tests and by anyone simulating the processor). */
-export async function signPayload(secret: string, body: string): Promise<string> {
-  return `sha256=${await hmacSha256Hex(secret, body)}`;
-}
 
 export const paymentWebhookRoutes = new Hono<AppEnv>().post('/payments/webhook', async (c) => {
   const { db, config } = c.var.deps;

@@ -6,10 +6,10 @@
  * the others get a bank transfer on the 1st of each month of about the previous month's spend. Seed-only: the
  * charges are dated to the end of their local day so monthly statements show them in their month.
  */
-import { fromMicros, roundToMinor, toMicros, feeMicros } from '../balance/money.js';
+import { fromMicros, roundToMinor, toMicros, feeMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import type { AppDeps } from '../env.js';
-import { saveAutoRenewal } from './auto-renewal.js';
+import { saveAutoRenewal } from '../funding/auto-renewal.js';
 
 const DEMO_PARTNER = 'demo';
 

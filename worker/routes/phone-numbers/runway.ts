@@ -1,12 +1,12 @@
 /** GET /v1/phone-numbers/{id}/runway (read-only) — mounted through gate.ts (the gate area owns the runway route). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadPhoneNumber, requireScope } from '../auth/access.js';
-import { isRunwayShort } from '../balance/runway-alert.js';
-import { computeRunway } from '../balance/runway.js';
-import type { AppEnv } from '../env.js';
-import { validate } from '../http/validate.js';
-import { dataThrough } from '../usage/data-feed.js';
+import { loadPhoneNumber, requireScope } from '../../auth/access.js';
+import { isRunwayShort } from '../../runway/runway-alert.js';
+import { computeRunway } from '../../runway/runway.js';
+import type { AppEnv } from '../../env.js';
+import { validate } from '../../http/validate.js';
+import { dataThrough } from '../../usage/data-feed.js';
 
 const query = z.object({
   horizon_days: z.coerce.number().int().min(1).max(365).default(90),

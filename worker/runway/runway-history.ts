@@ -6,7 +6,7 @@
  * spending. Today is left out because it is still running.
  */
 import type { Queryable } from '../db/db.js';
-import { addDays, daysBetween } from './runway-days.js';
+import { addDays, daysBetween } from '../kernel/calendar.js';
 
 export interface DailySpend {
   readonly day: string;

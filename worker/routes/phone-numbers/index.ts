@@ -1,12 +1,12 @@
 /** Phone numbers (the Hub's "channels") of the caller's WABAs. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadPhoneNumber, loadWaba, requireManager, visiblePhoneNumbers } from '../auth/access.js';
-import type { AppEnv } from '../env.js';
-import { idParam } from '../http/params.js';
-import { parseJsonBody, validate } from '../http/validate.js';
-import { displayNumberSchema } from '../input-rules.js';
-import { createPhoneNumber, updatePhoneLabel } from '../tenancy/wabas.js';
+import { loadPhoneNumber, loadWaba, requireManager, visiblePhoneNumbers } from '../../auth/access.js';
+import type { AppEnv } from '../../env.js';
+import { idParam } from '../../http/params.js';
+import { parseJsonBody, validate } from '../../http/validate.js';
+import { displayNumberSchema } from '../../input-rules.js';
+import { createPhoneNumber, updatePhoneLabel } from '../../tenancy/wabas.js';
 
 const createSchema = z.object({
   phone_number_id: idParam,
