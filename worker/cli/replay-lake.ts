@@ -13,6 +13,7 @@ import { ingestUnits } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import { LAKE_UNIT_COLUMNS } from '../lake/archive-batch.js';
 import { listLakeBatches, type LakeBatchFiles } from '../lake/read-lake.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 export interface ReplayProgress {
   readonly done: number;
@@ -29,7 +30,6 @@ export interface ReplaySummary {
   readonly last_seq: number;
 }
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const fileList = (files: readonly string[]) => `[${files.map(sqlString).join(', ')}]`;
 
 async function batchMeta(

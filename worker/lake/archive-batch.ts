@@ -10,6 +10,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import type { IngestLake, LakeBatch } from './ingest-lake.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 export interface LakeBatchInfo extends LakeBatch {
   readonly receivedAt: Date;
@@ -47,8 +48,6 @@ export const LAKE_UNIT_COLUMNS: readonly (readonly [string, string])[] = [
   ['source', 'source'],
   ['ingested_at', 'reported_at'],
 ];
-
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function copyOptions(b: LakeBatchInfo): string {
   const kv: Record<string, string> = {
