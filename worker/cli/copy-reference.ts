@@ -4,6 +4,7 @@
  * holds what was ingested; these say how it is counted and priced, and they change through the API, not ingest.
  */
 import type { Db } from '../db/db.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 /** In the order their foreign keys need. */
 export const REFERENCE_TABLES = [
@@ -18,8 +19,6 @@ export const REFERENCE_TABLES = [
   'rate_card_rates',
   'rate_card_tiers',
 ] as const;
-
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Replaces the reference tables of the open (fresh) store with those of the DuckDB file at `path`. */
 export async function copyReference(db: Db, path: string): Promise<Record<string, number>> {
