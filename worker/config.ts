@@ -2,7 +2,7 @@
  * The one place that holds every default. Node reads `process.env`, Cloudflare reads `env`; both hand a plain
  * record to normalizeConfig and get the same spec back. Nothing below createApp reads the environment.
  */
-import { parseCidr } from './http/public-address.js';
+import { parseCidr } from './kernel/public-address.js';
 
 export interface FeeRule {
   /** Percentage of the top-up amount as a decimal string, e.g. "4" for 4 %. */
@@ -55,6 +55,11 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Folder of the Hive-partitioned Parquet lake written by on-demand exports. */
   readonly lakeDir: string;
+  /**
+   * Folder of the ingest lake: every accepted ingest batch archived as Parquet, the source `npm run rebuild`
+   * replays; null = not archived. Default: `ingest-lake` beside the DuckDB file (none for an in-memory store).
+   */
+  readonly ingestLakeDir: string | null;
   /** Read-only SQL (POST /v1/query): limits of one query and of the sandboxes. */
   readonly query: QueryLimits;
 }
@@ -106,6 +111,7 @@ const defaults = {
   widgetsDir: 'widgets/dist',
   logLevel: 'info',
   lakeDir: '.data/lake',
+  ingestLakeFolder: 'ingest-lake',
   query: {
     timeoutMs: 10_000,
     memoryLimitMb: 256,
@@ -114,7 +120,7 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Config & { demoHost: string };
+} satisfies Omit<Config, 'ingestLakeDir'> & { demoHost: string; ingestLakeFolder: string };
 
 /** The published development secret: it signs only in demo mode and is refused as SIGNING_SECRET otherwise. */
 export const DEV_SIGNING_SECRET = 'dev-signing-secret-change-me';
@@ -198,6 +204,15 @@ function signingSecret(raw: string | undefined, demoMode: boolean): string | nul
   return raw;
 }
 
+/** INGEST_LAKE_DIR, `off` for none; unset: beside a DuckDB file, none for an in-memory store. */
+function ingestLakeDir(raw: string | undefined, dbPath: string): string | null {
+  if (raw === 'off') return null;
+  if (raw) return raw;
+  if (dbPath === ':memory:') return null;
+  const slash = dbPath.lastIndexOf('/');
+  return slash < 0 ? defaults.ingestLakeFolder : `${dbPath.slice(0, slash + 1)}${defaults.ingestLakeFolder}`;
+}
+
 /** Turns an environment-like record into a complete, checked configuration. */
 export function normalizeConfig(env: ConfigInput = {}): Config {
   const demoMode = bool('DEMO_MODE', env.DEMO_MODE, defaults.demoMode);
@@ -260,6 +275,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
+    ingestLakeDir: ingestLakeDir(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

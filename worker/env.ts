@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db, SqlParams } from './db/db.js';
 import type { LakeFile, LakeRequest } from './exports/lake-types.js';
+import type { IngestLake } from './lake/ingest-lake.js';
 import type { TenantQueryAnswer, TenantQueryRequest } from './sql/query-types.js';
 
 export interface Logger {
@@ -51,6 +52,8 @@ export interface HostCapabilities {
       allowed: (address: string) => boolean;
     },
   ): Promise<{ status: number }>;
+  /** Where every accepted ingest batch is archived as Parquet (INGEST_LAKE_DIR); absent = not archived. */
+  ingestLake?: IngestLake;
   /** Runs a caller's read-only SQL over a sandbox holding only its own data. */
   tenantQuery?(req: TenantQueryRequest): Promise<TenantQueryAnswer>;
 }

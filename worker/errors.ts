@@ -161,3 +161,13 @@ export class TooManyRequestsError extends AppError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/**
+ * The ingest lake cannot be replayed as it is (operator tooling: `npm run rebuild`): an unreadable folder, two
+ * batches under one number, a batch without its metadata, or a batch the rebuilt store refused.
+ */
+export class LakeReplayError extends AppError {
+  constructor(message: string) {
+    super(500, 'lake_replay_failed', message);
+  }
+}

@@ -62,6 +62,3 @@ export function isEpochSecondsInRange(v: string): boolean {
   const n = Number(v);
   return n >= MIN_EPOCH_S && n <= MAX_EPOCH_S;
 }
-
-/** A SQL string literal of a pattern (the patterns hold no quote, but stay safe if one ever does). */
-export const sqlPattern = (pattern: string): string => `'${pattern.replace(/'/g, "''")}'`;

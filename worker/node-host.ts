@@ -8,6 +8,7 @@ import type { SqlParams } from './db/db.js';
 import type { HostCapabilities, Logger } from './env.js';
 import { copyToFile, exportStream } from './exports/file-export.js';
 import { writeLake } from './exports/lake-export.js';
+import type { IngestLake } from './lake/ingest-lake.js';
 import { createQueryService } from './sql/query-service.js';
 import { cleanStaleTempFiles, withTempFile } from './node-temp-files.js';
 import { postWebhook, systemLookup, type LookupHost } from './http/post-webhook.js';
@@ -15,7 +16,7 @@ import { postWebhook, systemLookup, type LookupHost } from './http/post-webhook.
 export function nodeHost(
   store: DuckDbStore,
   queryLimits?: QueryLimits,
-  outbound: { lookup?: LookupHost; tempDir?: string | null } = {},
+  outbound: { lookup?: LookupHost; tempDir?: string | null; ingestLake?: IngestLake } = {},
 ): HostCapabilities {
   const lookup = outbound.lookup ?? systemLookup;
   const tempDir = outbound.tempDir ?? null;
@@ -37,6 +38,7 @@ export function nodeHost(
     exportStream: (sql, params, format, metadata) =>
       exportStream(store.instance, sql, params, format, metadata),
     writeLake: (req) => writeLake(store.instance, req),
+    ...(outbound.ingestLake ? { ingestLake: outbound.ingestLake } : {}),
     ...(queryLimits ? { tenantQuery: createQueryService(store.instance, queryLimits) } : {}),
   };
 }

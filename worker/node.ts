@@ -14,6 +14,7 @@ import { DuckDbStore } from './db/duckdb-store.js';
 import { flushGateState } from './gate/gate-state-store.js';
 import type { AppEnv } from './env.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
+import { localIngestLake } from './lake/local-ingest-lake.js';
 import { jsonLogger, nodeHost } from './node-host.js';
 import { serveWidgetAssets } from './serve-widget-assets.js';
 import { startup } from './startup.js';
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
     clock: systemClock,
     config,
     log,
-    host: nodeHost(db, config.query, { tempDir: config.tempDir }),
+    host: nodeHost(db, config.query, {
+      tempDir: config.tempDir,
+      ...(config.ingestLakeDir ? { ingestLake: localIngestLake(config.ingestLakeDir, log) } : {}),
+    }),
   };
   const stopJobs = await startup(deps);
 

@@ -2,10 +2,11 @@
  * What a long-running host does after opening the store: load demo data on first start and start the background
  * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
  */
-import { startRunwayAlertPass } from './balance/runway-alert-job.js';
+import { startRunwayAlertPass } from './runway/runway-alert-job.js';
 import type { AppDeps } from './env.js';
 import { discardInterruptedBatches } from './ingest/recover-batches.js';
-import { seedDemoIfEmpty } from './ingest/seed-demo.js';
+import { seedDemoIfEmpty } from './demo/seed-demo.js';
+import { recoverLake } from './lake/recover-lake.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
@@ -29,6 +30,12 @@ export async function startup(deps: AppDeps): Promise<() => void> {
   // A bulk ingest stopped between landing and settling leaves rows nobody acknowledged: remove them first.
   const discarded = await deps.db.transaction((tx) => discardInterruptedBatches(tx));
   if (discarded > 0) deps.log.warn('discarded interrupted ingest batches', { batches: discarded });
+  // Then the ingest lake: a batch committed before a crash but not yet archived is archived now.
+  const lake = deps.host.ingestLake;
+  if (lake) {
+    const r = await deps.db.writeSession((s) => s.transaction((tx) => recoverLake(tx, lake)));
+    if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
+  }
   const stale = (await deps.host.cleanTempFiles?.()) ?? 0;
   if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.

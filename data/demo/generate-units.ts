@@ -6,7 +6,7 @@
  */
 import { UNIT_COLUMNS, type UnitColumn } from '../../worker/ingest/unit-columns.js';
 import { DEMO_WABAS, type DemoNumber, type DemoWaba } from './demo-profile.js';
-import { REGIME_FROM } from '../../worker/usage/regimes.js';
+import { REGIME_FROM } from '../../worker/kernel/regime-calendar.js';
 import { localToUtc } from './local-time.js';
 import { Prng } from './prng.js';
 

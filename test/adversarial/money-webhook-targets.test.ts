@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseAlert } from '../../worker/funding/alerts.js';
 import { deliverAlerts } from '../../worker/funding/deliver-alerts.js';
 import { silentLogger } from '../../worker/env.js';
-import { addressAllowed, isPublicAddress } from '../../worker/http/public-address.js';
+import { addressAllowed, isPublicAddress } from '../../worker/kernel/public-address.js';
 import { nodeHost } from '../../worker/node-host.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';

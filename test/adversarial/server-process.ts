@@ -21,25 +21,31 @@ export function startServer(opts: {
   dbPath: string;
   tempDir: string;
   env?: Record<string, string>;
+  /** Extra Node options before the entry, e.g. another `--import` for a fault injected by a test. */
+  nodeArgs?: readonly string[];
 }): Promise<ServerProcess> {
   const root = join(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'worker', 'node.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DB_PATH: opts.dbPath,
-      TEMP_DIR: opts.tempDir,
-      DEMO_DATA: 'false',
-      ADMIN_TOKEN: SERVER_ADMIN,
-      SIGNING_SECRET: SERVER_SIGNING_SECRET,
-      LOG_LEVEL: 'info',
-      ...opts.env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(opts.nodeArgs ?? []), join(root, 'worker', 'node.ts')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DB_PATH: opts.dbPath,
+        TEMP_DIR: opts.tempDir,
+        DEMO_DATA: 'false',
+        ADMIN_TOKEN: SERVER_ADMIN,
+        SIGNING_SECRET: SERVER_SIGNING_SECRET,
+        LOG_LEVEL: 'info',
+        ...opts.env,
+      },
     },
-  });
+  );
   let err = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return new Promise((resolve, reject) => {

@@ -26,7 +26,7 @@ import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { writeLake } from '../../worker/exports/lake-export.js';
-import { ensureDemoTenancy } from '../../worker/ingest/demo-tenancy.js';
+import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { nodeHost } from '../../worker/node-host.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);

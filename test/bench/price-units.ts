@@ -8,7 +8,7 @@
  */
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { priceUnits } from '../../worker/pricing/price-units.js';
-import type { WabaMonth } from '../../worker/usage/scope.js';
+import type { WabaMonth } from '../../worker/kernel/waba-month.js';
 
 const N = Number(process.env.BENCH_UNITS ?? 1_000_000);
 

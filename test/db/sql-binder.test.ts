@@ -16,7 +16,7 @@ import { marketSpansSql, prefixKeySql } from '../../worker/pricing/market-sql.js
 import { tierGroupSql } from '../../worker/pricing/portfolio-scope.js';
 import { fallbackRateCategorySql } from '../../worker/pricing/rate-card.js';
 import { freeTierCandidateSql, pricingTypeSql, regimeSql } from '../../worker/usage/classify-units.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from '../../worker/usage/scope-params.js';
+import { SCOPE_ROWS, scopeParams, scopeRange } from '../../worker/kernel/waba-month.js';
 import { buildTableQuery, GRANULARITIES, TABLE_GROUP_KEYS } from '../../worker/usage/table-query.js';
 import { buildUsageQuery, GROUP_KEYS, MEASURES } from '../../worker/usage/usage-query.js';
 

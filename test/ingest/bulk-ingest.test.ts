@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
-import { ensureDemoTenancy } from '../../worker/ingest/demo-tenancy.js';
+import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { ingestUnits } from '../../worker/ingest/ingest-units.js';
 import { landUnits } from '../../worker/ingest/land-units.js';
 import { recordLanding } from '../../worker/ingest/record-batch.js';

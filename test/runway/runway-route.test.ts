@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMovement } from '../../worker/balance/ledger.js';
-import { runRunwayAlertPass } from '../../worker/balance/runway-alert-job.js';
+import { runRunwayAlertPass } from '../../worker/runway/runway-alert-job.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
 import { saveAutoRenewal } from '../../worker/funding/auto-renewal.js';

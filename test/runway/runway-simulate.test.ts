@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../worker/kernel/calendar.js';
-import { forecastDailySpend, monthlyFactors } from '../../worker/balance/runway-forecast.js';
-import { recommendRenewal } from '../../worker/balance/runway-recommend.js';
-import { runOutIndex, runOutQuantiles, type RenewalPlan } from '../../worker/balance/runway-simulate.js';
+import { forecastDailySpend, monthlyFactors } from '../../worker/runway/runway-forecast.js';
+import { recommendRenewal } from '../../worker/runway/runway-recommend.js';
+import { runOutIndex, runOutQuantiles, type RenewalPlan } from '../../worker/runway/runway-simulate.js';
 
 const TODAY = '2025-08-15';
 const days = Array.from({ length: 90 }, (_, i) => addDays(TODAY, i));

@@ -10,7 +10,7 @@ import { ConflictError } from '../errors.js';
 import { writeAudit } from '../funding/audit.js';
 import type { FundingContext } from '../funding/context.js';
 import { localDayOf } from '../kernel/local-time.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import { normalizeScope } from '../kernel/waba-month.js';
 import { syncLedgerCharges } from './sync-charges.js';
 
 export interface AccountStart {

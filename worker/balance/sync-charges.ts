@@ -16,7 +16,7 @@ import { accountStartsSql } from './account-start.js';
 import { MAX_MOVEMENT } from './limits.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
 import { defaultFundingContext, type FundingContext } from '../funding/context.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 
 // One set-based pass over the whole scope: the (number, month) pairs are the WABA's numbers plus any number
 // with usage in that WABA-month (a number that moved keeps its old usage).

@@ -25,6 +25,8 @@ export interface IngestFileOptions {
   readonly funding?: IngestUnitsInput['funding'];
   /** Webhooks only: told what the batch says about open windows, after it committed (the send gate). */
   readonly onWindows?: IngestWebhooksInput['onWindows'];
+  /** Where the accepted batch is archived (the ingest lake). */
+  readonly lake?: IngestUnitsInput['lake'];
 }
 
 async function readHead(path: string, size: number): Promise<string[]> {
@@ -77,6 +79,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
       ...(o.funding ? { funding: o.funding } : {}),
+      ...(o.lake ? { lake: o.lake } : {}),
     };
     if (o.format === 'webhooks')
       return await ingestWebhooks(store, {

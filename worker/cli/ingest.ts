@@ -12,10 +12,19 @@ import { DuckDbStore } from '../db/duckdb-store.js';
 import { flushGateState } from '../gate/gate-state-store.js';
 import { learnWindows } from '../gate/learn-windows.js';
 import { AppError } from '../errors.js';
-import { ensureDemoTenancy } from '../ingest/demo-tenancy.js';
+import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
 import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest/ingest-format.js';
 import { ingestFile } from './ingest-file.js';
+import { localIngestLake } from '../lake/local-ingest-lake.js';
 import { progressLine } from './progress-line.js';
+
+const cliLogger = {
+  info: () => {},
+  warn: (msg: string, f?: Record<string, unknown>) =>
+    process.stderr.write(`\n${msg} ${JSON.stringify(f ?? {})}\n`),
+  error: (msg: string, f?: Record<string, unknown>) =>
+    process.stderr.write(`\n${msg} ${JSON.stringify(f ?? {})}\n`),
+};
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -37,8 +46,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const size = (await stat(values.file)).size;
-  const config = normalizeConfig(process.env);
-  const dbPath = values.db ?? config.dbPath;
+  // --db moves the default ingest lake along with the file (beside it).
+  const config = normalizeConfig(values.db ? { ...process.env, DB_PATH: values.db } : process.env);
+  const dbPath = config.dbPath;
   const store = await DuckDbStore.open({ path: dbPath });
   // Progress is tracked per connection, silently (DuckDB's own bar would print over ours).
   await store.writeExclusive(async (conn) => {
@@ -58,6 +68,7 @@ async function main(): Promise<number> {
       partnerId: values.partner ?? null,
       now: new Date(),
       funding: fundingContextOf({ clock: systemClock, config }),
+      ...(config.ingestLakeDir ? { lake: localIngestLake(config.ingestLakeDir, cliLogger) } : {}),
       // The gate's state lives in the same file: inbound messages and open conversations update it.
       onWindows: async (signals) => {
         await learnWindows(store, config, signals, Date.now());

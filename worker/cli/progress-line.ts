@@ -1,9 +1,12 @@
 /** One carriage-return progress line for long CLI work: a bar of the running phase, its percent and the clock. */
 
-/** Where each phase of an ingest starts and ends on the bar: reading a batch is most of the time. */
+/** Where each phase of an ingest (or a rebuild) starts and ends on the bar: reading a batch is most of the time. */
 const PHASES: Record<string, readonly [number, number]> = {
   reading: [0, 90],
   settling: [90, 99],
+  // The rebuild: reference tables, then the lake's batches by count.
+  reference: [0, 1],
+  replaying: [1, 99],
 };
 
 export function progressLine(phase: string, phasePercent: number, elapsedMs: number): string {

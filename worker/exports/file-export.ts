@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bind } from '../db/duckdb-store.js';
 import { QueryError, type SqlParams } from '../db/db.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 export type FileFormat = 'csv' | 'parquet';
 
@@ -55,7 +56,7 @@ export async function copyOn(
   metadata: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   const { options, params: kvParams } = copyOptions(format, metadata);
-  const copy = `COPY (${sql}) TO '${path.replace(/'/g, "''")}' (${options})`;
+  const copy = `COPY (${sql}) TO ${sqlString(path)} (${options})`;
   try {
     await conn.run("SET TimeZone = 'UTC'");
     const b = bind({ ...params, ...kvParams });

@@ -5,51 +5,27 @@
  * issues are reported).
  */
 import { ValidationError, type InputIssue } from '../errors.js';
+import { readCsv } from '../kernel/csv-reader.js';
 import { groupSeriesRows, type NamedSeries, type SeriesRows } from './group-series-rows.js';
 
 export type { NamedSeries } from './group-series-rows.js';
 
-function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /** Parses the CSV text; throws ValidationError listing the bad lines. */
 export function parseSeriesCsv(text: string): NamedSeries[] {
-  const lines = text.split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  const [head, ...records] = readCsv(text);
+  const header = (head?.fields ?? []).map((h) => h.trim().toLowerCase());
   const iId = header.indexOf('series_id');
   const iT = header.indexOf('t');
   const iV = header.indexOf('value');
   if (iId < 0 || iT < 0 || iV < 0)
     throw new ValidationError('The CSV header must name the columns series_id, t and value.', [
-      { line: 1, reason: `header is "${lines[0] ?? ''}"` },
+      { line: 1, reason: `header is "${head?.fields.join(',') ?? ''}"` },
     ]);
   const issues: InputIssue[] = [];
   const byId = new Map<string, SeriesRows>();
-  for (let li = 1; li < lines.length && issues.length < 20; li++) {
-    const raw = lines[li]!;
-    if (raw.trim() === '') continue;
-    const cells = splitCsvLine(raw);
-    const line = li + 1;
+  for (const { line, fields: cells } of records) {
+    if (issues.length >= 20) break;
+    if (cells.every((c) => c.trim() === '')) continue;
     const id = (cells[iId] ?? '').trim();
     const tText = (cells[iT] ?? '').trim();
     const vText = (cells[iV] ?? '').trim();

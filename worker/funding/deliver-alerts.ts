@@ -7,7 +7,7 @@
  * follows no redirect: a refused address is a failed attempt like any other.
  */
 import { hmacSha256Hex } from '../auth/crypto.js';
-import { addressAllowed } from '../http/public-address.js';
+import { addressAllowed } from '../kernel/public-address.js';
 import type { AppDeps } from '../env.js';
 
 export const MAX_ATTEMPTS = 8;

@@ -8,7 +8,7 @@
  */
 import { phoneAccount } from '../balance/ledger.js';
 import { ceilToMinor, fromMicros, toMicros } from '../kernel/money.js';
-import { loadDailySpend } from '../balance/runway-history.js';
+import { loadDailySpend } from '../runway/runway-history.js';
 import type { Queryable } from '../db/db.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
 import { localDayOf } from '../kernel/local-time.js';

@@ -5,7 +5,7 @@
  * outright. Delivery checks the resolved address again (DNS can change in between); see deliver-alerts.
  */
 import { ValidationError } from '../errors.js';
-import { addressAllowed, parseIp } from '../http/public-address.js';
+import { addressAllowed, parseIp } from '../kernel/public-address.js';
 
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|intranet|lan|home\.arpa)$/;
 

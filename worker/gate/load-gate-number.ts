@@ -7,6 +7,7 @@
 import { loadPhoneNumber } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/db.js';
+import { DEFAULT_PMP_FROM } from '../kernel/regime-calendar.js';
 import type { GateNumber } from './authorize-message.js';
 
 const TTL_MS = 30_000;
@@ -35,7 +36,7 @@ export async function loadGateNumber(db: Db, p: Principal, phoneNumberId: string
   const num: GateNumber = {
     phoneNumberId,
     timezone: row.timezone,
-    pmpFrom: w[0]?.pmp_from ?? '2025-07-01',
+    pmpFrom: w[0]?.pmp_from ?? DEFAULT_PMP_FROM,
   };
   cache.set(key, { num, until: now + TTL_MS });
   return num;

@@ -5,7 +5,7 @@
  * dates come from data/regimes/regimes.json.
  */
 import { localDayOf } from '../kernel/local-time.js';
-import { REGIME_FROM } from '../usage/regimes.js';
+import { REGIME_FROM } from '../kernel/regime-calendar.js';
 import type { RegimeAt } from './decide-message.js';
 
 /** The regime at an instant for a WABA with the given time zone and PMP start date. */

@@ -7,7 +7,7 @@
  * message free that the ingest will later price (the same late-charge slack as the cached balance).
  */
 import type { Db } from '../db/db.js';
-import { allowanceOf } from '../usage/regimes.js';
+import { allowanceOf } from '../kernel/regime-calendar.js';
 
 interface Entry {
   readonly month: string;

@@ -4,6 +4,7 @@
  * within CSV_HEAD_BYTES, ends its lines with CR alone, or names more than MAX_CSV_COLUMNS columns.
  */
 import { BatchRejectedError } from '../errors.js';
+import { readCsv } from '../kernel/csv-reader.js';
 
 /** How much of the file the header is read from. */
 export const CSV_HEAD_BYTES = 65_536;
@@ -38,23 +39,6 @@ export function readCsvHeader(head: Uint8Array, complete: boolean): string[] {
 /** The column names of a header line (quotes as in RFC 4180). */
 export function parseCsvHeader(head: string): string[] {
   const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const names: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < firstLine.length; i++) {
-    const ch = firstLine[i];
-    if (quoted) {
-      if (ch === '"' && firstLine[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      names.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  names.push(cur.trim());
+  const names = (readCsv(firstLine)[0]?.fields ?? ['']).map((n) => n.trim());
   return names.filter((n, i) => n !== '' || i < names.length - 1);
 }

@@ -24,7 +24,12 @@ const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
   const { db, clock, host } = deps;
   const now = clock.now();
-  const base = { partnerId: input.partnerId, now, funding: fundingContextOf(deps) };
+  const base = {
+    partnerId: input.partnerId,
+    now,
+    funding: fundingContextOf(deps),
+    ...(host.ingestLake ? { lake: host.ingestLake } : {}),
+  };
   if (input.format === 'webhooks')
     return ingestWebhooks(db, {
       ...base,

@@ -4,6 +4,9 @@
  * is read a second time, raw, to name each issue.
  */
 import type { Db, Queryable, WriteSession } from '../db/db.js';
+import { spoolUnits } from '../lake/archive-batch.js';
+import type { IngestLake, LakeBatch } from '../lake/ingest-lake.js';
+import { recoverLake } from '../lake/recover-lake.js';
 import { seedPricingData } from '../pricing/seed-pricing-data.js';
 import type { UnitFormat } from './ingest-format.js';
 import { BAD_ROW_MARKER, dropLandTypes, landUnits } from './land-units.js';
@@ -37,6 +40,8 @@ export interface IngestUnitsInput {
   readonly onDeriveStep?: SettleInput['onStep'];
   /** Time and payment configuration for the ledger sync (auto-renewal top-ups). */
   readonly funding?: SettleInput['funding'];
+  /** Where the accepted records are archived (the ingest lake); none = not archived. */
+  readonly lake?: IngestLake;
 }
 
 function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
@@ -81,11 +86,14 @@ async function rejectWithIssues(session: WriteSession, input: IngestUnitsInput):
  */
 export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<IngestResult> {
   const phase = input.onPhase ?? (() => {});
+  const lake = input.lake;
   return db.writeSession(async (session) => {
     await session.transaction((tx) => discardInterruptedBatches(tx));
+    if (lake) await session.transaction((tx) => recoverLake(tx, lake));
     const batchId = newBatchId(input.now);
     phase('reading');
     let landed: { seq: number; rows: number };
+    let spooled: LakeBatch | null = null;
     try {
       landed = await session.transaction(async (tx) => {
         try {
@@ -104,18 +112,24 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
             seq,
             now: input.now,
           });
+          if (lake) {
+            spooled = { kind: 'units', seq, batchId };
+            const info = { receivedAt: input.now, partnerId: input.partnerId, format: input.format };
+            await spoolUnits(tx, lake, { ...spooled, ...info });
+          }
           return { seq, rows };
         } finally {
           await dropTemp(tx).catch(() => undefined);
         }
       });
     } catch (err) {
+      if (lake && spooled) await lake.discard(spooled);
       if (isBadRow(err)) return rejectWithIssues(session, input);
       throw err;
     }
     phase('settling');
     try {
-      return await session.transaction(async (tx) => {
+      const settledResult = await session.transaction(async (tx) => {
         const settled = await settleBatch(tx, {
           seq: landed.seq,
           partnerId: input.partnerId,
@@ -138,7 +152,10 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
         await recordSettled(tx, landed.seq, result);
         return result;
       });
+      if (lake && spooled) await lake.publish(spooled);
+      return settledResult;
     } catch (err) {
+      if (lake && spooled) await lake.discard(spooled);
       await session.transaction((tx) => discardBatch(tx, landed.seq));
       if (err instanceof BatchNeedsValidation) return rejectWithIssues(session, input);
       throw err;

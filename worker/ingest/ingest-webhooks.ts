@@ -6,11 +6,14 @@ import type { FundingContext } from '../funding/context.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { WindowSignals } from '../gate/learn-windows.js';
 import { BatchRejectedError } from '../errors.js';
+import type { IngestLake, LakeBatch } from '../lake/ingest-lake.js';
+import { spoolWebhooks } from '../lake/archive-batch.js';
+import { recoverLake } from '../lake/recover-lake.js';
 import { refreshDerived } from '../usage/derive.js';
 import { deriveWebhookUnits } from './derive-webhook-units.js';
 import { mergeUnits } from './merge-units.js';
 import { parseWebhooks } from './parse-webhooks.js';
-import { newBatchId, recordBatch, type IngestResult } from './record-batch.js';
+import { newBatchId, nextBatchSeq, recordBatch, type IngestResult } from './record-batch.js';
 import { registerPhones } from './register-phones.js';
 import { checkWebhookOwnership, stageWebhooks } from './stage-webhooks.js';
 import { storeWebhookEvents } from './store-webhook-events.js';
@@ -24,6 +27,8 @@ export interface IngestWebhooksInput {
   readonly funding?: FundingContext;
   /** Called after the batch committed with what it says about open windows (the send gate learns from it). */
   readonly onWindows?: (signals: WindowSignals) => Promise<void>;
+  /** Where the accepted envelopes are archived (the ingest lake); none = not archived. */
+  readonly lake?: IngestLake;
 }
 
 // Only what can still be open matters to the gate: a window is at most 72 h long.
@@ -77,58 +82,89 @@ const TEMP = [
   'ingest_changed',
 ];
 
+interface Stored {
+  readonly result: IngestResult;
+  readonly signals: WindowSignals | null;
+}
+
+/** The batch's one transaction; `onSpool` hears of the lake spool before it is written. */
+async function storeBatch(
+  tx: Queryable,
+  input: IngestWebhooksInput,
+  parsed: ReturnType<typeof parseWebhooks>,
+  onSpool: (b: LakeBatch) => void,
+): Promise<Stored> {
+  try {
+    await stageWebhooks(tx, parsed);
+    const issues = [...parsed.issues, ...(await checkWebhookOwnership(tx, input.partnerId))].sort(
+      (a, b) => (a.line ?? 0) - (b.line ?? 0),
+    );
+    if (issues.length) {
+      const lines = new Set(issues.map((i) => i.line)).size;
+      throw new BatchRejectedError(
+        `${lines} line(s) are invalid (${issues.length} issue(s)); the whole batch was rejected and nothing was written.`,
+        issues.slice(0, ISSUE_CAP),
+        { total_issues: issues.length, bad_rows: lines, issues_listed: Math.min(ISSUE_CAP, issues.length) },
+      );
+    }
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE wh_phones AS
+         SELECT phone_number_id, waba_id, display_phone_number FROM wh_events
+         UNION ALL SELECT phone_number_id, waba_id, display_phone_number FROM wh_inbound`,
+    );
+    const registered = await registerPhones(tx, 'wh_phones', input.now);
+    const stored = await storeWebhookEvents(tx, input.now);
+    let merged = { inserted: 0, updated: 0, oldMonths: [] as { waba_id: string; month: string }[] };
+    if (stored.newEvents > 0) {
+      await deriveWebhookUnits(tx);
+      merged = await mergeUnits(tx, input.now, input.partnerId);
+    }
+    const months =
+      stored.newEvents > 0
+        ? await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths, funding: input.funding })
+        : [];
+    const result: IngestResult = {
+      batch_id: newBatchId(input.now),
+      format: 'webhooks',
+      rows: parsed.lines,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      duplicates: stored.events - stored.newEvents + (stored.inbound - stored.newInbound),
+      months_recomputed: months,
+      status_events: stored.newEvents,
+      inbound_messages: stored.newInbound,
+      phone_numbers_registered: registered,
+      market_mismatch: 0,
+    };
+    const seq = await nextBatchSeq(tx);
+    await recordBatch(tx, result, input.partnerId, input.now, seq);
+    if (input.lake) {
+      const batch = { kind: 'webhooks', seq, batchId: result.batch_id } as const;
+      onSpool(batch);
+      const info = { ...batch, receivedAt: input.now, partnerId: input.partnerId, format: 'webhooks' };
+      await spoolWebhooks(tx, input.lake, info, input.text);
+    }
+    return { result, signals: input.onWindows ? await windowSignals(tx, input.now) : null };
+  } finally {
+    for (const t of TEMP) await tx.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
+  }
+}
+
 /** Stores the events of the envelopes and the units they imply; a bad line rejects the batch (422). */
 export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promise<IngestResult> {
   const parsed = parseWebhooks(input.text);
-  let signals: WindowSignals | null = null;
-  const result = await db.transaction(async (tx) => {
+  const lake = input.lake;
+  let spooled: LakeBatch | null = null;
+  // The writer is held from the spool to the publish, so a recovery never meets this batch half-way.
+  const { result, signals } = await db.writeSession(async (session) => {
+    if (lake) await session.transaction((tx) => recoverLake(tx, lake));
     try {
-      await stageWebhooks(tx, parsed);
-      const issues = [...parsed.issues, ...(await checkWebhookOwnership(tx, input.partnerId))].sort(
-        (a, b) => (a.line ?? 0) - (b.line ?? 0),
-      );
-      if (issues.length) {
-        const lines = new Set(issues.map((i) => i.line)).size;
-        throw new BatchRejectedError(
-          `${lines} line(s) are invalid (${issues.length} issue(s)); the whole batch was rejected and nothing was written.`,
-          issues.slice(0, ISSUE_CAP),
-          { total_issues: issues.length, bad_rows: lines, issues_listed: Math.min(ISSUE_CAP, issues.length) },
-        );
-      }
-      await tx.run(
-        `CREATE OR REPLACE TEMP TABLE wh_phones AS
-           SELECT phone_number_id, waba_id, display_phone_number FROM wh_events
-           UNION ALL SELECT phone_number_id, waba_id, display_phone_number FROM wh_inbound`,
-      );
-      const registered = await registerPhones(tx, 'wh_phones', input.now);
-      const stored = await storeWebhookEvents(tx, input.now);
-      let merged = { inserted: 0, updated: 0, oldMonths: [] as { waba_id: string; month: string }[] };
-      if (stored.newEvents > 0) {
-        await deriveWebhookUnits(tx);
-        merged = await mergeUnits(tx, input.now, input.partnerId);
-      }
-      const months =
-        stored.newEvents > 0
-          ? await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths, funding: input.funding })
-          : [];
-      const result: IngestResult = {
-        batch_id: newBatchId(input.now),
-        format: 'webhooks',
-        rows: parsed.lines,
-        inserted: merged.inserted,
-        updated: merged.updated,
-        duplicates: stored.events - stored.newEvents + (stored.inbound - stored.newInbound),
-        months_recomputed: months,
-        status_events: stored.newEvents,
-        inbound_messages: stored.newInbound,
-        phone_numbers_registered: registered,
-        market_mismatch: 0,
-      };
-      await recordBatch(tx, result, input.partnerId, input.now);
-      if (input.onWindows) signals = await windowSignals(tx, input.now);
-      return result;
-    } finally {
-      for (const t of TEMP) await tx.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
+      const stored = await session.transaction((tx) => storeBatch(tx, input, parsed, (b) => (spooled = b)));
+      if (lake && spooled) await lake.publish(spooled);
+      return stored;
+    } catch (err) {
+      if (lake && spooled) await lake.discard(spooled);
+      throw err;
     }
   });
   if (signals && input.onWindows) await input.onWindows(signals);

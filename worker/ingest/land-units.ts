@@ -23,6 +23,7 @@ import { parseFailure, type RawSource } from './stage-units.js';
 import { UNIT_INPUT_COLUMNS } from './type-staged-units.js';
 import { ENUMS } from './unit-columns.js';
 import { FAST_BAD_SQL, TS_MACRO } from './validate-staged-units.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 /** The message error() raises for a bad row; the caller recognises it and runs the full validation. */
 export const BAD_ROW_MARKER = 'convo-insights: a row failed the ingest checks';
@@ -51,8 +52,6 @@ const TYPED = `
   s.tier AS tier_in, s.source, s.waba_timezone, s.currency, s.display_phone_number,
   enum_code(TRY_CAST(s.waba_id AS ${WABA_KEY})) + 1 AS w_i,
   enum_code(TRY_CAST(s.phone_number_id AS ${PHONE_KEY})) + 1 AS p_i`;
-
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Past this many zones the rest are converted per row (still right, a little slower). */
 const MAX_ZONE_BRANCHES = 64;

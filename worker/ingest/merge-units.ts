@@ -4,7 +4,7 @@
  * it again; an identical record is a duplicate. Returns the counts and the old months of moved units.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import { changedSql, refuseForeignUnits } from './known-units.js';
 import { TYPED_TABLE, UNIT_INPUT_COLUMNS } from './type-staged-units.js';
 

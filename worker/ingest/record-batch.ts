@@ -1,6 +1,6 @@
 /** Writes the ingest_batches row that says what one batch brought and changed. */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import type { IngestFormat } from './ingest-format.js';
 
 /** The answer of POST /v1/ingest and the CLI summary. */
@@ -31,16 +31,26 @@ export function newBatchId(now: Date): string {
   return `ib_${now.getTime().toString(36)}_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
 }
 
+/** Takes the next batch sequence number: batches are numbered in the order they commit (one writer). */
+export async function nextBatchSeq(tx: Queryable): Promise<number> {
+  const [r] = await tx.all<{ seq: number }>(`SELECT nextval('ingest_batch_seq')::BIGINT AS seq`);
+  return Number(r?.seq);
+}
+
+/** Records a batch written in one transaction (webhooks) under its sequence number. */
 export async function recordBatch(
   tx: Queryable,
   r: IngestResult,
   partnerId: string | null,
   now: Date,
+  seq: number | null = null,
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO ingest_batches (batch_id, partner_id, format, rows_in, rows_new, rows_dup, received_at, rows_updated)
-     VALUES ($id, $partner, $format, $rows, $new, $dup, $now::TIMESTAMPTZ, $upd)`,
+    `INSERT INTO ingest_batches
+       (batch_id, partner_id, format, rows_in, rows_new, rows_dup, received_at, rows_updated, seq)
+     VALUES ($id, $partner, $format, $rows, $new, $dup, $now::TIMESTAMPTZ, $upd, $seq)`,
     {
+      seq,
       id: r.batch_id,
       partner: partnerId,
       format: r.format,

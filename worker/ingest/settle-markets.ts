@@ -8,8 +8,7 @@ import type { Queryable } from '../db/db.js';
 import { marketSpansSql, prefixKeyLength, prefixKeySql } from '../pricing/market-sql.js';
 import { OTHER_MARKET } from '../pricing/market-table.js';
 import { priceUnits } from '../pricing/price-units.js';
-import type { WabaMonth } from '../usage/scope.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import { normalizeScope, type WabaMonth } from '../kernel/waba-month.js';
 
 export interface MarketCheck {
   /** Records whose market disagreed with their recipient's number. */

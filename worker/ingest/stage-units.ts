@@ -8,6 +8,7 @@ import type { Queryable, SqlParams } from '../db/db.js';
 import { BatchRejectedError, type InputIssue } from '../errors.js';
 import type { UnitFormat } from './ingest-format.js';
 import { REQUIRED_COLUMNS, UNIT_COLUMNS, type UnitColumn } from './unit-columns.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 export const STAGE_TABLE = 'ingest_stage';
 
@@ -21,10 +22,6 @@ export interface RawSource {
 }
 
 const known = new Set<string>(UNIT_COLUMNS);
-
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
 
 function selectList(present: ReadonlySet<string>, expr: (c: UnitColumn) => string): string {
   return UNIT_COLUMNS.map((c) => (present.has(c) ? `${expr(c)} AS ${c}` : `NULL::VARCHAR AS ${c}`)).join(

@@ -28,8 +28,8 @@ import {
   UNIT_MONEY_PATTERN,
   WA_ID_PATTERN,
   WA_ID_REASON,
-  sqlPattern,
 } from '../input-rules.js';
+import { sqlString } from '../kernel/sql-literal.js';
 
 /** How many issues an answer lists; the total is always given. */
 export const ISSUE_CAP = 100;
@@ -50,12 +50,12 @@ const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join
  * the pattern is tested first because a failed number cast costs more than the match (0.5 s per million).
  */
 export const TS_MACRO = `CREATE OR REPLACE TEMP MACRO ingest_ts(x) AS CASE
-    WHEN regexp_full_match(x, ${sqlPattern(TS_PATTERN)}) THEN TRY_CAST(x AS TIMESTAMPTZ)
+    WHEN regexp_full_match(x, ${sqlString(TS_PATTERN)}) THEN TRY_CAST(x AS TIMESTAMPTZ)
     WHEN TRY_CAST(x AS DOUBLE) BETWEEN ${MIN_EPOCH_S} AND ${MAX_EPOCH_S} THEN to_timestamp(TRY_CAST(x AS DOUBLE))
   END`;
 
 const MAX_TEMPLATE_NAME = 512;
-const DECIMAL_TEXT = sqlPattern('-?[0-9]+([.][0-9]+)?');
+const DECIMAL_TEXT = sqlString('-?[0-9]+([.][0-9]+)?');
 
 /** The money checks of one column, one reason each; together they refuse exactly what FAST_BAD_SQL does. */
 const moneyChecks = (c: string): Check[] => [
@@ -67,12 +67,12 @@ const moneyChecks = (c: string): Check[] => [
   {
     column: c,
     reason: 'must not be negative',
-    bad: `s.${c} IS NOT NULL AND regexp_full_match(s.${c}, ${sqlPattern('-[0-9]+([.][0-9]+)?')})`,
+    bad: `s.${c} IS NOT NULL AND regexp_full_match(s.${c}, ${sqlString('-[0-9]+([.][0-9]+)?')})`,
   },
   {
     column: c,
     reason: 'has more than 6 decimals (nothing is rounded)',
-    bad: `s.${c} IS NOT NULL AND regexp_full_match(s.${c}, ${sqlPattern('-?[0-9]+[.][0-9]{6}[0-9]*[1-9]0*')})`,
+    bad: `s.${c} IS NOT NULL AND regexp_full_match(s.${c}, ${sqlString('-?[0-9]+[.][0-9]{6}[0-9]*[1-9]0*')})`,
   },
   {
     column: c,
@@ -106,18 +106,18 @@ const CHECKS: readonly Check[] = [
   {
     column: 'unit_id',
     reason: UNIT_ID_REASON,
-    bad: `s.unit_id IS NOT NULL AND NOT regexp_full_match(s.unit_id, ${sqlPattern(UNIT_ID_PATTERN)})`,
+    bad: `s.unit_id IS NOT NULL AND NOT regexp_full_match(s.unit_id, ${sqlString(UNIT_ID_PATTERN)})`,
   },
   {
     // A number the store knows passed this rule when it was registered (or predates it): only new ones are read.
     column: 'phone_number_id',
     reason: ID_REASON,
-    bad: `p.waba_id IS NULL AND s.phone_number_id IS NOT NULL AND NOT regexp_full_match(s.phone_number_id, ${sqlPattern(ID_PATTERN)})`,
+    bad: `p.waba_id IS NULL AND s.phone_number_id IS NOT NULL AND NOT regexp_full_match(s.phone_number_id, ${sqlString(ID_PATTERN)})`,
   },
   {
     column: 'display_phone_number',
     reason: DISPLAY_NUMBER_REASON,
-    bad: `p.waba_id IS NULL AND s.display_phone_number IS NOT NULL AND NOT regexp_full_match(s.display_phone_number, ${sqlPattern(DISPLAY_NUMBER_PATTERN)})`,
+    bad: `p.waba_id IS NULL AND s.display_phone_number IS NOT NULL AND NOT regexp_full_match(s.display_phone_number, ${sqlString(DISPLAY_NUMBER_PATTERN)})`,
   },
   {
     column: 'template_name',
@@ -132,7 +132,7 @@ const CHECKS: readonly Check[] = [
   {
     column: 'recipient_wa_id',
     reason: WA_ID_REASON,
-    bad: `s.recipient_wa_id IS NOT NULL AND NOT regexp_full_match(s.recipient_wa_id, ${sqlPattern(`[+]?${WA_ID_PATTERN}`)})`,
+    bad: `s.recipient_wa_id IS NOT NULL AND NOT regexp_full_match(s.recipient_wa_id, ${sqlString(`[+]?${WA_ID_PATTERN}`)})`,
   },
   {
     column: 'unit',
@@ -195,16 +195,16 @@ export const FAST_BAD_SQL = `(
   OR t.opened_at IS NULL OR (t.r_expires_at IS NOT NULL AND t.expires_at IS NULL)
   OR (t.r_ingested_at IS NOT NULL AND ingest_ts(t.r_ingested_at) IS NULL)
   OR (t.r_rate IS NOT NULL AND (t.rate_in IS NULL OR t.rate_in > ${MAX_UNIT_MONEY}
-                                OR NOT regexp_full_match(t.r_rate, ${sqlPattern(UNIT_MONEY_PATTERN)})))
+                                OR NOT regexp_full_match(t.r_rate, ${sqlString(UNIT_MONEY_PATTERN)})))
   OR (t.r_cost IS NOT NULL AND (t.cost_in IS NULL OR t.cost_in > ${MAX_UNIT_MONEY}
-                                OR NOT regexp_full_match(t.r_cost, ${sqlPattern(UNIT_MONEY_PATTERN)})))
-  OR NOT regexp_full_match(t.unit_id, ${sqlPattern(UNIT_ID_PATTERN)})
-  OR (t.p_i IS NULL AND NOT regexp_full_match(t.phone_number_id, ${sqlPattern(ID_PATTERN)}))
+                                OR NOT regexp_full_match(t.r_cost, ${sqlString(UNIT_MONEY_PATTERN)})))
+  OR NOT regexp_full_match(t.unit_id, ${sqlString(UNIT_ID_PATTERN)})
+  OR (t.p_i IS NULL AND NOT regexp_full_match(t.phone_number_id, ${sqlString(ID_PATTERN)}))
   OR (t.p_i IS NULL AND t.display_phone_number IS NOT NULL
-      AND NOT regexp_full_match(t.display_phone_number, ${sqlPattern(DISPLAY_NUMBER_PATTERN)}))
+      AND NOT regexp_full_match(t.display_phone_number, ${sqlString(DISPLAY_NUMBER_PATTERN)}))
   OR length(t.template_name) > ${MAX_TEMPLATE_NAME}
   OR (t.tier_in IS NOT NULL AND NOT regexp_full_match(t.tier_in, '\\d+:(\\d+|MAX)'))
-  OR NOT COALESCE(regexp_full_match(t.r_recipient_wa_id, ${sqlPattern(`[+]?${WA_ID_PATTERN}`)}), false)
+  OR NOT COALESCE(regexp_full_match(t.r_recipient_wa_id, ${sqlString(`[+]?${WA_ID_PATTERN}`)}), false)
   OR (t.pricing_model = 'PMP' AND t.unit = 'conversation') OR (t.pricing_model = 'CBP' AND t.unit = 'message')
   OR t.w_timezone IS NULL
   OR (t.waba_timezone IS NOT NULL AND t.waba_timezone <> t.w_timezone)
@@ -220,7 +220,7 @@ const OWNER_JOINS = (table: string) => `
 function validationSql(): string {
   const anyBad = CHECKS.map((c) => `(${c.bad})`).join(' OR ');
   const items = CHECKS.map(
-    (c) => `CASE WHEN ${c.bad} THEN {'c': '${c.column}', 'r': '${c.reason.replace(/'/g, "''")}'} END`,
+    (c) => `CASE WHEN ${c.bad} THEN {'c': ${sqlString(c.column)}, 'r': ${sqlString(c.reason)}} END`,
   ).join(',\n');
   return `CREATE OR REPLACE TEMP TABLE ingest_issues AS
     SELECT line, e.c AS column_name, e.r AS reason FROM (

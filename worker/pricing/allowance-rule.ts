@@ -10,7 +10,7 @@
  * chargedUnits(1400, '2026-09', '2025-07-01'); // => 0 (service still free)
  * chargedUnits(1400, '2026-10', '2025-07-01'); // => 400
  */
-import { REGIMES, type RegimeId } from '../usage/regimes.js';
+import { REGIMES, type RegimeId } from '../kernel/regime-calendar.js';
 
 export interface AllowanceRule {
   readonly regime: RegimeId;

@@ -4,8 +4,7 @@
  * portfolio is its own (the default), and then the scope stays as it is.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from '../usage/scope.js';
-import { normalizeScope } from '../usage/scope-params.js';
+import { normalizeScope, type WabaMonth } from '../kernel/waba-month.js';
 
 /** SQL: the tier-counting group of a WABA row (alias `w`). */
 export const tierGroupSql = (w: string): string => `COALESCE(${w}.portfolio_id, ${w}.waba_id)`;

@@ -9,8 +9,7 @@
  * without a service row takes the market's utility rate; service never counts toward a volume tier.
  */
 import type { Queryable } from '../db/db.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from '../usage/scope-params.js';
-import type { WabaMonth } from '../usage/scope.js';
+import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 import { marketSpansSql, prefixKeyLength, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
 import { tierGroupSql } from './portfolio-scope.js';

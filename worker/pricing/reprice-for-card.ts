@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/db.js';
 import type { FundingContext } from '../funding/context.js';
 import { refreshDerived } from '../usage/derive.js';
-import type { WabaMonth } from '../usage/scope.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
 import type { RateCard } from './rate-card.js';
 
 /**

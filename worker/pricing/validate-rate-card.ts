@@ -4,7 +4,7 @@
  */
 import { ValidationError, type InputIssue } from '../errors.js';
 import { KNOWN_MARKETS } from './market-table.js';
-import { parseCsv } from './parse-csv.js';
+import { readCsv } from '../kernel/csv-reader.js';
 import {
   RATE_CATEGORIES,
   type CardProvenance,
@@ -249,7 +249,7 @@ const CSV_COLUMNS = ['market', 'category', 'rate', 'tier_lower', 'tier_upper', '
  */
 export function validateRateCardCsv(text: string, header: CardHeader): RateCard {
   const issues = new Issues();
-  const records = parseCsv(text);
+  const records = readCsv(text);
   const head = records[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   for (const col of ['market', 'category', 'rate'])
     if (!head.includes(col)) issues.add({ line: 1, path: '' }, col, 'missing column in the header');

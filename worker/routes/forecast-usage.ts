@@ -1,6 +1,6 @@
 /**
  * GET /v1/forecasts/usage and /v1/forecasts/charges: monthly forecasts per phone number or per WABA, with
- * intervals, a backtest error and bottom-up reconciliation (see worker/pricing/build-forecast.ts).
+ * intervals, a backtest error and bottom-up reconciliation (see worker/forecast/assembly/build-forecast.ts).
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -10,11 +10,15 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { addMonths, monthDays } from '../kernel/calendar.js';
 import { localMonthOf } from '../kernel/local-time.js';
-import { buildForecast, type Measure } from '../pricing/build-forecast.js';
+import { buildForecast, type Measure } from '../forecast/assembly/build-forecast.js';
 import { ALLOWANCE_RULE } from '../pricing/allowance-rule.js';
 import { loadAllowanceRates } from '../pricing/allowance-rates.js';
-import { paidOutsideAllowance } from '../pricing/month-totals.js';
-import { loadMonthlyHistory, type MonthPoint, type NumberHistory } from '../pricing/monthly-history.js';
+import { paidOutsideAllowance } from '../forecast/assembly/month-totals.js';
+import {
+  loadMonthlyHistory,
+  type MonthPoint,
+  type NumberHistory,
+} from '../forecast/assembly/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';

@@ -8,10 +8,11 @@ import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env.js';
-import { UnsupportedMediaTypeError, ValidationError, type InputIssue } from '../errors.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { forecastBatch, type BatchForecast } from '../forecast/forecast-batch.js';
 import type { NamedSeries } from '../forecast/group-series-rows.js';
 import { parseSeriesArrow } from '../forecast/parse-series-arrow.js';
+import { parseSeriesJson } from '../forecast/parse-series-json.js';
 import { parseSeriesCsv } from '../forecast/parse-series-csv.js';
 import type { ForecastMethod } from '../forecast/types.js';
 import { csvList } from '../http/params.js';
@@ -20,7 +21,7 @@ import { checkInput, parseJsonBody } from '../http/validate.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { ARROW_ANSWER, answers, CSV_ANSWER } from './doc-schemas.js';
 import { scope } from './guards.js';
-import { monthAtIndex, monthIndex } from '../kernel/calendar.js';
+import { monthAtIndex } from '../kernel/calendar.js';
 
 export const FORECAST_LIMITS = {
   series: 10_000,
@@ -76,50 +77,6 @@ interface Options {
   seasonLength: number;
   levels: number[];
   method: ForecastMethod;
-}
-
-/** Turns the JSON series into plain value arrays, collecting every non-finite value or month gap. */
-function readJsonSeries(input: z.output<typeof forecastRequestSchema>): {
-  series: NamedSeries[];
-  lastMonth: (number | null)[];
-} {
-  const issues: InputIssue[] = [];
-  const series: NamedSeries[] = [];
-  const lastMonth: (number | null)[] = [];
-  input.series.forEach((s, i) => {
-    if ('values' in s) {
-      s.values.forEach((v, k) => {
-        if (v === null)
-          issues.push({
-            column: `series.${i}.values.${k}`,
-            reason: `series ${s.id}: value at index ${k} is not a finite number`,
-          });
-      });
-      series.push({ id: s.id, values: s.values.map((v) => v ?? NaN) });
-      lastMonth.push(null);
-      return;
-    }
-    const pts = s.points
-      .map((p, k) => ({ m: monthIndex(p.period), v: p.value, k }))
-      .sort((a, b) => a.m - b.m);
-    pts.forEach((p, j) => {
-      if (p.v === null)
-        issues.push({
-          column: `series.${i}.points.${p.k}.value`,
-          reason: `series ${s.id}: value at index ${p.k} is not a finite number`,
-        });
-      const prev = pts[j - 1];
-      if (prev && p.m !== prev.m + 1)
-        issues.push({
-          column: `series.${i}.points.${p.k}.period`,
-          reason: `series ${s.id}: ${p.m === prev.m ? 'repeated' : 'gap before'} period ${monthAtIndex(p.m)}`,
-        });
-    });
-    series.push({ id: s.id, values: pts.map((p) => p.v ?? NaN) });
-    lastMonth.push(pts.length > 0 ? pts[pts.length - 1]!.m : null);
-  });
-  if (issues.length > 0) throw new ValidationError('Some series are not valid.', issues.slice(0, 50));
-  return { series, lastMonth };
 }
 
 function checkSizes(series: readonly NamedSeries[]): void {
@@ -248,7 +205,7 @@ defineRoute(
     let opts: Options;
     if (type === 'application/json' || type === '') {
       const input = await parseJsonBody(c, forecastRequestSchema);
-      ({ series, lastMonth } = readJsonSeries(input));
+      ({ series, lastMonth } = parseSeriesJson(input.series));
       opts = {
         horizon: input.horizon,
         seasonLength: input.season_length,

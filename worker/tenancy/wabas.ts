@@ -1,6 +1,7 @@
 /** WABAs (id, name, IANA time zone, currency) and their phone numbers. */
 import type { Queryable, SqlParams } from '../db/db.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { DEFAULT_PMP_FROM } from '../kernel/regime-calendar.js';
 import type { PhoneNumberRow, WabaRow } from '../auth/access.js';
 
 export interface WabaInput {
@@ -70,7 +71,7 @@ export async function createWaba(
   await insertOnce(
     db,
     `INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, pmp_from, created_at, portfolio_id)
-     VALUES ($id, $partner, $name, $tz, $cur, COALESCE($pmp::DATE, DATE '2025-07-01'), $now::TIMESTAMPTZ, $pf)`,
+     VALUES ($id, $partner, $name, $tz, $cur, $pmp::DATE, $now::TIMESTAMPTZ, $pf)`,
     {
       pf: input.portfolio_id ?? null,
       id: input.waba_id,
@@ -78,7 +79,7 @@ export async function createWaba(
       name: input.name,
       tz: input.timezone,
       cur: input.currency,
-      pmp: input.pmp_from ?? null,
+      pmp: input.pmp_from ?? DEFAULT_PMP_FROM,
       now: now.toISOString(),
     },
     taken,

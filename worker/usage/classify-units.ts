@@ -23,9 +23,9 @@
  *   ranked by opened_at (delivery time under PMP) then unit_id, across the allowance's scope in the month.
  */
 import type { Queryable } from '../db/db.js';
-import { ALLOWANCE_REGIMES, allowanceGroups, REGIME_FROM } from './regimes.js';
-import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
+import { ALLOWANCE_REGIMES, allowanceGroups, REGIME_FROM } from '../kernel/regime-calendar.js';
+import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
+import { sqlStringList } from '../kernel/sql-literal.js';
 
 // Scope test as a semi-join, never `UPDATE … FROM scope WHERE scope.month = units.local_month`: inside the
 // ingest transaction local_month was itself just written (bucketing) on rows appended in that transaction, and
@@ -90,14 +90,12 @@ export const pricingTypeSql = (u: string): string => {
     ELSE 'regular' END`;
 };
 
-const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
-
 /** SQL true for a unit (alias `u`) that competes for a free allowance of its regime. */
 export const freeTierCandidateSql = (u: string): string =>
   `(${ALLOWANCE_REGIMES.map((r) =>
     r.free_allowance.categories === null
       ? `${u}.regime = '${r.regime}'`
-      : `(${u}.regime = '${r.regime}' AND ${u}.category IN (${sqlList(r.free_allowance.categories)}))`,
+      : `(${u}.regime = '${r.regime}' AND ${u}.category IN (${sqlStringList(r.free_allowance.categories)}))`,
   ).join(' OR ')})`;
 
 /** The allowance's partition: the WABA month, and the phone number where the allowance is per number. */
@@ -106,7 +104,7 @@ const allowancePartition = (u: string): string => {
     (r) => r.regime,
   );
   const phone = perNumber.length
-    ? `, CASE WHEN ${u}.regime IN (${sqlList(perNumber)}) THEN ${u}.phone_number_id END`
+    ? `, CASE WHEN ${u}.regime IN (${sqlStringList(perNumber)}) THEN ${u}.phone_number_id END`
     : '';
   return `${u}.waba_id, ${u}.local_month, ${u}.regime${phone}`;
 };

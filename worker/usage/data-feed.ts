@@ -5,8 +5,7 @@
  * units.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
+import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 
 const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 

@@ -11,8 +11,7 @@ import { priceUnits } from '../pricing/price-units.js';
 import { classifyUnits } from './classify-units.js';
 import { updateDataFeed } from './data-feed.js';
 import { rebuildRollups } from './rebuild-rollups.js';
-import type { WabaMonth } from './scope.js';
-import { normalizeScope } from './scope-params.js';
+import { normalizeScope, type WabaMonth } from '../kernel/waba-month.js';
 import { raiseUnpricedAlerts } from './unpriced-alerts.js';
 
 export interface RefreshOptions {

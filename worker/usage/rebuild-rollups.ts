@@ -5,8 +5,7 @@
  * (amount NULL), which the amount leaves out rather than counting as zero.
  */
 import type { Queryable } from '../db/db.js';
-import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
+import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 
 const IN_SCOPE = (alias: string) =>
   `${scopeRange(alias)} AND EXISTS (SELECT 1 FROM (${SCOPE_ROWS}) s WHERE s.waba_id = ${alias}.waba_id AND s.month = ${alias}.local_month)`;

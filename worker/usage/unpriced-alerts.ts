@@ -5,8 +5,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { raiseWabaAlert } from '../funding/alerts.js';
-import type { WabaMonth } from './scope.js';
-import { SCOPE_ROWS, scopeParams, scopeRange } from './scope-params.js';
+import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 import { unpricedMessage, type UnpricedGroup } from './unpriced-units.js';
 
 type Row = Omit<UnpricedGroup, 'count'> & { waba_id: string; month: string; count: string };

@@ -1,8 +1,8 @@
 /** GET /v1/phone-numbers/{id}/runway (read-only): when the balance runs out, without and with auto-renewal. */
 import { z } from 'zod';
 import { loadPhoneNumber } from '../../auth/access.js';
-import { isRunwayShort } from '../../balance/runway-alert.js';
-import { computeRunway } from '../../balance/runway.js';
+import { isRunwayShort } from '../../runway/runway-alert.js';
+import { computeRunway } from '../../runway/runway.js';
 import { dataThrough } from '../../usage/data-feed.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { dataThroughSchema, errors, ok, phoneIdPath } from '../doc-schemas.js';

@@ -4,7 +4,7 @@
  * data change. Dates are local days in the WABA's zone; R4 starts on each WABA's own pmp_from.
  */
 import table from '../../data/regimes/regimes.json' with { type: 'json' };
-import type { WabaMonth } from './scope.js';
+import type { WabaMonth } from './waba-month.js';
 
 export type RegimeId = 'R0' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5';
 
@@ -38,6 +38,9 @@ function dateOf(id: RegimeId): string {
   if (d === null || d === 'pmp_from') throw new Error(`regime ${id} has no fixed start date`);
   return d;
 }
+
+/** The local day from which a WABA that names no pmp_from of its own moves to per-message pricing (R4). */
+export const DEFAULT_PMP_FROM: string = table.default_pmp_from;
 
 /** Fixed start dates, for the SQL and the gate. */
 export const REGIME_FROM = {

@@ -15,14 +15,14 @@
  * out of those paid units and priced by rule instead (allowance-forecast.ts): their volume is forecast per number
  * and charged beyond the allowance from the month the rule starts, which no charges history could teach a model.
  */
-import { backtestSeries } from '../forecast/backtest-series.js';
-import { forecastSeries } from '../forecast/forecast-series.js';
-import type { ForecastResult } from '../forecast/types.js';
+import { backtestSeries } from '../backtest-series.js';
+import { forecastSeries } from '../forecast-series.js';
+import type { ForecastResult } from '../types.js';
 import { seriesAcrossSwitch, widenForRatio, type SeriesAcrossSwitch } from './history-across-switch.js';
 import { describeAllowanceRule, forecastAllowanceCharges } from './allowance-forecast.js';
 import { effectiveRate, paidOutsideAllowance, totalOf } from './month-totals.js';
-import { addMonths } from '../kernel/calendar.js';
-import { fromMicros, toMicros } from '../kernel/money.js';
+import { addMonths } from '../../kernel/calendar.js';
+import { fromMicros, toMicros } from '../../kernel/money.js';
 import type { MonthPoint, NumberHistory } from './monthly-history.js';
 
 export type Measure = 'all' | 'free' | 'paid';

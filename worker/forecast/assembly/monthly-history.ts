@@ -3,10 +3,10 @@
  * (the usage_daily rollup summed by month; counted units only). Periods are local months in the WABA's time
  * zone; the current, incomplete month is left out so a partial month does not read as a drop.
  */
-import type { Queryable } from '../db/db.js';
-import { addMonths } from '../kernel/calendar.js';
-import { addDecimal } from '../kernel/money.js';
-import { ALLOWANCE_RULE } from './allowance-rule.js';
+import type { Queryable } from '../../db/db.js';
+import { addMonths } from '../../kernel/calendar.js';
+import { addDecimal } from '../../kernel/money.js';
+import { ALLOWANCE_RULE } from '../../pricing/allowance-rule.js';
 
 export interface MonthPoint {
   readonly period: string;

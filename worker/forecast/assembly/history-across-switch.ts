@@ -5,9 +5,9 @@
  * 2025-07. When the ratio cannot be learned (fewer than three months before or two after), the earlier months are
  * left out as before. The answer says which was done (`HistoryBasis`).
  */
-import { normalQuantile } from '../forecast/normal-quantile.js';
-import { convertBeforeSwitch, learnSwitchRatio } from '../forecast/switch-ratio.js';
-import type { ForecastResult } from '../forecast/types.js';
+import { normalQuantile } from '../normal-quantile.js';
+import { convertBeforeSwitch, learnSwitchRatio } from '../switch-ratio.js';
+import type { ForecastResult } from '../types.js';
 import type { MonthPoint } from './monthly-history.js';
 
 export interface HistoryBasis {

@@ -3,7 +3,7 @@
  * the latest priced month. Both leave the per-number allowance's categories (allowance-rule.ts) apart where the
  * charges forecast prices those by rule.
  */
-import { fromMicros, toMicros } from '../kernel/money.js';
+import { fromMicros, toMicros } from '../../kernel/money.js';
 import type { MonthPoint, NumberHistory } from './monthly-history.js';
 
 /** Paid units outside the allowance's categories. */

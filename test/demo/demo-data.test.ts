@@ -4,7 +4,7 @@ import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
-import { seedDemoIfEmpty } from '../../worker/ingest/seed-demo.js';
+import { seedDemoIfEmpty } from '../../worker/demo/seed-demo.js';
 import { nodeHost } from '../../worker/node-host.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -41,7 +41,7 @@ describe('data/demo generator', () => {
   });
 });
 
-describe('worker/ingest/seed-demo', () => {
+describe('worker/demo/seed-demo', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness({ now: NOW });

@@ -1,4 +1,7 @@
-/** A small RFC 4180 reader for rate-card uploads: quoted fields, "" escapes, CRLF or LF line ends. */
+/**
+ * The one CSV reader of text bodies (rate cards, forecast series, ingest headers): RFC 4180 quoted fields, ""
+ * escapes, CRLF or LF line ends, a leading byte-order mark dropped. Bulk unit files are read by DuckDB itself.
+ */
 
 export interface CsvRecord {
   /** 1-based line of the record in the body (the header is line 1). */
@@ -7,7 +10,7 @@ export interface CsvRecord {
 }
 
 /** Splits CSV text into records, keeping each record's starting line for error messages. */
-export function parseCsv(text: string): CsvRecord[] {
+export function readCsv(text: string): CsvRecord[] {
   const out: CsvRecord[] = [];
   let fields: string[] = [];
   let field = '';

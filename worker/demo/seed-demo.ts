@@ -8,9 +8,9 @@ import { fundingContextOf } from '../funding/context.js';
 import { DEMO_API_KEY, DEMO_PARTNER_ID } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
 import type { AppDeps } from '../env.js';
-import { seedDemoBalances } from '../funding/seed-demo-balances.js';
+import { seedDemoBalances } from './seed-demo-balances.js';
 import { ensureDemoTenancy } from './demo-tenancy.js';
-import { ingestUnits } from './ingest-units.js';
+import { ingestUnits } from '../ingest/ingest-units.js';
 
 const quarter = (day: number) => {
   const d = new Date(day);
@@ -47,6 +47,7 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
         funding: fundingContextOf(deps),
+        ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );
     units += r.inserted;

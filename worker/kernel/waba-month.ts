@@ -1,9 +1,24 @@
 /**
- * Binds a set of WABA months to SQL: two parallel lists, zipped back into rows by `SCOPE_ROWS` (DuckDB unnests
- * several lists in one SELECT side by side), so a whole scope is one bound query, never spliced SQL.
+ * The WABA month, the unit of recomputation for derivation, pricing, rollups and the ledger, and its binding to
+ * SQL: two parallel lists, zipped back into rows by `SCOPE_ROWS` (DuckDB unnests several lists in one SELECT side
+ * by side), so a whole scope is one bound query, never spliced SQL.
  */
-import type { SqlParams } from '../db/db.js';
-import type { WabaMonth } from './scope.js';
+
+/** A WABA and one of its local months. */
+export interface WabaMonth {
+  readonly waba_id: string;
+  /** First day of the month in the WABA's time zone, 'YYYY-MM-01'. */
+  readonly month: string;
+}
+
+/** The bound values of a scope ($scope_wabas, $scope_months, $scope_min, $scope_max). */
+export interface ScopeParams {
+  readonly [name: string]: readonly string[] | string;
+  readonly scope_wabas: readonly string[];
+  readonly scope_months: readonly string[];
+  readonly scope_min: string;
+  readonly scope_max: string;
+}
 
 /** SELECT yielding (waba_id, month DATE) for the bound $scope_wabas / $scope_months lists. */
 export const SCOPE_ROWS = `SELECT unnest($scope_wabas) AS waba_id, CAST(unnest($scope_months) AS DATE) AS month`;
@@ -16,7 +31,7 @@ export const scopeRange = (alias: string): string =>
   `${alias}.local_month BETWEEN CAST($scope_min AS DATE) AND CAST($scope_max AS DATE)`;
 
 /** The bound parameters for SCOPE_ROWS and scopeRange (scope must be non-empty). */
-export function scopeParams(scope: readonly WabaMonth[]): SqlParams {
+export function scopeParams(scope: readonly WabaMonth[]): ScopeParams {
   const months = scope.map((s) => s.month).sort();
   return {
     scope_wabas: scope.map((s) => s.waba_id),

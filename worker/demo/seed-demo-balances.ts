@@ -9,7 +9,7 @@
 import { fromMicros, roundToMinor, toMicros, feeMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import type { AppDeps } from '../env.js';
-import { saveAutoRenewal } from './auto-renewal.js';
+import { saveAutoRenewal } from '../funding/auto-renewal.js';
 
 const DEMO_PARTNER = 'demo';
 

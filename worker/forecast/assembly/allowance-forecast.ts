@@ -6,8 +6,8 @@
  * only ever sent free service messages so gets service charges from the rule's first month, which no model
  * could learn from its charges history.
  */
-import type { ForecastResult } from '../forecast/types.js';
-import { ALLOWANCE_RULE, chargedUnits } from './allowance-rule.js';
+import type { ForecastResult } from '../types.js';
+import { ALLOWANCE_RULE, chargedUnits } from '../../pricing/allowance-rule.js';
 import { seriesAcrossSwitch, type SeriesAcrossSwitch } from './history-across-switch.js';
 import type { MonthPoint } from './monthly-history.js';
 

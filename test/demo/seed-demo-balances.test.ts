@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { fundingContextOf } from '../../worker/funding/context.js';
-import { seedDemoBalances } from '../../worker/funding/seed-demo-balances.js';
+import { seedDemoBalances } from '../../worker/demo/seed-demo-balances.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 describe('seedDemoBalances', () => {

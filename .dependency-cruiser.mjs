@@ -1,0 +1,113 @@
+// The layer order of worker/, low → high: a module may import from its own layer or lower ones, never higher.
+// `npm test` runs `depcruise` with this file (npm run lint:layers); test/architecture/layer-order.test.ts proves
+// it refuses a violating import.
+
+/** Each layer: a name and the paths (regular expressions from the repository root) it holds. */
+export const LAYERS = [
+  // The shared kernel: money, calendar, regimes, scope, and the top-level files every layer may read.
+  ['kernel', ['^worker/kernel/', '^worker/(errors|clock|config|env|input-rules)\\.ts$']],
+  // The store and the raw-batch lake beside it.
+  ['db', ['^worker/(db|lake)/']],
+  ['domain', ['^worker/(tenancy|auth|pricing|forecast)/']],
+  ['units', ['^worker/(usage|ingest)/']],
+  ['ledger', ['^worker/(ledger|balance)/']],
+  ['money', ['^worker/(funding|gate|runway|alerts)/']],
+  ['billing', ['^worker/billing/']],
+  ['demo', ['^worker/demo/']],
+  ['edge', ['^worker/(routes|http|cli|exports|sql|openapi)/']],
+  [
+    'host',
+    [
+      '^worker/(app|node|cloudflare|node-host|node-temp-files|listen-check|serve-widget-assets|startup)\\.ts$',
+    ],
+  ],
+];
+
+/**
+ * Imports that break the order today, each with its reason. An entry here is a debt, not a permission: the
+ * check fails on any other violation, and an entry that no longer occurs can go.
+ */
+export const KNOWN_VIOLATIONS = [
+  // AppDeps bundles the interfaces of the store, the principal, the lake and the SQL sandbox as types.
+  ['worker/env.ts', 'worker/db/db.ts'],
+  ['worker/env.ts', 'worker/auth/principal.ts'],
+  ['worker/env.ts', 'worker/exports/lake-types.ts'],
+  ['worker/env.ts', 'worker/sql/query-types.ts'],
+  ['worker/env.ts', 'worker/lake/ingest-lake.ts'],
+  // The usage query's zod schema reuses the edge's month/day and id parameters.
+  ['worker/usage/query-schema.ts', 'worker/http/params.ts'],
+  ['worker/usage/query-schema.ts', 'worker/http/day-range.ts'],
+  // Unpriced-units and stale-data alerts are raised through the alert table's door.
+  ['worker/usage/unpriced-alerts.ts', 'worker/funding/alerts.ts'],
+  ['worker/usage/stale-data-job.ts', 'worker/funding/alerts.ts'],
+  // Derivation, settlement and re-pricing still sync the ledger and carry the funding context themselves.
+  ['worker/usage/derive.ts', 'worker/funding/context.ts'],
+  ['worker/usage/derive.ts', 'worker/balance/sync-charges.ts'],
+  ['worker/ingest/settle-batch.ts', 'worker/funding/context.ts'],
+  ['worker/ingest/settle-batch.ts', 'worker/balance/sync-charges.ts'],
+  ['worker/ingest/ingest-webhooks.ts', 'worker/funding/context.ts'],
+  ['worker/ingest/ingest-body.ts', 'worker/funding/context.ts'],
+  ['worker/pricing/reprice-for-card.ts', 'worker/usage/derive.ts'],
+  ['worker/pricing/reprice-for-card.ts', 'worker/funding/context.ts'],
+  // Ingest teaches the gate its customer windows inside the ingest.
+  ['worker/ingest/ingest-webhooks.ts', 'worker/gate/learn-windows.ts'],
+  ['worker/ingest/ingest-body.ts', 'worker/gate/learn-windows.ts'],
+  // Ledger writes run the funding effects (renewal, alerts, audit) themselves.
+  ['worker/balance/sync-charges.ts', 'worker/funding/context.ts'],
+  ['worker/balance/sync-charges.ts', 'worker/funding/after-ledger-change.ts'],
+  ['worker/balance/refund.ts', 'worker/funding/context.ts'],
+  ['worker/balance/refund.ts', 'worker/funding/after-ledger-change.ts'],
+  ['worker/balance/account-start.ts', 'worker/funding/context.ts'],
+  ['worker/balance/account-start.ts', 'worker/funding/audit.ts'],
+];
+
+const paths = (i) => LAYERS[i][1];
+const higher = (i) => LAYERS.slice(i + 1).flatMap(([, p]) => p);
+
+const layerRules = LAYERS.slice(0, -1).map(([name], i) => ({
+  name: `${name}-imports-no-higher-layer`,
+  comment: `${name} may import only from ${LAYERS.slice(0, i + 1)
+    .map(([n]) => n)
+    .join(', ')}`,
+  severity: 'error',
+  from: { path: paths(i) },
+  to: { path: higher(i) },
+}));
+
+export default {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'worker-module-in-a-layer',
+      comment: 'every module under worker/ belongs to a layer (add a new folder to LAYERS)',
+      severity: 'error',
+      from: { path: '^worker/', pathNot: LAYERS.flatMap(([, p]) => p) },
+      to: {},
+    },
+    {
+      name: 'widgets-import-only-the-kernel',
+      comment: 'the browser bundle may share the kernel (money) with the service, nothing else of worker/',
+      severity: 'error',
+      from: { path: '^widgets/src/' },
+      to: { path: '^worker/', pathNot: paths(0) },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|widgets/dist)/' },
+    // Type-only imports count: a type from a higher layer ties the lower one to it all the same.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    knownViolations: KNOWN_VIOLATIONS.map(([from, to]) => ({
+      type: 'dependency',
+      from,
+      to,
+      rule: { severity: 'error', name: ruleOf(from) },
+    })),
+  },
+};
+
+function ruleOf(from) {
+  const i = LAYERS.findIndex(([, p]) => p.some((re) => new RegExp(re).test(from)));
+  return i < 0 ? 'worker-module-in-a-layer' : `${LAYERS[i][0]}-imports-no-higher-layer`;
+}

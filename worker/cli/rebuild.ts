@@ -1,0 +1,78 @@
+/**
+ * `npm run rebuild -- --out rebuilt.duckdb [--lake dir] [--reference store.duckdb]`: builds a fresh DuckDB file
+ * from the ingest lake. The tenancy and pricing tables come from the reference store (default DB_PATH; stop the
+ * server first, DuckDB allows one process per file, or point at a copy), then every archived batch is replayed
+ * in commit order. A progress line on stderr, a one-line JSON summary on stdout; exit 1 with one line saying what
+ * failed (the half-built file is removed), 2 for bad arguments.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { normalizeConfig } from '../config.js';
+import { DuckDbStore } from '../db/duckdb-store.js';
+import { copyReference } from './copy-reference.js';
+import { progressLine } from './progress-line.js';
+import { replayLake } from './replay-lake.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      lake: { type: 'string' },
+      reference: { type: 'string' },
+    },
+  });
+  const config = normalizeConfig(process.env);
+  const lake = values.lake ?? config.ingestLakeDir;
+  const reference = values.reference ?? config.dbPath;
+  if (!values.out || !lake) {
+    process.stderr.write(
+      'usage: npm run rebuild -- --out <new.duckdb> [--lake <dir>] [--reference <store.duckdb>]\n',
+    );
+    return 2;
+  }
+  const out = values.out;
+  if (existsSync(out)) {
+    process.stderr.write(`rebuild: ${out} exists; the rebuild writes a fresh file\n`);
+    return 2;
+  }
+  if (resolve(out) === resolve(reference) || !existsSync(reference)) {
+    process.stderr.write(
+      `rebuild: the reference store ${reference} must be an existing file other than --out\n`,
+    );
+    return 2;
+  }
+  const t0 = performance.now();
+  const tick = (phase: string, pct: number) =>
+    process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`);
+  const store = await DuckDbStore.open({ path: out });
+  try {
+    tick('reference', -1);
+    const tables = await copyReference(store, reference);
+    const summary = await replayLake(store, lake, (p) => tick('replaying', (100 * p.done) / p.total));
+    tick('done', 100);
+    process.stderr.write('\n');
+    process.stdout.write(
+      JSON.stringify({
+        out,
+        lake,
+        reference,
+        ...summary,
+        wabas: tables.wabas,
+        phone_numbers: tables.phone_numbers,
+        seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+      }) + '\n',
+    );
+    await store.close();
+    return 0;
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    await rm(out, { force: true });
+    await rm(`${out}.wal`, { force: true });
+    process.stderr.write(`\nrebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

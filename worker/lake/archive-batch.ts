@@ -1,0 +1,109 @@
+/**
+ * Spools what a batch accepted into the ingest lake, inside the batch's transaction: the records exactly as they
+ * were accepted (typed and checked, before duplicates are sorted out and before anything is derived), or the
+ * webhook envelopes of the batch, with the batch's id, sequence, time and caller as Parquet key-value metadata.
+ *
+ * Months: a record goes to the UTC month it opened in, so a batch spanning months is split into one file per
+ * month; `line` keeps its place in the batch, and the rebuild puts the batch back together in that order (the
+ * last record of a repeated unit wins). Webhook envelopes carry events of any time and are kept whole, in the
+ * UTC month the batch was received.
+ */
+import type { Queryable } from '../db/db.js';
+import type { IngestLake, LakeBatch } from './ingest-lake.js';
+import { sqlString } from '../kernel/sql-literal.js';
+
+export interface LakeBatchInfo extends LakeBatch {
+  readonly receivedAt: Date;
+  /** The calling partner; null = the admin (any partner's WABAs). */
+  readonly partnerId: string | null;
+  /** The format the batch came in (csv, ndjson, parquet, arrow, webhooks). */
+  readonly format: string;
+}
+
+/** The lake's record columns, as units holds them after landing (the record's names on the left). */
+export const LAKE_UNIT_COLUMNS: readonly (readonly [string, string])[] = [
+  ['unit_id', 'unit_id'],
+  ['pricing_model', 'pricing_model'],
+  ['unit', 'unit'],
+  ['waba_id', 'waba_id'],
+  ['phone_number_id', 'phone_number_id'],
+  ['display_phone_number', 'display_phone_number'],
+  ['recipient_wa_id', 'recipient_wa_id'],
+  ['recipient_country', 'recipient_country'],
+  ['market', 'market'],
+  ['category', 'category'],
+  ['pricing_type', 'pricing_type_in'],
+  ['direction', 'direction'],
+  ['billable_reported', 'billable_reported'],
+  ['opened_at', 'opened_at'],
+  ['expires_at', 'expires_at'],
+  ['template_name', 'template_name'],
+  ['is_template', 'is_template'],
+  ['in_csw', 'in_csw'],
+  ['in_fep', 'in_fep'],
+  ['status_final', 'status_final'],
+  ['rate', 'rate_in'],
+  ['cost', 'cost_in'],
+  ['tier', 'tier_in'],
+  ['source', 'source'],
+  ['ingested_at', 'reported_at'],
+];
+
+function copyOptions(b: LakeBatchInfo): string {
+  const kv: Record<string, string> = {
+    batch_id: b.batchId,
+    seq: String(b.seq),
+    kind: b.kind,
+    format: b.format,
+    received_at: b.receivedAt.toISOString(),
+    partner_id: b.partnerId ?? '',
+  };
+  const fields = Object.entries(kv).map(([k, v]) => `${k}: ${sqlString(v)}`);
+  return `FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), KV_METADATA {${fields.join(', ')}}`;
+}
+
+/** Spools the records a bulk batch landed (units with batch_seq = seq), before settling touches them. */
+export async function spoolUnits(tx: Queryable, lake: IngestLake, b: LakeBatchInfo): Promise<void> {
+  const dir = await lake.spoolDir(b);
+  const cols = LAKE_UNIT_COLUMNS.map(([name, col]) =>
+    // Closed value sets are ENUMs in units: plain text in the lake, readable by any Parquet reader.
+    ['pricing_model', 'unit', 'category', 'pricing_type', 'direction', 'status_final', 'source'].includes(
+      name,
+    )
+      ? `CAST(${col} AS VARCHAR) AS ${name}`
+      : `${col} AS ${name}`,
+  );
+  await tx.run(
+    `COPY (SELECT row_number() OVER (ORDER BY rowid) AS line, ${cols.join(', ')},
+                  strftime(opened_at AT TIME ZONE 'UTC', '%Y-%m') AS month
+             FROM units WHERE batch_seq = $seq)
+       TO ${sqlString(dir)} (${copyOptions(b)})`,
+    { seq: b.seq },
+  );
+  await lake.seal(b);
+}
+
+/** Spools the non-blank lines of a webhook batch (one envelope each), numbered as in the body. */
+export async function spoolWebhooks(
+  tx: Queryable,
+  lake: IngestLake,
+  b: LakeBatchInfo,
+  text: string,
+): Promise<void> {
+  const lines: string[] = [];
+  const envelopes: string[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (l.trim() === '') return;
+    lines.push(String(i + 1));
+    envelopes.push(l);
+  });
+  const dir = await lake.spoolDir(b);
+  const month = b.receivedAt.toISOString().slice(0, 7);
+  await tx.run(
+    `COPY (SELECT CAST(l.line AS INTEGER) AS line, l.envelope, $month AS month
+             FROM (SELECT unnest($lines) AS line, unnest($envelopes) AS envelope) l)
+       TO ${sqlString(dir)} (${copyOptions(b)})`,
+    { lines, envelopes, month },
+  );
+  await lake.seal(b);
+}
