@@ -3,6 +3,7 @@
  * hostile batches the lake tests send: months split across files, repeats inside a batch, a late correction, a
  * stale replay, whole batches sent again, refused batches, and webhook envelopes.
  */
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
@@ -59,7 +60,12 @@ const HEAD =
 const csv = (rows: string[]) => [HEAD, ...rows].join('\n') + '\n';
 
 /** Accepted record batches, in the order they are sent (some of them twice). */
-export const HOSTILE_BATCHES: { name: string; body: string; type: string; admin?: boolean }[] = [
+export const HOSTILE_BATCHES: {
+  name: string;
+  body: string | Uint8Array;
+  type: string;
+  admin?: boolean;
+}[] = [
   {
     // Spans three UTC months; 06:59 UTC on Oct 1 is still September in Los Angeles; lake.a1 twice (last wins).
     name: 'months and repeats',
@@ -119,6 +125,26 @@ export const HOSTILE_BATCHES: { name: string; body: string; type: string; admin?
       ]
         .map((r) => JSON.stringify(r))
         .join('\n') + '\n',
+  },
+  {
+    // Arrow IPC with typed booleans; lake.a3 again with a changed category (a correction from another format).
+    name: 'arrow',
+    type: 'application/vnd.apache.arrow.stream',
+    body: tableToIPC(
+      tableFromArrays({
+        unit_id: ['lake.r1', 'lake.a3'],
+        pricing_model: ['PMP', 'PMP'],
+        unit: ['message', 'message'],
+        waba_id: ['demo-waba-de', 'demo-waba-us'],
+        phone_number_id: ['demo-pn-de-shop', 'lake-pn-new'],
+        recipient_wa_id: ['4915112340010', '447700900123'],
+        category: ['marketing', 'marketing'],
+        opened_at: ['2026-08-31T22:30:00Z', '2026-11-02T10:00:00Z'],
+        is_template: [true, true],
+        status_final: ['read', 'read'],
+      }),
+      'stream',
+    ),
   },
 ];
 

@@ -80,6 +80,8 @@ class ConnectionQueryable implements Queryable {
     const go = async () => {
       try {
         // @duckdb/node-api infers parameter types from JS values; values are always bound, never spliced.
+        // Each run prepares its statement again: DuckDB plans with the tables' statistics of that moment
+        // (string compression ranges among them), and a plan kept for later runs read garbage after writes.
         const b = bind(params);
         return await this.conn.runAndReadAll(sql, b.values, b.types);
       } catch (err) {

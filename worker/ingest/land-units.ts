@@ -11,7 +11,7 @@
  * - Only an insert without joins keeps input order (BATCH_INSERT), and input order is how settling knows
  *   which of two records of one unit came last. So the lookups are not joins: a key is cast to a temporary
  *   ENUM of the known keys (a hash lookup) and its code indexes bound lists — WABA → zone, currency, PMP
- *   switch; known number → its WABA — or a text of fixed-width fields: (card, market, category) → flat rate.
+ *   switch — or a text of fixed-width fields: known number → its WABA, (card, market, category) → flat rate.
  *   The card in force is a CASE over the few rate cards.
  * A bad row stops the INSERT (error()), and the caller then names the issues from a raw re-read.
  */
@@ -97,6 +97,7 @@ function landSql(
   cards: readonly Card[],
   markets: number,
   rateWidth: number,
+  wabaWidth: number,
 ): string {
   const categories = ENUMS.category.length;
   // Layers: t typed and checked → c with the local calendar → d with the regime → e with the pricing type and
@@ -131,7 +132,7 @@ SELECT ${UNIT_INPUT_COLUMNS.map((c) => `f.${c}`).join(', ')},
                 SELECT l.*, NULLIF(list_extract($w_tz, l.w_i), '') AS w_timezone,
                        NULLIF(list_extract($w_cur, l.w_i), '') AS w_currency,
                        CAST(NULLIF(list_extract($w_pmp, l.w_i), '') AS DATE) AS pmp_from,
-                       NULLIF(list_extract($p_waba, l.p_i), '') AS p_waba
+                       NULLIF(rtrim(substr($p_waba, (l.p_i - 1) * ${wabaWidth} + 1, ${wabaWidth})), '') AS p_waba
                   FROM (SELECT ${TYPED} FROM ($source) s) l) t
              WHERE CASE WHEN ${FAST_BAD_SQL} THEN error(${sqlString(BAD_ROW_MARKER)}) ELSE true END) c) d) e) f`;
 }
@@ -221,7 +222,13 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
   // copied for every chunk of rows it is read from, which cost 0.5 s per million rows at 20 cards and grows
   // with every card, while a cut from one constant text costs the same whatever its length.
   const rateWidth = Math.max(1, ...rates.map((r) => r.length));
-  const sql = landSql(zones, cards, markets.length + 1, rateWidth).replace('$source', () => input.source.sql);
+  // Known number → its WABA the same way, one fixed-width field per number (ids hold no spaces; the first field,
+  // the sentinel's, is blank): a bound list of the numbers' WABAs slowed every chunk as the store grew.
+  const wabaWidth = Math.max(1, ...phones.map((p) => p.waba_id.length));
+  const sql = landSql(zones, cards, markets.length + 1, rateWidth, wabaWidth).replace(
+    '$source',
+    () => input.source.sql,
+  );
   const params: SqlParams = {
     ...input.source.params,
     now: input.now.toISOString(),
@@ -230,7 +237,7 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
     w_tz: [SENTINEL, ...wabas.map((w) => w.timezone)],
     w_cur: [SENTINEL, ...wabas.map((w) => w.currency)],
     w_pmp: [SENTINEL, ...wabas.map((w) => w.pmp_from)],
-    p_waba: [SENTINEL, ...phones.map((p) => p.waba_id)],
+    p_waba: [SENTINEL, ...phones.map((p) => p.waba_id)].map((w) => w.padEnd(wabaWidth, ' ')).join(''),
     card_ids: cards.map((c) => c.card_id),
     rates: rates.map((r) => r.padStart(rateWidth, ' ')).join(''),
   };

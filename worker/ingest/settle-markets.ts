@@ -5,7 +5,7 @@
  * pricing, which looks their numbers up the same way.
  */
 import type { Queryable } from '../db/db.js';
-import { marketSpansSql, prefixKeyLength, prefixKeySql } from '../pricing/market-sql.js';
+import { marketSpansSql, prefixKeyLength } from '../pricing/market-sql.js';
 import { OTHER_MARKET } from '../pricing/market-table.js';
 import { priceUnits } from '../pricing/price-units.js';
 import { normalizeScope, type WabaMonth } from '../kernel/waba-month.js';
@@ -25,7 +25,9 @@ export interface MarketCheck {
  */
 export async function settleMarkets(tx: Queryable, seq: number): Promise<MarketCheck> {
   const params = { seq };
-  const key = prefixKeySql('u.recipient_wa_id', await prefixKeyLength(tx));
+  // Landed numbers are digits only (landUnits checked them and cut the '+'): the key is their leading digits,
+  // without prefixKeySql's test for other characters (two regular expressions per row over the batch).
+  const key = `left(u.recipient_wa_id, ${await prefixKeyLength(tx)})`;
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE settle_spans AS
      ${marketSpansSql(`SELECT ${key} AS pk FROM units u
@@ -55,7 +57,10 @@ export async function settleMarkets(tx: Queryable, seq: number): Promise<MarketC
                         recipient_country = COALESCE(units.recipient_country, f.country)
          FROM settle_market_fix f WHERE units.rowid = f.rid`,
     );
-    await priceUnits(tx, normalizeScope(months), 'SELECT rid FROM settle_market_fix');
+    // At the flat rate: settleBatch counts the volume tiers of every month of the batch afterwards.
+    await priceUnits(tx, normalizeScope(months), 'SELECT rid FROM settle_market_fix', {
+      volumeTiers: 'later',
+    });
   }
   await tx.run('DROP TABLE settle_market_fix');
   await tx.run('DROP TABLE settle_spans');

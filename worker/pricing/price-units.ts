@@ -81,6 +81,7 @@ const resolvedSql = (filter: string) => `
 
 const TIER_CANDIDATE = `u.is_paid
   AND (u.category = 'authentication_international' OR u.category IN (SELECT category FROM rate_card_tiers))
+  AND COALESCE(u.market, '${OTHER_MARKET}') IN (SELECT market FROM rate_card_tiers)
   AND (s.currency, u.pricing_model) IN (SELECT c.currency, c.pricing_model FROM rate_cards c
                                           JOIN rate_card_tiers t ON t.card_id = c.card_id)`;
 
@@ -137,12 +138,25 @@ const SET_PRICE_SQL = `
 
 const CHANGES_SQL = changesSql('true');
 
+export interface PriceOptions {
+  /**
+   * 'later' when the caller runs applyVolumeTiers over these months (or more) afterwards: units are then priced
+   * at their pair's flat rate here and the tier pass, which would be done twice, is left to applyVolumeTiers.
+   */
+  readonly volumeTiers?: 'here' | 'later';
+}
+
 /**
  * Prices every unit of the given WABA months (whole months, since volume tiers count across the month), or,
  * with `only` (an SQL query of units' rowids), only those units — the tiers still counted over the whole months —
  * when the caller knows the others are priced already.
  */
-export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[], only?: string): Promise<void> {
+export async function priceUnits(
+  tx: Queryable,
+  scope: readonly WabaMonth[],
+  only?: string,
+  options: PriceOptions = {},
+): Promise<void> {
   if (scope.length === 0) return;
   await seedPricingData(tx, new Date());
   const params = scopeParams(scope);
@@ -150,7 +164,10 @@ export async function priceUnits(tx: Queryable, scope: readonly WabaMonth[], onl
   await tx.run(spansSql(key), params);
   await tx.run(setMarketSql(key), params);
   await tx.run(CARD_DAYS_SQL, { scope_min: params.scope_min ?? null, scope_max: params.scope_max ?? null });
-  const tiered = await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
+  const tiered =
+    options.volumeTiers === 'later'
+      ? []
+      : await tx.all(TIERED_SCOPE_SQL, { scope_wabas: params.scope_wabas ?? [] });
   await tx.run(tiered.length > 0 ? TIERS_SQL : NO_TIERS_SQL, tiered.length > 0 ? params : undefined);
   await tx.run(only ? changesSql(`u.rowid IN (${only})`) : CHANGES_SQL, params);
   await tx.run(SET_PRICE_SQL);

