@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,6 +84,21 @@ describe('worker/cli/ingest and worker/cli/rebuild with the lake', () => {
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/rebuild failed: the lake folder .*no-lake cannot be read/);
+    expect(existsSync(out)).toBe(false);
+    // A batch left in the spool (a crash the store has not settled yet) stops the rebuild too.
+    await mkdir(join(dir, 'ingest-lake', '_spool', 'units-000000000099-ib_x_1'), { recursive: true });
+    const spooled = await cli('worker/cli/rebuild.ts', [
+      '--out',
+      out,
+      '--lake',
+      join(dir, 'ingest-lake'),
+      '--reference',
+      store,
+    ]);
+    expect(spooled.code).toBe(1);
+    expect(spooled.stderr).toMatch(
+      /rebuild failed: 1 batch\(es\) of the lake are still spooled \(first: ib_x_1\)/,
+    );
     expect(existsSync(out)).toBe(false);
   }, 120_000);
 });

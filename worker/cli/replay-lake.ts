@@ -12,6 +12,8 @@ import { AppError, LakeReplayError } from '../errors.js';
 import { ingestUnits } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import { LAKE_UNIT_COLUMNS } from '../lake/archive-batch.js';
+import { silentLogger } from '../env.js';
+import { localIngestLake } from '../lake/local-ingest-lake.js';
 import { listLakeBatches, type LakeBatchFiles } from '../lake/read-lake.js';
 import { sqlString } from '../kernel/sql-literal.js';
 
@@ -90,6 +92,13 @@ export async function replayLake(
   onProgress?: (p: ReplayProgress) => void,
 ): Promise<ReplaySummary> {
   const batches = await listLakeBatches(lakeDir);
+  // A spooled batch may or may not have committed: only the store it belongs to can say (at its next start).
+  const spooled = await localIngestLake(lakeDir, silentLogger).spooled();
+  if (spooled.length > 0)
+    throw new LakeReplayError(
+      `${spooled.length} batch(es) of the lake are still spooled (first: ${spooled[0]!.batchId}); start the ` +
+        'service on its store once, so they are published or dropped, then rebuild',
+    );
   const workDir = await mkdtemp(join(tmpdir(), 'convo-rebuild-'));
   let rows = 0;
   try {
