@@ -47,11 +47,13 @@ export const KNOWN_VIOLATIONS = [
   ['worker/ingest/settle-batch.ts', 'worker/balance/sync-charges.ts'],
   ['worker/ingest/ingest-webhooks.ts', 'worker/funding/context.ts'],
   ['worker/ingest/ingest-body.ts', 'worker/funding/context.ts'],
+  ['worker/ingest/ingest-source.ts', 'worker/funding/context.ts'],
   ['worker/pricing/reprice-for-card.ts', 'worker/usage/derive.ts'],
   ['worker/pricing/reprice-for-card.ts', 'worker/funding/context.ts'],
-  // Ingest teaches the gate its customer windows inside the ingest.
+  // Ingest teaches the gate its customer windows after the batch commits, until a store hook runs that step.
   ['worker/ingest/ingest-webhooks.ts', 'worker/gate/learn-windows.ts'],
-  ['worker/ingest/ingest-body.ts', 'worker/gate/learn-windows.ts'],
+  ['worker/ingest/ingest-source.ts', 'worker/gate/learn-windows.ts'],
+  ['worker/ingest/ingest-source.ts', 'worker/gate/gate-state-store.ts'],
   // Ledger writes run the funding effects (renewal, alerts, audit) themselves.
   ['worker/balance/sync-charges.ts', 'worker/funding/context.ts'],
   ['worker/balance/sync-charges.ts', 'worker/funding/after-ledger-change.ts'],

@@ -10,22 +10,7 @@ import { PayloadTooLargeError, NotFoundError, TooManyRequestsError } from './err
 import { gateStateStore, gateStoreOptions } from './gate/gate-state-store.js';
 import { cors } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';
-import { openApiDocument } from './openapi/document.js';
-import { balanceRoutes } from './routes/balance.js';
-import { chargesRoutes } from './routes/charges.js';
-import { embedTokensRoutes } from './routes/embed-tokens.js';
-import { exportRoutes } from './routes/exports.js';
-import { forecastUsageRoutes } from './routes/forecast-usage.js';
-import { forecastsRoutes } from './routes/forecasts.js';
-import { gateRoutes } from './routes/phone-numbers/authorize.js';
-import { ingestRoutes } from './routes/ingest.js';
-import { originCheckRoutes } from './routes/origin-check.js';
-import { partnerRoutes } from './routes/partners.js';
-import { phoneNumberRoutes } from './routes/phone-numbers/index.js';
-import { pricingRoutes } from './routes/pricing.js';
-import { queryRoutes } from './routes/query.js';
-import { usageRoutes } from './routes/usage.js';
-import { wabaRoutes } from './routes/wabas.js';
+import { apiRoutes } from './routes/index.js';
 
 /** Paths under /v1 that carry no bearer token (they authenticate otherwise or are public). */
 const PUBLIC_PATHS = new Set([
@@ -74,24 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return authenticate()(c, next);
   });
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
-
-  app.route('/v1/partners', partnerRoutes);
-  app.route('/v1/wabas', wabaRoutes);
-  app.route('/v1/phone-numbers', phoneNumberRoutes);
-  app.route('/v1/ingest', ingestRoutes);
-  app.route('/v1/usage', usageRoutes);
-  app.route('/v1/charges', chargesRoutes);
-  app.route('/v1', pricingRoutes);
-  app.route('/v1/forecasts', forecastUsageRoutes);
-  app.route('/v1/forecasts', forecastsRoutes);
-  app.route('/v1', balanceRoutes);
-  app.route('/v1', gateRoutes);
-  app.route('/v1/embed-tokens/origin-check', originCheckRoutes);
-  app.route('/v1/embed-tokens', embedTokensRoutes);
-  app.route('/v1/exports', exportRoutes);
-  app.route('/v1/query', queryRoutes);
+  app.route('/', apiRoutes());
 
   app.notFound((c) => {
     const p = toProblem(

@@ -1,15 +1,12 @@
 /**
- * The CLI's work, importable by the benchmark: ingests one file into an open store through the same domain
- * functions as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
+ * The CLI's work, importable by the benchmark: ingests one file into an open store through the same
+ * ingestSource as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
  */
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { DuckDbStore } from '../db/duckdb-store.js';
-import { CSV_HEAD_BYTES, readCsvHeader } from '../ingest/csv-header.js';
-import { decodeArrowColumns } from '../ingest/decode-arrow.js';
 import type { IngestFormat } from '../ingest/ingest-format.js';
-import { ingestUnits, type IngestUnitsInput } from '../ingest/ingest-units.js';
-import { ingestWebhooks, type IngestWebhooksInput } from '../ingest/ingest-webhooks.js';
+import { ingestSource, type IngestSource, type IngestSourceInput } from '../ingest/ingest-source.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 
 export interface IngestFileOptions {
@@ -20,24 +17,32 @@ export interface IngestFileOptions {
   readonly now: Date;
   /** Called with the current phase and the running statement's percentage (-1 when unknown). */
   readonly onProgress?: (phase: string, percent: number) => void;
-  readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
+  readonly onDeriveStep?: IngestSourceInput['onDeriveStep'];
   /** Clock and payment configuration for the ledger sync. */
-  readonly funding?: IngestUnitsInput['funding'];
-  /** Webhooks only: told what the batch says about open windows, after it committed (the send gate). */
-  readonly onWindows?: IngestWebhooksInput['onWindows'];
+  readonly funding?: IngestSourceInput['funding'];
+  /** Webhooks only: the send gate taught after the batch committed. */
+  readonly gate?: IngestSourceInput['gate'];
   /** Where the accepted batch is archived (the ingest lake). */
-  readonly lake?: IngestUnitsInput['lake'];
+  readonly lake?: IngestSourceInput['lake'];
 }
 
-async function readHead(path: string, size: number): Promise<string[]> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(CSV_HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return readCsvHeader(new Uint8Array(buf.subarray(0, bytesRead)), size <= CSV_HEAD_BYTES);
-  } finally {
-    await fh.close();
-  }
+/** A file on disk as an ingest source: DuckDB reads it in place. */
+function fileSource(path: string, size: number): IngestSource {
+  return {
+    size,
+    head: async (n) => {
+      const fh = await open(path, 'r');
+      try {
+        const buf = Buffer.alloc(n);
+        const { bytesRead } = await fh.read(buf, 0, n, 0);
+        return new Uint8Array(buf.subarray(0, bytesRead));
+      } finally {
+        await fh.close();
+      }
+    },
+    bytes: async () => new Uint8Array(await readFile(path)),
+    withPath: (_extension, fn) => fn(path),
+  };
 }
 
 /** Bytes this process has read so far (Linux /proc/self/io), or null where that is not available. */
@@ -73,29 +78,16 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       phase = p;
       o.onProgress?.(p, -1);
     };
-    const base = {
+    return await ingestSource(store, {
+      format: o.format,
+      source: fileSource(o.file, size),
       partnerId: o.partnerId,
       now: o.now,
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
       ...(o.funding ? { funding: o.funding } : {}),
       ...(o.lake ? { lake: o.lake } : {}),
-    };
-    if (o.format === 'webhooks')
-      return await ingestWebhooks(store, {
-        ...base,
-        text: await readFile(o.file, 'utf8'),
-        ...(o.onWindows ? { onWindows: o.onWindows } : {}),
-      });
-    if (o.format === 'arrow') {
-      const { columns } = decodeArrowColumns(new Uint8Array(await readFile(o.file)));
-      return await ingestUnits(store, { ...base, format: 'arrow', source: { kind: 'columns', columns } });
-    }
-    const csvHeader = o.format === 'csv' ? await readHead(o.file, size) : undefined;
-    return await ingestUnits(store, {
-      ...base,
-      format: o.format,
-      source: csvHeader ? { kind: 'file', path: o.file, csvHeader } : { kind: 'file', path: o.file },
+      ...(o.gate ? { gate: o.gate } : {}),
     });
   } finally {
     if (timer) clearInterval(timer);

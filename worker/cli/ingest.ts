@@ -9,8 +9,6 @@ import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { fundingContextOf } from '../funding/context.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
-import { flushGateState } from '../gate/gate-state-store.js';
-import { learnWindows } from '../gate/learn-windows.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
 import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest/ingest-format.js';
@@ -69,11 +67,8 @@ async function main(): Promise<number> {
       now: new Date(),
       funding: fundingContextOf({ clock: systemClock, config }),
       ...(config.ingestLakeDir ? { lake: localIngestLake(config.ingestLakeDir, cliLogger) } : {}),
-      // The gate's state lives in the same file: inbound messages and open conversations update it.
-      onWindows: async (signals) => {
-        await learnWindows(store, config, signals, Date.now());
-        await flushGateState(store);
-      },
+      // The gate's state lives in the same file, and no job writes it behind: it is flushed once learnt.
+      gate: { config, log: cliLogger, flush: true },
       onProgress: (phase, pct) =>
         process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`),
     });

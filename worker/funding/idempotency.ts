@@ -4,11 +4,10 @@
  * same key finds the stored answer and the work is done once; the same key with a different request answers
  * 422. A request that fails stores nothing, so its retry is decided afresh.
  */
-import type { Context } from 'hono';
 import { sha256Hex } from '../auth/crypto.js';
 import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../db/db.js';
-import { IdempotencyKeyReusedError, ValidationError } from '../errors.js';
+import { IdempotencyKeyReusedError } from '../errors.js';
 
 export interface IdempotentAnswer {
   readonly status: number;
@@ -20,18 +19,6 @@ export interface IdempotentAnswer {
 /** Whose key space a request's key lives in: the partner's, or the admin's. */
 export function idempotencyOwner(p: Principal): string {
   return p.kind === 'admin' ? 'admin' : p.partnerId;
-}
-
-/** The request's Idempotency-Key (1–255 characters); a missing one is a 400 when `required`, else null. */
-export function idempotencyKeyOf(c: Context, required: boolean): string | null {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined && !required) return null;
-  if (!key || key.length > 255) {
-    throw new ValidationError('An Idempotency-Key header (1 to 255 characters) is required.', [
-      { column: 'Idempotency-Key', reason: required ? 'required header' : 'must be 1 to 255 characters' },
-    ]);
-  }
-  return key;
 }
 
 /**

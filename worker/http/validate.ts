@@ -1,11 +1,14 @@
 /**
- * The one wrapper around zod + Hono's validator: every validation failure, whatever the target, becomes the same
- * problem+json 400 naming each field and reason.
+ * The one validation path of the HTTP edge: every part of a request (query, path, headers, JSON body) is checked
+ * against its zod schema here, and every failure, whatever the part, becomes the same problem+json 400 naming
+ * each field and reason. Route definitions (worker/routes/define-route.ts) build their validators from here; a
+ * handler that must pick the body's format first calls parseJsonBody with the schema its route documents.
  */
-import type { Context, ValidationTargets } from 'hono';
-import { validator } from 'hono/validator';
-import type { z } from 'zod';
+import type { Context, MiddlewareHandler } from 'hono';
+import { z } from 'zod';
 import { ValidationError, type InputIssue } from '../errors.js';
+
+export type InputTarget = 'query' | 'param' | 'header' | 'json';
 
 export function issuesOf(error: z.ZodError): InputIssue[] {
   return error.issues.map(
@@ -13,15 +16,37 @@ export function issuesOf(error: z.ZodError): InputIssue[] {
   );
 }
 
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
-  target: Target,
+/** zod issues of a query string; an unknown parameter is named as the column it is about. */
+export function queryIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.flatMap((i): InputIssue[] =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ column: k, reason: 'is not a known parameter' }))
+      : issuesOf(new z.ZodError([i])),
+  );
+}
+
+function invalid(target: InputTarget, error: z.ZodError): ValidationError {
+  if (target === 'query') return new ValidationError('The request query is not valid.', queryIssues(error));
+  if (target === 'json') return new ValidationError('The request body is not valid.', issuesOf(error));
+  return new ValidationError(`The request ${target} is not valid.`, issuesOf(error));
+}
+
+/** Checks one part of a request; throws the 400 problem when it does not pass. */
+export async function checkInput<T extends z.ZodType>(
+  target: InputTarget,
   schema: T,
-) {
-  return validator(target, async (value: unknown, _c: Context) => {
-    const r = await schema.safeParseAsync(value);
-    if (!r.success) throw new ValidationError(`The request ${target} is not valid.`, issuesOf(r.error));
-    return r.data as z.output<T>;
-  });
+  value: unknown,
+): Promise<z.output<T>> {
+  const r = await schema.safeParseAsync(value);
+  if (!r.success) throw invalid(target, r.error);
+  return r.data;
+}
+
+/** The query string as zod sees it: one value → string, a repeated parameter → string[]. */
+export function queryObject(c: Context): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) out[k] = v.length === 1 ? (v[0] ?? '') : v;
+  return out;
 }
 
 /** Parses a JSON body with a schema, answering 400 for bad JSON as well as for bad fields. */
@@ -32,7 +57,25 @@ export async function parseJsonBody<T extends z.ZodType>(c: Context, schema: T):
   } catch {
     throw new ValidationError('The request body is not valid JSON.');
   }
-  const r = await schema.safeParseAsync(body);
-  if (!r.success) throw new ValidationError('The request body is not valid.', issuesOf(r.error));
-  return r.data as z.output<T>;
+  return checkInput('json', schema, body);
+}
+
+/** The value of a request part as its schema sees it (headers: only those the schema names). */
+function partOf(c: Context, target: Exclude<InputTarget, 'json'>, schema: z.ZodType): unknown {
+  if (target === 'query') return queryObject(c);
+  if (target === 'param') return c.req.param();
+  const names = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return Object.fromEntries(names.map((n) => [n, c.req.header(n)]));
+}
+
+/** A middleware that validates one request part and hands the result to `c.req.valid(target)`. */
+export function validate(target: InputTarget, schema: z.ZodType): MiddlewareHandler {
+  return async (c, next) => {
+    const data =
+      target === 'json'
+        ? await parseJsonBody(c, schema)
+        : await checkInput(target, schema, partOf(c, target, schema));
+    c.req.addValidatedData(target, data as Record<string, unknown>);
+    await next();
+  };
 }

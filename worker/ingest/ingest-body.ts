@@ -1,16 +1,12 @@
 /**
- * One HTTP body of any ingest format to an IngestResult: files DuckDB reads go through the host's temp file,
- * Arrow IPC is decoded in memory, webhooks are parsed as text.
+ * One HTTP body as an ingest source (ingest-source.ts): held in memory, and written to the host's temp file
+ * when DuckDB reads it from a path.
  */
 import type { AppDeps } from '../env.js';
-import { fundingContextOf } from '../funding/context.js';
 import { ServiceUnavailableError } from '../errors.js';
-import { learnWindows } from '../gate/learn-windows.js';
-import { CSV_HEAD_BYTES, readCsvHeader } from './csv-header.js';
-import { decodeArrowColumns } from './decode-arrow.js';
+import { fundingContextOf } from '../funding/context.js';
 import type { IngestFormat } from './ingest-format.js';
-import { ingestUnits } from './ingest-units.js';
-import { ingestWebhooks } from './ingest-webhooks.js';
+import { ingestSource, type IngestSource } from './ingest-source.js';
 import type { IngestResult } from './record-batch.js';
 
 export interface IngestBodyInput {
@@ -19,43 +15,28 @@ export interface IngestBodyInput {
   readonly partnerId: string | null;
 }
 
-const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const;
-
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
   const { db, clock, host } = deps;
-  const now = clock.now();
-  const base = {
+  return ingestSource(db, {
+    format: input.format,
+    source: bodySource(input.bytes, host.withTempFile?.bind(host)),
     partnerId: input.partnerId,
-    now,
+    now: clock.now(),
     funding: fundingContextOf(deps),
     ...(host.ingestLake ? { lake: host.ingestLake } : {}),
+    // The service's gate job writes the learnt state behind.
+    gate: { config: deps.config, log: deps.log, flush: false },
+  });
+}
+
+function bodySource(bytes: Uint8Array, withTempFile: AppDeps['host']['withTempFile']): IngestSource {
+  return {
+    size: bytes.length,
+    head: async (n) => bytes.subarray(0, n),
+    bytes: async () => bytes,
+    withPath: (extension, fn) => {
+      if (!withTempFile) throw new ServiceUnavailableError(`This host cannot load ${extension} files.`);
+      return withTempFile(bytes, extension, fn);
+    },
   };
-  if (input.format === 'webhooks')
-    return ingestWebhooks(db, {
-      ...base,
-      text: new TextDecoder().decode(input.bytes),
-      // The batch is committed by then: a failure here is logged, and the gate keeps what it knew.
-      onWindows: (signals) =>
-        learnWindows(db, deps.config, signals, clock.now().getTime()).then(
-          () => undefined,
-          (err: unknown) => deps.log.warn('gate did not learn from webhooks', { error: String(err) }),
-        ),
-    });
-  if (input.format === 'arrow') {
-    const { columns } = decodeArrowColumns(input.bytes);
-    return ingestUnits(db, { ...base, format: 'arrow', source: { kind: 'columns', columns } });
-  }
-  const format = input.format;
-  if (!host.withTempFile) throw new ServiceUnavailableError(`This host cannot load ${format} files.`);
-  const csvHeader =
-    format === 'csv'
-      ? readCsvHeader(input.bytes.subarray(0, CSV_HEAD_BYTES), input.bytes.length <= CSV_HEAD_BYTES)
-      : undefined;
-  return host.withTempFile(input.bytes, EXTENSIONS[format], (path) =>
-    ingestUnits(db, {
-      ...base,
-      format,
-      source: csvHeader ? { kind: 'file', path, csvHeader } : { kind: 'file', path },
-    }),
-  );
 }

@@ -1,28 +1,57 @@
-/** HTTP surface of alerts: the feed and webhook subscriptions (deliveries are signed; see deliver-alerts). */
-import { Hono } from 'hono';
+/** /v1/alerts (the feed) and /v1/alert-subscriptions (webhooks; deliveries are signed, see deliver-alerts). */
 import { z } from 'zod';
-import { requireManager, requireScope } from '../auth/access.js';
 import { randomToken } from '../auth/crypto.js';
-import type { AppEnv } from '../env.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { csvList, idParam } from '../http/params.js';
-import { parseJsonBody, validate } from '../http/validate.js';
 import { ALERT_KINDS } from '../funding/alerts.js';
 import { checkWebhookUrl } from '../funding/webhook-target.js';
+import { csvList, idParam } from '../http/params.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { errors, idPath, jsonBody, ok } from './doc-schemas.js';
+import { manager, scope } from './guards.js';
+
+const idList = (description: string) =>
+  csvList.optional().meta({ description, type: 'array', items: { type: 'string' } });
 
 const feedQuery = z.object({
-  partner_id: idParam.optional(),
-  waba_id: csvList.optional(),
-  phone_number_id: csvList.optional(),
-  kind: csvList.optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  phone_number_id: idList('Comma-separated ids (WABA alerts have none)'),
+  waba_id: idList('Comma-separated WABA ids'),
+  kind: csvList.optional().meta({
+    description:
+      'low_balance, runway_short, renewal_failed, renewal_disabled, stale_data (a number; stale_data once ' +
+      'per silence of its feed); unpriced_units (once per WABA and local month)',
+    type: 'array',
+    items: { type: 'string', enum: [...ALERT_KINDS] },
+  }),
+  since: z.iso.datetime({ offset: true }).optional().meta({ description: 'ISO timestamp' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: '1..1000, default 100' }),
+  partner_id: idParam.optional().meta({ description: 'Admin only' }),
 });
 
-export const alertRoutes = new Hono<AppEnv>()
-  .get('/alerts', validate('query', feedQuery), async (c) => {
+const subscriptionSchema = z.object({
+  url: z.string().max(2048).meta({ format: 'uri' }),
+  secret: z
+    .string()
+    .min(16)
+    .max(200)
+    .optional()
+    .meta({ description: 'Generated and shown once when omitted' }),
+  partner_id: idParam.optional().meta({ description: 'Admin only: the partner subscribing' }),
+});
+
+export const alertRoutes = routeApp();
+
+defineRoute(
+  alertRoutes,
+  {
+    method: 'get',
+    path: '/alerts',
+    summary: 'Alert feed of the partner, newest first',
+    middleware: [scope('read-balance')],
+    request: { query: feedQuery },
+    responses: { ...ok('Alerts'), ...errors(400, 401, 403) },
+  },
+  async (c) => {
     const p = c.var.principal;
-    requireScope(p, 'read-balance');
     const q = c.req.valid('query');
     const kinds = q.kind ?? [];
     const bad = kinds.filter((k) => !(ALERT_KINDS as readonly string[]).includes(k));
@@ -46,18 +75,24 @@ export const alertRoutes = new Hono<AppEnv>()
     );
     if (p.kind === 'embed' && phones.length === 0) return c.json({ alerts: [] });
     return c.json({ alerts: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown })) });
-  })
-  .post('/alert-subscriptions', async (c) => {
+  },
+);
+
+defineRoute(
+  alertRoutes,
+  {
+    method: 'post',
+    path: '/alert-subscriptions',
+    summary:
+      'Subscribe a URL to alerts; deliveries carry X-Signature: sha256=<HMAC of the body>. Only public ' +
+      'http(s) addresses (400 for loopback, private, link-local, unique-local or reserved targets)',
+    middleware: [manager],
+    request: { body: jsonBody(subscriptionSchema) },
+    responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403) },
+  },
+  async (c) => {
     const p = c.var.principal;
-    requireManager(p);
-    const input = await parseJsonBody(
-      c,
-      z.object({
-        url: z.string().max(2048),
-        secret: z.string().min(16).max(200).optional(),
-        partner_id: idParam.optional(),
-      }),
-    );
+    const input = c.req.valid('json');
     await checkWebhookUrl(input.url, {
       allowNetworks: c.var.deps.config.alertWebhookAllowNetworks,
       lookup: c.var.deps.host.lookupHost,
@@ -85,10 +120,20 @@ export const alertRoutes = new Hono<AppEnv>()
     );
     // The secret is shown once, here; listings never repeat it.
     return c.json(sub, 201);
-  })
-  .get('/alert-subscriptions', async (c) => {
+  },
+);
+
+defineRoute(
+  alertRoutes,
+  {
+    method: 'get',
+    path: '/alert-subscriptions',
+    summary: 'Alert webhook subscriptions',
+    middleware: [manager],
+    responses: { ...ok('Subscriptions'), ...errors(401, 403) },
+  },
+  async (c) => {
     const p = c.var.principal;
-    requireManager(p);
     const rows = await c.var.deps.db.all(
       `SELECT subscription_id, partner_id, url, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
          FROM alert_subscriptions WHERE deleted_at IS NULL AND ($p IS NULL OR partner_id = $p)
@@ -96,12 +141,23 @@ export const alertRoutes = new Hono<AppEnv>()
       { p: p.kind === 'admin' ? null : p.partnerId },
     );
     return c.json({ subscriptions: rows });
-  })
-  .delete('/alert-subscriptions/:id', async (c) => {
+  },
+);
+
+defineRoute(
+  alertRoutes,
+  {
+    method: 'delete',
+    path: '/alert-subscriptions/{id}',
+    summary: 'Remove a subscription',
+    middleware: [manager],
+    request: { params: idPath() },
+    responses: { '204': { description: 'Removed' }, ...errors(401, 403, 404) },
+  },
+  async (c) => {
     const p = c.var.principal;
-    requireManager(p);
     const { db, clock } = c.var.deps;
-    const id = c.req.param('id');
+    const { id } = c.req.valid('param');
     const rows = await db.all<{ partner_id: string }>(
       'SELECT partner_id FROM alert_subscriptions WHERE subscription_id = $id AND deleted_at IS NULL',
       { id },
@@ -116,4 +172,5 @@ export const alertRoutes = new Hono<AppEnv>()
       }),
     );
     return c.body(null, 204);
-  });
+  },
+);

@@ -3,40 +3,100 @@
  * (DOMAIN.md §10.16): the invoice is authoritative. Paid units nothing priced are counted (`unpriced` per row,
  * `unpriced_units` for the answer, with their markets and categories), never added as zero.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireManager } from '../auth/access.js';
-import type { AppEnv } from '../env.js';
 import { idParam } from '../http/params.js';
-import { validate } from '../http/validate.js';
 import { listUnpricedMonths, loadUnpricedUnits } from '../usage/unpriced-units.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { errors, ok, tabular, unpricedUnitsFields, unpricedUnitsSchema } from './doc-schemas.js';
+import { manager, scope } from './guards.js';
 import { answerUsageTable } from './usage-table.js';
+import { TABLE_ORDER, usageEnvelope, usageQuery } from './usage.js';
 
 export const CHARGES_NOTE =
   'Approximate charges computed from the units received so far and the rate cards in force; the invoice is authoritative.';
 
 const unpricedQuery = z
   .object({
-    partner_id: idParam.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    partner_id: idParam.optional().meta({ description: 'Admin only' }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(100)
+      .meta({ description: 'WABA months, 1..1000, default 100' }),
   })
   .strict();
 
-export const chargesRoutes = new Hono<AppEnv>()
-  .get('/', (c) =>
-    answerUsageTable(c, 'charges', async (q) => ({
+const chargesEnvelope = usageEnvelope(
+  {
+    currency: z.string().meta({ example: 'USD' }),
+    paid: z.int(),
+    amount: z.string().nullable().meta({
+      example: '7.500000',
+      description: 'Σ of the priced paid units; null when every paid unit of the row is unpriced',
+    }),
+  },
+  {
+    estimate: z.literal(true),
+    as_of: z.iso.datetime(),
+    note: z.string(),
+    unpriced_units: unpricedUnitsSchema,
+  },
+);
+
+const unpricedMonths = z.object({
+  months: z.array(
+    z.object({
+      partner_id: z.string(),
+      waba_id: z.string(),
+      month: z.string().meta({ example: '2026-11' }),
+      ...unpricedUnitsFields,
+    }),
+  ),
+});
+
+export const chargesRoutes = routeApp();
+
+defineRoute(
+  chargesRoutes,
+  {
+    method: 'get',
+    path: '/',
+    summary: 'Approximate charges of paid units (estimate; the invoice is authoritative)',
+    description:
+      'Same filters and grouping as /v1/usage. Amounts are exact decimal strings in the row currency (each WABA currency; currency is always a key).',
+    middleware: [scope('read-usage')],
+    request: { query: usageQuery },
+    responses: tabular(TABLE_ORDER, chargesEnvelope, [400, 401, 403, 404, 406]),
+  },
+  (c) =>
+    answerUsageTable(c, 'charges', c.req.valid('query'), async (q) => ({
       estimate: true,
       as_of: q.now.toISOString(),
       note: CHARGES_NOTE,
       unpriced_units: await loadUnpricedUnits(c.var.deps.db, q),
     })),
-  )
-  // Every (WABA, local month) holding paid units nothing priced: the admin's view across partners (or one
-  // partner with partner_id); a partner key sees its own.
-  .get('/unpriced', validate('query', unpricedQuery), async (c) => {
+);
+
+// Every (WABA, local month) holding paid units nothing priced: the admin's view across partners (or one
+// partner with partner_id); a partner key sees its own.
+defineRoute(
+  chargesRoutes,
+  {
+    method: 'get',
+    path: '/unpriced',
+    summary:
+      'Every (WABA, local month) holding paid units nothing priced, latest first (admin: every partner or ' +
+      'partner_id; a partner key: its own; embed tokens 403)',
+    middleware: [manager],
+    request: { query: unpricedQuery },
+    responses: { ...ok('Unpriced months', unpricedMonths), ...errors(400, 401, 403) },
+  },
+  async (c) => {
     const p = c.var.principal;
-    requireManager(p);
     const q = c.req.valid('query');
     const partnerId = p.kind === 'admin' ? (q.partner_id ?? null) : p.partnerId;
     return c.json({ months: await listUnpricedMonths(c.var.deps.db, { partnerId, limit: q.limit }) });
-  });
+  },
+);

@@ -4,9 +4,9 @@
  * numbers the caller can see, narrowed by waba_id / phone_number_id). POST /v1/exports/lake writes the same as
  * Hive-partitioned files (month=YYYY-MM) into the partner's folder of the lake.
  */
-import { Hono, type Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { partnerOf, requireManager, requireScope } from '../auth/access.js';
+import { partnerOf } from '../auth/access.js';
 import { visibleScope } from '../auth/visible-scope.js';
 import type { AppEnv } from '../env.js';
 import { ForbiddenError, NotAcceptableError, ServiceUnavailableError, ValidationError } from '../errors.js';
@@ -14,22 +14,39 @@ import { LAKE_TABLES, type LakeTable } from '../exports/lake-types.js';
 import { tenantTableQuery } from '../exports/tenant-tables.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { csvList, idParam } from '../http/params.js';
-import { parseQuery } from '../http/query-string.js';
 import { metadataHeaders, tableMetadata } from '../http/table-meta.js';
 import { PARQUET } from '../http/table-response.js';
-import { parseJsonBody } from '../http/validate.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { answers, CSV_ANSWER, errors, jsonBody, ok, PARQUET_ANSWER } from './doc-schemas.js';
+import { manager, scope } from './guards.js';
 
 const ids = csvList.pipe(z.array(idParam).max(1000, 'at most 1000 ids'));
+const idList = { type: 'array', items: { type: 'string' } };
 
 const exportQuerySchema = z
   .object({
-    waba_id: ids.optional(),
-    phone_number_id: ids.optional(),
-    from: monthOrDayParam.optional(),
-    to: monthOrDayParam.optional(),
-    format: z.enum(['csv', 'parquet'], { error: 'must be csv or parquet' }).optional(),
+    from: monthOrDayParam.optional().meta({
+      description:
+        'First WABA-local day, YYYY-MM-DD, or month YYYY-MM (its first day); default 11 months before `to`',
+    }),
+    to: monthOrDayParam.optional().meta({
+      description:
+        'Last WABA-local day (inclusive), YYYY-MM-DD, or month YYYY-MM (its last day); default the current UTC month',
+    }),
+    waba_id: ids.optional().meta({
+      description: 'One or many WABAs, comma-separated or repeated (404 for any the caller cannot see)',
+      ...idList,
+    }),
+    phone_number_id: ids
+      .optional()
+      .meta({ description: 'One or many numbers; default every number the caller can see', ...idList }),
+    format: z
+      .enum(['csv', 'parquet'], { error: 'must be csv or parquet' })
+      .optional()
+      .meta({ description: 'Overrides the Accept header (default Parquet)' }),
   })
   .strict();
+type ExportQuery = z.output<typeof exportQuerySchema>;
 
 const lakeBodySchema = z
   .object({
@@ -54,11 +71,8 @@ function exportFormat(c: Context, q: string | undefined): 'csv' | 'parquet' {
   throw new NotAcceptableError(['text/csv', PARQUET]);
 }
 
-async function streamTable(c: Context<AppEnv>, table: LakeTable): Promise<Response> {
+async function streamTable(c: Context<AppEnv>, table: LakeTable, input: ExportQuery): Promise<Response> {
   const { db, clock, host } = c.var.deps;
-  requireScope(c.var.principal, 'read-usage');
-  if (table === 'ledger') requireScope(c.var.principal, 'read-balance');
-  const input = parseQuery(c, exportQuerySchema);
   const format = exportFormat(c, input.format);
   const range = resolveDayRange(input.from, input.to, clock.now());
   if (range.issues.length > 0) throw new ValidationError('The request query is not valid.', range.issues);
@@ -100,16 +114,78 @@ async function streamTable(c: Context<AppEnv>, table: LakeTable): Promise<Respon
 const UNITS_NOTE =
   'amount is the approximate charge of a paid unit from the rate cards in force; the invoice is authoritative.';
 
-export const exportRoutes = new Hono<AppEnv>()
-  .get('/units', (c) => streamTable(c, 'units'))
-  .get('/ledger', (c) => streamTable(c, 'ledger'))
-  .post('/lake', async (c) => {
+const file = (description: string) =>
+  answers(
+    `${description} Metadata (table, from, to, as_of, note) in X-Table-* headers and, for Parquet, in its key-value metadata.`,
+    { ...PARQUET_ANSWER, ...CSV_ANSWER },
+    [400, 401, 403, 404, 406],
+  );
+
+/** Lake exports are per partner: the admin token, which belongs to none, is refused before the body is read. */
+const partnerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!partnerOf(c.var.principal))
+    throw new ForbiddenError('Lake exports are per partner: use the partner API key.');
+  await next();
+};
+
+const lakeAnswer = z.object({
+  folder: z.string(),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  files: z.array(z.object({ table: z.string(), month: z.string(), path: z.string(), rows: z.int() })),
+});
+
+export const exportRoutes = routeApp();
+
+defineRoute(
+  exportRoutes,
+  {
+    method: 'get',
+    path: '/units',
+    summary: 'Stream the caller’s billing units of a range of WABA-local days (scope read-usage)',
+    description:
+      'One row per unit with its derived columns (regime, pricing_type, is_counted/is_free/is_paid, local_day, local_month) and its approximate charge (rate, amount DECIMAL(18,6), currency). Scoped like /v1/usage.',
+    middleware: [scope('read-usage')],
+    request: { query: exportQuerySchema },
+    responses: file('Parquet (zstd) or CSV with a header line.'),
+  },
+  (c) => streamTable(c, 'units', c.req.valid('query')),
+);
+
+defineRoute(
+  exportRoutes,
+  {
+    method: 'get',
+    path: '/ledger',
+    summary:
+      'Stream the caller’s ledger movements of a range of WABA-local days (scopes read-usage and read-balance)',
+    description: 'Days are those on which each movement was requested, in its WABA’s zone (local_date).',
+    middleware: [scope('read-usage'), scope('read-balance')],
+    request: { query: exportQuerySchema },
+    responses: file('Parquet (zstd) or CSV with a header line.'),
+  },
+  (c) => streamTable(c, 'ledger', c.req.valid('query')),
+);
+
+defineRoute(
+  exportRoutes,
+  {
+    method: 'post',
+    path: '/lake',
+    summary:
+      'Write units and ledger movements as Hive-partitioned files in the lake folder (partner API key)',
+    description:
+      'Files go to LAKE_DIR/partner_id=<id>/<table>/month=YYYY-MM/data.<format>, one per WABA-local month, each replaced atomically.',
+    middleware: [manager, partnerOnly],
+    request: { body: jsonBody(lakeBodySchema) },
+    responses: { ...ok('The files written', lakeAnswer), ...errors(400, 401, 403, 404) },
+  },
+  async (c) => {
     const { db, host, config, clock } = c.var.deps;
     const p = c.var.principal;
-    requireManager(p);
     const partner = partnerOf(p);
     if (!partner) throw new ForbiddenError('Lake exports are per partner: use the partner API key.');
-    const body = await parseJsonBody(c, lakeBodySchema);
+    const body = c.req.valid('json');
     const range = resolveDayRange(body.from, body.to, clock.now());
     if (range.issues.length > 0) throw new ValidationError('The request body is not valid.', range.issues);
     if (!host.writeLake) throw new ServiceUnavailableError('Lake exports need the Node host.');
@@ -130,4 +206,5 @@ export const exportRoutes = new Hono<AppEnv>()
       to: range.toDay,
       files: files.map((f) => ({ ...f, path: `${folder}/${f.path}` })),
     });
-  });
+  },
+);

@@ -2,13 +2,12 @@
  * GET /v1/forecasts/usage and /v1/forecasts/charges: monthly forecasts per phone number or per WABA, with
  * intervals, a backtest error and bottom-up reconciliation (see worker/forecast/assembly/build-forecast.ts).
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
-import { loadPhoneNumber, requireScope, visiblePhoneNumbers, loadWaba } from '../auth/access.js';
+import { loadPhoneNumber, visiblePhoneNumbers, loadWaba } from '../auth/access.js';
 import type { AppEnv } from '../env.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
-import { validate } from '../http/validate.js';
 import { addMonths, monthDays } from '../kernel/calendar.js';
 import { localMonthOf } from '../kernel/local-time.js';
 import { buildForecast, type Measure } from '../forecast/assembly/build-forecast.js';
@@ -23,14 +22,30 @@ import {
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
 import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { dataThroughSchema, errors, ok, unpricedUnitsSchema } from './doc-schemas.js';
+import { scope } from './guards.js';
 import { loadUnpricedUnits } from '../usage/unpriced-units.js';
 
 const query = z
   .object({
-    phone_number_id: idParam.optional(),
-    waba_id: idParam.optional(),
-    horizon: z.coerce.number().int().min(1).max(24).default(6),
+    phone_number_id: idParam.optional().meta({ description: 'Forecast one phone number (or give waba_id)' }),
+    waba_id: idParam
+      .optional()
+      .meta({ description: 'Forecast a WABA: the sum of its visible numbers (bottom-up)' }),
+    horizon: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24)
+      .default(6)
+      .meta({ description: 'Months ahead, 1..24 (default 6)' }),
     level: csvList
+      .meta({
+        description: 'Interval levels in percent, comma separated (default 80,95)',
+        type: 'array',
+        items: { type: 'integer' },
+      })
       .default(['80', '95'])
       .transform((l) => l.map(Number))
       .refine((l) => l.length >= 1 && l.length <= 4, 'give 1 to 4 levels')
@@ -38,7 +53,10 @@ const query = z
         (l) => l.every((x) => Number.isInteger(x) && x >= 50 && x <= 99),
         'levels are whole percents 50..99',
       ),
-    measure: z.enum(['all', 'free', 'paid']).default('all'),
+    measure: z
+      .enum(['all', 'free', 'paid'])
+      .default('all')
+      .meta({ description: 'all | free | paid (default all); usage only, a charges forecast answers 400' }),
   })
   .refine((q) => q.phone_number_id || q.waba_id, {
     message: 'give phone_number_id or waba_id',
@@ -57,7 +75,6 @@ function latestMonths(histories: readonly NumberHistory[], keep: (m: MonthPoint)
 
 async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const p = c.var.principal;
-  requireScope(p, 'read-usage');
   const { db, clock } = c.var.deps;
   if (kind === 'charges' && c.req.query('measure'))
     throw new ValidationError('measure applies to usage forecasts only.', [
@@ -129,6 +146,82 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   });
 }
 
-export const forecastUsageRoutes = new Hono<AppEnv>()
-  .get('/usage', validate('query', query), (c) => answer(c, 'usage', c.req.valid('query')))
-  .get('/charges', validate('query', query), (c) => answer(c, 'charges', c.req.valid('query')));
+const forecastAnswer = z.object({
+  scope: z.object({}),
+  method: z.string(),
+  horizon: z.int(),
+  levels: z.array(z.int()),
+  estimate: z.literal(true),
+  history: z.array(
+    z.object({
+      period: z.string(),
+      value: z.unknown(),
+      unit: z
+        .string()
+        .optional()
+        .meta({ description: "'conversation' on months converted into message-equivalents" }),
+      message_equivalent: z
+        .number()
+        .optional()
+        .meta({ description: 'value × the learned ratio (converted months only)' }),
+    }),
+  ),
+  history_basis: z.object({}).meta({
+    description:
+      'What the forecast was fitted on across the per-message switch (2025-07): converted_from ' +
+      "('conversation' when the earlier months were converted into message-equivalents, else null), switch_month, " +
+      'ratio (messages per conversation, learned at the switch), ratio_80, months_converted, months_left_out',
+  }),
+  forecast: z.array(
+    z.object({}).meta({
+      description:
+        '{ period, mean, lower_<level>, upper_<level> … }; charges also allowance_charges (the part priced by ' +
+        'the per-number free allowance rule, see rule_change)',
+    }),
+  ),
+  rule_change: z
+    .object({})
+    .optional()
+    .meta({
+      description:
+        'Charges only: the rule applied to the free-allowance categories (regime, from, categories, ' +
+        'free_units_per_number_and_month, first_forecast_period_charged, note): their volume is forecast apart ' +
+        'and priced under the regime of each forecast month',
+    }),
+  backtest: z.object({ mase: z.number(), smape: z.number() }),
+  reconciliation: z.object({}),
+  data_through: dataThroughSchema,
+  unpriced_units: unpricedUnitsSchema
+    .optional()
+    .meta({ description: 'Charges only: over the history months shown' }),
+});
+
+export const forecastUsageRoutes = routeApp();
+
+defineRoute(
+  forecastUsageRoutes,
+  {
+    method: 'get',
+    path: '/usage',
+    summary: 'Monthly usage forecast (estimate) for a phone number or WABA',
+    middleware: [scope('read-usage')],
+    request: { query },
+    responses: { ...ok('Forecast', forecastAnswer), ...errors(400, 401, 403, 404) },
+  },
+  (c) => answer(c, 'usage', c.req.valid('query')),
+);
+
+defineRoute(
+  forecastUsageRoutes,
+  {
+    method: 'get',
+    path: '/charges',
+    summary:
+      'Monthly charges forecast (estimate): forecast paid units × latest effective rate, plus service priced by ' +
+      'the rule of each forecast month',
+    middleware: [scope('read-usage')],
+    request: { query },
+    responses: { ...ok('Forecast', forecastAnswer), ...errors(400, 401, 403, 404) },
+  },
+  (c) => answer(c, 'charges', c.req.valid('query')),
+);

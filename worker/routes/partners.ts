@@ -1,10 +1,6 @@
 /** Admin-only management of partners and their API keys. */
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAdmin } from '../auth/access.js';
-import type { AppEnv } from '../env.js';
 import { idParam } from '../http/params.js';
-import { parseJsonBody } from '../http/validate.js';
 import { originListSchema } from '../tenancy/origin.js';
 import {
   createApiKey,
@@ -14,21 +10,62 @@ import {
   revokeApiKey,
   updatePartnerOrigins,
 } from '../tenancy/partners.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { errors, idPath, jsonBody, ok } from './doc-schemas.js';
+import { admin } from './guards.js';
+
+const origins = originListSchema.meta({
+  uniqueItems: true,
+  description:
+    'Browser origins exactly as browsers send them: scheme, host, optional non-default port; no path, no ' +
+    'trailing slash, no wildcard. Pages on these origins may call the API with the partner’s embed tokens.',
+  items: { type: 'string', example: 'https://portal.example.com' },
+});
 
 const createPartnerSchema = z.object({
   partner_id: idParam,
   name: z.string().min(1).max(200),
-  allowed_origins: originListSchema.default([]),
+  allowed_origins: origins.default([]),
 });
 
-export const partnerRoutes = new Hono<AppEnv>()
-  .use('*', async (c, next) => {
-    requireAdmin(c.var.principal);
-    await next();
-  })
-  .get('/', async (c) => c.json({ partners: await listPartners(c.var.deps.db) }))
-  .post('/', async (c) => {
-    const input = await parseJsonBody(c, createPartnerSchema);
+const partnerAnswer = z.object({
+  partner_id: z.string(),
+  name: z.string(),
+  allowed_origins: origins,
+  created_at: z.iso.datetime(),
+});
+
+const keyPath = z.object({
+  id: z.string().meta({ description: 'Partner id' }),
+  keyId: z.string().meta({ description: 'API key id' }),
+});
+
+export const partnerRoutes = routeApp();
+
+defineRoute(
+  partnerRoutes,
+  {
+    method: 'get',
+    path: '/',
+    summary: 'List partners (admin)',
+    middleware: [admin],
+    responses: { ...ok('Partners'), ...errors(401, 403) },
+  },
+  async (c) => c.json({ partners: await listPartners(c.var.deps.db) }),
+);
+
+defineRoute(
+  partnerRoutes,
+  {
+    method: 'post',
+    path: '/',
+    summary: 'Create a partner and its first API key (admin); the key is shown once',
+    middleware: [admin],
+    request: { body: jsonBody(createPartnerSchema) },
+    responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403, 409) },
+  },
+  async (c) => {
+    const input = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const result = await db.transaction(async (tx) => {
       const partner = await createPartner(tx, input, clock.now());
@@ -36,21 +73,75 @@ export const partnerRoutes = new Hono<AppEnv>()
       return { ...partner, ...key };
     });
     return c.json(result, 201);
-  })
-  .get('/:id', async (c) => c.json(await getPartner(c.var.deps.db, c.req.param('id'))))
-  .patch('/:id', async (c) => {
-    const input = await parseJsonBody(c, z.object({ allowed_origins: originListSchema }).strict());
-    const { db } = c.var.deps;
-    const id = c.req.param('id');
-    return c.json(await db.transaction((tx) => updatePartnerOrigins(tx, id, input.allowed_origins)));
-  })
-  .post('/:id/api-keys', async (c) => {
-    const input = await parseJsonBody(c, z.object({ label: z.string().max(200).nullable().default(null) }));
+  },
+);
+
+defineRoute(
+  partnerRoutes,
+  {
+    method: 'get',
+    path: '/{id}',
+    summary: 'One partner with its allowed origins (admin)',
+    middleware: [admin],
+    request: { params: idPath() },
+    responses: { ...ok('Partner', partnerAnswer), ...errors(401, 403, 404) },
+  },
+  async (c) => c.json(await getPartner(c.var.deps.db, c.req.valid('param').id)),
+);
+
+defineRoute(
+  partnerRoutes,
+  {
+    method: 'patch',
+    path: '/{id}',
+    summary: "Replace a partner's allowed browser origins (CORS for its embed tokens; admin)",
+    middleware: [admin],
+    request: { params: idPath(), body: jsonBody(z.object({ allowed_origins: origins }).strict()) },
+    responses: { ...ok('The partner as saved', partnerAnswer), ...errors(400, 401, 403, 404) },
+  },
+  async (c) => {
+    const input = c.req.valid('json');
+    const { id } = c.req.valid('param');
+    return c.json(
+      await c.var.deps.db.transaction((tx) => updatePartnerOrigins(tx, id, input.allowed_origins)),
+    );
+  },
+);
+
+defineRoute(
+  partnerRoutes,
+  {
+    method: 'post',
+    path: '/{id}/api-keys',
+    summary: 'Issue another API key (admin)',
+    middleware: [admin],
+    request: {
+      params: idPath(),
+      body: jsonBody(z.object({ label: z.string().max(200).nullable().default(null) })),
+    },
+    responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403, 404) },
+  },
+  async (c) => {
     const { db, clock } = c.var.deps;
-    return c.json(await createApiKey(db, c.req.param('id'), input.label, clock.now()), 201);
-  })
-  .delete('/:id/api-keys/:keyId', async (c) => {
+    const key = await createApiKey(db, c.req.valid('param').id, c.req.valid('json').label, clock.now());
+    return c.json(key, 201);
+  },
+);
+
+defineRoute(
+  partnerRoutes,
+  {
+    method: 'delete',
+    path: '/{id}/api-keys/{keyId}',
+    summary: 'Revoke an API key (admin); requests with it answer 401 from then on',
+    middleware: [admin],
+    request: { params: keyPath },
+    responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) },
+  },
+  async (c) => {
     const { db, clock } = c.var.deps;
-    await revokeApiKey(db, c.req.param('id'), c.req.param('keyId'), clock.now());
+    const { id, keyId } = c.req.valid('param');
+    await revokeApiKey(db, id, keyId, clock.now());
     return c.body(null, 204);
-  });
+  },
+);

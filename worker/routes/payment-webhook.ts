@@ -3,16 +3,17 @@
  * HMAC-SHA256 of the body with the signing secret. Events payment.succeeded / payment.failed name a topup_id.
  * Idempotent: the first outcome wins, repeats answer 200 with changed=false; an unknown top-up answers 404.
  */
-import { Hono } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { timingSafeEqual } from '../auth/crypto.js';
 import { requireSigningSecret } from '../auth/signing-secret.js';
 import type { AppEnv } from '../env.js';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
-import { issuesOf } from '../http/validate.js';
+import { NotFoundError, UnauthorizedError } from '../errors.js';
 import { fundingContextOf } from '../funding/context.js';
 import { signPayload } from '../funding/payment-signature.js';
 import { settleTopUp } from '../funding/settle-topup.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { errors, jsonBody, ok } from './doc-schemas.js';
 
 const eventSchema = z.object({
   id: z.string().max(200).optional(),
@@ -21,25 +22,41 @@ const eventSchema = z.object({
   reason: z.string().max(500).optional(),
 });
 
-export const paymentWebhookRoutes = new Hono<AppEnv>().post('/payments/webhook', async (c) => {
-  const { db, config } = c.var.deps;
+/** Nothing of the body is read as an event before its signature is checked. */
+const signedByProcessor: MiddlewareHandler<AppEnv> = async (c, next) => {
   const raw = await c.req.text();
   const given = c.req.header('x-signature') ?? '';
-  if (!timingSafeEqual(given, await signPayload(requireSigningSecret(config), raw))) {
+  if (!timingSafeEqual(given, await signPayload(requireSigningSecret(c.var.deps.config), raw))) {
     throw new UnauthorizedError('The payment webhook signature is missing or wrong.');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new ValidationError('The request body is not valid JSON.');
-  }
-  const parsed = eventSchema.safeParse(json);
-  if (!parsed.success) throw new ValidationError('The payment event is not valid.', issuesOf(parsed.error));
-  const ev = parsed.data;
-  const ctx = fundingContextOf(c.var.deps);
-  const outcome = ev.type === 'payment.succeeded' ? 'settled' : 'failed';
-  const r = await db.transaction((tx) => settleTopUp(tx, ev.topup_id, outcome, ctx, ev.reason ?? null));
-  if (!r) throw new NotFoundError(`Top-up ${ev.topup_id}`);
-  return c.json({ received: true, topup_id: ev.topup_id, status: r.status, changed: r.changed });
-});
+  await next();
+};
+
+export const paymentWebhookRoutes = routeApp();
+
+defineRoute(
+  paymentWebhookRoutes,
+  {
+    method: 'post',
+    path: '/',
+    summary:
+      'Payment processor events (payment.succeeded | payment.failed with topup_id); HMAC-signed, no bearer',
+    security: [],
+    middleware: [signedByProcessor],
+    request: {
+      headers: z.object({ 'X-Signature': z.string().meta({ example: 'sha256=…' }) }),
+      body: jsonBody(eventSchema),
+    },
+    responses: { ...ok('Received'), ...errors(400, 401, 404) },
+  },
+  async (c) => {
+    const ev = c.req.valid('json');
+    const ctx = fundingContextOf(c.var.deps);
+    const outcome = ev.type === 'payment.succeeded' ? 'settled' : 'failed';
+    const r = await c.var.deps.db.transaction((tx) =>
+      settleTopUp(tx, ev.topup_id, outcome, ctx, ev.reason ?? null),
+    );
+    if (!r) throw new NotFoundError(`Top-up ${ev.topup_id}`);
+    return c.json({ received: true, topup_id: ev.topup_id, status: r.status, changed: r.changed });
+  },
+);

@@ -1,34 +1,55 @@
 /** WABAs of the calling partner (admin names the partner in the body). */
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadWaba, partnerOf, requireManager } from '../auth/access.js';
-import type { AppEnv } from '../env.js';
+import { loadWaba, partnerOf } from '../auth/access.js';
 import { ValidationError } from '../errors.js';
-import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
-import { parseJsonBody } from '../http/validate.js';
 import { fundingContextOf } from '../funding/context.js';
+import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
 import { repriceWabaMonths } from '../pricing/reprice-for-card.js';
 import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { errors, idPath, jsonBody, ok } from './doc-schemas.js';
+import { manager } from './guards.js';
+
+const portfolio = idParam
+  .nullable()
+  .optional()
+  .meta({
+    description:
+      'Business portfolio: volume tiers count across its WABAs per market, category and local month ' +
+      "(null or absent = the WABA alone). One partner only: another partner's portfolio is 409.",
+  });
 
 const createWabaSchema = z.object({
   waba_id: idParam,
   name: z.string().min(1).max(200),
-  timezone: timeZoneParam,
-  currency: currencyParam,
-  pmp_from: dayParam.optional(),
-  partner_id: idParam.optional(),
-  portfolio_id: idParam.nullable().optional(),
+  timezone: timeZoneParam.meta({ example: 'Europe/Berlin' }),
+  currency: currencyParam.meta({ example: 'EUR' }),
+  pmp_from: dayParam
+    .optional()
+    .meta({ description: 'Local date from which per-message pricing applies (default 2025-07-01)' }),
+  partner_id: idParam.optional().meta({ description: 'Admin only: the partner the WABA belongs to' }),
+  portfolio_id: portfolio,
 });
 
 const patchWabaSchema = z
-  .object({ name: z.string().min(1).max(200).optional(), portfolio_id: idParam.nullable().optional() })
+  .object({ name: z.string().min(1).max(200).optional(), portfolio_id: portfolio })
   .strict()
   .refine((v) => v.name !== undefined || v.portfolio_id !== undefined, {
     message: 'name or portfolio_id is required',
-  });
+  })
+  .meta({ minProperties: 1 });
 
-export const wabaRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
+export const wabaRoutes = routeApp();
+
+defineRoute(
+  wabaRoutes,
+  {
+    method: 'get',
+    path: '/',
+    summary: 'WABAs visible to the caller',
+    responses: { ...ok('WABAs'), ...errors(401) },
+  },
+  async (c) => {
     const p = c.var.principal;
     const wabas = await listWabas(c.var.deps.db, partnerOf(p));
     if (p.kind !== 'embed') return c.json({ wabas });
@@ -41,11 +62,22 @@ export const wabaRoutes = new Hono<AppEnv>()
       }
     }
     return c.json({ wabas: visible });
-  })
-  .post('/', async (c) => {
+  },
+);
+
+defineRoute(
+  wabaRoutes,
+  {
+    method: 'post',
+    path: '/',
+    summary: 'Register a WABA (id, name, IANA time zone, currency)',
+    middleware: [manager],
+    request: { body: jsonBody(createWabaSchema) },
+    responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403, 409) },
+  },
+  async (c) => {
     const p = c.var.principal;
-    requireManager(p);
-    const input = await parseJsonBody(c, createWabaSchema);
+    const input = c.req.valid('json');
     const partnerId = p.kind === 'admin' ? input.partner_id : p.partnerId;
     if (!partnerId)
       throw new ValidationError('partner_id is required when the admin token creates a WABA.', [
@@ -53,13 +85,34 @@ export const wabaRoutes = new Hono<AppEnv>()
       ]);
     const { db, clock } = c.var.deps;
     return c.json(await createWaba(db, partnerId, input, clock.now()), 201);
-  })
-  .get('/:id', async (c) => c.json(await loadWaba(c.var.deps.db, c.var.principal, c.req.param('id'))))
-  .patch('/:id', async (c) => {
-    const p = c.var.principal;
-    requireManager(p);
-    const waba = await loadWaba(c.var.deps.db, p, c.req.param('id'));
-    const patch = await parseJsonBody(c, patchWabaSchema);
+  },
+);
+
+defineRoute(
+  wabaRoutes,
+  {
+    method: 'get',
+    path: '/{id}',
+    summary: 'One WABA',
+    request: { params: idPath() },
+    responses: { ...ok('WABA'), ...errors(401, 404) },
+  },
+  async (c) => c.json(await loadWaba(c.var.deps.db, c.var.principal, c.req.valid('param').id)),
+);
+
+defineRoute(
+  wabaRoutes,
+  {
+    method: 'patch',
+    path: '/{id}',
+    summary: 'Rename a WABA or set its business portfolio (re-prices the months whose volume tiers move)',
+    middleware: [manager],
+    request: { params: idPath(), body: jsonBody(patchWabaSchema) },
+    responses: { ...ok('WABA'), ...errors(400, 401, 403, 404, 409) },
+  },
+  async (c) => {
+    const waba = await loadWaba(c.var.deps.db, c.var.principal, c.req.valid('param').id);
+    const patch = c.req.valid('json');
     const deps = c.var.deps;
     const updated = await deps.db.transaction(async (tx) => {
       const r = await updateWaba(tx, waba, patch);
@@ -67,4 +120,5 @@ export const wabaRoutes = new Hono<AppEnv>()
       return r.waba;
     });
     return c.json(updated);
-  });
+  },
+);

@@ -1,34 +1,61 @@
-/** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (account-start.ts). */
-import { Hono } from 'hono';
+/** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (balance/account-start.ts). */
 import { z } from 'zod';
-import { loadPhoneNumber, requireManager, requireScope } from '../../auth/access.js';
+import { loadPhoneNumber } from '../../auth/access.js';
 import { describePrincipal } from '../../auth/principal.js';
-import type { AppEnv } from '../../env.js';
+import { getAccountStart, setAccountStart } from '../../balance/account-start.js';
 import { fundingContextOf } from '../../funding/context.js';
 import { dayParam } from '../../http/params.js';
-import { parseJsonBody } from '../../http/validate.js';
-import { getAccountStart, setAccountStart } from '../../balance/account-start.js';
+import { defineRoute, routeApp } from '../define-route.js';
+import { accountStartAnswer, errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
+import { manager, scope } from '../guards.js';
 
 const realDay = dayParam.refine(
   (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
   'must be a calendar date',
 );
 
-export const accountStartSchema = z.object({ starts_on: realDay.nullable() }).strict();
+export const accountStartSchema = z
+  .object({ starts_on: realDay.nullable().meta({ example: '2026-01-01' }) })
+  .strict();
 
-export const accountStartRoutes = new Hono<AppEnv>()
-  .get('/phone-numbers/:id/account-start', async (c) => {
-    requireScope(c.var.principal, 'read-balance');
+export const accountStartRoutes = routeApp();
+
+defineRoute(
+  accountStartRoutes,
+  {
+    method: 'get',
+    path: '/account-start',
+    summary:
+      'When the prepaid account starts: usage charges of earlier WABA-local days never debit the balance ' +
+      '(the first top-up’s day, or an earlier day set by the partner; read-balance)',
+    middleware: [scope('read-balance')],
+    request: { params: phoneIdPath },
+    responses: { ...ok('Account start', accountStartAnswer), ...errors(401, 403, 404) },
+  },
+  async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
     return c.json(await getAccountStart(db, phone.phone_number_id));
-  })
-  .put('/phone-numbers/:id/account-start', async (c) => {
+  },
+);
+
+defineRoute(
+  accountStartRoutes,
+  {
+    method: 'put',
+    path: '/account-start',
+    summary:
+      'Set (or with null clear) the partner’s start day (API key or admin; audited). The ledger re-posts the ' +
+      'usage charges to match; 409 for a day after the first top-up or in the future',
     // Moving the start changes which charges debit the balance: partners and the admin only, never a widget.
-    requireManager(c.var.principal);
-    const input = await parseJsonBody(c, accountStartSchema);
+    middleware: [manager],
+    request: { params: phoneIdPath, body: jsonBody(accountStartSchema) },
+    responses: { ...ok('Account start', accountStartAnswer), ...errors(400, 401, 403, 404, 409) },
+  },
+  async (c) => {
+    const input = c.req.valid('json');
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
     const ctx = fundingContextOf(c.var.deps);
     const out = await db.transaction((tx) =>
       setAccountStart(
@@ -44,4 +71,5 @@ export const accountStartRoutes = new Hono<AppEnv>()
       ),
     );
     return c.json(out);
-  });
+  },
+);

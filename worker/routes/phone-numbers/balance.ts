@@ -1,30 +1,69 @@
-/** HTTP surface of the ledger: one number's balance, the breakdown across numbers, the statement, refunds. */
-import { Hono } from 'hono';
+/** /v1/phone-numbers/{id}/balance, /ledger (the monthly statement) and /refunds: the ledger of one number. */
 import { z } from 'zod';
-import { loadPhoneNumber, requireManager, requireScope, visiblePhoneNumbers } from '../../auth/access.js';
+import { loadPhoneNumber } from '../../auth/access.js';
 import { describePrincipal } from '../../auth/principal.js';
-import type { AppEnv } from '../../env.js';
-import { idParam, monthParam, positiveAmount } from '../../http/params.js';
-import { respondTable } from '../../http/table-response.js';
-import { parseJsonBody, validate } from '../../http/validate.js';
-import { getAutoRenewal } from '../../funding/auto-renewal.js';
-import { fundingContextOf } from '../../funding/context.js';
-import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
-import { dataThrough, dataThroughByNumber } from '../../usage/data-feed.js';
-import { monthDays } from '../../kernel/calendar.js';
-import { loadUnpricedUnits } from '../../usage/unpriced-units.js';
 import { getAccountStart } from '../../balance/account-start.js';
-import { balanceBreakdown } from '../../balance/breakdown.js';
 import { balanceState, pendingTopUps, settledBalance } from '../../balance/ledger.js';
 import { ranOutAt } from '../../balance/ran-out.js';
 import { refundBalance } from '../../balance/refund.js';
 import { buildStatement } from '../../balance/statement.js';
+import { getAutoRenewal } from '../../funding/auto-renewal.js';
+import { fundingContextOf } from '../../funding/context.js';
+import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
+import { monthParam, positiveAmount } from '../../http/params.js';
+import { respondTable } from '../../http/table-response.js';
+import { monthDays } from '../../kernel/calendar.js';
+import { dataThrough } from '../../usage/data-feed.js';
+import { loadUnpricedUnits } from '../../usage/unpriced-units.js';
+import { defineRoute, routeApp } from '../define-route.js';
+import {
+  accountStartAnswer,
+  amountDoc,
+  dataThroughSchema,
+  errors,
+  idempotencyKeyRequired,
+  jsonBody,
+  moneySchema,
+  ok,
+  phoneIdPath,
+  tabular,
+  unpricedUnitsSchema,
+} from '../doc-schemas.js';
+import { manager, scope } from '../guards.js';
 
-export const ledgerRoutes = new Hono<AppEnv>()
-  .get('/phone-numbers/:id/balance', async (c) => {
-    requireScope(c.var.principal, 'read-balance');
+export const balanceRoutes = routeApp();
+
+defineRoute(
+  balanceRoutes,
+  {
+    method: 'get',
+    path: '/balance',
+    summary:
+      'Settled balance (pending top-ups apart), state, ran_out_at (when a zero or negative balance got ' +
+      'there) and auto-renewal settings',
+    middleware: [scope('read-balance')],
+    request: { params: phoneIdPath },
+    responses: {
+      ...ok(
+        'Balance',
+        z.object({
+          phone_number_id: z.string(),
+          currency: z.string(),
+          balance: moneySchema,
+          pending: moneySchema,
+          state: z.enum(['positive', 'zero', 'negative']),
+          ran_out_at: z.iso.datetime().nullable(),
+          auto_renewal: z.object({}).nullable(),
+          account_start: accountStartAnswer,
+          data_through: dataThroughSchema,
+        }),
+      ),
+      ...errors(401, 403, 404),
+    },
+  },
+  async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
     const balance = await settledBalance(db, phone.phone_number_id);
     const state = balanceState(balance);
     const ranOut = state === 'positive' ? null : await ranOutAt(db, [phone.phone_number_id]);
@@ -39,65 +78,84 @@ export const ledgerRoutes = new Hono<AppEnv>()
       account_start: await getAccountStart(db, phone.phone_number_id),
       data_through: await dataThrough(db, [phone.phone_number_id]),
     });
-  })
-  .get('/balances', validate('query', z.object({ waba_id: idParam.optional() })), async (c) => {
-    requireScope(c.var.principal, 'read-balance');
-    const { waba_id } = c.req.valid('query');
-    const { db } = c.var.deps;
-    const phones = await visiblePhoneNumbers(db, c.var.principal, { wabaId: waba_id });
-    const ids = phones.map((p) => p.phone_number_id);
-    const [breakdown, through, byNumber] = await Promise.all([
-      balanceBreakdown(db, phones),
-      dataThrough(db, ids),
-      dataThroughByNumber(db, ids),
-    ]);
-    return c.json({
-      ...breakdown,
-      numbers: breakdown.numbers.map((n) => ({
-        ...n,
-        data_through: byNumber.get(n.phone_number_id) ?? null,
-      })),
-      data_through: through,
-    });
-  })
-  .get(
-    '/phone-numbers/:id/ledger',
-    validate('query', z.object({ month: monthParam, format: z.string().optional() })),
-    async (c) => {
-      requireScope(c.var.principal, 'read-balance');
-      const { db } = c.var.deps;
-      const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-      const { month } = c.req.valid('query');
-      const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
-      const [unpriced, start] = await Promise.all([
-        loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) }),
-        getAccountStart(db, phone.phone_number_id),
-      ]);
-      return respondTable(c, st.table, {
-        filename: `ledger-${phone.phone_number_id}-${month}`,
-        meta: {
-          phone_number_id: phone.phone_number_id,
-          month,
-          timezone: phone.timezone,
-          currency: phone.currency,
-          opening_balance: st.opening_balance,
-          closing_balance: st.closing_balance,
-          // The usage charges above leave these out: they had no rate to be charged at.
-          unpriced_units: unpriced,
-          account_start: start,
-        },
-      });
+  },
+);
+
+defineRoute(
+  balanceRoutes,
+  {
+    method: 'get',
+    path: '/ledger',
+    summary:
+      'Monthly statement: opening balance, movements, closing balance (JSON, CSV, Arrow), the paid units of the ' +
+      'month that could not be priced (unpriced_units) and the account start',
+    middleware: [scope('read-balance')],
+    request: {
+      params: phoneIdPath,
+      query: z.object({
+        month: monthParam.meta({ description: 'YYYY-MM in the WABA time zone' }),
+        format: z.string().optional().meta({ description: 'Overrides the Accept header' }),
+      }),
     },
-  )
-  .post('/phone-numbers/:id/refunds', async (c) => {
-    requireManager(c.var.principal);
-    const key = idempotencyKeyOf(c, true);
-    const input = await parseJsonBody(
-      c,
-      z.object({ amount: positiveAmount, reason: z.string().max(500).optional() }),
-    );
+    responses: tabular(
+      'Statement',
+      z.object({
+        opening_balance: moneySchema,
+        closing_balance: moneySchema,
+        unpriced_units: unpricedUnitsSchema,
+        account_start: accountStartAnswer,
+        rows: z.array(z.object({})),
+      }),
+      [400, 401, 403, 404, 406],
+    ),
+  },
+  async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const { month } = c.req.valid('query');
+    const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
+    const [unpriced, start] = await Promise.all([
+      loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) }),
+      getAccountStart(db, phone.phone_number_id),
+    ]);
+    return respondTable(c, st.table, {
+      filename: `ledger-${phone.phone_number_id}-${month}`,
+      meta: {
+        phone_number_id: phone.phone_number_id,
+        month,
+        timezone: phone.timezone,
+        currency: phone.currency,
+        opening_balance: st.opening_balance,
+        closing_balance: st.closing_balance,
+        // The usage charges above leave these out: they had no rate to be charged at.
+        unpriced_units: unpriced,
+        account_start: start,
+      },
+    });
+  },
+);
+
+const refundSchema = z.object({
+  amount: positiveAmount.meta(amountDoc()),
+  reason: z.string().max(500).optional(),
+});
+
+defineRoute(
+  balanceRoutes,
+  {
+    method: 'post',
+    path: '/refunds',
+    summary:
+      'Refund unused settled balance (API key or admin); above zero (else 400), cannot exceed the settled balance (409)',
+    middleware: [manager],
+    request: { params: phoneIdPath, headers: idempotencyKeyRequired, body: jsonBody(refundSchema) },
+    responses: { ...ok('Refunded', {}, '201'), ...errors(400, 401, 403, 404, 409, 422) },
+  },
+  async (c) => {
+    const key = c.req.valid('header')['Idempotency-Key'];
+    const input = c.req.valid('json');
+    const { db } = c.var.deps;
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
     const ctx = fundingContextOf(c.var.deps);
     const request = ['refund', phone.phone_number_id, input.amount, input.reason ?? null];
     const owner = idempotencyOwner(c.var.principal);
@@ -118,4 +176,5 @@ export const ledgerRoutes = new Hono<AppEnv>()
     );
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(answer.body, 201);
-  });
+  },
+);

@@ -1,84 +1,68 @@
-/** HTTP surface of adding funds: quotes, confirmation (Idempotency-Key), top-ups, auto-renewal and its audit. */
-import { Hono } from 'hono';
+/** /v1/phone-numbers/{id}/funds/quotes and /funds: quoting a top-up, confirming it (Idempotency-Key), listing. */
 import { z } from 'zod';
-import { loadPhoneNumber, requireScope } from '../../auth/access.js';
+import { loadPhoneNumber } from '../../auth/access.js';
 import { describePrincipal } from '../../auth/principal.js';
-import type { AppEnv } from '../../env.js';
-import { currencyParam, idParam, nonNegativeAmount, positiveAmount } from '../../http/params.js';
-import { parseJsonBody, validate } from '../../http/validate.js';
-import {
-  autoRenewalWarnings,
-  getAutoRenewal,
-  mergeAutoRenewal,
-  saveAutoRenewal,
-} from '../../funding/auto-renewal.js';
-import { listAudit } from '../../funding/audit.js';
 import { confirmTopUp } from '../../funding/confirm-topup.js';
 import { fundingContextOf } from '../../funding/context.js';
 import { listTopUps } from '../../funding/create-topup.js';
-import { assertMethodOffered, paymentMethodsFor } from '../../funding/payment-methods.js';
+import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { createQuote } from '../../funding/quotes.js';
-import { clearAlert } from '../../funding/alerts.js';
-import { afterLedgerChange } from '../../funding/after-ledger-change.js';
-import { idempotencyKeyOf, idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
+import { nonNegativeAmount, positiveAmount } from '../../http/params.js';
+import { defineRoute, routeApp } from '../define-route.js';
+import {
+  amountDoc,
+  errors,
+  idempotencyKeyOptional,
+  idempotencyKeyRequired,
+  jsonBody,
+  ok,
+  phoneIdPath,
+} from '../doc-schemas.js';
+import { scope } from '../guards.js';
 
-const positive = positiveAmount;
-const nonNegative = nonNegativeAmount;
-const method = z.string().min(1).max(40);
+const amount = positiveAmount.meta(amountDoc());
+const level = nonNegativeAmount.meta(amountDoc());
+export const paymentMethodSchema = z.string().min(1).max(40).meta({ example: 'card' });
 
 const quoteSchema = z
   .object({
     mode: z.enum(['one_time', 'auto_renewal']),
-    amount: positive.optional(),
+    amount: amount.optional(),
     days: z.number().int().min(1).max(365).optional(),
-    payment_method: method,
+    payment_method: paymentMethodSchema,
     auto_renewal: z
       .object({
-        threshold: nonNegative,
-        monthly_cap: positive.nullable().optional(),
-        low_balance_threshold: nonNegative.nullable().optional(),
+        threshold: level,
+        monthly_cap: amount.nullable().optional(),
+        low_balance_threshold: level.nullable().optional(),
       })
-      .optional(),
+      .optional()
+      .meta({ description: 'mode auto_renewal: saved on confirm with amount = the quoted amount' }),
   })
   .refine((q) => (q.amount === undefined) !== (q.days === undefined), {
     message: 'give exactly one of amount or days',
     path: ['amount'],
   });
 
-/** Every field optional: PUT merges onto the saved settings (see mergeAutoRenewal). */
-const renewalSchema = z.object({
-  enabled: z.boolean().optional(),
-  threshold: nonNegative.optional(),
-  mode: z.enum(['fixed', 'target']).optional(),
-  amount: positive.optional(),
-  monthly_cap: positive.nullable().optional(),
-  payment_method: method.optional(),
-  low_balance_threshold: nonNegative.nullable().optional(),
-});
+export const fundsRoutes = routeApp();
 
-const methodsQuery = z
-  .object({ currency: currencyParam.optional(), phone_number_id: idParam.optional() })
-  .refine((q) => (q.currency === undefined) !== (q.phone_number_id === undefined), {
-    message: 'give exactly one of currency or phone_number_id',
-    path: ['currency'],
-  });
-
-export const fundsRoutes = new Hono<AppEnv>()
-  .get('/payment-methods', validate('query', methodsQuery), async (c) => {
-    // Configuration, not data: every caller may ask by currency; asking by number checks the tenancy first.
-    const q = c.req.valid('query');
-    const phone = q.phone_number_id
-      ? await loadPhoneNumber(c.var.deps.db, c.var.principal, q.phone_number_id)
-      : null;
-    const currency = phone?.currency ?? q.currency!;
-    return c.json({ currency, methods: paymentMethodsFor(c.var.deps.config, currency) });
-  })
-  .post('/phone-numbers/:id/funds/quotes', async (c) => {
-    requireScope(c.var.principal, 'add-funds');
-    const key = idempotencyKeyOf(c, false);
-    const input = await parseJsonBody(c, quoteSchema);
+defineRoute(
+  fundsRoutes,
+  {
+    method: 'post',
+    path: '/funds/quotes',
+    summary:
+      'Quote a top-up: amount or enough for N days, payment method fee, total; valid 15 minutes. 409 ' +
+      'limit_exceeded when settled + pending + amount would pass 100000000 (MAX_BALANCE)',
+    middleware: [scope('add-funds')],
+    request: { params: phoneIdPath, headers: idempotencyKeyOptional, body: jsonBody(quoteSchema) },
+    responses: { ...ok('Quote', {}, '201'), ...errors(400, 401, 403, 404, 409, 422) },
+  },
+  async (c) => {
+    const key = c.req.valid('header')['Idempotency-Key'] ?? null;
+    const input = c.req.valid('json');
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
     const ctx = fundingContextOf(c.var.deps);
     const request = ['quote', phone.phone_number_id, input];
     const answer = await db.transaction((tx) =>
@@ -93,14 +77,30 @@ export const fundsRoutes = new Hono<AppEnv>()
     );
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(answer.body, 201);
-  })
-  .post('/phone-numbers/:id/funds', async (c) => {
-    requireScope(c.var.principal, 'add-funds');
-    const key = idempotencyKeyOf(c, true) as string;
-    const input = await parseJsonBody(c, z.object({ quote_id: z.string().min(1).max(100) }));
+  },
+);
+
+defineRoute(
+  fundsRoutes,
+  {
+    method: 'post',
+    path: '/funds',
+    summary:
+      'Confirm a quote; the top-up is pending until the payment settles (409 limit_exceeded past MAX_BALANCE)',
+    middleware: [scope('add-funds')],
+    request: {
+      params: phoneIdPath,
+      headers: idempotencyKeyRequired,
+      body: jsonBody(z.object({ quote_id: z.string().min(1).max(100) })),
+    },
+    responses: { ...ok('Pending top-up', {}, '202'), ...errors(400, 401, 403, 404, 409, 422) },
+  },
+  async (c) => {
+    const key = c.req.valid('header')['Idempotency-Key'];
+    const input = c.req.valid('json');
     const { db } = c.var.deps;
     const p = c.var.principal;
-    const phone = await loadPhoneNumber(db, p, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, p, c.req.valid('param').id);
     const ctx = fundingContextOf(c.var.deps);
     const answer = await db.transaction((tx) =>
       confirmTopUp(
@@ -117,66 +117,25 @@ export const fundsRoutes = new Hono<AppEnv>()
     );
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(answer.body, answer.status as 202);
-  })
-  .get('/phone-numbers/:id/funds', async (c) => {
-    requireScope(c.var.principal, 'read-balance');
+  },
+);
+
+defineRoute(
+  fundsRoutes,
+  {
+    method: 'get',
+    path: '/funds',
+    summary: 'Top-ups of the number, newest first',
+    middleware: [scope('read-balance')],
+    request: { params: phoneIdPath },
+    responses: { ...ok('Top-ups'), ...errors(401, 403, 404) },
+  },
+  async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
+    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
     return c.json({
       phone_number_id: phone.phone_number_id,
       topups: await listTopUps(db, phone.phone_number_id),
     });
-  })
-  .get('/phone-numbers/:id/auto-renewal', async (c) => {
-    requireScope(c.var.principal, 'read-balance');
-    const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    return c.json({
-      phone_number_id: phone.phone_number_id,
-      currency: phone.currency,
-      auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
-    });
-  })
-  .put('/phone-numbers/:id/auto-renewal', async (c) => {
-    requireScope(c.var.principal, 'add-funds');
-    const key = idempotencyKeyOf(c, false);
-    const input = await parseJsonBody(c, renewalSchema);
-    const { db, config } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    const ctx = fundingContextOf(c.var.deps);
-    const request = ['auto-renewal', phone.phone_number_id, input];
-    const owner = idempotencyOwner(c.var.principal);
-    const answer = await db.transaction((tx) =>
-      runIdempotent(tx, { owner, key, request, now: ctx.now() }, async () => {
-        const settings = mergeAutoRenewal(await getAutoRenewal(tx, phone.phone_number_id), input);
-        assertMethodOffered(config, settings.payment_method, phone.currency);
-        const saved = await saveAutoRenewal(
-          tx,
-          phone.phone_number_id,
-          settings,
-          describePrincipal(c.var.principal),
-          ctx.now(),
-        );
-        await clearAlert(tx, phone.phone_number_id, 'renewal_disabled', ctx.now());
-        await afterLedgerChange(tx, phone.phone_number_id, ctx);
-        const body = {
-          phone_number_id: phone.phone_number_id,
-          currency: phone.currency,
-          auto_renewal: saved.after,
-          warnings: autoRenewalWarnings(saved.after),
-        };
-        return { status: 200, body };
-      }),
-    );
-    if (answer.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(answer.body);
-  })
-  .get('/phone-numbers/:id/audit', async (c) => {
-    requireScope(c.var.principal, 'read-balance');
-    const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.param('id'));
-    return c.json({
-      phone_number_id: phone.phone_number_id,
-      entries: await listAudit(db, phone.phone_number_id),
-    });
-  });
+  },
+);

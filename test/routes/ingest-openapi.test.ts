@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
-describe('worker/openapi/ingest', () => {
+describe('worker/routes/ingest: the OpenAPI document', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness();

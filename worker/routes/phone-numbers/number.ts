@@ -1,0 +1,63 @@
+/** /v1/phone-numbers/{id}: one number, and the tree of everything about it (balance, funds, runway, sends). */
+import type { MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { loadPhoneNumber, requireManager } from '../../auth/access.js';
+import type { AppEnv } from '../../env.js';
+import { updatePhoneLabel } from '../../tenancy/wabas.js';
+import { defineRoute, routeApp } from '../define-route.js';
+import { errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
+import { accountStartRoutes } from './account-start.js';
+import { authorizeRoutes } from './authorize.js';
+import { autoRenewalRoutes } from './auto-renewal.js';
+import { balanceRoutes } from './balance.js';
+import { fundsRoutes } from './funds.js';
+import { runwayRoutes } from './runway.js';
+
+/** Editing a label is allowed from the funds table widget (add-funds scope) as well as with an API key. */
+const labelEditor: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const p = c.var.principal;
+  if (p.kind === 'embed' && !p.scopes.includes('add-funds')) requireManager(p);
+  await next();
+};
+
+export const numberRoutes = routeApp();
+
+defineRoute(
+  numberRoutes,
+  {
+    method: 'get',
+    path: '/',
+    summary: 'One phone number',
+    request: { params: phoneIdPath },
+    responses: { ...ok('Phone number'), ...errors(401, 404) },
+  },
+  async (c) => c.json(await loadPhoneNumber(c.var.deps.db, c.var.principal, c.req.valid('param').id)),
+);
+
+defineRoute(
+  numberRoutes,
+  {
+    method: 'patch',
+    path: '/',
+    summary: 'Edit the label',
+    middleware: [labelEditor],
+    request: { params: phoneIdPath, body: jsonBody(z.object({ label: z.string().max(100).nullable() })) },
+    responses: { ...ok('Phone number'), ...errors(400, 401, 403, 404) },
+  },
+  async (c) => {
+    const p = c.var.principal;
+    const { id } = c.req.valid('param');
+    const { db } = c.var.deps;
+    await loadPhoneNumber(db, p, id);
+    await updatePhoneLabel(db, id, c.req.valid('json').label);
+    return c.json(await loadPhoneNumber(db, p, id));
+  },
+);
+
+numberRoutes
+  .route('/', balanceRoutes)
+  .route('/', accountStartRoutes)
+  .route('/', fundsRoutes)
+  .route('/', autoRenewalRoutes)
+  .route('/', runwayRoutes)
+  .route('/', authorizeRoutes);
