@@ -1,5 +1,5 @@
 /**
- * worker/db/schema.sql is the schema the migrations build, written out so a reader need not replay them: this
+ * docs/schema.sql is the schema the migrations build, written out so a reader need not replay them: this
  * test migrates an in-memory DuckDB and compares its types, tables, columns, constraints and indexes with the
  * committed file. After a new migration: `UPDATE_SCHEMA=1 npx vitest run test/db/schema.test.ts`.
  */
@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import type { Queryable } from '../../worker/db/db.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 
-const SCHEMA_FILE = join(resolve(import.meta.dirname, '../..'), 'worker/db/schema.sql');
+const SCHEMA_FILE = join(resolve(import.meta.dirname, '../..'), 'docs/schema.sql');
 
 const HEADER = `-- The schema that worker/db/migrations/*.sql build, in one file for reading (generated and checked by
 -- test/db/schema.test.ts; a change goes in a new migration, then this file is regenerated).
@@ -69,7 +69,7 @@ async function describeSchema(db: Queryable): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-it('worker/db/schema.sql is the schema the migrations build', async () => {
+it('docs/schema.sql is the schema the migrations build', async () => {
   const db = await DuckDbStore.open({ path: ':memory:', readers: 1 });
   try {
     const actual = await describeSchema(db);

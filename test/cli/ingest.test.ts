@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { progressLine } from '../../worker/cli/progress-line.js';
-import { rec, toCsv } from './fixtures.js';
+import { rec, toCsv } from '../ingest/fixtures.js';
 
 const run = promisify(execFile);
 

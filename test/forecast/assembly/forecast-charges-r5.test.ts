@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { seedUnits, series, type UnitSeed } from '../usage/seed-units.js';
+import { createHarness, type Harness } from '../../helpers/harness.js';
+import { seedUnits, series, type UnitSeed } from '../../usage/seed-units.js';
 
 // Today is 2026-08-20 (Los Angeles). From 2026-10-01 (R5) service messages are charged beyond 1,000 per number
 // and month. Number A sent 1,300 free service messages every month of 2026 so far and 20 marketing templates;
 // number B 500 service messages. No charged service message exists in any history: the charges forecast has to
 // apply the rule, as no model could learn it from the charges.
 const card = JSON.parse(
-  readFileSync(new URL('../../data/rate-cards/usd-pmp-2026-10-01.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../data/rate-cards/usd-pmp-2026-10-01.json', import.meta.url), 'utf8'),
 ) as { rates: { market: string; category: string; rate: string }[] };
 const SERVICE_RATE = Number(
   card.rates.find((r) => r.market === 'North America' && r.category === 'service')!.rate,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMicros } from '../../worker/kernel/money.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { insertUnits, type TestUnit } from '../pricing/insert-units.js';
+import { toMicros } from '../../../worker/kernel/money.js';
+import { createHarness, type Harness } from '../../helpers/harness.js';
+import { insertUnits, type TestUnit } from '../../pricing/insert-units.js';
 
 // Today is 2026-11-24: complete history is 2025-07..2026-10 (16 PMP months); November is partial and excluded,
 // and the CBP conversations of 2025-05 are a different unit, so they are left out too.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { insertUnits, type TestUnit } from '../pricing/insert-units.js';
+import { createHarness, type Harness } from '../../helpers/harness.js';
+import { insertUnits, type TestUnit } from '../../pricing/insert-units.js';
 
 // Today is 2026-11-24. Number X sent marketing conversations from 2023-07 (CBP) and marketing messages from
 // 2025-07 (PMP), about two messages per former conversation, with a November and December peak every year.
