@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seedUnits, series } from './seed-units.js';
 
@@ -91,6 +91,39 @@ describe('large usage pages are streamed', () => {
     expect(second.rows).toHaveLength(N - 30_000);
     expect(second.next_cursor).toBeNull();
     expect([...first.rows, ...second.rows]).toEqual(all);
+  }, 120_000);
+
+  it('reads a small first page of named numbers ahead, with the bytes and headers of the streamed answer', async () => {
+    const stream = vi.spyOn(h.db, 'streamColumns');
+    try {
+      const small = '/v1/usage?from=2025-07-01&to=2025-07-02&granularity=hour&tz=UTC';
+      for (const rest of ['&limit=7', '&format=csv', '', '&limit=7&format=csv']) {
+        stream.mockClear();
+        const named = await get(`${small}${rest}&phone_number_id=P1`);
+        const namedText = await named.text();
+        // A CSV page with a size needs its next cursor before any row: it is streamed as before.
+        expect(stream).toHaveBeenCalledTimes(rest === '&limit=7&format=csv' ? 1 : 0);
+        stream.mockClear();
+        const all = await get(`${small}${rest}`);
+        expect(stream).toHaveBeenCalledTimes(1);
+        expect(named.status).toBe(200);
+        expect(namedText).toBe(await all.text());
+        const headers = (r: Response) => [...r.headers].filter(([k]) => k.startsWith('x-table-'));
+        expect(headers(named)).toEqual(headers(all));
+        if (!rest.includes('csv')) expect(namedText).toContain('"data_through":"2025-');
+      }
+      // Past READ_AHEAD_ROWS rows the page read ahead is dropped and the page is streamed.
+      stream.mockClear();
+      const big = await get(`${QUERY}&phone_number_id=P1&limit=100000`);
+      const bigBody = (await big.json()) as { rows: Row[] };
+      expect(stream).toHaveBeenCalledTimes(1);
+      expect(bigBody.rows).toHaveLength(N);
+      expect(bigBody).toEqual(JSON.parse(await unstreamed(`${QUERY}&limit=100000`)));
+      // A named number the caller cannot see is still a 404.
+      expect((await get(`${small}&phone_number_id=P9`)).status).toBe(404);
+    } finally {
+      stream.mockRestore();
+    }
   }, 120_000);
 
   it('streams CSV byte for byte as the whole-result answer, cursor header included', async () => {

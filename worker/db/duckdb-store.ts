@@ -191,7 +191,8 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
     const writer = await instance.connect();
     await writer.run("SET TimeZone = 'UTC'");
     const readers: DuckDBConnection[] = [];
-    for (let i = 0; i < (opts.readers ?? 2); i++) {
+    // Three: a usage answer reads its scope, its freshness and a small page at once (usage-table.ts).
+    for (let i = 0; i < (opts.readers ?? 3); i++) {
       const c = await instance.connect();
       await c.run("SET TimeZone = 'UTC'");
       readers.push(c);

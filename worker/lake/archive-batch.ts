@@ -1,7 +1,8 @@
 /**
  * Spools what a batch accepted into the ingest lake, inside the batch's transaction: the records exactly as they
  * were accepted (typed and checked, before duplicates are sorted out and before anything is derived), or the
- * webhook envelopes of the batch, with the batch's id, sequence, time and caller as Parquet key-value metadata.
+ * webhook envelopes of the batch; every row carries the batch id, and the batch's id, sequence, time and caller
+ * are in the Parquet key-value metadata.
  *
  * Months: a record goes to the UTC month it opened in, so a batch spanning months is split into one file per
  * month; `line` keeps its place in the batch, and the rebuild puts the batch back together in that order (the
@@ -82,11 +83,11 @@ export async function spoolUnits(tx: Queryable, lake: IngestLake, b: LakeBatchIn
   );
   if (first?.r == null) return;
   await tx.run(
-    `COPY (SELECT rowid - CAST($first AS BIGINT) + 1 AS line, ${cols.join(', ')},
+    `COPY (SELECT $batch_id AS batch_id, rowid - CAST($first AS BIGINT) + 1 AS line, ${cols.join(', ')},
                   strftime(opened_at AT TIME ZONE 'UTC', '%Y-%m') AS month
              FROM units WHERE batch_seq = $seq)
        TO ${sqlString(dir)} (${copyOptions(b)})`,
-    { seq: b.seq, first: first.r },
+    { seq: b.seq, first: first.r, batch_id: b.batchId },
   );
   await lake.seal(b);
 }
@@ -108,10 +109,10 @@ export async function spoolWebhooks(
   const dir = await lake.spoolDir(b);
   const month = b.receivedAt.toISOString().slice(0, 7);
   await tx.run(
-    `COPY (SELECT CAST(l.line AS INTEGER) AS line, l.envelope, $month AS month
+    `COPY (SELECT $batch_id AS batch_id, CAST(l.line AS INTEGER) AS line, l.envelope, $month AS month
              FROM (SELECT unnest($lines) AS line, unnest($envelopes) AS envelope) l)
        TO ${sqlString(dir)} (${copyOptions(b)})`,
-    { lines, envelopes, month },
+    { lines, envelopes, month, batch_id: b.batchId },
   );
   await lake.seal(b);
 }

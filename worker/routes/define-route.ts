@@ -2,7 +2,8 @@
  * A route is defined once: method, path, the zod schemas of its query, path, headers and JSON body, its answers
  * and its guards. defineRoute registers that definition in the OpenAPI registry (the document is generated from
  * it) and mounts the handler behind the guards and one validator per declared part (worker/http/validate.ts),
- * so what the document says a route accepts is exactly what the route checks.
+ * so what the document says a route accepts is exactly what the route checks. (OpenAPIHono.openapi would parse
+ * a JSON body with Hono's own validator, whose bad-JSON and media-type answers are not this API's problems.)
  */
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';

@@ -17,6 +17,7 @@ import { dataThrough } from '../usage/data-feed.js';
 import { decodeCursor, encodeCursor, fingerprintOf } from '../usage/page-cursor.js';
 import { uniqueGroupKeys, type UsageQueryInput } from '../usage/query-schema.js';
 import { buildTableQuery, type TableGranularity, type TableQuery } from '../usage/table-query.js';
+import { readAheadQuery, readAheadStream } from '../usage/table-read-ahead.js';
 import { COUNT_COLUMNS, type Measure } from '../usage/usage-query.js';
 
 /** What a measure may add to the answer's metadata, given the resolved scope and day range. */
@@ -39,30 +40,41 @@ export async function answerUsageTable(
   const range = resolveDayRange(input.from, input.to, now);
   if (range.issues.length > 0) throw new ValidationError('The request query is not valid.', range.issues);
 
-  // Numbers named under at most one WABA are the whole scope once visibleScope accepts them (it answers 404
-  // otherwise): their freshness is read at the same time, on the other reader, sparing a round trip.
-  const named = input.phone_number_id ?? [];
-  const knownScope = named.length > 0 && new Set(input.waba_id ?? []).size <= 1 ? [...new Set(named)] : null;
-  const [phones, knownThrough] = await Promise.all([
-    visibleScope(db, c.var.principal, { wabaIds: input.waba_id, phoneNumberIds: input.phone_number_id }),
-    knownScope ? dataThrough(db, knownScope) : null,
-  ]);
   const groupBy = uniqueGroupKeys(input.group_by);
   const granularity = input.granularity ?? 'month';
   const tz = input.tz ?? 'waba';
   const limit = input.limit ?? null;
-  const base: Omit<TableQuery, 'limit' | 'offset'> = {
-    phoneNumberIds: phones.map((p) => p.phone_number_id),
+  const format = pickFormat(c);
+  const baseOf = (phoneNumberIds: readonly string[]): Omit<TableQuery, 'limit' | 'offset'> => ({
+    phoneNumberIds,
     fromDay: range.fromDay,
     toDay: range.toDay,
     granularity,
     tz,
     groupBy,
     measure,
-  };
+  });
+  // Numbers named under at most one WABA are the whole scope once visibleScope accepts them (it answers 404
+  // otherwise): their freshness, and a small first page of a streamed format, are read at the same time on the
+  // other readers (table-read-ahead.ts).
+  const named = input.phone_number_id ?? [];
+  const knownScope = named.length > 0 && new Set(input.waba_id ?? []).size <= 1 ? [...new Set(named)] : null;
+  const ahead =
+    knownScope &&
+    db.streamColumns &&
+    input.cursor === undefined &&
+    (format === 'json' || (format === 'csv' && limit === null))
+      ? readAheadQuery(baseOf(knownScope), limit)
+      : null;
+  const [phones, knownThrough, aheadRows] = await Promise.all([
+    visibleScope(db, c.var.principal, { wabaIds: input.waba_id, phoneNumberIds: input.phone_number_id }),
+    knownScope ? dataThrough(db, knownScope) : null,
+    ahead ? db.columns(ahead.sql, ahead.params) : null,
+  ]);
+  const base = baseOf(phones.map((p) => p.phone_number_id));
   const fingerprint = fingerprintOf([measure, base, limit]);
   const offset = decodeCursor(input.cursor, fingerprint);
-  const format = pickFormat(c);
+  const readAhead = aheadRows ? readAheadStream(aheadRows, limit) : null;
   const cursorAfter = (page: number, more: boolean) =>
     more ? encodeCursor(offset + page, fingerprint) : null;
   const echo = (given: string | undefined, day: string) => given ?? day.slice(0, 7);
@@ -96,7 +108,7 @@ export async function answerUsageTable(
   if (db.streamColumns && format === 'json') {
     // One row more than the page tells whether another page follows; next_cursor then closes the envelope.
     const q = buildTableQuery({ ...base, limit: limit === null ? null : limit + 1, offset });
-    return streamTable(c, await db.streamColumns(q.sql, q.params), {
+    return streamTable(c, readAhead ?? (await db.streamColumns(q.sql, q.params)), {
       format,
       filename,
       meta: { ...head, ...rest },
@@ -112,7 +124,7 @@ export async function answerUsageTable(
       const after = buildTableQuery({ ...base, limit: 1, offset: offset + limit });
       nextCursor = { next_cursor: cursorAfter(limit, (await db.all(after.sql, after.params)).length > 0) };
     }
-    return streamTable(c, await db.streamColumns(page.sql, page.params), {
+    return streamTable(c, readAhead ?? (await db.streamColumns(page.sql, page.params)), {
       format,
       filename,
       meta: { ...head, ...nextCursor, ...rest },

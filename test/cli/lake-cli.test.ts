@@ -50,9 +50,10 @@ describe('worker/cli/ingest and worker/cli/rebuild with the lake', () => {
     const conn = await inst.connect();
     const files = batch!.files.map((f) => `'${f}'`).join(', ');
     const read = await conn.runAndReadAll(
-      `SELECT count(*)::INTEGER, count(DISTINCT line)::INTEGER FROM read_parquet([${files}])`,
+      `SELECT count(*)::INTEGER, count(DISTINCT line)::INTEGER, min(batch_id), max(batch_id)
+         FROM read_parquet([${files}])`,
     );
-    expect(read.getRows()[0]).toEqual([rows, rows]);
+    expect(read.getRows()[0]).toEqual([rows, rows, batch_id, batch_id]);
     conn.closeSync();
     inst.closeSync();
   }, 120_000);

@@ -23,7 +23,7 @@ import {
   unitSample,
   webhookSample,
   type LiveStore,
-} from './lake-fixture.js';
+} from '../lake/lake-fixture.js';
 
 const run = promisify(execFile);
 const NOW = '2026-12-06T08:00:00Z';
