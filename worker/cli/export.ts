@@ -5,7 +5,6 @@
  * file on stderr and a one-line JSON summary on stdout. The range takes months or days, checked by the same rules
  * as the HTTP exports; exit code 2 for bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { normalizeConfig } from '../config.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
@@ -14,6 +13,7 @@ import { LAKE_TABLES } from '../exports/lake-types.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { csvList, idParam } from '../http/params.js';
 import { issuesOf } from '../http/validate.js';
+import { badArguments, readOptions, runCli } from './cli-main.js';
 
 const argsSchema = z.object({
   from: monthOrDayParam,
@@ -27,28 +27,16 @@ const argsSchema = z.object({
 });
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      tables: { type: 'string' },
-      partner: { type: 'string' },
-      waba: { type: 'string' },
-      db: { type: 'string' },
-    },
-  });
+  const values = readOptions(['from', 'to', 'format', 'out', 'tables', 'partner', 'waba', 'db']);
   const parsed = argsSchema.safeParse(values);
   const range = parsed.success ? resolveDayRange(parsed.data.from, parsed.data.to, new Date()) : null;
   const issues = parsed.success ? (range?.issues ?? []) : issuesOf(parsed.error);
   if (!parsed.success || !range || issues.length > 0) {
-    for (const i of issues) process.stderr.write(`--${i.column ?? '?'} ${i.reason}\n`);
-    process.stderr.write(
-      'usage: npm run export -- --from YYYY-MM[-DD] --to YYYY-MM[-DD] --out dir/ [--format parquet|csv] ' +
-        '[--tables units,ledger] [--partner id] [--waba id] [--db path]\n',
+    return badArguments(
+      'npm run export -- --from YYYY-MM[-DD] --to YYYY-MM[-DD] --out dir/ [--format parquet|csv] ' +
+        '[--tables units,ledger] [--partner id] [--waba id] [--db path]',
+      issues.map((i) => `--${i.column ?? '?'} ${i.reason}`),
     );
-    return 2;
   }
   const args = parsed.data;
   const store = await DuckDbStore.open({ path: args.db ?? normalizeConfig(process.env).dbPath });
@@ -92,4 +80,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCli(main);

@@ -4,7 +4,6 @@
  * a one-line JSON summary on stdout. Exit code 1 when the batch is rejected (the issues are printed).
  */
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { fundingContextOf } from '../funding/context.js';
@@ -16,6 +15,7 @@ import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest
 import { ingestFile } from './ingest-file.js';
 import { localIngestLake } from '../lake/local-ingest-lake.js';
 import { progressLine } from './progress-line.js';
+import { badArguments, readOptions, runCli } from './cli-main.js';
 
 const cliLogger = {
   info: () => {},
@@ -26,19 +26,9 @@ const cliLogger = {
 };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      file: { type: 'string' },
-      format: { type: 'string' },
-      db: { type: 'string' },
-      partner: { type: 'string' },
-      'demo-tenancy': { type: 'boolean', default: false },
-    },
-  });
-  if (!values.file) {
-    process.stderr.write('usage: npm run ingest -- --file <path> [--format …] [--db path] [--partner id]\n');
-    return 2;
-  }
+  const values = readOptions(['file', 'format', 'db', 'partner'], ['demo-tenancy']);
+  if (!values.file)
+    return badArguments('npm run ingest -- --file <path> [--format …] [--db path] [--partner id]');
   const format = (values.format ?? formatFromFileName(values.file)) as IngestFormat | null;
   if (!format || !(INGEST_FORMATS as readonly string[]).includes(format)) {
     process.stderr.write(`--format must be one of ${INGEST_FORMATS.join(', ')}\n`);
@@ -99,4 +89,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCli(main);

@@ -8,30 +8,20 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { normalizeConfig } from '../config.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
 import { copyReference } from './copy-reference.js';
 import { progressLine } from './progress-line.js';
 import { replayLake } from './replay-lake.js';
+import { badArguments, readOptions, runCli } from './cli-main.js';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      out: { type: 'string' },
-      lake: { type: 'string' },
-      reference: { type: 'string' },
-    },
-  });
+  const values = readOptions(['out', 'lake', 'reference']);
   const config = normalizeConfig(process.env);
   const lake = values.lake ?? config.ingestLakeDir;
   const reference = values.reference ?? config.dbPath;
-  if (!values.out || !lake) {
-    process.stderr.write(
-      'usage: npm run rebuild -- --out <new.duckdb> [--lake <dir>] [--reference <store.duckdb>]\n',
-    );
-    return 2;
-  }
+  if (!values.out || !lake)
+    return badArguments('npm run rebuild -- --out <new.duckdb> [--lake <dir>] [--reference <store.duckdb>]');
   const out = values.out;
   if (existsSync(out)) {
     process.stderr.write(`rebuild: ${out} exists; the rebuild writes a fresh file\n`);
@@ -75,4 +65,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCli(main);

@@ -30,18 +30,20 @@ export function copyOptions(
   return { options: `FORMAT parquet, COMPRESSION zstd${kv}`, params };
 }
 
-/** Runs `COPY (sql) TO path` on a fresh connection of the instance; returns the rows written. */
-export async function copyToFile(
-  instance: DuckDBInstance,
+/** What one COPY writes: the query and its parameters, the file, its format and (Parquet) key-value metadata. */
+export type CopyJob = [
   sql: string,
   params: SqlParams,
   path: string,
   format: FileFormat,
-  metadata: Readonly<Record<string, string>> = {},
-): Promise<number> {
+  metadata?: Readonly<Record<string, string>>,
+];
+
+/** Runs `COPY (sql) TO path` on a fresh connection of the instance; returns the rows written. */
+export async function copyToFile(instance: DuckDBInstance, ...job: CopyJob): Promise<number> {
   const conn = await instance.connect();
   try {
-    return await copyOn(conn, sql, params, path, format, metadata);
+    return await copyOn(conn, ...job);
   } finally {
     conn.closeSync();
   }
@@ -49,11 +51,7 @@ export async function copyToFile(
 
 export async function copyOn(
   conn: DuckDBConnection,
-  sql: string,
-  params: SqlParams,
-  path: string,
-  format: FileFormat,
-  metadata: Readonly<Record<string, string>> = {},
+  ...[sql, params, path, format, metadata = {}]: CopyJob
 ): Promise<number> {
   const { options, params: kvParams } = copyOptions(format, metadata);
   const copy = `COPY (${sql}) TO ${sqlString(path)} (${options})`;

@@ -3,10 +3,11 @@
  * <root>/<kind>/month=YYYY-MM/, on the same file system, so a reader sees a whole file or none. Files and folders
  * are fsynced before the commit (spool) and after the renames (publish), so a power cut loses neither.
  */
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../env.js';
 import { batchFileName, parseSpoolName, spoolName, type IngestLake, type LakeBatch } from './ingest-lake.js';
+import { sortedEntries } from './list-dir.js';
 
 const SPOOL = '_spool';
 
@@ -19,21 +20,12 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return (await readdir(path)).sort();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-}
-
 /** The month folders of a spooled batch and the Parquet files in each. */
 async function spooledFiles(dir: string): Promise<{ month: string; files: string[] }[]> {
   const out: { month: string; files: string[] }[] = [];
-  for (const month of await listDir(dir)) {
+  for (const month of await sortedEntries(dir)) {
     if (!month.startsWith('month=')) continue;
-    out.push({ month, files: (await listDir(join(dir, month))).filter((f) => f.endsWith('.parquet')) });
+    out.push({ month, files: (await sortedEntries(join(dir, month))).filter((f) => f.endsWith('.parquet')) });
   }
   return out;
 }
@@ -85,7 +77,7 @@ export function localIngestLake(root: string, log: Logger): IngestLake {
     },
     async spooled() {
       const out: LakeBatch[] = [];
-      for (const name of await listDir(spoolRoot)) {
+      for (const name of await sortedEntries(spoolRoot)) {
         const b = parseSpoolName(name);
         if (b) out.push(b);
       }

@@ -6,19 +6,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LakeReplayError } from '../errors.js';
 import { LAKE_KINDS, parseBatchFileName, type LakeBatch } from './ingest-lake.js';
+import { sortedEntries } from './list-dir.js';
 
 export interface LakeBatchFiles extends LakeBatch {
   /** Absolute or root-relative paths of the batch's files, one or more per month. */
   readonly files: readonly string[];
-}
-
-async function entries(path: string): Promise<string[]> {
-  try {
-    return (await readdir(path)).sort();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
 }
 
 export async function listLakeBatches(root: string): Promise<LakeBatchFiles[]> {
@@ -29,9 +21,9 @@ export async function listLakeBatches(root: string): Promise<LakeBatchFiles[]> {
   }
   const bySeq = new Map<number, { batch: LakeBatch; files: string[] }>();
   for (const kind of LAKE_KINDS) {
-    for (const month of await entries(join(root, kind))) {
+    for (const month of await sortedEntries(join(root, kind))) {
       if (!/^month=\d{4}-\d{2}$/.test(month)) continue;
-      for (const name of await entries(join(root, kind, month))) {
+      for (const name of await sortedEntries(join(root, kind, month))) {
         const parsed = parseBatchFileName(name);
         if (!parsed) continue;
         const path = join(root, kind, month, name);
