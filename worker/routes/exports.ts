@@ -4,6 +4,7 @@
  * numbers the caller can see, narrowed by waba_id / phone_number_id). POST /v1/exports/lake writes the same as
  * Hive-partitioned files (month=YYYY-MM) into the partner's folder of the lake.
  */
+import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { partnerOf } from '../auth/access.js';
@@ -137,35 +138,34 @@ const lakeAnswer = z.object({
 
 export const exportRoutes = routeApp();
 
-defineRoute(
-  exportRoutes,
-  {
-    method: 'get',
-    path: '/units',
+// The two streams differ only in what they hold and the scopes that may read it.
+const streams: Record<LakeTable, Pick<RouteConfig, 'summary' | 'description' | 'middleware'>> = {
+  units: {
     summary: 'Stream the caller’s billing units of a range of WABA-local days (scope read-usage)',
     description:
       'One row per unit with its derived columns (regime, pricing_type, is_counted/is_free/is_paid, local_day, local_month) and its approximate charge (rate, amount DECIMAL(18,6), currency). Scoped like /v1/usage.',
     middleware: [scope('read-usage')],
-    request: { query: exportQuerySchema },
-    responses: file('Parquet (zstd) or CSV with a header line.'),
   },
-  (c) => streamTable(c, 'units', c.req.valid('query')),
-);
-
-defineRoute(
-  exportRoutes,
-  {
-    method: 'get',
-    path: '/ledger',
+  ledger: {
     summary:
       'Stream the caller’s ledger movements of a range of WABA-local days (scopes read-usage and read-balance)',
     description: 'Days are those on which each movement was requested, in its WABA’s zone (local_date).',
     middleware: [scope('read-usage'), scope('read-balance')],
-    request: { query: exportQuerySchema },
-    responses: file('Parquet (zstd) or CSV with a header line.'),
   },
-  (c) => streamTable(c, 'ledger', c.req.valid('query')),
-);
+};
+
+for (const table of LAKE_TABLES)
+  defineRoute(
+    exportRoutes,
+    {
+      method: 'get',
+      path: `/${table}`,
+      ...streams[table],
+      request: { query: exportQuerySchema },
+      responses: file('Parquet (zstd) or CSV with a header line.'),
+    },
+    (c) => streamTable(c, table, c.req.valid('query')),
+  );
 
 defineRoute(
   exportRoutes,

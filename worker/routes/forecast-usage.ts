@@ -97,13 +97,12 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const currentMonth = localMonthOf(clock.now(), waba.timezone);
   const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
   const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));
-
+  // Charges forecasts price the coming months at the rates and allowances of the cards then in force.
+  const months = { wabaId, currency: waba.currency, months: periods };
   const rateOutlook =
     kind === 'charges'
       ? await loadRateOutlook(db, {
-          wabaId,
-          currency: waba.currency,
-          months: periods,
+          ...months,
           bases: latestMonths(histories, (m) => paidOutsideAllowance(m) > 0),
           exclude: ALLOWANCE_RULE.categories,
         })
@@ -111,9 +110,7 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const allowanceRates =
     kind === 'charges'
       ? await loadAllowanceRates(db, {
-          wabaId,
-          currency: waba.currency,
-          months: periods,
+          ...months,
           bases: latestMonths(histories, (m) => (m.allowance?.all ?? 0) > 0),
         })
       : undefined;

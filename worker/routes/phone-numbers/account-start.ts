@@ -1,6 +1,6 @@
 /** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (ledger/account-start.ts). */
 import { z } from 'zod';
-import { loadPhoneNumber } from '../../auth/access.js';
+import { pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { setAccountStart } from '../../funding/set-account-start.js';
 import { getAccountStart } from '../../ledger/account-start.js';
@@ -35,7 +35,7 @@ defineRoute(
   },
   async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     return c.json(await getAccountStart(db, phone.phone_number_id));
   },
 );
@@ -56,7 +56,7 @@ defineRoute(
   async (c) => {
     const input = c.req.valid('json');
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const ctx = fundingContextOf(c.var.deps);
     const out = await db.transaction((tx) =>
       setAccountStart(

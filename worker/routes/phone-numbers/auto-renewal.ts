@@ -1,6 +1,6 @@
 /** /v1/phone-numbers/{id}/auto-renewal (settings, merged on PUT) and /audit (the log of funding settings). */
 import { z } from 'zod';
-import { loadPhoneNumber } from '../../auth/access.js';
+import { pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { afterLedgerChange } from '../../funding/after-ledger-change.js';
 import { clearAlert } from '../../funding/alerts.js';
@@ -58,7 +58,7 @@ defineRoute(
   },
   async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     return c.json({
       phone_number_id: phone.phone_number_id,
       currency: phone.currency,
@@ -83,7 +83,7 @@ defineRoute(
     const key = c.req.valid('header')['Idempotency-Key'] ?? null;
     const input = c.req.valid('json');
     const { db, config } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const ctx = fundingContextOf(c.var.deps);
     const request = ['auto-renewal', phone.phone_number_id, input];
     const owner = idempotencyOwner(c.var.principal);
@@ -126,7 +126,7 @@ defineRoute(
   },
   async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     return c.json({
       phone_number_id: phone.phone_number_id,
       entries: await listAudit(db, phone.phone_number_id),

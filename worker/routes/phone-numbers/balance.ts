@@ -1,6 +1,6 @@
 /** /v1/phone-numbers/{id}/balance, /ledger (the monthly statement) and /refunds: the ledger of one number. */
 import { z } from 'zod';
-import { loadPhoneNumber } from '../../auth/access.js';
+import { pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { getAccountStart } from '../../ledger/account-start.js';
 import { balanceState, pendingTopUps, settledBalance } from '../../ledger/ledger.js';
@@ -63,7 +63,7 @@ defineRoute(
   },
   async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const balance = await settledBalance(db, phone.phone_number_id);
     const state = balanceState(balance);
     const ranOut = state === 'positive' ? null : await ranOutAt(db, [phone.phone_number_id]);
@@ -111,7 +111,7 @@ defineRoute(
   },
   async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const { month } = c.req.valid('query');
     const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
     const [unpriced, start] = await Promise.all([
@@ -155,7 +155,7 @@ defineRoute(
     const key = c.req.valid('header')['Idempotency-Key'];
     const input = c.req.valid('json');
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const ctx = fundingContextOf(c.var.deps);
     const request = ['refund', phone.phone_number_id, input.amount, input.reason ?? null];
     const owner = idempotencyOwner(c.var.principal);

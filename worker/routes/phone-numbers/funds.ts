@@ -1,6 +1,7 @@
 /** /v1/phone-numbers/{id}/funds/quotes and /funds: quoting a top-up, confirming it (Idempotency-Key), listing. */
 import { z } from 'zod';
 import { loadPhoneNumber } from '../../auth/access.js';
+import { pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { confirmTopUp } from '../../funding/confirm-topup.js';
 import { fundingContextOf } from '../../funding/context.js';
@@ -62,7 +63,7 @@ defineRoute(
     const key = c.req.valid('header')['Idempotency-Key'] ?? null;
     const input = c.req.valid('json');
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const ctx = fundingContextOf(c.var.deps);
     const request = ['quote', phone.phone_number_id, input];
     const answer = await db.transaction((tx) =>
@@ -132,7 +133,7 @@ defineRoute(
   },
   async (c) => {
     const { db } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     return c.json({
       phone_number_id: phone.phone_number_id,
       topups: await listTopUps(db, phone.phone_number_id),

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { loadPhoneNumber, requireManager } from '../../auth/access.js';
+import { pathPhone } from './path-phone.js';
 import type { AppEnv } from '../../env.js';
 import { updatePhoneLabel } from '../../tenancy/wabas.js';
 import { defineRoute, routeApp } from '../define-route.js';
@@ -31,7 +32,7 @@ defineRoute(
     request: { params: phoneIdPath },
     responses: { ...ok('Phone number'), ...errors(401, 404) },
   },
-  async (c) => c.json(await loadPhoneNumber(c.var.deps.db, c.var.principal, c.req.valid('param').id)),
+  async (c) => c.json(await pathPhone(c)),
 );
 
 defineRoute(

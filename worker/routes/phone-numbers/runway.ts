@@ -1,6 +1,6 @@
 /** GET /v1/phone-numbers/{id}/runway (read-only): when the balance runs out, without and with auto-renewal. */
 import { z } from 'zod';
-import { loadPhoneNumber } from '../../auth/access.js';
+import { pathPhone } from './path-phone.js';
 import { isRunwayShort } from '../../runway/runway-alert.js';
 import { computeRunway } from '../../runway/runway.js';
 import { dataThrough } from '../../usage/data-feed.js';
@@ -79,7 +79,7 @@ defineRoute(
   },
   async (c) => {
     const { db, clock, config } = c.var.deps;
-    const phone = await loadPhoneNumber(db, c.var.principal, c.req.valid('param').id);
+    const phone = await pathPhone(c);
     const now = clock.now();
     const runway = await computeRunway(db, {
       phoneNumberId: phone.phone_number_id,
