@@ -37,10 +37,6 @@ export const KNOWN_VIOLATIONS = [
   ['worker/env.ts', 'worker/exports/lake-types.ts'],
   ['worker/env.ts', 'worker/sql/query-types.ts'],
   ['worker/env.ts', 'worker/lake/ingest-lake.ts'],
-  // Ingest teaches the gate its customer windows once the batch has committed (an after-commit effect).
-  ['worker/ingest/ingest-webhooks.ts', 'worker/gate/learn-windows.ts'],
-  ['worker/ingest/ingest-source.ts', 'worker/gate/learn-windows.ts'],
-  ['worker/ingest/ingest-source.ts', 'worker/gate/gate-state-store.ts'],
 ];
 
 const paths = (i) => LAYERS[i][1];

@@ -4,6 +4,7 @@
  */
 import { recomputer } from '../billing/recompute.js';
 import type { FundingContext } from '../funding/context.js';
+import { gateTeacher, type GateToTeach } from '../gate/teach-gate.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { DuckDbStore } from '../db/duckdb-store.js';
@@ -24,7 +25,7 @@ export interface IngestFileOptions {
   /** Clock and payment configuration of the recompute's ledger sync; default: the system clock. */
   readonly funding?: FundingContext;
   /** Webhooks only: the send gate taught after the batch committed. */
-  readonly gate?: IngestSourceInput['gate'];
+  readonly gate?: GateToTeach;
   /** Where the accepted batch is archived (the ingest lake). */
   readonly lake?: IngestSourceInput['lake'];
 }
@@ -90,7 +91,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
       recompute: recomputer(o.funding),
       ...(o.lake ? { lake: o.lake } : {}),
-      ...(o.gate ? { gate: o.gate } : {}),
+      ...(o.gate ? { onWindows: gateTeacher(o.gate, o.now) } : {}),
     });
   } finally {
     if (timer) clearInterval(timer);

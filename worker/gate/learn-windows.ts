@@ -16,28 +16,7 @@ import {
 } from './customer-state.js';
 import { decideMessage } from './decide-message.js';
 import type { GateStateStore } from './gate-state-store.js';
-
-export interface InboundSignal {
-  readonly phone_number_id: string;
-  readonly customer: string;
-  /** Epoch ms of the message. */
-  readonly at: number;
-  readonly referral: 'ad' | 'post' | null;
-}
-
-export interface ConversationSignal {
-  readonly phone_number_id: string;
-  readonly customer: string;
-  /** conversation.origin.type as Meta sent it. */
-  readonly origin: string;
-  /** Epoch ms of conversation.expiration_timestamp. */
-  readonly until: number;
-}
-
-export interface WindowSignals {
-  readonly inbound: readonly InboundSignal[];
-  readonly conversations: readonly ConversationSignal[];
-}
+import type { ConversationSignal, InboundSignal, WindowSignals } from '../ingest/window-signals.js';
 
 const SLOTS: Record<string, ConversationSlot> = {
   marketing: 'marketing',

@@ -1,13 +1,10 @@
 /**
  * One ingest of one source in any format, the same steps for POST /v1/ingest and `npm run ingest`: webhook
  * envelopes are parsed as text, Arrow IPC is decoded in memory, CSV, NDJSON and Parquet are read by DuckDB from
- * a path (a CSV's header first, so DuckDB need not sniff it). After a webhook batch commits, the send gate learns
- * the windows it opened. Where the bytes come from (a request body, a file) is the caller's IngestSource.
+ * a path (a CSV's header first, so DuckDB need not sniff it). After a webhook batch commits, the caller's
+ * onWindows learns the windows it opened (the send gate). Where the bytes come from (a request body, a file) is the caller's IngestSource.
  */
 import type { Db } from '../db/db.js';
-import type { Logger } from '../env.js';
-import type { GateStateStore } from '../gate/gate-state-store.js';
-import { learnWindows, type WindowSignals } from '../gate/learn-windows.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
 import { CSV_HEAD_BYTES, readCsvHeader } from './csv-header.js';
 import { decodeArrowColumns } from './decode-arrow.js';
@@ -16,6 +13,7 @@ import type { IngestFormat } from './ingest-format.js';
 import { ingestUnits, type IngestUnitsInput } from './ingest-units.js';
 import { ingestWebhooks } from './ingest-webhooks.js';
 import type { IngestResult } from './record-batch.js';
+import type { OnWindows } from './window-signals.js';
 
 /** The bytes of one batch, wherever they are. */
 export interface IngestSource {
@@ -40,12 +38,8 @@ export interface IngestSourceInput {
   readonly lake?: IngestLake;
   readonly onPhase?: IngestUnitsInput['onPhase'];
   readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
-  /** The send gate to teach after a webhook batch commits; `flush` where no background job writes its state. */
-  readonly gate?: {
-    readonly state: GateStateStore;
-    readonly log: Logger;
-    readonly flush: boolean;
-  };
+  /** Webhooks only: runs after the batch committed (the caller's gate learns the windows it opened). */
+  readonly onWindows?: OnWindows;
 }
 
 const EXTENSIONS = { csv: 'csv', ndjson: 'ndjson', parquet: 'parquet' } as const;
@@ -62,12 +56,11 @@ export async function ingestSource(db: Db, input: IngestSourceInput): Promise<In
     ...(input.onPhase ? { onPhase: input.onPhase } : {}),
     ...(input.onDeriveStep ? { onDeriveStep: input.onDeriveStep } : {}),
   };
-  const gate = input.gate;
   if (input.format === 'webhooks')
     return ingestWebhooks(db, {
       ...base,
       text: new TextDecoder().decode(await input.source.bytes()),
-      ...(gate ? { onWindows: (signals: WindowSignals) => teachGate(gate, signals, input.now) } : {}),
+      ...(input.onWindows ? { onWindows: input.onWindows } : {}),
     });
   if (input.format === 'arrow') {
     const { columns } = decodeArrowColumns(await input.source.bytes());
@@ -85,18 +78,4 @@ export async function ingestSource(db: Db, input: IngestSourceInput): Promise<In
       source: csvHeader ? { kind: 'file', path, csvHeader } : { kind: 'file', path },
     }),
   );
-}
-
-/** The batch is committed by now: a failure here is logged, and the gate keeps what it knew. */
-async function teachGate(
-  gate: NonNullable<IngestSourceInput['gate']>,
-  signals: WindowSignals,
-  now: Date,
-): Promise<void> {
-  try {
-    await learnWindows(gate.state, signals, now.getTime());
-    if (gate.flush) await gate.state.flush();
-  } catch (err) {
-    gate.log.warn('gate did not learn from webhooks', { error: String(err) });
-  }
 }

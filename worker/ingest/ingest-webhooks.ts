@@ -3,7 +3,7 @@
  * inbound messages (deduplicated) → derive the touched units → merge → recompute their months.
  */
 import { onCommit, type Db, type Queryable } from '../db/db.js';
-import type { WindowSignals } from '../gate/learn-windows.js';
+import type { OnWindows, WindowSignals } from './window-signals.js';
 import { BatchRejectedError } from '../errors.js';
 import type { IngestLake, LakeBatch } from '../lake/ingest-lake.js';
 import { spoolWebhooks } from '../lake/archive-batch.js';
@@ -25,7 +25,7 @@ export interface IngestWebhooksInput {
   /** The whole-month recompute of the months the new units fall in (billing/recompute.ts). */
   readonly recompute: Recompute;
   /** Runs after the batch committed with what it says about open windows (the send gate learns from it). */
-  readonly onWindows?: (signals: WindowSignals) => Promise<void>;
+  readonly onWindows?: OnWindows;
   /** Where the accepted envelopes are archived (the ingest lake); none = not archived. */
   readonly lake?: IngestLake;
 }

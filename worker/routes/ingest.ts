@@ -4,7 +4,7 @@ import { fundingContextOf } from '../funding/context.js';
 import { z } from 'zod';
 import { UnsupportedMediaTypeError } from '../errors.js';
 import { idParam } from '../http/params.js';
-import { ingestBody } from '../ingest/ingest-body.js';
+import { ingestBody } from '../http/ingest-body.js';
 import { CONTENT_TYPES, INGEST_FORMATS, formatFromContentType } from '../ingest/ingest-format.js';
 import { listBatches } from '../ingest/record-batch.js';
 import { ENUMS, REQUIRED_COLUMNS } from '../ingest/unit-columns.js';

@@ -4,10 +4,11 @@
  */
 import type { AppDeps } from '../env.js';
 import { ServiceUnavailableError } from '../errors.js';
+import { gateTeacher } from '../gate/teach-gate.js';
+import type { IngestFormat } from '../ingest/ingest-format.js';
+import { ingestSource, type IngestSource } from '../ingest/ingest-source.js';
+import type { IngestResult } from '../ingest/record-batch.js';
 import type { Recompute } from '../usage/recompute-plan.js';
-import type { IngestFormat } from './ingest-format.js';
-import { ingestSource, type IngestSource } from './ingest-source.js';
-import type { IngestResult } from './record-batch.js';
 
 export interface IngestBodyInput {
   readonly format: IngestFormat;
@@ -19,15 +20,16 @@ export interface IngestBodyInput {
 
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
   const { db, clock, host } = deps;
+  const now = clock.now();
   return ingestSource(db, {
     format: input.format,
     source: bodySource(input.bytes, host.withTempFile?.bind(host)),
     partnerId: input.partnerId,
-    now: clock.now(),
+    now,
     recompute: input.recompute,
     ...(host.ingestLake ? { lake: host.ingestLake } : {}),
     // The service's gate job writes the learnt state behind.
-    gate: { state: deps.services.gate.state, log: deps.log, flush: false },
+    onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
   });
 }
 
