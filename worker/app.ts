@@ -7,7 +7,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { PayloadTooLargeError, NotFoundError, TooManyRequestsError } from './errors.js';
-import { gateStateStore, gateStoreOptions } from './gate/gate-state-store.js';
 import { cors } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';
 import { apiRoutes } from './routes/index.js';
@@ -23,7 +22,6 @@ const PUBLIC_PATHS = new Set([
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let counter = 0;
-  gateStateStore(deps.db, gateStoreOptions(deps.config)).useLogger(deps.log);
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);

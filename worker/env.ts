@@ -1,4 +1,5 @@
 /** The Hono environment shared by every route: injected dependencies and the resolved caller. */
+import type { AppServices } from './app-services.js';
 import type { Principal } from './auth/principal.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -64,6 +65,8 @@ export interface AppDeps {
   readonly config: Config;
   readonly log: Logger;
   readonly host: HostCapabilities;
+  /** Built once per store by the host (app-services.ts): pricing data seeded, caches and gate state. */
+  readonly services: AppServices;
 }
 
 export interface AppEnv {

@@ -75,10 +75,20 @@ export class ConflictError extends AppError {
   }
 }
 
-/** An amount or a balance beyond the service's money limits (worker/balance/limits.ts). */
+/** An amount or a balance beyond the service's money limits (worker/ledger/limits.ts). */
 export class LimitExceededError extends AppError {
   constructor(message: string, detail: ProblemDetail = {}) {
     super(409, 'limit_exceeded', message, detail);
+  }
+}
+
+/**
+ * A ledger row the ledger's door refuses: a currency other than the account's, an amount finer than the ledger's
+ * scale, a sign its kind cannot have, a status its kind cannot take, or a pending top-up resolved twice.
+ */
+export class LedgerRefusedError extends AppError {
+  constructor(message: string, detail: ProblemDetail = {}) {
+    super(409, 'ledger_refused', message, detail);
   }
 }
 

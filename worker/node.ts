@@ -11,7 +11,7 @@ import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { checkServable, ConfigError, normalizeConfig } from './config.js';
 import { DuckDbStore } from './db/duckdb-store.js';
-import { flushGateState } from './gate/gate-state-store.js';
+import { createAppServices } from './app-services.js';
 import type { AppEnv } from './env.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { localIngestLake } from './lake/local-ingest-lake.js';
@@ -41,12 +41,17 @@ async function main(): Promise<void> {
   const taken = await probeListen(config.host, config.port);
   if (taken) failListen(taken);
   const log = jsonLogger(config.logLevel);
-  const db = await DuckDbStore.open({ path: config.dbPath });
+  const db = await DuckDbStore.open({
+    path: config.dbPath,
+    onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
+  });
+  const services = await createAppServices({ db, clock: systemClock, config, log });
   const deps = {
     db,
     clock: systemClock,
     config,
     log,
+    services,
     host: nodeHost(db, config.query, {
       tempDir: config.tempDir,
       ...(config.ingestLakeDir ? { ingestLake: localIngestLake(config.ingestLakeDir, log) } : {}),
@@ -79,7 +84,8 @@ async function main(): Promise<void> {
     log.info('shutting down');
     stopJobs();
     server.close(() => {
-      void flushGateState(db)
+      void services.gate.state
+        .flush()
         .catch((err: unknown) => log.error('gate state flush failed', { error: String(err) }))
         .then(() => db.close())
         .finally(() => process.exit(0));

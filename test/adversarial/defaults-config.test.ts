@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEmbedToken } from '../../worker/auth/embed-token.js';
-import { settledBalance } from '../../worker/balance/ledger.js';
+import { settledBalance } from '../../worker/ledger/ledger.js';
 import { checkServable, ConfigError, DEV_SIGNING_SECRET, normalizeConfig } from '../../worker/config.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createHarness, type Harness } from '../helpers/harness.js';

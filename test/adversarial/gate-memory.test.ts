@@ -3,11 +3,11 @@
  * (GATE_MAX_CUSTOMERS, plus what is not yet committed), and a customer dropped from memory still decides exactly
  * as before, read back from DuckDB.
  */
+import { gateOf } from '../helpers/gate-of.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
-import { flushGateState, gateStateStore, gateStoreOptions } from '../../worker/gate/gate-state-store.js';
 
 const CAP = 200;
 const config = normalizeConfig({ GATE_MAX_CUSTOMERS: String(CAP) });
@@ -20,7 +20,7 @@ describe('gate memory bound', () => {
   afterEach(() => db.close());
 
   const send = (i: number, at: number, direction: 'inbound' | 'outbound', dryRun = false) =>
-    authorizeMessage(db, config, NUM, {
+    authorizeMessage(gateOf(db, { config }), config, NUM, {
       direction,
       ...(direction === 'outbound' ? { kind: 'non_template' as const } : {}),
       customer: customer(i),
@@ -30,7 +30,7 @@ describe('gate memory bound', () => {
 
   it('keeps at most the cap (plus the uncommitted) after 2,000 customers; dropped ones decide from DuckDB', async () => {
     db = await DuckDbStore.open({ path: ':memory:' });
-    const store = gateStateStore(db, gateStoreOptions(config));
+    const store = gateOf(db, { config }).state;
     let peak = 0;
     // Customers 0…1999 write in (open windows, so nothing is droppable as "closed"); the cap must still hold.
     for (let i = 0; i < 2_000; i++) {
@@ -38,7 +38,7 @@ describe('gate memory bound', () => {
       peak = Math.max(peak, store.size);
     }
     expect(peak).toBeLessThanOrEqual(CAP * 1.5 + 1);
-    await flushGateState(db);
+    await gateOf(db).state.flush();
     expect(store.size).toBeLessThanOrEqual(CAP);
     // Every early customer was dropped from memory; each still has its window (read back from DuckDB) …
     for (let i = 0; i < 300; i++) expect((await send(i, NOW + 60_000, 'outbound', true)).allowed).toBe(true);
@@ -49,12 +49,12 @@ describe('gate memory bound', () => {
 
   it('drops customers whose windows all closed before those still open', async () => {
     db = await DuckDbStore.open({ path: ':memory:' });
-    const store = gateStateStore(db, gateStoreOptions(config));
+    const store = gateOf(db, { config }).state;
     const past = NOW - 3 * 86_400_000; // their 24 h windows closed two days ago
     for (let i = 0; i < CAP / 2; i++) await send(i, NOW, 'inbound'); // open, and changed first (least recent)
-    await flushGateState(db);
+    await gateOf(db).state.flush();
     for (let i = CAP / 2; i < CAP + 50; i++) await send(i, past, 'inbound');
-    await flushGateState(db);
+    await gateOf(db).state.flush();
     expect(store.size).toBeLessThanOrEqual(CAP);
     // The open ones stayed in memory although older: a request for them reads nothing from DuckDB.
     await db.run('ALTER TABLE gate_customer_state RENAME TO gate_customer_state_away');

@@ -3,12 +3,12 @@
  * field separators (\x1e, \x1f) cannot write another number's windows nor break a flush for everyone, and a
  * failed flush is logged and loses no one's windows.
  */
+import { gateOf } from '../helpers/gate-of.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import type { Logger } from '../../worker/env.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
-import { flushGateState, gateStateStore } from '../../worker/gate/gate-state-store.js';
 import { learnWindows } from '../../worker/gate/learn-windows.js';
 import { createHarness } from '../helpers/harness.js';
 
@@ -18,7 +18,7 @@ const num = (id: string): GateNumber => ({ phoneNumberId: id, timezone: 'UTC', p
 /** May a free-form reply go to this customer now (is the service window open)? */
 const windowOpen = async (db: DuckDbStore, phone: string, customer: string) =>
   (
-    await authorizeMessage(db, config, num(phone), {
+    await authorizeMessage(gateOf(db), config, num(phone), {
       direction: 'outbound',
       kind: 'non_template',
       customer,
@@ -36,8 +36,7 @@ describe('gate state store against hostile ids', () => {
     const forged = `4477000001\u001fP-victim\u001f4477000002\u001f${NOW + 86_400_000}`;
     const forgedRecords = `4477000001\u001e${forged}`;
     const changed = await learnWindows(
-      db,
-      config,
+      gateOf(db).state,
       {
         inbound: [forged, forgedRecords, '15551230000'].map((customer) => ({
           phone_number_id: 'P-attacker',
@@ -50,8 +49,8 @@ describe('gate state store against hostile ids', () => {
       NOW,
     );
     expect(changed).toBe(3);
-    await flushGateState(db); // the write and the compaction must both succeed
-    gateStateStore(db).forget(); // as after a restart: DuckDB is the truth
+    await gateOf(db).state.flush(); // the write and the compaction must both succeed
+    gateOf(db).state.forget(); // as after a restart: DuckDB is the truth
     expect(await windowOpen(db, 'P-victim', '4477000002')).toBe(false);
     expect(await windowOpen(db, 'P-attacker', '4477000001')).toBe(false);
     expect(await windowOpen(db, 'P-attacker', forged)).toBe(true);
@@ -67,20 +66,20 @@ describe('gate state store against hostile ids', () => {
     db = await DuckDbStore.open({ path: ':memory:' });
     const errors: string[] = [];
     const log: Logger = { info: () => {}, warn: () => {}, error: (msg) => errors.push(msg) };
-    gateStateStore(db, { writeThrough: false, flushMs: 5 }).useLogger(log);
+    gateOf(db, { state: { writeThrough: false, flushMs: 5 }, log });
     for (const phone of ['P-a', 'P-b']) await windowOpen(db, phone, '1'); // loads both numbers
     await db.run('ALTER TABLE gate_state_log RENAME TO gate_state_log_away');
     const signals = (phone: string, customer: string) => ({
       inbound: [{ phone_number_id: phone, customer, at: NOW, referral: null }],
       conversations: [],
     });
-    await learnWindows(db, config, signals('P-a', '4915112340001'), NOW);
-    await learnWindows(db, config, signals('P-b', '4915112340002'), NOW);
-    await expect(flushGateState(db)).rejects.toThrow();
+    await learnWindows(gateOf(db).state, signals('P-a', '4915112340001'), NOW);
+    await learnWindows(gateOf(db).state, signals('P-b', '4915112340002'), NOW);
+    await expect(gateOf(db).state.flush()).rejects.toThrow();
     expect(errors).toContain('gate state write failed');
     await db.run('ALTER TABLE gate_state_log_away RENAME TO gate_state_log');
-    await flushGateState(db);
-    gateStateStore(db).forget();
+    await gateOf(db).state.flush();
+    gateOf(db).state.forget();
     expect(await windowOpen(db, 'P-a', '4915112340001')).toBe(true);
     expect(await windowOpen(db, 'P-b', '4915112340002')).toBe(true);
   });
@@ -117,7 +116,7 @@ describe('webhook wa ids at the edge', () => {
           { line: 1, column: 'messages.from', reason: expect.stringContaining('digits of a phone number') },
         ]);
       }
-      await flushGateState(h.db);
+      await h.services.gate.state.flush();
       const rows = await h.db.all('SELECT * FROM gate_customer_state');
       expect(rows).toEqual([]);
     } finally {

@@ -4,8 +4,7 @@
  * and problem code, and leaves usage, charges, balances, numbers, batches and the gate's state as they were.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
-import { flushGateState } from '../../worker/gate/gate-state-store.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
 import { fuzzCases, type FuzzCase } from './ingest-fuzz-inputs.js';
@@ -28,7 +27,7 @@ describe('ingest fuzz: hostile input changes nothing', () => {
   let key: string;
   let cases: FuzzCase[];
   const snapshot = async () => {
-    await flushGateState(h.db);
+    await h.services.gate.state.flush();
     return (await h.db.all(SNAPSHOT))[0];
   };
 

@@ -4,7 +4,7 @@
  * reached zero). It fires once; the next one is armed only after the balance was positive again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { settledBalance } from '../../worker/balance/ledger.js';
+import { settledBalance } from '../../worker/ledger/ledger.js';
 import { checkAllRenewals, settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { createFixture, topups, type Fixture } from '../funding/fixtures.js';
 

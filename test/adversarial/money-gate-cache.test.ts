@@ -5,9 +5,8 @@
  * The race is reproduced deterministically: the read runs inside the refund's transaction, before its commit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { refundBalance } from '../../worker/balance/refund.js';
+import { refundBalance } from '../../worker/funding/refund.js';
 import { onCommit } from '../../worker/db/db.js';
-import { peekGateBalance, readGateBalance } from '../../worker/gate/balance-cache.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 
 const TTL = 60_000;
@@ -28,10 +27,10 @@ describe('gate balance cache and commits', () => {
     await f.h.db.transaction(async (tx) => {
       await refundBalance(tx, { phone_number_id: 'P1', amount: '10', reason: null, actor: 't' }, f.ctx());
       // A concurrent gate decision: its read goes to a reader connection, which sees the committed 10.00.
-      seenInside = await readGateBalance(f.h.db, 'P1', TTL);
+      seenInside = await f.h.services.gate.balances.read('P1', TTL);
     });
     expect(seenInside).toBe('10.000000');
-    expect(peekGateBalance(f.h.db, 'P1', Date.now(), TTL)).toBeUndefined();
+    expect(f.h.services.gate.balances.peek('P1', Date.now(), TTL)).toBeUndefined();
     const r = await send();
     expect(r.status).toBe(402);
     expect(r.body.code).toBe('insufficient_balance');
@@ -41,18 +40,24 @@ describe('gate balance cache and commits', () => {
     f = await createFixture(['P1']);
     const ran: string[] = [];
     await f.h.db.transaction(async (tx) => {
-      onCommit(tx, () => ran.push('committed'));
+      onCommit(tx, () => {
+        ran.push('committed');
+      });
       expect(ran).toEqual([]);
     });
     expect(ran).toEqual(['committed']);
     await expect(
       f.h.db.transaction(async (tx) => {
-        onCommit(tx, () => ran.push('rolled back'));
+        onCommit(tx, () => {
+          ran.push('rolled back');
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(ran).toEqual(['committed']);
-    onCommit(f.h.db, () => ran.push('no transaction'));
+    onCommit(f.h.db, () => {
+      ran.push('no transaction');
+    });
     expect(ran).toEqual(['committed', 'no transaction']);
   });
 });

@@ -4,7 +4,7 @@
  * row only debits, and the gate stays closed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendMovement, settledBalance } from '../../worker/balance/ledger.js';
+import { appendMovement, settledBalance } from '../../worker/ledger/ledger.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 import { insertUnits } from '../pricing/insert-units.js';
 

@@ -5,7 +5,7 @@
  * limit (409), a day's charges beyond the ledger's limit are refused (409), and sums are read without overflow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settledBalance } from '../../worker/balance/ledger.js';
+import { settledBalance } from '../../worker/ledger/ledger.js';
 import { LimitExceededError } from '../../worker/errors.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 

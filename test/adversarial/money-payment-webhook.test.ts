@@ -5,7 +5,7 @@
  * balance, and every repeat answers 200 with `changed: false`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingTopUps, settledBalance } from '../../worker/balance/ledger.js';
+import { pendingTopUps, settledBalance } from '../../worker/ledger/ledger.js';
 import { settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createFixture, ENV, type Fixture } from '../funding/fixtures.js';

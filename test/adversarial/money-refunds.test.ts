@@ -4,7 +4,7 @@
  * zero, negative, below the minor unit or beyond the request limit is a 400, not a 409.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settledBalance } from '../../worker/balance/ledger.js';
+import { settledBalance } from '../../worker/ledger/ledger.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 
 describe('refunds are idempotent and bounded', () => {

@@ -1,6 +1,6 @@
 /** The derivation pipeline posts ledger charges: refreshDerived → priceUnits → rollups → syncLedgerCharges. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshDerived } from '../../worker/usage/derive.js';
+import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 
 describe('syncLedgerCharges inside refreshDerived', () => {

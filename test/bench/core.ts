@@ -12,6 +12,7 @@
  * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
  * shared with other work, wall time stretches with the load while CPU time moves much less.
  */
+import { createAppServices } from '../../worker/app-services.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -121,7 +122,15 @@ async function main(): Promise<void> {
 
   // Queries over the same store through the HTTP app (no socket).
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: dbPath });
-  const app = createApp({ db: store, clock: systemClock, config, log: silentLogger, host: nodeHost(store) });
+  const services = await createAppServices({ db: store, clock: systemClock, config });
+  const app = createApp({
+    db: store,
+    clock: systemClock,
+    config,
+    log: silentLogger,
+    host: nodeHost(store),
+    services,
+  });
   const get = async (path: string) => {
     const res = await app.request(path, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);

@@ -11,6 +11,7 @@
  * BENCH_UNITS (default 5,000,000) sets the store size; the CSV and the ingested store are built once under .bench/
  * and reused. BENCH_REPEAT (default 3) runs each measure that many times and keeps the median.
  */
+import { createAppServices } from '../../worker/app-services.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
@@ -75,7 +76,15 @@ async function main(): Promise<void> {
   const from = `${YEAR}-01-01`;
   const to = `${YEAR}-12-31`;
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: DB });
-  const app = createApp({ db: store, clock: systemClock, config, log: silentLogger, host: nodeHost(store) });
+  const services = await createAppServices({ db: store, clock: systemClock, config });
+  const app = createApp({
+    db: store,
+    clock: systemClock,
+    config,
+    log: silentLogger,
+    host: nodeHost(store),
+    services,
+  });
   const server = await new Promise<ServerType>((ok) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
   });

@@ -6,18 +6,18 @@
  *
  *   BENCH_SECONDS=5 BENCH_CONCURRENCY=16,32,64 BENCH_MIX=mixed|reads npm run bench:gate
  */
+import { createAppServices } from '../../worker/app-services.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '../../worker/app.js';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { systemClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { silentLogger } from '../../worker/env.js';
-import { flushGateState } from '../../worker/gate/gate-state-store.js';
 import { nodeHost } from '../../worker/node-host.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -150,7 +150,8 @@ async function main(): Promise<void> {
   // GATE_* settings pass through, so `GATE_WRITE_THROUGH=true npm run bench:gate` measures that mode.
   const gateEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GATE_')));
   const config = normalizeConfig({ ...gateEnv, ADMIN_TOKEN: ADMIN, DB_PATH: ':memory:', DEMO_DATA: 'false' });
-  const app = createApp({ db, clock: systemClock, config, log: silentLogger, host: nodeHost(db) });
+  const services = await createAppServices({ db, clock: systemClock, config });
+  const app = createApp({ db, clock: systemClock, config, log: silentLogger, host: nodeHost(db), services });
   const call = async (method: string, path: string, token: string, body: unknown) => {
     const r = await app.request(path, {
       method,
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
     });
   }
   console.log(`load average after: ${load1()}`);
-  await flushGateState(db);
+  await services.gate.state.flush();
   const rows = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_customer_state');
   const fmt = (r: LoadResult & { loopP99: number }) =>
     `${r.perSec.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  ` +

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { refreshDerived } from '../../worker/usage/derive.js';
+import { refreshDerived } from '../../worker/billing/recompute.js';
 import { buildUsageQuery } from '../../worker/usage/usage-query.js';
 import { createHarness } from '../helpers/harness.js';
 

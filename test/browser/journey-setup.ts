@@ -4,7 +4,7 @@
  * numbers a token for all of them names.
  */
 import type { Page } from 'playwright-core';
-import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
+import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { fundingContextOf } from '../../worker/funding/context.js';
 import { settleDueTopUps } from '../../worker/funding/settle-due.js';
@@ -40,7 +40,7 @@ export async function chargeDay(f: BrowserFixture, waba: string, phone: string, 
          CAST($amt AS DECIMAL(38, 6)))`,
       { w: waba, p: phone, day, amt: amount },
     );
-    await syncLedgerCharges(tx, [{ waba_id: waba, month: `${day.slice(0, 7)}-01` }], ctx);
+    await postUsageCharges(tx, [{ waba_id: waba, month: `${day.slice(0, 7)}-01` }], ctx);
   });
 }
 

@@ -5,7 +5,7 @@
  * the alias its table; builders with options are explained over the whole matrix of their options.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountStartsSql } from '../../worker/balance/account-start.js';
+import { accountStartsSql } from '../../worker/ledger/account-start.js';
 import type { SqlParams } from '../../worker/db/db.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { TENANT_TABLES, tenantTableQuery } from '../../worker/exports/tenant-tables.js';

@@ -51,6 +51,7 @@ describe('worker/demo/seed-demo', () => {
       config: normalizeConfig({ DEMO_MODE: 'true' }),
       log: silentLogger,
       host: nodeHost(h.db),
+      services: h.services,
     };
     // Full size: the R5 free allowance (1,000 service messages per number and month) needs real volumes.
     expect(await seedDemoIfEmpty(deps)).toBe(true);

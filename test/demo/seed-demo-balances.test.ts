@@ -1,6 +1,6 @@
 /** Demo funding history: top-ups against the demo numbers' charges, auto-renewal on the first number. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
+import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { fundingContextOf } from '../../worker/funding/context.js';
 import { seedDemoBalances } from '../../worker/demo/seed-demo-balances.js';
@@ -28,7 +28,7 @@ describe('seedDemoBalances', () => {
                 CAST(CASE WHEN p = 'DA' THEN 3.00 + (dayofyear(d) % 7) * 0.50 ELSE 1.25 END AS DECIMAL(38, 6))
            FROM range(DATE '2025-07-01', DATE '2025-10-01', INTERVAL 1 DAY) t(d), (VALUES ('DA'), ('DB')) v(p)`,
       );
-      await syncLedgerCharges(
+      await postUsageCharges(
         tx,
         ['2025-07-01', '2025-08-01', '2025-09-01'].map((month) => ({ waba_id: 'DW', month })),
         ctx,

@@ -1,7 +1,7 @@
 /** Auto-renewal: fires once, never twice under concurrent charges, caps, target mode, emergency, failures. */
 import { describe, expect, it } from 'vitest';
-import { settledBalance } from '../../worker/balance/ledger.js';
-import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
+import { settledBalance } from '../../worker/ledger/ledger.js';
+import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { checkAllRenewals, settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { createFixture, topups } from './fixtures.js';
 
@@ -30,7 +30,7 @@ describe('auto-renewal', () => {
                'regular', 'message', 'EUR', 1, 0, 1, 0.50)`,
             { d: day },
           );
-          await syncLedgerCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx);
+          await postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx);
         }),
       ),
       ...Array.from({ length: 5 }, () =>
@@ -41,7 +41,7 @@ describe('auto-renewal', () => {
     const t = await topups(f.h, 'P1');
     expect(t).toEqual([expect.objectContaining({ kind: 'auto', status: 'pending', amount: '50.000000' })]);
     // Re-syncing the same month posts nothing more.
-    await f.h.db.transaction((tx) => syncLedgerCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx));
+    await f.h.db.transaction((tx) => postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx));
     const n = await f.h.db.all<{ n: number }>(
       'SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE local_day IS NOT NULL',
     );

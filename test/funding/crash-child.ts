@@ -2,6 +2,7 @@
  * Child process of crash-recovery.test.ts: opens a DuckDB file, confirms a 40.00 top-up through the real app,
  * prints the top-up id and then idles until the parent kills it with SIGKILL (no clean shutdown).
  */
+import { createAppServices } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
@@ -18,6 +19,7 @@ const app = createApp({
   config,
   log: silentLogger,
   host: nodeHost(db),
+  services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
 });
 
 async function call(

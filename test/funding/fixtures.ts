@@ -1,6 +1,7 @@
 /** Shared set-up for balance and funding tests: a partner with one EUR WABA, usage rows, signed webhooks. */
 import { normalizeConfig, type Config } from '../../worker/config.js';
-import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
+import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { fundingContextOf } from '../../worker/funding/context.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
@@ -33,7 +34,7 @@ export async function createFixture(
   // These accounts run from before any usage the tests post, so every charge debits them.
   for (const p of phones)
     await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
-  const ctx = () => fundingContextOf({ clock: h.clock, config });
+  const ctx = () => fundingContextOf({ clock: h.clock, config, services: h.services });
   return {
     h,
     key,
@@ -50,18 +51,20 @@ export async function createFixture(
              'marketing', 'DE', 'Germany', 'regular', 'message', 'EUR', 1, 0, 1, CAST($amt AS DECIMAL(38, 6)))`,
           { p: phone, day, amt: amount },
         );
-        await syncLedgerCharges(tx, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c);
+        await postUsageCharges(tx, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c);
       });
     },
     async fund(phone, amount) {
       await h.db.transaction((tx) =>
-        tx.run(
-          `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
-              status, requested_at, available_at, settled_at, ref)
-           VALUES ('mv_' || uuid()::VARCHAR, nextval('ledger_seq'), $p, 'adjustment', CAST($a AS DECIMAL(18, 6)), true,
-              'EUR', 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, 'opening balance')`,
-          { p: phone, a: amount, now: h.clock.now().toISOString() },
-        ),
+        appendMovement(tx, {
+          phone_number_id: phone,
+          kind: 'adjustment',
+          amount,
+          currency: 'EUR',
+          status: 'settled',
+          requested_at: h.clock.now(),
+          ref: 'opening balance',
+        }),
       );
     },
     async webhook(body, secret = ENV.SIGNING_SECRET) {

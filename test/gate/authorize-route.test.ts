@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
-import { invalidateGateBalance } from '../../worker/gate/balance-cache.js';
-import { flushGateState } from '../../worker/gate/gate-state-store.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 const HUB = 'https://hub.360dialog.example';
@@ -25,6 +23,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
       currency: 'USD',
       status,
       requested_at: h.clock.now(),
+      topup_id: status === 'pending' ? `tu_${id}_${amount}` : null,
     });
 
   beforeAll(async () => {
@@ -108,7 +107,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
     await fund('P3', '-5.000001');
     const body = { direction: 'outbound', recipient: '4915100000004', kind: 'template', category: 'utility' };
     expect((await send('P3', body)).status).toBe(402);
-    await flushGateState(h.db);
+    await h.services.gate.state.flush();
     const rows = await h.db.all(`SELECT * FROM gate_customer_state WHERE phone_number_id = 'P3'`);
     expect(rows).toEqual([]);
   });
@@ -147,7 +146,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
       category: 'marketing',
     };
     await send('P1', { ...body, dry_run: true, at: '2025-05-01T10:00:00Z' });
-    await flushGateState(h.db);
+    await h.services.gate.state.flush();
     const rows = await h.db.all(`SELECT * FROM gate_customer_state WHERE customer_wa_id = '4915100000006'`);
     expect(rows).toEqual([]);
   });
@@ -192,7 +191,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
 });
 
 describe('gate balance cache', () => {
-  it('re-reads a positive balance after invalidateGateBalance', async () => {
+  it('re-reads a positive balance after the balance cache invalidates it', async () => {
     const h = await createHarness({ env: { GATE_BALANCE_CACHE_MS: '60000' } });
     const k = await h.partner('acme');
     await h.waba(k, { waba_id: 'W1', timezone: 'UTC' }, ['PX']);
@@ -211,7 +210,7 @@ describe('gate balance cache', () => {
     expect((await send()).status).toBe(200);
     await move('-1');
     expect((await send()).status).toBe(200); // the positive balance is remembered (60 s here)
-    invalidateGateBalance('PX');
+    h.services.gate.balances.invalidate('PX');
     expect((await send()).status).toBe(402);
     await h.close();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
 
 describe('gate: concurrency, auth cache, callers', () => {

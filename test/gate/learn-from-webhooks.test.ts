@@ -4,7 +4,6 @@
  * expiration says that conversation (or FEP window) is open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flushGateState, gateStateStore } from '../../worker/gate/gate-state-store.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { at, envelope, lines, status } from '../ingest/webhook-fixtures.js';
 
@@ -112,8 +111,8 @@ describe('gate windows from ingested webhooks', () => {
   });
 
   it('persists what it learned (a restarted gate loads it from DuckDB)', async () => {
-    await flushGateState(h.db);
-    gateStateStore(h.db).forget();
+    await h.services.gate.state.flush();
+    h.services.gate.state.forget();
     const r = await ask('4915100000001', { kind: 'non_template' });
     expect(r.body).toMatchObject({ allowed: true });
     expect(r.body.window.csw_open_until).toBe(hoursFrom(NOW, 23));

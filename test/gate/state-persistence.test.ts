@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { gateOf } from '../helpers/gate-of.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
-import { flushGateState } from '../../worker/gate/gate-state-store.js';
 
 const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01' };
 const config = normalizeConfig({});
@@ -21,6 +21,12 @@ describe('gate state persistence', () => {
     dir = await mkdtemp(join(tmpdir(), 'gate-'));
     const path = join(dir, 'g.duckdb');
     let db = await DuckDbStore.open({ path });
+    await db.run(`INSERT INTO partners VALUES ('acme', 'Acme', [], now())`);
+    await db.run(`INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, created_at)
+                  VALUES ('W1', 'acme', 'W1', 'UTC', 'USD', now())`);
+    await db.run(
+      `INSERT INTO phone_numbers (phone_number_id, waba_id, created_at) VALUES ('P1', 'W1', now())`,
+    );
     await appendMovement(db, {
       phone_number_id: 'P1',
       kind: 'topup_one_time',
@@ -31,13 +37,13 @@ describe('gate state persistence', () => {
     });
     const base = { customer: '4477000000', dryRun: false } as const;
     // inbound with a CTWA referral at hour 0, marketing template at hour 1 → FEP (closes nothing yet)
-    await authorizeMessage(db, config, NUM, {
+    await authorizeMessage(gateOf(db), config, NUM, {
       ...base,
       direction: 'inbound',
       referral: { source_type: 'ad' },
       at: T0,
     });
-    await authorizeMessage(db, config, NUM, {
+    await authorizeMessage(gateOf(db), config, NUM, {
       ...base,
       customer: '4477000001',
       direction: 'outbound',
@@ -45,7 +51,7 @@ describe('gate state persistence', () => {
       category: 'utility',
       at: T0,
     });
-    const fep = await authorizeMessage(db, config, NUM, {
+    const fep = await authorizeMessage(gateOf(db), config, NUM, {
       ...base,
       direction: 'outbound',
       kind: 'template',
@@ -53,11 +59,11 @@ describe('gate state persistence', () => {
       at: T0 + H,
     });
     expect(fep.reason).toBe('opens_free_entry_point');
-    await flushGateState(db); // what a clean shutdown does (write-behind by default)
+    await gateOf(db).state.flush(); // what a clean shutdown does (write-behind by default)
     await db.close();
 
     db = await DuckDbStore.open({ path });
-    const inFep = await authorizeMessage(db, config, NUM, {
+    const inFep = await authorizeMessage(gateOf(db), config, NUM, {
       ...base,
       direction: 'outbound',
       kind: 'non_template',
@@ -67,7 +73,7 @@ describe('gate state persistence', () => {
       reason: 'in_free_entry_point',
       window: { csw_open_until: '2025-03-02T00:00:00.000Z', fep_open_until: '2025-03-04T01:00:00.000Z' },
     });
-    const again = await authorizeMessage(db, config, NUM, {
+    const again = await authorizeMessage(gateOf(db), config, NUM, {
       ...base,
       customer: '4477000001',
       direction: 'outbound',
@@ -76,7 +82,7 @@ describe('gate state persistence', () => {
       at: T0 + 3 * H,
     });
     expect(again.reason).toBe('in_open_utility_conversation');
-    await flushGateState(db);
+    await gateOf(db).state.flush();
     const rows = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_customer_state');
     expect(rows[0]?.n).toBe('2');
     await db.close();
@@ -85,7 +91,7 @@ describe('gate state persistence', () => {
   it('write-through commits before answering', async () => {
     const db = await DuckDbStore.open({ path: ':memory:' });
     const wt = normalizeConfig({ GATE_WRITE_THROUGH: 'true' });
-    await authorizeMessage(db, wt, NUM, {
+    await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, {
       customer: '4477000009',
       dryRun: false,
       direction: 'inbound',
@@ -105,13 +111,13 @@ describe('gate state persistence', () => {
     const inbound = (at: number) =>
       ({ customer: '4477000010', dryRun: false, direction: 'inbound', at }) as const;
     let db = await DuckDbStore.open({ path });
-    await authorizeMessage(db, wt, NUM, inbound(T0));
-    await authorizeMessage(db, wt, NUM, inbound(T0 + H)); // a second log row for the same customer
+    await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, inbound(T0));
+    await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, inbound(T0 + H)); // a second log row for the same customer
     await db.close(); // no flush: nothing compacted
     db = await DuckDbStore.open({ path });
     const log = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_state_log');
     expect(log[0]?.n).toBe('2');
-    const d = await authorizeMessage(db, wt, NUM, {
+    const d = await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, {
       customer: '4477000010',
       dryRun: true,
       direction: 'outbound',
@@ -119,7 +125,7 @@ describe('gate state persistence', () => {
       at: T0 + 2 * H,
     });
     expect(d.window.csw_open_until).toBe('2025-03-02T01:00:00.000Z'); // from the newer log row
-    await flushGateState(db); // compacts
+    await gateOf(db).state.flush(); // compacts
     const snap = await db.all<{ csw: string }>(
       `SELECT strftime(csw_until, '%Y-%m-%dT%H:%M') AS csw FROM gate_customer_state WHERE customer_wa_id = '4477000010'`,
     );

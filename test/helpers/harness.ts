@@ -5,6 +5,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import { createAppServices, type AppServices } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
@@ -21,6 +22,8 @@ export interface Harness {
   readonly app: ReturnType<typeof createApp>;
   readonly db: DuckDbStore;
   readonly clock: ManualClock;
+  /** The services the app was built with (gate state and caches, API key cache). */
+  readonly services: AppServices;
   call(
     method: string,
     path: string,
@@ -60,11 +63,13 @@ export async function createHarness(
   });
   const db = await DuckDbStore.open({ path: ':memory:' });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
+  const services = await createAppServices({ db, clock, config });
   const app = createApp({
     db,
     clock,
     config,
     log: silentLogger,
+    services,
     host: nodeHost(db, config.query, { lookup: opts.lookup ?? noDns }),
   });
   const servers: ServerType[] = [];
@@ -93,6 +98,7 @@ export async function createHarness(
     app,
     db,
     clock,
+    services,
     call,
     json,
     async partner(id, origins = []) {

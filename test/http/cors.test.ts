@@ -113,6 +113,7 @@ describe('worker/http/cors', () => {
       }),
       log: silentLogger,
       host: nodeHost(h.db),
+      services: h.services,
     });
     const r = await app.request('/v1/usage?phone_number_id=P1', {
       headers: { authorization: `Bearer ${token}`, origin: ALLOWED },

@@ -18,7 +18,7 @@ import { fileSource } from '../../worker/ingest/stage-units.js';
 import { seedPricingData } from '../../worker/pricing/seed-pricing-data.js';
 import { insertRateCard } from '../../worker/pricing/store-rate-card.js';
 import { validateRateCardJson } from '../../worker/pricing/validate-rate-card.js';
-import { refreshDerived } from '../../worker/usage/derive.js';
+import { recomputer, refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -49,6 +49,7 @@ describe('bulk ingest: land + settle', () => {
     const path = join(dir, name);
     await writeFile(path, [DEMO_COLUMNS.join(','), ...lines].join('\n') + '\n');
     return ingestUnits(h.db, {
+      recompute: recomputer(),
       format: 'csv',
       source: { kind: 'file', path, csvHeader: DEMO_COLUMNS },
       partnerId: null,
@@ -208,6 +209,7 @@ describe('bulk ingest: column arrays (decoded Arrow IPC)', () => {
       const last = new Map<string, string>();
       columns.unit_id.forEach((id, i) => id.startsWith('rep-') && last.set(id, columns.category[i]!));
       const r = await ingestUnits(h.db, {
+        recompute: recomputer(),
         format: 'arrow',
         source: { kind: 'columns', columns },
         partnerId: null,
@@ -260,6 +262,7 @@ describe('bulk ingest: a batch interrupted between landing and settling', () => 
       expect(await counts()).toEqual(before);
       // The same file then ingests normally.
       const r = await ingestUnits(store, {
+        recompute: recomputer(),
         format: 'csv',
         source: { kind: 'file', path: csv, csvHeader: DEMO_COLUMNS },
         partnerId: null,

@@ -3,6 +3,7 @@
  * A source that is neither a request body nor a file gets the same answer, and DuckDB reads it from the path the
  * source gives; Arrow and webhooks never ask for a path.
  */
+import { recomputer } from '../../worker/billing/recompute.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,9 @@ describe('worker/ingest/ingest-source', () => {
       source,
       partnerId: null,
       now: h.clock.now(),
-      funding: fundingContextOf({ clock: h.clock, config: normalizeConfig({ DEMO_MODE: 'true' }) }),
+      recompute: recomputer(
+        fundingContextOf({ clock: h.clock, config: normalizeConfig({ DEMO_MODE: 'true' }) }),
+      ),
     });
     expect(result).toMatchObject({ format: 'csv', rows: 3, inserted: 2, duplicates: 1 });
     expect(asked).toEqual(['head 65536', 'path csv']);
@@ -69,7 +72,13 @@ describe('worker/ingest/ingest-source', () => {
     const { source } = memorySource(toCsv([rec('bad', { opened_at: 'yesterday' })]));
     const before = await h.db.all('SELECT count(*) AS n FROM units');
     await expect(
-      ingestSource(h.db, { format: 'csv', source, partnerId: null, now: h.clock.now() }),
+      ingestSource(h.db, {
+        format: 'csv',
+        source,
+        partnerId: null,
+        now: h.clock.now(),
+        recompute: recomputer(),
+      }),
     ).rejects.toMatchObject({ status: 422 });
     expect(await h.db.all('SELECT count(*) AS n FROM units')).toEqual(before);
   });

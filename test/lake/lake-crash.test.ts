@@ -3,6 +3,7 @@
  * restart publishes the batch (complete, once); before the commit, the restart drops the spool and the batch is
  * not in the store either. The lake then rebuilds the store's usage exactly.
  */
+import { buildAppServices } from '../../worker/app-services.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -179,7 +180,14 @@ describe('ingest lake: kill -9 around the archive write', () => {
       const db = await DuckDbStore.open({ path });
       return {
         db,
-        app: createApp({ db, clock: new ManualClock(now), config, log: silentLogger, host: nodeHost(db) }),
+        app: createApp({
+          db,
+          clock: new ManualClock(now),
+          config,
+          log: silentLogger,
+          host: nodeHost(db),
+          services: buildAppServices(db, config),
+        }),
       };
     };
     const rebuiltPath = join(dir, 'rebuilt.duckdb');

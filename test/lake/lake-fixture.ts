@@ -4,6 +4,7 @@
  * stale replay, whole batches sent again, refused batches, and webhook envelopes.
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { createAppServices } from '../../worker/app-services.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
@@ -36,6 +37,7 @@ export async function openStore(path: string, now: string, lake?: IngestLake): P
     config,
     log: silentLogger,
     host: nodeHost(db, config.query, lake ? { ingestLake: lake } : {}),
+    services: await createAppServices({ db, clock, config }),
   };
   return { db, app: createApp(deps), clock, deps };
 }

@@ -3,7 +3,7 @@
  * POST /v1/ingest so pricing tests do not depend on the ingest format.
  */
 import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
-import { refreshDerived } from '../../worker/usage/derive.js';
+import { refreshDerived } from '../../worker/billing/recompute.js';
 import type { Harness } from '../helpers/harness.js';
 
 export interface TestUnit {

@@ -3,7 +3,7 @@
  * number whose runway is short (the runway_short alert, and any webhook it queues, belong to the runway job).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { runRunwayAlertPass } from '../../worker/runway/runway-alert-job.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
@@ -76,6 +76,7 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
       config: normalizeConfig({}),
       log: silentLogger,
       host: {},
+      services: h.services,
     });
     const after = await storeFingerprint(h.db);
     expect(after.alerts).not.toBe(before.alerts);

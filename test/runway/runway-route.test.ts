@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { runRunwayAlertPass } from '../../worker/runway/runway-alert-job.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
@@ -40,7 +40,14 @@ async function renewal(h: Harness, phone: string, threshold: string, amount: str
 
 /** One pass of the hourly runway alert job over the harness's store. */
 const runAlertJob = (h: Harness) =>
-  runRunwayAlertPass({ db: h.db, clock: h.clock, config: normalizeConfig({}), log: silentLogger, host: {} });
+  runRunwayAlertPass({
+    db: h.db,
+    clock: h.clock,
+    config: normalizeConfig({}),
+    log: silentLogger,
+    host: {},
+    services: h.services,
+  });
 
 describe('GET /v1/phone-numbers/{id}/runway', () => {
   let h: Harness;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/balance/ledger.js';
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 /** Spend of `amount` a day on the days `from`..`to` days before 2025-08-15 (the harness's today, UTC). */

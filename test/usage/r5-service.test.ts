@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshDerived } from '../../worker/usage/derive.js';
+import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seedUnits, series, type UnitSeed } from './seed-units.js';
 

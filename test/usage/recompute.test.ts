@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshDerived } from '../../worker/usage/derive.js';
+import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seedUnits, series } from './seed-units.js';
 

@@ -2,6 +2,8 @@
  * The CLI's work, importable by the benchmark: ingests one file into an open store through the same
  * ingestSource as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
  */
+import { recomputer } from '../billing/recompute.js';
+import type { FundingContext } from '../funding/context.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { DuckDbStore } from '../db/duckdb-store.js';
@@ -19,7 +21,8 @@ export interface IngestFileOptions {
   readonly onProgress?: (phase: string, percent: number) => void;
   readonly onDeriveStep?: IngestSourceInput['onDeriveStep'];
   /** Clock and payment configuration for the ledger sync. */
-  readonly funding?: IngestSourceInput['funding'];
+  /** Clock and payment configuration of the recompute's ledger sync; default: the system clock. */
+  readonly funding?: FundingContext;
   /** Webhooks only: the send gate taught after the batch committed. */
   readonly gate?: IngestSourceInput['gate'];
   /** Where the accepted batch is archived (the ingest lake). */
@@ -85,7 +88,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       now: o.now,
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
-      ...(o.funding ? { funding: o.funding } : {}),
+      recompute: recomputer(o.funding),
       ...(o.lake ? { lake: o.lake } : {}),
       ...(o.gate ? { gate: o.gate } : {}),
     });

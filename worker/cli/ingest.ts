@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { fundingContextOf } from '../funding/context.js';
+import { GateStateStore, gateStoreOptions } from '../gate/gate-state-store.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
       funding: fundingContextOf({ clock: systemClock, config }),
       ...(config.ingestLakeDir ? { lake: localIngestLake(config.ingestLakeDir, cliLogger) } : {}),
       // The gate's state lives in the same file, and no job writes it behind: it is flushed once learnt.
-      gate: { config, log: cliLogger, flush: true },
+      gate: { state: new GateStateStore(store, gateStoreOptions(config)), log: cliLogger, flush: true },
       onProgress: (phase, pct) =>
         process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`),
     });

@@ -7,8 +7,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recomputer } from '../billing/recompute.js';
 import type { Db } from '../db/db.js';
 import { AppError, LakeReplayError } from '../errors.js';
+import { defaultFundingContext } from '../funding/context.js';
 import { ingestUnits } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import { LAKE_UNIT_COLUMNS } from '../lake/archive-batch.js';
@@ -52,11 +54,18 @@ async function batchMeta(
 
 async function replayBatch(db: Db, batch: LakeBatchFiles, workDir: string): Promise<number> {
   const { receivedAt, partnerId } = await batchMeta(db, batch);
+  // Each batch recomputes as of the time it was received (its unpriced-units alerts carry that time).
+  const recompute = recomputer({ ...defaultFundingContext(), now: () => receivedAt });
   if (batch.kind === 'webhooks') {
     const lines = await db.all<{ envelope: string }>(
       `SELECT envelope FROM read_parquet(${fileList(batch.files)}) ORDER BY line`,
     );
-    await ingestWebhooks(db, { text: lines.map((l) => l.envelope).join('\n'), partnerId, now: receivedAt });
+    await ingestWebhooks(db, {
+      text: lines.map((l) => l.envelope).join('\n'),
+      partnerId,
+      now: receivedAt,
+      recompute,
+    });
     return lines.length;
   }
   // The months of a batch back into one file, in the order the batch had.
@@ -72,6 +81,7 @@ async function replayBatch(db: Db, batch: LakeBatchFiles, workDir: string): Prom
       source: { kind: 'file', path },
       partnerId,
       now: receivedAt,
+      recompute,
     });
     return r.rows;
   } finally {

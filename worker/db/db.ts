@@ -37,21 +37,34 @@ export interface Queryable {
    */
   stageText?(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void>;
   /**
-   * Inside a write transaction: runs fn once the transaction has committed, never when it rolls back. A store
-   * outside a transaction (each statement commits by itself) leaves it out; use onCommit, which then runs fn
-   * at once.
+   * Inside a write transaction: registers an effect that runs once the transaction has committed (never when it
+   * rolls back), in registration order, before the store's transaction() answers. A store outside a
+   * transaction (each statement commits by itself) leaves it out; use onCommit, which then runs the effect now.
    */
-  afterCommit?(fn: () => void): void;
+  afterCommit?(effect: AfterCommit): void;
 }
 
 /**
- * Runs a side effect that must follow a commit (a cache invalidation, say): after the transaction `q` belongs
- * to commits, or at once when `q` is not a transaction. Inside the transaction other connections still see the
- * old state, so a cache emptied there could be filled again with the old value before the commit.
+ * A side effect that must follow a commit: a cache invalidation, an auto-renewal check, an alert, teaching the
+ * gate. It gets the store, so it may open transactions of its own (the writer is free by then). Inside the
+ * transaction other connections still see the old state: a cache emptied there could be filled again with the
+ * old value before the commit, and an effect that failed there would undo the write it follows.
  */
-export function onCommit(q: Queryable, fn: () => void): void {
-  if (q.afterCommit) q.afterCommit(fn);
-  else fn();
+export type AfterCommit = (db: Db) => void | Promise<void>;
+
+/**
+ * Runs `effect` after the transaction `q` belongs to commits, or now when `q` is the store itself (no
+ * transaction: each statement has committed already).
+ */
+export function onCommit(q: Queryable, effect: AfterCommit): void {
+  if (q.afterCommit) return q.afterCommit(effect);
+  if (!isDb(q)) throw new Error('onCommit needs a transaction or the store');
+  const ran = effect(q);
+  if (ran instanceof Promise) ran.catch(() => undefined);
+}
+
+function isDb(q: Queryable): q is Db {
+  return 'transaction' in q && 'writeSession' in q;
 }
 
 export interface WriteSession {
@@ -62,12 +75,14 @@ export interface WriteSession {
 export interface Db extends Queryable {
   /**
    * Runs fn inside BEGIN … COMMIT on the single writer connection; writers are serialised, and a throw rolls
-   * the whole transaction back.
+   * the whole transaction back. After the commit, once the writer is free, the effects fn registered run (see
+   * AfterCommit); a failing effect is reported, never turned into an error of the committed transaction.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Holds the writer across several transactions (a bulk ingest lands a batch, then settles it): no other write
    * runs in between. Inside fn, use only the session's transaction, never Db.transaction (it would wait forever).
+   * The effects of the session's committed transactions run once it has released the writer.
    */
   writeSession<T>(fn: (session: WriteSession) => Promise<T>): Promise<T>;
   /**

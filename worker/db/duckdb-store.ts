@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   QueryError,
+  type AfterCommit,
   type ColumnarResult,
   type ColumnarStream,
   type Db,
@@ -136,11 +137,11 @@ class ConnectionQueryable implements Queryable {
   }
 }
 
-/** The queryable of one write transaction: it collects the hooks to run after its commit. */
+/** The queryable of one write transaction: it collects the effects to run after its commit. */
 class TransactionQueryable extends ConnectionQueryable {
-  readonly committed: (() => void)[] = [];
-  afterCommit(fn: () => void): void {
-    this.committed.push(fn);
+  readonly effects: AfterCommit[] = [];
+  afterCommit(effect: AfterCommit): void {
+    this.effects.push(effect);
   }
 }
 
@@ -150,12 +151,16 @@ export interface DuckDbStoreOptions {
   readonly readers?: number;
   /** Extra DuckDB settings, e.g. { threads: '2' }. */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Where a failing after-commit effect is reported (the commit stands); default: stderr. */
+  readonly onEffectError?: (err: unknown) => void;
 }
 
 export class DuckDbStore extends ConnectionQueryable implements Db {
   private readonly writeLock: Mutex;
   private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection; lock: Mutex }[];
   private next = 0;
+  private onEffectError: (err: unknown) => void = (err) =>
+    process.stderr.write(`after-commit effect failed: ${err instanceof Error ? err.stack : String(err)}\n`);
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -193,6 +198,7 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
       readers.push(c);
     }
     const store = new DuckDbStore(instance, writer, new Mutex(), readers);
+    if (opts.onEffectError) store.onEffectError = opts.onEffectError;
     await store.migrate();
     return store;
   }
@@ -219,15 +225,27 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.writeLock.run(() => this.unlockedTransaction(fn));
+    const effects: AfterCommit[] = [];
+    const out = await this.writeLock.run(() => this.unlockedTransaction(fn, effects));
+    await this.runEffects(effects);
+    return out;
   }
 
   async writeSession<T>(fn: (session: WriteSession) => Promise<T>): Promise<T> {
-    return this.writeLock.run(() => fn({ transaction: (f) => this.unlockedTransaction(f) }));
+    const effects: AfterCommit[] = [];
+    try {
+      return await this.writeLock.run(() => fn({ transaction: (f) => this.unlockedTransaction(f, effects) }));
+    } finally {
+      // A later transaction of the session may fail; what the earlier ones committed still has its effects.
+      await this.runEffects(effects);
+    }
   }
 
-  /** One transaction on the writer; the caller holds the write lock. */
-  private async unlockedTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  /** One transaction on the writer; the caller holds the write lock. Its effects join `effects` on commit. */
+  private async unlockedTransaction<T>(
+    fn: (tx: Queryable) => Promise<T>,
+    effects: AfterCommit[],
+  ): Promise<T> {
     const tx = new TransactionQueryable(this.conn, null);
     await this.conn.run('BEGIN TRANSACTION');
     let out: T;
@@ -238,15 +256,19 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
-    // The commit stands whatever a hook does: a failing hook must not turn it into an error.
-    for (const hook of tx.committed) {
+    effects.push(...tx.effects);
+    return out;
+  }
+
+  /** Runs committed effects in order, with the writer free; a failing one is reported and the rest still run. */
+  private async runEffects(effects: readonly AfterCommit[]): Promise<void> {
+    for (const effect of effects) {
       try {
-        hook();
-      } catch {
-        // hooks are best-effort side effects (cache invalidation); the data is committed
+        await effect(this);
+      } catch (err) {
+        this.onEffectError(err);
       }
     }
-    return out;
   }
 
   /** Applies every migrations/*.sql not yet recorded, in name order, each in its own transaction. */

@@ -8,6 +8,7 @@
  */
 import { fromMicros, roundToMinor, toMicros, feeMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
+import { appendMovement, dateChargesToTheirDay } from '../ledger/ledger.js';
 import type { AppDeps } from '../env.js';
 import { saveAutoRenewal } from '../funding/auto-renewal.js';
 
@@ -50,14 +51,7 @@ async function seedPhone(
   deps: Pick<AppDeps, 'clock' | 'config'>,
 ): Promise<number> {
   const p = phone.phone_number_id;
-  await tx.run(
-    `UPDATE ledger_movements SET
-        requested_at = timezone($tz, CAST(local_day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes'),
-        available_at = timezone($tz, CAST(local_day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes'),
-        settled_at = timezone($tz, CAST(local_day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes')
-      WHERE phone_number_id = $p AND kind = 'charge' AND local_day IS NOT NULL`,
-    { p, tz: phone.timezone },
-  );
+  await dateChargesToTheirDay(tx, p, phone.timezone);
   const days = await tx.all<{ day: string; spend: string }>(
     `SELECT strftime(local_day, '%Y-%m-%d') AS day, CAST(-SUM(amount) AS DECIMAL(18, 6))::VARCHAR AS spend
        FROM ledger_movements WHERE phone_number_id = $p AND local_day IS NOT NULL GROUP BY local_day ORDER BY local_day`,
@@ -114,29 +108,26 @@ async function seedPhone(
         total: fromMicros(micros + fee),
       },
     );
-    const rows: [string, bigint, boolean][] = [[`topup_${kind}`, micros, true]];
-    if (fee > 0n) rows.push(['fee', fee, false]);
-    for (const [mk, m, affects] of rows) {
-      await tx.run(
-        `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
-            status, requested_at, available_at, settled_at, topup_id, ref)
-         VALUES ('mv_' || uuid()::VARCHAR, nextval('ledger_seq'), $p, $k, CAST($a AS DECIMAL(18, 6)), $affects, $cur,
-            $status, ${at}, ${at} + INTERVAL 20 MINUTE, CASE WHEN $status = 'settled' THEN ${at} + INTERVAL 20 MINUTE END,
-            $id, $method)`,
-        {
-          p,
-          k: mk,
-          a: fromMicros(m),
-          affects,
-          cur: phone.currency,
-          status,
-          day,
-          tz: phone.timezone,
-          id,
-          method,
-        },
-      );
-    }
+    // The ledger rows carry the payment's own times (local 09:00, available 20 minutes later).
+    const [times] = await tx.all<{ req: string; avail: string; settled: string | null }>(
+      `SELECT strftime(requested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS req,
+              strftime(available_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS avail,
+              strftime(settled_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS settled
+         FROM topups WHERE topup_id = $id`,
+      { id },
+    );
+    const common = {
+      phone_number_id: p,
+      currency: phone.currency,
+      status,
+      requested_at: new Date(times!.req),
+      available_at: new Date(times!.avail),
+      settled_at: times?.settled ? new Date(times.settled) : null,
+      topup_id: id,
+      ref: method,
+    } as const;
+    await appendMovement(tx, { ...common, kind: `topup_${kind}`, amount: fromMicros(micros) });
+    if (fee > 0n) await appendMovement(tx, { ...common, kind: 'fee', amount: fromMicros(fee) });
     if (!fail) balance += micros;
   };
 

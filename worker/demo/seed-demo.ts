@@ -4,6 +4,7 @@
  * batch per quarter of arrival, so the duplicates and late corrections of the generator arrive in later batches
  * like real replays.
  */
+import { recomputer } from '../billing/recompute.js';
 import { fundingContextOf } from '../funding/context.js';
 import { DEMO_API_KEY, DEMO_PARTNER_ID } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
@@ -46,7 +47,7 @@ export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = 
         // As the demo partner, so its batch history (GET /v1/ingest/batches) shows the demo loads.
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
-        funding: fundingContextOf(deps),
+        recompute: recomputer(fundingContextOf(deps)),
         ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );

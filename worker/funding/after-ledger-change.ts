@@ -1,38 +1,56 @@
 /**
- * What follows every change of a number's settled balance, inside the same transaction: the auto-renewal
- * check and the low-balance alert (fired once per crossing, re-armed when the balance is above the level);
- * after its commit, the gate's balance cache is invalidated.
+ * What follows every change of a number's settled balance, after the commit of the transaction that changed it:
+ * the gate's balance cache forgets the number, then one transaction reads the money state of every changed
+ * number at once (money-snapshot.ts) and runs the auto-renewal check and the low-balance alert (fired once per
+ * crossing, re-armed when the balance is above the level). Run inside the transaction, a gate read on another
+ * connection could re-cache the old balance, and a failing renewal would undo the change it follows; a crash
+ * between the commit and the effects is caught up by the renewal job (settle-due.ts).
  */
-import { settledBalance } from '../balance/ledger.js';
-import { toMicros } from '../kernel/money.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
-import { invalidateGateBalance } from '../gate/balance-cache.js';
 import { clearAlert, raiseAlert } from './alerts.js';
-import { getAutoRenewal } from './auto-renewal.js';
 import { checkAutoRenewal } from './check-renewal.js';
 import type { FundingContext } from './context.js';
+import { readMoneySnapshots } from './money-snapshot.js';
 
+/** Registers the effects of a balance change of these numbers, to run once `tx` commits. */
 export async function afterLedgerChange(
   tx: Queryable,
-  phoneNumberId: string,
+  phoneNumberIds: string | readonly string[],
   ctx: FundingContext,
 ): Promise<void> {
-  // The gate remembers positive balances for a moment; a ledger change makes its next decision re-read. Only
-  // after the commit: a gate read before it still sees the old balance and would remember it again.
-  onCommit(tx, () => invalidateGateBalance(phoneNumberId));
-  await checkAutoRenewal(tx, phoneNumberId, ctx);
-  const s = await getAutoRenewal(tx, phoneNumberId);
-  if (!s || s.low_balance_threshold === null) return;
-  const balance = await settledBalance(tx, phoneNumberId);
-  if (toMicros(balance) <= toMicros(s.low_balance_threshold)) {
-    await raiseAlert(tx, {
-      phone_number_id: phoneNumberId,
-      kind: 'low_balance',
-      message: `The balance ${balance} is at or below the alert level ${s.low_balance_threshold}.`,
-      data: { balance, level: s.low_balance_threshold },
-      now: ctx.now(),
-    });
-  } else {
-    await clearAlert(tx, phoneNumberId, 'low_balance', ctx.now());
+  const phones = typeof phoneNumberIds === 'string' ? [phoneNumberIds] : [...phoneNumberIds];
+  if (phones.length === 0) return;
+  onCommit(tx, () => {
+    for (const p of phones) ctx.gateBalances?.invalidate(p);
+  });
+  onCommit(tx, (db) => db.transaction((t) => reactToBalances(t, phones, ctx)));
+}
+
+/** Auto-renewal check and low-balance alert of each number, from one snapshot of their money state. */
+export async function reactToBalances(
+  tx: Queryable,
+  phoneNumberIds: readonly string[],
+  ctx: FundingContext,
+): Promise<void> {
+  const snaps = await readMoneySnapshots(tx, phoneNumberIds);
+  for (const p of [...phoneNumberIds].sort()) {
+    const snap = snaps.get(p);
+    if (!snap?.renewal) continue;
+    await checkAutoRenewal(tx, snap, ctx);
+    const level = snap.renewal.low_balance_threshold;
+    if (level === null) continue;
+    const balance = fromMicros(snap.balance);
+    if (snap.balance <= toMicros(level)) {
+      await raiseAlert(tx, {
+        phone_number_id: p,
+        kind: 'low_balance',
+        message: `The balance ${balance} is at or below the alert level ${level}.`,
+        data: { balance, level },
+        now: ctx.now(),
+      });
+    } else {
+      await clearAlert(tx, p, 'low_balance', ctx.now());
+    }
   }
 }

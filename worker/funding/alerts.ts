@@ -5,7 +5,7 @@
  * arrives again); renewal_failed is an event and fires every time.
  * WABA alerts (no number): unpriced_units once per WABA and local month.
  */
-import { phoneAccount } from '../balance/ledger.js';
+import { phoneAccount } from '../ledger/ledger.js';
 import type { Queryable } from '../db/db.js';
 
 export type AlertKind =

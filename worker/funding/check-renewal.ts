@@ -10,34 +10,30 @@
  * gets no second one; the next is armed only once the settled balance was positive again. An automatic
  * top-up that would take the balance beyond MAX_BALANCE is not made.
  */
-import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
-import { fitsBalance } from '../balance/limits.js';
+import { fitsBalance } from '../ledger/limits.js';
 import { ceilToMinor, fromMicros, minMicros, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
-import { getAutoRenewal } from './auto-renewal.js';
 import type { FundingContext } from './context.js';
 import { createTopUp, type TopUp } from './create-topup.js';
+import type { MoneySnapshot } from './money-snapshot.js';
 
+/** Makes the automatic top-up the number's money state calls for, if any (decided from one snapshot). */
 export async function checkAutoRenewal(
   tx: Queryable,
-  phoneNumberId: string,
+  snap: MoneySnapshot,
   ctx: FundingContext,
 ): Promise<TopUp | null> {
-  const s = await getAutoRenewal(tx, phoneNumberId);
+  const s = snap.renewal;
   if (!s) return null;
-  const balance = toMicros(await settledBalance(tx, phoneNumberId));
-  if (balance > 0n)
+  const phoneNumberId = snap.phone_number_id;
+  const balance = snap.balance;
+  if (balance > 0n && snap.emergency_used)
     await tx.run('DELETE FROM emergency_drops WHERE phone_number_id = $p', { p: phoneNumberId });
   let kind: 'auto' | 'emergency';
   if (s.enabled && balance <= toMicros(s.threshold)) kind = 'auto';
   else if (!s.enabled && balance < 0n && s.disabled_reason === null) kind = 'emergency';
   else return null;
-  if (kind === 'emergency') {
-    const used = await tx.all('SELECT 1 FROM emergency_drops WHERE phone_number_id = $p', {
-      p: phoneNumberId,
-    });
-    if (used.length > 0) return null;
-  }
+  if (kind === 'emergency' && snap.emergency_used) return null;
 
   const inFlight = await tx.all(
     `SELECT 1 FROM topups WHERE phone_number_id = $p AND kind IN ('auto', 'emergency') AND status = 'pending'
@@ -46,21 +42,19 @@ export async function checkAutoRenewal(
   );
   if (inFlight.length > 0) return null;
 
-  const acct = await phoneAccount(tx, phoneNumberId);
-  if (!acct) return null;
   let amount = s.mode === 'fixed' ? toMicros(s.amount) : toMicros(s.amount) - balance;
   if (s.monthly_cap !== null) {
     const spent = await tx.all<{ s: string }>(
       `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS s FROM topups
         WHERE phone_number_id = $p AND kind IN ('auto', 'emergency') AND status <> 'failed'
           AND date_trunc('month', timezone($tz, requested_at)) = date_trunc('month', timezone($tz, $now::TIMESTAMPTZ))`,
-      { p: phoneNumberId, tz: acct.timezone, now: ctx.now().toISOString() },
+      { p: phoneNumberId, tz: snap.timezone, now: ctx.now().toISOString() },
     );
     amount = minMicros(amount, toMicros(s.monthly_cap) - toMicros(spent[0]?.s ?? '0'));
   }
-  amount = ceilToMinor(amount, acct.currency);
+  amount = ceilToMinor(amount, snap.currency);
   if (amount <= 0n) return null;
-  if (!fitsBalance(balance + toMicros(await pendingTopUps(tx, phoneNumberId)), amount)) return null;
+  if (!fitsBalance(balance + snap.pending, amount)) return null;
   const topup = await createTopUp(
     tx,
     { phone_number_id: phoneNumberId, kind, amount: fromMicros(amount), payment_method: s.payment_method },

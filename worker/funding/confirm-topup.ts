@@ -3,8 +3,8 @@
  * with one key see the stored answer and exactly one top-up exists. A top-up that would take the settled plus
  * pending balance beyond MAX_BALANCE answers 409.
  */
-import { pendingTopUps, settledBalance } from '../balance/ledger.js';
-import { checkBalanceRoom } from '../balance/limits.js';
+import { pendingTopUps, settledBalance } from '../ledger/ledger.js';
+import { checkBalanceRoom } from '../ledger/limits.js';
 import { toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';

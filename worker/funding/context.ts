@@ -4,10 +4,13 @@
  * without deps (scripts) gets the system clock and the default configuration.
  */
 import type { Clock } from '../clock.js';
+import type { GateBalanceCache } from '../gate/balance-cache.js';
 import { normalizeConfig, type Config } from '../config.js';
 
 export interface FundingContext {
   now(): Date;
+  /** The gate's balance cache of the app, emptied for a number after its balance changed; none for jobs run alone. */
+  readonly gateBalances?: Pick<GateBalanceCache, 'invalidate'>;
   readonly config: Pick<
     Config,
     'settlementDelayMs' | 'feeSchedule' | 'paymentMethodCurrencies' | 'signingSecret'
@@ -15,8 +18,13 @@ export interface FundingContext {
 }
 
 /** The funding context of an app's (or a job's) dependencies. */
-export function fundingContextOf(deps: { readonly clock: Clock; readonly config: Config }): FundingContext {
-  return { now: () => deps.clock.now(), config: deps.config };
+export function fundingContextOf(deps: {
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly services?: { readonly gate: { readonly balances: GateBalanceCache } };
+}): FundingContext {
+  const gateBalances = deps.services?.gate.balances;
+  return { now: () => deps.clock.now(), config: deps.config, ...(gateBalances ? { gateBalances } : {}) };
 }
 
 /** The system clock with the default configuration, for callers without deps. */

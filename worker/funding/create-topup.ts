@@ -2,9 +2,9 @@
  * Creates a pending top-up: the payment record plus its pending ledger rows (the amount, and the fee paid on
  * top). Nothing counts toward the balance until the payment settles.
  */
-import { appendMovement, phoneAccount, type MovementKind } from '../balance/ledger.js';
+import { appendMovement, phoneAccount, type MovementKind } from '../ledger/ledger.js';
 import { feeMicros, fromMicros, toMicros } from '../kernel/money.js';
-import { syncLedgerCharges } from '../balance/sync-charges.js';
+import { postUsageCharges } from './post-usage-charges.js';
 import { localMonthOf } from '../kernel/local-time.js';
 import type { Queryable } from '../db/db.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -113,7 +113,7 @@ export async function createTopUp(
     { p: input.phone_number_id },
   );
   if (first?.n === 1) {
-    await syncLedgerCharges(
+    await postUsageCharges(
       tx,
       [{ waba_id: acct.waba_id, month: `${localMonthOf(now, acct.timezone)}-01` }],
       ctx,

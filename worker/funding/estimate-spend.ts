@@ -6,7 +6,7 @@
  * the N days from today are summed; with less, the average of the 30 days up to `spend_through` is used. The
  * basis says when the data are stale.
  */
-import { phoneAccount } from '../balance/ledger.js';
+import { phoneAccount } from '../ledger/ledger.js';
 import { ceilToMinor, fromMicros, toMicros } from '../kernel/money.js';
 import { loadDailySpend } from '../runway/runway-history.js';
 import type { Queryable } from '../db/db.js';

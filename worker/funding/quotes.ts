@@ -3,8 +3,8 @@
  * the payment method (exact, rounded once to the currency's minor unit, half-up) and the total to pay. It
  * expires after 15 minutes and can be confirmed once.
  */
-import { pendingTopUps, phoneAccount, settledBalance } from '../balance/ledger.js';
-import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../balance/limits.js';
+import { pendingTopUps, phoneAccount, settledBalance } from '../ledger/ledger.js';
+import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';

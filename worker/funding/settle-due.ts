@@ -8,7 +8,7 @@
  */
 import { toMicros } from '../kernel/money.js';
 import type { AppDeps } from '../env.js';
-import { afterLedgerChange } from './after-ledger-change.js';
+import { reactToBalances } from './after-ledger-change.js';
 import { fundingContextOf } from './context.js';
 import { settleTopUp } from './settle-topup.js';
 
@@ -41,5 +41,6 @@ export async function checkAllRenewals(deps: Pick<AppDeps, 'db' | 'clock' | 'con
   const phones = await deps.db.all<{ phone_number_id: string }>(
     'SELECT phone_number_id FROM auto_renewals ORDER BY phone_number_id',
   );
-  for (const p of phones) await deps.db.transaction((tx) => afterLedgerChange(tx, p.phone_number_id, ctx));
+  const ids = phones.map((p) => p.phone_number_id);
+  await deps.db.transaction((tx) => reactToBalances(tx, ids, ctx));
 }

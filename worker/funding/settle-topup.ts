@@ -4,6 +4,7 @@
  * in a row turns auto-renewal off (audited as actor "system") and raises renewal_disabled.
  */
 import type { Queryable } from '../db/db.js';
+import { resolveTopUpMovements } from '../ledger/ledger.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { clearAlert, raiseAlert } from './alerts.js';
 import { getAutoRenewal } from './auto-renewal.js';
@@ -39,13 +40,7 @@ export async function settleTopUp(
       WHERE topup_id = $id AND status = 'pending'`,
     { id: topupId, s: outcome, now, reason },
   );
-  await tx.run(
-    `UPDATE ledger_movements SET status = $s,
-        settled_at = CASE WHEN $s = 'settled' THEN $now::TIMESTAMPTZ END,
-        available_at = CASE WHEN $s = 'settled' THEN $now::TIMESTAMPTZ ELSE available_at END
-      WHERE topup_id = $id AND status = 'pending'`,
-    { id: topupId, s: outcome, now },
-  );
+  await resolveTopUpMovements(tx, topupId, outcome, ctx.now());
   const renewal = t.kind === 'auto' || t.kind === 'emergency';
   if (renewal && outcome === 'settled') {
     await tx.run('UPDATE auto_renewals SET consecutive_failures = 0 WHERE phone_number_id = $p', {

@@ -4,9 +4,8 @@
  * before answering. A dry run answers the same question without recording.
  */
 import type { Config } from '../config.js';
-import type { Db } from '../db/db.js';
 import { InsufficientFundsError, WindowClosedError } from '../errors.js';
-import { isPositiveDecimal, peekGateBalance, readGateBalance } from './balance-cache.js';
+import { isPositiveDecimal } from './balance-cache.js';
 import {
   assignCustomerState,
   copyCustomerState,
@@ -14,10 +13,9 @@ import {
   sameCustomerState,
 } from './customer-state.js';
 import { decideMessage, type Decision, type MessageInput } from './decide-message.js';
-import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
+import type { GateServices } from './gate-services.js';
 import { localDayOf } from '../kernel/local-time.js';
 import { regimeAt } from './regime-at.js';
-import { noteServiceAuthorized, serviceAllowanceLeft } from './service-allowance.js';
 
 export interface GateNumber {
   readonly phoneNumberId: string;
@@ -55,7 +53,7 @@ const iso = (ms: number, at: number): string | null => (ms > at ? new Date(ms).t
 
 /** Decides one message for a phone number and records its effect unless it is a dry run. */
 export async function authorizeMessage(
-  db: Db,
+  gate: GateServices,
   config: Pick<
     Config,
     | 'hubUrl'
@@ -68,7 +66,7 @@ export async function authorizeMessage(
   num: GateNumber,
   input: AuthorizeInput,
 ): Promise<AuthorizeResult> {
-  const store = gateStateStore(db, gateStoreOptions(config));
+  const store = gate.state;
   const states = await store.states(num.phoneNumberId);
   if (!states.has(input.customer)) await store.recall(num.phoneNumberId, states, input.customer);
   let regime = regimeAt(input.at, num.timezone, num.pmpFrom);
@@ -78,13 +76,7 @@ export async function authorizeMessage(
   const service =
     input.direction === 'outbound' && (input.kind !== 'template' || input.category === 'service');
   if (regime.serviceCharged && service) {
-    const left = await serviceAllowanceLeft(
-      db,
-      num.phoneNumberId,
-      month,
-      Date.now(),
-      config.gateBalanceCacheMs,
-    );
+    const left = await gate.allowances.left(num.phoneNumberId, month, Date.now(), config.gateBalanceCacheMs);
     regime = { ...regime, serviceAllowanceLeft: left };
   }
   let known: string | undefined;
@@ -108,9 +100,9 @@ export async function authorizeMessage(
     }
     const gated = input.direction === 'outbound' && (d.paid || config.gateBlocksFreeOutbound);
     if (gated) {
-      const balance = known ?? peekGateBalance(db, num.phoneNumberId, Date.now(), config.gateBalanceCacheMs);
+      const balance = known ?? gate.balances.peek(num.phoneNumberId, Date.now(), config.gateBalanceCacheMs);
       if (balance === undefined) {
-        known = await readGateBalance(db, num.phoneNumberId, config.gateBalanceCacheMs);
+        known = await gate.balances.read(num.phoneNumberId, config.gateBalanceCacheMs);
         continue;
       }
       if (!isPositiveDecimal(balance)) {
@@ -123,7 +115,7 @@ export async function authorizeMessage(
     }
     if (input.dryRun) return answer(d);
     if (d.reason === 'service_in_free_allowance' || d.reason === 'service_charged')
-      noteServiceAuthorized(db, num.phoneNumberId, month);
+      gate.allowances.noteAuthorized(num.phoneNumberId, month);
     if (!sameCustomerState(current, next)) {
       // Update the stored object in place: far fewer objects survive into the old generation under load.
       const kept = existing ?? next;

@@ -5,11 +5,12 @@
  * remembered, so a settled top-up unblocks at once. Charges reach the ledger late anyway (delivery-time
  * pricing), so the few sends a stale positive value can let through are of the same kind as the ones the
  * domain already expects (the balance may go negative).
- * Ledger writers call invalidateGateBalance(phoneNumberId) (no store needed) after their transaction commits
- * (onCommit): called inside it, a read on another connection could still see the old balance and remember it.
+ * One cache per store, built by the host (app-services.ts). Ledger writers invalidate a number after their
+ * transaction commits (an after-commit effect): called inside it, a read on another connection could still see
+ * the old balance and remember it.
  */
-import { settledBalance } from '../balance/ledger.js';
 import type { Db } from '../db/db.js';
+import { settledBalance } from '../ledger/ledger.js';
 
 interface Stamp {
   readonly all: number;
@@ -22,76 +23,66 @@ interface Entry {
   readonly stamp: Stamp;
 }
 
-interface Cache {
-  readonly entries: Map<string, Entry>;
-  readonly inflight: Map<string, { read: Promise<string>; stamp: Stamp }>;
-}
-
-// Process-wide invalidation versions: bumping them makes every cached or in-flight value older than the change.
-let allVersion = 0;
-const versions = new Map<string, number>();
-const stampOf = (phone: string): Stamp => ({ all: allVersion, one: versions.get(phone) ?? 0 });
-const current = (phone: string, s: Stamp) => s.all === allVersion && s.one === (versions.get(phone) ?? 0);
-
-const caches = new WeakMap<Db, Cache>();
-
-function cacheOf(db: Db): Cache {
-  let c = caches.get(db);
-  if (!c) {
-    c = { entries: new Map(), inflight: new Map() };
-    caches.set(db, c);
-  }
-  return c;
-}
-
 /** True when a decimal string is strictly greater than zero (exact, no float). */
 export function isPositiveDecimal(s: string): boolean {
   return !s.trim().startsWith('-') && /[1-9]/.test(s);
 }
 
-/**
- * A remembered positive balance, or undefined when it must be read. Within one more TTL after expiry the old
- * value still answers while a refresh runs in the background (stale-while-revalidate), so the busy numbers
- * never queue behind a ledger read; `ttlMs` 0 disables remembering altogether.
- */
-export function peekGateBalance(
-  db: Db,
-  phoneNumberId: string,
-  nowMs: number,
-  ttlMs: number,
-): string | undefined {
-  const e = cacheOf(db).entries.get(phoneNumberId);
-  if (!e || !current(phoneNumberId, e.stamp)) return undefined;
-  if (e.until > nowMs) return e.balance;
-  if (e.until + ttlMs > nowMs) {
-    readGateBalance(db, phoneNumberId, ttlMs).catch(() => undefined);
-    return e.balance;
+export class GateBalanceCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, { read: Promise<string>; stamp: Stamp }>();
+  // Invalidation versions: bumping them makes every cached or in-flight value older than the change.
+  private allVersion = 0;
+  private readonly versions = new Map<string, number>();
+
+  constructor(private readonly db: Db) {}
+
+  private stampOf(phone: string): Stamp {
+    return { all: this.allVersion, one: this.versions.get(phone) ?? 0 };
   }
-  return undefined;
-}
 
-/** Reads the settled balance (one read in flight per number) and remembers it when positive. */
-export function readGateBalance(db: Db, phoneNumberId: string, ttlMs: number): Promise<string> {
-  const c = cacheOf(db);
-  const running = c.inflight.get(phoneNumberId);
-  if (running && current(phoneNumberId, running.stamp)) return running.read;
-  const stamp = stampOf(phoneNumberId);
-  const read: Promise<string> = settledBalance(db, phoneNumberId)
-    .then((balance) => {
-      if (ttlMs > 0 && current(phoneNumberId, stamp) && isPositiveDecimal(balance))
-        c.entries.set(phoneNumberId, { balance, until: Date.now() + ttlMs, stamp });
-      else c.entries.delete(phoneNumberId);
-      return balance;
-    })
-    .finally(() => {
-      if (c.inflight.get(phoneNumberId)?.read === read) c.inflight.delete(phoneNumberId);
-    });
-  c.inflight.set(phoneNumberId, { read, stamp });
-  return read;
-}
+  private current(phone: string, s: Stamp): boolean {
+    return s.all === this.allVersion && s.one === (this.versions.get(phone) ?? 0);
+  }
 
-/** Makes the gate re-read the balance of one number (or of all) at its next paid decision. */
-export function invalidateGateBalance(phoneNumberId?: string): void {
-  if (phoneNumberId === undefined) allVersion++;
-  else versions.set(phoneNumberId, (versions.get(phoneNumberId) ?? 0) + 1);
+  /**
+   * A remembered positive balance, or undefined when it must be read. Within one more TTL after expiry the old
+   * value still answers while a refresh runs in the background (stale-while-revalidate), so the busy numbers
+   * never queue behind a ledger read; `ttlMs` 0 disables remembering altogether.
+   */
+  peek(phoneNumberId: string, nowMs: number, ttlMs: number): string | undefined {
+    const e = this.entries.get(phoneNumberId);
+    if (!e || !this.current(phoneNumberId, e.stamp)) return undefined;
+    if (e.until > nowMs) return e.balance;
+    if (e.until + ttlMs > nowMs) {
+      this.read(phoneNumberId, ttlMs).catch(() => undefined);
+      return e.balance;
+    }
+    return undefined;
+  }
+
+  /** Reads the settled balance (one read in flight per number) and remembers it when positive. */
+  read(phoneNumberId: string, ttlMs: number): Promise<string> {
+    const running = this.inflight.get(phoneNumberId);
+    if (running && this.current(phoneNumberId, running.stamp)) return running.read;
+    const stamp = this.stampOf(phoneNumberId);
+    const read: Promise<string> = settledBalance(this.db, phoneNumberId)
+      .then((balance) => {
+        if (ttlMs > 0 && this.current(phoneNumberId, stamp) && isPositiveDecimal(balance))
+          this.entries.set(phoneNumberId, { balance, until: Date.now() + ttlMs, stamp });
+        else this.entries.delete(phoneNumberId);
+        return balance;
+      })
+      .finally(() => {
+        if (this.inflight.get(phoneNumberId)?.read === read) this.inflight.delete(phoneNumberId);
+      });
+    this.inflight.set(phoneNumberId, { read, stamp });
+    return read;
+  }
+
+  /** Makes the gate re-read the balance of one number (or of all) at its next paid decision. */
+  invalidate(phoneNumberId?: string): void {
+    if (phoneNumberId === undefined) this.allVersion++;
+    else this.versions.set(phoneNumberId, (this.versions.get(phoneNumberId) ?? 0) + 1);
+  }
 }

@@ -263,21 +263,6 @@ export class GateStateStore {
   }
 }
 
-const stores = new WeakMap<Db, GateStateStore>();
-
-/** The one state store per database per process (the options of the first call make it). */
-export function gateStateStore(
-  db: Db,
-  opts: GateStoreOptions = { writeThrough: false, flushMs: 250 },
-): GateStateStore {
-  let s = stores.get(db);
-  if (!s) {
-    s = new GateStateStore(db, opts);
-    stores.set(db, s);
-  }
-  return s;
-}
-
 /** The store options a configuration asks for. */
 export function gateStoreOptions(config: {
   gateWriteThrough: boolean;
@@ -289,9 +274,4 @@ export function gateStoreOptions(config: {
     flushMs: config.gateFlushMs,
     maxCustomers: config.gateMaxCustomers,
   };
-}
-
-/** Writes the pending gate state of a database (call before closing it). */
-export async function flushGateState(db: Db): Promise<void> {
-  await stores.get(db)?.flush();
 }

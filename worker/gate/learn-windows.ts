@@ -6,8 +6,6 @@
  * sent through authorize (a customer writing in, a send from another tool) still count. Windows only grow here:
  * a late or replayed webhook never closes what the gate knows to be open.
  */
-import type { Config } from '../config.js';
-import type { Db } from '../db/db.js';
 import {
   assignCustomerState,
   copyCustomerState,
@@ -17,7 +15,7 @@ import {
   type CustomerState,
 } from './customer-state.js';
 import { decideMessage } from './decide-message.js';
-import { gateStateStore, gateStoreOptions } from './gate-state-store.js';
+import type { GateStateStore } from './gate-state-store.js';
 
 export interface InboundSignal {
   readonly phone_number_id: string;
@@ -58,12 +56,10 @@ function applyConversation(s: CustomerState, c: ConversationSignal): void {
 
 /** Applies the signals to the gate's state (memory and DuckDB); returns how many customer states changed. */
 export async function learnWindows(
-  db: Db,
-  config: Pick<Config, 'gateWriteThrough' | 'gateFlushMs' | 'gateMaxCustomers'>,
+  store: GateStateStore,
   signals: WindowSignals,
   nowMs: number,
 ): Promise<number> {
-  const store = gateStateStore(db, gateStoreOptions(config));
   const byNumber = new Map<string, { inbound: InboundSignal[]; conversations: ConversationSignal[] }>();
   const group = (p: string) => {
     let g = byNumber.get(p);

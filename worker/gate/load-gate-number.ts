@@ -11,33 +11,34 @@ import { DEFAULT_PMP_FROM } from '../kernel/regime-calendar.js';
 import type { GateNumber } from './authorize-message.js';
 
 const TTL_MS = 30_000;
-const caches = new WeakMap<Db, Map<string, { num: GateNumber; until: number }>>();
 
 function callerKey(p: Principal): string {
   return p.kind === 'partner' ? `key:${p.keyId}` : p.kind;
 }
 
-/** The number with its WABA time zone and PMP start date; 404 for another tenant's number. */
-export async function loadGateNumber(db: Db, p: Principal, phoneNumberId: string): Promise<GateNumber> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
+/** The checked numbers per (caller, number), one cache per store (built by the host, app-services.ts). */
+export class GateNumberCache {
+  private readonly entries = new Map<string, { num: GateNumber; until: number }>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The number with its WABA time zone and PMP start date; 404 for another tenant's number. */
+  async load(p: Principal, phoneNumberId: string): Promise<GateNumber> {
+    const key = `${callerKey(p)}\u0000${phoneNumberId}`;
+    const hit = this.entries.get(key);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.num;
+    const row = await loadPhoneNumber(this.db, p, phoneNumberId);
+    const w = await this.db.all<{ pmp_from: string }>(
+      `SELECT strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas WHERE waba_id = $w`,
+      { w: row.waba_id },
+    );
+    const num: GateNumber = {
+      phoneNumberId,
+      timezone: row.timezone,
+      pmpFrom: w[0]?.pmp_from ?? DEFAULT_PMP_FROM,
+    };
+    this.entries.set(key, { num, until: now + TTL_MS });
+    return num;
   }
-  const key = `${callerKey(p)}\u0000${phoneNumberId}`;
-  const hit = cache.get(key);
-  const now = Date.now();
-  if (hit && hit.until > now) return hit.num;
-  const row = await loadPhoneNumber(db, p, phoneNumberId);
-  const w = await db.all<{ pmp_from: string }>(
-    `SELECT strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas WHERE waba_id = $w`,
-    { w: row.waba_id },
-  );
-  const num: GateNumber = {
-    phoneNumberId,
-    timezone: row.timezone,
-    pmpFrom: w[0]?.pmp_from ?? DEFAULT_PMP_FROM,
-  };
-  cache.set(key, { num, until: now + TTL_MS });
-  return num;
 }

@@ -16,8 +16,6 @@ interface Entry {
   readonly readAt: number;
 }
 
-const caches = new WeakMap<Db, Map<string, Entry>>();
-
 const R5 = allowanceOf('R5');
 
 async function readUsed(db: Db, phoneNumberId: string, month: string): Promise<number> {
@@ -30,27 +28,26 @@ async function readUsed(db: Db, phoneNumberId: string, month: string): Promise<n
   return r?.n ?? 0;
 }
 
-/** Whether the number has free service messages left in `month` ('YYYY-MM-01', its WABA's local month). */
-export async function serviceAllowanceLeft(
-  db: Db,
-  phoneNumberId: string,
-  month: string,
-  nowMs: number,
-  ttlMs: number,
-): Promise<boolean> {
-  if (!R5) return false;
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  let e = cache.get(phoneNumberId);
-  if (!e || e.month !== month || nowMs - e.readAt > ttlMs) {
-    e = { month, base: await readUsed(db, phoneNumberId, month), authorized: 0, readAt: nowMs };
-    cache.set(phoneNumberId, e);
-  }
-  return e.base + e.authorized < R5.units;
-}
+/** The service messages counted per number, one cache per store (built by the host, app-services.ts). */
+export class ServiceAllowanceCache {
+  private readonly entries = new Map<string, Entry>();
 
-/** Counts one authorized (not dry-run) service message against the number's allowance. */
-export function noteServiceAuthorized(db: Db, phoneNumberId: string, month: string): void {
-  const e = caches.get(db)?.get(phoneNumberId);
-  if (e && e.month === month) e.authorized++;
+  constructor(private readonly db: Db) {}
+
+  /** Whether the number has free service messages left in `month` ('YYYY-MM-01', its WABA's local month). */
+  async left(phoneNumberId: string, month: string, nowMs: number, ttlMs: number): Promise<boolean> {
+    if (!R5) return false;
+    let e = this.entries.get(phoneNumberId);
+    if (!e || e.month !== month || nowMs - e.readAt > ttlMs) {
+      e = { month, base: await readUsed(this.db, phoneNumberId, month), authorized: 0, readAt: nowMs };
+      this.entries.set(phoneNumberId, e);
+    }
+    return e.base + e.authorized < R5.units;
+  }
+
+  /** Counts one authorized (not dry-run) service message against the number's allowance. */
+  noteAuthorized(phoneNumberId: string, month: string): void {
+    const e = this.entries.get(phoneNumberId);
+    if (e && e.month === month) e.authorized++;
+  }
 }

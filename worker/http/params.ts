@@ -1,6 +1,6 @@
 /** Zod pieces shared by query strings across routes. */
 import { z } from 'zod';
-import { MAX_REQUEST_AMOUNT } from '../balance/limits.js';
+import { MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { toMicros } from '../kernel/money.js';
 import { idSchema } from '../input-rules.js';
 

@@ -4,7 +4,7 @@
  */
 import type { AppDeps } from '../env.js';
 import { ServiceUnavailableError } from '../errors.js';
-import { fundingContextOf } from '../funding/context.js';
+import type { Recompute } from '../usage/recompute-plan.js';
 import type { IngestFormat } from './ingest-format.js';
 import { ingestSource, type IngestSource } from './ingest-source.js';
 import type { IngestResult } from './record-batch.js';
@@ -13,6 +13,8 @@ export interface IngestBodyInput {
   readonly format: IngestFormat;
   readonly bytes: Uint8Array;
   readonly partnerId: string | null;
+  /** The whole-month recompute the ingest ends with (billing/recompute.ts). */
+  readonly recompute: Recompute;
 }
 
 export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise<IngestResult> {
@@ -22,10 +24,10 @@ export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise
     source: bodySource(input.bytes, host.withTempFile?.bind(host)),
     partnerId: input.partnerId,
     now: clock.now(),
-    funding: fundingContextOf(deps),
+    recompute: input.recompute,
     ...(host.ingestLake ? { lake: host.ingestLake } : {}),
     // The service's gate job writes the learnt state behind.
-    gate: { config: deps.config, log: deps.log, flush: false },
+    gate: { state: deps.services.gate.state, log: deps.log, flush: false },
   });
 }
 

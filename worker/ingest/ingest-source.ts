@@ -4,15 +4,14 @@
  * a path (a CSV's header first, so DuckDB need not sniff it). After a webhook batch commits, the send gate learns
  * the windows it opened. Where the bytes come from (a request body, a file) is the caller's IngestSource.
  */
-import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../env.js';
-import type { FundingContext } from '../funding/context.js';
-import { flushGateState } from '../gate/gate-state-store.js';
+import type { GateStateStore } from '../gate/gate-state-store.js';
 import { learnWindows, type WindowSignals } from '../gate/learn-windows.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
 import { CSV_HEAD_BYTES, readCsvHeader } from './csv-header.js';
 import { decodeArrowColumns } from './decode-arrow.js';
+import type { Recompute } from '../usage/recompute-plan.js';
 import type { IngestFormat } from './ingest-format.js';
 import { ingestUnits, type IngestUnitsInput } from './ingest-units.js';
 import { ingestWebhooks } from './ingest-webhooks.js';
@@ -36,13 +35,14 @@ export interface IngestSourceInput {
   /** The calling partner; null = admin or operator (any existing WABA). */
   readonly partnerId: string | null;
   readonly now: Date;
-  readonly funding?: FundingContext;
+  /** The whole-month recompute the ingest ends with (billing/recompute.ts). */
+  readonly recompute: Recompute;
   readonly lake?: IngestLake;
   readonly onPhase?: IngestUnitsInput['onPhase'];
   readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
   /** The send gate to teach after a webhook batch commits; `flush` where no background job writes its state. */
   readonly gate?: {
-    readonly config: Pick<Config, 'gateWriteThrough' | 'gateFlushMs' | 'gateMaxCustomers'>;
+    readonly state: GateStateStore;
     readonly log: Logger;
     readonly flush: boolean;
   };
@@ -54,7 +54,7 @@ export async function ingestSource(db: Db, input: IngestSourceInput): Promise<In
   const base = {
     partnerId: input.partnerId,
     now: input.now,
-    ...(input.funding ? { funding: input.funding } : {}),
+    recompute: input.recompute,
     ...(input.lake ? { lake: input.lake } : {}),
   };
   const unitsBase = {
@@ -67,7 +67,7 @@ export async function ingestSource(db: Db, input: IngestSourceInput): Promise<In
     return ingestWebhooks(db, {
       ...base,
       text: new TextDecoder().decode(await input.source.bytes()),
-      ...(gate ? { onWindows: (signals: WindowSignals) => teachGate(db, gate, signals, input.funding) } : {}),
+      ...(gate ? { onWindows: (signals: WindowSignals) => teachGate(gate, signals, input.now) } : {}),
     });
   if (input.format === 'arrow') {
     const { columns } = decodeArrowColumns(await input.source.bytes());
@@ -89,14 +89,13 @@ export async function ingestSource(db: Db, input: IngestSourceInput): Promise<In
 
 /** The batch is committed by now: a failure here is logged, and the gate keeps what it knew. */
 async function teachGate(
-  db: Db,
   gate: NonNullable<IngestSourceInput['gate']>,
   signals: WindowSignals,
-  funding: FundingContext | undefined,
+  now: Date,
 ): Promise<void> {
   try {
-    await learnWindows(db, gate.config, signals, (funding?.now() ?? new Date()).getTime());
-    if (gate.flush) await flushGateState(db);
+    await learnWindows(gate.state, signals, now.getTime());
+    if (gate.flush) await gate.state.flush();
   } catch (err) {
     gate.log.warn('gate did not learn from webhooks', { error: String(err) });
   }

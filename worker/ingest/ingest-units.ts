@@ -38,8 +38,8 @@ export interface IngestUnitsInput {
   readonly onPhase?: (phase: string) => void;
   /** Passed on to settleBatch, for benchmarks that split the settling time by step. */
   readonly onDeriveStep?: SettleInput['onStep'];
-  /** Time and payment configuration for the ledger sync (auto-renewal top-ups). */
-  readonly funding?: SettleInput['funding'];
+  /** The whole-month recompute the settling ends with (billing/recompute.ts). */
+  readonly recompute: SettleInput['recompute'];
   /** Where the accepted records are archived (the ingest lake); none = not archived. */
   readonly lake?: IngestLake;
 }
@@ -134,7 +134,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
           seq: landed.seq,
           partnerId: input.partnerId,
           now: input.now,
-          ...(input.funding ? { funding: input.funding } : {}),
+          recompute: input.recompute,
           ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),
         });
         const result: IngestResult = {

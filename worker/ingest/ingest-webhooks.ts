@@ -1,15 +1,14 @@
 /**
  * Ingests one batch of raw webhook envelopes atomically: parse → check ownership → store status events and
- * inbound messages (deduplicated) → derive the touched units → merge → refreshDerived.
+ * inbound messages (deduplicated) → derive the touched units → merge → recompute their months.
  */
-import type { FundingContext } from '../funding/context.js';
-import type { Db, Queryable } from '../db/db.js';
+import { onCommit, type Db, type Queryable } from '../db/db.js';
 import type { WindowSignals } from '../gate/learn-windows.js';
 import { BatchRejectedError } from '../errors.js';
 import type { IngestLake, LakeBatch } from '../lake/ingest-lake.js';
 import { spoolWebhooks } from '../lake/archive-batch.js';
 import { recoverLake } from '../lake/recover-lake.js';
-import { refreshDerived } from '../usage/derive.js';
+import type { Recompute } from '../usage/recompute-plan.js';
 import { deriveWebhookUnits } from './derive-webhook-units.js';
 import { mergeUnits } from './merge-units.js';
 import { parseWebhooks } from './parse-webhooks.js';
@@ -23,9 +22,9 @@ export interface IngestWebhooksInput {
   readonly text: string;
   readonly partnerId: string | null;
   readonly now: Date;
-  /** Passed on to refreshDerived for the ledger sync. */
-  readonly funding?: FundingContext;
-  /** Called after the batch committed with what it says about open windows (the send gate learns from it). */
+  /** The whole-month recompute of the months the new units fall in (billing/recompute.ts). */
+  readonly recompute: Recompute;
+  /** Runs after the batch committed with what it says about open windows (the send gate learns from it). */
   readonly onWindows?: (signals: WindowSignals) => Promise<void>;
   /** Where the accepted envelopes are archived (the ingest lake); none = not archived. */
   readonly lake?: IngestLake;
@@ -82,18 +81,13 @@ const TEMP = [
   'ingest_changed',
 ];
 
-interface Stored {
-  readonly result: IngestResult;
-  readonly signals: WindowSignals | null;
-}
-
 /** The batch's one transaction; `onSpool` hears of the lake spool before it is written. */
 async function storeBatch(
   tx: Queryable,
   input: IngestWebhooksInput,
   parsed: ReturnType<typeof parseWebhooks>,
   onSpool: (b: LakeBatch) => void,
-): Promise<Stored> {
+): Promise<IngestResult> {
   try {
     await stageWebhooks(tx, parsed);
     const issues = [...parsed.issues, ...(await checkWebhookOwnership(tx, input.partnerId))].sort(
@@ -121,7 +115,7 @@ async function storeBatch(
     }
     const months =
       stored.newEvents > 0
-        ? await refreshDerived(tx, { pending: true, wabaMonths: merged.oldMonths, funding: input.funding })
+        ? await input.recompute(tx, { scope: merged.oldMonths, pending: true, mode: 'whole' })
         : [];
     const result: IngestResult = {
       batch_id: newBatchId(input.now),
@@ -144,7 +138,12 @@ async function storeBatch(
       const info = { ...batch, receivedAt: input.now, partnerId: input.partnerId, format: 'webhooks' };
       await spoolWebhooks(tx, input.lake, info, input.text);
     }
-    return { result, signals: input.onWindows ? await windowSignals(tx, input.now) : null };
+    const learn = input.onWindows;
+    if (learn) {
+      const signals = await windowSignals(tx, input.now);
+      onCommit(tx, () => learn(signals));
+    }
+    return result;
   } finally {
     for (const t of TEMP) await tx.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
   }
@@ -156,7 +155,7 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
   const lake = input.lake;
   let spooled: LakeBatch | null = null;
   // The writer is held from the spool to the publish, so a recovery never meets this batch half-way.
-  const { result, signals } = await db.writeSession(async (session) => {
+  return db.writeSession(async (session) => {
     if (lake) await session.transaction((tx) => recoverLake(tx, lake));
     try {
       const stored = await session.transaction((tx) => storeBatch(tx, input, parsed, (b) => (spooled = b)));
@@ -167,6 +166,4 @@ export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promis
       throw err;
     }
   });
-  if (signals && input.onWindows) await input.onWindows(signals);
-  return result;
 }

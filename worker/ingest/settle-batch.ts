@@ -8,20 +8,14 @@
  *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
  * 5. the recipient's number decides the market: records that named another one are corrected, priced again and
  *    counted;
- * 6. whole-month work for the months the batch touched: free-allowance ranking, pricing of records that came
- *    without market or country (their numbers are looked up), volume tiers (with the same
- *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger.
+ * 6. the recompute of the months the batch touched (billing/recompute.ts): free-allowance ranking, pricing of
+ *    records that came without market or country (their numbers are looked up), volume tiers (with the same
+ *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger, effects.
  */
 import type { Queryable, SqlParams } from '../db/db.js';
-import { syncLedgerCharges } from '../balance/sync-charges.js';
-import type { FundingContext } from '../funding/context.js';
-import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
-import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
-import { updateDataFeed } from '../usage/data-feed.js';
-import { rankFreeTier } from '../usage/classify-units.js';
-import { rebuildRollups } from '../usage/rebuild-rollups.js';
-import { normalizeScope, type WabaMonth } from '../kernel/waba-month.js';
-import { raiseUnpricedAlerts } from '../usage/unpriced-alerts.js';
+import type { Recompute, RecomputeStep } from '../usage/recompute-plan.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
+import { normalizeScope } from '../kernel/waba-month.js';
 import { changedSql, refuseForeignUnits } from './known-units.js';
 import { registerPhones } from './register-phones.js';
 import { settleMarkets } from './settle-markets.js';
@@ -41,7 +35,8 @@ export interface SettleInput {
   /** The calling partner; null = admin. A partner's batch may not touch units of other partners' WABAs. */
   readonly partnerId: string | null;
   readonly now: Date;
-  readonly funding?: FundingContext;
+  /** The whole-month recompute (billing/recompute.ts), run on the months the batch touched. */
+  readonly recompute: Recompute;
   /** Timing hook (benchmarks): called after each step with its wall time in ms. */
   readonly onStep?: (step: SettleStep, ms: number) => void;
 }
@@ -175,32 +170,29 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   const markets = await settleMarkets(tx, input.seq);
   step('markets');
 
-  // 6. Whole months.
+  // 6. Whole months: the recompute (free tier, pricing, volume tiers, rollups, ledger) in its one order.
   const scope = normalizeScope([...landed, ...oldMonths]);
-  if (scope.length > 0) {
-    const repriced = await rankFreeTier(tx, scope);
-    step('free tier');
-    const reprice = normalizeScope([...repriced, ...unmarked]);
-    if (reprice.length > 0) await priceUnits(tx, reprice);
-    // Volume tiers count across a business portfolio: its other WABAs' same months move with this batch.
-    const priced = await withPortfolioSiblings(tx, scope);
-    await applyVolumeTiers(tx, priced);
-    step('volume tiers');
-    await rebuildRollups(tx, priced);
-    await updateDataFeed(tx, scope);
-    await raiseUnpricedAlerts(tx, scope, input.now);
-    step('rollups');
-    await syncLedgerCharges(tx, priced, input.funding);
-    step('ledger');
-    return {
-      inserted,
-      updated,
-      stale,
-      superseded,
-      registered,
-      marketMismatch: markets.mismatched,
-      scope: priced,
-    };
-  }
-  return { inserted, updated, stale, superseded, registered, marketMismatch: markets.mismatched, scope };
+  const tail = { inserted, updated, stale, superseded, registered, marketMismatch: markets.mismatched };
+  if (scope.length === 0) return { ...tail, scope };
+  const onStep = input.onStep;
+  const priced = await input.recompute(tx, {
+    scope,
+    mode: 'settled',
+    unmarked,
+    ...(onStep ? { onStep: (s: RecomputeStep, ms: number) => reportStep(onStep, s, ms) } : {}),
+  });
+  return { ...tail, scope: priced };
+}
+
+const STEP_NAMES: Record<RecomputeStep, SettleStep | null> = {
+  bucket: null, // a landed batch is bucketed while landing
+  classify: 'free tier',
+  price: 'volume tiers',
+  rollups: 'rollups',
+  ledger: 'ledger',
+};
+
+function reportStep(onStep: (step: SettleStep, ms: number) => void, s: RecomputeStep, ms: number): void {
+  const name = STEP_NAMES[s];
+  if (name) onStep(name, ms);
 }

@@ -1,8 +1,9 @@
 /**
- * Loads the shipped markets and rate cards into DuckDB once per data version. It runs lazily (from pricing and
- * from the pricing routes) because migrations are plain SQL and the data lives as JSON the code imports.
+ * Loads the shipped markets and rate cards into DuckDB once per data version: the host runs it after the
+ * migrations (app-services.ts), since migrations are plain SQL and the data lives as JSON the code imports.
+ * Pricing checks the version again inside its own transaction, for stores opened without a host (CLI, tools).
  */
-import type { Db, Queryable } from '../db/db.js';
+import type { Queryable } from '../db/db.js';
 import { MARKET_PREFIXES } from './market-table.js';
 import { SHIPPED_CARD_DOCUMENTS } from './shipped-cards.js';
 import { insertRateCard } from './store-rate-card.js';
@@ -47,17 +48,4 @@ export async function seedPricingData(tx: Queryable, now: Date): Promise<boolean
     now: now.toISOString(),
   });
   return true;
-}
-
-const seeded = new WeakMap<Db, Promise<void>>();
-
-/** For readers outside a transaction: seeds once per store (a failed attempt is retried next call). */
-export function ensurePricingData(db: Db, now: Date): Promise<void> {
-  let p = seeded.get(db);
-  if (!p) {
-    p = db.transaction((tx) => seedPricingData(tx, now)).then(() => undefined);
-    p.catch(() => seeded.delete(db));
-    seeded.set(db, p);
-  }
-  return p;
 }

@@ -1,7 +1,7 @@
 /** GET /v1/balances: the balance breakdown across the numbers the caller can see. */
 import { z } from 'zod';
 import { visiblePhoneNumbers } from '../auth/access.js';
-import { balanceBreakdown } from '../balance/breakdown.js';
+import { balanceBreakdown } from '../ledger/breakdown.js';
 import { idParam } from '../http/params.js';
 import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
 import { defineRoute, routeApp } from './define-route.js';

@@ -5,7 +5,7 @@
  */
 import type { RouteConfig } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { MAX_REQUEST_AMOUNT } from '../balance/limits.js';
+import { MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 
 type Responses = RouteConfig['responses'];
 /** A zod schema, or an OpenAPI schema object where an answer is no JSON the service builds from zod. */

@@ -20,7 +20,6 @@ import {
   type NumberHistory,
 } from '../forecast/assembly/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
-import { ensurePricingData } from '../pricing/seed-pricing-data.js';
 import { dataThrough } from '../usage/data-feed.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { dataThroughSchema, errors, ok, unpricedUnitsSchema } from './doc-schemas.js';
@@ -100,7 +99,6 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));
   // Charges forecasts price the coming months at the rates and allowances of the cards then in force.
   const months = { wabaId, currency: waba.currency, months: periods };
-  if (kind === 'charges') await ensurePricingData(db, clock.now());
   const rateOutlook =
     kind === 'charges'
       ? await loadRateOutlook(db, {

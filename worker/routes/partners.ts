@@ -142,6 +142,8 @@ defineRoute(
     const { db, clock } = c.var.deps;
     const { id, keyId } = c.req.valid('param');
     await revokeApiKey(db, id, keyId, clock.now());
+    // A revoked key must stop working at once, not when its cache entry expires.
+    c.var.deps.services.apiKeys.forget();
     return c.body(null, 204);
   },
 );

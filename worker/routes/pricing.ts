@@ -7,8 +7,7 @@ import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { currencyParam, dayParam } from '../http/params.js';
 import { lookupMarket } from '../pricing/market-sql.js';
 import { fundingContextOf } from '../funding/context.js';
-import { repriceForCard } from '../pricing/reprice-for-card.js';
-import { ensurePricingData } from '../pricing/seed-pricing-data.js';
+import { repriceForCard } from '../billing/reprice-for-card.js';
 import { getRateCard, insertRateCard, listRateCards } from '../pricing/store-rate-card.js';
 import { validateRateCardCsv, validateRateCardJson } from '../pricing/validate-rate-card.js';
 import { defineRoute, routeApp } from './define-route.js';
@@ -91,7 +90,6 @@ defineRoute(
   },
   async (c) => {
     const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
     const q = c.req.valid('query');
     const m = await lookupMarket(db, q.number, q.date ?? clock.now().toISOString().slice(0, 10));
     if (m.digits.length === 0)
@@ -111,8 +109,7 @@ defineRoute(
     responses: { ...ok('Rate cards'), ...errors(400, 401) },
   },
   async (c) => {
-    const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
+    const { db } = c.var.deps;
     const q = c.req.valid('query');
     return c.json({
       rate_cards: await listRateCards(db, { currency: q.currency, effectiveOn: q.effective }),
@@ -131,8 +128,7 @@ defineRoute(
     responses: { ...ok('Rate card'), ...errors(401, 404) },
   },
   async (c) => {
-    const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
+    const { db } = c.var.deps;
     const card = await getRateCard(db, c.req.valid('param').id);
     const { rates_detail, ...head } = card;
     return c.json({ ...head, rates: rates_detail });
@@ -165,7 +161,6 @@ defineRoute(
   },
   async (c) => {
     const { db, clock } = c.var.deps;
-    await ensurePricingData(db, clock.now());
     const q = c.req.valid('query');
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     let replace = q.replace === 'true';

@@ -4,7 +4,7 @@ import { loadWaba, partnerOf } from '../auth/access.js';
 import { ValidationError } from '../errors.js';
 import { fundingContextOf } from '../funding/context.js';
 import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
-import { repriceWabaMonths } from '../pricing/reprice-for-card.js';
+import { repriceWabaMonths } from '../billing/reprice-for-card.js';
 import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, idPath, jsonBody, ok } from './doc-schemas.js';

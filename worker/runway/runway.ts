@@ -11,7 +11,7 @@
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { localDayOf } from '../kernel/local-time.js';
-import { settledBalance } from '../balance/ledger.js';
+import { settledBalance } from '../ledger/ledger.js';
 import { minorDigits } from '../kernel/money.js';
 import { addDays } from '../kernel/calendar.js';
 import { forecastDailySpend } from './runway-forecast.js';

@@ -1,5 +1,4 @@
 /** Partners and their API keys. A key is shown once, at creation; only its SHA-256 is stored. */
-import { forgetCachedApiKeys } from '../auth/authenticate.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { randomToken, sha256Hex } from '../auth/crypto.js';
@@ -111,5 +110,4 @@ export async function revokeApiKey(
     k: keyId,
     now: now.toISOString(),
   });
-  forgetCachedApiKeys(db);
 }

@@ -1,8 +1,9 @@
-/** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (balance/account-start.ts). */
+/** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (ledger/account-start.ts). */
 import { z } from 'zod';
 import { pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
-import { getAccountStart, setAccountStart } from '../../balance/account-start.js';
+import { setAccountStart } from '../../funding/set-account-start.js';
+import { getAccountStart } from '../../ledger/account-start.js';
 import { fundingContextOf } from '../../funding/context.js';
 import { dayParam } from '../../http/params.js';
 import { defineRoute, routeApp } from '../define-route.js';

@@ -1,6 +1,5 @@
 /** POST /v1/phone-numbers/{id}/messages/authorize: the send gate's decision for one message. */
 import { z } from 'zod';
-import { loadGateNumber } from '../../gate/load-gate-number.js';
 import { authorizeMessage } from '../../gate/authorize-message.js';
 import { waIdSchema } from '../../input-rules.js';
 import { defineRoute, routeApp } from '../define-route.js';
@@ -80,9 +79,9 @@ defineRoute(
   },
   async (c) => {
     const input = c.req.valid('json');
-    const { db, config, clock } = c.var.deps;
-    const num = await loadGateNumber(db, c.var.principal, c.req.valid('param').id);
-    const result = await authorizeMessage(db, config, num, {
+    const { services, config, clock } = c.var.deps;
+    const num = await services.gate.numbers.load(c.var.principal, c.req.valid('param').id);
+    const result = await authorizeMessage(services.gate, config, num, {
       direction: input.direction,
       kind: input.kind,
       category: input.category,

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
-import { getAccountStart } from '../../balance/account-start.js';
-import { balanceState, pendingTopUps, settledBalance } from '../../balance/ledger.js';
-import { ranOutAt } from '../../balance/ran-out.js';
-import { refundBalance } from '../../balance/refund.js';
-import { buildStatement } from '../../balance/statement.js';
+import { getAccountStart } from '../../ledger/account-start.js';
+import { balanceState, pendingTopUps, settledBalance } from '../../ledger/ledger.js';
+import { ranOutAt } from '../../ledger/ran-out.js';
+import { refundBalance } from '../../funding/refund.js';
+import { buildStatement } from '../../ledger/statement.js';
 import { getAutoRenewal } from '../../funding/auto-renewal.js';
 import { fundingContextOf } from '../../funding/context.js';
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';

@@ -1,9 +1,9 @@
-/** Re-running the derivation pipeline over the WABA months a pricing input (a card, a portfolio) can change. */
+/** Re-running the recompute over the WABA months a pricing input (a card, a portfolio) can change. */
 import type { Queryable } from '../db/db.js';
 import type { FundingContext } from '../funding/context.js';
-import { refreshDerived } from '../usage/derive.js';
+import { recompute } from './recompute.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
-import type { RateCard } from './rate-card.js';
+import type { RateCard } from '../pricing/rate-card.js';
 
 /**
  * Months of WABAs in the card's currency holding units of its pricing model on or after `from` (the earlier of
@@ -14,7 +14,7 @@ export async function repriceForCard(
   tx: Queryable,
   card: RateCard,
   from: string,
-  funding?: FundingContext,
+  funding: FundingContext,
 ): Promise<WabaMonth[]> {
   const months = await tx.all<WabaMonth>(
     `SELECT DISTINCT u.waba_id, strftime(u.local_month, '%Y-%m-%d') AS month
@@ -24,14 +24,14 @@ export async function repriceForCard(
     { cur: card.currency, model: card.pricing_model, from },
   );
   if (months.length === 0) return [];
-  return refreshDerived(tx, { wabaMonths: months, funding });
+  return recompute(tx, { scope: months, mode: 'whole' }, funding);
 }
 
 /** After a portfolio change: every month of those WABAs that has paid PMP units (the ones volume tiers price). */
 export async function repriceWabaMonths(
   tx: Queryable,
   wabaIds: readonly string[],
-  funding?: FundingContext,
+  funding: FundingContext,
 ): Promise<WabaMonth[]> {
   if (wabaIds.length === 0) return [];
   const months = await tx.all<WabaMonth>(
@@ -40,5 +40,5 @@ export async function repriceWabaMonths(
     { w: [...wabaIds] },
   );
   if (months.length === 0) return [];
-  return refreshDerived(tx, { wabaMonths: months, funding });
+  return recompute(tx, { scope: months, mode: 'whole' }, funding);
 }

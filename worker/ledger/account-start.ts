@@ -2,16 +2,9 @@
  * The start of a number's prepaid account: the WABA-local day from which usage charges debit its balance. It is
  * the local day of the first top-up (pending or settled), or an earlier day the partner sets. A customer's
  * history ingested into a new account therefore stays out of its balance, and a partner who wants the history
- * charged moves the start back. The start can never move past the first top-up: charges after money came in
- * always count, so no start date can hand a balance money it did not receive.
+ * charged moves the start back (funding/set-account-start.ts).
  */
 import type { Queryable } from '../db/db.js';
-import { ConflictError } from '../errors.js';
-import { writeAudit } from '../funding/audit.js';
-import type { FundingContext } from '../funding/context.js';
-import { localDayOf } from '../kernel/local-time.js';
-import { normalizeScope } from '../kernel/waba-month.js';
-import { syncLedgerCharges } from './sync-charges.js';
 
 export interface AccountStart {
   readonly phone_number_id: string;
@@ -67,62 +60,4 @@ export async function getAccountStart(db: Queryable, phoneNumberId: string): Pro
     set_on: setOn,
     first_topup_on: r?.first_topup_on ?? null,
   };
-}
-
-/**
- * Sets (or, with null, clears) the partner's start date of a number, audits it, and brings the ledger's usage
- * charges in line with the new start. Refuses a day after the first top-up or in the future.
- */
-export async function setAccountStart(
-  tx: Queryable,
-  input: { phoneNumberId: string; wabaId: string; timezone: string; startsOn: string | null; actor: string },
-  ctx: FundingContext,
-): Promise<AccountStart> {
-  const before = await getAccountStart(tx, input.phoneNumberId);
-  const now = ctx.now();
-  if (input.startsOn !== null) {
-    const today = localDayOf(now.getTime(), input.timezone);
-    if (input.startsOn > today)
-      throw new ConflictError(
-        `The account cannot start in the future (today is ${today} in ${input.timezone}).`,
-      );
-    if (before.first_topup_on !== null && input.startsOn > before.first_topup_on)
-      throw new ConflictError(
-        `The account cannot start after its first top-up (${before.first_topup_on}): charges after money came in always count.`,
-      );
-    await tx.run('INSERT OR REPLACE INTO balance_starts VALUES ($p, $d::DATE, $now::TIMESTAMPTZ, $actor)', {
-      p: input.phoneNumberId,
-      d: input.startsOn,
-      now: now.toISOString(),
-      actor: input.actor,
-    });
-  } else {
-    await tx.run('DELETE FROM balance_starts WHERE phone_number_id = $p', { p: input.phoneNumberId });
-  }
-  await writeAudit(tx, {
-    phone_number_id: input.phoneNumberId,
-    actor: input.actor,
-    action: 'account_start',
-    at: now,
-    before: { set_on: before.set_on, starts_on: before.starts_on },
-    after: { set_on: input.startsOn },
-  });
-  await resyncNumberCharges(tx, input.phoneNumberId, input.wabaId, ctx);
-  return getAccountStart(tx, input.phoneNumberId);
-}
-
-/** Re-posts the usage charges of every month a number has usage in (after its start moved). */
-export async function resyncNumberCharges(
-  tx: Queryable,
-  phoneNumberId: string,
-  wabaId: string,
-  ctx: FundingContext,
-): Promise<void> {
-  const months = await tx.all<{ waba_id: string; month: string }>(
-    `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM usage_daily WHERE phone_number_id = $p
-     UNION SELECT DISTINCT $w AS waba_id, strftime(date_trunc('month', local_day), '%Y-%m-%d') AS month
-       FROM ledger_movements WHERE phone_number_id = $p AND local_day IS NOT NULL`,
-    { p: phoneNumberId, w: wabaId },
-  );
-  await syncLedgerCharges(tx, normalizeScope(months), ctx);
 }

@@ -1,6 +1,6 @@
 /** Charge sync (late events, re-pricing, no double charge), breakdown, statement, refunds, quotes, tenancy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncLedgerCharges } from '../../worker/balance/sync-charges.js';
+import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 
 describe('ledger', () => {
@@ -16,7 +16,7 @@ describe('ledger', () => {
          FROM ledger_movements WHERE local_day IS NOT NULL ORDER BY seq`,
     );
   const sync = () =>
-    f.h.db.transaction((tx) => syncLedgerCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], f.ctx()));
+    f.h.db.transaction((tx) => postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], f.ctx()));
 
   it('posts a day once, then only differences (late events, re-pricing, units leaving)', async () => {
     await f.charge('P1', '2025-08-01', '7.50');

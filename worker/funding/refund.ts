@@ -5,9 +5,9 @@
  */
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { FundingContext } from '../funding/context.js';
-import { afterLedgerChange } from '../funding/after-ledger-change.js';
-import { appendMovement, phoneAccount, settledBalance } from './ledger.js';
+import type { FundingContext } from './context.js';
+import { afterLedgerChange } from './after-ledger-change.js';
+import { appendMovement, phoneAccount, settledBalance } from '../ledger/ledger.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 
 export async function refundBalance(

@@ -1,0 +1,33 @@
+/**
+ * The services an app needs beside its store, clock and configuration, built once per store by the host (node.ts,
+ * the test harness) after the migrations and handed to createApp in AppDeps: the shipped pricing data is loaded,
+ * and the gate's and the API keys' process memory is created for that store alone.
+ */
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+import type { Logger } from './env.js';
+import { ApiKeyCache } from './auth/api-key-cache.js';
+import { createGateServices, type GateServices } from './gate/gate-services.js';
+import { seedPricingData } from './pricing/seed-pricing-data.js';
+
+export interface AppServices {
+  readonly gate: GateServices;
+  readonly apiKeys: ApiKeyCache;
+}
+
+/** The services of `db`, without touching it (a host whose store is seeded elsewhere, or not at all). */
+export function buildAppServices(db: Db, config: Config, log?: Logger): AppServices {
+  return { gate: createGateServices(db, config, log), apiKeys: new ApiKeyCache() };
+}
+
+/** Seeds the shipped pricing data (once per data version) and builds the services of `db`. */
+export async function createAppServices(deps: {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly log?: Logger;
+}): Promise<AppServices> {
+  await deps.db.transaction((tx) => seedPricingData(tx, deps.clock.now()));
+  return buildAppServices(deps.db, deps.config, deps.log);
+}

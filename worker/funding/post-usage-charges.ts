@@ -1,0 +1,20 @@
+/**
+ * The ledger sync with what follows a balance change: the usage charges of the scope are posted (through the
+ * ledger's door), then every number whose balance moved gets its after-change effects (renewal, alerts, gate).
+ */
+import type { Queryable } from '../db/db.js';
+import { syncLedgerCharges } from '../ledger/sync-charges.js';
+import type { WabaMonth } from '../kernel/waba-month.js';
+import { afterLedgerChange } from './after-ledger-change.js';
+import { defaultFundingContext, type FundingContext } from './context.js';
+
+/** Posts the scope's usage charges and reacts to each changed balance; returns the numbers touched. */
+export async function postUsageCharges(
+  tx: Queryable,
+  scope: readonly WabaMonth[],
+  ctx: FundingContext = defaultFundingContext(),
+): Promise<string[]> {
+  const touched = await syncLedgerCharges(tx, scope, ctx.now());
+  await afterLedgerChange(tx, touched, ctx);
+  return touched;
+}

@@ -1,0 +1,193 @@
+/**
+ * The one door into the balance ledger (DOMAIN.md §9.5): append-only movements; the balance is the sum of the
+ * settled movements that affect it, and pending top-ups are reported apart (they never count as balance).
+ * Every row is written here and nowhere else (a test holds every other module to it): a posting is checked
+ * against its account first (movement.ts), usage charges are checked as a set, and a pending top-up's rows
+ * resolve exactly once. Nothing here reacts to a change; whoever posts registers what follows the commit.
+ */
+import type { Queryable } from '../db/db.js';
+import { LedgerRefusedError, LimitExceededError } from '../errors.js';
+import { MAX_MOVEMENT } from './limits.js';
+import { checkMovement, type MovementInput } from './movement.js';
+
+export type { MovementInput, MovementKind, MovementStatus } from './movement.js';
+
+// Sums are DECIMAL(38,6): a sum of DECIMAL(18,6) rows may not fit DECIMAL(18,6) itself.
+/** Settled balance as a decimal string ('0.000000' for a number without movements). */
+export async function settledBalance(db: Queryable, phoneNumberId: string): Promise<string> {
+  const rows = await db.all<{ b: string }>(
+    `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS b FROM ledger_movements
+      WHERE phone_number_id = $p AND status = 'settled' AND affects_balance`,
+    { p: phoneNumberId },
+  );
+  return rows[0]?.b ?? '0.000000';
+}
+
+/** Sum of the top-ups confirmed but not yet settled, as a decimal string. */
+export async function pendingTopUps(db: Queryable, phoneNumberId: string): Promise<string> {
+  const rows = await db.all<{ b: string }>(
+    `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS b FROM ledger_movements
+      WHERE phone_number_id = $p AND status = 'pending' AND affects_balance AND kind LIKE 'topup_%'`,
+    { p: phoneNumberId },
+  );
+  return rows[0]?.b ?? '0.000000';
+}
+
+/**
+ * SQL: (phone_number_id, balance, pending) as DECIMAL(38,6) for the numbers of `phones` (a SELECT with a
+ * phone_number_id column), every one of them, in one pass over their movements.
+ */
+export function balancesSql(phones: string): string {
+  return `
+    SELECT ph.phone_number_id,
+           CAST(COALESCE(SUM(l.amount) FILTER (WHERE l.status = 'settled'), 0) AS DECIMAL(38, 6)) AS balance,
+           CAST(COALESCE(SUM(l.amount) FILTER (WHERE l.status = 'pending' AND l.kind LIKE 'topup_%'), 0)
+                AS DECIMAL(38, 6)) AS pending
+      FROM (SELECT DISTINCT phone_number_id FROM (${phones}) x) ph
+      LEFT JOIN ledger_movements l ON l.phone_number_id = ph.phone_number_id AND l.affects_balance
+     GROUP BY ph.phone_number_id`;
+}
+
+/** 'positive' | 'zero' | 'negative' of a decimal string (sends are blocked at ≤ 0, DOMAIN.md §10.18). */
+export function balanceState(balance: string): 'positive' | 'zero' | 'negative' {
+  if (/^-/.test(balance) && /[1-9]/.test(balance)) return 'negative';
+  return /[1-9]/.test(balance) ? 'positive' : 'zero';
+}
+
+/** The WABA currency (= balance currency) and time zone of a phone number. */
+export async function phoneAccount(
+  db: Queryable,
+  phoneNumberId: string,
+): Promise<{ currency: string; timezone: string; partner_id: string; waba_id: string } | null> {
+  const rows = await db.all<{ currency: string; timezone: string; partner_id: string; waba_id: string }>(
+    `SELECT w.currency, w.timezone, w.partner_id, w.waba_id FROM phone_numbers p JOIN wabas w USING (waba_id)
+      WHERE p.phone_number_id = $p`,
+    { p: phoneNumberId },
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Posts one movement and returns its id. Refused (LedgerRefusedError, LimitExceededError) when the number has no
+ * account, the currency is not the account's, or the amount, sign or status does not fit its kind.
+ */
+export async function appendMovement(tx: Queryable, m: MovementInput): Promise<string> {
+  const acct = await phoneAccount(tx, m.phone_number_id);
+  if (!acct) {
+    throw new LedgerRefusedError(`${m.phone_number_id} has no account to post to`, {
+      phone_number_id: m.phone_number_id,
+    });
+  }
+  checkMovement(m, acct.currency);
+  const id = `mv_${crypto.randomUUID()}`;
+  const settledAt = m.status === 'settled' ? (m.settled_at ?? m.requested_at) : null;
+  await tx.run(
+    `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
+        status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
+     VALUES ($id, nextval('ledger_seq'), $p, $kind, CAST($amount AS DECIMAL(18, 6)), $affects, $cur, $status,
+        $req::TIMESTAMPTZ, $avail::TIMESTAMPTZ, $settled::TIMESTAMPTZ, $day::DATE, $topup, $ref, $note)`,
+    {
+      id,
+      p: m.phone_number_id,
+      kind: m.kind,
+      amount: m.amount,
+      affects: m.kind !== 'fee',
+      cur: m.currency,
+      status: m.status,
+      req: m.requested_at.toISOString(),
+      avail: (m.available_at ?? settledAt)?.toISOString() ?? null,
+      settled: settledAt?.toISOString() ?? null,
+      day: m.local_day ?? null,
+      topup: m.topup_id ?? null,
+      ref: m.ref ?? null,
+      note: m.note ?? null,
+    },
+  );
+  return id;
+}
+
+/**
+ * Settles or fails the pending rows of a top-up (its amount and its fee), once: a top-up without pending rows
+ * is refused, so a payment can never be counted twice.
+ */
+export async function resolveTopUpMovements(
+  tx: Queryable,
+  topupId: string,
+  outcome: 'settled' | 'failed',
+  now: Date,
+): Promise<void> {
+  const changed = await tx.all<{ movement_id: string }>(
+    `UPDATE ledger_movements SET status = $s,
+        settled_at = CASE WHEN $s = 'settled' THEN $now::TIMESTAMPTZ END,
+        available_at = CASE WHEN $s = 'settled' THEN $now::TIMESTAMPTZ ELSE available_at END
+      WHERE topup_id = $id AND status = 'pending'
+      RETURNING movement_id`,
+    { id: topupId, s: outcome, now: now.toISOString() },
+  );
+  if (changed.length === 0) {
+    throw new LedgerRefusedError(`top-up ${topupId} has no pending movements to resolve`, {
+      topup_id: topupId,
+    });
+  }
+}
+
+/**
+ * Dates a number's usage charges to the end of the WABA-local day they cover (seeded demo history, whose
+ * charges were posted today for days long past), so statements show them in their own month.
+ */
+export async function dateChargesToTheirDay(
+  tx: Queryable,
+  phoneNumberId: string,
+  timezone: string,
+): Promise<void> {
+  await tx.run(
+    `UPDATE ledger_movements SET
+        requested_at = timezone($tz, CAST(local_day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes'),
+        available_at = timezone($tz, CAST(local_day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes'),
+        settled_at = timezone($tz, CAST(local_day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes')
+      WHERE phone_number_id = $p AND kind = 'charge' AND local_day IS NOT NULL`,
+    { p: phoneNumberId, tz: timezone },
+  );
+}
+
+/**
+ * Posts the usage differences staged in `diffs` (phone_number_id, local_day, diff = what is still owed, n = rows
+ * already posted for the day): a first posting as `charge`, later ones as `adjustment`, in the account's
+ * currency. Refused as a set before anything is written: a first posting that would credit, or a row beyond
+ * the limit.
+ */
+export async function postUsageDiffs(tx: Queryable, diffs: string, now: Date): Promise<void> {
+  const bad = await tx.all<{ phone_number_id: string; local_day: string; diff: string; credit: boolean }>(
+    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day, diff::VARCHAR AS diff,
+            n = 0 AND diff <= 0 AS credit
+       FROM ${diffs} WHERE (n = 0 AND diff <= 0) OR abs(diff) > CAST($max AS DECIMAL(38, 6))
+      ORDER BY phone_number_id, local_day LIMIT 1`,
+    { max: MAX_MOVEMENT },
+  );
+  const b = bad[0];
+  if (b?.credit) {
+    throw new LedgerRefusedError(`a usage charge would credit ${b.phone_number_id} on ${b.local_day}`, {
+      phone_number_id: b.phone_number_id,
+      local_day: b.local_day,
+    });
+  }
+  if (b) {
+    throw new LimitExceededError(
+      `The usage charges of ${b.phone_number_id} on ${b.local_day} (${b.diff}) are beyond the ledger's limit of ${MAX_MOVEMENT} per day.`,
+      { phone_number_id: b.phone_number_id, local_day: b.local_day, limit: MAX_MOVEMENT },
+    );
+  }
+  await tx.run(
+    `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
+        status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
+     SELECT 'mv_' || uuid()::VARCHAR, nextval('ledger_seq'), d.phone_number_id,
+            CASE WHEN d.n = 0 THEN 'charge' ELSE 'adjustment' END, -d.diff, true,
+            COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
+            d.local_day, NULL, 'usage:' || strftime(d.local_day, '%Y-%m-%d'),
+            CASE WHEN d.n = 0 THEN 'usage charges of the day' ELSE 'late usage or re-pricing' END
+       FROM ${diffs} d
+       LEFT JOIN phone_numbers p USING (phone_number_id) LEFT JOIN wabas w ON w.waba_id = p.waba_id
+      ORDER BY d.phone_number_id, d.local_day`,
+    { now: now.toISOString() },
+  );
+}
