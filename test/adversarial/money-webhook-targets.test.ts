@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raiseAlert } from '../../worker/funding/alerts.js';
+import { raiseAlert } from '../../worker/alerts/alert-table.js';
 import { deliverAlerts } from '../../worker/funding/deliver-alerts.js';
 import { silentLogger } from '../../worker/env.js';
 import { addressAllowed, isPublicAddress } from '../../worker/kernel/public-address.js';

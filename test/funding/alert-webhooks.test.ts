@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from '../../worker/auth/crypto.js';
-import { clearAlert, raiseAlert } from '../../worker/funding/alerts.js';
+import { clearAlert, raiseAlert } from '../../worker/alerts/alert-table.js';
 import { deliverAlerts } from '../../worker/funding/deliver-alerts.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';

@@ -8,7 +8,7 @@
  */
 import { fromMicros, toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
-import { clearAlert, raiseAlert } from './alerts.js';
+import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 import { checkAutoRenewal } from './check-renewal.js';
 import type { FundingContext } from './context.js';
 import { readMoneySnapshots } from './money-snapshot.js';

@@ -6,7 +6,7 @@
 import type { Queryable } from '../db/db.js';
 import { resolveTopUpMovements } from '../ledger/ledger.js';
 import { afterLedgerChange } from './after-ledger-change.js';
-import { clearAlert, raiseAlert } from './alerts.js';
+import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 import { getAutoRenewal } from './auto-renewal.js';
 import { writeAudit } from './audit.js';
 import type { FundingContext } from './context.js';

@@ -3,17 +3,10 @@
  * `from` starts on its first day, a month `to` ends on its last. Default: the twelve months up to the clock's
  * current UTC month.
  */
-import { z } from 'zod';
 import type { InputIssue } from '../errors.js';
-import { addMonths, isCalendarDay, lastDayOfMonth } from '../kernel/calendar.js';
+import { addMonths, lastDayOfMonth } from '../kernel/calendar.js';
 
-export const monthOrDayParam = z
-  .string()
-  .regex(
-    /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/,
-    'must be a month as YYYY-MM or a day as YYYY-MM-DD',
-  )
-  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isCalendarDay(s), 'is not a calendar day');
+export { monthOrDayParam } from '../kernel/query-params.js';
 
 export interface DayRange {
   /** First day, 'YYYY-MM-DD'. */

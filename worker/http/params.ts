@@ -1,22 +1,13 @@
-/** Zod pieces shared by query strings across routes. */
+/**
+ * Zod pieces shared by query strings across routes. The pure parameter rules live in the kernel
+ * (kernel/query-params.ts) so the CLI and the usage query share them; they are re-exported here for the routes.
+ */
 import { z } from 'zod';
 import { MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { toMicros } from '../kernel/money.js';
 import { idSchema } from '../input-rules.js';
 
-/** `a,b` or repeated `?x=a&x=b` → string[]; hono gives a string for single values. */
-export const csvList = z.union([z.string(), z.array(z.string())]).transform((v) =>
-  (Array.isArray(v) ? v : [v])
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
-
-export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
-
-export const dayParam = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date as YYYY-MM-DD');
+export { csvList, currencyParam, dayParam, monthParam, timeZoneParam } from '../kernel/query-params.js';
 
 /** Partner, WABA and phone-number ids: the rule every path shares (input-rules.ts). */
 export const idParam = idSchema;
@@ -43,16 +34,3 @@ export const positiveAmount = decimalString
 export const nonNegativeAmount = decimalString
   .refine((s) => !s.startsWith('-'), 'must not be negative')
   .refine(withinLimit, `must be at most ${MAX_REQUEST_AMOUNT}`);
-
-/** Checks an IANA time zone name with Intl (available under Node and workerd). */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-export const timeZoneParam = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
-export const currencyParam = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { randomToken } from '../auth/crypto.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { ALERT_KINDS } from '../funding/alerts.js';
+import { ALERT_KINDS } from '../alerts/alert-table.js';
 import { checkWebhookUrl } from '../funding/webhook-target.js';
 import { csvList, idParam } from '../http/params.js';
 import { defineRoute, routeApp } from './define-route.js';

@@ -5,7 +5,7 @@
  * the runway job raises it: the runway answer just says whether it is short, so reading it writes nothing.
  */
 import type { Db } from '../db/db.js';
-import { clearAlert, raiseAlert } from '../funding/alerts.js';
+import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 import type { Runway } from './runway.js';
 
 /** Whether the saved, enabled auto-renewal still lets the median path run out within the horizon. */

@@ -3,13 +3,13 @@
  * are refused too, so a typo (grop_by) is a 400 naming it rather than a silently ignored filter.
  */
 import { z } from 'zod';
-import { monthOrDayParam } from '../http/day-range.js';
-import { csvList, idParam, isTimeZone } from '../http/params.js';
+import { idSchema } from '../input-rules.js';
+import { csvList, isTimeZone, monthOrDayParam } from '../kernel/query-params.js';
 import { GRANULARITIES, TABLE_GROUP_KEYS, type TableGroupKey } from './table-query.js';
 
 export const MAX_PAGE_ROWS = 100_000;
 
-const ids = csvList.pipe(z.array(idParam).max(1000, 'at most 1000 ids'));
+const ids = csvList.pipe(z.array(idSchema).max(1000, 'at most 1000 ids'));
 
 export const usageQuerySchema = z
   .object({

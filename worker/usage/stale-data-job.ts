@@ -5,7 +5,7 @@
  * flow. Only numbers whose state changes are written, so a quiet tick costs one small read of data_feed.
  */
 import type { AppDeps } from '../env.js';
-import { clearAlert, raiseAlert } from '../funding/alerts.js';
+import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 
 interface Feed {
   phone_number_id: string;

@@ -4,7 +4,7 @@
  * Runs at the end of both derivation paths, in their transaction, so the alert and the rollups agree.
  */
 import type { Queryable } from '../db/db.js';
-import { raiseWabaAlert } from '../funding/alerts.js';
+import { raiseWabaAlert } from '../alerts/alert-table.js';
 import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 import { unpricedMessage, type UnpricedGroup } from './unpriced-units.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { afterLedgerChange } from '../../funding/after-ledger-change.js';
-import { clearAlert } from '../../funding/alerts.js';
+import { clearAlert } from '../../alerts/alert-table.js';
 import { listAudit } from '../../funding/audit.js';
 import {
   autoRenewalWarnings,

@@ -4,8 +4,8 @@
  * crossing: they stay active until clearAlert re-arms them on recovery (stale_data: when the number's data
  * arrives again); renewal_failed is an event and fires every time.
  * WABA alerts (no number): unpriced_units once per WABA and local month.
+ * This door needs only the store, so every layer that raises an alert (usage, ingest, funding, runway) may use it.
  */
-import { phoneAccount } from '../ledger/ledger.js';
 import type { Queryable } from '../db/db.js';
 
 export type AlertKind =
@@ -32,7 +32,11 @@ export interface AlertInput {
 
 /** Raises an alert and queues its webhook deliveries; returns its id, or null when already active. */
 export async function raiseAlert(tx: Queryable, a: AlertInput): Promise<string | null> {
-  const acct = await phoneAccount(tx, a.phone_number_id);
+  const [acct] = await tx.all<{ partner_id: string; waba_id: string }>(
+    `SELECT w.partner_id, w.waba_id FROM phone_numbers p JOIN wabas w USING (waba_id)
+      WHERE p.phone_number_id = $p`,
+    { p: a.phone_number_id },
+  );
   if (!acct) return null;
   const once = a.once ?? a.kind !== 'renewal_failed';
   if (once) {
