@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { idParam } from '../http/params.js';
 import { listUnpricedMonths, loadUnpricedUnits } from '../usage/unpriced-units.js';
 import { defineRoute, routeApp } from './define-route.js';
-import { errors, ok, tabular, unpricedUnitsFields, unpricedUnitsSchema } from './doc-schemas.js';
-import { manager, scope } from './guards.js';
+import { errors, ok, unpricedUnitsFields, unpricedUnitsSchema } from './doc-schemas.js';
+import { manager } from './guards.js';
 import { answerUsageTable } from './usage-table.js';
-import { TABLE_ORDER, usageEnvelope, usageQuery } from './usage.js';
+import { usageEnvelope, usageTableRoute } from './usage.js';
 
 export const CHARGES_NOTE =
   'Approximate charges computed from the units received so far and the rate cards in force; the invoice is authoritative.';
@@ -60,16 +60,11 @@ export const chargesRoutes = routeApp();
 
 defineRoute(
   chargesRoutes,
-  {
-    method: 'get',
-    path: '/',
-    summary: 'Approximate charges of paid units (estimate; the invoice is authoritative)',
-    description:
-      'Same filters and grouping as /v1/usage. Amounts are exact decimal strings in the row currency (each WABA currency; currency is always a key).',
-    middleware: [scope('read-usage')],
-    request: { query: usageQuery },
-    responses: tabular(TABLE_ORDER, chargesEnvelope, [400, 401, 403, 404, 406]),
-  },
+  usageTableRoute(
+    'Approximate charges of paid units (estimate; the invoice is authoritative)',
+    'Same filters and grouping as /v1/usage. Amounts are exact decimal strings in the row currency (each WABA currency; currency is always a key).',
+    chargesEnvelope,
+  ),
   (c) =>
     answerUsageTable(c, 'charges', c.req.valid('query'), async (q) => ({
       estimate: true,

@@ -78,21 +78,32 @@ export const TABLE_ORDER = 'Rows sorted by period, then the group keys, unit (an
 
 export const usageRoutes = routeApp();
 
-defineRoute(
-  usageRoutes,
-  {
-    method: 'get',
-    path: '/',
-    summary: 'All / Free / Paid units per local month or day (scope read-usage)',
-    description:
-      'Counted units only (failed messages are not counted). Months and days are in each WABA time zone; a unit counts in the month it opened. Free = free tier, free entry point or free customer service (DOMAIN.md §9.4).',
+/**
+ * GET / of a table shaped like usage (usage itself, charges): the same query, scope, formats and problems; only
+ * the JSON envelope around the rows differs.
+ */
+export function usageTableRoute(
+  summary: string,
+  description: string,
+  envelope: Parameters<typeof tabular>[1],
+) {
+  return {
+    method: 'get' as const,
+    path: '/' as const,
+    summary,
+    description,
     middleware: [scope('read-usage')],
     request: { query: usageQuery },
-    responses: tabular(
-      TABLE_ORDER,
-      usageEnvelope({ all: z.int(), free: z.int(), paid: z.int() }),
-      [400, 401, 403, 404, 406],
-    ),
-  },
+    responses: tabular(TABLE_ORDER, envelope, [400, 401, 403, 404, 406]),
+  };
+}
+
+defineRoute(
+  usageRoutes,
+  usageTableRoute(
+    'All / Free / Paid units per local month or day (scope read-usage)',
+    'Counted units only (failed messages are not counted). Months and days are in each WABA time zone; a unit counts in the month it opened. Free = free tier, free entry point or free customer service (DOMAIN.md §9.4).',
+    usageEnvelope({ all: z.int(), free: z.int(), paid: z.int() }),
+  ),
   (c) => answerUsageTable(c, 'usage', c.req.valid('query')),
 );

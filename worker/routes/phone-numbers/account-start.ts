@@ -1,6 +1,6 @@
 /** GET/PUT /v1/phone-numbers/{id}/account-start: when a number's prepaid account starts (ledger/account-start.ts). */
 import { z } from 'zod';
-import { pathPhone } from './path-phone.js';
+import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { setAccountStart } from '../../funding/set-account-start.js';
 import { getAccountStart } from '../../ledger/account-start.js';
@@ -8,7 +8,7 @@ import { fundingContextOf } from '../../funding/context.js';
 import { dayParam } from '../../http/params.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { accountStartAnswer, errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
-import { manager, scope } from '../guards.js';
+import { manager } from '../guards.js';
 
 const realDay = dayParam.refine(
   (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
@@ -23,16 +23,13 @@ export const accountStartRoutes = routeApp();
 
 defineRoute(
   accountStartRoutes,
-  {
-    method: 'get',
-    path: '/account-start',
-    summary:
-      'When the prepaid account starts: usage charges of earlier WABA-local days never debit the balance ' +
+  fundingView(
+    '/account-start',
+    'When the prepaid account starts: usage charges of earlier WABA-local days never debit the balance ' +
       '(the first top-up’s day, or an earlier day set by the partner; read-balance)',
-    middleware: [scope('read-balance')],
-    request: { params: phoneIdPath },
-    responses: { ...ok('Account start', accountStartAnswer), ...errors(401, 403, 404) },
-  },
+    'Account start',
+    accountStartAnswer,
+  ),
   async (c) => {
     const { db } = c.var.deps;
     const phone = await pathPhone(c);

@@ -1,6 +1,6 @@
 /** /v1/phone-numbers/{id}/auto-renewal (settings, merged on PUT) and /audit (the log of funding settings). */
 import { z } from 'zod';
-import { pathPhone } from './path-phone.js';
+import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { afterLedgerChange } from '../../funding/after-ledger-change.js';
 import { clearAlert } from '../../alerts/alert-table.js';
@@ -48,14 +48,7 @@ export const autoRenewalRoutes = routeApp();
 
 defineRoute(
   autoRenewalRoutes,
-  {
-    method: 'get',
-    path: '/auto-renewal',
-    summary: 'Auto-renewal settings (null when never configured)',
-    middleware: [scope('read-balance')],
-    request: { params: phoneIdPath },
-    responses: { ...ok('Settings'), ...errors(401, 403, 404) },
-  },
+  fundingView('/auto-renewal', 'Auto-renewal settings (null when never configured)', 'Settings'),
   async (c) => {
     const { db } = c.var.deps;
     const phone = await pathPhone(c);
@@ -116,14 +109,7 @@ defineRoute(
 
 defineRoute(
   autoRenewalRoutes,
-  {
-    method: 'get',
-    path: '/audit',
-    summary: 'Audit log of funding settings: actor, time, before, after',
-    middleware: [scope('read-balance')],
-    request: { params: phoneIdPath },
-    responses: { ...ok('Entries'), ...errors(401, 403, 404) },
-  },
+  fundingView('/audit', 'Audit log of funding settings: actor, time, before, after', 'Entries'),
   async (c) => {
     const { db } = c.var.deps;
     const phone = await pathPhone(c);

@@ -1,6 +1,6 @@
 /** /v1/phone-numbers/{id}/balance, /ledger (the monthly statement) and /refunds: the ledger of one number. */
 import { z } from 'zod';
-import { pathPhone } from './path-phone.js';
+import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { getAccountStart } from '../../ledger/account-start.js';
 import { balanceState, pendingTopUps, settledBalance } from '../../ledger/ledger.js';
@@ -35,32 +35,23 @@ export const balanceRoutes = routeApp();
 
 defineRoute(
   balanceRoutes,
-  {
-    method: 'get',
-    path: '/balance',
-    summary:
-      'Settled balance (pending top-ups apart), state, ran_out_at (when a zero or negative balance got ' +
+  fundingView(
+    '/balance',
+    'Settled balance (pending top-ups apart), state, ran_out_at (when a zero or negative balance got ' +
       'there) and auto-renewal settings',
-    middleware: [scope('read-balance')],
-    request: { params: phoneIdPath },
-    responses: {
-      ...ok(
-        'Balance',
-        z.object({
-          phone_number_id: z.string(),
-          currency: z.string(),
-          balance: moneySchema,
-          pending: moneySchema,
-          state: z.enum(['positive', 'zero', 'negative']),
-          ran_out_at: z.iso.datetime().nullable(),
-          auto_renewal: z.object({}).nullable(),
-          account_start: accountStartAnswer,
-          data_through: dataThroughSchema,
-        }),
-      ),
-      ...errors(401, 403, 404),
-    },
-  },
+    'Balance',
+    z.object({
+      phone_number_id: z.string(),
+      currency: z.string(),
+      balance: moneySchema,
+      pending: moneySchema,
+      state: z.enum(['positive', 'zero', 'negative']),
+      ran_out_at: z.iso.datetime().nullable(),
+      auto_renewal: z.object({}).nullable(),
+      account_start: accountStartAnswer,
+      data_through: dataThroughSchema,
+    }),
+  ),
   async (c) => {
     const { db } = c.var.deps;
     const phone = await pathPhone(c);

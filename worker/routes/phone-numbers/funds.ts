@@ -1,7 +1,7 @@
 /** /v1/phone-numbers/{id}/funds/quotes and /funds: quoting a top-up, confirming it (Idempotency-Key), listing. */
 import { z } from 'zod';
 import { loadPhoneNumber } from '../../auth/access.js';
-import { pathPhone } from './path-phone.js';
+import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { confirmTopUp } from '../../funding/confirm-topup.js';
 import { fundingContextOf } from '../../funding/context.js';
@@ -123,14 +123,7 @@ defineRoute(
 
 defineRoute(
   fundsRoutes,
-  {
-    method: 'get',
-    path: '/funds',
-    summary: 'Top-ups of the number, newest first',
-    middleware: [scope('read-balance')],
-    request: { params: phoneIdPath },
-    responses: { ...ok('Top-ups'), ...errors(401, 403, 404) },
-  },
+  fundingView('/funds', 'Top-ups of the number, newest first', 'Top-ups'),
   async (c) => {
     const { db } = c.var.deps;
     const phone = await pathPhone(c);
