@@ -69,7 +69,8 @@ export async function answerUsageTable(
   const [phones, knownThrough, aheadRows] = await Promise.all([
     visibleScope(db, c.var.principal, { wabaIds: input.waba_id, phoneNumberIds: input.phone_number_id }),
     knownScope ? dataThrough(db, knownScope) : null,
-    ahead ? db.columns(ahead.sql, ahead.params) : null,
+    // A store that refuses synchronously must still reject here, or the reads already started go unhandled.
+    ahead ? Promise.resolve().then(() => db.columns(ahead.sql, ahead.params)) : null,
   ]);
   const base = baseOf(phones.map((p) => p.phone_number_id));
   const fingerprint = fingerprintOf([measure, base, limit]);
