@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { seedUnits, series } from './seed-units.js';
+import { seedUnits, series } from '../usage/seed-units.js';
 
 type Row = Record<string, unknown>;
 
