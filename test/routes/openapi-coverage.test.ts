@@ -88,38 +88,50 @@ describe('worker/routes: the OpenAPI document and the mounted routes', () => {
   });
 
   it('publishes the enums of the code and the shared schemas', () => {
-    const paths = doc.paths as Record<string, Record<string, any>>;
-    const usage = paths['/v1/usage']!.get.parameters as { name: string; schema: any }[];
-    expect(usage.find((p) => p.name === 'granularity')?.schema.enum).toEqual([
+    const op = (path: string, method: string, ...keys: string[]) => at(doc, 'paths', path, method, ...keys);
+    const usage = op('/v1/usage', 'get', 'parameters') as { name: string; schema: unknown }[];
+    expect(at(usage.find((p) => p.name === 'granularity')?.schema, 'enum')).toEqual([
       'hour',
       'day',
       'week',
       'month',
       'quarter',
     ]);
-    expect(usage.find((p) => p.name === 'group_by')?.schema.items.enum).toContain('template_name');
-    const quote = paths['/v1/phone-numbers/{id}/funds/quotes']!.post;
-    expect(quote.requestBody.content['application/json'].schema.properties.mode.enum).toEqual([
-      'one_time',
-      'auto_renewal',
-    ]);
-    expect(quote.parameters).toEqual(
+    expect(at(usage.find((p) => p.name === 'group_by')?.schema, 'items', 'enum')).toContain('template_name');
+    const quote = op('/v1/phone-numbers/{id}/funds/quotes', 'post');
+    expect(
+      at(quote, 'requestBody', 'content', 'application/json', 'schema', 'properties', 'mode', 'enum'),
+    ).toEqual(['one_time', 'auto_renewal']);
+    expect(at(quote, 'parameters')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
       ]),
     );
-    const funds = paths['/v1/phone-numbers/{id}/funds']!.post.parameters;
+    const funds = op('/v1/phone-numbers/{id}/funds', 'post', 'parameters');
     expect(funds).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
       ]),
     );
-    const charges = paths['/v1/charges']!.get.responses['200'].content['application/json'].schema;
-    expect(charges.properties.data_through.example).toBe('2026-11-30T23:58:12.000Z');
-    expect(Object.keys(paths['/v1/charges']!.get.responses)).toEqual(
+    const charges = op('/v1/charges', 'get', 'responses', '200', 'content', 'application/json', 'schema');
+    expect(at(charges, 'properties', 'data_through', 'example')).toBe('2026-11-30T23:58:12.000Z');
+    expect(Object.keys(op('/v1/charges', 'get', 'responses') as object)).toEqual(
       expect.arrayContaining(['200', '400', '401', '403', '404', '406']),
     );
-    expect((doc as any).components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'code']);
-    expect(paths['/v1/payments/webhook']!.post.security).toEqual([]);
+    expect(at(doc, 'components', 'schemas', 'Problem', 'required')).toEqual([
+      'type',
+      'title',
+      'status',
+      'code',
+    ]);
+    expect(op('/v1/payments/webhook', 'post', 'security')).toEqual([]);
   });
 });
+
+/** Walks a parsed JSON document by keys; undefined where a key is missing. */
+function at(value: unknown, ...keys: string[]): unknown {
+  let v = value;
+  for (const k of keys)
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}

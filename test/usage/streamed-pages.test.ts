@@ -101,7 +101,7 @@ describe('large usage pages are streamed', () => {
         stream.mockClear();
         const named = await get(`${small}${rest}&phone_number_id=P1`);
         const namedText = await named.text();
-        // A CSV page with a size needs its next cursor before any row: it is streamed as before.
+        // A CSV page with a size needs its next cursor before its first row: it is streamed as before.
         expect(stream).toHaveBeenCalledTimes(rest === '&limit=7&format=csv' ? 1 : 0);
         stream.mockClear();
         const all = await get(`${small}${rest}`);

@@ -1,6 +1,6 @@
 /**
  * Parses series sent as JSON, beside the CSV and Arrow series parsers: either plain `values`, or monthly `points`
- * dated 'YYYY-MM' in any order that must cover consecutive months once each.
+ * dated 'YYYY-MM' in whatever order, that must cover consecutive months once each.
  */
 import { ValidationError, type InputIssue } from '../errors.js';
 import { monthAtIndex, monthIndex } from '../kernel/calendar.js';

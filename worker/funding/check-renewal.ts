@@ -17,7 +17,7 @@ import type { FundingContext } from './context.js';
 import { createTopUp, type TopUp } from './create-topup.js';
 import type { MoneySnapshot } from './money-snapshot.js';
 
-/** Makes the automatic top-up the number's money state calls for, if any (decided from one snapshot). */
+/** Makes the automatic top-up the number's money state calls for, if it calls for one (decided from one snapshot). */
 export async function checkAutoRenewal(
   tx: Queryable,
   snap: MoneySnapshot,

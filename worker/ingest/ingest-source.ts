@@ -1,5 +1,5 @@
 /**
- * One ingest of one source in any format, the same steps for POST /v1/ingest and `npm run ingest`: webhook
+ * One ingest of one source in every format, the same steps for POST /v1/ingest and `npm run ingest`: webhook
  * envelopes are parsed as text, Arrow IPC is decoded in memory, CSV, NDJSON and Parquet are read by DuckDB from
  * a path (a CSV's header first, so DuckDB need not sniff it). After a webhook batch commits, the caller's
  * onWindows learns the windows it opened (the send gate). Where the bytes come from (a request body, a file) is the caller's IngestSource.
@@ -30,7 +30,7 @@ export interface IngestSource {
 export interface IngestSourceInput {
   readonly format: IngestFormat;
   readonly source: IngestSource;
-  /** The calling partner; null = admin or operator (any existing WABA). */
+  /** The calling partner; null = admin or operator (every existing WABA). */
   readonly partnerId: string | null;
   readonly now: Date;
   /** The whole-month recompute the ingest ends with (billing/recompute.ts). */

@@ -6,7 +6,7 @@
  *
  * Months: a record goes to the UTC month it opened in, so a batch spanning months is split into one file per
  * month; `line` keeps its place in the batch, and the rebuild puts the batch back together in that order (the
- * last record of a repeated unit wins). Webhook envelopes carry events of any time and are kept whole, in the
+ * last record of a repeated unit wins). Webhook envelopes carry events of every time and are kept whole, in the
  * UTC month the batch was received.
  */
 import type { Queryable } from '../db/db.js';
@@ -15,7 +15,7 @@ import { sqlString } from '../kernel/sql-literal.js';
 
 export interface LakeBatchInfo extends LakeBatch {
   readonly receivedAt: Date;
-  /** The calling partner; null = the admin (any partner's WABAs). */
+  /** The calling partner; null = the admin (every partner's WABAs). */
   readonly partnerId: string | null;
   /** The format the batch came in (csv, ndjson, parquet, arrow, webhooks). */
   readonly format: string;
@@ -68,7 +68,7 @@ function copyOptions(b: LakeBatchInfo): string {
 export async function spoolUnits(tx: Queryable, lake: IngestLake, b: LakeBatchInfo): Promise<void> {
   const dir = await lake.spoolDir(b);
   const cols = LAKE_UNIT_COLUMNS.map(([name, col]) =>
-    // Closed value sets are ENUMs in units: plain text in the lake, readable by any Parquet reader.
+    // Closed value sets are ENUMs in units: plain text in the lake, readable by every Parquet reader.
     ['pricing_model', 'unit', 'category', 'pricing_type', 'direction', 'status_final', 'source'].includes(
       name,
     )

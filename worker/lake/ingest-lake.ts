@@ -50,7 +50,7 @@ export function batchFileName(batch: LakeBatch, part = 0): string {
   return `batch-${seq}-${batch.batchId}${part > 0 ? `.${part}` : ''}.parquet`;
 }
 
-/** The batch a published file name belongs to, or null for any other file. */
+/** The batch a published file name belongs to, or null for every other file. */
 export function parseBatchFileName(name: string): { seq: number; batchId: string } | null {
   const m = FILE.exec(name);
   return m ? { seq: Number(m[1]), batchId: m[2]! } : null;

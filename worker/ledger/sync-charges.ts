@@ -15,7 +15,7 @@ import type { WabaMonth } from '../kernel/waba-month.js';
 import { accountStartsSql } from './account-start.js';
 import { postUsageDiffs } from './ledger.js';
 
-// One set-based pass over the whole scope: the (number, month) pairs are the WABA's numbers plus any number
+// One set-based pass over the whole scope: the (number, month) pairs are the WABA's numbers plus every number
 // with usage in that WABA-month (a number that moved keeps its old usage).
 const DIFF_SQL = `
 WITH scope AS (

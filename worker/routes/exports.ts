@@ -35,7 +35,7 @@ const exportQuerySchema = z
         'Last WABA-local day (inclusive), YYYY-MM-DD, or month YYYY-MM (its last day); default the current UTC month',
     }),
     waba_id: ids.optional().meta({
-      description: 'One or many WABAs, comma-separated or repeated (404 for any the caller cannot see)',
+      description: 'One or many WABAs, comma-separated or repeated (404 for one the caller cannot see)',
       ...idList,
     }),
     phone_number_id: ids

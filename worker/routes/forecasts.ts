@@ -174,7 +174,7 @@ defineRoute(
   {
     method: 'post',
     path: '/',
-    summary: 'Forecast any series (JSON, long CSV series_id,t,value, or Arrow IPC); scope read-usage',
+    summary: 'Forecast your own series (JSON, long CSV series_id,t,value, or Arrow IPC); scope read-usage',
     description:
       'Automatic method per series (ETS family by AICc combined with Theta and a damped trend; fallbacks for ' +
       'short, all-zero and intermittent series), prediction intervals at the requested levels and a rolling-origin ' +

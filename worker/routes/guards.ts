@@ -1,5 +1,5 @@
 /**
- * Who may call a route, declared on its definition and checked before any of its input: a caller without the
+ * Who may call a route, declared on its definition and checked before its input: a caller without the
  * right answers 403 whatever it sent.
  */
 import type { MiddlewareHandler } from 'hono';

@@ -13,7 +13,7 @@ const idList = { type: 'array', items: { type: 'string' } };
 /** The usage/charges query string as validated (query-schema.ts), with what the document says of each. */
 export const usageQuery = usageQuerySchema.extend({
   waba_id: q.waba_id.meta({
-    description: 'One or many WABAs, comma-separated or repeated (404 for any the caller cannot see)',
+    description: 'One or many WABAs, comma-separated or repeated (404 for one the caller cannot see)',
     ...idList,
   }),
   phone_number_id: q.phone_number_id.meta({

@@ -10,7 +10,7 @@ import type { WabaMonth } from '../kernel/waba-month.js';
 export type RecomputeStep = 'bucket' | 'classify' | 'price' | 'rollups' | 'ledger';
 
 export interface RecomputePlan {
-  /** Months to recompute in any case (e.g. the old month of a unit that moved). */
+  /** Months to recompute in every case (e.g. the old month of a unit that moved). */
   readonly scope: readonly WabaMonth[];
   /** Also bucket every unit not yet derived (local day and month in its WABA's zone) and take its month. */
   readonly pending?: boolean;
