@@ -9,11 +9,14 @@ import type { Db } from './db/db.js';
 import type { Logger } from './env.js';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { createGateServices, type GateServices } from './gate/gate-services.js';
+import type { ContinuousIntake } from './intake/continuous-intake.js';
 import { seedPricingData } from './pricing/seed-pricing-data.js';
 
 export interface AppServices {
   readonly gate: GateServices;
   readonly apiKeys: ApiKeyCache;
+  /** The continuous intake (a host with a folder for its log opens it); none = its routes answer 503. */
+  readonly intake?: ContinuousIntake;
 }
 
 /** The services of `db`, without touching it (a host whose store is seeded elsewhere, or not at all). */
