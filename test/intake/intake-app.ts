@@ -94,9 +94,9 @@ export async function call(
 }
 
 /** A partner with one WABA (America/New_York, USD) and one number; returns its API key. */
-export async function seedPartner(url: string, waba = 'W1', phone = 'N1'): Promise<string> {
+export async function seedPartner(url: string, admin = ADMIN, waba = 'W1', phone = 'N1'): Promise<string> {
   const p = await call(url, 'POST', '/v1/partners', {
-    token: ADMIN,
+    token: admin,
     body: { partner_id: 'bsp', name: 'BSP', allowed_origins: [] },
   });
   const key = p.body.api_key as string;
