@@ -12,7 +12,7 @@ import { systemClock } from './clock.js';
 import { checkServable, ConfigError, normalizeConfig } from './config.js';
 import { DuckDbStore } from './db/duckdb-store.js';
 import { createAppServices } from './app-services.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { ContinuousIntake } from './intake/continuous-intake.js';
 import { startMicroBatcher } from './intake/micro-batcher.js';

@@ -4,10 +4,9 @@
  * refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
  * and if it is still refused it is recorded as refused and passed, so that it never blocks the ones behind it.
  */
-import type { AppDeps } from '../env.js';
 import { AppError } from '../errors.js';
 import type { ContinuousIntake } from './continuous-intake.js';
-import { deriveEntries, skipEntry } from './derive-entries.js';
+import { deriveEntries, skipEntry, type IntakeDeps } from './derive-entries.js';
 import type { IntakeEntry } from './intake-entry.js';
 
 /** The longest run of pending entries of the first entry's caller within `maxEvents` (at least one entry). */
@@ -27,7 +26,7 @@ function nextBatch(pending: readonly IntakeEntry[], maxEvents: number): IntakeEn
 const isRefusal = (err: unknown) => err instanceof AppError && err.status < 500;
 
 /** Derives one batch; a refused batch of several entries is derived entry by entry. */
-async function deriveBatch(intake: ContinuousIntake, deps: AppDeps, batch: IntakeEntry[]): Promise<void> {
+async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: IntakeEntry[]): Promise<void> {
   try {
     await deriveEntries(deps, intake.logId, batch);
     intake.markDerived(batch.length, deps.clock.now());
@@ -49,7 +48,7 @@ async function deriveBatch(intake: ContinuousIntake, deps: AppDeps, batch: Intak
 }
 
 /** Derives everything pending now; a store error stops the pass (the next one tries again). */
-export async function drainIntake(intake: ContinuousIntake, deps: AppDeps): Promise<void> {
+export async function drainIntake(intake: ContinuousIntake, deps: IntakeDeps): Promise<void> {
   try {
     for (;;) {
       const batch = nextBatch(intake.pending, intake.settings.maxBatchEvents);
@@ -65,7 +64,7 @@ export async function drainIntake(intake: ContinuousIntake, deps: AppDeps): Prom
 }
 
 /** Runs drainIntake every settings.intervalMs (after the previous pass ended); the answer stops it. */
-export function startMicroBatcher(intake: ContinuousIntake, deps: AppDeps): () => Promise<void> {
+export function startMicroBatcher(intake: ContinuousIntake, deps: IntakeDeps): () => Promise<void> {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> = Promise.resolve();
