@@ -28,7 +28,8 @@ ENV PORT=8787 \
     HOST=0.0.0.0 \
     DB_PATH=/data/convo-insights.duckdb \
     INGEST_LAKE_DIR=/data/ingest-lake \
-    LAKE_DIR=/data/lake
+    LAKE_DIR=/data/lake \
+    INTAKE_DIR=/data/intake
 VOLUME ["/data"]
 EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

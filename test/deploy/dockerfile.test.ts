@@ -107,7 +107,7 @@ describe('Dockerfile', () => {
     const config = normalizeConfig(stage.env);
     const [volume] = stage.volumes;
     expect(volume).toBeDefined();
-    for (const path of [config.dbPath, config.ingestLakeDir, config.lakeDir])
+    for (const path of [config.dbPath, config.ingestLakeDir, config.lakeDir, config.intake.dir])
       expect(path?.startsWith(`${volume}/`), String(path)).toBe(true);
     // The widgets the build stage wrote are where the service looks for them.
     const widgets = stage.copies.find((c) => c.from === 'build');
