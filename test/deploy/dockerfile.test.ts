@@ -8,27 +8,15 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
+import { normalizeConfig } from '../../worker/config.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
+import { namesRead } from './config-names.js';
 import { readDockerfile, ROOT, runtimeStage, type RuntimeStage } from './dockerfile.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-
-/** The names normalizeConfig reads from the environment it is given. */
-function namesRead(env: ConfigInput): Set<string> {
-  const seen = new Set<string>();
-  const recorder = new Proxy(env, {
-    get(target, name) {
-      if (typeof name === 'string') seen.add(name);
-      return Reflect.get(target, name) as unknown;
-    },
-  });
-  normalizeConfig(recorder);
-  return seen;
-}
 
 const packageOf = (spec: string) =>
   spec
