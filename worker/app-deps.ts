@@ -11,6 +11,7 @@ import type { Db, SqlParams } from './db/db.js';
 import type { Logger } from './env.js';
 import type { LakeFile, LakeRequest } from './exports/lake-types.js';
 import type { GateServices } from './gate/gate-services.js';
+import type { DomainContext } from './kernel/domain-context.js';
 import type { PostWebhook, WithTempFile } from './kernel/host-io.js';
 import type { IngestLake } from './lake/ingest-lake.js';
 import type { TenantQueryAnswer, TenantQueryRequest } from './sql/query-types.js';
@@ -61,6 +62,8 @@ export interface AppDeps {
   readonly host: HostCapabilities;
   /** Built once per store by the host (app-services.ts): caches and gate state. */
   readonly services: AppServices;
+  /** Built once by the host from its clock, configuration and the gate's balance cache of `services`. */
+  readonly domain: DomainContext;
 }
 
 export interface AppEnv {

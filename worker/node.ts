@@ -11,7 +11,7 @@ import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { checkServable, ConfigError, normalizeConfig } from './config.js';
 import { DuckDbStore } from './db/duckdb-store.js';
-import { createAppServices } from './app-services.js';
+import { createAppServices, withDomainContext } from './app-services.js';
 import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { localIngestLake } from './lake/local-ingest-lake.js';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
   });
   const services = await createAppServices({ db, clock: systemClock, config, log });
-  const deps = {
+  const deps = withDomainContext({
     db,
     clock: systemClock,
     config,
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       tempDir: config.tempDir,
       ...(config.ingestLakeDir ? { ingestLake: localIngestLake(config.ingestLakeDir, log) } : {}),
     }),
-  };
+  });
   const stopJobs = await startup(deps);
 
   const api = createApp(deps);
