@@ -7,14 +7,10 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { Logger } from './env.js';
+import type { AppServices } from './app-deps.js';
 import { ApiKeyCache } from './auth/api-key-cache.js';
-import { createGateServices, type GateServices } from './gate/gate-services.js';
+import { createGateServices } from './gate/gate-services.js';
 import { seedPricingData } from './pricing/seed-pricing-data.js';
-
-export interface AppServices {
-  readonly gate: GateServices;
-  readonly apiKeys: ApiKeyCache;
-}
 
 /** The services of `db`, without touching it (a host whose store is seeded elsewhere, or not at all). */
 export function buildAppServices(db: Db, config: Config, log?: Logger): AppServices {

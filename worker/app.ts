@@ -4,8 +4,8 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { authenticate } from './auth/authenticate.js';
-import type { AppDeps, AppEnv } from './env.js';
+import { authenticate } from './http/authenticate.js';
+import type { AppDeps, AppEnv } from './app-deps.js';
 import { PayloadTooLargeError, NotFoundError, TooManyRequestsError } from './errors.js';
 import { cors } from './http/cors.js';
 import { problemResponse, toProblem } from './http/problem.js';

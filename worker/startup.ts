@@ -3,7 +3,7 @@
  * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
  */
 import { startRunwayAlertPass } from './runway/runway-alert-job.js';
-import type { AppDeps } from './env.js';
+import type { AppDeps } from './app-deps.js';
 import { discardInterruptedBatches } from './ingest/recover-batches.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { recoverLake } from './lake/recover-lake.js';

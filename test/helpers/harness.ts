@@ -5,7 +5,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { createAppServices, type AppServices } from '../../worker/app-services.js';
+import type { AppServices } from '../../worker/app-deps.js';
+import { createAppServices } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig, type ConfigInput } from '../../worker/config.js';

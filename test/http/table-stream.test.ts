@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueryError, type ColumnarStream, type Row } from '../../worker/db/db.js';
-import type { AppDeps, AppEnv, Logger } from '../../worker/env.js';
+import type { Logger } from '../../worker/env.js';
+import type { AppDeps, AppEnv } from '../../worker/app-deps.js';
 import { problemResponse, toProblem } from '../../worker/http/problem.js';
 import { streamTable } from '../../worker/http/table-stream.js';
 

@@ -75,8 +75,6 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
       clock: h.clock,
       config: normalizeConfig({}),
       log: silentLogger,
-      host: {},
-      services: h.services,
     });
     const after = await storeFingerprint(h.db);
     expect(after.alerts).not.toBe(before.alerts);

@@ -45,8 +45,6 @@ const runAlertJob = (h: Harness) =>
     clock: h.clock,
     config: normalizeConfig({}),
     log: silentLogger,
-    host: {},
-    services: h.services,
   });
 
 describe('GET /v1/phone-numbers/{id}/runway', () => {

@@ -7,9 +7,10 @@
  * charges are dated to the end of their local day so monthly statements show them in their month.
  */
 import { fromMicros, roundToMinor, toMicros, feeMicros } from '../kernel/money.js';
-import type { Queryable } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { appendMovement, dateChargesToTheirDay } from '../ledger/ledger.js';
-import type { AppDeps } from '../env.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import { saveAutoRenewal } from '../funding/auto-renewal.js';
 
 const DEMO_PARTNER = 'demo';
@@ -22,8 +23,14 @@ interface Phone {
   first: boolean;
 }
 
+export interface DemoBalanceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'feeSchedule'>;
+}
+
 /** Seeds funding history for the demo partner's numbers once (no-op when any top-up exists). */
-export async function seedDemoBalances(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<number> {
+export async function seedDemoBalances(deps: DemoBalanceDeps): Promise<number> {
   const { db } = deps;
   const phones = await db.all<Phone>(
     `SELECT p.phone_number_id, p.waba_id, w.timezone, w.currency,
@@ -45,11 +52,7 @@ export async function seedDemoBalances(deps: Pick<AppDeps, 'db' | 'clock' | 'con
   return created;
 }
 
-async function seedPhone(
-  tx: Queryable,
-  phone: Phone,
-  deps: Pick<AppDeps, 'clock' | 'config'>,
-): Promise<number> {
+async function seedPhone(tx: Queryable, phone: Phone, deps: Omit<DemoBalanceDeps, 'db'>): Promise<number> {
   const p = phone.phone_number_id;
   await dateChargesToTheirDay(tx, p, phone.timezone);
   const days = await tx.all<{ day: string; spend: string }>(

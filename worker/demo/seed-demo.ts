@@ -8,7 +8,12 @@ import { recomputer } from '../billing/recompute.js';
 import { fundingContextOf } from '../funding/context.js';
 import { DEMO_API_KEY, DEMO_PARTNER_ID } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
-import type { AppDeps } from '../env.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../env.js';
+import type { WithTempFile } from '../kernel/host-io.js';
+import type { IngestLake } from '../lake/ingest-lake.js';
 import { seedDemoBalances } from './seed-demo-balances.js';
 import { ensureDemoTenancy } from './demo-tenancy.js';
 import { ingestUnits } from '../ingest/ingest-units.js';
@@ -18,8 +23,17 @@ const quarter = (day: number) => {
   return `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
 };
 
+export interface DemoSeedDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly log: Logger;
+  /** Demo data loads through a temp file; without one there is no demo data. */
+  readonly host: { readonly withTempFile?: WithTempFile; readonly ingestLake?: IngestLake };
+}
+
 /** Seeds the demo partner and data into an empty store; returns whether it did. */
-export async function seedDemoIfEmpty(deps: AppDeps, opts: { units?: number } = {}): Promise<boolean> {
+export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number } = {}): Promise<boolean> {
   const { db, clock, log, host } = deps;
   if (!deps.config.demoData || !host.withTempFile) return false;
   const [p] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM partners');

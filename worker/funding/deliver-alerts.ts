@@ -8,7 +8,11 @@
  */
 import { hmacSha256Hex } from '../auth/crypto.js';
 import { addressAllowed } from '../kernel/public-address.js';
-import type { AppDeps } from '../env.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../env.js';
+import type { PostWebhook } from '../kernel/host-io.js';
 
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 10_000;
@@ -32,9 +36,16 @@ interface Due {
 
 let running = false;
 
-/** One delivery round; returns the number of deliveries attempted. */
-type DeliverDeps = Pick<AppDeps, 'db' | 'clock' | 'log' | 'config' | 'host'>;
+export interface DeliverDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly config: Pick<Config, 'alertWebhookAllowNetworks'>;
+  /** The host's sender; without one every attempt fails (and is retried). */
+  readonly host: { readonly postWebhook?: PostWebhook };
+}
 
+/** One delivery round; returns the number of deliveries attempted. */
 export async function deliverAlerts(deps: DeliverDeps): Promise<number> {
   if (running) return 0; // a slow round must not overlap the next tick and send twice
   running = true;

@@ -12,7 +12,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Queryable } from '../db/db.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { OriginNotAllowedError } from '../errors.js';
 import { problemResponse, toProblem } from './problem.js';
 

@@ -2,7 +2,7 @@
  * One HTTP body as an ingest source (ingest-source.ts): held in memory, and written to the host's temp file
  * when DuckDB reads it from a path.
  */
-import type { AppDeps } from '../env.js';
+import type { AppDeps } from '../app-deps.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { gateTeacher } from '../gate/teach-gate.js';
 import type { IngestFormat } from '../ingest/ingest-format.js';

@@ -8,20 +8,13 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import type { WebhookRequest } from '../kernel/host-io.js';
 
 /** Resolves a host name to all its addresses. */
 export type LookupHost = (hostname: string) => Promise<string[]>;
 
 export const systemLookup: LookupHost = async (hostname) =>
   (await dnsLookup(hostname, { all: true, verbatim: true })).map((r) => r.address);
-
-export interface WebhookRequest {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  readonly timeoutMs: number;
-  /** Whether the service may connect to this IP address. */
-  readonly allowed: (address: string) => boolean;
-}
 
 export async function postWebhook(
   url: string,

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { ColumnarStream, Row } from '../db/db.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { CSV_TYPE, csvHeader, csvLine } from './table-response.js';
 import { metadataHeaders, tableMetadata } from './table-meta.js';
 

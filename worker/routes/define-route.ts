@@ -8,7 +8,7 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { validate } from '../http/validate.js';
 
 export type RouteApp = OpenAPIHono<AppEnv>;

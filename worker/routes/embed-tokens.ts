@@ -8,7 +8,7 @@ import { visiblePhoneNumbers } from '../auth/access.js';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../auth/embed-token.js';
 import { ALL_SCOPES, type Scope } from '../auth/principal.js';
 import { requireSigningSecret } from '../auth/signing-secret.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import type { AppDeps, AppEnv } from '../app-deps.js';
 import { ForbiddenError } from '../errors.js';
 import { idParam } from '../http/params.js';
 import { defineRoute, routeApp } from './define-route.js';

@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { partnerOf } from '../auth/access.js';
 import { visibleScope } from '../auth/visible-scope.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { ForbiddenError, NotAcceptableError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { LAKE_TABLES, type LakeTable } from '../exports/lake-types.js';
 import { tenantTableQuery } from '../exports/tenant-tables.js';

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { loadPhoneNumber, visiblePhoneNumbers, loadWaba } from '../auth/access.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { csvList, idParam } from '../http/params.js';
 import { addMonths, monthDays } from '../kernel/calendar.js';

@@ -7,7 +7,7 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { forecastBatch, type BatchForecast } from '../forecast/forecast-batch.js';
 import type { NamedSeries } from '../forecast/group-series-rows.js';

@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { requireAdmin, requireManager, requireScope } from '../auth/access.js';
 import type { Scope } from '../auth/principal.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 
 /** Embed tokens need the scope; API keys and admin hold every scope. */
 export function scope(s: Scope): MiddlewareHandler<AppEnv> {

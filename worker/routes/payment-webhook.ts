@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { timingSafeEqual } from '../auth/crypto.js';
 import { requireSigningSecret } from '../auth/signing-secret.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { NotFoundError, UnauthorizedError } from '../errors.js';
 import { fundingContextOf } from '../funding/context.js';
 import { signPayload } from '../funding/payment-signature.js';

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { visibleScope } from '../auth/visible-scope.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { ForbiddenError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { idParam } from '../http/params.js';

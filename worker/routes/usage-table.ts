@@ -8,7 +8,7 @@
 import type { Context } from 'hono';
 import { visibleScope } from '../auth/visible-scope.js';
 import type { Row } from '../db/db.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../app-deps.js';
 import { ValidationError } from '../errors.js';
 import { resolveDayRange } from '../http/day-range.js';
 import { pickFormat, respondTable } from '../http/table-response.js';

@@ -3,14 +3,24 @@
  * without anyone opening the runway. It runs detached from the job tick (a forecast per number takes ~0.1 s
  * and must not hold up startup), one pass at a time.
  */
-import type { AppDeps } from '../env.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../env.js';
 import { checkRunwayAlert } from './runway-alert.js';
 import { computeRunway } from './runway.js';
+
+export interface RunwayAlertDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'settlementDelayMs'>;
+  readonly log: Logger;
+}
 
 let running = false;
 
 /** Starts one pass unless one is still running; errors are logged, never thrown. */
-export async function startRunwayAlertPass(deps: AppDeps): Promise<void> {
+export async function startRunwayAlertPass(deps: RunwayAlertDeps): Promise<void> {
   if (running) return;
   running = true;
   void runRunwayAlertPass(deps)
@@ -21,7 +31,7 @@ export async function startRunwayAlertPass(deps: AppDeps): Promise<void> {
 }
 
 /** One pass over the numbers with auto-renewal enabled. */
-export async function runRunwayAlertPass(deps: AppDeps): Promise<void> {
+export async function runRunwayAlertPass(deps: RunwayAlertDeps): Promise<void> {
   const numbers = await deps.db.all<{ phone_number_id: string; timezone: string; currency: string }>(
     `SELECT p.phone_number_id, w.timezone, w.currency
        FROM auto_renewals a JOIN phone_numbers p USING (phone_number_id) JOIN wabas w USING (waba_id)

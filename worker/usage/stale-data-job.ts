@@ -4,7 +4,9 @@
  * watched on its own, so a number whose feed stopped is reported while the other numbers of its WABA still
  * flow. Only numbers whose state changes are written, so a quiet tick costs one small read of data_feed.
  */
-import type { AppDeps } from '../env.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
 import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 
 interface Feed {
@@ -14,8 +16,14 @@ interface Feed {
   stale: boolean;
 }
 
+export interface StaleDataDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'staleDataAfterMs'>;
+}
+
 /** One pass; returns how many stale_data alerts it raised. */
-export async function checkStaleData(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Promise<number> {
+export async function checkStaleData(deps: StaleDataDeps): Promise<number> {
   const now = deps.clock.now();
   const limitMs = deps.config.staleDataAfterMs;
   const cutoff = new Date(now.getTime() - limitMs).toISOString();

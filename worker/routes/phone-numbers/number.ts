@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { loadPhoneNumber, requireManager } from '../../auth/access.js';
 import { pathPhone } from './path-phone.js';
-import type { AppEnv } from '../../env.js';
+import type { AppEnv } from '../../app-deps.js';
 import { updatePhoneLabel } from '../../tenancy/wabas.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';

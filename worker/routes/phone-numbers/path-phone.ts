@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { loadPhoneNumber, type PhoneNumberRow } from '../../auth/access.js';
 import type { z } from 'zod';
-import type { AppEnv } from '../../env.js';
+import type { AppEnv } from '../../app-deps.js';
 import { errors, ok, phoneIdPath } from '../doc-schemas.js';
 import { scope } from '../guards.js';
 

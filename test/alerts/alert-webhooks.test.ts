@@ -7,7 +7,7 @@ import { clearAlert, raiseAlert } from '../../worker/alerts/alert-table.js';
 import { deliverAlerts } from '../../worker/funding/deliver-alerts.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
-import { createFixture, type Fixture } from './fixtures.js';
+import { createFixture, type Fixture } from '../funding/fixtures.js';
 
 interface Received {
   headers: IncomingHttpHeaders;

@@ -1,10 +1,10 @@
 /** Resolves the bearer token of a request into a Principal; every route below /v1 goes through it. */
 import type { MiddlewareHandler } from 'hono';
 import { UnauthorizedError } from '../errors.js';
-import type { AppEnv } from '../env.js';
-import { sha256Hex, timingSafeEqual } from './crypto.js';
-import { EMBED_TOKEN_PREFIX, verifyEmbedToken } from './embed-token.js';
-import type { Principal } from './principal.js';
+import type { AppEnv } from '../app-deps.js';
+import { sha256Hex, timingSafeEqual } from '../auth/crypto.js';
+import { EMBED_TOKEN_PREFIX, verifyEmbedToken } from '../auth/embed-token.js';
+import type { Principal } from '../auth/principal.js';
 
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
