@@ -13,7 +13,8 @@ export const LAYERS = [
   ['units', ['^worker/(usage|ingest)/']],
   ['ledger', ['^worker/ledger/']],
   ['money', ['^worker/(funding|gate|runway)/']],
-  ['billing', ['^worker/billing/']],
+  // The continuous intake derives through the one webhook ingest and the recompute, so it sits with billing.
+  ['billing', ['^worker/(billing|intake)/']],
   ['demo', ['^worker/demo/']],
   // app-deps.ts: what the HTTP API receives from its host, bundling the types of every layer below.
   ['edge', ['^worker/(routes|http|cli|exports|sql|openapi)/', '^worker/app-deps\\.ts$']],

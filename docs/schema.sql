@@ -196,6 +196,13 @@ CREATE TABLE ingest_batches (
   PRIMARY KEY(batch_id)
 );
 
+CREATE TABLE intake_cursor (
+  log_id VARCHAR NOT NULL,
+  derived_through BIGINT NOT NULL,
+  derived_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY(log_id)
+);
+
 CREATE TABLE ledger_movements (
   movement_id VARCHAR NOT NULL,
   seq BIGINT NOT NULL,

@@ -11,6 +11,7 @@ import type { Db, SqlParams } from './db/db.js';
 import type { Logger } from './env.js';
 import type { LakeFile, LakeRequest } from './exports/lake-types.js';
 import type { GateServices } from './gate/gate-services.js';
+import type { ContinuousIntake } from './intake/continuous-intake.js';
 import type { DomainContext } from './kernel/domain-context.js';
 import type { PostWebhook, WithTempFile } from './kernel/host-io.js';
 import type { IngestLake } from './lake/ingest-lake.js';
@@ -20,6 +21,8 @@ import type { TenantQueryAnswer, TenantQueryRequest } from './sql/query-types.js
 export interface AppServices {
   readonly gate: GateServices;
   readonly apiKeys: ApiKeyCache;
+  /** The continuous intake (a host with a folder for its log opens it); none = its routes answer 503. */
+  readonly intake?: ContinuousIntake;
 }
 
 /**

@@ -62,6 +62,24 @@ export interface Config {
   readonly ingestLakeDir: string | null;
   /** Read-only SQL (POST /v1/query): limits of one query and of the sandboxes. */
   readonly query: QueryLimits;
+  /** The continuous intake (POST /v1/intake/…): a durable log answered at once, derived in micro-batches. */
+  readonly intake: IntakeSettings;
+}
+
+export interface IntakeSettings {
+  /**
+   * Folder of the intake log; null = no continuous intake (its routes answer 503). Default: `intake` beside the
+   * DuckDB file (none for an in-memory store).
+   */
+  readonly dir: string | null;
+  /** How often the micro-batcher derives what was accepted, ms. */
+  readonly intervalMs: number;
+  /** Events derived in one transaction at most (a longer backlog is derived in several). */
+  readonly maxBatchEvents: number;
+  /** Events accepted but not derived yet at most; beyond that new events are refused with 503. */
+  readonly maxPendingEvents: number;
+  /** How long derived log segments are kept, so that a repeated event is still known as one, ms. */
+  readonly retainMs: number;
 }
 
 export interface QueryLimits {
@@ -112,6 +130,8 @@ const defaults = {
   logLevel: 'info',
   lakeDir: '.data/lake',
   ingestLakeFolder: 'ingest-lake',
+  intakeFolder: 'intake',
+  intake: { intervalMs: 500, maxBatchEvents: 20_000, maxPendingEvents: 1_000_000, retainMs: 24 * 3_600_000 },
   query: {
     timeoutMs: 10_000,
     memoryLimitMb: 256,
@@ -120,7 +140,12 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Omit<Config, 'ingestLakeDir'> & { demoHost: string; ingestLakeFolder: string };
+} satisfies Omit<Config, 'ingestLakeDir' | 'intake'> & {
+  demoHost: string;
+  ingestLakeFolder: string;
+  intakeFolder: string;
+  intake: Omit<IntakeSettings, 'dir'>;
+};
 
 /** The published development secret: it signs only in demo mode and is refused as SIGNING_SECRET otherwise. */
 export const DEV_SIGNING_SECRET = 'dev-signing-secret-change-me';
@@ -204,13 +229,24 @@ function signingSecret(raw: string | undefined, demoMode: boolean): string | nul
   return raw;
 }
 
-/** INGEST_LAKE_DIR, `off` for none; unset: beside a DuckDB file, none for an in-memory store. */
-function ingestLakeDir(raw: string | undefined, dbPath: string): string | null {
+/** A folder setting, `off` for none; unset: `folder` beside a DuckDB file, none for an in-memory store. */
+function besideDb(raw: string | undefined, dbPath: string, folder: string): string | null {
   if (raw === 'off') return null;
   if (raw) return raw;
   if (dbPath === ':memory:') return null;
   const slash = dbPath.lastIndexOf('/');
-  return slash < 0 ? defaults.ingestLakeFolder : `${dbPath.slice(0, slash + 1)}${defaults.ingestLakeFolder}`;
+  return slash < 0 ? folder : `${dbPath.slice(0, slash + 1)}${folder}`;
+}
+
+function intakeSettings(env: ConfigInput, dbPath: string): IntakeSettings {
+  const d = defaults.intake;
+  return {
+    dir: besideDb(env.INTAKE_DIR, dbPath, defaults.intakeFolder),
+    intervalMs: intIn('INTAKE_INTERVAL_MS', env.INTAKE_INTERVAL_MS, d.intervalMs, 10, 5_000),
+    maxBatchEvents: intIn('INTAKE_MAX_BATCH', env.INTAKE_MAX_BATCH, d.maxBatchEvents, 1, 1_000_000),
+    maxPendingEvents: intIn('INTAKE_MAX_PENDING', env.INTAKE_MAX_PENDING, d.maxPendingEvents, 1, 100_000_000),
+    retainMs: intIn('INTAKE_RETAIN_MS', env.INTAKE_RETAIN_MS, d.retainMs, 0, 30 * 24 * 3_600_000),
+  };
 }
 
 /** Turns an environment-like record into a complete, checked configuration. */
@@ -275,7 +311,8 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
-    ingestLakeDir: ingestLakeDir(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath),
+    ingestLakeDir: besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder),
+    intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

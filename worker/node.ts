@@ -14,6 +14,8 @@ import { DuckDbStore } from './db/duckdb-store.js';
 import { createAppServices, withDomainContext } from './app-services.js';
 import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
+import { ContinuousIntake } from './intake/continuous-intake.js';
+import { startMicroBatcher } from './intake/micro-batcher.js';
 import { localIngestLake } from './lake/local-ingest-lake.js';
 import { jsonLogger, nodeHost } from './node-host.js';
 import { serveWidgetAssets } from './serve-widget-assets.js';
@@ -45,7 +47,12 @@ async function main(): Promise<void> {
     path: config.dbPath,
     onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
   });
-  const services = await createAppServices({ db, clock: systemClock, config, log });
+  const baseServices = await createAppServices({ db, clock: systemClock, config, log });
+  const intakeDir = config.intake.dir;
+  const intake = intakeDir
+    ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })
+    : undefined;
+  const services = intake ? { ...baseServices, intake } : baseServices;
   const deps = withDomainContext({
     db,
     clock: systemClock,
@@ -58,6 +65,8 @@ async function main(): Promise<void> {
     }),
   });
   const stopJobs = await startup(deps);
+  // After startup's recoveries: what was accepted before a stop is derived first.
+  const stopIntake = intake ? startMicroBatcher(intake, deps) : async () => undefined;
 
   const api = createApp(deps);
   const root = new Hono<AppEnv>();
@@ -84,8 +93,10 @@ async function main(): Promise<void> {
     log.info('shutting down');
     stopJobs();
     server.close(() => {
-      void services.gate.state
-        .flush()
+      void stopIntake()
+        .then(() => intake?.close())
+        .catch((err: unknown) => log.error('intake stop failed', { error: String(err) }))
+        .then(() => services.gate.state.flush())
         .catch((err: unknown) => log.error('gate state flush failed', { error: String(err) }))
         .then(() => db.close())
         .finally(() => process.exit(0));

@@ -4,7 +4,6 @@
  */
 import { onCommit, type Db, type Queryable } from '../db/db.js';
 import type { OnWindows, WindowSignals } from './window-signals.js';
-import { BatchRejectedError } from '../errors.js';
 import type { IngestLake, LakeBatch } from '../lake/ingest-lake.js';
 import { spoolWebhooks } from '../lake/archive-batch.js';
 import { recoverLake } from '../lake/recover-lake.js';
@@ -16,7 +15,7 @@ import { newBatchId, nextBatchSeq, recordBatch, type IngestResult } from './reco
 import { registerPhones } from './register-phones.js';
 import { checkWebhookOwnership, stageWebhooks } from './stage-webhooks.js';
 import { storeWebhookEvents } from './store-webhook-events.js';
-import { ISSUE_CAP } from './validate-staged-units.js';
+import { rejectWebhookIssues } from './webhook-rejection.js';
 
 export interface IngestWebhooksInput {
   readonly text: string;
@@ -28,6 +27,8 @@ export interface IngestWebhooksInput {
   readonly onWindows?: OnWindows;
   /** Where the accepted envelopes are archived (the ingest lake); none = not archived. */
   readonly lake?: IngestLake;
+  /** Runs last inside the batch's transaction (the continuous intake records there what it has derived). */
+  readonly inTransaction?: (tx: Queryable) => Promise<void>;
 }
 
 // Only what can still be open matters to the gate: a window is at most 72 h long.
@@ -90,17 +91,7 @@ async function storeBatch(
 ): Promise<IngestResult> {
   try {
     await stageWebhooks(tx, parsed);
-    const issues = [...parsed.issues, ...(await checkWebhookOwnership(tx, input.partnerId))].sort(
-      (a, b) => (a.line ?? 0) - (b.line ?? 0),
-    );
-    if (issues.length) {
-      const lines = new Set(issues.map((i) => i.line)).size;
-      throw new BatchRejectedError(
-        `${lines} line(s) are invalid (${issues.length} issue(s)); the whole batch was rejected and nothing was written.`,
-        issues.slice(0, ISSUE_CAP),
-        { total_issues: issues.length, bad_rows: lines, issues_listed: Math.min(ISSUE_CAP, issues.length) },
-      );
-    }
+    rejectWebhookIssues([...parsed.issues, ...(await checkWebhookOwnership(tx, input.partnerId))]);
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE wh_phones AS
          SELECT phone_number_id, waba_id, display_phone_number FROM wh_events
@@ -138,6 +129,7 @@ async function storeBatch(
       const info = { ...batch, receivedAt: input.now, partnerId: input.partnerId, format: 'webhooks' };
       await spoolWebhooks(tx, input.lake, info, input.text);
     }
+    if (input.inTransaction) await input.inTransaction(tx);
     const learn = input.onWindows;
     if (learn) {
       const signals = await windowSignals(tx, input.now);

@@ -2,7 +2,7 @@
  * Puts parsed webhook rows into temp tables (`wh_events`, `wh_inbound`) and checks what only the store can:
  * the WABA belongs to the caller and the phone number is not another WABA's.
  */
-import type { Queryable } from '../db/db.js';
+import type { Queryable, SqlValue } from '../db/db.js';
 import type { InputIssue } from '../errors.js';
 import type { ParsedWebhooks } from './parse-webhooks.js';
 
@@ -54,12 +54,14 @@ export async function stageWebhooks(tx: Queryable, parsed: ParsedWebhooks): Prom
   await stage(tx, 'wh_inbound', parsed.inbound, INBOUND_TYPES);
 }
 
-/** Ownership issues of the staged rows, by line. */
-export async function checkWebhookOwnership(tx: Queryable, partnerId: string | null): Promise<InputIssue[]> {
-  const rows = await tx.all<{ line: number; column_name: string; reason: string }>(
-    `WITH r0 AS (
-       SELECT line, waba_id, phone_number_id FROM wh_events
-       UNION ALL SELECT line, waba_id, phone_number_id FROM wh_inbound),
+/** Ownership issues of `rows` (line, waba_id, phone_number_id), by line. */
+async function ownershipIssues(
+  q: Queryable,
+  rows: string,
+  params: Readonly<Record<string, SqlValue>>,
+): Promise<InputIssue[]> {
+  const found = await q.all<{ line: number; column_name: string; reason: string }>(
+    `WITH r0 AS (${rows}),
      r AS (
        SELECT r0.*, w.waba_id IS NOT NULL AS owned, p.waba_id AS known_waba
          FROM r0
@@ -74,7 +76,40 @@ export async function checkWebhookOwnership(tx: Queryable, partnerId: string | n
      SELECT DISTINCT r.line, 'metadata.phone_number_id', 'appears under more than one WABA in this batch'
        FROM r JOIN conflict USING (phone_number_id) WHERE r.owned
      ORDER BY 1, 2`,
+    params,
+  );
+  return found.map((r) => ({ line: r.line, column: r.column_name, reason: r.reason }));
+}
+
+/** Ownership issues of the staged rows, by line. */
+export function checkWebhookOwnership(tx: Queryable, partnerId: string | null): Promise<InputIssue[]> {
+  return ownershipIssues(
+    tx,
+    `SELECT line, waba_id, phone_number_id FROM wh_events
+     UNION ALL SELECT line, waba_id, phone_number_id FROM wh_inbound`,
     { partner: partnerId },
   );
-  return rows.map((r) => ({ line: r.line, column: r.column_name, reason: r.reason }));
+}
+
+/**
+ * The same checks on parsed rows that are not staged (the continuous intake checks on a reader, without the
+ * writer): the ids are bound as lists.
+ */
+export function checkParsedOwnership(
+  q: Queryable,
+  parsed: ParsedWebhooks,
+  partnerId: string | null,
+): Promise<InputIssue[]> {
+  const { events, inbound } = parsed;
+  if (events.line.length + inbound.line.length === 0) return Promise.resolve([]);
+  return ownershipIssues(
+    q,
+    `SELECT CAST(unnest($lines) AS INTEGER) AS line, unnest($wabas) AS waba_id, unnest($phones) AS phone_number_id`,
+    {
+      partner: partnerId,
+      lines: [...events.line, ...inbound.line],
+      wabas: [...events.waba_id, ...inbound.waba_id],
+      phones: [...events.phone_number_id, ...inbound.phone_number_id],
+    },
+  );
 }

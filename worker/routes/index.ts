@@ -11,6 +11,7 @@ import { exportRoutes } from './exports.js';
 import { forecastUsageRoutes } from './forecast-usage.js';
 import { forecastsRoutes } from './forecasts.js';
 import { ingestRoutes } from './ingest.js';
+import { intakeRoutes } from './intake.js';
 import { originCheckRoutes } from './origin-check.js';
 import { partnerRoutes } from './partners.js';
 import { paymentMethodRoutes } from './payment-methods.js';
@@ -34,6 +35,7 @@ export function apiRoutes(): RouteApp {
     .route('/v1', alertRoutes)
     .route('/v1/payments/webhook', paymentWebhookRoutes)
     .route('/v1/ingest', ingestRoutes)
+    .route('/v1/intake', intakeRoutes)
     .route('/v1/usage', usageRoutes)
     .route('/v1/charges', chargesRoutes)
     .route('/v1', pricingRoutes)

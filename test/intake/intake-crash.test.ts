@@ -1,0 +1,90 @@
+/**
+ * kill -9 of the real service right after its 202s: after a restart every acknowledged event is derived, and
+ * exactly once. Bounded: 300 events per round, loopback only, the child stopped only by its own pid.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { SERVER_ADMIN, startServer, type ServerProcess } from '../adversarial/server-process.js';
+import { envelope, lines, pmp, status } from '../ingest/webhook-fixtures.js';
+import { call, eventually, seedPartner } from './intake-app.js';
+
+const REQUESTS = 30;
+const PER_REQUEST = 10;
+
+/** Sends REQUESTS bodies of PER_REQUEST new deliveries at once; answers the events acknowledged with 202. */
+async function send(url: string, key: string, round: string): Promise<number> {
+  const answers = await Promise.all(
+    Array.from({ length: REQUESTS }, (_, r) => {
+      const events = Array.from({ length: PER_REQUEST }, (_, i) =>
+        envelope('W1', 'N1', [
+          status(`wamid.${round}.${r}.${i}`, 'delivered', '2026-04-02T10:00:00Z', pmp('utility')),
+        ]),
+      );
+      return call(url, 'POST', '/v1/intake/webhooks', { token: key, body: lines(...events) });
+    }),
+  );
+  for (const a of answers) expect(a.status).toBe(202);
+  return answers.reduce((n, a) => n + Number(a.body.accepted), 0);
+}
+
+async function derivedCounts(url: string, key: string) {
+  const usage = await call(url, 'GET', '/v1/usage?group_by=phone_number_id&from=2026-04&to=2026-04', {
+    token: key,
+  });
+  const intake = await call(url, 'GET', '/v1/intake', { token: SERVER_ADMIN });
+  return {
+    all: (usage.body.rows as { all: number }[]).reduce((n, row) => n + Number(row.all), 0),
+    pending: intake.body.pending_events as number,
+  };
+}
+
+describe('worker/intake: a crash right after the 202s', () => {
+  let dir = '';
+  let server: ServerProcess | null = null;
+  afterAll(async () => {
+    await server?.stop('SIGTERM');
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('derives every acknowledged event exactly once after a restart, before and during a drain', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'convo-intake-crash-'));
+    const dbPath = join(dir, 'store.duckdb');
+    const start = (interval: string) =>
+      startServer({ dbPath, tempDir: dir, env: { INTAKE_INTERVAL_MS: interval } });
+    // Round 1: the derivation waits 5 s, so the kill comes before any of it.
+    server = await start('5000');
+    const key = await seedPartner(server.url, SERVER_ADMIN);
+    let acknowledged = await send(server.url, key, 'a');
+    await server.stop('SIGKILL');
+    // Round 2: derivation every 10 ms, so the kill meets it under way.
+    server = await start('10');
+    acknowledged += await send(server.url, key, 'b');
+    await server.stop('SIGKILL');
+    server = await start('10');
+    const url = server.url;
+    expect(await eventually(async () => (await derivedCounts(url, key)).pending === 0, 60_000)).toBe(true);
+    expect(acknowledged).toBe(2 * REQUESTS * PER_REQUEST);
+    expect((await derivedCounts(url, key)).all).toBe(acknowledged);
+    // Sent again after all that: every event is known, none is counted again.
+    const again = await call(url, 'POST', '/v1/intake/webhooks', {
+      token: key,
+      body: lines(
+        envelope('W1', 'N1', [status('wamid.a.0.0', 'delivered', '2026-04-02T10:00:00Z', pmp('utility'))]),
+      ),
+    });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    await server.stop('SIGTERM');
+    server = null;
+    // Each event was stored and derived by one batch only.
+    const db = await DuckDbStore.open({ path: dbPath });
+    const [r] = await db.all<{ events: number; units: number; inserted: number }>(
+      `SELECT (SELECT count(*) FROM status_events)::INTEGER AS events, (SELECT count(*) FROM units)::INTEGER AS units,
+              (SELECT sum(rows_new) FROM ingest_batches)::INTEGER AS inserted`,
+    );
+    await db.close();
+    expect(r).toEqual({ events: acknowledged, units: acknowledged, inserted: acknowledged });
+  }, 240_000);
+});

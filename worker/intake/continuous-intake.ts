@@ -1,0 +1,172 @@
+/**
+ * The continuous intake: requests are checked with the rules of the synchronous path, their new events written
+ * to the durable log (intake-log.ts) and answered at once; the micro-batcher (micro-batcher.ts) derives them in
+ * order. Event keys are held in memory (rebuilt from the log at start) so that a repeated event is acknowledged
+ * as a duplicate, also while the first one is still being synced, and never logged twice.
+ */
+import type { IntakeSettings } from '../config.js';
+import type { Db } from '../db/db.js';
+import { ServiceUnavailableError } from '../errors.js';
+import type { IntakeEntry } from './intake-entry.js';
+import { readIntakeCursor } from './intake-cursor.js';
+import { IntakeLog } from './intake-log.js';
+
+export interface IntakeRequest {
+  readonly partnerId: string | null;
+  readonly text: string;
+  /** The key of every event of the request, in order (repeats allowed). */
+  readonly keys: readonly string[];
+  /** Data lines of the request. */
+  readonly rows: number;
+  readonly at: Date;
+}
+
+export interface IntakeAnswer {
+  /** The accepted entry, null when every event was known already. */
+  readonly intake_id: string | null;
+  readonly rows: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+}
+
+const KNOWN = Promise.resolve();
+
+export class ContinuousIntake {
+  /** Event key → the sync of the entry that brought it (settled for entries read back at start). */
+  private readonly keys = new Map<string, Promise<void>>();
+  /** Durable entries not derived yet, in seq order. */
+  readonly pending: IntakeEntry[] = [];
+  private pendingEvents = 0;
+  private inFlightEvents = 0;
+  private counters = { accepted: 0, duplicates: 0, refusedEntries: 0 };
+  private lastAcceptedAt: string | null = null;
+  derivedThrough: number;
+  derivedAt: string | null;
+  lastError: string | null = null;
+
+  private constructor(
+    private readonly log: IntakeLog,
+    readonly settings: IntakeSettings,
+    cursor: { derivedThrough: number; derivedAt: string | null },
+  ) {
+    this.derivedThrough = cursor.derivedThrough;
+    this.derivedAt = cursor.derivedAt;
+  }
+
+  /** Opens the log in settings.dir and picks up what it holds beyond the store's cursor. */
+  static async open(db: Db, settings: IntakeSettings & { readonly dir: string }): Promise<ContinuousIntake> {
+    const replayed: IntakeEntry[] = [];
+    let intake: ContinuousIntake | null = null;
+    const log = await IntakeLog.open(
+      settings.dir,
+      (e) => replayed.push(e),
+      (e) => intake?.onDurable(e),
+    );
+    const cursor = await readIntakeCursor(db, log.logId);
+    log.raiseNextSeq(cursor.derivedThrough + 1);
+    const opened = new ContinuousIntake(log, settings, cursor);
+    for (const e of replayed) {
+      for (const k of e.keys) opened.keys.set(k, KNOWN);
+      if (e.seq > cursor.derivedThrough) opened.onDurable(e);
+    }
+    intake = opened;
+    return opened;
+  }
+
+  get logId(): string {
+    return this.log.logId;
+  }
+
+  private onDurable(e: IntakeEntry): void {
+    this.pending.push(e);
+    this.pendingEvents += e.keys.length;
+    this.lastAcceptedAt = e.at;
+  }
+
+  /** Logs the request's new events and answers once they are durable (duplicates once their first copy is). */
+  async accept(req: IntakeRequest): Promise<IntakeAnswer> {
+    const fresh: string[] = [];
+    const seen = new Set<string>();
+    const waits: Promise<void>[] = [];
+    for (const k of req.keys) {
+      const known = this.keys.get(k);
+      if (known) waits.push(known);
+      else if (!seen.has(k)) fresh.push(k);
+      seen.add(k);
+    }
+    const total = this.pendingEvents + this.inFlightEvents + fresh.length;
+    if (fresh.length > 0 && total > this.settings.maxPendingEvents)
+      throw new ServiceUnavailableError(
+        `The intake holds ${this.pendingEvents} events not derived yet; try again in a few seconds.`,
+      );
+    let id: string | null = null;
+    if (fresh.length > 0) {
+      const entry = {
+        at: req.at.toISOString(),
+        partnerId: req.partnerId,
+        format: 'webhooks',
+        keys: fresh,
+        text: req.text,
+      } as const;
+      const { seq, durable } = this.log.append(entry);
+      id = `in_${seq}`;
+      this.inFlightEvents += fresh.length;
+      for (const k of fresh) this.keys.set(k, durable);
+      const settled = () => (this.inFlightEvents -= fresh.length);
+      durable.then(settled, () => {
+        settled();
+        for (const k of fresh) if (this.keys.get(k) === durable) this.keys.delete(k);
+      });
+      waits.push(durable);
+    }
+    try {
+      await Promise.all(waits);
+    } catch {
+      throw new ServiceUnavailableError('The intake log cannot be written; try again later.');
+    }
+    const duplicates = req.keys.length - fresh.length;
+    this.counters.accepted += fresh.length;
+    this.counters.duplicates += duplicates;
+    return { intake_id: id, rows: req.rows, accepted: fresh.length, duplicates };
+  }
+
+  /** Records that the first `count` pending entries are derived (or refused), at `at`. */
+  markDerived(count: number, at: Date, refused = false): void {
+    const done = this.pending.splice(0, count);
+    for (const e of done) this.pendingEvents -= e.keys.length;
+    if (refused) this.counters.refusedEntries += done.length;
+    this.derivedThrough = done.at(-1)?.seq ?? this.derivedThrough;
+    this.derivedAt = at.toISOString();
+  }
+
+  /** Removes old derived segments and forgets their keys. */
+  async prune(now: Date): Promise<void> {
+    const dropped = await this.log.dropDerived(this.derivedThrough, this.settings.retainMs, now.getTime());
+    for (const k of dropped) this.keys.delete(k);
+  }
+
+  /** What operators watch: the backlog, and how far behind acceptance the derivation runs. */
+  status(now: Date) {
+    const oldest = this.pending[0];
+    return {
+      log_id: this.log.logId,
+      pending_entries: this.pending.length,
+      pending_events: this.pendingEvents,
+      accepted_events: this.counters.accepted,
+      duplicate_events: this.counters.duplicates,
+      refused_entries: this.counters.refusedEntries,
+      derived_through: this.derivedThrough,
+      last_accepted_at: this.lastAcceptedAt,
+      last_derived_at: this.derivedAt,
+      lag_ms: oldest ? Math.max(0, now.getTime() - Date.parse(oldest.at)) : 0,
+      last_error: this.lastError,
+    };
+  }
+
+  /** Waits for the appends under way and closes the log. */
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
+
+export type IntakeStatus = ReturnType<ContinuousIntake['status']>;

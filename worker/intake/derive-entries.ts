@@ -1,0 +1,53 @@
+/**
+ * Derives accepted intake entries of one caller through the one webhook ingest (ingest-webhooks.ts: events →
+ * units → the recompute → ledger → lake archive → after-commit effects) in one transaction, which also moves the
+ * log's cursor past them: the entries are derived, and known to be, together or not at all.
+ */
+import { recomputer } from '../billing/recompute.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../env.js';
+import type { GateServices } from '../gate/gate-services.js';
+import type { DomainContext } from '../kernel/domain-context.js';
+import type { IngestLake } from '../lake/ingest-lake.js';
+import { gateTeacher } from '../gate/teach-gate.js';
+import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
+import type { IngestResult } from '../ingest/record-batch.js';
+import type { IntakeEntry } from './intake-entry.js';
+import { writeIntakeCursor } from './intake-cursor.js';
+
+/** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
+export interface IntakeDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly domain: DomainContext;
+  readonly services: { readonly gate: GateServices };
+  readonly host: { readonly ingestLake?: IngestLake };
+}
+
+/** The entries (in seq order, all of one partner) as one webhook batch; they are derived at the clock's now. */
+export async function deriveEntries(
+  deps: IntakeDeps,
+  logId: string,
+  entries: readonly IntakeEntry[],
+): Promise<IngestResult> {
+  const last = entries.at(-1);
+  if (!last) throw new Error('deriveEntries needs at least one entry');
+  const now = deps.clock.now();
+  const lake = deps.host.ingestLake;
+  return ingestWebhooks(deps.db, {
+    text: entries.map((e) => e.text).join('\n'),
+    partnerId: last.partnerId,
+    now,
+    recompute: recomputer(deps.domain),
+    ...(lake ? { lake } : {}),
+    onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
+    inTransaction: (tx) => writeIntakeCursor(tx, logId, last.seq, now),
+  });
+}
+
+/** Moves the cursor past an entry that cannot be derived any more (refused by checks made when it is derived). */
+export async function skipEntry(deps: IntakeDeps, logId: string, entry: IntakeEntry): Promise<void> {
+  await deps.db.transaction((tx) => writeIntakeCursor(tx, logId, entry.seq, deps.clock.now()));
+}

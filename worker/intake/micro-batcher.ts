@@ -1,0 +1,82 @@
+/**
+ * Drains the continuous intake: every interval, the pending entries are derived in order, as many of one caller
+ * in a row as fit in one batch (INTAKE_MAX_BATCH events), each batch in one transaction with the cursor. An entry
+ * refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
+ * and if it is still refused it is recorded as refused and passed, so that it never blocks the ones behind it.
+ */
+import { AppError } from '../errors.js';
+import type { ContinuousIntake } from './continuous-intake.js';
+import { deriveEntries, skipEntry, type IntakeDeps } from './derive-entries.js';
+import type { IntakeEntry } from './intake-entry.js';
+
+/** The longest run of pending entries of the first entry's caller within `maxEvents` (at least one entry). */
+function nextBatch(pending: readonly IntakeEntry[], maxEvents: number): IntakeEntry[] {
+  const first = pending[0];
+  if (!first) return [];
+  const batch = [first];
+  let events = first.keys.length;
+  for (const e of pending.slice(1)) {
+    if (e.partnerId !== first.partnerId || events + e.keys.length > maxEvents) break;
+    batch.push(e);
+    events += e.keys.length;
+  }
+  return batch;
+}
+
+const isRefusal = (err: unknown) => err instanceof AppError && err.status < 500;
+
+/** Derives one batch; a refused batch of several entries is derived entry by entry. */
+async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: IntakeEntry[]): Promise<void> {
+  try {
+    await deriveEntries(deps, intake.logId, batch);
+    intake.markDerived(batch.length, deps.clock.now());
+  } catch (err) {
+    if (!isRefusal(err)) throw err;
+    if (batch.length > 1) {
+      for (const e of batch) await deriveBatch(intake, deps, [e]);
+      return;
+    }
+    const entry = batch[0]!;
+    deps.log.error('intake entry refused when derived', {
+      seq: entry.seq,
+      partner_id: entry.partnerId,
+      error: err instanceof AppError ? { code: err.code, ...err.detail } : String(err),
+    });
+    await skipEntry(deps, intake.logId, entry);
+    intake.markDerived(1, deps.clock.now(), true);
+  }
+}
+
+/** Derives everything pending now; a store error stops the pass (the next one tries again). */
+export async function drainIntake(intake: ContinuousIntake, deps: IntakeDeps): Promise<void> {
+  try {
+    for (;;) {
+      const batch = nextBatch(intake.pending, intake.settings.maxBatchEvents);
+      if (batch.length === 0) break;
+      await deriveBatch(intake, deps, batch);
+    }
+    intake.lastError = null;
+    await intake.prune(deps.clock.now());
+  } catch (err) {
+    intake.lastError = String(err);
+    deps.log.error('intake derivation failed', { error: String(err) });
+  }
+}
+
+/** Runs drainIntake every settings.intervalMs (after the previous pass ended); the answer stops it. */
+export function startMicroBatcher(intake: ContinuousIntake, deps: IntakeDeps): () => Promise<void> {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = drainIntake(intake, deps).finally(() => {
+      if (!stopped) timer = setTimeout(tick, intake.settings.intervalMs);
+    });
+  };
+  tick();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The continuous intake: POST /v1/intake/webhooks answers 202 as soon as the events are durable (what a BSP's
+ * webhook sender expects: a fast 2xx), GET /v1/intake says how far their derivation has come. POST /v1/ingest
+ * stays the synchronous path for callers that need the whole answer.
+ */
+import { z } from 'zod';
+import { ServiceUnavailableError } from '../errors.js';
+import { acceptWebhooks } from '../intake/accept-webhooks.js';
+import type { ContinuousIntake } from '../intake/continuous-intake.js';
+import { defineRoute, routeApp } from './define-route.js';
+import { errors, ok } from './doc-schemas.js';
+import { admin, manager } from './guards.js';
+
+const accepted = z.object({
+  intake_id: z
+    .string()
+    .nullable()
+    .meta({ description: 'The accepted entry; null when every event was known' }),
+  rows: z.int().meta({ description: 'Envelopes in the body' }),
+  accepted: z.int().meta({ description: 'Events new to the intake, derived within seconds' }),
+  duplicates: z
+    .int()
+    .meta({ description: 'Events already accepted before (acknowledged, never counted twice)' }),
+});
+
+const status = z.object({
+  log_id: z.string(),
+  pending_entries: z.int(),
+  pending_events: z.int().meta({ description: 'Accepted, not derived yet' }),
+  accepted_events: z.int().meta({ description: 'Since the process started' }),
+  duplicate_events: z.int().meta({ description: 'Since the process started' }),
+  refused_entries: z.int().meta({ description: 'Accepted, then refused when derived (logged); since start' }),
+  derived_through: z.int().meta({ description: 'The last log position derived' }),
+  last_accepted_at: z.iso.datetime().nullable(),
+  last_derived_at: z.iso.datetime().nullable(),
+  lag_ms: z.int().meta({ description: 'Age of the oldest event not derived yet (0 when none waits)' }),
+  last_error: z.string().nullable().meta({ description: 'Why the last derivation pass failed (retried)' }),
+});
+
+function intakeOf(services: { readonly intake?: ContinuousIntake }): ContinuousIntake {
+  if (!services.intake)
+    throw new ServiceUnavailableError('This host runs no continuous intake (INTAKE_DIR).');
+  return services.intake;
+}
+
+/** A JSON body is one envelope, possibly spread over lines; otherwise the body is NDJSON as in /v1/ingest. */
+function envelopeLines(text: string, contentType: string | undefined): string {
+  if (!contentType?.toLowerCase().startsWith('application/json')) return text;
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+export const intakeRoutes = routeApp();
+
+defineRoute(
+  intakeRoutes,
+  {
+    method: 'post',
+    path: '/webhooks',
+    summary: 'Accept Cloud API webhook envelopes into the durable intake; derived within seconds (202)',
+    description:
+      'Partner API key (own WABAs) or admin token. The body is one webhook payload (application/json) or ' +
+      'several, one per line (application/vnd.whatsapp.webhooks+x-ndjson). Checked exactly as POST /v1/ingest ' +
+      'checks webhooks (a bad line refuses the whole body with the same 422 and nothing is accepted); the ' +
+      'answer comes once the new events are synced to the intake log, before they are derived. An event ' +
+      '(a status by wamid, status and timestamp; an inbound message by wamid) accepted before is acknowledged ' +
+      'in duplicates and never counted twice. GET /v1/intake shows the derivation’s progress.',
+    middleware: [manager],
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: { type: 'object', description: 'One webhook payload (§6.1–6.3)' } },
+          'application/vnd.whatsapp.webhooks+x-ndjson': {
+            schema: { type: 'object', description: 'One webhook payload per line' },
+          },
+        },
+      },
+    },
+    responses: { ...ok('Accepted', accepted, '202'), ...errors(401, 403, 413, 422, 503) },
+  },
+  async (c) => {
+    const intake = intakeOf(c.var.deps.services);
+    const p = c.var.principal;
+    const text = envelopeLines(await c.req.text(), c.req.header('content-type'));
+    const answer = await acceptWebhooks(intake, c.var.deps.db, {
+      text,
+      partnerId: p.kind === 'partner' ? p.partnerId : null,
+      now: c.var.deps.clock.now(),
+    });
+    return c.json(answer, 202);
+  },
+);
+
+defineRoute(
+  intakeRoutes,
+  {
+    method: 'get',
+    path: '/',
+    summary: 'Progress of the continuous intake: backlog, last derivation, lag (admin)',
+    middleware: [admin],
+    responses: { ...ok('Intake status', status), ...errors(401, 403, 503) },
+  },
+  (c) => c.json(intakeOf(c.var.deps.services).status(c.var.deps.clock.now())),
+);
