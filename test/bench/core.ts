@@ -8,11 +8,14 @@
  * 2. Queries: p50/p95 of GET /v1/usage through app.request for one number and for all numbers (monthly), over
  *    the ingested units, against a raw `SELECT count(*) FROM units` on the same store.
  *
+ * 3. The same ingest once more into a fresh file with the ingest lake on, as the CLI and the service run it (the
+ *    batch also archived as month-partitioned Parquet); BENCH_LAKE=0 leaves it out.
+ *
  * BENCH_UNITS (default 5,000,000) sets the file size; the CSV is generated once under .bench/ and reused.
  * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
  * shared with other work, wall time stretches with the load while CPU time moves much less.
  */
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -28,10 +31,13 @@ import { normalizeConfig } from '../../worker/config.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
+import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
 import { nodeHost } from '../../worker/node-host.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const LAKE = process.env.BENCH_LAKE !== '0';
 const DIR = '.bench';
 const CSV = join(DIR, `units-${UNITS >= 1e6 ? `${UNITS / 1e6}m` : `${UNITS / 1e3}k`}.csv`);
 
@@ -63,6 +69,40 @@ async function timeRuns(fn: () => Promise<unknown>): Promise<{ p50: number; p95:
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+/** One full ingest of the CSV through the CLI path into a fresh file (with the lake in `lakeDir` when given). */
+async function ingestInto(dbPath: string, lakeDir: string | null) {
+  await fresh(dbPath);
+  const store = await DuckDbStore.open({ path: dbPath });
+  await ensureDemoTenancy(store, new Date());
+  const t = performance.now();
+  const cpu = cpuMs();
+  // When each phase started, for the breakdown (reading = landing the batch; settling = the whole-month work).
+  const phaseStart = new Map<string, number>();
+  const steps: string[] = [];
+  const result = await ingestFile(store, {
+    domain: systemDomain(),
+    file: CSV,
+    format: 'csv',
+    partnerId: null,
+    now: new Date(),
+    ...(lakeDir ? { lake: localIngestLake(lakeDir, silentLogger) } : {}),
+    onDeriveStep: (step, stepMs) => steps.push(`${step} ${seconds(stepMs)}`),
+    onProgress: (phase, pct) => {
+      if (!phaseStart.has(phase)) phaseStart.set(phase, performance.now() - t);
+      process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t)}`);
+    },
+  });
+  const ingestMs = performance.now() - t;
+  const ingestCpu = cpuMs() - cpu;
+  const settleMs = ingestMs - (phaseStart.get('settling') ?? ingestMs);
+  log('');
+  log(
+    `full ingest (CLI path${lakeDir ? ', lake on' : ''}): ${seconds(ingestMs)} — ${result.inserted.toLocaleString('en')} inserted, ` +
+      `${result.duplicates.toLocaleString('en')} duplicates, ${result.months_recomputed.length} WABA-months derived`,
+  );
+  return { store, ingestMs, ingestCpu, settleMs, steps };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CSV)) {
     log(`generating ${CSV} (${UNITS.toLocaleString('en')} units, once) …`);
@@ -79,8 +119,8 @@ async function main(): Promise<void> {
   await fresh(basePath);
   const inst = await DuckDBInstance.create(basePath);
   const conn = await inst.connect();
-  let t = performance.now();
-  let cpu = cpuMs();
+  const t = performance.now();
+  const cpu = cpuMs();
   await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${CSV}')`);
   const baseMs = performance.now() - t;
   const baseCpu = cpuMs() - cpu;
@@ -92,45 +132,21 @@ async function main(): Promise<void> {
 
   // Ours: the CLI path into a fresh database file.
   const dbPath = join(DIR, 'ingest.duckdb');
-  await fresh(dbPath);
-  const store = await DuckDbStore.open({ path: dbPath });
-  await ensureDemoTenancy(store, new Date());
-  t = performance.now();
-  cpu = cpuMs();
-  // When each phase started, for the breakdown (reading = landing the batch; settling = the whole-month work).
-  const phaseStart = new Map<string, number>();
-  const steps: string[] = [];
-  const result = await ingestFile(store, {
-    file: CSV,
-    format: 'csv',
-    partnerId: null,
-    now: new Date(),
-    onDeriveStep: (step, stepMs) => steps.push(`${step} ${seconds(stepMs)}`),
-    onProgress: (phase, pct) => {
-      if (!phaseStart.has(phase)) phaseStart.set(phase, performance.now() - t);
-      process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t)}`);
-    },
-  });
-  const ingestMs = performance.now() - t;
-  const ingestCpu = cpuMs() - cpu;
-  const settleMs = ingestMs - (phaseStart.get('settling') ?? ingestMs);
-  log('');
-  log(
-    `full ingest (CLI path): ${seconds(ingestMs)} — ${result.inserted.toLocaleString('en')} inserted, ` +
-      `${result.duplicates.toLocaleString('en')} duplicates, ${result.months_recomputed.length} WABA-months derived`,
-  );
-
+  const { store, ...ours } = await ingestInto(dbPath, null);
+  const { ingestMs, ingestCpu, settleMs, steps } = ours;
   // Queries over the same store through the HTTP app (no socket).
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: dbPath });
   const services = await createAppServices({ db: store, clock: systemClock, config });
-  const app = createApp({
-    db: store,
-    clock: systemClock,
-    config,
-    log: silentLogger,
-    host: nodeHost(store),
-    services,
-  });
+  const app = createApp(
+    withDomainContext({
+      db: store,
+      clock: systemClock,
+      config,
+      log: silentLogger,
+      host: nodeHost(store),
+      services,
+    }),
+  );
   const get = async (path: string) => {
     const res = await app.request(path, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
@@ -142,6 +158,19 @@ async function main(): Promise<void> {
   const qOne = await timeRuns(() => get(one));
   const qAll = await timeRuns(() => get(all));
   await store.close();
+  await fresh(dbPath);
+
+  // The same ingest with the lake on, into another fresh file.
+  let lake: Awaited<ReturnType<typeof ingestInto>> | null = null;
+  if (LAKE) {
+    const lakeDir = join(DIR, 'bench-core-lake');
+    await rm(lakeDir, { recursive: true, force: true });
+    const lakePath = join(DIR, 'ingest-lake.duckdb');
+    lake = await ingestInto(lakePath, lakeDir);
+    await lake.store.close();
+    await fresh(lakePath);
+    await rm(lakeDir, { recursive: true, force: true });
+  }
 
   const ms = (x: number) => `${x.toFixed(2)} ms`;
   const lines = [
@@ -153,6 +182,12 @@ async function main(): Promise<void> {
     `|   of which landing (read, check, derive and price every row, one INSERT) | ${seconds(ingestMs - settleMs)} | ${((ingestMs - settleMs) / baseMs).toFixed(2)}× | |`,
     `|   of which settling (${steps.join(', ')}, commit) | ${seconds(settleMs)} | ${(settleMs / baseMs).toFixed(2)}× | |`,
     `| CPU time: baseline / full ingest | ${seconds(baseCpu)} / ${seconds(ingestCpu)} | ${(ingestCpu / baseCpu).toFixed(2)}× | |`,
+    ...(lake
+      ? [
+          `| full ingest with the ingest lake on (as the CLI runs it; ${(lake.ingestMs / ingestMs).toFixed(2)}× the ingest without) | ${seconds(lake.ingestMs)} | ${(lake.ingestMs / baseMs).toFixed(2)}× | ≤ 1.5× |`,
+          `| CPU time: full ingest with the lake | ${seconds(lake.ingestCpu)} | ${(lake.ingestCpu / baseCpu).toFixed(2)}× | |`,
+        ]
+      : []),
     `| raw SELECT count(*) FROM units, p50 (query baseline) | ${ms(raw.p50)} | 1.00× | |`,
     `| GET /v1/usage one number, monthly: p50 / p95 | ${ms(qOne.p50)} / ${ms(qOne.p95)} | ${(qOne.p50 / raw.p50).toFixed(1)}× | ≤ 10 ms |`,
     `| GET /v1/usage all numbers, monthly: p50 / p95 | ${ms(qAll.p50)} / ${ms(qAll.p95)} | ${(qAll.p50 / raw.p50).toFixed(1)}× | ≤ 100 ms |`,

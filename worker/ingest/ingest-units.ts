@@ -77,6 +77,30 @@ async function rejectWithIssues(session: WriteSession, input: IngestUnitsInput):
   throw new Error('ingest: the fast checks and the full validation disagree');
 }
 
+const lakeInfo = (input: IngestUnitsInput) => ({
+  receivedAt: input.now,
+  partnerId: input.partnerId,
+  format: input.format,
+});
+
+/**
+ * Work started now and awaited later: `finished` settles either way (nothing is left unhandled while the caller
+ * does other work), `done()` gives its outcome.
+ */
+function settleLater(work: Promise<void>): { finished: Promise<unknown>; done(): Promise<void> } {
+  const finished = work.then(
+    () => null,
+    (err: unknown) => ({ err }),
+  );
+  return {
+    finished,
+    async done() {
+      const r = await finished;
+      if (r) throw r.err;
+    },
+  };
+}
+
 /**
  * Loads, checks and merges one batch in two transactions on a writer held throughout: landUnits (read, check and
  * derive every row in one INSERT), then settleBatch (duplicates, whole-month work). A bad row stops the first,
@@ -93,7 +117,6 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
     const batchId = newBatchId(input.now);
     phase('reading');
     let landed: { seq: number; rows: number };
-    let spooled: LakeBatch | null = null;
     try {
       landed = await session.transaction(async (tx) => {
         try {
@@ -112,22 +135,22 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
             seq,
             now: input.now,
           });
-          if (lake) {
-            spooled = { kind: 'units', seq, batchId };
-            const info = { receivedAt: input.now, partnerId: input.partnerId, format: input.format };
-            await spoolUnits(tx, lake, { ...spooled, ...info });
-          }
           return { seq, rows };
         } finally {
           await dropTemp(tx).catch(() => undefined);
         }
       });
     } catch (err) {
-      if (lake && spooled) await lake.discard(spooled);
       if (isBadRow(err)) return rejectWithIssues(session, input);
       throw err;
     }
     phase('settling');
+    // The archive is written from the committed landing by a reader connection while the writer settles, and
+    // made durable before the settling commits: a batch is 'done' (recoverLake publishes it) only with its spool.
+    const spooled: LakeBatch | null =
+      lake && landed.rows > 0 ? { kind: 'units', seq: landed.seq, batchId } : null;
+    const spooling =
+      spooled && lake ? settleLater(spoolUnits(db, lake, { ...spooled, ...lakeInfo(input) })) : null;
     try {
       const settledResult = await session.transaction(async (tx) => {
         const settled = await settleBatch(tx, {
@@ -150,12 +173,16 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
           ...(settled.stale > 0 ? { stale: settled.stale } : {}),
         };
         await recordSettled(tx, landed.seq, result);
+        await spooling?.done();
         return result;
       });
       if (lake && spooled) await lake.publish(spooled);
       return settledResult;
     } catch (err) {
-      if (lake && spooled) await lake.discard(spooled);
+      if (lake && spooled) {
+        await spooling?.finished;
+        await lake.discard(spooled);
+      }
       await session.transaction((tx) => discardBatch(tx, landed.seq));
       if (err instanceof BatchNeedsValidation) return rejectWithIssues(session, input);
       throw err;

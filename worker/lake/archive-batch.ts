@@ -1,5 +1,5 @@
 /**
- * Spools what a batch accepted into the ingest lake, inside the batch's transaction: the records exactly as they
+ * Spools what a batch accepted into the ingest lake before the batch commits: the records exactly as they
  * were accepted (typed and checked, before duplicates are sorted out and before anything is derived), or the
  * webhook envelopes of the batch; every row carries the batch id, and the batch's id, sequence, time and caller
  * are in the Parquet key-value metadata.
@@ -64,8 +64,16 @@ function copyOptions(b: LakeBatchInfo): string {
   return `FORMAT parquet, PARTITION_BY (month), KV_METADATA {${fields.join(', ')}}`;
 }
 
-/** Spools the records a bulk batch landed (units with batch_seq = seq), before settling touches them. */
-export async function spoolUnits(tx: Queryable, lake: IngestLake, b: LakeBatchInfo): Promise<void> {
+/**
+ * Spools the records a bulk batch landed (units with batch_seq = seq, committed), before settling commits.
+ * `reader` must see committed rows only (a reader connection, not the writer): it then reads the batch as it
+ * landed while the writer settles it, and the caller waits for this before the settling commits.
+ */
+export async function spoolUnits(
+  reader: Pick<Queryable, 'all'>,
+  lake: IngestLake,
+  b: LakeBatchInfo,
+): Promise<void> {
   const dir = await lake.spoolDir(b);
   const cols = LAKE_UNIT_COLUMNS.map(([name, col]) =>
     // Closed value sets are ENUMs in units: plain text in the lake, readable by every Parquet reader.
@@ -76,18 +84,15 @@ export async function spoolUnits(tx: Queryable, lake: IngestLake, b: LakeBatchIn
       : `${col} AS ${name}`,
   );
   // One INSERT landed the batch, so its rowids run in input order from the first: line = rowid - first + 1,
-  // without the sort a row_number() would cost.
-  const [first] = await tx.all<{ r: string | null }>(
-    'SELECT CAST(min(rowid) AS VARCHAR) AS r FROM units WHERE batch_seq = $seq',
-    { seq: b.seq },
-  );
-  if (first?.r == null) return;
-  await tx.run(
-    `COPY (SELECT $batch_id AS batch_id, rowid - CAST($first AS BIGINT) + 1 AS line, ${cols.join(', ')},
-                  strftime(opened_at AT TIME ZONE 'UTC', '%Y-%m') AS month
+  // without the sort a row_number() would cost; one statement, so both read the same snapshot. The UTC month
+  // is cut from the epoch (a TIMESTAMP, no time zone), 4x cheaper than formatting the TIMESTAMPTZ in 'UTC'.
+  await reader.all(
+    `COPY (SELECT $batch_id AS batch_id,
+                  rowid - (SELECT min(rowid) FROM units WHERE batch_seq = $seq) + 1 AS line, ${cols.join(', ')},
+                  strftime(make_timestamp(epoch_us(opened_at)), '%Y-%m') AS month
              FROM units WHERE batch_seq = $seq)
        TO ${sqlString(dir)} (${copyOptions(b)})`,
-    { seq: b.seq, first: first.r, batch_id: b.batchId },
+    { seq: b.seq, batch_id: b.batchId },
   );
   await lake.seal(b);
 }
