@@ -131,7 +131,7 @@ const defaults = {
   lakeDir: '.data/lake',
   ingestLakeFolder: 'ingest-lake',
   intakeFolder: 'intake',
-  intake: { intervalMs: 500, maxBatchEvents: 20_000, maxPendingEvents: 1_000_000, retainMs: 24 * 3_600_000 },
+  intake: { intervalMs: 1000, maxBatchEvents: 20_000, maxPendingEvents: 1_000_000, retainMs: 24 * 3_600_000 },
   query: {
     timeoutMs: 10_000,
     memoryLimitMb: 256,

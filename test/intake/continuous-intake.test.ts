@@ -107,6 +107,19 @@ describe('worker/intake: accepting webhooks and deriving them in micro-batches',
     expect(again.body).toMatchObject({ accepted: 1, duplicates: 0 });
   });
 
+  it('refuses another partner the numbers it has seen accepted for the first one', async () => {
+    const made = await call(app.url, 'POST', '/v1/partners', {
+      token: ADMIN,
+      body: { partner_id: 'other', name: 'Other', allowed_origins: [] },
+    });
+    const r = await call(app.url, 'POST', '/v1/intake/webhooks', {
+      token: made.body.api_key,
+      body: delivered('wamid.O1'),
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([{ line: 1, column: 'entry.id', reason: 'is not a WABA of this partner' }]);
+  });
+
   it('knows accepted events after a restart: a repeat is a duplicate and counted once', async () => {
     const body = lines(delivered('wamid.R1'), delivered('wamid.R2'));
     const first = await call(app.url, 'POST', '/v1/intake/webhooks', { token: key, body });

@@ -26,7 +26,11 @@ export async function acceptWebhooks(
   input: { readonly text: string; readonly partnerId: string | null; readonly now: Date },
 ): Promise<IntakeAnswer> {
   const parsed = parseWebhooks(input.text);
-  rejectWebhookIssues([...parsed.issues, ...(await checkParsedOwnership(reader, parsed, input.partnerId))]);
+  const owners = intake.owners;
+  if (parsed.issues.length > 0 || !owners.covers(parsed, input.partnerId)) {
+    rejectWebhookIssues([...parsed.issues, ...(await checkParsedOwnership(reader, parsed, input.partnerId))]);
+    await owners.learn(reader, parsed);
+  }
   return intake.accept({
     partnerId: input.partnerId,
     text: input.text,

@@ -10,6 +10,7 @@ import { ServiceUnavailableError } from '../errors.js';
 import type { IntakeEntry } from './intake-entry.js';
 import { readIntakeCursor } from './intake-cursor.js';
 import { IntakeLog } from './intake-log.js';
+import { KnownOwners } from './known-owners.js';
 
 export interface IntakeRequest {
   readonly partnerId: string | null;
@@ -42,6 +43,8 @@ export class ContinuousIntake {
   private lastAcceptedAt: string | null = null;
   derivedThrough: number;
   derivedAt: string | null;
+  /** Registered numbers seen by acceptance (known-owners.ts). */
+  readonly owners = new KnownOwners();
   lastError: string | null = null;
 
   private constructor(
