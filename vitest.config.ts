@@ -27,7 +27,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Not fileParallelism: false: Vitest runs such a project after every other one, on one worker while the
+          // second idles (220 s of a 657 s run). Each browser file has its own Chromium profile, port and store.
         },
       },
     ],
