@@ -12,6 +12,7 @@ import type { Logger } from './env.js';
 import type { LakeFile, LakeRequest } from './exports/lake-types.js';
 import type { GateServices } from './gate/gate-services.js';
 import type { ContinuousIntake } from './intake/continuous-intake.js';
+import type { DomainContext } from './kernel/domain-context.js';
 import type { PostWebhook, WithTempFile } from './kernel/host-io.js';
 import type { IngestLake } from './lake/ingest-lake.js';
 import type { TenantQueryAnswer, TenantQueryRequest } from './sql/query-types.js';
@@ -64,6 +65,8 @@ export interface AppDeps {
   readonly host: HostCapabilities;
   /** Built once per store by the host (app-services.ts): caches and gate state. */
   readonly services: AppServices;
+  /** Built once by the host from its clock, configuration and the gate's balance cache of `services`. */
+  readonly domain: DomainContext;
 }
 
 export interface AppEnv {

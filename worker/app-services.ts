@@ -7,9 +7,10 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { Logger } from './env.js';
-import type { AppServices } from './app-deps.js';
+import type { AppDeps, AppServices } from './app-deps.js';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { createGateServices } from './gate/gate-services.js';
+import { domainContextOf } from './kernel/domain-context.js';
 import { seedPricingData } from './pricing/seed-pricing-data.js';
 
 /** The services of `db`, without touching it (a host whose store is seeded elsewhere, or not at all). */
@@ -26,4 +27,10 @@ export async function createAppServices(deps: {
 }): Promise<AppServices> {
   await deps.db.transaction((tx) => seedPricingData(tx, deps.clock.now()));
   return buildAppServices(deps.db, deps.config, deps.log);
+}
+
+/** The app's dependencies, with the domain context built once from their clock, configuration and gate cache. */
+export function withDomainContext(deps: Omit<AppDeps, 'domain'>): AppDeps {
+  const gateBalances = deps.services.gate.balances;
+  return { ...deps, domain: domainContextOf({ clock: deps.clock, config: deps.config, gateBalances }) };
 }

@@ -11,7 +11,7 @@ import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { checkServable, ConfigError, normalizeConfig } from './config.js';
 import { DuckDbStore } from './db/duckdb-store.js';
-import { createAppServices } from './app-services.js';
+import { createAppServices, withDomainContext } from './app-services.js';
 import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { ContinuousIntake } from './intake/continuous-intake.js';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })
     : undefined;
   const services = intake ? { ...baseServices, intake } : baseServices;
-  const deps = {
+  const deps = withDomainContext({
     db,
     clock: systemClock,
     config,
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       tempDir: config.tempDir,
       ...(config.ingestLakeDir ? { ingestLake: localIngestLake(config.ingestLakeDir, log) } : {}),
     }),
-  };
+  });
   const stopJobs = await startup(deps);
   // After startup's recoveries: what was accepted before a stop is derived first.
   const stopIntake = intake ? startMicroBatcher(intake, deps) : async () => undefined;

@@ -4,7 +4,7 @@
  * (or, where an id is taken, the same whoever took it); concurrent creation of one WABA answers 201 or 409; an
  * unexpected SQL error in the landing is a logged 500 `internal` with a request id, never "malformed CSV".
  */
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { createApp } from '../../worker/app.js';
@@ -155,14 +155,16 @@ describe('errors that name the cause', () => {
     const logged: Record<string, unknown>[] = [];
     const log: Logger = { info: () => {}, warn: () => {}, error: (msg, f) => logged.push({ msg, ...f }) };
     const config = normalizeConfig({ ADMIN_TOKEN: ADMIN, DEMO_DATA: 'false' });
-    const app = createApp({
-      db,
-      clock: new ManualClock('2025-08-15T12:00:00Z'),
-      config,
-      log,
-      host: nodeHost(db),
-      services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
-    });
+    const app = createApp(
+      withDomainContext({
+        db,
+        clock: new ManualClock('2025-08-15T12:00:00Z'),
+        config,
+        log,
+        host: nodeHost(db),
+        services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
+      }),
+    );
     try {
       const call = (method: string, path: string, body: unknown, headers = {}) =>
         app.request(path, {

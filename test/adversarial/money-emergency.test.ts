@@ -13,7 +13,7 @@ describe('emergency top-ups', () => {
   afterEach(async () => f.h.close());
 
   const settleRounds = async (n: number) => {
-    const deps = { db: f.h.db, clock: f.h.clock, config: f.config };
+    const deps = f.jobDeps;
     for (let i = 0; i < n; i++) {
       f.h.clock.advance(30 * 60 * 1000);
       await settleDueTopUps(deps);

@@ -84,7 +84,7 @@ describe('payment webhooks are idempotent', () => {
   it('credits once when webhooks race the settlement job', async () => {
     const topup = await confirm('P2', '40', 'wh-2');
     f.h.clock.advance(30 * 60 * 1000);
-    const deps = { db: f.h.db, clock: f.h.clock, config: f.config };
+    const deps = f.jobDeps;
     const event = { id: 'evt_3', type: 'payment.succeeded', topup_id: topup };
     const [jobA, hooks, jobB] = await Promise.all([
       settleDueTopUps(deps),

@@ -241,7 +241,7 @@ export async function paymentWebhook(w: World): Promise<StepResult> {
 }
 
 export async function runJobs(w: World): Promise<StepResult> {
-  const deps = { db: w.f.h.db, clock: w.f.h.clock, config: w.f.config };
+  const deps = w.f.jobDeps;
   w.f.h.clock.advance(w.rnd() < 0.7 ? SETTLEMENT_MS + 1000 : int(w, 1, 10) * 60_000);
   const n = await settleDueTopUps(deps);
   await checkAllRenewals(deps);

@@ -15,7 +15,7 @@
  * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
  * shared with other work, wall time stretches with the load while CPU time moves much less.
  */
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -33,6 +33,7 @@ import { silentLogger } from '../../worker/env.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
 import { nodeHost } from '../../worker/node-host.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -79,6 +80,7 @@ async function ingestInto(dbPath: string, lakeDir: string | null) {
   const phaseStart = new Map<string, number>();
   const steps: string[] = [];
   const result = await ingestFile(store, {
+    domain: systemDomain(),
     file: CSV,
     format: 'csv',
     partnerId: null,
@@ -135,14 +137,16 @@ async function main(): Promise<void> {
   // Queries over the same store through the HTTP app (no socket).
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: dbPath });
   const services = await createAppServices({ db: store, clock: systemClock, config });
-  const app = createApp({
-    db: store,
-    clock: systemClock,
-    config,
-    log: silentLogger,
-    host: nodeHost(store),
-    services,
-  });
+  const app = createApp(
+    withDomainContext({
+      db: store,
+      clock: systemClock,
+      config,
+      log: silentLogger,
+      host: nodeHost(store),
+      services,
+    }),
+  );
   const get = async (path: string) => {
     const res = await app.request(path, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);

@@ -11,7 +11,7 @@
  * BENCH_UNITS (default 5,000,000) sets the store size; the CSV and the ingested store are built once under .bench/
  * and reused. BENCH_REPEAT (default 3) runs each measure that many times and keeps the median.
  */
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
@@ -29,6 +29,7 @@ import { silentLogger } from '../../worker/env.js';
 import { writeLake } from '../../worker/exports/lake-export.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { nodeHost } from '../../worker/node-host.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -66,7 +67,13 @@ async function buildStore(): Promise<void> {
   log(`ingesting ${CSV} into ${DB} (once) …`);
   const store = await DuckDbStore.open({ path: DB });
   await ensureDemoTenancy(store, new Date());
-  await ingestFile(store, { file: CSV, format: 'csv', partnerId: null, now: new Date() });
+  await ingestFile(store, {
+    file: CSV,
+    format: 'csv',
+    partnerId: null,
+    now: new Date(),
+    domain: systemDomain(),
+  });
   await store.close();
 }
 
@@ -77,14 +84,16 @@ async function main(): Promise<void> {
   const to = `${YEAR}-12-31`;
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: DB });
   const services = await createAppServices({ db: store, clock: systemClock, config });
-  const app = createApp({
-    db: store,
-    clock: systemClock,
-    config,
-    log: silentLogger,
-    host: nodeHost(store),
-    services,
-  });
+  const app = createApp(
+    withDomainContext({
+      db: store,
+      clock: systemClock,
+      config,
+      log: silentLogger,
+      host: nodeHost(store),
+      services,
+    }),
+  );
   const server = await new Promise<ServerType>((ok) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
   });

@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS=5 BENCH_CONCURRENCY=16,32,64 BENCH_MIX=mixed|reads npm run bench:gate
  */
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -151,7 +151,9 @@ async function main(): Promise<void> {
   const gateEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GATE_')));
   const config = normalizeConfig({ ...gateEnv, ADMIN_TOKEN: ADMIN, DB_PATH: ':memory:', DEMO_DATA: 'false' });
   const services = await createAppServices({ db, clock: systemClock, config });
-  const app = createApp({ db, clock: systemClock, config, log: silentLogger, host: nodeHost(db), services });
+  const app = createApp(
+    withDomainContext({ db, clock: systemClock, config, log: silentLogger, host: nodeHost(db), services }),
+  );
   const call = async (method: string, path: string, token: string, body: unknown) => {
     const r = await app.request(path, {
       method,

@@ -19,6 +19,7 @@ import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { silentLogger } from '../../worker/env.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
 const DIR = '.bench';
@@ -47,6 +48,7 @@ async function ingestInto(path: string, lake: boolean): Promise<{ ms: number; in
     await ensureDemoTenancy(store, new Date());
     const t = performance.now();
     const r = await ingestFile(store, {
+      domain: systemDomain(),
       file: CSV,
       format: 'csv',
       partnerId: null,
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   const rebuilt = await DuckDbStore.open({ path: rebuiltPath });
   await ensureDemoTenancy(rebuilt, new Date());
   const t = performance.now();
-  const summary = await replayLake(rebuilt, LAKE);
+  const summary = await replayLake(rebuilt, LAKE, systemDomain());
   const rebuildMs = performance.now() - t;
   const [n] = await rebuilt.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM units');
   await rebuilt.close();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { refreshDerived } from '../../worker/billing/recompute.js';
 import { buildUsageQuery } from '../../worker/usage/usage-query.js';
 import { createHarness } from '../helpers/harness.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const N = Number(process.argv[2] ?? 5_000_000);
 const WABAS = 10;
@@ -56,7 +57,11 @@ async function main(): Promise<void> {
   const steps: string[] = [];
   const [derive, scope] = await time(() =>
     db.transaction((tx) =>
-      refreshDerived(tx, { pending: true, onStep: (name, ms) => steps.push(`${name} ${ms} ms`) }),
+      refreshDerived(tx, {
+        pending: true,
+        domain: systemDomain(),
+        onStep: (name, ms) => steps.push(`${name} ${ms} ms`),
+      }),
     ),
   );
   console.log(

@@ -18,7 +18,7 @@ describe('syncLedgerCharges inside refreshDerived', () => {
               TIMESTAMPTZ '2025-08-10 10:00:00+00' + i * INTERVAL 1 MINUTE, true, 'delivered', 0.1365, 0.1365, now()
          FROM range(4) t(i)`,
     );
-    await f.h.db.transaction((tx) => refreshDerived(tx, { pending: true, funding: f.ctx() }));
+    await f.h.db.transaction((tx) => refreshDerived(tx, { pending: true, domain: f.ctx() }));
     const [u] = await f.h.db.all<{ a: string }>(
       "SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(18, 6))::VARCHAR AS a FROM usage_daily WHERE phone_number_id = 'P3'",
     );
@@ -28,7 +28,7 @@ describe('syncLedgerCharges inside refreshDerived', () => {
     expect(Number(u!.a)).toBeGreaterThan(0);
     expect(l!.a).toBe(u!.a);
     await f.h.db.transaction((tx) =>
-      refreshDerived(tx, { wabaMonths: [{ waba_id: 'W1', month: '2025-08-01' }], funding: f.ctx() }),
+      refreshDerived(tx, { wabaMonths: [{ waba_id: 'W1', month: '2025-08-01' }], domain: f.ctx() }),
     );
     const [again] = await f.h.db.all<{ n: number }>(
       "SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE phone_number_id = 'P3'",

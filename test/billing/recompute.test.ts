@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seedUnits, series } from '../usage/seed-units.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 type Row = Record<string, unknown>;
 
@@ -61,6 +62,7 @@ describe('refreshDerived: whole-month recomputation', () => {
       );
       const scope = await refreshDerived(tx, {
         pending: true,
+        domain: systemDomain(),
         wabaMonths: [{ waba_id: 'W1', month: '2023-10-01' }],
       });
       expect(scope).toEqual([
@@ -74,9 +76,12 @@ describe('refreshDerived: whole-month recomputation', () => {
     ];
     expect(await usage('waba_id=W1&from=2023-09&to=2023-11&group_by=phone_number_id')).toEqual(expected);
     // Nothing pending: an empty scope; naming months again rebuilds them to the same numbers.
-    expect(await h.db.transaction((tx) => refreshDerived(tx, { pending: true }))).toEqual([]);
+    expect(
+      await h.db.transaction((tx) => refreshDerived(tx, { pending: true, domain: systemDomain() })),
+    ).toEqual([]);
     await h.db.transaction((tx) =>
       refreshDerived(tx, {
+        domain: systemDomain(),
         wabaMonths: [
           { waba_id: 'W1', month: '2023-10-01' },
           { waba_id: 'W1', month: '2023-11-01' },

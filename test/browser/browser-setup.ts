@@ -2,6 +2,7 @@
  * Browser-test fixture: the real app on a loopback port (serving widgets/dist), a small deterministic data set
  * seeded through the derivation contract, and Debian's Chromium driven by playwright-core.
  */
+import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,7 +127,11 @@ export async function createBrowserFixture(): Promise<BrowserFixture> {
     if (t.status !== 202) throw new Error(`top-up failed: ${JSON.stringify(t.body)}`);
   }
   h.clock.advance(SETTLEMENT_MS);
-  await settleDueTopUps({ db: h.db, clock: h.clock, config: normalizeConfig(ENV) });
+  await settleDueTopUps({
+    db: h.db,
+    config: normalizeConfig(ENV),
+    domain: domainContextOf({ clock: h.clock, config: normalizeConfig(ENV) }),
+  });
   const server = await h.listen({ staticDir: WIDGETS_DIST });
   const browser = await launchChromium();
   return {

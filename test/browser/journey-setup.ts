@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { fundingContextOf } from '../../worker/funding/context.js';
+import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { createBrowserFixture, type BrowserFixture } from './browser-setup.js';
 
@@ -25,12 +25,16 @@ export async function settledTopUp(f: BrowserFixture, phone: string, amount: str
   });
   if (t.status !== 202) throw new Error(`top-up failed: ${JSON.stringify(t.body)}`);
   f.h.clock.advance(600_000);
-  await settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: normalizeConfig(ENV) });
+  await settleDueTopUps({
+    db: f.h.db,
+    config: normalizeConfig(ENV),
+    domain: domainContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) }),
+  });
 }
 
 /** A day's priced paid usage of a number, posted to its ledger by the charge sync (as a derivation does). */
 export async function chargeDay(f: BrowserFixture, waba: string, phone: string, day: string, amount: string) {
-  const ctx = fundingContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) });
+  const ctx = domainContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) });
   await f.h.db.transaction(async (tx) => {
     await tx.run(
       `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,

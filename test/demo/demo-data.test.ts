@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
+import { withDomainContext } from '../../worker/app-services.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
 import { seedDemoIfEmpty } from '../../worker/demo/seed-demo.js';
@@ -45,14 +46,14 @@ describe('worker/demo/seed-demo', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness({ now: NOW });
-    const deps = {
+    const deps = withDomainContext({
       db: h.db,
       clock: h.clock,
       config: normalizeConfig({ DEMO_MODE: 'true' }),
       log: silentLogger,
       host: nodeHost(h.db),
       services: h.services,
-    };
+    });
     // Full size: the R5 free allowance (1,000 service messages per number and month) needs real volumes.
     expect(await seedDemoIfEmpty(deps)).toBe(true);
     expect(await seedDemoIfEmpty(deps)).toBe(false);

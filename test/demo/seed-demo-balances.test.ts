@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { fundingContextOf } from '../../worker/funding/context.js';
+import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { seedDemoBalances } from '../../worker/demo/seed-demo-balances.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -14,7 +14,7 @@ describe('seedDemoBalances', () => {
     h = await createHarness({ now: '2025-10-01T06:00:00Z' });
     key = await h.partner('demo');
     await h.waba(key, { waba_id: 'DW', timezone: 'Europe/Berlin', currency: 'EUR' }, ['DA', 'DB']);
-    const ctx = fundingContextOf({ clock: h.clock, config });
+    const ctx = domainContextOf({ clock: h.clock, config });
     // The demo's accounts run from the start of its history.
     for (const p of ['DA', 'DB'])
       await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-07-01', now(), 'test')`, { p });

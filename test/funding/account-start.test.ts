@@ -4,6 +4,7 @@
  * balance untouched. Real DuckDB, the real app; units ingested over HTTP, priced at the record's own rate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { settleDueTopUps } from '../../worker/funding/settle-due.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
@@ -70,11 +71,8 @@ describe('account start', () => {
       headers: { 'idempotency-key': 'first-topup' },
     });
     expect(f.status).toBe(202);
-    await settleDueTopUps({
-      db: h.db,
-      clock: h.clock,
-      config: normalizeConfig({ SETTLEMENT_DELAY_MS: '0' }),
-    });
+    const config = normalizeConfig({ SETTLEMENT_DELAY_MS: '0' });
+    await settleDueTopUps({ db: h.db, config, domain: domainContextOf({ clock: h.clock, config }) });
     let b = await balance();
     expect(b.account_start).toMatchObject({ starts_on: '2026-11-20', source: 'first_topup' });
     expect(b.balance).toBe('49.000000'); // 50.00 − the 1.00 of its first day

@@ -33,9 +33,7 @@ describe('auto-renewal', () => {
           await postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx);
         }),
       ),
-      ...Array.from({ length: 5 }, () =>
-        checkAllRenewals({ db: f.h.db, clock: f.h.clock, config: f.config }),
-      ),
+      ...Array.from({ length: 5 }, () => checkAllRenewals(f.jobDeps)),
     ]);
     expect(await settledBalance(f.h.db, 'P1')).toBe('5.000000'); // 20 − 30 × 0.50
     const t = await topups(f.h, 'P1');
@@ -77,7 +75,7 @@ describe('auto-renewal', () => {
     await f.fund('P1', '5');
     // Cap 60: first renewal 50, second only the remaining 10, third none.
     await f.json('PUT', '/v1/phone-numbers/P1/auto-renewal', { body: renewal({ monthly_cap: '60' }) });
-    const settle = () => settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: f.config });
+    const settle = () => settleDueTopUps(f.jobDeps);
     f.h.clock.advance(30 * 60 * 1000);
     await settle(); // 55
     await f.charge('P1', '2025-08-15', '50'); // 5 → renewal of the remaining 10
@@ -146,7 +144,7 @@ describe('auto-renewal', () => {
     expect(audit.at(-1)).toMatchObject({ actor: 'system', action: 'auto_renewal.disabled_after_failures' });
     // No emergency top-up either, even below zero: the payment method is known to fail.
     await f.charge('P1', '2025-08-15', '6');
-    await checkAllRenewals({ db: f.h.db, clock: f.h.clock, config: f.config });
+    await checkAllRenewals(f.jobDeps);
     expect(await topups(f.h, 'P1')).toHaveLength(3);
     await f.h.close();
   });
@@ -155,7 +153,7 @@ describe('auto-renewal', () => {
     const f = await createFixture(['P1'], '2025-08-15T12:00:00Z', { SIMULATED_CARD_LIMIT: '51.99' });
     await f.fund('P1', '5');
     await f.json('PUT', '/v1/phone-numbers/P1/auto-renewal', { body: renewal() }); // pays 52.00 > 51.99
-    const deps = { db: f.h.db, clock: f.h.clock, config: f.config };
+    const deps = f.jobDeps;
     for (let i = 0; i < 3; i++) {
       f.h.clock.advance(30 * 60 * 1000);
       expect(await settleDueTopUps(deps)).toBe(0);

@@ -34,7 +34,7 @@ describe('§9.6 balance example: 12.00, threshold 10, amount 50, card 4 %', () =
       state: 'zero',
     });
     f.h.clock.advance(30 * 60 * 1000);
-    expect(await settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: f.config })).toBe(1);
+    expect(await settleDueTopUps(f.jobDeps)).toBe(1);
     expect((await f.json('GET', '/v1/phone-numbers/P1/balance')).body).toMatchObject({
       balance: '12.000000',
       pending: '0.000000',
@@ -78,12 +78,12 @@ describe('§9.6 balance example: 12.00, threshold 10, amount 50, card 4 %', () =
 
   it('settles ≤ 30 min later: 50.00 becomes available, the 2.00 fee does not reduce the balance', async () => {
     f.h.clock.advance(29 * 60 * 1000);
-    expect(await settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: f.config })).toBe(0);
+    expect(await settleDueTopUps(f.jobDeps)).toBe(0);
     f.h.clock.advance(60 * 1000);
-    expect(await settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: f.config })).toBe(1);
+    expect(await settleDueTopUps(f.jobDeps)).toBe(1);
     const b = (await f.json('GET', '/v1/phone-numbers/P1/balance')).body;
     expect(b).toMatchObject({ balance: '49.750000', pending: '0.000000', state: 'positive' });
-    expect(await settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: f.config })).toBe(0);
+    expect(await settleDueTopUps(f.jobDeps)).toBe(0);
     expect((await topups(f.h, 'P1')).filter((t) => t.kind === 'auto')).toHaveLength(1);
   });
 

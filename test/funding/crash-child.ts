@@ -2,7 +2,7 @@
  * Child process of crash-recovery.test.ts: opens a DuckDB file, confirms a 40.00 top-up through the real app,
  * prints the top-up id and then idles until the parent kills it with SIGKILL (no clean shutdown).
  */
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
@@ -13,14 +13,16 @@ import { nodeHost } from '../../worker/node-host.js';
 const path = process.argv[2] as string;
 const db = await DuckDbStore.open({ path });
 const config = normalizeConfig({ ADMIN_TOKEN: 'admin', DB_PATH: path, DEMO_DATA: 'false' });
-const app = createApp({
-  db,
-  clock: new ManualClock('2025-08-15T12:00:00Z'),
-  config,
-  log: silentLogger,
-  host: nodeHost(db),
-  services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
-});
+const app = createApp(
+  withDomainContext({
+    db,
+    clock: new ManualClock('2025-08-15T12:00:00Z'),
+    config,
+    log: silentLogger,
+    host: nodeHost(db),
+    services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
+  }),
+);
 
 async function call(
   method: string,

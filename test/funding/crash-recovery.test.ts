@@ -2,6 +2,7 @@
  * A process killed (SIGKILL) between confirm and settlement: after reopening the DuckDB file the settlement job
  * settles the top-up exactly once; nothing is lost or duplicated.
  */
+import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,11 +64,27 @@ describe('crash between confirm and settlement', () => {
 
       // Not yet due: the restart job run leaves it pending.
       const clock = new ManualClock('2025-08-15T12:10:00Z');
-      expect(await settleDueTopUps({ db, clock, config })).toBe(0);
+      expect(
+        await settleDueTopUps({
+          db,
+          config: config,
+          domain: domainContextOf({ clock: clock, config: config }),
+        }),
+      ).toBe(0);
       clock.set('2025-08-15T12:30:00Z');
-      const runs = await Promise.all([1, 2, 3].map(() => settleDueTopUps({ db, clock, config })));
+      const runs = await Promise.all(
+        [1, 2, 3].map(() =>
+          settleDueTopUps({ db, config: config, domain: domainContextOf({ clock: clock, config: config }) }),
+        ),
+      );
       expect(runs.reduce((a, b) => a + b, 0)).toBe(1);
-      expect(await settleDueTopUps({ db, clock, config })).toBe(0);
+      expect(
+        await settleDueTopUps({
+          db,
+          config: config,
+          domain: domainContextOf({ clock: clock, config: config }),
+        }),
+      ).toBe(0);
 
       expect(await settledBalance(db, 'P1')).toBe('40.000000');
       expect(await pendingTopUps(db, 'P1')).toBe('0.000000');

@@ -2,7 +2,8 @@
 import { normalizeConfig, type Config } from '../../worker/config.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { appendMovement } from '../../worker/ledger/ledger.js';
-import { fundingContextOf } from '../../worker/funding/context.js';
+import { domainContextOf, type DomainContext } from '../../worker/kernel/domain-context.js';
+import type { FundingJobDeps } from '../../worker/funding/settle-due.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -13,7 +14,9 @@ export interface Fixture {
   readonly key: string;
   readonly config: Config;
   /** Registers the harness clock/config as the funding context (what a request or job run does). */
-  ctx(): ReturnType<typeof fundingContextOf>;
+  ctx(): DomainContext;
+  /** What the funding jobs run with outside an app: the store, the configuration, its domain context. */
+  readonly jobDeps: FundingJobDeps;
   /** Adds a usage_daily row (a paid amount for the day) and syncs the month's charges. */
   charge(phone: string, day: string, amount: string): Promise<void>;
   /** Puts a settled opening balance on a number (an adjustment movement). */
@@ -34,12 +37,14 @@ export async function createFixture(
   // These accounts run from before any usage the tests post, so every charge debits them.
   for (const p of phones)
     await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
-  const ctx = () => fundingContextOf({ clock: h.clock, config, services: h.services });
+  const ctx = () => domainContextOf({ clock: h.clock, config, gateBalances: h.services.gate.balances });
+  const jobDeps = { db: h.db, config, domain: domainContextOf({ clock: h.clock, config }) };
   return {
     h,
     key,
     config,
     ctx,
+    jobDeps,
     json: (m, p, o) => h.json(m, p, { token: key, ...o }),
     async charge(phone, day, amount) {
       const c = ctx();

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { AppServices } from '../../worker/app-deps.js';
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
@@ -65,14 +65,16 @@ export async function createHarness(
   const db = await DuckDbStore.open({ path: ':memory:' });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
   const services = await createAppServices({ db, clock, config });
-  const app = createApp({
-    db,
-    clock,
-    config,
-    log: silentLogger,
-    services,
-    host: nodeHost(db, config.query, { lookup: opts.lookup ?? noDns }),
-  });
+  const app = createApp(
+    withDomainContext({
+      db,
+      clock,
+      config,
+      log: silentLogger,
+      services,
+      host: nodeHost(db, config.query, { lookup: opts.lookup ?? noDns }),
+    }),
+  );
   const servers: ServerType[] = [];
 
   const call: Harness['call'] = (method, path, o = {}) => {

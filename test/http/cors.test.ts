@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../worker/app.js';
+import { withDomainContext } from '../../worker/app-services.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { QueryError, type Db } from '../../worker/db/db.js';
@@ -102,19 +103,21 @@ describe('worker/http/cors', () => {
         };
       },
     });
-    const app = createApp({
-      db: failing,
-      clock: new ManualClock('2025-08-15T12:00:00Z'),
-      config: normalizeConfig({
-        ADMIN_TOKEN: ADMIN,
-        SIGNING_SECRET,
-        DB_PATH: ':memory:',
-        DEMO_DATA: 'false',
+    const app = createApp(
+      withDomainContext({
+        db: failing,
+        clock: new ManualClock('2025-08-15T12:00:00Z'),
+        config: normalizeConfig({
+          ADMIN_TOKEN: ADMIN,
+          SIGNING_SECRET,
+          DB_PATH: ':memory:',
+          DEMO_DATA: 'false',
+        }),
+        log: silentLogger,
+        host: nodeHost(h.db),
+        services: h.services,
       }),
-      log: silentLogger,
-      host: nodeHost(h.db),
-      services: h.services,
-    });
+    );
     const r = await app.request('/v1/usage?phone_number_id=P1', {
       headers: { authorization: `Bearer ${token}`, origin: ALLOWED },
     });

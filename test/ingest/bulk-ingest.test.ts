@@ -20,6 +20,7 @@ import { insertRateCard } from '../../worker/pricing/store-rate-card.js';
 import { validateRateCardJson } from '../../worker/pricing/validate-rate-card.js';
 import { recomputer, refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
@@ -49,7 +50,7 @@ describe('bulk ingest: land + settle', () => {
     const path = join(dir, name);
     await writeFile(path, [DEMO_COLUMNS.join(','), ...lines].join('\n') + '\n');
     return ingestUnits(h.db, {
-      recompute: recomputer(),
+      recompute: recomputer(systemDomain()),
       format: 'csv',
       source: { kind: 'file', path, csvHeader: DEMO_COLUMNS },
       partnerId: null,
@@ -135,7 +136,7 @@ describe('bulk ingest: land + settle', () => {
     const months = await h.db.all<{ waba_id: string; month: string }>(
       `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM units`,
     );
-    await h.db.transaction((tx) => refreshDerived(tx, { wabaMonths: months }));
+    await h.db.transaction((tx) => refreshDerived(tx, { wabaMonths: months, domain: systemDomain() }));
     expect(await h.db.all(UNIT_SNAPSHOT)).toEqual(units);
     expect(await h.db.all(ROLLUP_SNAPSHOT)).toEqual(rollups);
     expect(await h.db.all(LEDGER_SNAPSHOT)).toEqual(ledger);
@@ -209,7 +210,7 @@ describe('bulk ingest: column arrays (decoded Arrow IPC)', () => {
       const last = new Map<string, string>();
       columns.unit_id.forEach((id, i) => id.startsWith('rep-') && last.set(id, columns.category[i]!));
       const r = await ingestUnits(h.db, {
-        recompute: recomputer(),
+        recompute: recomputer(systemDomain()),
         format: 'arrow',
         source: { kind: 'columns', columns },
         partnerId: null,
@@ -262,7 +263,7 @@ describe('bulk ingest: a batch interrupted between landing and settling', () => 
       expect(await counts()).toEqual(before);
       // The same file then ingests normally.
       const r = await ingestUnits(store, {
-        recompute: recomputer(),
+        recompute: recomputer(systemDomain()),
         format: 'csv',
         source: { kind: 'file', path: csv, csvHeader: DEMO_COLUMNS },
         partnerId: null,

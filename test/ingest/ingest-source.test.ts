@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
-import { fundingContextOf } from '../../worker/funding/context.js';
+import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { ingestSource, type IngestSource } from '../../worker/ingest/ingest-source.js';
 import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
 import { rec, toCsv } from './fixtures.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 describe('worker/ingest/ingest-source', () => {
   let h: Harness;
@@ -55,7 +56,7 @@ describe('worker/ingest/ingest-source', () => {
       partnerId: null,
       now: h.clock.now(),
       recompute: recomputer(
-        fundingContextOf({ clock: h.clock, config: normalizeConfig({ DEMO_MODE: 'true' }) }),
+        domainContextOf({ clock: h.clock, config: normalizeConfig({ DEMO_MODE: 'true' }) }),
       ),
     });
     expect(result).toMatchObject({ format: 'csv', rows: 3, inserted: 2, duplicates: 1 });
@@ -77,7 +78,7 @@ describe('worker/ingest/ingest-source', () => {
         source,
         partnerId: null,
         now: h.clock.now(),
-        recompute: recomputer(),
+        recompute: recomputer(systemDomain()),
       }),
     ).rejects.toMatchObject({ status: 422 });
     expect(await h.db.all('SELECT count(*) AS n FROM units')).toEqual(before);

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { systemClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
@@ -44,14 +44,14 @@ export async function startIntakeApp(dir: string, env: Record<string, string> = 
   const db = await DuckDbStore.open({ path: config.dbPath });
   const base = await createAppServices({ db, clock: systemClock, config });
   const intake = await ContinuousIntake.open(db, { ...config.intake, dir: config.intake.dir! });
-  const deps = {
+  const deps = withDomainContext({
     db,
     clock: systemClock,
     config,
     log: silentLogger,
     services: { ...base, intake },
     host: nodeHost(db, config.query),
-  };
+  });
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

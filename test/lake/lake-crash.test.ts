@@ -3,7 +3,7 @@
  * restart publishes the batch (complete, once); before the commit, the restart drops the spool and the batch is
  * not in the store either. The lake then rebuilds the store's usage exactly.
  */
-import { buildAppServices } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 import { SERVER_ADMIN, startServer, type ServerProcess } from '../adversarial/server-process.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 const CSV_HEAD =
   'unit_id,pricing_model,unit,waba_id,phone_number_id,recipient_wa_id,category,opened_at,status_final';
@@ -180,20 +181,22 @@ describe('ingest lake: kill -9 around the archive write', () => {
       const db = await DuckDbStore.open({ path });
       return {
         db,
-        app: createApp({
-          db,
-          clock: new ManualClock(now),
-          config,
-          log: silentLogger,
-          host: nodeHost(db),
-          services: buildAppServices(db, config),
-        }),
+        app: createApp(
+          withDomainContext({
+            db,
+            clock: new ManualClock(now),
+            config,
+            log: silentLogger,
+            host: nodeHost(db),
+            services: buildAppServices(db, config),
+          }),
+        ),
       };
     };
     const rebuiltPath = join(dir, 'rebuilt.duckdb');
     const rebuilt = await open(rebuiltPath);
     await copyReference(rebuilt.db, dbPath);
-    const summary = await replayLake(rebuilt.db, lake);
+    const summary = await replayLake(rebuilt.db, lake, systemDomain());
     expect(summary).toMatchObject({ batches: 3, units_batches: 2, webhook_batches: 1 });
     const live = await open(dbPath);
     for (const q of ['granularity=month', 'granularity=day&group_by=phone_number_id,category']) {

@@ -4,7 +4,7 @@
  * stale replay, whole batches sent again, refused batches, and webhook envelopes.
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { createAppServices } from '../../worker/app-services.js';
+import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
@@ -31,14 +31,14 @@ export async function openStore(path: string, now: string, lake?: IngestLake): P
   const config = normalizeConfig({ DEMO_MODE: 'true', ADMIN_TOKEN: ADMIN, DB_PATH: path });
   const db = await DuckDbStore.open({ path });
   const clock = new ManualClock(now);
-  const deps = {
+  const deps = withDomainContext({
     db,
     clock,
     config,
     log: silentLogger,
     host: nodeHost(db, config.query, lake ? { ingestLake: lake } : {}),
     services: await createAppServices({ db, clock, config }),
-  };
+  });
   return { db, app: createApp(deps), clock, deps };
 }
 

@@ -26,7 +26,7 @@ describe('statement month boundaries (Europe/Berlin)', () => {
       ['charge', 'settled'],
     ]);
     f.h.clock.advance(30 * 60 * 1000); // 2025-09-01 00:20 Berlin
-    await settleDueTopUps({ db: f.h.db, clock: f.h.clock, config: f.config });
+    await settleDueTopUps(f.jobDeps);
     const aug = await f.json('GET', '/v1/phone-numbers/P1/ledger?month=2025-08');
     const sep = await f.json('GET', '/v1/phone-numbers/P1/ledger?month=2025-09');
     expect(aug.body).toMatchObject({ opening_balance: '0.000000', closing_balance: '-1.500000' });

@@ -5,6 +5,7 @@
 import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { refreshDerived } from '../../worker/billing/recompute.js';
 import type { Harness } from '../helpers/harness.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 export interface TestUnit {
   unit_id: string;
@@ -51,7 +52,7 @@ export async function insertUnits(db: DuckDbStore, units: readonly TestUnit[]): 
         cost: col('cost_in', ''),
       },
     );
-    await refreshDerived(tx, { pending: true });
+    await refreshDerived(tx, { pending: true, domain: systemDomain() });
   });
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seedUnits, series, type UnitSeed } from './seed-units.js';
+import { systemDomain } from '../helpers/system-domain.js';
 
 // R5 (from 2026-10-01 in the WABA's zone): service messages are charged at the market's utility rate after a
 // free allowance of 1,000 delivered service messages per phone number and local month; utility inside the
@@ -212,6 +213,7 @@ describe('R5: service charged after a free allowance per phone number', () => {
     const rollups = await h.db.all('SELECT * FROM usage_daily ORDER BY ALL');
     await h.db.transaction((tx) =>
       refreshDerived(tx, {
+        domain: systemDomain(),
         wabaMonths: [
           { waba_id: 'W', month: '2026-09-01' },
           { waba_id: 'W', month: '2026-10-01' },

@@ -7,7 +7,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { afterLedgerChange } from '../funding/after-ledger-change.js';
-import { defaultFundingContext, type FundingContext } from '../funding/context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { syncLedgerCharges } from '../ledger/sync-charges.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
@@ -24,7 +24,7 @@ import { raiseUnpricedAlerts } from '../usage/unpriced-alerts.js';
 export async function recompute(
   tx: Queryable,
   plan: RecomputePlan,
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<WabaMonth[]> {
   let t = Date.now();
   const step = (name: RecomputeStep) => {
@@ -66,8 +66,8 @@ export async function recompute(
   return priced;
 }
 
-/** The recompute bound to a funding context (time and payment configuration), as ingest and re-pricing take it. */
-export function recomputer(ctx: FundingContext = defaultFundingContext()): Recompute {
+/** The recompute bound to a domain context (time and payment configuration), as ingest and re-pricing take it. */
+export function recomputer(ctx: DomainContext): Recompute {
   return (tx, plan) => recompute(tx, plan, ctx);
 }
 
@@ -77,7 +77,7 @@ export function refreshDerived(
   opts: {
     readonly pending?: boolean;
     readonly wabaMonths?: readonly WabaMonth[];
-    readonly funding?: FundingContext;
+    readonly domain: DomainContext;
     readonly onStep?: RecomputePlan['onStep'];
   },
 ): Promise<WabaMonth[]> {
@@ -87,5 +87,5 @@ export function refreshDerived(
     mode: 'whole',
     onStep: opts.onStep,
   } as const;
-  return recompute(tx, plan, opts.funding ?? defaultFundingContext());
+  return recompute(tx, plan, opts.domain);
 }

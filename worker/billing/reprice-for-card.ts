@@ -1,6 +1,6 @@
 /** Re-running the recompute over the WABA months a pricing input (a card, a portfolio) can change. */
 import type { Queryable } from '../db/db.js';
-import type { FundingContext } from '../funding/context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { recompute } from './recompute.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
 import type { RateCard } from '../pricing/rate-card.js';
@@ -14,7 +14,7 @@ export async function repriceForCard(
   tx: Queryable,
   card: RateCard,
   from: string,
-  funding: FundingContext,
+  funding: DomainContext,
 ): Promise<WabaMonth[]> {
   const months = await tx.all<WabaMonth>(
     `SELECT DISTINCT u.waba_id, strftime(u.local_month, '%Y-%m-%d') AS month
@@ -31,7 +31,7 @@ export async function repriceForCard(
 export async function repriceWabaMonths(
   tx: Queryable,
   wabaIds: readonly string[],
-  funding: FundingContext,
+  funding: DomainContext,
 ): Promise<WabaMonth[]> {
   if (wabaIds.length === 0) return [];
   const months = await tx.all<WabaMonth>(

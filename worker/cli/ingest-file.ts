@@ -3,7 +3,7 @@
  * ingestSource as POST /v1/ingest (one atomic batch), reporting phase and DuckDB progress.
  */
 import { recomputer } from '../billing/recompute.js';
-import type { FundingContext } from '../funding/context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { gateTeacher, type GateToTeach } from '../gate/teach-gate.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -21,9 +21,8 @@ export interface IngestFileOptions {
   /** Called with the current phase and the running statement's percentage (-1 when unknown). */
   readonly onProgress?: (phase: string, percent: number) => void;
   readonly onDeriveStep?: IngestSourceInput['onDeriveStep'];
-  /** Clock and payment configuration for the ledger sync. */
-  /** Clock and payment configuration of the recompute's ledger sync; default: the system clock. */
-  readonly funding?: FundingContext;
+  /** Clock and payment configuration of the recompute's ledger sync. */
+  readonly domain: DomainContext;
   /** Webhooks only: the send gate taught after the batch committed. */
   readonly gate?: GateToTeach;
   /** Where the accepted batch is archived (the ingest lake). */
@@ -89,7 +88,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       now: o.now,
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
-      recompute: recomputer(o.funding),
+      recompute: recomputer(o.domain),
       ...(o.lake ? { lake: o.lake } : {}),
       ...(o.gate ? { onWindows: gateTeacher(o.gate, o.now) } : {}),
     });

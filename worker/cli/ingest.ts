@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
-import { fundingContextOf } from '../funding/context.js';
+import { domainContextOf } from '../kernel/domain-context.js';
 import { GateStateStore, gateStoreOptions } from '../gate/gate-state-store.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
 import { AppError } from '../errors.js';
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
       format,
       partnerId: values.partner ?? null,
       now: new Date(),
-      funding: fundingContextOf({ clock: systemClock, config }),
+      domain: domainContextOf({ clock: systemClock, config }),
       ...(config.ingestLakeDir ? { lake: localIngestLake(config.ingestLakeDir, cliLogger) } : {}),
       // The gate's state lives in the same file, and no job writes it behind: it is flushed once learnt.
       gate: { state: new GateStateStore(store, gateStoreOptions(config)), log: cliLogger, flush: true },

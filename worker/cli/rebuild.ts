@@ -8,7 +8,9 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
+import { domainContextOf } from '../kernel/domain-context.js';
 import { DuckDbStore } from '../db/duckdb-store.js';
 import { copyReference } from './copy-reference.js';
 import { progressLine } from './progress-line.js';
@@ -40,7 +42,9 @@ async function main(): Promise<number> {
   try {
     tick('reference', -1);
     const tables = await copyReference(store, reference);
-    const summary = await replayLake(store, lake, (p) => tick('replaying', (100 * p.done) / p.total));
+    const summary = await replayLake(store, lake, domainContextOf({ clock: systemClock, config }), (p) =>
+      tick('replaying', (100 * p.done) / p.total),
+    );
     tick('done', 100);
     process.stderr.write('\n');
     process.stdout.write(

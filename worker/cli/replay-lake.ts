@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { recomputer } from '../billing/recompute.js';
 import type { Db } from '../db/db.js';
 import { AppError, LakeReplayError } from '../errors.js';
-import { defaultFundingContext } from '../funding/context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { ingestUnits } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import { LAKE_UNIT_COLUMNS } from '../lake/archive-batch.js';
@@ -52,10 +52,15 @@ async function batchMeta(
   return { receivedAt: at, partnerId: kv.get('partner_id') || null };
 }
 
-async function replayBatch(db: Db, batch: LakeBatchFiles, workDir: string): Promise<number> {
+async function replayBatch(
+  db: Db,
+  batch: LakeBatchFiles,
+  workDir: string,
+  domain: DomainContext,
+): Promise<number> {
   const { receivedAt, partnerId } = await batchMeta(db, batch);
   // Each batch recomputes as of the time it was received (its unpriced-units alerts carry that time).
-  const recompute = recomputer({ ...defaultFundingContext(), now: () => receivedAt });
+  const recompute = recomputer({ ...domain, now: () => receivedAt });
   if (batch.kind === 'webhooks') {
     const lines = await db.all<{ envelope: string }>(
       `SELECT envelope FROM read_parquet(${fileList(batch.files)}) ORDER BY line`,
@@ -99,6 +104,7 @@ async function advanceBatchSeq(db: Db, lastSeq: number): Promise<void> {
 export async function replayLake(
   db: Db,
   lakeDir: string,
+  domain: DomainContext,
   onProgress?: (p: ReplayProgress) => void,
 ): Promise<ReplaySummary> {
   const batches = await listLakeBatches(lakeDir);
@@ -114,7 +120,7 @@ export async function replayLake(
   try {
     for (const [i, batch] of batches.entries()) {
       try {
-        rows += await replayBatch(db, batch, workDir);
+        rows += await replayBatch(db, batch, workDir, domain);
       } catch (err) {
         const why =
           err instanceof AppError ? `${err.message} ${JSON.stringify(err.detail ?? {})}` : String(err);

@@ -5,13 +5,13 @@
  * like real replays.
  */
 import { recomputer } from '../billing/recompute.js';
-import { fundingContextOf } from '../funding/context.js';
 import { DEMO_API_KEY, DEMO_PARTNER_ID } from '../../data/demo/demo-profile.js';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../env.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import type { WithTempFile } from '../kernel/host-io.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
 import { seedDemoBalances } from './seed-demo-balances.js';
@@ -28,6 +28,7 @@ export interface DemoSeedDeps {
   readonly clock: Clock;
   readonly config: Config;
   readonly log: Logger;
+  readonly domain: DomainContext;
   /** Demo data loads through a temp file; without one there is no demo data. */
   readonly host: { readonly withTempFile?: WithTempFile; readonly ingestLake?: IngestLake };
 }
@@ -61,7 +62,7 @@ export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number
         // As the demo partner, so its batch history (GET /v1/ingest/batches) shows the demo loads.
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
-        recompute: recomputer(fundingContextOf(deps)),
+        recompute: recomputer(deps.domain),
         ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );

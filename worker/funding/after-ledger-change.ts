@@ -10,14 +10,14 @@ import { fromMicros, toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
 import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 import { checkAutoRenewal } from './check-renewal.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { readMoneySnapshots } from './money-snapshot.js';
 
 /** Registers the effects of a balance change of these numbers, to run once `tx` commits. */
 export async function afterLedgerChange(
   tx: Queryable,
   phoneNumberIds: string | readonly string[],
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<void> {
   const phones = typeof phoneNumberIds === 'string' ? [phoneNumberIds] : [...phoneNumberIds];
   if (phones.length === 0) return;
@@ -31,7 +31,7 @@ export async function afterLedgerChange(
 export async function reactToBalances(
   tx: Queryable,
   phoneNumberIds: readonly string[],
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<void> {
   const snaps = await readMoneySnapshots(tx, phoneNumberIds);
   for (const p of [...phoneNumberIds].sort()) {

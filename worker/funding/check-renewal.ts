@@ -13,7 +13,7 @@
 import { fitsBalance } from '../ledger/limits.js';
 import { ceilToMinor, fromMicros, minMicros, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { createTopUp, type TopUp } from './create-topup.js';
 import type { MoneySnapshot } from './money-snapshot.js';
 
@@ -21,7 +21,7 @@ import type { MoneySnapshot } from './money-snapshot.js';
 export async function checkAutoRenewal(
   tx: Queryable,
   snap: MoneySnapshot,
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<TopUp | null> {
   const s = snap.renewal;
   if (!s) return null;

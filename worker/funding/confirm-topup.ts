@@ -8,7 +8,7 @@ import { checkBalanceRoom } from '../ledger/limits.js';
 import { toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { createTopUp } from './create-topup.js';
 import { runIdempotent, type IdempotentAnswer } from './idempotency.js';
 import { usableQuote } from './quotes.js';
@@ -18,7 +18,7 @@ export type ConfirmAnswer = IdempotentAnswer;
 export async function confirmTopUp(
   tx: Queryable,
   input: { owner: string; idempotencyKey: string; phoneNumberId: string; quoteId: string; actor: string },
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<ConfirmAnswer> {
   const now = ctx.now();
   const request = ['confirm-topup', input.phoneNumberId, input.quoteId];
@@ -31,7 +31,7 @@ async function confirmOnce(
   tx: Queryable,
   input: { phoneNumberId: string; quoteId: string; actor: string },
   now: Date,
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const quote = await usableQuote(tx, input.phoneNumberId, input.quoteId, now);
   const held =

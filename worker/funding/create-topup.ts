@@ -8,7 +8,7 @@ import { postUsageCharges } from './post-usage-charges.js';
 import { localMonthOf } from '../kernel/local-time.js';
 import type { Queryable } from '../db/db.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 
 export type TopUpKind = 'one_time' | 'auto' | 'emergency';
 
@@ -37,7 +37,7 @@ const KIND: Record<TopUpKind, MovementKind> = {
 };
 
 /** The fee of a payment method, exact and rounded once to the minor unit; unknown methods answer 400. */
-export function feeFor(ctx: FundingContext, method: string, amount: string, currency: string): string {
+export function feeFor(ctx: DomainContext, method: string, amount: string, currency: string): string {
   const rule = ctx.config.feeSchedule[method];
   if (!rule) {
     throw new ValidationError(`Payment method "${method}" is not offered.`, [
@@ -60,7 +60,7 @@ export async function createTopUp(
     quote_id?: string | null;
     fee?: string;
   },
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<TopUp> {
   const acct = await phoneAccount(tx, input.phone_number_id);
   if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);

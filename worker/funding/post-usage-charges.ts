@@ -6,13 +6,13 @@ import type { Queryable } from '../db/db.js';
 import { syncLedgerCharges } from '../ledger/sync-charges.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
 import { afterLedgerChange } from './after-ledger-change.js';
-import { defaultFundingContext, type FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 
 /** Posts the scope's usage charges and reacts to each changed balance; returns the numbers touched. */
 export async function postUsageCharges(
   tx: Queryable,
   scope: readonly WabaMonth[],
-  ctx: FundingContext = defaultFundingContext(),
+  ctx: DomainContext,
 ): Promise<string[]> {
   const touched = await syncLedgerCharges(tx, scope, ctx.now());
   await afterLedgerChange(tx, touched, ctx);

@@ -8,7 +8,7 @@ import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { feeFor } from './create-topup.js';
 import { estimateSpend } from './estimate-spend.js';
 import { assertMethodOffered } from './payment-methods.js';
@@ -48,7 +48,7 @@ export async function createQuote(
   tx: Queryable,
   phoneNumberId: string,
   input: QuoteInput,
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<Quote> {
   const acct = await phoneAccount(tx, phoneNumberId);
   if (!acct) throw new NotFoundError(`Phone number ${phoneNumberId}`);

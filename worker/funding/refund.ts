@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { appendMovement, phoneAccount, settledBalance } from '../ledger/ledger.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
@@ -13,7 +13,7 @@ import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 export async function refundBalance(
   tx: Queryable,
   input: { phone_number_id: string; amount: string; reason: string | null; actor: string },
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<{ movement_id: string; amount: string; balance: string; currency: string }> {
   const acct = await phoneAccount(tx, input.phone_number_id);
   if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);

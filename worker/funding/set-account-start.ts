@@ -6,7 +6,7 @@
 import type { Queryable } from '../db/db.js';
 import { ConflictError } from '../errors.js';
 import { writeAudit } from './audit.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { localDayOf } from '../kernel/local-time.js';
 import { getAccountStart, type AccountStart } from '../ledger/account-start.js';
 import { normalizeScope } from '../kernel/waba-month.js';
@@ -19,7 +19,7 @@ import { postUsageCharges } from './post-usage-charges.js';
 export async function setAccountStart(
   tx: Queryable,
   input: { phoneNumberId: string; wabaId: string; timezone: string; startsOn: string | null; actor: string },
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<AccountStart> {
   const before = await getAccountStart(tx, input.phoneNumberId);
   const now = ctx.now();
@@ -59,7 +59,7 @@ export async function resyncNumberCharges(
   tx: Queryable,
   phoneNumberId: string,
   wabaId: string,
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<void> {
   const months = await tx.all<{ waba_id: string; month: string }>(
     `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM usage_daily WHERE phone_number_id = $p

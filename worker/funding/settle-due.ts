@@ -7,22 +7,21 @@
  * previous attempt failed.
  */
 import { toMicros } from '../kernel/money.js';
-import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import { reactToBalances } from './after-ledger-change.js';
-import { fundingContextOf } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import { settleTopUp } from './settle-topup.js';
 
 export interface FundingJobDeps {
   readonly db: Db;
-  readonly clock: Clock;
-  readonly config: Config;
+  readonly domain: DomainContext;
+  readonly config: Pick<Config, 'simulatedCardLimit'>;
 }
 
 /** Settles the simulated top-ups that are due; returns how many settled. */
 export async function settleDueTopUps(deps: FundingJobDeps): Promise<number> {
-  const ctx = fundingContextOf(deps);
+  const ctx = deps.domain;
   const due = await deps.db.all<{ topup_id: string; payment_method: string; total: string }>(
     `SELECT topup_id, payment_method, total::VARCHAR AS total FROM topups
       WHERE status = 'pending' AND available_at <= $now::TIMESTAMPTZ ORDER BY available_at, topup_id`,
@@ -45,7 +44,7 @@ export async function settleDueTopUps(deps: FundingJobDeps): Promise<number> {
 
 /** Runs the auto-renewal check (and low-balance alert) for every number with saved settings. */
 export async function checkAllRenewals(deps: FundingJobDeps): Promise<void> {
-  const ctx = fundingContextOf(deps);
+  const ctx = deps.domain;
   const phones = await deps.db.all<{ phone_number_id: string }>(
     'SELECT phone_number_id FROM auto_renewals ORDER BY phone_number_id',
   );

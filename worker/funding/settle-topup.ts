@@ -9,7 +9,7 @@ import { afterLedgerChange } from './after-ledger-change.js';
 import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 import { getAutoRenewal } from './auto-renewal.js';
 import { writeAudit } from './audit.js';
-import type { FundingContext } from './context.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 
 export const MAX_FAILED_RENEWALS = 3;
 
@@ -22,7 +22,7 @@ export async function settleTopUp(
   tx: Queryable,
   topupId: string,
   outcome: 'settled' | 'failed',
-  ctx: FundingContext,
+  ctx: DomainContext,
   reason: string | null = null,
 ): Promise<SettleResult | null> {
   const now = ctx.now().toISOString();
@@ -58,7 +58,7 @@ async function recordRenewalFailure(
   phoneNumberId: string,
   topupId: string,
   reason: string | null,
-  ctx: FundingContext,
+  ctx: DomainContext,
 ): Promise<void> {
   const before = await getAutoRenewal(tx, phoneNumberId);
   if (!before) return;

@@ -5,24 +5,23 @@
  */
 import { recomputer } from '../billing/recompute.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../env.js';
 import type { GateServices } from '../gate/gate-services.js';
+import type { DomainContext } from '../kernel/domain-context.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
-import { fundingContextOf } from '../funding/context.js';
 import { gateTeacher } from '../gate/teach-gate.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 import type { IntakeEntry } from './intake-entry.js';
 import { writeIntakeCursor } from './intake-cursor.js';
 
-/** What deriving needs of the app: the store, time, funding settings, the gate to teach, the lake. */
+/** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
 export interface IntakeDeps {
   readonly db: Db;
   readonly clock: Clock;
-  readonly config: Config;
   readonly log: Logger;
+  readonly domain: DomainContext;
   readonly services: { readonly gate: GateServices };
   readonly host: { readonly ingestLake?: IngestLake };
 }
@@ -41,7 +40,7 @@ export async function deriveEntries(
     text: entries.map((e) => e.text).join('\n'),
     partnerId: last.partnerId,
     now,
-    recompute: recomputer(fundingContextOf(deps)),
+    recompute: recomputer(deps.domain),
     ...(lake ? { lake } : {}),
     onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
     inTransaction: (tx) => writeIntakeCursor(tx, logId, last.seq, now),

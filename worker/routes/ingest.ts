@@ -1,6 +1,5 @@
 /** POST /v1/ingest: billing-unit records (CSV, NDJSON, Parquet, Arrow IPC) or raw webhook envelopes. */
 import { recomputer } from '../billing/recompute.js';
-import { fundingContextOf } from '../funding/context.js';
 import { z } from 'zod';
 import { UnsupportedMediaTypeError } from '../errors.js';
 import { idParam } from '../http/params.js';
@@ -172,7 +171,7 @@ defineRoute(
     // Admin may ingest for any partner's WABAs; a partner key only for its own.
     const partnerId = p.kind === 'partner' ? p.partnerId : null;
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const recompute = recomputer(fundingContextOf(c.var.deps));
+    const recompute = recomputer(c.var.deps.domain);
     return c.json(await ingestBody(c.var.deps, { format, bytes, partnerId, recompute }));
   },
 );

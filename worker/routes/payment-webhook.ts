@@ -9,7 +9,6 @@ import { timingSafeEqual } from '../auth/crypto.js';
 import { requireSigningSecret } from '../auth/signing-secret.js';
 import type { AppEnv } from '../app-deps.js';
 import { NotFoundError, UnauthorizedError } from '../errors.js';
-import { fundingContextOf } from '../funding/context.js';
 import { signPayload } from '../funding/payment-signature.js';
 import { settleTopUp } from '../funding/settle-topup.js';
 import { defineRoute, routeApp } from './define-route.js';
@@ -51,7 +50,7 @@ defineRoute(
   },
   async (c) => {
     const ev = c.req.valid('json');
-    const ctx = fundingContextOf(c.var.deps);
+    const ctx = c.var.deps.domain;
     const outcome = ev.type === 'payment.succeeded' ? 'settled' : 'failed';
     const r = await c.var.deps.db.transaction((tx) =>
       settleTopUp(tx, ev.topup_id, outcome, ctx, ev.reason ?? null),

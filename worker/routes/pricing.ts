@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { currencyParam, dayParam } from '../http/params.js';
 import { lookupMarket } from '../pricing/market-sql.js';
-import { fundingContextOf } from '../funding/context.js';
 import { repriceForCard } from '../billing/reprice-for-card.js';
 import { getRateCard, insertRateCard, listRateCards } from '../pricing/store-rate-card.js';
 import { validateRateCardCsv, validateRateCardJson } from '../pricing/validate-rate-card.js';
@@ -184,7 +183,7 @@ defineRoute(
       );
       await insertRateCard(tx, card, { origin: 'upload', now: clock.now(), replace });
       const from = [card.effective_from, ...old.map((o) => o.from)].sort()[0]!;
-      return repriceForCard(tx, card, from, fundingContextOf(c.var.deps));
+      return repriceForCard(tx, card, from, c.var.deps.domain);
     });
     const saved = await getRateCard(db, card.card_id);
     const { rates_detail, ...head } = saved;

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { loadWaba, partnerOf } from '../auth/access.js';
 import { ValidationError } from '../errors.js';
-import { fundingContextOf } from '../funding/context.js';
 import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
 import { repriceWabaMonths } from '../billing/reprice-for-card.js';
 import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
@@ -116,7 +115,7 @@ defineRoute(
     const deps = c.var.deps;
     const updated = await deps.db.transaction(async (tx) => {
       const r = await updateWaba(tx, waba, patch);
-      await repriceWabaMonths(tx, r.repriceWabas, fundingContextOf(deps));
+      await repriceWabaMonths(tx, r.repriceWabas, deps.domain);
       return r.waba;
     });
     return c.json(updated);

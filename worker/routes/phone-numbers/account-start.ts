@@ -4,7 +4,6 @@ import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { setAccountStart } from '../../funding/set-account-start.js';
 import { getAccountStart } from '../../ledger/account-start.js';
-import { fundingContextOf } from '../../funding/context.js';
 import { dayParam } from '../../http/params.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { accountStartAnswer, errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
@@ -54,7 +53,7 @@ defineRoute(
     const input = c.req.valid('json');
     const { db } = c.var.deps;
     const phone = await pathPhone(c);
-    const ctx = fundingContextOf(c.var.deps);
+    const ctx = c.var.deps.domain;
     const out = await db.transaction((tx) =>
       setAccountStart(
         tx,

@@ -11,7 +11,6 @@ import {
   mergeAutoRenewal,
   saveAutoRenewal,
 } from '../../funding/auto-renewal.js';
-import { fundingContextOf } from '../../funding/context.js';
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { assertMethodOffered } from '../../funding/payment-methods.js';
 import { nonNegativeAmount, positiveAmount } from '../../http/params.js';
@@ -77,7 +76,7 @@ defineRoute(
     const input = c.req.valid('json');
     const { db, config } = c.var.deps;
     const phone = await pathPhone(c);
-    const ctx = fundingContextOf(c.var.deps);
+    const ctx = c.var.deps.domain;
     const request = ['auto-renewal', phone.phone_number_id, input];
     const owner = idempotencyOwner(c.var.principal);
     const answer = await db.transaction((tx) =>

@@ -8,7 +8,6 @@ import { ranOutAt } from '../../ledger/ran-out.js';
 import { refundBalance } from '../../funding/refund.js';
 import { buildStatement } from '../../ledger/statement.js';
 import { getAutoRenewal } from '../../funding/auto-renewal.js';
-import { fundingContextOf } from '../../funding/context.js';
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { monthParam, positiveAmount } from '../../http/params.js';
 import { respondTable } from '../../http/table-response.js';
@@ -147,7 +146,7 @@ defineRoute(
     const input = c.req.valid('json');
     const { db } = c.var.deps;
     const phone = await pathPhone(c);
-    const ctx = fundingContextOf(c.var.deps);
+    const ctx = c.var.deps.domain;
     const request = ['refund', phone.phone_number_id, input.amount, input.reason ?? null];
     const owner = idempotencyOwner(c.var.principal);
     const answer = await db.transaction((tx) =>

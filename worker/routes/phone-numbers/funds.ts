@@ -4,7 +4,6 @@ import { loadPhoneNumber } from '../../auth/access.js';
 import { fundingView, pathPhone } from './path-phone.js';
 import { describePrincipal } from '../../auth/principal.js';
 import { confirmTopUp } from '../../funding/confirm-topup.js';
-import { fundingContextOf } from '../../funding/context.js';
 import { listTopUps } from '../../funding/create-topup.js';
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { createQuote } from '../../funding/quotes.js';
@@ -64,7 +63,7 @@ defineRoute(
     const input = c.req.valid('json');
     const { db } = c.var.deps;
     const phone = await pathPhone(c);
-    const ctx = fundingContextOf(c.var.deps);
+    const ctx = c.var.deps.domain;
     const request = ['quote', phone.phone_number_id, input];
     const answer = await db.transaction((tx) =>
       runIdempotent(
@@ -102,7 +101,7 @@ defineRoute(
     const { db } = c.var.deps;
     const p = c.var.principal;
     const phone = await loadPhoneNumber(db, p, c.req.valid('param').id);
-    const ctx = fundingContextOf(c.var.deps);
+    const ctx = c.var.deps.domain;
     const answer = await db.transaction((tx) =>
       confirmTopUp(
         tx,
