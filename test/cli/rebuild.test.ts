@@ -39,8 +39,18 @@ describe('worker/cli/rebuild', () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-test-'));
     lakeDir = join(dir, 'lake');
     const live = await openStore(join(dir, 'live.duckdb'), NOW, localIngestLake(lakeDir, silentLogger));
-    // Demo data through the ordinary ingest (a smaller history than npm start loads, for the test's time).
-    expect(await seedDemoIfEmpty(live.deps, { units: 20_000 })).toBe(true);
+    // Demo data through the ordinary ingest: the whole history npm start loads (every regime from R2 to R5, the
+    // three markets, duplicates and late corrections in later batches) at a smaller volume, for the test's time.
+    expect(await seedDemoIfEmpty(live.deps, { units: 4_000 })).toBe(true);
+    const spread = await live.db.all<{ regimes: string; markets: number; corrected: number }>(
+      `SELECT string_agg(DISTINCT regime::VARCHAR, ',' ORDER BY regime::VARCHAR) AS regimes,
+              count(DISTINCT market)::INTEGER AS markets,
+              (SELECT sum(rows_updated + rows_dup) FROM ingest_batches)::INTEGER AS corrected
+         FROM units`,
+    );
+    expect(spread[0]).toMatchObject({ regimes: 'R2,R3,R4,R5' });
+    expect(spread[0]!.markets).toBeGreaterThanOrEqual(3);
+    expect(spread[0]!.corrected).toBeGreaterThan(0);
     accepted = (
       await live.db.all<{ batch_id: string }>('SELECT batch_id FROM ingest_batches ORDER BY seq')
     ).map((b) => b.batch_id);
@@ -120,27 +130,33 @@ describe('worker/cli/rebuild', () => {
         await live.db.all<{ id: string }>('SELECT phone_number_id AS id FROM phone_numbers ORDER BY 1')
       ).map((n) => n.id);
       expect(numbers).toContain('lake-pn-new');
-      const scopes = [
-        '',
-        'group_by=phone_number_id,category,pricing_type',
-        ...numbers.map((n) => `phone_number_id=${n}`),
+      // Every number's own answer, and every path, granularity and format over all numbers; each number is
+      // asked in two of the four granularity × format shapes, which between them the numbers cover.
+      const shapes = ['month', 'day'].flatMap((g) =>
+        ['json', 'csv'].map((f) => `granularity=${g}&format=${f}`),
+      );
+      const queries = [
+        ...['', 'group_by=phone_number_id,category,pricing_type'].flatMap((scope) =>
+          shapes.map((shape) => `${shape}&${scope}`),
+        ),
+        ...numbers.flatMap((n, i) =>
+          [shapes[i % 4], shapes[(i + 1) % 4]].map((shape) => `${shape}&phone_number_id=${n}`),
+        ),
       ];
       let compared = 0;
       for (const path of ['/v1/usage', '/v1/charges'])
-        for (const scope of scopes)
-          for (const granularity of ['month', 'day'])
-            for (const format of ['json', 'csv']) {
-              const url = `${path}?from=2023-01&to=2026-12&granularity=${granularity}&format=${format}&${scope}`;
-              const get = async (s: LiveStore) => {
-                const res = await s.app.request(url, { headers: { authorization: `Bearer ${KEY}` } });
-                return { status: res.status, body: await res.text() };
-              };
-              const [a, b] = [await get(live), await get(rebuilt)];
-              expect(a.status, `${url}: ${a.body.slice(0, 300)}`).toBe(200);
-              expect(b.body, url).toBe(a.body);
-              compared++;
-            }
-      expect(compared).toBe(2 * scopes.length * 4);
+        for (const query of queries) {
+          const url = `${path}?from=2023-01&to=2026-12&${query}`;
+          const get = async (s: LiveStore) => {
+            const res = await s.app.request(url, { headers: { authorization: `Bearer ${KEY}` } });
+            return { status: res.status, body: await res.text() };
+          };
+          const [a, b] = [await get(live), await get(rebuilt)];
+          expect(a.status, `${url}: ${a.body.slice(0, 300)}`).toBe(200);
+          expect(b.body, url).toBe(a.body);
+          compared++;
+        }
+      expect(compared).toBe(2 * (8 + numbers.length * 2));
       // Not vacuous: the answers hold the hostile batches' units.
       const usage = await live.app.request('/v1/usage?from=2026-09&to=2026-11&phone_number_id=lake-pn-new', {
         headers: { authorization: `Bearer ${KEY}` },
