@@ -168,6 +168,9 @@ async function main(): Promise<void> {
   const server = await startServer({
     dbPath: join(dir, 'store.duckdb'),
     tempDir: dir,
+    ...(process.env.BENCH_PROF
+      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] }
+      : {}),
     // INTAKE_* settings of the bench's environment reach the server (INTAKE_INTERVAL_MS=…, say).
     env: Object.fromEntries(
       Object.entries(process.env).filter(

@@ -27,10 +27,11 @@ export async function acceptWebhooks(
 ): Promise<IntakeAnswer> {
   const parsed = parseWebhooks(input.text);
   const owners = intake.owners;
-  if (parsed.issues.length > 0 || !owners.covers(parsed, input.partnerId)) {
-    rejectWebhookIssues([...parsed.issues, ...(await checkParsedOwnership(reader, parsed, input.partnerId))]);
+  if (parsed.issues.length === 0 && !owners.covers(parsed, input.partnerId))
     await owners.learn(reader, parsed);
-  }
+  // Unknown numbers (registered when derived), other partners' WABAs and bad lines get the query's answer.
+  if (parsed.issues.length > 0 || !owners.covers(parsed, input.partnerId))
+    rejectWebhookIssues([...parsed.issues, ...(await checkParsedOwnership(reader, parsed, input.partnerId))]);
   return intake.accept({
     partnerId: input.partnerId,
     text: input.text,
