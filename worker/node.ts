@@ -10,8 +10,8 @@ import { DEMO_PARTNER_ID } from '../data/demo/demo-profile.js';
 import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { checkServable, ConfigError, normalizeConfig } from './config.js';
-import { DuckDbStore } from './db/duckdb-store.js';
-import { createAppServices, withDomainContext } from './app-services.js';
+import { openStore } from './pricing/open-store.js';
+import { buildAppServices, withDomainContext } from './app-services.js';
 import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { ContinuousIntake } from './intake/continuous-intake.js';
@@ -43,11 +43,14 @@ async function main(): Promise<void> {
   const taken = await probeListen(config.host, config.port);
   if (taken) failListen(taken);
   const log = jsonLogger(config.logLevel);
-  const db = await DuckDbStore.open({
-    path: config.dbPath,
-    onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
-  });
-  const baseServices = await createAppServices({ db, clock: systemClock, config, log });
+  const db = await openStore(
+    {
+      path: config.dbPath,
+      onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
+    },
+    systemClock.now(),
+  );
+  const baseServices = buildAppServices(db, config, log);
   const intakeDir = config.intake.dir;
   const intake = intakeDir
     ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })

@@ -6,7 +6,8 @@
 import { gateOf } from '../helpers/gate-of.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
 
 const CAP = 200;
@@ -29,7 +30,7 @@ describe('gate memory bound', () => {
     });
 
   it('keeps at most the cap (plus the uncommitted) after 2,000 customers; dropped ones decide from DuckDB', async () => {
-    db = await DuckDbStore.open({ path: ':memory:' });
+    db = await openStore({ path: ':memory:' }, new Date());
     const store = gateOf(db, { config }).state;
     let peak = 0;
     // Customers 0…1999 write in (open windows, so nothing is droppable as "closed"); the cap must still hold.
@@ -48,7 +49,7 @@ describe('gate memory bound', () => {
   });
 
   it('drops customers whose windows all closed before those still open', async () => {
-    db = await DuckDbStore.open({ path: ':memory:' });
+    db = await openStore({ path: ':memory:' }, new Date());
     const store = gateOf(db, { config }).state;
     const past = NOW - 3 * 86_400_000; // their 24 h windows closed two days ago
     for (let i = 0; i < CAP / 2; i++) await send(i, NOW, 'inbound'); // open, and changed first (least recent)

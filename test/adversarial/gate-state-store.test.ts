@@ -6,7 +6,8 @@
 import { gateOf } from '../helpers/gate-of.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import type { Logger } from '../../worker/env.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
 import { learnWindows } from '../../worker/gate/learn-windows.js';
@@ -32,7 +33,7 @@ describe('gate state store against hostile ids', () => {
   afterEach(() => db.close());
 
   it('stores a customer id holding separators as one exact value, forging nothing for another number', async () => {
-    db = await DuckDbStore.open({ path: ':memory:' });
+    db = await openStore({ path: ':memory:' }, new Date());
     const forged = `4477000001\u001fP-victim\u001f4477000002\u001f${NOW + 86_400_000}`;
     const forgedRecords = `4477000001\u001e${forged}`;
     const changed = await learnWindows(
@@ -63,7 +64,7 @@ describe('gate state store against hostile ids', () => {
   });
 
   it('logs a failed flush, keeps every tenant’s windows pending and writes them once the store recovers', async () => {
-    db = await DuckDbStore.open({ path: ':memory:' });
+    db = await openStore({ path: ':memory:' }, new Date());
     const errors: string[] = [];
     const log: Logger = { info: () => {}, warn: () => {}, error: (msg) => errors.push(msg) };
     gateOf(db, { state: { writeThrough: false, flushMs: 5 }, log });

@@ -4,12 +4,12 @@
  * (or, where an id is taken, the same whoever took it); concurrent creation of one WABA answers 201 or 409; an
  * unexpected SQL error in the landing is a logged 500 `internal` with a request id, never "malformed CSV".
  */
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import type { Logger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 import { ADMIN, createHarness, type Harness } from '../helpers/harness.js';
@@ -151,7 +151,7 @@ describe('errors that name the cause', () => {
   });
 
   it('answers an unexpected SQL error in the landing as a logged 500 internal with a request id', async () => {
-    const db = await DuckDbStore.open({ path: ':memory:' });
+    const db = await openStore({ path: ':memory:' }, new Date());
     const logged: Record<string, unknown>[] = [];
     const log: Logger = { info: () => {}, warn: () => {}, error: (msg, f) => logged.push({ msg, ...f }) };
     const config = normalizeConfig({ ADMIN_TOKEN: ADMIN, DEMO_DATA: 'false' });
@@ -162,7 +162,7 @@ describe('errors that name the cause', () => {
         config,
         log,
         host: nodeHost(db),
-        services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
+        services: buildAppServices(db, config),
       }),
     );
     try {

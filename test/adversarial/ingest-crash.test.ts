@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
 import { SERVER_ADMIN, startServer, type ServerProcess } from './server-process.js';
 
@@ -92,7 +92,7 @@ describe('kill -9 during a large ingest', () => {
     expect(await again.json()).toMatchObject({ inserted: 0, updated: 0, duplicates: COMMITTED });
     await second.stop('SIGTERM');
 
-    const db = await DuckDbStore.open({ path: dbPath });
+    const db = await openStore({ path: dbPath }, new Date());
     try {
       const [u] = await db.all<{ n: number; big: number }>(
         `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE unit_id LIKE 'big-%')::INTEGER AS big FROM units`,

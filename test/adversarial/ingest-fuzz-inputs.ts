@@ -8,7 +8,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { HEADER, rec, toCsv, toNdjson, type Rec } from '../ingest/fixtures.js';
 import { envelope } from '../ingest/webhook-fixtures.js';
 
@@ -76,7 +76,7 @@ function badValues(next: () => number): [string, keyof Rec | 'cost' | 'display_p
 
 async function parquetOf(rows: readonly Record<string, string>[]): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'fuzz-pq-'));
-  const db = await DuckDbStore.open({ path: ':memory:' });
+  const db = await openStore({ path: ':memory:' }, new Date());
   try {
     const json = join(dir, 'in.ndjson');
     const columns = Object.keys(rows[0] ?? {});

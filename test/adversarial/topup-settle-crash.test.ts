@@ -11,7 +11,7 @@ import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
 import { seededRandom } from './money-property-world.js';
@@ -55,7 +55,7 @@ async function stateAtKill(dir: string, dbPath: string): Promise<Record<string, 
   const copy = join(dir, `at-kill-${Date.now()}.duckdb`);
   await copyFile(dbPath, copy);
   if (existsSync(`${dbPath}.wal`)) await copyFile(`${dbPath}.wal`, `${copy}.wal`);
-  const db = await DuckDbStore.open({ path: copy });
+  const db = await openStore({ path: copy }, new Date());
   try {
     const rows = await db.all<{ status: string; n: number }>(
       'SELECT status, count(*)::INTEGER AS n FROM topups GROUP BY ALL ORDER BY ALL',
@@ -242,7 +242,7 @@ const micros = (s: string) => {
 
 /** The store itself: one credit row per top-up with its status and amount, one stored answer per confirm. */
 async function checkStore(dbPath: string, confirms: { topupId: string }[]): Promise<void> {
-  const db = await DuckDbStore.open({ path: dbPath });
+  const db = await openStore({ path: dbPath }, new Date());
   try {
     const rows = await db.all<{ topup_id: string; status: string; credits: string }>(
       `SELECT t.topup_id, t.status,

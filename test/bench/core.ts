@@ -15,7 +15,6 @@
  * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
  * shared with other work, wall time stretches with the load while CPU time moves much less.
  */
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -23,16 +22,14 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { writeUnitsCsv } from '../../data/demo/write-units-csv.js';
-import { createApp } from '../../worker/app.js';
 import { ingestFile } from '../../worker/cli/ingest-file.js';
 import { progressLine } from '../../worker/cli/progress-line.js';
-import { systemClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
-import { nodeHost } from '../../worker/node-host.js';
+import { appOverStore } from '../helpers/app-over-store.js';
 import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);
@@ -72,7 +69,7 @@ async function timeRuns(fn: () => Promise<unknown>): Promise<{ p50: number; p95:
 /** One full ingest of the CSV through the CLI path into a fresh file (with the lake in `lakeDir` when given). */
 async function ingestInto(dbPath: string, lakeDir: string | null) {
   await fresh(dbPath);
-  const store = await DuckDbStore.open({ path: dbPath });
+  const store = await openStore({ path: dbPath }, new Date());
   await ensureDemoTenancy(store, new Date());
   const t = performance.now();
   const cpu = cpuMs();
@@ -136,17 +133,7 @@ async function main(): Promise<void> {
   const { ingestMs, ingestCpu, settleMs, steps } = ours;
   // Queries over the same store through the HTTP app (no socket).
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: dbPath });
-  const services = await createAppServices({ db: store, clock: systemClock, config });
-  const app = createApp(
-    withDomainContext({
-      db: store,
-      clock: systemClock,
-      config,
-      log: silentLogger,
-      host: nodeHost(store),
-      services,
-    }),
-  );
+  const app = appOverStore(store, config);
   const get = async (path: string) => {
     const res = await app.request(path, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);

@@ -11,7 +11,6 @@
  * BENCH_UNITS (default 5,000,000) sets the store size; the CSV and the ingested store are built once under .bench/
  * and reused. BENCH_REPEAT (default 3) runs each measure that many times and keeps the median.
  */
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
@@ -20,15 +19,12 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { writeUnitsCsv } from '../../data/demo/write-units-csv.js';
-import { createApp } from '../../worker/app.js';
 import { ingestFile } from '../../worker/cli/ingest-file.js';
-import { systemClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
-import { silentLogger } from '../../worker/env.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { writeLake } from '../../worker/exports/lake-export.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
-import { nodeHost } from '../../worker/node-host.js';
+import { appOverStore } from '../helpers/app-over-store.js';
 import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);
@@ -65,7 +61,7 @@ async function buildStore(): Promise<void> {
   }
   if (existsSync(DB)) return;
   log(`ingesting ${CSV} into ${DB} (once) …`);
-  const store = await DuckDbStore.open({ path: DB });
+  const store = await openStore({ path: DB }, new Date());
   await ensureDemoTenancy(store, new Date());
   await ingestFile(store, {
     file: CSV,
@@ -79,21 +75,11 @@ async function buildStore(): Promise<void> {
 
 async function main(): Promise<void> {
   await buildStore();
-  const store = await DuckDbStore.open({ path: DB });
+  const store = await openStore({ path: DB }, new Date());
   const from = `${YEAR}-01-01`;
   const to = `${YEAR}-12-31`;
   const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: DB });
-  const services = await createAppServices({ db: store, clock: systemClock, config });
-  const app = createApp(
-    withDomainContext({
-      db: store,
-      clock: systemClock,
-      config,
-      log: silentLogger,
-      host: nodeHost(store),
-      services,
-    }),
-  );
+  const app = appOverStore(store, config);
   const server = await new Promise<ServerType>((ok) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
   });

@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS=5 BENCH_CONCURRENCY=16,32,64 BENCH_MIX=mixed|reads npm run bench:gate
  */
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +16,8 @@ import { createApp } from '../../worker/app.js';
 import { appendMovement } from '../../worker/ledger/ledger.js';
 import { systemClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 
@@ -146,11 +147,11 @@ async function seed(db: DuckDbStore, phone: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const db = await DuckDbStore.open({ path: ':memory:' });
+  const db = await openStore({ path: ':memory:' }, new Date());
   // GATE_* settings pass through, so `GATE_WRITE_THROUGH=true npm run bench:gate` measures that mode.
   const gateEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GATE_')));
   const config = normalizeConfig({ ...gateEnv, ADMIN_TOKEN: ADMIN, DB_PATH: ':memory:', DEMO_DATA: 'false' });
-  const services = await createAppServices({ db, clock: systemClock, config });
+  const services = buildAppServices(db, config);
   const app = createApp(
     withDomainContext({ db, clock: systemClock, config, log: silentLogger, host: nodeHost(db), services }),
   );

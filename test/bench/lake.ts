@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { writeUnitsCsv } from '../../data/demo/write-units-csv.js';
 import { ingestFile } from '../../worker/cli/ingest-file.js';
 import { replayLake } from '../../worker/cli/replay-lake.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { silentLogger } from '../../worker/env.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
@@ -43,7 +43,7 @@ async function sizeOf(dir: string): Promise<number> {
 /** One full ingest of the CSV into a fresh file; returns its wall time. */
 async function ingestInto(path: string, lake: boolean): Promise<{ ms: number; inserted: number }> {
   await fresh(path);
-  const store = await DuckDbStore.open({ path });
+  const store = await openStore({ path }, new Date());
   try {
     await ensureDemoTenancy(store, new Date());
     const t = performance.now();
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 
   const rebuiltPath = join(DIR, 'rebuilt.duckdb');
   await fresh(rebuiltPath);
-  const rebuilt = await DuckDbStore.open({ path: rebuiltPath });
+  const rebuilt = await openStore({ path: rebuiltPath }, new Date());
   await ensureDemoTenancy(rebuilt, new Date());
   const t = performance.now();
   const summary = await replayLake(rebuilt, LAKE, systemDomain());

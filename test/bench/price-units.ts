@@ -6,15 +6,15 @@
  *
  *   BENCH_UNITS=1000000 npm run bench:pricing
  */
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { priceUnits } from '../../worker/pricing/price-units.js';
 import type { WabaMonth } from '../../worker/kernel/waba-month.js';
 
 const N = Number(process.env.BENCH_UNITS ?? 1_000_000);
 
-const db = await DuckDbStore.open({ path: ':memory:' });
+const db = await openStore({ path: ':memory:' }, new Date());
 await db.run(`INSERT INTO partners VALUES ('p', 'P', [], now())`);
-await db.run(`INSERT INTO wabas VALUES ('W', 'p', 'W', 'Asia/Kolkata', 'INR', DATE '2025-07-01', now())`);
+await db.run(`INSERT INTO wabas VALUES ('W', 'p', 'W', 'Asia/Kolkata', 'INR', DATE '2025-07-01', now(), NULL)`);
 // Recipients across India (tiered utility), +1 exceptions, Zimbabwe around its remap and unknown prefixes.
 await db.run(
   `INSERT INTO units (unit_id, pricing_model, unit, waba_id, phone_number_id, recipient_wa_id, category, opened_at,

@@ -127,10 +127,11 @@ export async function createBrowserFixture(): Promise<BrowserFixture> {
     if (t.status !== 202) throw new Error(`top-up failed: ${JSON.stringify(t.body)}`);
   }
   h.clock.advance(SETTLEMENT_MS);
+  const jobConfig = normalizeConfig(ENV);
   await settleDueTopUps({
     db: h.db,
-    config: normalizeConfig(ENV),
-    domain: domainContextOf({ clock: h.clock, config: normalizeConfig(ENV) }),
+    config: jobConfig,
+    domain: domainContextOf({ clock: h.clock, config: jobConfig }),
   });
   const server = await h.listen({ staticDir: WIDGETS_DIST });
   const browser = await launchChromium();

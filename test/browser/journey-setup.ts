@@ -25,10 +25,11 @@ export async function settledTopUp(f: BrowserFixture, phone: string, amount: str
   });
   if (t.status !== 202) throw new Error(`top-up failed: ${JSON.stringify(t.body)}`);
   f.h.clock.advance(600_000);
+  const jobConfig = normalizeConfig(ENV);
   await settleDueTopUps({
     db: f.h.db,
-    config: normalizeConfig(ENV),
-    domain: domainContextOf({ clock: f.h.clock, config: normalizeConfig(ENV) }),
+    config: jobConfig,
+    domain: domainContextOf({ clock: f.h.clock, config: jobConfig }),
   });
 }
 

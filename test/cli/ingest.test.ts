@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { progressLine } from '../../worker/cli/progress-line.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
 
@@ -50,7 +50,7 @@ describe('worker/cli/ingest', () => {
     expect('code' in rejected ? rejected.code : 0).toBe(1);
     expect(rejected.stderr).toContain('"column": "opened_at"');
 
-    const store = await DuckDbStore.open({ path: db });
+    const store = await openStore({ path: db }, new Date());
     try {
       const rows = await store.all(
         `SELECT unit_id, strftime(local_month, '%Y-%m') AS m FROM units ORDER BY 1`,

@@ -2,16 +2,16 @@
  * Child process of crash-recovery.test.ts: opens a DuckDB file, confirms a 40.00 top-up through the real app,
  * prints the top-up id and then idles until the parent kills it with SIGKILL (no clean shutdown).
  */
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 
 const path = process.argv[2] as string;
-const db = await DuckDbStore.open({ path });
+const db = await openStore({ path }, new Date());
 const config = normalizeConfig({ ADMIN_TOKEN: 'admin', DB_PATH: path, DEMO_DATA: 'false' });
 const app = createApp(
   withDomainContext({
@@ -20,7 +20,7 @@ const app = createApp(
     config,
     log: silentLogger,
     host: nodeHost(db),
-    services: await createAppServices({ db, clock: new ManualClock('2025-08-15T12:00:00Z'), config }),
+    services: buildAppServices(db, config),
   }),
 );
 

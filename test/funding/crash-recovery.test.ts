@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { settledBalance, pendingTopUps } from '../../worker/ledger/ledger.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { settleDueTopUps } from '../../worker/funding/settle-due.js';
 
 function runChildUntilConfirmed(dbPath: string): Promise<{ topup_id: string; signal: string | null }> {
@@ -54,7 +54,7 @@ describe('crash between confirm and settlement', () => {
     const child = await runChildUntilConfirmed(dbPath);
     expect(child.signal).toBe('SIGKILL');
 
-    const db = await DuckDbStore.open({ path: dbPath });
+    const db = await openStore({ path: dbPath }, new Date());
     try {
       const config = normalizeConfig({ DB_PATH: dbPath });
       const before = await db.all<{ status: string }>('SELECT status FROM topups');
@@ -64,27 +64,12 @@ describe('crash between confirm and settlement', () => {
 
       // Not yet due: the restart job run leaves it pending.
       const clock = new ManualClock('2025-08-15T12:10:00Z');
-      expect(
-        await settleDueTopUps({
-          db,
-          config: config,
-          domain: domainContextOf({ clock: clock, config: config }),
-        }),
-      ).toBe(0);
+      const jobs = { db, config, domain: domainContextOf({ clock, config }) };
+      expect(await settleDueTopUps(jobs)).toBe(0);
       clock.set('2025-08-15T12:30:00Z');
-      const runs = await Promise.all(
-        [1, 2, 3].map(() =>
-          settleDueTopUps({ db, config: config, domain: domainContextOf({ clock: clock, config: config }) }),
-        ),
-      );
+      const runs = await Promise.all([1, 2, 3].map(() => settleDueTopUps(jobs)));
       expect(runs.reduce((a, b) => a + b, 0)).toBe(1);
-      expect(
-        await settleDueTopUps({
-          db,
-          config: config,
-          domain: domainContextOf({ clock: clock, config: config }),
-        }),
-      ).toBe(0);
+      expect(await settleDueTopUps(jobs)).toBe(0);
 
       expect(await settledBalance(db, 'P1')).toBe('40.000000');
       expect(await pendingTopUps(db, 'P1')).toBe('0.000000');

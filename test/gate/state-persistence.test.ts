@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendMovement } from '../../worker/ledger/ledger.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
 
 const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01' };
@@ -20,7 +20,7 @@ describe('gate state persistence', () => {
   it('survives a store reopen (DuckDB is the truth after a restart)', async () => {
     dir = await mkdtemp(join(tmpdir(), 'gate-'));
     const path = join(dir, 'g.duckdb');
-    let db = await DuckDbStore.open({ path });
+    let db = await openStore({ path }, new Date());
     await db.run(`INSERT INTO partners VALUES ('acme', 'Acme', [], now())`);
     await db.run(`INSERT INTO wabas (waba_id, partner_id, name, timezone, currency, created_at)
                   VALUES ('W1', 'acme', 'W1', 'UTC', 'USD', now())`);
@@ -62,7 +62,7 @@ describe('gate state persistence', () => {
     await gateOf(db).state.flush(); // what a clean shutdown does (write-behind by default)
     await db.close();
 
-    db = await DuckDbStore.open({ path });
+    db = await openStore({ path }, new Date());
     const inFep = await authorizeMessage(gateOf(db), config, NUM, {
       ...base,
       direction: 'outbound',
@@ -89,7 +89,7 @@ describe('gate state persistence', () => {
   });
 
   it('write-through commits before answering', async () => {
-    const db = await DuckDbStore.open({ path: ':memory:' });
+    const db = await openStore({ path: ':memory:' }, new Date());
     const wt = normalizeConfig({ GATE_WRITE_THROUGH: 'true' });
     await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, {
       customer: '4477000009',
@@ -110,11 +110,11 @@ describe('gate state persistence', () => {
     const wt = normalizeConfig({ GATE_WRITE_THROUGH: 'true' });
     const inbound = (at: number) =>
       ({ customer: '4477000010', dryRun: false, direction: 'inbound', at }) as const;
-    let db = await DuckDbStore.open({ path });
+    let db = await openStore({ path }, new Date());
     await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, inbound(T0));
     await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, inbound(T0 + H)); // a second log row for the same customer
     await db.close(); // no flush: nothing compacted
-    db = await DuckDbStore.open({ path });
+    db = await openStore({ path }, new Date());
     const log = await db.all<{ n: string }>('SELECT count(*) AS n FROM gate_state_log');
     expect(log[0]?.n).toBe('2');
     const d = await authorizeMessage(gateOf(db, { config: wt }), wt, NUM, {

@@ -6,11 +6,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { AppServices } from '../../worker/app-deps.js';
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 import { serveWidgetAssets } from '../../worker/serve-widget-assets.js';
@@ -62,9 +63,9 @@ export async function createHarness(
     DEMO_DATA: 'false',
     ...opts.env,
   });
-  const db = await DuckDbStore.open({ path: ':memory:' });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
-  const services = await createAppServices({ db, clock, config });
+  const db = await openStore({ path: ':memory:' }, clock.now());
+  const services = buildAppServices(db, config);
   const app = createApp(
     withDomainContext({
       db,

@@ -5,7 +5,8 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { toTypedArrowIpc } from '../../worker/http/arrow-typed.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
@@ -13,7 +14,7 @@ import { rec, toCsv } from '../ingest/fixtures.js';
 describe('worker/http/arrow-typed', () => {
   let db: DuckDbStore;
   beforeAll(async () => {
-    db = await DuckDbStore.open({ path: ':memory:' });
+    db = await openStore({ path: ':memory:' }, new Date());
   });
   afterAll(() => db.close());
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COLUMNS, generateUnits } from '../../data/demo/generate-units.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { ingestUnits } from '../../worker/ingest/ingest-units.js';
 import { landUnits } from '../../worker/ingest/land-units.js';
@@ -237,7 +237,7 @@ describe('bulk ingest: a batch interrupted between landing and settling', () => 
     const path = join(dir, 'store.duckdb');
     const csv = join(dir, 'batch.csv');
     try {
-      let store = await DuckDbStore.open({ path });
+      let store = await openStore({ path }, new Date());
       await ensureDemoTenancy(store, NOW);
       const rows = [...generateUnits({ units: 3000, from: '2025-01-01', to: '2025-01-31' })].map((g) =>
         g.row.join(','),
@@ -250,7 +250,6 @@ describe('bulk ingest: a batch interrupted between landing and settling', () => 
       const before = await counts();
       // The first transaction of an ingest, committed, and then the process "stops".
       await store.transaction(async (tx) => {
-        await seedPricingData(tx, NOW);
         const seq = await recordLanding(tx, { batch_id: 'ib_crash', format: 'csv', rows: 0 }, null, NOW);
         const source = await fileSource(tx, csv, 'csv', DEMO_COLUMNS);
         await landUnits(tx, { source, format: 'csv', partnerId: null, seq, now: NOW });
@@ -258,7 +257,7 @@ describe('bulk ingest: a batch interrupted between landing and settling', () => 
       expect((await counts())[0]?.u).toBe(rows.length);
       await store.close();
 
-      store = await DuckDbStore.open({ path });
+      store = await openStore({ path }, new Date());
       expect(await store.transaction((tx) => discardInterruptedBatches(tx))).toBe(1);
       expect(await counts()).toEqual(before);
       // The same file then ingests normally.

@@ -7,11 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { createApp } from '../../worker/app.js';
 import { systemClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { ContinuousIntake } from '../../worker/intake/continuous-intake.js';
 import { startMicroBatcher } from '../../worker/intake/micro-batcher.js';
@@ -41,8 +42,8 @@ export async function startIntakeApp(dir: string, env: Record<string, string> = 
     INTAKE_INTERVAL_MS: '100',
     ...env,
   });
-  const db = await DuckDbStore.open({ path: config.dbPath });
-  const base = await createAppServices({ db, clock: systemClock, config });
+  const db = await openStore({ path: config.dbPath }, new Date());
+  const base = buildAppServices(db, config);
   const intake = await ContinuousIntake.open(db, { ...config.intake, dir: config.intake.dir! });
   const deps = withDomainContext({
     db,

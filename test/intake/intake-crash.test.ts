@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { SERVER_ADMIN, startServer, type ServerProcess } from '../adversarial/server-process.js';
 import { envelope, lines, pmp, status } from '../ingest/webhook-fixtures.js';
 import { call, eventually, seedPartner } from './intake-app.js';
@@ -79,7 +79,7 @@ describe('worker/intake: a crash right after the 202s', () => {
     await server.stop('SIGTERM');
     server = null;
     // Each event was stored and derived by one batch only.
-    const db = await DuckDbStore.open({ path: dbPath });
+    const db = await openStore({ path: dbPath }, new Date());
     const [r] = await db.all<{ events: number; units: number; inserted: number }>(
       `SELECT (SELECT count(*) FROM status_events)::INTEGER AS events, (SELECT count(*) FROM units)::INTEGER AS units,
               (SELECT sum(rows_new) FROM ingest_batches)::INTEGER AS inserted`,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../worker/clock.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { listLakeBatches } from '../../worker/lake/read-lake.js';
 import { replayLake } from '../../worker/cli/replay-lake.js';
 import { copyReference } from '../../worker/cli/copy-reference.js';
@@ -178,7 +178,7 @@ describe('ingest lake: kill -9 around the archive write', () => {
     const now = '2026-12-06T00:00:00Z';
     const config = normalizeConfig({ DB_PATH: dbPath, ADMIN_TOKEN: SERVER_ADMIN });
     const open = async (path: string) => {
-      const db = await DuckDbStore.open({ path });
+      const db = await openStore({ path }, new Date());
       return {
         db,
         app: createApp(

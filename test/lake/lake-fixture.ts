@@ -4,14 +4,15 @@
  * stale replay, whole batches sent again, refused batches, and webhook envelopes.
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { createAppServices, withDomainContext } from '../../worker/app-services.js';
+import { buildAppServices, withDomainContext } from '../../worker/app-services.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { createApp } from '../../worker/app.js';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore as openHostStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import type { IngestLake } from '../../worker/lake/ingest-lake.js';
 import { nodeHost } from '../../worker/node-host.js';
@@ -29,7 +30,7 @@ export interface LiveStore {
 /** The app over the store at `path` (demo mode, so the demo partner can be seeded), archiving into `lake`. */
 export async function openStore(path: string, now: string, lake?: IngestLake): Promise<LiveStore> {
   const config = normalizeConfig({ DEMO_MODE: 'true', ADMIN_TOKEN: ADMIN, DB_PATH: path });
-  const db = await DuckDbStore.open({ path });
+  const db = await openHostStore({ path }, new Date(now));
   const clock = new ManualClock(now);
   const deps = withDomainContext({
     db,
@@ -37,7 +38,7 @@ export async function openStore(path: string, now: string, lake?: IngestLake): P
     config,
     log: silentLogger,
     host: nodeHost(db, config.query, lake ? { ingestLake: lake } : {}),
-    services: await createAppServices({ db, clock, config }),
+    services: buildAppServices(db, config),
   });
   return { db, app: createApp(deps), clock, deps };
 }

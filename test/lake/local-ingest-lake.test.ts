@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { batchFileName, parseBatchFileName } from '../../worker/lake/ingest-lake.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
@@ -63,7 +63,7 @@ describe('worker/lake/local-ingest-lake', () => {
   });
 
   it('recovers: publishes the spool of a committed batch, drops that of one that never committed', async () => {
-    const db = await DuckDbStore.open({ path: ':memory:' });
+    const db = await openStore({ path: ':memory:' }, new Date());
     try {
       await db.run(
         `INSERT INTO ingest_batches (batch_id, partner_id, format, rows_in, rows_new, rows_dup, received_at, seq)

@@ -1,12 +1,13 @@
 /** A migrated in-memory store with two partners, a WABA each and their numbers, made through worker/tenancy. */
-import { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
+import { openStore } from '../../worker/pricing/open-store.js';
 import { createPartner } from '../../worker/tenancy/partners.js';
 import { createPhoneNumber, createWaba } from '../../worker/tenancy/wabas.js';
 
 export const NOW = new Date('2025-08-15T12:00:00Z');
 
 export async function storeWithTenants(): Promise<DuckDbStore> {
-  const db = await DuckDbStore.open({ path: ':memory:' });
+  const db = await openStore({ path: ':memory:' }, new Date());
   for (const [partner, waba, tz, phones] of [
     ['acme', 'W1', 'Europe/Berlin', ['P1', 'P2']],
     ['globex', 'W2', 'Asia/Kolkata', ['P3']],

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { normalizeConfig } from '../config.js';
-import { DuckDbStore } from '../db/duckdb-store.js';
+import { openStore } from '../pricing/open-store.js';
 import { writeLake } from '../exports/lake-export.js';
 import { LAKE_TABLES } from '../exports/lake-types.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     );
   }
   const args = parsed.data;
-  const store = await DuckDbStore.open({ path: args.db ?? normalizeConfig(process.env).dbPath });
+  const store = await openStore({ path: args.db ?? normalizeConfig(process.env).dbPath }, new Date());
   try {
     const phones = await store.all<{ phone_number_id: string }>(
       `SELECT p.phone_number_id FROM phone_numbers p JOIN wabas w USING (waba_id)

@@ -8,7 +8,7 @@ import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { domainContextOf } from '../kernel/domain-context.js';
 import { GateStateStore, gateStoreOptions } from '../gate/gate-state-store.js';
-import { DuckDbStore } from '../db/duckdb-store.js';
+import { openStore } from '../pricing/open-store.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
 import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest/ingest-format.js';
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   // --db moves the default ingest lake along with the file (beside it).
   const config = normalizeConfig(values.db ? { ...process.env, DB_PATH: values.db } : process.env);
   const dbPath = config.dbPath;
-  const store = await DuckDbStore.open({ path: dbPath });
+  const store = await openStore({ path: dbPath }, new Date());
   // Progress is tracked per connection, silently (DuckDB's own bar would print over ours).
   await store.writeExclusive(async (conn) => {
     await conn.run('SET enable_progress_bar = true');

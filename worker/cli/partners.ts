@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { normalizeConfig } from '../config.js';
 import type { Db } from '../db/db.js';
-import { DuckDbStore } from '../db/duckdb-store.js';
+import { openStore } from '../pricing/open-store.js';
 import { AppError } from '../errors.js';
 import { originListSchema } from '../tenancy/origin.js';
 import { getPartner, updatePartnerOrigins } from '../tenancy/partners.js';
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const dbFlag = argv.indexOf('--db');
   const path = dbFlag >= 0 ? argv[dbFlag + 1] : normalizeConfig(process.env).dbPath;
-  const store = await DuckDbStore.open({ path: path ?? '' });
+  const store = await openStore({ path: path ?? '' }, new Date());
   try {
     const out = await runPartnersCommand(argv, store);
     process.stdout.write(out.stdout);

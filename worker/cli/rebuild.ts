@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { domainContextOf } from '../kernel/domain-context.js';
-import { DuckDbStore } from '../db/duckdb-store.js';
+import { openStore } from '../pricing/open-store.js';
 import { copyReference } from './copy-reference.js';
 import { progressLine } from './progress-line.js';
 import { replayLake } from './replay-lake.js';
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const tick = (phase: string, pct: number) =>
     process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`);
-  const store = await DuckDbStore.open({ path: out });
+  const store = await openStore({ path: out }, new Date());
   try {
     tick('reference', -1);
     const tables = await copyReference(store, reference);

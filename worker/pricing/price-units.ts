@@ -14,7 +14,6 @@ import { marketSpansSql, prefixKeyLength, prefixKeySql } from './market-sql.js';
 import { OTHER_MARKET } from './market-table.js';
 import { tierGroupSql } from './portfolio-scope.js';
 import { fallbackRateCategorySql } from './rate-card.js';
-import { seedPricingData } from './seed-pricing-data.js';
 
 // Every statement scopes units by a semi-join on the small scope table plus a constant local_month range
 // (row-group pruning), never by a per-row string test, and never by joining the scope on local_month: inside
@@ -158,7 +157,6 @@ export async function priceUnits(
   options: PriceOptions = {},
 ): Promise<void> {
   if (scope.length === 0) return;
-  await seedPricingData(tx, new Date());
   const params = scopeParams(scope);
   const key = prefixKeySql('u.recipient_wa_id', await prefixKeyLength(tx));
   await tx.run(spansSql(key), params);
