@@ -7,7 +7,6 @@ import type { Db, Queryable, WriteSession } from '../db/db.js';
 import { spoolUnits } from '../lake/archive-batch.js';
 import type { IngestLake, LakeBatch } from '../lake/ingest-lake.js';
 import { recoverLake } from '../lake/recover-lake.js';
-import { seedPricingData } from '../pricing/seed-pricing-data.js';
 import type { UnitFormat } from './ingest-format.js';
 import { BAD_ROW_MARKER, dropLandTypes, landUnits } from './land-units.js';
 import { newBatchId, recordLanding, recordSettled, type IngestResult } from './record-batch.js';
@@ -121,7 +120,6 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
       landed = await session.transaction(async (tx) => {
         try {
           const source = await openSource(tx, input);
-          await seedPricingData(tx, input.now);
           const seq = await recordLanding(
             tx,
             { batch_id: batchId, format: input.format, rows: 0 },

@@ -1,8 +1,7 @@
 /**
  * Loads the shipped markets and rate cards into DuckDB once per data version: every host opens its store
  * through openStore (open-store.ts), which runs it after the migrations, since migrations are plain SQL and the
- * data lives as JSON the code imports. priceUnits never seeds; the ingest's landing still checks the version,
- * which on a store opened through openStore finds it and writes nothing.
+ * data lives as JSON the code imports. Neither priceUnits nor the ingest seeds.
  */
 import type { Queryable } from '../db/db.js';
 import { MARKET_PREFIXES } from './market-table.js';
