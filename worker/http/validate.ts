@@ -31,13 +31,9 @@ function invalid(target: InputTarget, error: z.ZodError): ValidationError {
   return new ValidationError(`The request ${target} is not valid.`, issuesOf(error));
 }
 
-/** Checks one part of a request; throws the 400 problem when it does not pass. */
-export async function checkInput<T extends z.ZodType>(
-  target: InputTarget,
-  schema: T,
-  value: unknown,
-): Promise<z.output<T>> {
-  const r = await schema.safeParseAsync(value);
+/** Checks one part of a request; throws the 400 problem when it does not pass. No schema refines asynchronously. */
+export function checkInput<T extends z.ZodType>(target: InputTarget, schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
   if (!r.success) throw invalid(target, r.error);
   return r.data;
 }
@@ -68,14 +64,26 @@ function partOf(c: Context, target: Exclude<InputTarget, 'json'>, schema: z.ZodT
   return Object.fromEntries(names.map((n) => [n, c.req.header(n)]));
 }
 
-/** A middleware that validates one request part and hands the result to `c.req.valid(target)`. */
-export function validate(target: InputTarget, schema: z.ZodType): MiddlewareHandler {
+/** One part of a request and the schema it must pass. */
+export interface InputPart {
+  readonly target: InputTarget;
+  readonly schema: z.ZodType;
+}
+
+/**
+ * One middleware for every declared part of a route, checked in the given order and handed to
+ * `c.req.valid(target)`: the send gate answers thousands of requests a second, and each extra middleware in the
+ * chain costs it an awaited step.
+ */
+export function validate(parts: readonly InputPart[]): MiddlewareHandler {
   return async (c, next) => {
-    const data =
-      target === 'json'
-        ? await parseJsonBody(c, schema)
-        : await checkInput(target, schema, partOf(c, target, schema));
-    c.req.addValidatedData(target, data as Record<string, unknown>);
+    for (const { target, schema } of parts) {
+      const data =
+        target === 'json'
+          ? await parseJsonBody(c, schema)
+          : checkInput(target, schema, partOf(c, target, schema));
+      c.req.addValidatedData(target, data as Record<string, unknown>);
+    }
     await next();
   };
 }

@@ -97,7 +97,7 @@ function checkSizes(series: readonly NamedSeries[]): void {
 }
 
 async function readQueryOptions(c: Context<AppEnv>): Promise<Options> {
-  const q = await checkInput('query', queryOptionsSchema, {
+  const q = checkInput('query', queryOptionsSchema, {
     horizon: c.req.query('horizon'),
     season_length: c.req.query('season_length') ?? undefined,
     levels: c.req.query('levels') ?? c.req.query('level') ?? undefined,
