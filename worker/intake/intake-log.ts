@@ -17,6 +17,7 @@ import {
   type FileHandle,
 } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncPath } from '../db/fsync-path.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { entryLine, parseEntryLine, type IntakeEntry } from './intake-entry.js';
 
@@ -41,15 +42,6 @@ interface Waiter {
 
 const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '0')}.log`;
 
-async function syncDir(dir: string): Promise<void> {
-  const h = await open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
 /** The log's identity, kept with it: the store records progress per log, so a new folder starts afresh. */
 async function logIdOf(dir: string): Promise<string> {
   const path = join(dir, 'log-id');
@@ -58,7 +50,7 @@ async function logIdOf(dir: string): Promise<string> {
   const id = randomUUID();
   await writeSynced(`${path}.tmp`, id);
   await rename(`${path}.tmp`, path);
-  await syncDir(dir);
+  await fsyncPath(dir);
   return id;
 }
 
@@ -181,7 +173,7 @@ export class IntakeLog {
     }
     const name = segmentName(firstSeq);
     this.handle = await open(join(this.dir, name), 'a');
-    await syncDir(this.dir);
+    await fsyncPath(this.dir);
     const segment: Segment = { name, lastSeq: firstSeq - 1, bytes: 0, keys: [], closedAt: null };
     this.segments.push(segment);
     return segment;

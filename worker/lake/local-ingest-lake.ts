@@ -3,22 +3,14 @@
  * <root>/<kind>/month=YYYY-MM/, on the same file system, so a reader sees a whole file or none. Files and folders
  * are fsynced before the commit (spool) and after the renames (publish), so a power cut loses neither.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncPath } from '../db/fsync-path.js';
 import type { Logger } from '../env.js';
 import { batchFileName, parseSpoolName, spoolName, type IngestLake, type LakeBatch } from './ingest-lake.js';
 import { sortedEntries } from './list-dir.js';
 
 const SPOOL = '_spool';
-
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 /** The month folders of a spooled batch and the Parquet files in each. */
 async function spooledFiles(dir: string): Promise<{ month: string; files: string[] }[]> {
