@@ -45,7 +45,9 @@ export async function startPostgres(opts: PostgresServerOptions = {}): Promise<P
   if (process.env.DATABASE_URL) return outsideDatabase(process.env.DATABASE_URL);
   const asRoot = process.getuid?.() === 0;
   const exec = (bin: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]) : run(join(PG_BIN, bin), args);
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args])
+      : run(join(PG_BIN, bin), args);
   const dir = await mkdtemp(join(tmpdir(), 'pg-test-'));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -53,9 +55,22 @@ export async function startPostgres(opts: PostgresServerOptions = {}): Promise<P
     await chown(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  await exec('initdb', [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   const port = await freePort();
-  const durability = opts.durable ? [] : ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off'];
+  const durability = opts.durable
+    ? []
+    : ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off'];
   const conf = [`listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`];
   await appendFile(join(data, 'postgresql.conf'), [...conf, ...durability, ''].join('\n'));
   await exec('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
