@@ -90,6 +90,10 @@ export interface IntakeSettings {
   readonly maxPendingEvents: number;
   /** How long derived log segments are kept, so that a repeated event is still known as one, ms. */
   readonly retainMs: number;
+  /** Records one request of POST /v1/intake/records may carry; larger batches go to POST /v1/ingest (413). */
+  readonly maxRecords: number;
+  /** Bytes one request of POST /v1/intake/records may carry (413 above, pointing to POST /v1/ingest). */
+  readonly maxRecordBytes: number;
 }
 
 export interface QueryLimits {
@@ -142,7 +146,14 @@ const defaults = {
   ingestLakeFolder: 'ingest-lake',
   intakeFolder: 'intake',
   moneyStoreFolder: 'money-pglite',
-  intake: { intervalMs: 1000, maxBatchEvents: 20_000, maxPendingEvents: 1_000_000, retainMs: 24 * 3_600_000 },
+  intake: {
+    intervalMs: 1000,
+    maxBatchEvents: 20_000,
+    maxPendingEvents: 1_000_000,
+    retainMs: 24 * 3_600_000,
+    maxRecords: 1000,
+    maxRecordBytes: 1_048_576,
+  },
   query: {
     timeoutMs: 10_000,
     memoryLimitMb: 256,
@@ -258,6 +269,14 @@ function intakeSettings(env: ConfigInput, dbPath: string): IntakeSettings {
     maxBatchEvents: intIn('INTAKE_MAX_BATCH', env.INTAKE_MAX_BATCH, d.maxBatchEvents, 1, 1_000_000),
     maxPendingEvents: intIn('INTAKE_MAX_PENDING', env.INTAKE_MAX_PENDING, d.maxPendingEvents, 1, 100_000_000),
     retainMs: intIn('INTAKE_RETAIN_MS', env.INTAKE_RETAIN_MS, d.retainMs, 0, 30 * 24 * 3_600_000),
+    maxRecords: intIn('INTAKE_MAX_RECORDS', env.INTAKE_MAX_RECORDS, d.maxRecords, 1, 100_000),
+    maxRecordBytes: intIn(
+      'INTAKE_MAX_RECORD_BYTES',
+      env.INTAKE_MAX_RECORD_BYTES,
+      d.maxRecordBytes,
+      1024,
+      64 * 1_048_576,
+    ),
   };
 }
 
