@@ -64,7 +64,17 @@ export interface Config {
   readonly query: QueryLimits;
   /** The continuous intake (POST /v1/intake/…): a durable log answered at once, derived in micro-batches. */
   readonly intake: IntakeSettings;
+  /** The Postgres-SQL store of the money plane (worker/db/open-money-store.ts). */
+  readonly moneyStore: MoneyStoreSettings;
 }
+
+/**
+ * PGlite (Postgres in this process, files in a folder; null = in memory) or a Postgres server. The money code
+ * does not run on it yet: it still uses the DuckDB file.
+ */
+export type MoneyStoreSettings =
+  | { readonly kind: 'pglite'; readonly dir: string | null }
+  | { readonly kind: 'postgres'; readonly url: string };
 
 export interface IntakeSettings {
   /**
@@ -135,6 +145,7 @@ const defaults = {
   lakeDir: '.data/lake',
   ingestLakeFolder: 'ingest-lake',
   intakeFolder: 'intake',
+  moneyStoreFolder: 'money-pglite',
   intake: {
     intervalMs: 1000,
     maxBatchEvents: 20_000,
@@ -151,10 +162,11 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Omit<Config, 'ingestLakeDir' | 'intake'> & {
+} satisfies Omit<Config, 'ingestLakeDir' | 'intake' | 'moneyStore'> & {
   demoHost: string;
   ingestLakeFolder: string;
   intakeFolder: string;
+  moneyStoreFolder: string;
   intake: Omit<IntakeSettings, 'dir'>;
 };
 
@@ -268,6 +280,30 @@ function intakeSettings(env: ConfigInput, dbPath: string): IntakeSettings {
   };
 }
 
+function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
+  const url = env.DATABASE_URL || undefined;
+  const kind = env.STORE || (url ? 'postgres' : 'pglite');
+  if (kind === 'pglite') {
+    if (url) throw new ConfigError('DATABASE_URL is set but STORE=pglite: unset one of them');
+    return { kind, dir: besideDb(env.PGLITE_DIR, dbPath, defaults.moneyStoreFolder) };
+  }
+  if (kind !== 'postgres') throw new ConfigError(`STORE must be pglite or postgres, got "${kind}"`);
+  if (!url)
+    throw new ConfigError('STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/db)');
+  // The URL holds a password: the errors describe it and never repeat it.
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL is not a URL; it must look like postgres://user:password@host:5432/db',
+    );
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol) || parsed.hostname === '')
+    throw new ConfigError('DATABASE_URL must be postgres://user:password@host[:port]/database');
+  return { kind, url };
+}
+
 /** Turns an environment-like record into a complete, checked configuration. */
 export function normalizeConfig(env: ConfigInput = {}): Config {
   const demoMode = bool('DEMO_MODE', env.DEMO_MODE, defaults.demoMode);
@@ -332,6 +368,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
     ingestLakeDir: besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder),
     intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
+    moneyStore: moneyStore(env, env.DB_PATH || defaults.dbPath),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(
