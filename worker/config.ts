@@ -64,7 +64,17 @@ export interface Config {
   readonly query: QueryLimits;
   /** The continuous intake (POST /v1/intake/…): a durable log answered at once, derived in micro-batches. */
   readonly intake: IntakeSettings;
+  /** The Postgres-SQL store of the money plane (worker/db/open-money-store.ts). */
+  readonly moneyStore: MoneyStoreSettings;
 }
+
+/**
+ * PGlite (Postgres in this process, files in a folder; null = in memory) or a Postgres server. The money code
+ * does not run on it yet: it still uses the DuckDB file.
+ */
+export type MoneyStoreSettings =
+  | { readonly kind: 'pglite'; readonly dir: string | null }
+  | { readonly kind: 'postgres'; readonly url: string };
 
 export interface IntakeSettings {
   /**
@@ -80,6 +90,10 @@ export interface IntakeSettings {
   readonly maxPendingEvents: number;
   /** How long derived log segments are kept, so that a repeated event is still known as one, ms. */
   readonly retainMs: number;
+  /** Records one request of POST /v1/intake/records may carry; larger batches go to POST /v1/ingest (413). */
+  readonly maxRecords: number;
+  /** Bytes one request of POST /v1/intake/records may carry (413 above, pointing to POST /v1/ingest). */
+  readonly maxRecordBytes: number;
 }
 
 export interface QueryLimits {
@@ -131,7 +145,15 @@ const defaults = {
   lakeDir: '.data/lake',
   ingestLakeFolder: 'ingest-lake',
   intakeFolder: 'intake',
-  intake: { intervalMs: 1000, maxBatchEvents: 20_000, maxPendingEvents: 1_000_000, retainMs: 24 * 3_600_000 },
+  moneyStoreFolder: 'money-pglite',
+  intake: {
+    intervalMs: 1000,
+    maxBatchEvents: 20_000,
+    maxPendingEvents: 1_000_000,
+    retainMs: 24 * 3_600_000,
+    maxRecords: 1000,
+    maxRecordBytes: 1_048_576,
+  },
   query: {
     timeoutMs: 10_000,
     memoryLimitMb: 256,
@@ -140,10 +162,11 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Omit<Config, 'ingestLakeDir' | 'intake'> & {
+} satisfies Omit<Config, 'ingestLakeDir' | 'intake' | 'moneyStore'> & {
   demoHost: string;
   ingestLakeFolder: string;
   intakeFolder: string;
+  moneyStoreFolder: string;
   intake: Omit<IntakeSettings, 'dir'>;
 };
 
@@ -246,7 +269,39 @@ function intakeSettings(env: ConfigInput, dbPath: string): IntakeSettings {
     maxBatchEvents: intIn('INTAKE_MAX_BATCH', env.INTAKE_MAX_BATCH, d.maxBatchEvents, 1, 1_000_000),
     maxPendingEvents: intIn('INTAKE_MAX_PENDING', env.INTAKE_MAX_PENDING, d.maxPendingEvents, 1, 100_000_000),
     retainMs: intIn('INTAKE_RETAIN_MS', env.INTAKE_RETAIN_MS, d.retainMs, 0, 30 * 24 * 3_600_000),
+    maxRecords: intIn('INTAKE_MAX_RECORDS', env.INTAKE_MAX_RECORDS, d.maxRecords, 1, 100_000),
+    maxRecordBytes: intIn(
+      'INTAKE_MAX_RECORD_BYTES',
+      env.INTAKE_MAX_RECORD_BYTES,
+      d.maxRecordBytes,
+      1024,
+      64 * 1_048_576,
+    ),
   };
+}
+
+function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
+  const url = env.DATABASE_URL || undefined;
+  const kind = env.STORE || (url ? 'postgres' : 'pglite');
+  if (kind === 'pglite') {
+    if (url) throw new ConfigError('DATABASE_URL is set but STORE=pglite: unset one of them');
+    return { kind, dir: besideDb(env.PGLITE_DIR, dbPath, defaults.moneyStoreFolder) };
+  }
+  if (kind !== 'postgres') throw new ConfigError(`STORE must be pglite or postgres, got "${kind}"`);
+  if (!url)
+    throw new ConfigError('STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/db)');
+  // The URL holds a password: the errors describe it and never repeat it.
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL is not a URL; it must look like postgres://user:password@host:5432/db',
+    );
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol) || parsed.hostname === '')
+    throw new ConfigError('DATABASE_URL must be postgres://user:password@host[:port]/database');
+  return { kind, url };
 }
 
 /** Turns an environment-like record into a complete, checked configuration. */
@@ -313,6 +368,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
     ingestLakeDir: besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder),
     intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
+    moneyStore: moneyStore(env, env.DB_PATH || defaults.dbPath),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

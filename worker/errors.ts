@@ -110,6 +110,18 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** A batch too large for the continuous intake, which takes small batches only: the bulk path takes it. */
+export class IntakeBatchTooLargeError extends AppError {
+  constructor(what: 'records' | 'bytes', limit: number) {
+    super(
+      413,
+      'intake_batch_too_large',
+      `The continuous intake takes at most ${limit} ${what} per request; send larger batches to POST /v1/ingest.`,
+      { limit, unit: what, bulk_path: '/v1/ingest' },
+    );
+  }
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   constructor(contentType: string, supported: readonly string[]) {
     super(415, 'unsupported_media_type', `Content type "${contentType}" is not supported.`, { supported });

@@ -8,6 +8,7 @@ import { discardInterruptedBatches } from './ingest/recover-batches.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { recoverLake } from './lake/recover-lake.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
+import { repairDrift } from './funding/repair-drift.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
 
@@ -37,6 +38,15 @@ export async function startup(deps: AppDeps): Promise<() => void> {
       s.transaction((tx) => recoverLake(tx, lake, deps.clock.now())),
     );
     if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
+  }
+  // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once.
+  const drift = await repairDrift(deps.db, {}, deps.domain, 10);
+  if (!drift.before.in_balance) {
+    deps.log.warn('ledger reconciled at startup', {
+      drift_days: drift.before.drift_days,
+      numbers: drift.numbers_reposted.length,
+      still_drifting: drift.after.drift_days,
+    });
   }
   const stale = (await deps.host.cleanTempFiles?.()) ?? 0;
   if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });

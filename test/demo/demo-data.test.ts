@@ -182,6 +182,18 @@ describe('worker/demo/seed-demo', () => {
     expect(utl!.oct).toBeGreaterThan(0);
   });
 
+  it('leaves the ledger in balance with the usage of every number (reconciliation check)', async () => {
+    const r = await h.json('GET', '/v1/reconciliation', { token: DEMO_API_KEY });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ in_balance: true, drift_days: 0, numbers_checked: 8 });
+    // Three currencies, each with real charges that the ledger has posted to the micro-unit.
+    expect(r.body.totals.map((t: { currency: string }) => t.currency)).toEqual(['EUR', 'INR', 'USD']);
+    for (const t of r.body.totals as { expected: string; posted: string }[]) {
+      expect(Number(t.expected)).toBeGreaterThan(0);
+      expect(t.posted).toBe(t.expected);
+    }
+  });
+
   it('loads the shipped sample files with the demo key', async () => {
     const post = async (file: string, type: string) =>
       h.json('POST', '/v1/ingest', {

@@ -9,6 +9,8 @@ describe('worker/config: the continuous intake settings', () => {
       maxBatchEvents: 20_000,
       maxPendingEvents: 1_000_000,
       retainMs: 86_400_000,
+      maxRecords: 1000,
+      maxRecordBytes: 1_048_576,
     });
     expect(normalizeConfig({ DB_PATH: ':memory:' }).intake.dir).toBeNull();
     expect(normalizeConfig({ INTAKE_DIR: 'off' }).intake.dir).toBeNull();
@@ -22,5 +24,7 @@ describe('worker/config: the continuous intake settings', () => {
     expect(() => normalizeConfig({ INTAKE_INTERVAL_MS: '60000' })).toThrow(ConfigError);
     expect(() => normalizeConfig({ INTAKE_MAX_BATCH: '0' })).toThrow(/INTAKE_MAX_BATCH/);
     expect(() => normalizeConfig({ INTAKE_RETAIN_MS: '-1' })).toThrow(/INTAKE_RETAIN_MS/);
+    expect(() => normalizeConfig({ INTAKE_MAX_RECORDS: '0' })).toThrow(/INTAKE_MAX_RECORDS/);
+    expect(() => normalizeConfig({ INTAKE_MAX_RECORD_BYTES: '10' })).toThrow(/INTAKE_MAX_RECORD_BYTES/);
   });
 });

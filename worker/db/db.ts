@@ -90,6 +90,12 @@ export interface Db extends Queryable {
    * store without it is read whole with columns(). Run the request's other reads first: the stream holds a reader.
    */
   streamColumns?(sql: string, params?: SqlParams): Promise<ColumnarStream>;
+  /**
+   * Runs fn on one reader connection held for its duration, so that temp tables it creates are there for its
+   * next statements (fn drops them: the connection serves other reads afterwards). Optional: a store without
+   * it has none to spare, and callers use a transaction instead.
+   */
+  readSession?<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -219,6 +219,12 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
       : openStream(this.conn, this.writeLock, sql, bind(params));
   }
 
+  async readSession<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    const r = this.readers[this.next++ % this.readers.length];
+    if (!r) return this.transaction(fn);
+    return r.lock.run(() => fn(new ConnectionQueryable(r.conn, null)));
+  }
+
   private reader(): ConnectionQueryable {
     const r = this.readers[this.next++ % this.readers.length];
     return r ? r.q : this;

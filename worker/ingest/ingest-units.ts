@@ -41,6 +41,8 @@ export interface IngestUnitsInput {
   readonly recompute: SettleInput['recompute'];
   /** Where the accepted records are archived (the ingest lake); none = not archived. */
   readonly lake?: IngestLake;
+  /** Runs inside the settling transaction, so that what it writes commits with the batch or not at all. */
+  readonly inTransaction?: (tx: Queryable) => Promise<void>;
 }
 
 function fileFormat(f: UnitFormat): 'csv' | 'ndjson' | 'parquet' {
@@ -171,6 +173,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
           ...(settled.stale > 0 ? { stale: settled.stale } : {}),
         };
         await recordSettled(tx, landed.seq, result);
+        if (input.inTransaction) await input.inTransaction(tx);
         await spooling?.done();
         return result;
       });

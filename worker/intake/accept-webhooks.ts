@@ -34,6 +34,7 @@ export async function acceptWebhooks(
     rejectWebhookIssues([...parsed.issues, ...(await checkParsedOwnership(reader, parsed, input.partnerId))]);
   return intake.accept({
     partnerId: input.partnerId,
+    format: 'webhooks',
     text: input.text,
     keys: webhookEventKeys(parsed),
     rows: parsed.lines,

@@ -14,7 +14,9 @@ import { KnownOwners } from './known-owners.js';
 
 export interface IntakeRequest {
   readonly partnerId: string | null;
-  readonly text: string;
+  readonly format: IntakeEntry['format'];
+  /** What the log keeps (IntakeEntry.text); records: a function of the new keys' positions in `keys`. */
+  readonly text: string | ((fresh: readonly number[]) => string);
   /** The key of every event of the request, in order (repeats allowed). */
   readonly keys: readonly string[];
   /** Data lines of the request. */
@@ -89,14 +91,18 @@ export class ContinuousIntake {
   /** Logs the request's new events and answers once they are durable (duplicates once their first copy is). */
   async accept(req: IntakeRequest): Promise<IntakeAnswer> {
     const fresh: string[] = [];
+    const freshAt: number[] = [];
     const seen = new Set<string>();
     const waits: Promise<void>[] = [];
-    for (const k of req.keys) {
+    req.keys.forEach((k, i) => {
       const known = this.keys.get(k);
       if (known) waits.push(known);
-      else if (!seen.has(k)) fresh.push(k);
+      else if (!seen.has(k)) {
+        fresh.push(k);
+        freshAt.push(i);
+      }
       seen.add(k);
-    }
+    });
     const total = this.pendingEvents + this.inFlightEvents + fresh.length;
     if (fresh.length > 0 && total > this.settings.maxPendingEvents)
       throw new ServiceUnavailableError(
@@ -107,10 +113,10 @@ export class ContinuousIntake {
       const entry = {
         at: req.at.toISOString(),
         partnerId: req.partnerId,
-        format: 'webhooks',
+        format: req.format,
         keys: fresh,
-        text: req.text,
-      } as const;
+        text: typeof req.text === 'string' ? req.text : req.text(freshAt),
+      };
       const { seq, durable } = this.log.append(entry);
       id = `in_${seq}`;
       this.inFlightEvents += fresh.length;

@@ -11,10 +11,12 @@ import type { GateServices } from '../gate/gate-services.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
 import { gateTeacher } from '../gate/teach-gate.js';
+import { ingestUnits } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 import type { IntakeEntry } from './intake-entry.js';
 import { writeIntakeCursor } from './intake-cursor.js';
+import { concatRecords, type RecordColumns } from './record-columns.js';
 
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
 export interface IntakeDeps {
@@ -26,7 +28,10 @@ export interface IntakeDeps {
   readonly host: { readonly ingestLake?: IngestLake };
 }
 
-/** The entries (in seq order, all of one partner) as one webhook batch; they are derived at the clock's now. */
+/**
+ * The entries (in seq order, all of one partner and one format) as one batch, webhooks through the webhook
+ * ingest, records through the record ingest (ingest-units.ts); they are derived at the clock's now.
+ */
 export async function deriveEntries(
   deps: IntakeDeps,
   logId: string,
@@ -36,6 +41,19 @@ export async function deriveEntries(
   if (!last) throw new Error('deriveEntries needs at least one entry');
   const now = deps.clock.now();
   const lake = deps.host.ingestLake;
+  if (last.format !== 'webhooks')
+    return ingestUnits(deps.db, {
+      format: last.format,
+      source: {
+        kind: 'columns',
+        columns: concatRecords(entries.map((e) => JSON.parse(e.text) as RecordColumns)),
+      },
+      partnerId: last.partnerId,
+      now,
+      recompute: recomputer(deps.domain),
+      ...(lake ? { lake } : {}),
+      inTransaction: (tx) => writeIntakeCursor(tx, logId, last.seq, now),
+    });
   return ingestWebhooks(deps.db, {
     text: entries.map((e) => e.text).join('\n'),
     partnerId: last.partnerId,

@@ -2,6 +2,7 @@
  * One accepted request of the continuous intake as the log keeps it: one JSON line ending in a newline, so a
  * line cut short by a crash (never acknowledged: the answer waits for its fsync) is recognised and dropped.
  */
+import { INGEST_FORMATS, type IngestFormat } from '../ingest/ingest-format.js';
 
 export interface IntakeEntry {
   /** Position in the log, from 1; the micro-batcher derives entries in this order. */
@@ -10,10 +11,17 @@ export interface IntakeEntry {
   readonly at: string;
   /** The calling partner; null = the admin token. */
   readonly partnerId: string | null;
-  readonly format: 'webhooks';
-  /** The event keys this entry brought first (status: wamid, status, timestamp; inbound: wamid). */
+  /** webhooks: envelopes; any other: billing-unit records, checked and staged (record-columns.ts). */
+  readonly format: IngestFormat;
+  /**
+   * The event keys this entry brought first (status: wamid, status, timestamp; inbound: wamid; record: unit_id
+   * and the digest of its fields).
+   */
   readonly keys: readonly string[];
-  /** The request body as accepted: its events already known are dropped again when it is derived. */
+  /**
+   * Webhooks: the request body as accepted (its events already known are dropped again when it is derived).
+   * Records: the new records as columns of text (RecordColumns as JSON).
+   */
   readonly text: string;
 }
 
@@ -35,7 +43,8 @@ export function parseEntryLine(line: string): IntakeEntry | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
   if (typeof o.seq !== 'number' || typeof o.at !== 'string' || typeof o.text !== 'string') return null;
-  if (o.format !== 'webhooks' || !isStrings(o.keys)) return null;
+  const format = INGEST_FORMATS.find((f) => f === o.format);
+  if (!format || !isStrings(o.keys)) return null;
   if (o.partner !== null && typeof o.partner !== 'string') return null;
-  return { seq: o.seq, at: o.at, partnerId: o.partner, format: 'webhooks', keys: o.keys, text: o.text };
+  return { seq: o.seq, at: o.at, partnerId: o.partner, format, keys: o.keys, text: o.text };
 }

@@ -1,7 +1,7 @@
 /**
  * Drains the continuous intake: every interval, the pending entries are derived in order, as many of one caller
- * in a row as fit in one batch (INTAKE_MAX_BATCH events), each batch in one transaction with the cursor. An entry
- * refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
+ * and format in a row as fit in one batch (INTAKE_MAX_BATCH events), the cursor moving in the transaction that
+ * commits the batch. An entry refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
  * and if it is still refused it is recorded as refused and passed, so that it never blocks the ones behind it.
  */
 import { AppError } from '../errors.js';
@@ -9,14 +9,18 @@ import type { ContinuousIntake } from './continuous-intake.js';
 import { deriveEntries, skipEntry, type IntakeDeps } from './derive-entries.js';
 import type { IntakeEntry } from './intake-entry.js';
 
-/** The longest run of pending entries of the first entry's caller within `maxEvents` (at least one entry). */
+/**
+ * The longest run of pending entries of the first entry's caller and format within `maxEvents` (at least one
+ * entry).
+ */
 function nextBatch(pending: readonly IntakeEntry[], maxEvents: number): IntakeEntry[] {
   const first = pending[0];
   if (!first) return [];
   const batch = [first];
   let events = first.keys.length;
   for (const e of pending.slice(1)) {
-    if (e.partnerId !== first.partnerId || events + e.keys.length > maxEvents) break;
+    if (e.partnerId !== first.partnerId || e.format !== first.format) break;
+    if (events + e.keys.length > maxEvents) break;
     batch.push(e);
     events += e.keys.length;
   }

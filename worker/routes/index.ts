@@ -12,6 +12,7 @@ import { forecastUsageRoutes } from './forecast-usage.js';
 import { forecastsRoutes } from './forecasts.js';
 import { ingestRoutes } from './ingest.js';
 import { intakeRoutes } from './intake.js';
+import { reconciliationRoutes } from './reconciliation.js';
 import { originCheckRoutes } from './origin-check.js';
 import { partnerRoutes } from './partners.js';
 import { paymentMethodRoutes } from './payment-methods.js';
@@ -38,6 +39,7 @@ export function apiRoutes(): RouteApp {
     .route('/v1/intake', intakeRoutes)
     .route('/v1/usage', usageRoutes)
     .route('/v1/charges', chargesRoutes)
+    .route('/v1/reconciliation', reconciliationRoutes)
     .route('/v1', pricingRoutes)
     .route('/v1/forecasts', forecastUsageRoutes)
     .route('/v1/forecasts', forecastsRoutes)

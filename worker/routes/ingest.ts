@@ -54,7 +54,7 @@ const recordFields: Record<string, z.ZodType> = {
   tier: z.string().meta({ example: '0:750000' }),
   source: z.enum(ENUMS.source),
 };
-const record = z.object(
+export const record = z.object(
   Object.fromEntries(
     Object.entries(recordFields).map(([k, s]) => [
       k,

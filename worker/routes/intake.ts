@@ -4,12 +4,36 @@
  * stays the synchronous path for callers that need the whole answer.
  */
 import { z } from 'zod';
-import { ServiceUnavailableError } from '../errors.js';
+import { ServiceUnavailableError, UnsupportedMediaTypeError } from '../errors.js';
+import { CONTENT_TYPES, INGEST_FORMATS, formatFromContentType } from '../ingest/ingest-format.js';
+import { acceptRecords } from '../intake/accept-records.js';
 import { acceptWebhooks } from '../intake/accept-webhooks.js';
 import type { ContinuousIntake } from '../intake/continuous-intake.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok } from './doc-schemas.js';
 import { admin, manager } from './guards.js';
+import { record } from './ingest.js';
+
+const RECORD_FORMATS = INGEST_FORMATS.filter((f) => f !== 'webhooks');
+
+const recordsQuery = z.object({
+  format: z
+    .enum(RECORD_FORMATS, { error: `must be one of ${RECORD_FORMATS.join(', ')}` })
+    .optional()
+    .meta({ description: 'Overrides Content-Type' }),
+});
+
+const recordsAccepted = z.object({
+  intake_id: z
+    .string()
+    .nullable()
+    .meta({ description: 'The accepted entry; null when every record was known' }),
+  rows: z.int().meta({ description: 'Records in the body' }),
+  accepted: z.int().meta({ description: 'Records new to the intake, derived within seconds' }),
+  duplicates: z.int().meta({
+    description: 'Records accepted before with the same fields (acknowledged, never counted twice)',
+  }),
+});
 
 const accepted = z.object({
   intake_id: z
@@ -91,6 +115,64 @@ defineRoute(
       partnerId: p.kind === 'partner' ? p.partnerId : null,
       now: c.var.deps.clock.now(),
     });
+    return c.json(answer, 202);
+  },
+);
+
+defineRoute(
+  intakeRoutes,
+  {
+    method: 'post',
+    path: '/records',
+    summary:
+      'Accept a small batch of billing-unit records into the durable intake; derived within seconds (202)',
+    description:
+      'Partner API key (own WABAs) or admin token. The same records and formats as POST /v1/ingest (Content-Type ' +
+      'or `?format=`), read and checked by the same validation: any bad row refuses the whole batch with the ' +
+      'same 422 naming line, column and reason, and nothing is accepted. Small batches only (INTAKE_MAX_RECORDS ' +
+      'records, INTAKE_MAX_RECORD_BYTES bytes; default 1000 and 1 MiB): above, 413 intake_batch_too_large ' +
+      'points to POST /v1/ingest. The answer comes once the new records are synced to the intake log, before ' +
+      'they are derived; they show in usage and charges within seconds (GET /v1/intake). A record accepted ' +
+      'before with the same unit_id and fields is acknowledged in duplicates and never counted twice; a changed ' +
+      'record of a known unit_id is accepted and updates the unit as POST /v1/ingest does.',
+    middleware: [manager],
+    request: {
+      query: recordsQuery,
+      body: {
+        required: true,
+        content: {
+          'text/csv': { schema: { type: 'string', description: 'Header line with the §9.2 column names' } },
+          'application/x-ndjson': { schema: record },
+          'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
+          'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+    },
+    responses: {
+      ...ok('Accepted', recordsAccepted, '202'),
+      ...errors(400, 401, 403, 413, 415, 422, 503),
+    },
+  },
+  async (c) => {
+    const intake = intakeOf(c.var.deps.services);
+    const p = c.var.principal;
+    const format = c.req.valid('query').format ?? formatFromContentType(c.req.header('content-type'));
+    if (!format || format === 'webhooks')
+      throw new UnsupportedMediaTypeError(
+        c.req.header('content-type') ?? '(none)',
+        Object.keys(CONTENT_TYPES).filter((t) => CONTENT_TYPES[t] !== 'webhooks'),
+      );
+    const { db, host, clock } = c.var.deps;
+    const answer = await acceptRecords(
+      intake,
+      { db, ...(host.withTempFile ? { withTempFile: host.withTempFile.bind(host) } : {}) },
+      {
+        format,
+        bytes: new Uint8Array(await c.req.arrayBuffer()),
+        partnerId: p.kind === 'partner' ? p.partnerId : null,
+        now: clock.now(),
+      },
+    );
     return c.json(answer, 202);
   },
 );

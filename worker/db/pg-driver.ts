@@ -1,0 +1,97 @@
+/**
+ * Where a Postgres store's sessions come from. Both drivers speak through node-postgres clients, so one store
+ * implementation serves both: a Postgres server (a pool of connections from DATABASE_URL) and PGlite (Postgres
+ * compiled to WebAssembly, in this process, its data in a folder or in memory), which has exactly one session:
+ * there, a transaction holds it and every other statement waits for the transaction to end.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { mkdir } from 'node:fs/promises';
+import pg from 'pg';
+import { parserFor } from './pg-values.js';
+
+/** A connection held by the caller until release(); release(err) discards a connection left in doubt. */
+export interface PgSession {
+  readonly client: pg.ClientBase;
+  /** Set when a ROLLBACK failed: the connection's state is unknown and it is not reused. */
+  broken?: Error;
+  release(broken?: Error): void;
+}
+
+export interface PgDriver {
+  readonly kind: 'pglite' | 'postgres';
+  acquire(): Promise<PgSession>;
+  end(): Promise<void>;
+}
+
+const types = { getTypeParser: parserFor } as unknown as pg.CustomTypesConfig;
+
+/** Every session reads and writes instants in UTC and dates as ISO, as the DuckDB store does. */
+const SESSION_SETTINGS = '-c TimeZone=UTC -c DateStyle=ISO,YMD';
+
+export interface ServerDriverOptions {
+  /** postgres://user:password@host:port/database */
+  readonly url: string;
+  /** Connections this process opens at most. */
+  readonly maxConnections?: number;
+}
+
+/** A pool of connections to a Postgres server. */
+export function serverDriver(opts: ServerDriverOptions): PgDriver {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.maxConnections ?? 8,
+    options: SESSION_SETTINGS,
+    types,
+  });
+  // An idle connection the server drops (restart, failover) surfaces here; the pool replaces it on demand.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'postgres',
+    async acquire() {
+      const client = await pool.connect();
+      return { client, release: (err) => client.release(err ?? false) };
+    },
+    end: () => pool.end(),
+  };
+}
+
+export interface PgliteDriverOptions {
+  /** A folder for the database files (created if missing), or 'memory://' for a store that lives in memory. */
+  readonly dataDir: string;
+}
+
+/** PGlite in this process: one session, handed to one caller at a time. */
+export async function pgliteDriver(opts: PgliteDriverOptions): Promise<PgDriver> {
+  if (!opts.dataDir.startsWith('memory://')) await mkdir(opts.dataDir, { recursive: true });
+  const lite = await PGlite.create(opts.dataDir);
+  const client = new pg.Client({ ...createPgConfig(lite), types } as pg.ClientConfig);
+  await client.connect();
+  // PGlite ignores connection options: the one session is set up here.
+  await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'");
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    kind: 'pglite',
+    async acquire() {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((res) => (release = res));
+      const before = tail;
+      tail = tail.then(() => held);
+      await before;
+      let done = false;
+      return {
+        client,
+        release: () => {
+          if (done) return;
+          done = true;
+          release();
+        },
+      };
+    },
+    async end() {
+      await tail;
+      await client.end();
+      await lite.close();
+    },
+  };
+}
