@@ -130,7 +130,7 @@ export async function replayLake(
   const spooled = await localIngestLake(lakeDir, silentLogger).spooled();
   if (spooled.length > 0)
     throw new LakeReplayError(
-      `${spooled.length} entr(ies) of the lake are still spooled (first: ${spooled[0]!.kind} ` +
+      `${spooled.length} batch(es) or reference change(s) of the lake are still spooled (first: ${spooled[0]!.kind} ` +
         `${spooled[0]!.batchId}); start the service on its store once, so they are published or dropped, ` +
         'then rebuild',
     );
