@@ -46,10 +46,17 @@ export function serverDriver(opts: ServerDriverOptions): PgDriver {
   });
   // An idle connection the server drops (restart, failover) surfaces here; the pool replaces it on demand.
   pool.on('error', () => undefined);
+  const watched = new WeakSet<pg.PoolClient>();
   return {
     kind: 'postgres',
     async acquire() {
       const client = await pool.connect();
+      // A connection lost while checked out also fails the statement in flight, which is where it is handled;
+      // unheard, the client's 'error' event would end the process.
+      if (!watched.has(client)) {
+        watched.add(client);
+        client.on('error', () => undefined);
+      }
       return { client, release: (err) => client.release(err ?? false) };
     },
     end: () => pool.end(),
