@@ -8,7 +8,8 @@
  * with a serialization failure (40001) or a deadlock (40P01); the store rolls back and runs the whole function
  * again, up to `maxAttempts` times with a short random pause, so fn must touch nothing but the database through
  * its tx (it may run more than once; only the attempt that commits has its after-commit effects run). PGlite has
- * one session, so its transactions simply take turns.
+ * one session, so its transactions simply take turns. The optional stageText and streamColumns are left out:
+ * callers bind lists and read whole answers, as Db allows.
  */
 import {
   QueryError,
