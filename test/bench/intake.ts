@@ -1,139 +1,33 @@
 /**
- * npm run bench:intake — webhook events over loopback into the real service (a child process with its own DuckDB
- * file), through the continuous intake (POST /v1/intake/webhooks, 202 once durable) and, as the baseline in the
- * same run, through the synchronous webhook ingest (POST /v1/ingest?format=webhooks) with the same senders and
- * bodies: events per second, p50/p99 answer latency, and for the intake the time from the last 202 until
- * GET /v1/usage counts every event. Bounded: BENCH_SECONDS per phase, at most BENCH_MAX_EVENTS events per phase.
+ * npm run bench:intake — the real service as a child process on 127.0.0.1 with its own DuckDB file.
  *
- *   BENCH_SECONDS=10 BENCH_SENDERS=32 BENCH_EVENTS_PER_REQUEST=1,10 npm run bench:intake
+ * Webhooks: events through the continuous intake (POST /v1/intake/webhooks, 202 once durable) and, as the
+ * baseline in the same run, through the synchronous webhook ingest (POST /v1/ingest?format=webhooks) with the
+ * same senders and bodies: events per second, p50/p99 answer latency, and for the intake the time from the last
+ * 202 until GET /v1/usage counts every event.
+ *
+ * Records: batches of BENCH_RECORDS_PER_REQUEST CSV records from BENCH_RECORD_SENDERS senders, first to the
+ * synchronous POST /v1/ingest, then to POST /v1/intake/records, each while BENCH_BACKGROUND_SENDERS webhook
+ * senders keep posting to the intake (the mixed load): records per second, p50/p99, and the time until usage
+ * counts every record. Bounded: BENCH_SECONDS per phase, at most BENCH_MAX_EVENTS items per phase.
+ *
+ *   BENCH_SECONDS=10 BENCH_SENDERS=32 BENCH_EVENTS_PER_REQUEST=1,4,10 BENCH_RECORDS_PER_REQUEST=20 npm run bench:intake
  */
-import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_ADMIN, startServer } from '../adversarial/server-process.js';
+import { fmt, phaseLine, poster, recordTarget, runPhase, webhookTarget } from './intake-load.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const SENDERS = Number(process.env.BENCH_SENDERS ?? 32);
-const PER_REQUEST = (process.env.BENCH_EVENTS_PER_REQUEST ?? '1,10').split(',').map(Number);
-const MAX_EVENTS = Number(process.env.BENCH_MAX_EVENTS ?? 200_000);
-const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? SECONDS);
-
-interface Phase {
-  readonly events: number;
-  readonly requests: number;
-  readonly seconds: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly failed: number;
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: SENDERS });
-
-function post(port: number, path: string, token: string, body: string, type: string) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        agent,
-        method: 'POST',
-        path,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': type,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** One delivered PMP status, a Cloud API payload as a BSP's sender posts it. */
-function payload(wamid: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'W1',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001111', phone_number_id: 'N1' },
-              statuses: [
-                {
-                  id: wamid,
-                  status: 'delivered',
-                  timestamp: String(Date.parse('2026-05-12T10:00:00Z') / 1000),
-                  recipient_id: '15551234567',
-                  pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-
-/** SENDERS loops posting bodies of `perRequest` new events until the time or the event budget is used up. */
-async function runPhase(
-  port: number,
-  token: string,
-  route: 'intake' | 'ingest',
-  tag: string,
-  perRequest: number,
-  seconds: number,
-): Promise<Phase> {
-  const path = route === 'intake' ? '/v1/intake/webhooks' : '/v1/ingest?format=webhooks';
-  const expected = route === 'intake' ? 202 : 200;
-  const until = performance.now() + seconds * 1000;
-  const latencies: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const t0 = performance.now();
-  const sender = async () => {
-    while (performance.now() < until && next + perRequest <= MAX_EVENTS) {
-      const first = next;
-      next += perRequest;
-      const lines = Array.from({ length: perRequest }, (_, i) => payload(`wamid.${tag}.${first + i}`));
-      const single = perRequest === 1;
-      const body = single ? lines[0]! : lines.join('\n');
-      const type = single ? 'application/json' : 'application/vnd.whatsapp.webhooks+x-ndjson';
-      const s = performance.now();
-      const r = await post(port, path, token, body, type);
-      latencies.push(performance.now() - s);
-      if (r.status !== expected) {
-        failed++;
-        if (failed <= 3) console.error(`  ${route}: ${r.status} ${r.text.slice(0, 200)}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SENDERS }, sender));
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    events: latencies.length * perRequest,
-    requests: latencies.length,
-    seconds: elapsed,
-    p50: pct(latencies, 0.5),
-    p99: pct(latencies, 0.99),
-    failed,
-  };
-}
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const SECONDS = Number(env('BENCH_SECONDS', '10'));
+const SENDERS = Number(env('BENCH_SENDERS', '32'));
+const PER_REQUEST = env('BENCH_EVENTS_PER_REQUEST', '1,4,10').split(',').map(Number);
+const MAX_ITEMS = Number(env('BENCH_MAX_EVENTS', '200000'));
+const BASELINE_SECONDS = Number(env('BENCH_BASELINE_SECONDS', String(SECONDS)));
+const RECORDS_PER_REQUEST = Number(env('BENCH_RECORDS_PER_REQUEST', '20'));
+const RECORD_SENDERS = Number(env('BENCH_RECORD_SENDERS', '8'));
+const BACKGROUND_SENDERS = Number(env('BENCH_BACKGROUND_SENDERS', '8'));
 
 async function getJson(port: number, path: string, token: string): Promise<Record<string, unknown>> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -142,26 +36,38 @@ async function getJson(port: number, path: string, token: string): Promise<Recor
   return (await res.json()) as Record<string, unknown>;
 }
 
-async function usageCount(port: number, key: string): Promise<number> {
-  const body = await getJson(port, '/v1/usage?group_by=phone_number_id&from=2026-05&to=2026-05', key);
+/** Units counted in usage for one month (webhook events are in May 2026, records in June). */
+async function usageCount(port: number, key: string, month: string): Promise<number> {
+  const body = await getJson(port, `/v1/usage?group_by=phone_number_id&from=${month}&to=${month}`, key);
   return (body.rows as { all: number }[]).reduce((n, r) => n + Number(r.all), 0);
 }
 
-async function seed(port: number): Promise<string> {
+/** Seconds from `since` until usage counts `expected` units in `month`; NaN after 60 s. */
+async function timeToUsage(
+  port: number,
+  key: string,
+  month: string,
+  expected: number,
+  since: number,
+): Promise<number> {
+  for (;;) {
+    if ((await usageCount(port, key, month)) >= expected) return (performance.now() - since) / 1000;
+    if (performance.now() - since > 60_000) return NaN;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const seconds = (s: number) => (Number.isNaN(s) ? '> 60 s' : `${fmt(s, 2)} s`);
+
+async function seed(post: ReturnType<typeof poster>['post']): Promise<string> {
   const call = (path: string, token: string, body: object) =>
-    post(port, path, token, JSON.stringify(body), 'application/json').then((r) => JSON.parse(r.text));
+    post(path, token, JSON.stringify(body), 'application/json').then((r) => JSON.parse(r.text));
   const p = await call('/v1/partners', SERVER_ADMIN, { partner_id: 'bsp', name: 'BSP', allowed_origins: [] });
   const key = p.api_key as string;
   await call('/v1/wabas', key, { waba_id: 'W1', name: 'W1', timezone: 'America/New_York', currency: 'USD' });
   await call('/v1/phone-numbers', key, { phone_number_id: 'N1', waba_id: 'W1' });
   return key;
 }
-
-const fmt = (n: number, d = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const line = (name: string, p: Phase) =>
-  `  ${name.padEnd(9)} ${fmt(p.events / p.seconds).padStart(8)} events/s  ${fmt(p.requests / p.seconds).padStart(7)} req/s  ` +
-  `p50 ${fmt(p.p50, 1).padStart(7)} ms  p99 ${fmt(p.p99, 1).padStart(7)} ms  (${fmt(p.events)} events, ${p.failed} failed)`;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'convo-bench-intake-'));
@@ -178,45 +84,87 @@ async function main(): Promise<void> {
       ),
     ),
   });
+  const port = Number(new URL(server.url).port);
+  const http = poster(port, SENDERS + RECORD_SENDERS + BACKGROUND_SENDERS);
   try {
-    const port = Number(new URL(server.url).port);
-    const key = await seed(port);
-    console.log(
-      `bench:intake  ${SENDERS} senders, ${SECONDS} s per phase, load ${loadavg()
+    const key = await seed(http.post);
+    const load = () =>
+      loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
+        .join(' ');
+    console.log(`bench:intake  ${SENDERS} senders, ${SECONDS} s per phase, load ${load()}`);
+    const phase = { seconds: SECONDS, maxItems: MAX_ITEMS };
     let counted = 0;
     for (const perRequest of PER_REQUEST) {
       console.log(`${perRequest} event(s) per request:`);
-      const base = await runPhase(port, key, 'ingest', `b${perRequest}`, perRequest, BASELINE_SECONDS);
-      counted += base.events - base.failed * perRequest;
-      console.log(line('ingest', base));
-      const intake = await runPhase(port, key, 'intake', `i${perRequest}`, perRequest, SECONDS);
+      const shape = { ...phase, perRequest, senders: SENDERS };
+      const sync = webhookTarget('/v1/ingest?format=webhooks', 200);
+      const base = await runPhase(http.post, key, sync, {
+        ...shape,
+        tag: `b${perRequest}`,
+        seconds: BASELINE_SECONDS,
+      });
+      counted += base.items - base.failed * perRequest;
+      console.log(phaseLine('ingest', base, 'events'));
+      const target = webhookTarget('/v1/intake/webhooks', 202);
+      const intake = await runPhase(http.post, key, target, { ...shape, tag: `i${perRequest}` });
       const lastAccepted = performance.now();
-      counted += intake.events - intake.failed * perRequest;
-      console.log(line('intake', intake));
-      let visible = NaN;
-      for (;;) {
-        if ((await usageCount(port, key)) >= counted) {
-          visible = performance.now() - lastAccepted;
-          break;
-        }
-        if (performance.now() - lastAccepted > 60_000) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      const rate = intake.events / intake.seconds / (base.events / base.seconds);
+      counted += intake.items - intake.failed * perRequest;
+      console.log(phaseLine('intake', intake, 'events'));
+      const visible = await timeToUsage(port, key, '2026-05', counted, lastAccepted);
+      const rate = intake.items / intake.seconds / (base.items / base.seconds);
       console.log(
         `  → intake ${fmt(rate, 1)}× the events/s of the synchronous path, p99 ${fmt(intake.p99, 1)} ms vs ${fmt(base.p99, 1)} ms; ` +
-          `last accepted event in usage after ${Number.isNaN(visible) ? '> 60 s' : `${fmt(visible / 1000, 2)} s`}`,
+          `last accepted event in usage after ${seconds(visible)} (load ${load()})`,
+      );
+    }
+    if (RECORDS_PER_REQUEST > 0) {
+      console.log(
+        `${RECORDS_PER_REQUEST} records per request, ${RECORD_SENDERS} senders, beside ${BACKGROUND_SENDERS} webhook senders to the intake:`,
+      );
+      let records = 0;
+      const figures: Record<string, { p50: number; p99: number; perSecond: number }> = {};
+      for (const [name, target] of [
+        ['ingest', recordTarget('/v1/ingest', 200)],
+        ['intake', recordTarget('/v1/intake/records', 202)],
+      ] as const) {
+        const webhooks = webhookTarget('/v1/intake/webhooks', 202);
+        const [batches, background] = await Promise.all([
+          runPhase(http.post, key, target, {
+            ...phase,
+            tag: `r${name}`,
+            perRequest: RECORDS_PER_REQUEST,
+            senders: RECORD_SENDERS,
+          }),
+          runPhase(http.post, key, webhooks, {
+            ...phase,
+            tag: `g${name}`,
+            perRequest: 1,
+            senders: BACKGROUND_SENDERS,
+          }),
+        ]);
+        const lastAnswer = performance.now();
+        records += batches.items - batches.failed * RECORDS_PER_REQUEST;
+        console.log(phaseLine(name, batches, 'records'));
+        console.log(phaseLine('  webhooks', background, 'events'));
+        const visible = await timeToUsage(port, key, '2026-06', records, lastAnswer);
+        console.log(
+          `  → last ${name} record in usage ${seconds(visible)} after the last answer (load ${load()})`,
+        );
+        figures[name] = { p50: batches.p50, p99: batches.p99, perSecond: batches.items / batches.seconds };
+      }
+      const [s, i] = [figures.ingest!, figures.intake!];
+      console.log(
+        `  → intake ${fmt(i.perSecond / s.perSecond, 1)}× the records/s of the synchronous path, ` +
+          `p50 ${fmt(i.p50, 1)} ms vs ${fmt(s.p50, 1)} ms, p99 ${fmt(i.p99, 1)} ms vs ${fmt(s.p99, 1)} ms`,
       );
     }
     const status = await getJson(port, '/v1/intake', SERVER_ADMIN);
     console.log(
-      `intake status: pending ${String(status.pending_events)}, accepted ${String(status.accepted_events)}, lag ${String(status.lag_ms)} ms`,
+      `intake status: pending ${String(status.pending_events)}, accepted ${String(status.accepted_events)}, lag ${String(status.lag_ms)} ms, last error ${String(status.last_error)}`,
     );
   } finally {
-    agent.destroy();
+    http.close();
     await server.stop('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }

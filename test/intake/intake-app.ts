@@ -15,7 +15,7 @@ import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { ContinuousIntake } from '../../worker/intake/continuous-intake.js';
-import { startMicroBatcher } from '../../worker/intake/micro-batcher.js';
+import { drainIntake, startMicroBatcher } from '../../worker/intake/micro-batcher.js';
 import { nodeHost } from '../../worker/node-host.js';
 
 export const ADMIN = 'intake-admin-token-0123456789';
@@ -25,6 +25,8 @@ export interface IntakeApp {
   readonly dir: string;
   readonly db: DuckDbStore;
   readonly intake: ContinuousIntake;
+  /** Derives what is pending now (with `{ batcher: false }`, the only derivation). */
+  drain(): Promise<void>;
   /** Stops the server, the micro-batcher and the store (the folder stays). */
   stop(): Promise<void>;
 }
@@ -34,7 +36,11 @@ export async function tempFolder(): Promise<{ dir: string; remove(): Promise<voi
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export async function startIntakeApp(dir: string, env: Record<string, string> = {}): Promise<IntakeApp> {
+export async function startIntakeApp(
+  dir: string,
+  env: Record<string, string> = {},
+  opts: { batcher?: boolean } = {},
+): Promise<IntakeApp> {
   const config = normalizeConfig({
     ADMIN_TOKEN: ADMIN,
     SIGNING_SECRET: 'intake-signing-secret-0123456789abcdef',
@@ -57,13 +63,14 @@ export async function startIntakeApp(dir: string, env: Record<string, string> = 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  const stopBatcher = startMicroBatcher(intake, deps);
+  const stopBatcher = opts.batcher === false ? async () => {} : startMicroBatcher(intake, deps);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
     db,
     intake,
+    drain: () => drainIntake(intake, deps),
     async stop() {
       await new Promise<void>((res) => server.close(() => res()));
       await stopBatcher();

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rec, toCsv, toNdjson, type Rec } from '../ingest/fixtures.js';
+import { envelope, lines, pmp, status } from '../ingest/webhook-fixtures.js';
 import {
   ADMIN,
   call,
@@ -58,6 +59,7 @@ const pending = async (app: IntakeApp) =>
   (await call(app.url, 'GET', '/v1/intake', { token: ADMIN })).body as {
     pending_events: number;
     accepted_events: number;
+    derived_through: number;
   };
 
 describe('worker/intake: small record batches, beside the synchronous ingest', () => {
@@ -193,5 +195,49 @@ describe('worker/intake: small record batches, beside the synchronous ingest', (
       "SELECT count(*)::INTEGER AS n FROM units WHERE unit_id LIKE 'big%' OR unit_id = 'w1'",
     );
     expect(n!.n).toBe(0);
+  });
+});
+
+describe('worker/intake: webhooks and records of one caller, interleaved', () => {
+  it('derives each stream in one batch, each with its own cursor, and a restart finds nothing left', async () => {
+    const folder = await tempFolder();
+    let app = await startIntakeApp(folder.dir, {}, { batcher: false });
+    try {
+      const key = await seedPartner(app.url);
+      const [before] = await app.db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM ingest_batches');
+      for (let i = 0; i < 3; i++) {
+        const r = await post(app.url, '/v1/intake/records', key, toCsv([unit(`x${i}`)]), 'text/csv');
+        expect(r.status).toBe(202);
+        const w = await call(app.url, 'POST', '/v1/intake/webhooks', {
+          token: key,
+          body: lines(
+            envelope('W1', 'N1', [
+              status(`wamid.x${i}`, 'delivered', '2026-03-11T10:00:00Z', pmp('utility')),
+            ]),
+          ),
+        });
+        expect(w.status).toBe(202);
+      }
+      expect((await pending(app)).pending_events).toBe(6);
+      await app.drain();
+      expect(await pending(app)).toMatchObject({ pending_events: 0, derived_through: 6 });
+      const batches = await app.db.all<{ format: string; n: number }>(
+        `SELECT format, rows_in::INTEGER AS n FROM ingest_batches ORDER BY seq OFFSET ${before!.n}`,
+      );
+      expect(batches).toEqual([
+        { format: 'csv', n: 3 },
+        { format: 'webhooks', n: 3 },
+      ]);
+      await app.stop();
+      app = await startIntakeApp(folder.dir, {}, { batcher: false });
+      expect((await pending(app)).pending_events).toBe(0);
+      const [units] = await app.db.all<{ n: number }>(
+        "SELECT count(*)::INTEGER AS n FROM units WHERE unit_id LIKE '%x_'",
+      );
+      expect(units!.n).toBe(6);
+    } finally {
+      await app.stop();
+      await folder.remove();
+    }
   });
 });

@@ -8,7 +8,7 @@ import type { IntakeSettings } from '../config.js';
 import type { Db } from '../db/db.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { IntakeEntry } from './intake-entry.js';
-import { readIntakeCursor } from './intake-cursor.js';
+import { readIntakeCursor, streamOf, type IntakeCursor, type IntakeStream } from './intake-cursor.js';
 import { IntakeLog } from './intake-log.js';
 import { KnownOwners } from './known-owners.js';
 
@@ -43,7 +43,8 @@ export class ContinuousIntake {
   private inFlightEvents = 0;
   private counters = { accepted: 0, duplicates: 0, refusedEntries: 0 };
   private lastAcceptedAt: string | null = null;
-  derivedThrough: number;
+  /** The last seq derived of each stream (intake-cursor.ts). */
+  private readonly streamThrough: Record<IntakeStream, number>;
   derivedAt: string | null;
   /** Registered numbers seen by acceptance (known-owners.ts). */
   readonly owners = new KnownOwners();
@@ -52,9 +53,9 @@ export class ContinuousIntake {
   private constructor(
     private readonly log: IntakeLog,
     readonly settings: IntakeSettings,
-    cursor: { derivedThrough: number; derivedAt: string | null },
+    cursor: IntakeCursor,
   ) {
-    this.derivedThrough = cursor.derivedThrough;
+    this.streamThrough = { ...cursor.derivedThrough };
     this.derivedAt = cursor.derivedAt;
   }
 
@@ -68,11 +69,11 @@ export class ContinuousIntake {
       (e) => intake?.onDurable(e),
     );
     const cursor = await readIntakeCursor(db, log.logId);
-    log.raiseNextSeq(cursor.derivedThrough + 1);
+    log.raiseNextSeq(Math.max(cursor.derivedThrough.webhooks, cursor.derivedThrough.records) + 1);
     const opened = new ContinuousIntake(log, settings, cursor);
     for (const e of replayed) {
       for (const k of e.keys) opened.keys.set(k, KNOWN);
-      if (e.seq > cursor.derivedThrough) opened.onDurable(e);
+      if (e.seq > cursor.derivedThrough[streamOf(e)]) opened.onDurable(e);
     }
     intake = opened;
     return opened;
@@ -80,6 +81,12 @@ export class ContinuousIntake {
 
   get logId(): string {
     return this.log.logId;
+  }
+
+  /** The seq up to which every entry of the log is derived. */
+  get derivedThrough(): number {
+    const first = this.pending[0];
+    return first ? first.seq - 1 : Math.max(this.streamThrough.webhooks, this.streamThrough.records);
   }
 
   private onDurable(e: IntakeEntry): void {
@@ -139,12 +146,16 @@ export class ContinuousIntake {
     return { intake_id: id, rows: req.rows, accepted: fresh.length, duplicates };
   }
 
-  /** Records that the first `count` pending entries are derived (or refused), at `at`. */
-  markDerived(count: number, at: Date, refused = false): void {
-    const done = this.pending.splice(0, count);
+  /** Records that these pending entries (of one stream, in seq order) are derived (or refused), at `at`. */
+  markDerived(done: readonly IntakeEntry[], at: Date, refused = false): void {
+    const seqs = new Set(done.map((e) => e.seq));
+    const kept = this.pending.filter((e) => !seqs.has(e.seq));
+    this.pending.length = 0;
+    for (const e of kept) this.pending.push(e);
     for (const e of done) this.pendingEvents -= e.keys.length;
     if (refused) this.counters.refusedEntries += done.length;
-    this.derivedThrough = done.at(-1)?.seq ?? this.derivedThrough;
+    const last = done.at(-1);
+    if (last) this.streamThrough[streamOf(last)] = Math.max(this.streamThrough[streamOf(last)], last.seq);
     this.derivedAt = at.toISOString();
   }
 

@@ -15,7 +15,7 @@ import { ingestUnits } from '../ingest/ingest-units.js';
 import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 import type { IntakeEntry } from './intake-entry.js';
-import { writeIntakeCursor } from './intake-cursor.js';
+import { streamOf, writeIntakeCursor } from './intake-cursor.js';
 import { concatRecords, type RecordColumns } from './record-columns.js';
 
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
@@ -29,7 +29,8 @@ export interface IntakeDeps {
 }
 
 /**
- * The entries (in seq order, all of one partner and one format) as one batch, webhooks through the webhook
+ * The entries (in seq order, all of one partner and one format) as one batch, the cursor of their stream moving
+ * in the transaction that commits it, webhooks through the webhook
  * ingest, records through the record ingest (ingest-units.ts); they are derived at the clock's now.
  */
 export async function deriveEntries(
@@ -52,7 +53,7 @@ export async function deriveEntries(
       now,
       recompute: recomputer(deps.domain),
       ...(lake ? { lake } : {}),
-      inTransaction: (tx) => writeIntakeCursor(tx, logId, last.seq, now),
+      inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),
     });
   return ingestWebhooks(deps.db, {
     text: entries.map((e) => e.text).join('\n'),
@@ -61,11 +62,13 @@ export async function deriveEntries(
     recompute: recomputer(deps.domain),
     ...(lake ? { lake } : {}),
     onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
-    inTransaction: (tx) => writeIntakeCursor(tx, logId, last.seq, now),
+    inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),
   });
 }
 
 /** Moves the cursor past an entry that cannot be derived any more (refused by checks made when it is derived). */
 export async function skipEntry(deps: IntakeDeps, logId: string, entry: IntakeEntry): Promise<void> {
-  await deps.db.transaction((tx) => writeIntakeCursor(tx, logId, entry.seq, deps.clock.now()));
+  await deps.db.transaction((tx) =>
+    writeIntakeCursor(tx, logId, streamOf(entry), entry.seq, deps.clock.now()),
+  );
 }

@@ -1,24 +1,29 @@
 /**
- * Drains the continuous intake: every interval, the pending entries are derived in order, as many of one caller
- * and format in a row as fit in one batch (INTAKE_MAX_BATCH events), the cursor moving in the transaction that
- * commits the batch. An entry refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
+ * Drains the continuous intake: every interval, the pending entries are derived, each stream (webhooks, records)
+ * in log order, as many entries of one caller and format in a row of their stream as fit in one batch
+ * (INTAKE_MAX_BATCH events), the stream's cursor moving in the transaction that commits the batch. An entry
+ * refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
  * and if it is still refused it is recorded as refused and passed, so that it never blocks the ones behind it.
  */
 import { AppError } from '../errors.js';
 import type { ContinuousIntake } from './continuous-intake.js';
 import { deriveEntries, skipEntry, type IntakeDeps } from './derive-entries.js';
+import { streamOf } from './intake-cursor.js';
 import type { IntakeEntry } from './intake-entry.js';
 
 /**
- * The longest run of pending entries of the first entry's caller and format within `maxEvents` (at least one
- * entry).
+ * The first pending entry and the entries of its stream after it, skipping the other stream's, while they are
+ * of the same caller and format and within `maxEvents` (at least one entry).
  */
 function nextBatch(pending: readonly IntakeEntry[], maxEvents: number): IntakeEntry[] {
   const first = pending[0];
   if (!first) return [];
+  const stream = streamOf(first);
   const batch = [first];
   let events = first.keys.length;
-  for (const e of pending.slice(1)) {
+  for (let i = 1; i < pending.length; i++) {
+    const e = pending[i]!;
+    if (streamOf(e) !== stream) continue;
     if (e.partnerId !== first.partnerId || e.format !== first.format) break;
     if (events + e.keys.length > maxEvents) break;
     batch.push(e);
@@ -33,7 +38,7 @@ const isRefusal = (err: unknown) => err instanceof AppError && err.status < 500;
 async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: IntakeEntry[]): Promise<void> {
   try {
     await deriveEntries(deps, intake.logId, batch);
-    intake.markDerived(batch.length, deps.clock.now());
+    intake.markDerived(batch, deps.clock.now());
   } catch (err) {
     if (!isRefusal(err)) throw err;
     if (batch.length > 1) {
@@ -47,7 +52,7 @@ async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: In
       error: err instanceof AppError ? { code: err.code, ...err.detail } : String(err),
     });
     await skipEntry(deps, intake.logId, entry);
-    intake.markDerived(1, deps.clock.now(), true);
+    intake.markDerived([entry], deps.clock.now(), true);
   }
 }
 

@@ -67,9 +67,13 @@ function intakeOf(services: { readonly intake?: ContinuousIntake }): ContinuousI
   return services.intake;
 }
 
-/** A JSON body is one envelope, possibly spread over lines; otherwise the body is NDJSON as in /v1/ingest. */
+/**
+ * A JSON body is one envelope, possibly spread over lines; otherwise the body is NDJSON as in /v1/ingest. A body
+ * of one line is that line already (what senders post): it is not parsed and written again here.
+ */
 function envelopeLines(text: string, contentType: string | undefined): string {
   if (!contentType?.toLowerCase().startsWith('application/json')) return text;
+  if (!text.includes('\n') && !text.includes('\r')) return text;
   try {
     return JSON.stringify(JSON.parse(text));
   } catch {
