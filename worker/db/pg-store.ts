@@ -37,7 +37,7 @@ export interface PgTransactionOptions {
 
 export interface PgStoreOptions {
   readonly driver: PgDriver;
-  /** Attempts of a transaction that keeps meeting serialization failures or deadlocks; default 12. */
+  /** Attempts of a transaction that keeps meeting serialization failures or deadlocks; default 20. */
   readonly maxAttempts?: number;
   /** Where a failing after-commit effect is reported (the commit stands); default: stderr. */
   readonly onEffectError?: (err: unknown) => void;
@@ -78,7 +78,7 @@ export class PgStore implements Db {
   private readonly onEffectError: (err: unknown) => void;
 
   constructor(private readonly opts: PgStoreOptions) {
-    this.maxAttempts = opts.maxAttempts ?? 12;
+    this.maxAttempts = opts.maxAttempts ?? 20;
     this.onEffectError =
       opts.onEffectError ??
       ((err) =>
