@@ -129,7 +129,7 @@ describe('worker/intake: small record batches, beside the synchronous ingest', (
               (SELECT sum(rows_new + rows_updated) FROM ingest_batches)::INTEGER AS rows`,
     );
     expect(u).toEqual({ units: 13, rows: 14 });
-  });
+  }, 180_000);
 
   it('refuses what the synchronous path refuses, with the same answer, and accepts nothing of it', async () => {
     const before = await pending(intake.app);
@@ -166,7 +166,7 @@ describe('worker/intake: small record batches, beside the synchronous ingest', (
       "SELECT count(*)::INTEGER AS n FROM units WHERE unit_id LIKE 'h%'",
     );
     expect(n!.n).toBe(0);
-  });
+  }, 180_000);
 
   it('takes small batches only: more records or bytes than the limit get a 413 naming the bulk path', async () => {
     const many = Array.from({ length: 1001 }, (_, i) => unit(`big${i}`));

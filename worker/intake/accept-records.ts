@@ -18,7 +18,7 @@ import {
   stagedColumnsSource,
   type RawSource,
 } from '../ingest/stage-units.js';
-import { validateStagedUnits } from '../ingest/validate-staged-units.js';
+import { stagedUnitsAreClean, validateStagedUnits } from '../ingest/validate-staged-units.js';
 import type { WithTempFile } from '../kernel/host-io.js';
 import type { ContinuousIntake, IntakeAnswer } from './continuous-intake.js';
 import { pickRecords, recordColumnsOf, recordKeys } from './record-columns.js';
@@ -68,7 +68,7 @@ async function checkedRecords(
     await stageRaw(q, await open(q), input.format);
     const [count] = await q.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM temp.${STAGE_TABLE}`);
     if ((count?.n ?? 0) > maxRecords) throw new IntakeBatchTooLargeError('records', maxRecords);
-    await validateStagedUnits(q, input.partnerId);
+    if (!(await stagedUnitsAreClean(q, input.partnerId))) await validateStagedUnits(q, input.partnerId);
     await refuseForeignUnits(
       q,
       `SELECT u.unit_id, u.waba_id FROM units u WHERE u.unit_id IN (SELECT unit_id FROM temp.${STAGE_TABLE})`,
