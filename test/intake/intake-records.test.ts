@@ -132,6 +132,20 @@ describe('worker/intake: small record batches, beside the synchronous ingest', (
   }, 180_000);
 
   it('refuses what the synchronous path refuses, with the same answer, and accepts nothing of it', async () => {
+    // Another business's unit, stored in both: naming it under W1 is refused (foreign unit_id).
+    for (const x of [intake, sync]) {
+      const o = await call(x.app.url, 'POST', '/v1/partners', {
+        token: ADMIN,
+        body: { partner_id: 'other', name: 'Other', allowed_origins: [] },
+      });
+      const okey = o.body.api_key as string;
+      await call(x.app.url, 'POST', '/v1/wabas', {
+        token: okey,
+        body: { waba_id: 'W2', name: 'W2', timezone: 'America/New_York', currency: 'USD' },
+      });
+      const theirs = toCsv([unit('f1', { waba_id: 'W2', phone_number_id: 'N2' })]);
+      expect((await post(x.app.url, '/v1/ingest', okey, theirs, 'text/csv')).status).toBe(200);
+    }
     const before = await pending(intake.app);
     const csv = (rows: Rec[]) => toCsv(rows);
     const hostile: [string, string][] = [
@@ -147,6 +161,7 @@ describe('worker/intake: small record batches, beside the synchronous ingest', (
       ['{"unit_id": "h15", "waba_id": \n', 'application/x-ndjson'],
       [toNdjson([unit('h16'), { ...unit('h17'), rate: -1 }]), 'application/x-ndjson'],
       [toNdjson([{ ...unit('h18'), billable_reported: 'maybe' }]), 'application/x-ndjson'],
+      [csv([unit('h21'), unit('f1')]), 'text/csv'],
       [
         toNdjson([unit('h19', { phone_number_id: 'N1' }), unit('h20', { phone_number_id: ' ' })]),
         'application/x-ndjson',
