@@ -34,7 +34,9 @@ export async function startup(deps: AppDeps): Promise<() => void> {
   // Then the ingest lake: a batch committed before a crash but not yet archived is archived now.
   const lake = deps.host.ingestLake;
   if (lake) {
-    const r = await deps.db.writeSession((s) => s.transaction((tx) => recoverLake(tx, lake)));
+    const r = await deps.db.writeSession((s) =>
+      s.transaction((tx) => recoverLake(tx, lake, deps.clock.now())),
+    );
     if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
   }
   // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once.

@@ -4,7 +4,11 @@
  * 1. Baseline: the full ingest of one CSV (the CLI path, one batch) into a fresh DuckDB file without a lake.
  * 2. The same ingest into another fresh file with the lake on (the batch spooled as Parquet inside its landing
  *    transaction, fsynced, published after the commit).
- * 3. The rebuild: that lake replayed into a third fresh file (same tenancy), against the ingest with the lake.
+ * 3. The rebuild: that lake alone (its reference data and the batch) replayed into a third fresh file, against
+ *    the ingest with the lake.
+ * 4. Reference writes: 100 phone numbers registered one transaction each, without the lake and then with each
+ *    change archived (spool, fsync, publish), against each other; and the lake's first change (the whole
+ *    reference data, written before the first batch, inside the ingest with the lake).
  *
  * BENCH_UNITS (default 1,000,000) sets the file size; the CSV is generated once under .bench/ and reused.
  */
@@ -18,7 +22,9 @@ import { replayLake } from '../../worker/cli/replay-lake.js';
 import { openStore } from '../../worker/pricing/open-store.js';
 import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
 import { silentLogger } from '../../worker/env.js';
+import { archiveReference } from '../../worker/lake/archive-reference.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
+import { createPhoneNumber } from '../../worker/tenancy/wabas.js';
 import { systemDomain } from '../helpers/system-domain.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
@@ -61,6 +67,28 @@ async function ingestInto(path: string, lake: boolean): Promise<{ ms: number; in
   }
 }
 
+/** 100 numbers registered through the route's own steps, each in its transaction; with the lake, archived. */
+async function registerNumbers(path: string, withLake: boolean): Promise<number> {
+  await fresh(path);
+  const lake = withLake ? localIngestLake(join(DIR, 'bench-ref-lake'), silentLogger) : undefined;
+  await rm(join(DIR, 'bench-ref-lake'), { recursive: true, force: true });
+  const store = await openStore({ path }, new Date());
+  try {
+    await ensureDemoTenancy(store, new Date(), lake);
+    const t = performance.now();
+    for (let i = 0; i < 100; i++)
+      await store.transaction(async (tx) => {
+        const id = `bench-pn-${i}`;
+        await createPhoneNumber(tx, { phone_number_id: id, waba_id: 'demo-waba-us' }, new Date());
+        await archiveReference(tx, lake, { tables: [{ table: 'phone_numbers', keys: [id] }] }, new Date());
+      });
+    return performance.now() - t;
+  } finally {
+    await store.close();
+    await rm(join(DIR, 'bench-ref-lake'), { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CSV)) {
     log(`generating ${CSV} (${UNITS.toLocaleString('en')} units, once) …`);
@@ -78,14 +106,19 @@ async function main(): Promise<void> {
   const rebuiltPath = join(DIR, 'rebuilt.duckdb');
   await fresh(rebuiltPath);
   const rebuilt = await openStore({ path: rebuiltPath }, new Date());
-  await ensureDemoTenancy(rebuilt, new Date());
   const t = performance.now();
   const summary = await replayLake(rebuilt, LAKE, systemDomain());
   const rebuildMs = performance.now() - t;
   const [n] = await rebuilt.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM units');
   await rebuilt.close();
-  log(`rebuild: ${seconds(rebuildMs)} (${summary.batches} batch, ${n?.n} units)`);
-  for (const p of ['lake-off.duckdb', 'lake-on.duckdb', 'rebuilt.duckdb']) await fresh(join(DIR, p));
+  log(
+    `rebuild: ${seconds(rebuildMs)} (${summary.reference_changes} reference change, ${summary.batches} batch, ${n?.n} units)`,
+  );
+  const refOff = await registerNumbers(join(DIR, 'ref-off.duckdb'), false);
+  const refOn = await registerNumbers(join(DIR, 'ref-on.duckdb'), true);
+  log(`100 numbers registered: ${seconds(refOff)} without the lake, ${seconds(refOn)} with it`);
+  for (const p of ['lake-off.duckdb', 'lake-on.duckdb', 'rebuilt.duckdb', 'ref-off.duckdb', 'ref-on.duckdb'])
+    await fresh(join(DIR, p));
 
   const lines = [
     '',
@@ -94,6 +127,8 @@ async function main(): Promise<void> {
     `| full ingest, lake off (baseline) | ${seconds(base.ms)} | 1.00× |`,
     `| full ingest, lake on (spool + fsync + publish) | ${seconds(withLake.ms)} | ${(withLake.ms / base.ms).toFixed(2)}× |`,
     `| rebuild of that lake into a fresh file | ${seconds(rebuildMs)} | ${(rebuildMs / withLake.ms).toFixed(2)}× the ingest with the lake |`,
+    `| 100 numbers registered, one transaction each, lake off | ${seconds(refOff)} | 1.00× |`,
+    `| the same with each change archived in the lake | ${seconds(refOn)} | ${(refOn / refOff).toFixed(2)}× (${(refOn / 100).toFixed(1)} ms a change) |`,
     `| lake size on disk (Parquet, snappy) | ${(lakeBytes / 1e6).toFixed(1)} MB | ${(lakeBytes / size).toFixed(2)}× the CSV |`,
     '',
     `(units inserted: ${withLake.inserted.toLocaleString('en')} / rebuilt: ${n?.n.toLocaleString('en')}; node ${process.version}; ` +

@@ -98,7 +98,7 @@ describe('worker/cli/ingest and worker/cli/rebuild with the lake', () => {
     ]);
     expect(spooled.code).toBe(1);
     expect(spooled.stderr).toMatch(
-      /rebuild failed: 1 batch\(es\) of the lake are still spooled \(first: ib_x_1\)/,
+      /rebuild failed: 1 batch\(es\) or reference change\(s\) of the lake are still spooled \(first: units ib_x_1\)/,
     );
     expect(existsSync(out)).toBe(false);
   }, 120_000);

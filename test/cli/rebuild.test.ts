@@ -1,15 +1,18 @@
 /**
  * The lake's promise, end to end: a live store fed through the real app (demo data, hostile and repeated batches,
- * webhook envelopes, refused batches) archives exactly its accepted batches, and `npm run rebuild` replays them
- * into a new file whose usage and charges answers are byte for byte those of the live store.
+ * webhook envelopes, refused batches) archives exactly its accepted batches, and `npm run rebuild` replays them,
+ * from the lake folder alone (the live file is moved away first), into a new file whose usage and charges answers
+ * are byte for byte those of the live store.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty } from '../../worker/demo/seed-demo.js';
+import { createApiKey } from '../../worker/tenancy/partners.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
 import { listLakeBatches } from '../../worker/lake/read-lake.js';
 import { silentLogger } from '../../worker/env.js';
@@ -33,7 +36,13 @@ describe('worker/cli/rebuild', () => {
   let dir: string;
   let lakeDir: string;
   let accepted: string[];
-  let rebuildOut: { batches: number; units_batches: number; webhook_batches: number };
+  let rebuildOut: {
+    batches: number;
+    units_batches: number;
+    webhook_batches: number;
+    reference: string | null;
+    reference_changes: number;
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-test-'));
@@ -68,22 +77,19 @@ describe('worker/cli/rebuild', () => {
     for (const b of HOSTILE_BATCHES) await send(b.body, b.type, b.admin ? ADMIN : KEY);
     await send(await unitSample(), 'text/csv');
     await send(await webhookSample(), WEBHOOKS);
-    // DuckDB keeps the file locked while this process has it open: the rebuild reads a checkpointed copy.
-    await live.db.run('CHECKPOINT');
-    await copyFile(join(dir, 'live.duckdb'), join(dir, 'reference.duckdb'));
+    // The live store is closed and moved where the rebuild is not told of: it rebuilds from the lake alone.
+    await live.db.close();
+    await mkdir(join(dir, 'aside'));
+    await rename(join(dir, 'live.duckdb'), join(dir, 'aside', 'live.duckdb'));
+    if (existsSync(join(dir, 'live.duckdb.wal')))
+      await rename(join(dir, 'live.duckdb.wal'), join(dir, 'aside', 'live.duckdb.wal'));
     const { stdout } = await run(
       'npx',
-      [
-        'tsx',
-        'worker/cli/rebuild.ts',
-        '--out',
-        join(dir, 'rebuilt.duckdb'),
-        '--lake',
-        lakeDir,
-        '--reference',
-        join(dir, 'reference.duckdb'),
-      ],
-      { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, DB_PATH: ':memory:' } },
+      ['tsx', 'worker/cli/rebuild.ts', '--out', join(dir, 'rebuilt.duckdb'), '--lake', lakeDir],
+      {
+        cwd: join(import.meta.dirname, '../..'),
+        env: { ...process.env, DB_PATH: join(dir, 'live.duckdb') },
+      },
     );
     rebuildOut = JSON.parse(stdout);
   }, 300_000);
@@ -110,15 +116,20 @@ describe('worker/cli/rebuild', () => {
   it('replays every batch of the lake', () => {
     expect(rebuildOut.batches).toBe(accepted.length);
     expect(rebuildOut.webhook_batches).toBe(2);
+    // No store copy: one reference change, the demo tenancy, which as the lake's first carries all of it.
+    expect(rebuildOut.reference).toBeNull();
+    expect(rebuildOut.reference_changes).toBe(1);
   });
 
   describe('answers the same usage and charges', () => {
     let live: LiveStore;
     let rebuilt: LiveStore;
     beforeAll(async () => {
-      live = await openStore(join(dir, 'live.duckdb'), NOW);
+      live = await openStore(join(dir, 'aside', 'live.duckdb'), NOW);
       live.clock.set(NOW);
       rebuilt = await openStore(join(dir, 'rebuilt.duckdb'), NOW);
+      // API keys are not in the lake: the rebuilt store is served with a key issued for it.
+      await createApiKey(rebuilt.db, 'demo', 'rebuilt', new Date(NOW), KEY);
     });
     afterAll(async () => {
       await live?.db.close();

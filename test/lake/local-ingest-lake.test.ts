@@ -8,8 +8,9 @@ import { openStore } from '../../worker/pricing/open-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { batchFileName, parseBatchFileName } from '../../worker/lake/ingest-lake.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
-import { listLakeBatches } from '../../worker/lake/read-lake.js';
+import { listLakeBatches, listReferenceChanges } from '../../worker/lake/read-lake.js';
 import { recoverLake } from '../../worker/lake/recover-lake.js';
+import { REFERENCE_LAKE_TABLES } from '../../worker/lake/reference-tables.js';
 
 const A = { kind: 'units', seq: 7, batchId: 'ib_a_1' } as const;
 const B = { kind: 'webhooks', seq: 8, batchId: 'ib_b_2' } as const;
@@ -75,9 +76,17 @@ describe('worker/lake/local-ingest-lake', () => {
       expect(await db.writeSession((s) => s.transaction((tx) => recoverLake(tx, lake)))).toEqual({
         published: 1,
         discarded: 1,
+        // The store had archived no reference data yet: all of it is, once.
+        reference: true,
       });
       expect((await listLakeBatches(root)).map((b) => b.batchId)).toEqual(['ib_a_1']);
       expect(await lake.spooled()).toEqual([]);
+      const [baseline, ...more] = await listReferenceChanges(root);
+      expect(more).toEqual([]);
+      expect([...baseline!.files.keys()].sort()).toEqual(REFERENCE_LAKE_TABLES.map((t) => t.name).sort());
+      expect(await db.writeSession((s) => s.transaction((tx) => recoverLake(tx, lake)))).toMatchObject({
+        reference: false,
+      });
     } finally {
       await db.close();
     }

@@ -12,7 +12,7 @@ import type { RateCard } from '../pricing/rate-card.js';
  */
 export async function repriceForCard(
   tx: Queryable,
-  card: RateCard,
+  card: Pick<RateCard, 'currency' | 'pricing_model'>,
   from: string,
   funding: DomainContext,
 ): Promise<WabaMonth[]> {

@@ -46,8 +46,9 @@ async function main(): Promise<number> {
     await conn.run('SET progress_bar_time = 0');
   });
   const t0 = performance.now();
+  const lake = config.ingestLakeDir ? localIngestLake(config.ingestLakeDir, cliLogger) : undefined;
   try {
-    if (values['demo-tenancy']) await ensureDemoTenancy(store, new Date());
+    if (values['demo-tenancy']) await ensureDemoTenancy(store, new Date(), lake);
     process.stderr.write(
       `ingesting ${values.file} (${(size / 1e6).toFixed(1)} MB, ${format}) into ${dbPath}\n`,
     );
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
       partnerId: values.partner ?? null,
       now: new Date(),
       domain: domainContextOf({ clock: systemClock, config }),
-      ...(config.ingestLakeDir ? { lake: localIngestLake(config.ingestLakeDir, cliLogger) } : {}),
+      ...(lake ? { lake } : {}),
       // The gate's state lives in the same file, and no job writes it behind: it is flushed once learnt.
       gate: { state: new GateStateStore(store, gateStoreOptions(config)), log: cliLogger, flush: true },
       onProgress: (phase, pct) =>

@@ -1,9 +1,10 @@
 /**
  * `npm run rebuild -- --out rebuilt.duckdb [--lake dir] [--reference store.duckdb]`: builds a fresh DuckDB file
- * from the ingest lake. The tenancy and pricing tables come from the reference store (default DB_PATH; stop the
- * server first, DuckDB allows one process per file, or point at a copy), then every archived batch is replayed
- * in commit order. A progress line on stderr, a one-line JSON summary on stdout; exit 1 with one line saying what
- * failed (the half-built file is removed), 2 for bad arguments.
+ * from the ingest lake alone: its reference changes (partners, WABAs, numbers, markets, rate cards) and batches
+ * are replayed in the order they committed. `--reference` first copies the tenancy and pricing tables of a store
+ * (stop the server first, DuckDB allows one process per file, or point at a copy), for a lake begun before
+ * reference changes were archived. A progress line on stderr, a one-line JSON summary on stdout; exit 1 with one
+ * line saying what failed (the half-built file is removed), 2 for bad arguments.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -21,7 +22,7 @@ async function main(): Promise<number> {
   const values = readOptions(['out', 'lake', 'reference']);
   const config = normalizeConfig(process.env);
   const lake = values.lake ?? config.ingestLakeDir;
-  const reference = values.reference ?? config.dbPath;
+  const reference = values.reference;
   if (!values.out || !lake)
     return badArguments('npm run rebuild -- --out <new.duckdb> [--lake <dir>] [--reference <store.duckdb>]');
   const out = values.out;
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
     process.stderr.write(`rebuild: ${out} exists; the rebuild writes a fresh file\n`);
     return 2;
   }
-  if (resolve(out) === resolve(reference) || !existsSync(reference)) {
+  if (reference !== undefined && (resolve(out) === resolve(reference) || !existsSync(reference))) {
     process.stderr.write(
       `rebuild: the reference store ${reference} must be an existing file other than --out\n`,
     );
@@ -41,9 +42,14 @@ async function main(): Promise<number> {
   const store = await openStore({ path: out }, new Date());
   try {
     tick('reference', -1);
-    const tables = await copyReference(store, reference);
-    const summary = await replayLake(store, lake, domainContextOf({ clock: systemClock, config }), (p) =>
-      tick('replaying', (100 * p.done) / p.total),
+    const tables = reference ? await copyReference(store, reference) : null;
+    const summary = await replayLake(store, lake, domainContextOf({ clock: systemClock, config }), {
+      referenceCopied: tables !== null,
+      onProgress: (p) => tick('replaying', (100 * p.done) / p.total),
+    });
+    const [counts] = await store.all<{ wabas: number; phone_numbers: number }>(
+      `SELECT (SELECT count(*) FROM wabas)::INTEGER AS wabas,
+              (SELECT count(*) FROM phone_numbers)::INTEGER AS phone_numbers`,
     );
     tick('done', 100);
     process.stderr.write('\n');
@@ -51,10 +57,9 @@ async function main(): Promise<number> {
       JSON.stringify({
         out,
         lake,
-        reference,
+        reference: reference ?? null,
         ...summary,
-        wabas: tables.wabas,
-        phone_numbers: tables.phone_numbers,
+        ...counts,
         seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
       }) + '\n',
     );

@@ -1,8 +1,9 @@
 /**
  * The rebuild's work, importable by tests: replays an ingest lake into a fresh store, batch by batch in the order
  * the batches committed, through the same ingest functions as POST /v1/ingest (landing, settling, derivation,
- * rollups and charges), each batch at its original time and as its original caller. What a rebuild gives back is
- * the analytics plane; money (ledger, balances, top-ups) is not in the lake and is not rebuilt.
+ * rollups and charges), each batch at its original time and as its original caller, with the reference changes
+ * (partners, WABAs, numbers, markets, rate cards) applied between them in the same order. What a rebuild gives
+ * back is the analytics plane; money (ledger, balances, top-ups) is not in the lake and is not rebuilt.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,13 +17,19 @@ import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import { LAKE_UNIT_COLUMNS } from '../lake/archive-batch.js';
 import { silentLogger } from '../env.js';
 import { localIngestLake } from '../lake/local-ingest-lake.js';
-import { listLakeBatches, type LakeBatchFiles } from '../lake/read-lake.js';
+import {
+  listLakeBatches,
+  listReferenceChanges,
+  type LakeBatchFiles,
+  type LakeReferenceFiles,
+} from '../lake/read-lake.js';
 import { sqlString } from '../kernel/sql-literal.js';
+import { replayReferenceChange } from './replay-reference.js';
 
 export interface ReplayProgress {
   readonly done: number;
   readonly total: number;
-  readonly batch: LakeBatchFiles;
+  readonly batch: LakeBatchFiles | LakeReferenceFiles;
 }
 
 export interface ReplaySummary {
@@ -31,7 +38,17 @@ export interface ReplaySummary {
   readonly webhook_batches: number;
   /** Records and envelopes replayed. */
   readonly rows: number;
+  readonly reference_changes: number;
   readonly last_seq: number;
+}
+
+export interface ReplayOptions {
+  /**
+   * The reference tables were copied from a store first (--reference): batches may then come before the lake's
+   * first reference change (a lake begun before reference changes were archived).
+   */
+  readonly referenceCopied?: boolean;
+  readonly onProgress?: (p: ReplayProgress) => void;
 }
 
 const fileList = (files: readonly string[]) => `[${files.map(sqlString).join(', ')}]`;
@@ -105,41 +122,53 @@ export async function replayLake(
   db: Db,
   lakeDir: string,
   domain: DomainContext,
-  onProgress?: (p: ReplayProgress) => void,
+  opts: ReplayOptions = {},
 ): Promise<ReplaySummary> {
   const batches = await listLakeBatches(lakeDir);
-  // A spooled batch may or may not have committed: only the store it belongs to can say (at its next start).
+  const changes = await listReferenceChanges(lakeDir);
+  // A spooled entry may or may not have committed: only the store it belongs to can say (at its next start).
   const spooled = await localIngestLake(lakeDir, silentLogger).spooled();
   if (spooled.length > 0)
     throw new LakeReplayError(
-      `${spooled.length} batch(es) of the lake are still spooled (first: ${spooled[0]!.batchId}); start the ` +
-        'service on its store once, so they are published or dropped, then rebuild',
+      `${spooled.length} batch(es) or reference change(s) of the lake are still spooled (first: ${spooled[0]!.kind} ` +
+        `${spooled[0]!.batchId}); start the service on its store once, so they are published or dropped, ` +
+        'then rebuild',
+    );
+  const entries = [...batches, ...changes].sort((a, b) => a.seq - b.seq);
+  const firstBatch = batches[0];
+  if (firstBatch && !opts.referenceCopied && !(changes[0] && changes[0].seq < firstBatch.seq))
+    throw new LakeReplayError(
+      `the lake holds no reference data before batch ${firstBatch.seq} (${firstBatch.batchId}): it was begun ` +
+        'before reference changes were archived; rebuild with --reference <a copy of the store>',
     );
   const workDir = await mkdtemp(join(tmpdir(), 'convo-rebuild-'));
   let rows = 0;
   try {
-    for (const [i, batch] of batches.entries()) {
+    for (const [i, entry] of entries.entries()) {
       try {
-        rows += await replayBatch(db, batch, workDir, domain);
+        if (entry.kind === 'reference') await replayReferenceChange(db, entry as LakeReferenceFiles, domain);
+        else rows += await replayBatch(db, entry as LakeBatchFiles, workDir, domain);
       } catch (err) {
         const why =
           err instanceof AppError ? `${err.message} ${JSON.stringify(err.detail ?? {})}` : String(err);
+        const what = entry.kind === 'reference' ? 'reference change' : 'batch';
         throw new LakeReplayError(
-          `batch ${batch.seq} (${batch.batchId}, ${batch.kind}) failed on replay: ${why}`,
+          `${what} ${entry.seq} (${entry.batchId}, ${entry.kind}) failed on replay: ${why}`,
         );
       }
-      onProgress?.({ done: i + 1, total: batches.length, batch });
+      opts.onProgress?.({ done: i + 1, total: entries.length, batch: entry });
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-  const lastSeq = batches.at(-1)?.seq ?? 0;
+  const lastSeq = entries.at(-1)?.seq ?? 0;
   await advanceBatchSeq(db, lastSeq);
   return {
     batches: batches.length,
     units_batches: batches.filter((b) => b.kind === 'units').length,
     webhook_batches: batches.filter((b) => b.kind === 'webhooks').length,
     rows,
+    reference_changes: changes.length,
     last_seq: lastSeq,
   };
 }

@@ -4,6 +4,8 @@
  */
 import { DEMO_API_KEY, DEMO_ORIGIN, DEMO_PARTNER_ID, DEMO_WABAS } from '../../data/demo/demo-profile.js';
 import type { Db } from '../db/db.js';
+import { archiveReference } from '../lake/archive-reference.js';
+import type { IngestLake } from '../lake/ingest-lake.js';
 import { createApiKey, createPartner } from '../tenancy/partners.js';
 import { createPhoneNumber, createWaba } from '../tenancy/wabas.js';
 
@@ -13,8 +15,8 @@ import { createPhoneNumber, createWaba } from '../tenancy/wabas.js';
  */
 const DEMO_ACCOUNTS_START = '2023-06-01';
 
-/** Returns true when it created the partner (false: it already existed). */
-export async function ensureDemoTenancy(db: Db, now: Date): Promise<boolean> {
+/** Returns true when it created the partner (false: it already existed); archived in `lake` when given. */
+export async function ensureDemoTenancy(db: Db, now: Date, lake?: IngestLake): Promise<boolean> {
   return db.transaction(async (tx) => {
     const exists = await tx.all('SELECT 1 FROM partners WHERE partner_id = $p', { p: DEMO_PARTNER_ID });
     if (exists.length) return false;
@@ -44,6 +46,12 @@ export async function ensureDemoTenancy(db: Db, now: Date): Promise<boolean> {
         });
       }
     }
+    const tables = [
+      { table: 'partners', keys: [DEMO_PARTNER_ID] },
+      { table: 'wabas', keys: DEMO_WABAS.map((w) => w.id) },
+      { table: 'phone_numbers', keys: DEMO_WABAS.flatMap((w) => w.numbers.map((n) => n.id)) },
+    ] as const;
+    await archiveReference(tx, lake, { tables }, now);
     return true;
   });
 }

@@ -40,7 +40,7 @@ export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number
   const [p] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM partners');
   if (p && p.n > 0) return false;
   const t0 = Date.now();
-  await ensureDemoTenancy(db, clock.now());
+  await ensureDemoTenancy(db, clock.now(), host.ingestLake);
   const header = DEMO_COLUMNS.join(',');
   const batches = new Map<string, string[]>();
   // The history runs up to the service's clock, so the demo is current on whatever day it starts.

@@ -10,19 +10,29 @@
  * it with COPY.
  */
 
-/** What a lake batch holds: billing-unit records, or raw webhook envelopes. */
-export type LakeKind = 'units' | 'webhooks';
+/**
+ * What a lake entry holds: billing-unit records or raw webhook envelopes (an ingest batch), or a change of the
+ * reference data (partners, WABAs, numbers, markets, rate cards: reference-tables.ts).
+ */
+export type LakeKind = 'units' | 'webhooks' | 'reference';
+/** The kinds replayed through the ingest. */
 export const LAKE_KINDS: readonly LakeKind[] = ['units', 'webhooks'];
 
 export interface LakeBatch {
   readonly kind: LakeKind;
-  /** The batch's ingest_batches.seq: the order in which batches were committed. */
+  /**
+   * The batch's ingest_batches.seq: the order in which batches were committed. A reference change takes its
+   * number from the same sequence, so batches and changes share one order.
+   */
   readonly seq: number;
   readonly batchId: string;
 }
 
 export interface IngestLake {
-  /** Creates (empty) and returns the local folder DuckDB writes the batch into, one month=YYYY-MM folder each. */
+  /**
+   * Creates (empty) and returns the local folder DuckDB writes the batch into, one month=YYYY-MM folder each
+   * (a reference change: <table>/month=YYYY-MM, published under reference/<table>/month=YYYY-MM).
+   */
   spoolDir(batch: LakeBatch): Promise<string>;
   /** Makes the spooled files durable; called before the batch's commit. */
   seal(batch: LakeBatch): Promise<void>;
@@ -39,15 +49,17 @@ export interface IngestLake {
 }
 
 const SEQ_DIGITS = 12;
-const FILE = /^batch-(\d+)-([A-Za-z0-9_]+)(?:\.(\d+))?\.parquet$/;
+const FILE = /^(?:batch|change)-(\d+)-([A-Za-z0-9_]+)(?:\.(\d+))?\.parquet$/;
 
 /**
- * The published name of a batch's file in one month: batch-<seq, 12 digits>-<batch id>.parquet, so names sort
- * in commit order; `part` > 0 when DuckDB split one month of a batch into several files.
+ * The published name of a batch's file in one month: batch-<seq, 12 digits>-<batch id>.parquet (change-… for a
+ * reference change), so names sort in commit order; `part` > 0 when DuckDB split one month of a batch into
+ * several files.
  */
 export function batchFileName(batch: LakeBatch, part = 0): string {
   const seq = String(batch.seq).padStart(SEQ_DIGITS, '0');
-  return `batch-${seq}-${batch.batchId}${part > 0 ? `.${part}` : ''}.parquet`;
+  const prefix = batch.kind === 'reference' ? 'change' : 'batch';
+  return `${prefix}-${seq}-${batch.batchId}${part > 0 ? `.${part}` : ''}.parquet`;
 }
 
 /** The batch a published file name belongs to, or null for every other file. */
@@ -62,6 +74,6 @@ export function spoolName(batch: LakeBatch): string {
 }
 
 export function parseSpoolName(name: string): LakeBatch | null {
-  const m = /^(units|webhooks)-(\d+)-([A-Za-z0-9_]+)$/.exec(name);
+  const m = /^(units|webhooks|reference)-(\d+)-([A-Za-z0-9_]+)$/.exec(name);
   return m ? { kind: m[1] as LakeKind, seq: Number(m[2]), batchId: m[3]! } : null;
 }

@@ -1,6 +1,6 @@
 /**
  * The ingest lake in a local folder (Node): batches are spooled under <root>/_spool and published by rename into
- * <root>/<kind>/month=YYYY-MM/, on the same file system, so a reader sees a whole file or none. Files and folders
+ * <root>/<kind>/month=YYYY-MM/ (a reference change into <root>/reference/<table>/month=YYYY-MM/), on the same file system, so a reader sees a whole file or none. Files and folders
  * are fsynced before the commit (spool) and after the renames (publish), so a power cut loses neither.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -12,12 +12,20 @@ import { sortedEntries } from './list-dir.js';
 
 const SPOOL = '_spool';
 
-/** The month folders of a spooled batch and the Parquet files in each. */
-async function spooledFiles(dir: string): Promise<{ month: string; files: string[] }[]> {
+/**
+ * The month folders of a spooled batch, relative to its spool (month=YYYY-MM, or <table>/month=YYYY-MM for a
+ * reference change), and the Parquet files in each.
+ */
+async function spooledFiles(dir: string, prefix = ''): Promise<{ month: string; files: string[] }[]> {
   const out: { month: string; files: string[] }[] = [];
-  for (const month of await sortedEntries(dir)) {
-    if (!month.startsWith('month=')) continue;
-    out.push({ month, files: (await sortedEntries(join(dir, month))).filter((f) => f.endsWith('.parquet')) });
+  for (const name of await sortedEntries(join(dir, prefix))) {
+    const rel = prefix ? join(prefix, name) : name;
+    if (name.startsWith('month='))
+      out.push({
+        month: rel,
+        files: (await sortedEntries(join(dir, rel))).filter((f) => f.endsWith('.parquet')),
+      });
+    else if (!prefix && !name.includes('.')) out.push(...(await spooledFiles(dir, name)));
   }
   return out;
 }
@@ -36,10 +44,13 @@ export function localIngestLake(root: string, log: Logger): IngestLake {
     },
     async seal(batch) {
       const dir = dirOf(batch);
-      for (const { month, files } of await spooledFiles(dir)) {
+      const months = await spooledFiles(dir);
+      for (const { month, files } of months) {
         for (const f of files) await fsyncPath(join(dir, month, f));
         await fsyncPath(join(dir, month));
+        if (month.includes('/')) await fsyncPath(join(dir, month, '..'));
       }
+      if (months.length > 0) await fsyncPath(dir);
       await fsyncPath(spoolRoot);
     },
     async publish(batch) {

@@ -1,6 +1,7 @@
 /** Admin-only management of partners and their API keys. */
 import { z } from 'zod';
 import { idParam } from '../http/params.js';
+import { archiveReference } from '../lake/archive-reference.js';
 import { originListSchema } from '../tenancy/origin.js';
 import {
   createApiKey,
@@ -66,10 +67,12 @@ defineRoute(
   },
   async (c) => {
     const input = c.req.valid('json');
-    const { db, clock } = c.var.deps;
+    const { db, clock, host } = c.var.deps;
     const result = await db.transaction(async (tx) => {
       const partner = await createPartner(tx, input, clock.now());
       const key = await createApiKey(tx, partner.partner_id, 'initial', clock.now());
+      const change = { tables: [{ table: 'partners', keys: [partner.partner_id] }] } as const;
+      await archiveReference(tx, host.ingestLake, change, clock.now());
       return { ...partner, ...key };
     });
     return c.json(result, 201);

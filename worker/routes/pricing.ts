@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { currencyParam, dayParam } from '../http/params.js';
+import { archiveReference } from '../lake/archive-reference.js';
 import { lookupMarket } from '../pricing/market-sql.js';
 import { repriceForCard } from '../billing/reprice-for-card.js';
 import { getRateCard, insertRateCard, listRateCards } from '../pricing/store-rate-card.js';
@@ -183,7 +184,15 @@ defineRoute(
       );
       await insertRateCard(tx, card, { origin: 'upload', now: clock.now(), replace });
       const from = [card.effective_from, ...old.map((o) => o.from)].sort()[0]!;
-      return repriceForCard(tx, card, from, c.var.deps.domain);
+      const months = await repriceForCard(tx, card, from, c.var.deps.domain);
+      const keys = [card.card_id];
+      const tables = (['rate_cards', 'rate_card_rates', 'rate_card_tiers'] as const).map((table) => ({
+        table,
+        keys,
+      }));
+      const effect = { kind: 'reprice_card', card_id: card.card_id, from } as const;
+      await archiveReference(tx, c.var.deps.host.ingestLake, { tables, effect }, clock.now());
+      return months;
     });
     const saved = await getRateCard(db, card.card_id);
     const { rates_detail, ...head } = saved;

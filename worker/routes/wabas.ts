@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { loadWaba, partnerOf } from '../auth/access.js';
 import { ValidationError } from '../errors.js';
+import { archiveReference } from '../lake/archive-reference.js';
 import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
 import { repriceWabaMonths } from '../billing/reprice-for-card.js';
 import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
@@ -82,8 +83,18 @@ defineRoute(
       throw new ValidationError('partner_id is required when the admin token creates a WABA.', [
         { column: 'partner_id', reason: 'required' },
       ]);
-    const { db, clock } = c.var.deps;
-    return c.json(await createWaba(db, partnerId, input, clock.now()), 201);
+    const { db, clock, host } = c.var.deps;
+    const waba = await db.transaction(async (tx) => {
+      const w = await createWaba(tx, partnerId, input, clock.now());
+      await archiveReference(
+        tx,
+        host.ingestLake,
+        { tables: [{ table: 'wabas', keys: [w.waba_id] }] },
+        clock.now(),
+      );
+      return w;
+    });
+    return c.json(waba, 201);
   },
 );
 
@@ -116,6 +127,13 @@ defineRoute(
     const updated = await deps.db.transaction(async (tx) => {
       const r = await updateWaba(tx, waba, patch);
       await repriceWabaMonths(tx, r.repriceWabas, deps.domain);
+      const effect = { kind: 'reprice_wabas', waba_ids: r.repriceWabas } as const;
+      await archiveReference(
+        tx,
+        deps.host.ingestLake,
+        { tables: [{ table: 'wabas', keys: [waba.waba_id] }], effect },
+        deps.clock.now(),
+      );
       return r.waba;
     });
     return c.json(updated);

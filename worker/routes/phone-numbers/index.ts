@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { loadPhoneNumber, loadWaba, visiblePhoneNumbers } from '../../auth/access.js';
 import { idParam } from '../../http/params.js';
 import { displayNumberSchema } from '../../input-rules.js';
+import { archiveReference } from '../../lake/archive-reference.js';
 import { createPhoneNumber } from '../../tenancy/wabas.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { errors, jsonBody, ok } from '../doc-schemas.js';
@@ -50,9 +51,18 @@ defineRoute(
   },
   async (c) => {
     const input = c.req.valid('json');
-    const { db, clock } = c.var.deps;
+    const { db, clock, host } = c.var.deps;
     await loadWaba(db, c.var.principal, input.waba_id);
-    await createPhoneNumber(db, input, clock.now());
+    await db.transaction(async (tx) => {
+      await createPhoneNumber(tx, input, clock.now());
+      const keys = [input.phone_number_id];
+      await archiveReference(
+        tx,
+        host.ingestLake,
+        { tables: [{ table: 'phone_numbers', keys }] },
+        clock.now(),
+      );
+    });
     return c.json(await loadPhoneNumber(db, c.var.principal, input.phone_number_id), 201);
   },
 );

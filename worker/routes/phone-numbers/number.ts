@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadPhoneNumber, requireManager } from '../../auth/access.js';
 import { pathPhone } from './path-phone.js';
 import type { AppEnv } from '../../app-deps.js';
+import { archiveReference } from '../../lake/archive-reference.js';
 import { updatePhoneLabel } from '../../tenancy/wabas.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
@@ -48,9 +49,13 @@ defineRoute(
   async (c) => {
     const p = c.var.principal;
     const { id } = c.req.valid('param');
-    const { db } = c.var.deps;
+    const { db, host, clock } = c.var.deps;
     await loadPhoneNumber(db, p, id);
-    await updatePhoneLabel(db, id, c.req.valid('json').label);
+    await db.transaction(async (tx) => {
+      await updatePhoneLabel(tx, id, c.req.valid('json').label);
+      const change = { tables: [{ table: 'phone_numbers', keys: [id] }] } as const;
+      await archiveReference(tx, host.ingestLake, change, clock.now());
+    });
     return c.json(await loadPhoneNumber(db, p, id));
   },
 );
