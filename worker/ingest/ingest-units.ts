@@ -117,7 +117,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
     if (lake) await session.transaction((tx) => recoverLake(tx, lake));
     const batchId = newBatchId(input.now);
     phase('reading');
-    let landed: { seq: number; rows: number };
+    let landed: { seq: number; rows: number; marketsChecked: boolean };
     try {
       landed = await session.transaction(async (tx) => {
         try {
@@ -128,14 +128,14 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
             input.partnerId,
             input.now,
           );
-          const rows = await landUnits(tx, {
+          const land = await landUnits(tx, {
             source,
             format: input.format,
             partnerId: input.partnerId,
             seq,
             now: input.now,
           });
-          return { seq, rows };
+          return { seq, ...land };
         } finally {
           await dropTemp(tx).catch(() => undefined);
         }
@@ -155,6 +155,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
       const settledResult = await session.transaction(async (tx) => {
         const settled = await settleBatch(tx, {
           seq: landed.seq,
+          marketsChecked: landed.marketsChecked,
           partnerId: input.partnerId,
           now: input.now,
           recompute: input.recompute,

@@ -12,16 +12,22 @@ const FILLED_BY_PRICING = new Set<string>(['market', 'recipient_country']);
 
 /**
  * SQL true when the record `fresh` changes the stored unit `stored` (aliases of rows shaped like units). A stored
- * market corrected from the number is compared as the record had it, so the same record again is a duplicate.
+ * market corrected from the number is compared as the record had it, so the same record again is a duplicate;
+ * with `freshCorrected`, so is the fresh row's (a landed row whose market the landing corrected).
  */
-export function changedSql(fresh: string, stored: string): string {
-  const was = (c: string) =>
-    c === 'market' ? `COALESCE(${stored}.market_reported, ${stored}.market)` : `${stored}.${c}`;
+export function changedSql(
+  fresh: string,
+  stored: string,
+  opts: { readonly freshCorrected?: boolean } = {},
+): string {
+  const reported = (u: string) => `COALESCE(${u}.market_reported, ${u}.market)`;
+  const was = (c: string) => (c === 'market' ? reported(stored) : `${stored}.${c}`);
+  const is = (c: string) => (c === 'market' && opts.freshCorrected ? reported(fresh) : `${fresh}.${c}`);
   return UNIT_INPUT_COLUMNS.filter((c) => c !== 'unit_id')
     .map((c) =>
       FILLED_BY_PRICING.has(c)
-        ? `(${fresh}.${c} IS NOT NULL AND ${fresh}.${c} IS DISTINCT FROM ${was(c)})`
-        : `${fresh}.${c} IS DISTINCT FROM ${was(c)}`,
+        ? `(${is(c)} IS NOT NULL AND ${is(c)} IS DISTINCT FROM ${was(c)})`
+        : `${is(c)} IS DISTINCT FROM ${was(c)}`,
     )
     .join(' OR ');
 }

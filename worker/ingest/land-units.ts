@@ -22,6 +22,7 @@ import type { UnitFormat } from './ingest-format.js';
 import { parseFailure, type RawSource } from './stage-units.js';
 import { UNIT_INPUT_COLUMNS } from './type-staged-units.js';
 import { ENUMS } from './unit-columns.js';
+import { MARKET_KEY_TYPE, marketLookup, type MarketLookup } from './land-markets.js';
 import { FAST_BAD_SQL, TS_MACRO } from './validate-staged-units.js';
 import { sqlString } from '../kernel/sql-literal.js';
 
@@ -98,15 +99,18 @@ function landSql(
   markets: number,
   rateWidth: number,
   wabaWidth: number,
+  market: MarketLookup | null,
 ): string {
   const categories = ENUMS.category.length;
+  // The market the number decides (land-markets.ts), for records that name one; without a lookup, the named one.
+  const checked = market ? `CASE WHEN c.market IS NOT NULL THEN ${market.sql('c')} END` : 'c.market';
   // Layers: t typed and checked → c with the local calendar → d with the regime → e with the pricing type and
   // the card → f with the flat rate of (card, market, category).
   return `
 INSERT INTO units (${UNIT_INPUT_COLUMNS.join(', ')}, ingested_at, local_day, local_month, regime, pricing_type,
                    is_counted, is_free, is_paid, rate, amount, rate_card_id, tier, batch_seq, display_phone_number,
-                   reported_at)
-SELECT ${UNIT_INPUT_COLUMNS.map((c) => `f.${c}`).join(', ')},
+                   reported_at, market_reported)
+SELECT ${UNIT_INPUT_COLUMNS.map((c) => (c === 'market' ? 'f.market_checked' : `f.${c}`)).join(', ')},
        $now::TIMESTAMPTZ, f.local_day, f.local_month,
        f.regime, f.pricing_type,
        f.pricing_type <> 'not_delivered', f.pricing_type NOT IN ('regular', 'not_delivered'), f.pricing_type = 'regular',
@@ -114,17 +118,18 @@ SELECT ${UNIT_INPUT_COLUMNS.map((c) => `f.${c}`).join(', ')},
        CASE WHEN f.pricing_type = 'regular' THEN COALESCE(f.flat_rate, f.cost_in, f.rate_in) END,
        CASE WHEN f.pricing_type = 'regular' AND f.flat_rate IS NOT NULL THEN list_extract($card_ids, f.card_i) END,
        CASE WHEN f.pricing_type = 'regular' AND f.flat_rate IS NULL THEN f.tier_in END,
-       $seq::BIGINT, f.new_number_display, f.source_ingested_at
+       $seq::BIGINT, f.new_number_display, f.source_ingested_at,
+       CASE WHEN f.market <> f.market_checked THEN f.market END
   FROM (
     SELECT e.*, TRY_CAST(NULLIF(substr($rates, (
              (e.card_i - 1) * ${markets * categories}
              -- enum_code is as narrow as the ENUM (UINT8 up to 255 values): widened before multiplying.
-             + CAST(enum_code(TRY_CAST(e.market AS ${MARKET_KEY})) AS INTEGER) * ${categories}
+             + CAST(enum_code(TRY_CAST(e.market_checked AS ${MARKET_KEY})) AS INTEGER) * ${categories}
              + CAST(enum_code(CAST(e.category AS unit_category)) AS INTEGER)) * ${rateWidth} + 1, ${rateWidth}),
              ${sqlString(' '.repeat(rateWidth))}) AS DECIMAL(18, 6)) AS flat_rate
       FROM (
         SELECT d.*, ${pricingTypeSql('d')} AS pricing_type, ${cardIndexSql(cards, 'd')} AS card_i FROM (
-          SELECT c.*, ${regimeSql('c', 'c.pmp_from')} AS regime FROM (
+          SELECT c.*, ${regimeSql('c', 'c.pmp_from')} AS regime, ${checked} AS market_checked FROM (
             SELECT t.*, CASE WHEN t.p_i IS NULL THEN t.display_phone_number END AS new_number_display,
                    ${localDaySql(zones)} AS local_day,
                    CAST(date_trunc('month', local_day) AS DATE) AS local_month
@@ -159,11 +164,19 @@ async function createKey(tx: Queryable, name: string, values: readonly string[])
 }
 
 export async function dropLandTypes(tx: Queryable): Promise<void> {
-  for (const t of [WABA_KEY, PHONE_KEY, MARKET_KEY]) await tx.run(`DROP TYPE IF EXISTS ${t}`);
+  for (const t of [WABA_KEY, PHONE_KEY, MARKET_KEY, MARKET_KEY_TYPE])
+    await tx.run(`DROP TYPE IF EXISTS ${t}`);
 }
 
-/** Inserts the batch into units under batch_seq = seq; returns how many records it had. */
-export async function landUnits(tx: Queryable, input: LandInput): Promise<number> {
+export interface Landed {
+  /** How many records the batch had. */
+  readonly rows: number;
+  /** Whether their markets were checked against their numbers while landing (else settleMarkets checks them). */
+  readonly marketsChecked: boolean;
+}
+
+/** Inserts the batch into units under batch_seq = seq. */
+export async function landUnits(tx: Queryable, input: LandInput): Promise<Landed> {
   await tx.run(TS_MACRO);
   const wabas = await tx.all<{ waba_id: string; timezone: string; currency: string; pmp_from: string }>(
     `SELECT waba_id, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas
@@ -225,7 +238,8 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
   // Known number → its WABA the same way, one fixed-width field per number (ids hold no spaces; the first field,
   // the sentinel's, is blank): a bound list of the numbers' WABAs slowed every chunk as the store grew.
   const wabaWidth = Math.max(1, ...phones.map((p) => p.waba_id.length));
-  const sql = landSql(zones, cards, markets.length + 1, rateWidth, wabaWidth).replace(
+  const market = await marketLookup(tx);
+  const sql = landSql(zones, cards, markets.length + 1, rateWidth, wabaWidth, market).replace(
     '$source',
     () => input.source.sql,
   );
@@ -240,6 +254,7 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
     p_waba: [SENTINEL, ...phones.map((p) => p.waba_id)].map((w) => w.padEnd(wabaWidth, ' ')).join(''),
     card_ids: cards.map((c) => c.card_id),
     rates: rates.map((r) => r.padStart(rateWidth, ' ')).join(''),
+    ...market?.params,
   };
   await tx.run('SET preserve_insertion_order = true');
   let rows: number;
@@ -251,5 +266,5 @@ export async function landUnits(tx: Queryable, input: LandInput): Promise<number
     throw parseFailure(input.format, err);
   }
   await dropLandTypes(tx);
-  return rows;
+  return { rows, marketsChecked: market !== null };
 }

@@ -6,8 +6,9 @@
  * 4. a unit_id the store already had: an identical record is a duplicate (the new row goes), a changed one
  *    replaces the old row (a late event or a correction), whose month is recomputed even if the unit left it —
  *    unless both carry the source's ingested_at and the new one is older: a stale replay, kept out;
- * 5. the recipient's number decides the market: records that named another one are corrected, priced again and
- *    counted;
+ * 5. the recipient's number decides the market: records that named another one are counted (the landing
+ *    corrected and priced them; with a market table too large for its lookup, they are corrected and priced again
+ *    here);
  * 6. the recompute of the months the batch touched (billing/recompute.ts): free-allowance ranking, pricing of
  *    records that came without market or country (their numbers are looked up), volume tiers (with the same
  *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger, effects.
@@ -32,6 +33,8 @@ export type SettleStep = 'duplicates' | 'markets' | 'free tier' | 'volume tiers'
 
 export interface SettleInput {
   readonly seq: number;
+  /** Whether the landing checked the batch's markets against its numbers (land-markets.ts). */
+  readonly marketsChecked: boolean;
   /** The calling partner; null = admin. A partner's batch may not touch units of other partners' WABAs. */
   readonly partnerId: string | null;
   readonly now: Date;
@@ -56,7 +59,8 @@ export interface Settled {
   readonly scope: WabaMonth[];
 }
 
-const CHANGED = changedSql('n', 'o');
+// The landing may have corrected the new row's market already: it is compared as the record had it.
+const CHANGED = changedSql('n', 'o', { freshCorrected: true });
 
 const one = async (tx: Queryable, sql: string, params: SqlParams): Promise<number> =>
   Number((await tx.all<{ n: number }>(sql, params))[0]?.n ?? 0);
@@ -152,10 +156,11 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
     await tx.run('DROP TABLE settle_matches');
   }
   // The batch's months, its rows and its records without market or country, in one read of the batch.
-  const months = await tx.all<WabaMonth & { n: number; unmarked: boolean }>(
-    `SELECT waba_id, strftime(local_month, '%Y-%m-%d') AS month, n, unmarked FROM (
+  const months = await tx.all<WabaMonth & { n: number; unmarked: boolean; corrected: number }>(
+    `SELECT waba_id, strftime(local_month, '%Y-%m-%d') AS month, n, unmarked, corrected FROM (
        SELECT waba_id, local_month, count(*)::INTEGER AS n,
-              bool_or(market IS NULL OR recipient_country IS NULL) AS unmarked
+              bool_or(market IS NULL OR recipient_country IS NULL) AS unmarked,
+              count(market_reported)::INTEGER AS corrected
          FROM units WHERE batch_seq = $seq GROUP BY ALL)`,
     seq,
   );
@@ -166,13 +171,15 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
   // Records without market or country were landed unpriced by market: their months go through pricing,
   // which looks the numbers up (and, like units freed from the free tier, writes only what changes).
   const unmarked: WabaMonth[] = landed.filter((_, i) => months[i]?.unmarked);
-  // 5. Markets from the numbers.
-  const markets = await settleMarkets(tx, input.seq);
+  // 5. Markets from the numbers: corrected while landing, or here.
+  const mismatched = input.marketsChecked
+    ? months.reduce((sum, m) => sum + m.corrected, 0)
+    : (await settleMarkets(tx, input.seq)).mismatched;
   step('markets');
 
   // 6. Whole months: the recompute (free tier, pricing, volume tiers, rollups, ledger) in its one order.
   const scope = normalizeScope([...landed, ...oldMonths]);
-  const tail = { inserted, updated, stale, superseded, registered, marketMismatch: markets.mismatched };
+  const tail = { inserted, updated, stale, superseded, registered, marketMismatch: mismatched };
   if (scope.length === 0) return { ...tail, scope };
   const onStep = input.onStep;
   const priced = await input.recompute(tx, {
