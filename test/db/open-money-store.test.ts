@@ -80,6 +80,7 @@ describe('worker/db/open-money-store: pglite', () => {
     try {
       const config = normalizeConfig({ PGLITE_DIR: join(dir, 'pg') });
       const first = await openMoneyStore(config);
+      await expect(openMoneyStore(config)).rejects.toThrow(/already open in this process/);
       expect((await first.all<{ t: string }>(TABLES_SQL)).map((r) => r.t)).toEqual(MONEY_TABLES);
       await first.run("INSERT INTO partners VALUES ('p1', 'Partner', TIMESTAMPTZ '2026-01-01 00:00:00+00')");
       expect((await first.columns('SELECT amount FROM ledger_movements')).types).toEqual(['DECIMAL(18,6)']);

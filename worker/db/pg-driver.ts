@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
+import { lockFolder } from './pg-folder-lock.js';
 import { parserFor } from './pg-values.js';
 
 /** A connection held by the caller until release(); release(err) discards a connection left in doubt. */
@@ -46,10 +47,17 @@ export function serverDriver(opts: ServerDriverOptions): PgDriver {
   });
   // An idle connection the server drops (restart, failover) surfaces here; the pool replaces it on demand.
   pool.on('error', () => undefined);
+  const watched = new WeakSet<pg.PoolClient>();
   return {
     kind: 'postgres',
     async acquire() {
       const client = await pool.connect();
+      // A connection lost while checked out also fails the statement in flight, which is where it is handled;
+      // unheard, the client's 'error' event would end the process.
+      if (!watched.has(client)) {
+        watched.add(client);
+        client.on('error', () => undefined);
+      }
       return { client, release: (err) => client.release(err ?? false) };
     },
     end: () => pool.end(),
@@ -61,14 +69,25 @@ export interface PgliteDriverOptions {
   readonly dataDir: string;
 }
 
-/** PGlite in this process: one session, handed to one caller at a time. */
+/** PGlite in this process: one session, handed to one caller at a time; one store per folder (pg-folder-lock.ts). */
 export async function pgliteDriver(opts: PgliteDriverOptions): Promise<PgDriver> {
-  if (!opts.dataDir.startsWith('memory://')) await mkdir(opts.dataDir, { recursive: true });
-  const lite = await PGlite.create(opts.dataDir);
-  const client = new pg.Client({ ...createPgConfig(lite), types } as pg.ClientConfig);
-  await client.connect();
-  // PGlite ignores connection options: the one session is set up here.
-  await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'");
+  let unlock: () => Promise<void> = async () => undefined;
+  if (!opts.dataDir.startsWith('memory://')) {
+    await mkdir(opts.dataDir, { recursive: true });
+    unlock = await lockFolder(opts.dataDir);
+  }
+  let lite: PGlite;
+  let client: pg.Client;
+  try {
+    lite = await PGlite.create(opts.dataDir);
+    client = new pg.Client({ ...createPgConfig(lite), types } as pg.ClientConfig);
+    await client.connect();
+    // PGlite ignores connection options: the one session is set up here.
+    await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'");
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
   let tail: Promise<void> = Promise.resolve();
   return {
     kind: 'pglite',
@@ -92,6 +111,7 @@ export async function pgliteDriver(opts: PgliteDriverOptions): Promise<PgDriver>
       await tail;
       await client.end();
       await lite.close();
+      await unlock();
     },
   };
 }

@@ -8,7 +8,8 @@
  * with a serialization failure (40001) or a deadlock (40P01); the store rolls back and runs the whole function
  * again, up to `maxAttempts` times with a short random pause, so fn must touch nothing but the database through
  * its tx (it may run more than once; only the attempt that commits has its after-commit effects run). PGlite has
- * one session, so its transactions simply take turns.
+ * one session, so its transactions simply take turns. The optional stageText and streamColumns are left out:
+ * callers bind lists and read whole answers, as Db allows.
  */
 import {
   QueryError,
@@ -36,7 +37,7 @@ export interface PgTransactionOptions {
 
 export interface PgStoreOptions {
   readonly driver: PgDriver;
-  /** Attempts of a transaction that keeps meeting serialization failures or deadlocks; default 12. */
+  /** Attempts of a transaction that keeps meeting serialization failures or deadlocks; default 20. */
   readonly maxAttempts?: number;
   /** Where a failing after-commit effect is reported (the commit stands); default: stderr. */
   readonly onEffectError?: (err: unknown) => void;
@@ -77,7 +78,7 @@ export class PgStore implements Db {
   private readonly onEffectError: (err: unknown) => void;
 
   constructor(private readonly opts: PgStoreOptions) {
-    this.maxAttempts = opts.maxAttempts ?? 12;
+    this.maxAttempts = opts.maxAttempts ?? 20;
     this.onEffectError =
       opts.onEffectError ??
       ((err) =>
