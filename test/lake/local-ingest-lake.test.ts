@@ -10,7 +10,7 @@ import { batchFileName, parseBatchFileName } from '../../worker/lake/ingest-lake
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
 import { listLakeBatches, listReferenceChanges } from '../../worker/lake/read-lake.js';
 import { recoverLake } from '../../worker/lake/recover-lake.js';
-import { REFERENCE_LAKE_TABLES } from '../../worker/lake/reference-tables.js';
+import { PRICING_TABLES, REFERENCE_LAKE_TABLES } from '../../worker/lake/reference-tables.js';
 
 const A = { kind: 'units', seq: 7, batchId: 'ib_a_1' } as const;
 const B = { kind: 'webhooks', seq: 8, batchId: 'ib_b_2' } as const;
@@ -87,6 +87,13 @@ describe('worker/lake/local-ingest-lake', () => {
       expect(await db.writeSession((s) => s.transaction((tx) => recoverLake(tx, lake)))).toMatchObject({
         reference: false,
       });
+      // A start that loaded a newer version of the shipped markets and cards archives them before the next entry.
+      await db.run(`UPDATE pricing_seed SET version = 'next'`);
+      expect(await db.writeSession((s) => s.transaction((tx) => recoverLake(tx, lake)))).toMatchObject({
+        reference: true,
+      });
+      const pricing = (await listReferenceChanges(root)).at(-1)!;
+      expect([...pricing.files.keys()].sort()).toEqual([...PRICING_TABLES].sort());
     } finally {
       await db.close();
     }

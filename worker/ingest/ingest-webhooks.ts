@@ -10,7 +10,7 @@ import { recoverLake } from '../lake/recover-lake.js';
 import type { Recompute } from '../usage/recompute-plan.js';
 import { deriveWebhookUnits } from './derive-webhook-units.js';
 import { mergeUnits } from './merge-units.js';
-import { parseWebhooks } from './parse-webhooks.js';
+import { parseWebhooks, type ParsedWebhooks } from './parse-webhooks.js';
 import { newBatchId, nextBatchSeq, recordBatch, type IngestResult } from './record-batch.js';
 import { registerPhones } from './register-phones.js';
 import { checkWebhookOwnership, stageWebhooks } from './stage-webhooks.js';
@@ -19,6 +19,8 @@ import { rejectWebhookIssues } from './webhook-rejection.js';
 
 export interface IngestWebhooksInput {
   readonly text: string;
+  /** The text already parsed (parseWebhooks), by a caller that parses in slices to keep its event loop free. */
+  readonly parsed?: ParsedWebhooks;
   readonly partnerId: string | null;
   readonly now: Date;
   /** The whole-month recompute of the months the new units fall in (billing/recompute.ts). */
@@ -143,7 +145,7 @@ async function storeBatch(
 
 /** Stores the events of the envelopes and the units they imply; a bad line rejects the batch (422). */
 export async function ingestWebhooks(db: Db, input: IngestWebhooksInput): Promise<IngestResult> {
-  const parsed = parseWebhooks(input.text);
+  const parsed = input.parsed ?? parseWebhooks(input.text);
   const lake = input.lake;
   let spooled: LakeBatch | null = null;
   // The writer is held from the spool to the publish, so a recovery never meets this batch half-way.

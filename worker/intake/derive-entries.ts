@@ -16,6 +16,7 @@ import { ingestWebhooks } from '../ingest/ingest-webhooks.js';
 import type { IngestResult } from '../ingest/record-batch.js';
 import type { IntakeEntry } from './intake-entry.js';
 import { streamOf, writeIntakeCursor } from './intake-cursor.js';
+import { parseEntries } from './parse-entries.js';
 import { concatRecords, type RecordColumns } from './record-columns.js';
 
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
@@ -57,6 +58,7 @@ export async function deriveEntries(
     });
   return ingestWebhooks(deps.db, {
     text: entries.map((e) => e.text).join('\n'),
+    parsed: await parseEntries(entries),
     partnerId: last.partnerId,
     now,
     recompute: recomputer(deps.domain),

@@ -1,6 +1,6 @@
 /**
- * The ingest lake: every accepted ingest batch archived as Parquet, Hive-partitioned by month, the source that
- * `npm run rebuild` replays. A batch is written in two steps so that a crash loses nothing and publishes nothing
+ * The ingest lake: every accepted ingest batch archived as Parquet, Hive-partitioned by month, with every change
+ * of the reference data beside them (archive-reference.ts), the source that `npm run rebuild` replays alone. A batch is written in two steps so that a crash loses nothing and publishes nothing
  * twice: DuckDB writes it into a spool folder inside the batch's transaction (made durable before the commit),
  * and the files are published under their final names after the commit. A spooled batch left by a crash is
  * published at the next start when its batch committed, and dropped when it did not (recoverLake).
