@@ -21,7 +21,7 @@ export const LAYERS = [
   [
     'host',
     [
-      '^worker/(app|app-services|node|cloudflare|node-host|node-temp-files|listen-check|serve-widget-assets|startup)\\.ts$',
+      '^worker/(app|app-services|node|cloudflare|node-host|node-temp-files|listen-check|keep-alive|serve-widget-assets|startup)\\.ts$',
     ],
   ],
 ];

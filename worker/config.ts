@@ -15,6 +15,12 @@ export interface Config {
   readonly port: number;
   /** Bind address of the Node host (demo mode: loopback unless HOST says otherwise). */
   readonly host: string;
+  /**
+   * How long the Node host keeps an idle HTTP connection open. Longer than a load balancer's idle timeout (often
+   * 60 s), so the balancer, not the service, closes a connection, and a request never meets a socket the
+   * service has just closed.
+   */
+  readonly keepAliveMs: number;
   readonly dbPath: string;
   readonly adminToken: string | null;
   /** Secret that signs embed tokens and payment webhooks of the simulated processor. */
@@ -116,6 +122,7 @@ export type ConfigInput = Readonly<Record<string, string | undefined>>;
 const defaults = {
   port: 8787,
   host: '0.0.0.0',
+  keepAliveMs: 65_000,
   demoHost: '127.0.0.1',
   dbPath: '.data/convo-insights.duckdb',
   adminToken: null,
@@ -316,6 +323,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
   return {
     port: intIn('PORT', env.PORT, defaults.port, 0, 65535),
     host: env.HOST || (demoMode ? defaults.demoHost : defaults.host),
+    keepAliveMs: intIn('KEEP_ALIVE_MS', env.KEEP_ALIVE_MS, defaults.keepAliveMs, 1000, 600_000),
     dbPath: env.DB_PATH || defaults.dbPath,
     adminToken: env.ADMIN_TOKEN || defaults.adminToken,
     signingSecret: signingSecret(env.SIGNING_SECRET, demoMode),

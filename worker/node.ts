@@ -3,6 +3,7 @@
  * from the same origin. Outside demo mode it refuses to start without a signing secret and an admin token; in
  * demo mode (`npm start`) it says so at start, binds to loopback and loads demo data on first start.
  */
+import { keepConnectionsAlive } from './keep-alive.js';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     });
   });
   server.on('error', failListen);
+  keepConnectionsAlive(server, config.keepAliveMs);
   const shutdown = () => {
     log.info('shutting down');
     stopJobs();

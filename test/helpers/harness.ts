@@ -2,6 +2,7 @@
  * A real app on a real in-memory DuckDB for tests: no mocks. `call` goes through app.request (no socket);
  * `listen` starts a real HTTP server on a loopback port when a test needs one.
  */
+import { keepConnectionsAlive } from '../../worker/keep-alive.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
@@ -137,6 +138,7 @@ export async function createHarness(
       }
       const server = await new Promise<ServerType>((resolve) => {
         const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+        keepConnectionsAlive(s, config.keepAliveMs);
       });
       servers.push(server);
       const { port } = server.address() as AddressInfo;
