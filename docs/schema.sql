@@ -203,6 +203,14 @@ CREATE TABLE intake_cursor (
   PRIMARY KEY(log_id)
 );
 
+CREATE TABLE lake_reference_changes (
+  change_id VARCHAR NOT NULL,
+  seq BIGINT NOT NULL,
+  changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  pricing_version VARCHAR,
+  PRIMARY KEY(change_id)
+);
+
 CREATE TABLE ledger_movements (
   movement_id VARCHAR NOT NULL,
   seq BIGINT NOT NULL,
