@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../worker/pricing/open-store.js';
-import { SERVER_ADMIN, startServer, type ServerProcess } from '../adversarial/server-process.js';
+import type { ServerProcess } from '../adversarial/server-process.js';
 import { envelope, lines, pmp, status } from '../ingest/webhook-fixtures.js';
-import { call, eventually, seedPartner } from './intake-app.js';
+import { call } from './intake-app.js';
+import { crashTwiceThenDrain, derivedCounts } from './crash-rounds.js';
 
 const REQUESTS = 30;
 const PER_REQUEST = 10;
@@ -30,17 +31,6 @@ async function send(url: string, key: string, round: string): Promise<number> {
   return answers.reduce((n, a) => n + Number(a.body.accepted), 0);
 }
 
-async function derivedCounts(url: string, key: string) {
-  const usage = await call(url, 'GET', '/v1/usage?group_by=phone_number_id&from=2026-04&to=2026-04', {
-    token: key,
-  });
-  const intake = await call(url, 'GET', '/v1/intake', { token: SERVER_ADMIN });
-  return {
-    all: (usage.body.rows as { all: number }[]).reduce((n, row) => n + Number(row.all), 0),
-    pending: intake.body.pending_events as number,
-  };
-}
-
 describe('worker/intake: a crash right after the 202s', () => {
   let dir = '';
   let server: ServerProcess | null = null;
@@ -52,20 +42,9 @@ describe('worker/intake: a crash right after the 202s', () => {
   it('derives every acknowledged event exactly once after a restart, before and during a drain', async () => {
     dir = await mkdtemp(join(tmpdir(), 'convo-intake-crash-'));
     const dbPath = join(dir, 'store.duckdb');
-    const start = (interval: string) =>
-      startServer({ dbPath, tempDir: dir, env: { INTAKE_INTERVAL_MS: interval } });
-    // Round 1: the derivation waits 5 s, so the kill comes before any of it.
-    server = await start('5000');
-    const key = await seedPartner(server.url, SERVER_ADMIN);
-    let acknowledged = await send(server.url, key, 'a');
-    await server.stop('SIGKILL');
-    // Round 2: derivation every 10 ms, so the kill meets it under way.
-    server = await start('10');
-    acknowledged += await send(server.url, key, 'b');
-    await server.stop('SIGKILL');
-    server = await start('10');
-    const url = server.url;
-    expect(await eventually(async () => (await derivedCounts(url, key)).pending === 0, 60_000)).toBe(true);
+    const run = await crashTwiceThenDrain({ dbPath, tempDir: dir, send, track: (s) => (server = s) });
+    const { key, acknowledged } = run;
+    const url = run.server.url;
     expect(acknowledged).toBe(2 * REQUESTS * PER_REQUEST);
     expect((await derivedCounts(url, key)).all).toBe(acknowledged);
     // Sent again after all that: every event is known, none is counted again.
@@ -76,7 +55,7 @@ describe('worker/intake: a crash right after the 202s', () => {
       ),
     });
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
-    await server.stop('SIGTERM');
+    await run.server.stop('SIGTERM');
     server = null;
     // Each event was stored and derived by one batch only.
     const db = await openStore({ path: dbPath }, new Date());

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../worker/pricing/open-store.js';
-import { SERVER_ADMIN, startServer, type ServerProcess } from '../adversarial/server-process.js';
+import type { ServerProcess } from '../adversarial/server-process.js';
 import { rec, toCsv } from '../ingest/fixtures.js';
-import { call, eventually, seedPartner } from './intake-app.js';
+import { crashTwiceThenDrain, derivedCounts } from './crash-rounds.js';
 
 const REQUESTS = 30;
 const PER_REQUEST = 10;
@@ -39,17 +39,6 @@ async function send(url: string, key: string, round: string): Promise<number> {
   return answers.reduce((n, a) => n + a.body.accepted, 0);
 }
 
-async function derivedCounts(url: string, key: string) {
-  const usage = await call(url, 'GET', '/v1/usage?group_by=phone_number_id&from=2026-04&to=2026-04', {
-    token: key,
-  });
-  const intake = await call(url, 'GET', '/v1/intake', { token: SERVER_ADMIN });
-  return {
-    all: (usage.body.rows as { all: number }[]).reduce((n, row) => n + Number(row.all), 0),
-    pending: intake.body.pending_events as number,
-  };
-}
-
 describe('worker/intake: a crash while record batches are derived', () => {
   let dir = '';
   let server: ServerProcess | null = null;
@@ -61,23 +50,12 @@ describe('worker/intake: a crash while record batches are derived', () => {
   it('derives every acknowledged record exactly once after a restart, before and during a drain', async () => {
     dir = await mkdtemp(join(tmpdir(), 'convo-intake-records-crash-'));
     const dbPath = join(dir, 'store.duckdb');
-    const start = (interval: string) =>
-      startServer({ dbPath, tempDir: dir, env: { INTAKE_INTERVAL_MS: interval } });
-    // Round 1: the derivation waits 5 s, so the kill comes before any of it.
-    server = await start('5000');
-    const key = await seedPartner(server.url, SERVER_ADMIN);
-    let acknowledged = await send(server.url, key, 'a');
-    await server.stop('SIGKILL');
-    // Round 2: derivation every 10 ms, so the kill meets it under way (land and settle are two transactions).
-    server = await start('10');
-    acknowledged += await send(server.url, key, 'b');
-    await server.stop('SIGKILL');
-    server = await start('10');
-    const url = server.url;
-    expect(await eventually(async () => (await derivedCounts(url, key)).pending === 0, 60_000)).toBe(true);
+    const run = await crashTwiceThenDrain({ dbPath, tempDir: dir, send, track: (s) => (server = s) });
+    const { key, acknowledged } = run;
+    const url = run.server.url;
     expect(acknowledged).toBe(2 * REQUESTS * PER_REQUEST);
     expect((await derivedCounts(url, key)).all).toBe(acknowledged);
-    await server.stop('SIGTERM');
+    await run.server.stop('SIGTERM');
     server = null;
     // Each record was landed and settled by one batch only; no batch was left half done.
     const db = await openStore({ path: dbPath }, new Date());

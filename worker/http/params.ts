@@ -34,3 +34,13 @@ export const positiveAmount = decimalString
 export const nonNegativeAmount = decimalString
   .refine((s) => !s.startsWith('-'), 'must not be negative')
   .refine(withinLimit, `must be at most ${MAX_REQUEST_AMOUNT}`);
+
+/** How many items a list answer holds: 1..1000, default 100 (`what` names them in the docs). */
+export const listLimit = (what: string) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .meta({ description: `${what}, 1..1000, default 100` });

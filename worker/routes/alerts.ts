@@ -4,7 +4,7 @@ import { randomToken } from '../auth/crypto.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { ALERT_KINDS } from '../alerts/alert-table.js';
 import { checkWebhookUrl } from '../funding/webhook-target.js';
-import { csvList, idParam } from '../http/params.js';
+import { csvList, idParam, listLimit } from '../http/params.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, idPath, jsonBody, ok } from './doc-schemas.js';
 import { manager, scope } from './guards.js';
@@ -23,7 +23,7 @@ const feedQuery = z.object({
     items: { type: 'string', enum: [...ALERT_KINDS] },
   }),
   since: z.iso.datetime({ offset: true }).optional().meta({ description: 'ISO timestamp' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: '1..1000, default 100' }),
+  limit: listLimit('Alerts'),
   partner_id: idParam.optional().meta({ description: 'Admin only' }),
 });
 

@@ -4,7 +4,7 @@
  * `unpriced_units` for the answer, with their markets and categories), never added as zero.
  */
 import { z } from 'zod';
-import { idParam } from '../http/params.js';
+import { idParam, listLimit } from '../http/params.js';
 import { listUnpricedMonths, loadUnpricedUnits } from '../usage/unpriced-units.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok, unpricedUnitsFields, unpricedUnitsSchema } from './doc-schemas.js';
@@ -18,13 +18,7 @@ export const CHARGES_NOTE =
 const unpricedQuery = z
   .object({
     partner_id: idParam.optional().meta({ description: 'Admin only' }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(100)
-      .meta({ description: 'WABA months, 1..1000, default 100' }),
+    limit: listLimit('WABA months'),
   })
   .strict();
 

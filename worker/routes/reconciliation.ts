@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { loadWaba } from '../auth/access.js';
 import { repairDrift } from '../funding/repair-drift.js';
-import { idParam } from '../http/params.js';
+import { idParam, listLimit } from '../http/params.js';
 import { reconcileCharges } from '../ledger/reconcile.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok } from './doc-schemas.js';
@@ -16,13 +16,7 @@ const scopeQuery = z
   .object({
     partner_id: idParam.optional().meta({ description: 'Admin only: one partner (default: every partner)' }),
     waba_id: idParam.optional().meta({ description: 'One WABA (default: every WABA in scope)' }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(100)
-      .meta({ description: 'Drifting days listed, 1..1000, default 100 (largest difference first)' }),
+    limit: listLimit('Drifting days listed (largest difference first)'),
   })
   .strict();
 
