@@ -7,20 +7,11 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processRuns } from './db/process-alive.js';
 
 const FOLDER = 'convo-ingest';
 
 export const tempRootOf = (root: string | null): string => join(root ?? tmpdir(), FOLDER);
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs under another user, so it is not ours to clean either.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the folders of processes that no longer run; returns how many. */
 export async function cleanStaleTempFiles(root: string | null): Promise<number> {
@@ -28,7 +19,7 @@ export async function cleanStaleTempFiles(root: string | null): Promise<number> 
   let removed = 0;
   for (const name of await readdir(base).catch(() => [] as string[])) {
     const pid = Number(name);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processRuns(pid)) continue;
     await rm(join(base, name), { recursive: true, force: true });
     removed++;
   }

@@ -28,6 +28,7 @@ import {
 } from './db.js';
 
 import { openStream } from './duckdb-stream.js';
+import { reportEffectError, runAfterCommit } from './after-commit-effects.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -159,8 +160,7 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   private readonly writeLock: Mutex;
   private readonly readers: { q: ConnectionQueryable; conn: DuckDBConnection; lock: Mutex }[];
   private next = 0;
-  private onEffectError: (err: unknown) => void = (err) =>
-    process.stderr.write(`after-commit effect failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  private onEffectError: (err: unknown) => void = reportEffectError;
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -267,14 +267,8 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
   }
 
   /** Runs committed effects in order, with the writer free; a failing one is reported and the rest still run. */
-  private async runEffects(effects: readonly AfterCommit[]): Promise<void> {
-    for (const effect of effects) {
-      try {
-        await effect(this);
-      } catch (err) {
-        this.onEffectError(err);
-      }
-    }
+  private runEffects(effects: readonly AfterCommit[]): Promise<void> {
+    return runAfterCommit(this, effects, this.onEffectError);
   }
 
   /** Applies every migrations/*.sql not yet recorded, in name order, each in its own transaction. */

@@ -6,18 +6,10 @@
  */
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processRuns } from './process-alive.js';
 
 const LOCK_FILE = 'convo-store.lock';
 const held = new Set<string>();
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Takes the folder for this store; the returned function gives it back. */
 export async function lockFolder(dir: string): Promise<() => Promise<void>> {
@@ -32,7 +24,7 @@ export async function lockFolder(dir: string): Promise<() => Promise<void>> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
       const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && running(owner))
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processRuns(owner))
         throw new Error(`the store folder ${dir} is open in process ${owner}; one process per folder`, {
           cause: err,
         });

@@ -23,6 +23,7 @@ import {
 } from './db.js';
 import type { PgDriver, PgSession } from './pg-driver.js';
 import { runPg } from './pg-query.js';
+import { reportEffectError, runAfterCommit } from './after-commit-effects.js';
 import { isRetryable, retryPause } from './pg-retry.js';
 
 export type PgIsolation = 'serializable' | 'read committed';
@@ -79,12 +80,7 @@ export class PgStore implements Db {
 
   constructor(private readonly opts: PgStoreOptions) {
     this.maxAttempts = opts.maxAttempts ?? 20;
-    this.onEffectError =
-      opts.onEffectError ??
-      ((err) =>
-        process.stderr.write(
-          `after-commit effect failed: ${err instanceof Error ? err.stack : String(err)}\n`,
-        ));
+    this.onEffectError = opts.onEffectError ?? reportEffectError;
   }
 
   get kind(): PgDriver['kind'] {
@@ -187,14 +183,8 @@ export class PgStore implements Db {
     return out;
   }
 
-  private async runEffects(effects: readonly AfterCommit[]): Promise<void> {
-    for (const effect of effects) {
-      try {
-        await effect(this);
-      } catch (err) {
-        this.onEffectError(err);
-      }
-    }
+  private runEffects(effects: readonly AfterCommit[]): Promise<void> {
+    return runAfterCommit(this, effects, this.onEffectError);
   }
 
   async close(): Promise<void> {
