@@ -63,6 +63,14 @@ export const record = z.object(
   ),
 );
 
+/** The record formats a body may take, by content type (shared with the intake's record door). */
+export const recordBodies = {
+  'text/csv': { schema: { type: 'string', description: 'Header line with the §9.2 column names' } },
+  'application/x-ndjson': { schema: record },
+  'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
+  'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } },
+} as const;
+
 const batchAnswer = z.object({
   batch_id: z.string(),
   format: z.string(),
@@ -148,10 +156,7 @@ defineRoute(
       body: {
         required: true,
         content: {
-          'text/csv': { schema: { type: 'string', description: 'Header line with the §9.2 column names' } },
-          'application/x-ndjson': { schema: record },
-          'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
-          'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } },
+          ...recordBodies,
           'application/vnd.whatsapp.webhooks+x-ndjson': {
             schema: { type: 'object', description: 'One Cloud API webhook payload per line (§6.1–6.3)' },
           },

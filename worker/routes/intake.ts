@@ -12,7 +12,7 @@ import type { ContinuousIntake } from '../intake/continuous-intake.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok } from './doc-schemas.js';
 import { admin, manager } from './guards.js';
-import { record } from './ingest.js';
+import { recordBodies } from './ingest.js';
 
 const RECORD_FORMATS = INGEST_FORMATS.filter((f) => f !== 'webhooks');
 
@@ -132,7 +132,7 @@ defineRoute(
       'Accept a small batch of billing-unit records into the durable intake; derived within seconds (202)',
     description:
       'Partner API key (own WABAs) or admin token. The same records and formats as POST /v1/ingest (Content-Type ' +
-      'or `?format=`), read and checked by the same validation: any bad row refuses the whole batch with the ' +
+      'or `?format=`), read and checked by the same validation: a single bad row refuses the whole batch with the ' +
       'same 422 naming line, column and reason, and nothing is accepted. Small batches only (INTAKE_MAX_RECORDS ' +
       'records, INTAKE_MAX_RECORD_BYTES bytes; default 1000 and 1 MiB): above, 413 intake_batch_too_large ' +
       'points to POST /v1/ingest. The answer comes once the new records are synced to the intake log, before ' +
@@ -144,12 +144,7 @@ defineRoute(
       query: recordsQuery,
       body: {
         required: true,
-        content: {
-          'text/csv': { schema: { type: 'string', description: 'Header line with the §9.2 column names' } },
-          'application/x-ndjson': { schema: record },
-          'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
-          'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } },
-        },
+        content: recordBodies,
       },
     },
     responses: {
