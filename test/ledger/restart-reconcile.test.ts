@@ -24,37 +24,14 @@ const LOSE_POSTINGS = `
   await db.run("DELETE FROM ledger_movements WHERE local_day >= DATE '2026-11-15'");
   return r;`;
 
-function inChild(dbPath: string, body: string): Promise<string> {
-  const script = `
-    const { openStore } = await import(${JSON.stringify(join(ROOT, 'worker', 'pricing', 'open-store.ts'))});
-    const db = await openStore({ path: ${JSON.stringify(dbPath)} }, new Date());
-    const out = await (async () => { ${body} })();
-    await db.close();
-    process.stdout.write(JSON.stringify(out));`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+/** Node with tsx on `args`, in the repository, with a bare environment; answers its exit code and output. */
+function runTsx(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(err))));
-  });
-}
-
-function reconcileCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'worker', 'cli', 'reconcile.ts'), ...args],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-      },
-    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,6 +39,20 @@ function reconcileCli(args: string[]): Promise<{ code: number | null; stdout: st
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+async function inChild(dbPath: string, body: string): Promise<string> {
+  const script = `
+    const { openStore } = await import(${JSON.stringify(join(ROOT, 'worker', 'pricing', 'open-store.ts'))});
+    const db = await openStore({ path: ${JSON.stringify(dbPath)} }, new Date());
+    const out = await (async () => { ${body} })();
+    await db.close();
+    process.stdout.write(JSON.stringify(out));`;
+  const r = await runTsx(['--input-type=module', '-e', script]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+const reconcileCli = (args: string[]) => runTsx([join(ROOT, 'worker', 'cli', 'reconcile.ts'), ...args]);
 
 describe('a crash between usage and the ledger', () => {
   let dir = '';
