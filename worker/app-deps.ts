@@ -58,7 +58,13 @@ export interface HostCapabilities {
 }
 
 export interface AppDeps {
+  /** The analytics plane: units, derivation, rollups, forecasts input (DuckDB). */
   readonly db: Db;
+  /**
+   * The money plane: tenancy, ledger, quotes, top-ups, idempotency keys, auto-renewal, alerts, audit, gate state.
+   * The same object as `db` with STORE=duckdb; a Postgres-SQL store (PGlite or a server) otherwise.
+   */
+  readonly money: Db;
   readonly clock: Clock;
   readonly config: Config;
   readonly log: Logger;

@@ -16,8 +16,14 @@ export function buildAppServices(db: Db, config: Config, log?: Logger): AppServi
   return { gate: createGateServices(db, config, log), apiKeys: new ApiKeyCache() };
 }
 
-/** The app's dependencies, with the domain context built once from their clock, configuration and gate cache. */
-export function withDomainContext(deps: Omit<AppDeps, 'domain'>): AppDeps {
+/**
+ * The app's dependencies, with the domain context built once from their clock, configuration and gate cache.
+ * Without `money` the money plane is `db` itself (STORE=duckdb).
+ */
+export function withDomainContext(
+  deps: Omit<AppDeps, 'domain' | 'money'> & { readonly money?: Db },
+): AppDeps {
   const gateBalances = deps.services.gate.balances;
-  return { ...deps, domain: domainContextOf({ clock: deps.clock, config: deps.config, gateBalances }) };
+  const domain = domainContextOf({ clock: deps.clock, config: deps.config, gateBalances });
+  return { ...deps, money: deps.money ?? deps.db, domain };
 }

@@ -75,10 +75,11 @@ export interface Config {
 }
 
 /**
- * PGlite (Postgres in this process, files in a folder; null = in memory) or a Postgres server. The money code
- * does not run on it yet: it still uses the DuckDB file.
+ * Where the money plane lives: `duckdb` = beside the analytics in the one DuckDB file (one process), PGlite
+ * (Postgres in this process, files in a folder; null = in memory) or a Postgres server shared by replicas.
  */
 export type MoneyStoreSettings =
+  | { readonly kind: 'duckdb' }
   | { readonly kind: 'pglite'; readonly dir: string | null }
   | { readonly kind: 'postgres'; readonly url: string };
 
@@ -289,12 +290,16 @@ function intakeSettings(env: ConfigInput, dbPath: string): IntakeSettings {
 
 function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
   const url = env.DATABASE_URL || undefined;
-  const kind = env.STORE || (url ? 'postgres' : 'pglite');
+  const kind = env.STORE || (url ? 'postgres' : 'duckdb');
+  if (kind === 'duckdb') {
+    if (url) throw new ConfigError('DATABASE_URL is set but STORE=duckdb: unset one of them');
+    return { kind };
+  }
   if (kind === 'pglite') {
     if (url) throw new ConfigError('DATABASE_URL is set but STORE=pglite: unset one of them');
     return { kind, dir: besideDb(env.PGLITE_DIR, dbPath, defaults.moneyStoreFolder) };
   }
-  if (kind !== 'postgres') throw new ConfigError(`STORE must be pglite or postgres, got "${kind}"`);
+  if (kind !== 'postgres') throw new ConfigError(`STORE must be duckdb, pglite or postgres, got "${kind}"`);
   if (!url)
     throw new ConfigError('STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/db)');
   // The URL holds a password: the errors describe it and never repeat it.

@@ -12,6 +12,7 @@ import { mintDemoEmbedToken } from './routes/embed-tokens.js';
 import { systemClock } from './clock.js';
 import { checkServable, ConfigError, normalizeConfig } from './config.js';
 import { openStore } from './pricing/open-store.js';
+import { openMoneyPlane } from './db/open-money-store.js';
 import { buildAppServices, withDomainContext } from './app-services.js';
 import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
     },
     systemClock.now(),
   );
+  const money = await openMoneyPlane(config, db, {
+    onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
+  });
   const baseServices = buildAppServices(db, config, log);
   const intakeDir = config.intake.dir;
   const intake = intakeDir
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
   const services = intake ? { ...baseServices, intake } : baseServices;
   const deps = withDomainContext({
     db,
+    money,
     clock: systemClock,
     config,
     log,
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
       host: config.host,
       port: info.port,
       db: config.dbPath,
+      store: config.moneyStore.kind,
     });
   });
   server.on('error', failListen);
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
         .catch((err: unknown) => log.error('intake stop failed', { error: String(err) }))
         .then(() => services.gate.state.flush())
         .catch((err: unknown) => log.error('gate state flush failed', { error: String(err) }))
+        .then(() => (money === db ? undefined : money.close()))
         .then(() => db.close())
         .finally(() => process.exit(0));
     });

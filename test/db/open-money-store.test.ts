@@ -43,14 +43,24 @@ const TABLES_SQL =
 afterAll(stopFileServer);
 
 describe('worker/config: the money store settings', () => {
-  it('defaults to PGlite in a folder beside the DuckDB file, in memory for an in-memory store', () => {
-    expect(normalizeConfig({}).moneyStore).toEqual({ kind: 'pglite', dir: '.data/money-pglite' });
-    expect(normalizeConfig({ DB_PATH: '/data/x.duckdb' }).moneyStore).toEqual({
+  it('defaults to the DuckDB file; PGlite in a folder beside it, in memory for an in-memory store', () => {
+    expect(normalizeConfig({}).moneyStore).toEqual({ kind: 'duckdb' });
+    expect(normalizeConfig({ STORE: 'pglite' }).moneyStore).toEqual({
+      kind: 'pglite',
+      dir: '.data/money-pglite',
+    });
+    expect(normalizeConfig({ STORE: 'pglite', DB_PATH: '/data/x.duckdb' }).moneyStore).toEqual({
       kind: 'pglite',
       dir: '/data/money-pglite',
     });
-    expect(normalizeConfig({ DB_PATH: ':memory:' }).moneyStore).toEqual({ kind: 'pglite', dir: null });
-    expect(normalizeConfig({ PGLITE_DIR: '/srv/pg' }).moneyStore).toEqual({ kind: 'pglite', dir: '/srv/pg' });
+    expect(normalizeConfig({ STORE: 'pglite', DB_PATH: ':memory:' }).moneyStore).toEqual({
+      kind: 'pglite',
+      dir: null,
+    });
+    expect(normalizeConfig({ STORE: 'pglite', PGLITE_DIR: '/srv/pg' }).moneyStore).toEqual({
+      kind: 'pglite',
+      dir: '/srv/pg',
+    });
   });
 
   it('takes a Postgres server from DATABASE_URL', () => {
@@ -63,7 +73,7 @@ describe('worker/config: the money store settings', () => {
   });
 
   it('refuses an unknown store, postgres without a URL, a malformed URL, and a URL with STORE=pglite', () => {
-    expect(() => normalizeConfig({ STORE: 'mysql' })).toThrow(/STORE must be pglite or postgres/);
+    expect(() => normalizeConfig({ STORE: 'mysql' })).toThrow(/STORE must be duckdb, pglite or postgres/);
     expect(() => normalizeConfig({ STORE: 'postgres' })).toThrow(/STORE=postgres needs DATABASE_URL/);
     expect(() => normalizeConfig({ DATABASE_URL: 'db.internal:5432' })).toThrow(ConfigError);
     expect(() => normalizeConfig({ DATABASE_URL: 'mysql://u:p@h/db' })).toThrow(/must be postgres:\/\//);
@@ -71,6 +81,7 @@ describe('worker/config: the money store settings', () => {
     // The password never appears in the error.
     expect(() => normalizeConfig({ DATABASE_URL: 'http://u:s3cret@h/db' })).not.toThrow(/s3cret/);
     expect(() => normalizeConfig({ STORE: 'pglite', DATABASE_URL: 'postgres://h/db' })).toThrow(/unset one/);
+    expect(() => normalizeConfig({ STORE: 'duckdb', DATABASE_URL: 'postgres://h/db' })).toThrow(/unset one/);
   });
 });
 
@@ -78,7 +89,7 @@ describe('worker/db/open-money-store: pglite', () => {
   it('creates the money tables in a folder and finds its data there after a reopen', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'money-pglite-'));
     try {
-      const config = normalizeConfig({ PGLITE_DIR: join(dir, 'pg') });
+      const config = normalizeConfig({ STORE: 'pglite', PGLITE_DIR: join(dir, 'pg') });
       const first = await openMoneyStore(config);
       await expect(openMoneyStore(config)).rejects.toThrow(/already open in this process/);
       expect((await first.all<{ t: string }>(TABLES_SQL)).map((r) => r.t)).toEqual(MONEY_TABLES);

@@ -13,6 +13,8 @@ import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig, type ConfigInput } from '../../worker/config.js';
 import type { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { openStore } from '../../worker/pricing/open-store.js';
+import type { Db } from '../../worker/db/db.js';
+import { openMoneyPlane } from '../../worker/db/open-money-store.js';
 import { silentLogger } from '../../worker/env.js';
 import { nodeHost } from '../../worker/node-host.js';
 import { serveWidgetAssets } from '../../worker/serve-widget-assets.js';
@@ -23,7 +25,13 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
 export interface Harness {
   readonly app: ReturnType<typeof createApp>;
+  /** The analytics plane. */
   readonly db: DuckDbStore;
+  /**
+   * The money plane: `db` itself unless the env (or TEST_MONEY_STORE in the process environment) names STORE=pglite
+   * (in memory) or STORE=postgres (DATABASE_URL).
+   */
+  readonly money: Db;
   readonly clock: ManualClock;
   /** The services the app was built with (gate state and caches, API key cache). */
   readonly services: AppServices;
@@ -62,14 +70,17 @@ export async function createHarness(
     SIGNING_SECRET,
     DB_PATH: ':memory:',
     DEMO_DATA: 'false',
+    ...(process.env.TEST_MONEY_STORE ? { STORE: process.env.TEST_MONEY_STORE } : {}),
     ...opts.env,
   });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
   const db = await openStore({ path: ':memory:' }, clock.now());
+  const money = await openMoneyPlane(config, db);
   const services = buildAppServices(db, config);
   const app = createApp(
     withDomainContext({
       db,
+      money,
       clock,
       config,
       log: silentLogger,
@@ -102,6 +113,7 @@ export async function createHarness(
   return {
     app,
     db,
+    money,
     clock,
     services,
     call,
@@ -149,6 +161,7 @@ export async function createHarness(
     },
     async close() {
       for (const s of servers) s.close();
+      if (money !== db) await money.close();
       await db.close();
     },
   };
