@@ -1,6 +1,7 @@
 /**
  * Tenant isolation in one place: every lookup of a WABA or phone number goes through here, and anything the
- * caller may not see answers 404 (not 403), so ids of other partners cannot be probed.
+ * caller may not see answers 404 (not 403), so ids of other partners cannot be probed. Callers pass the money
+ * plane (`deps.money`), where the tenancy's truth is: the analytics mirror may lag it after a crash.
  */
 import type { Queryable } from '../db/db.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
@@ -50,16 +51,14 @@ export function partnerOf(p: Principal): string | null {
 
 export async function loadWaba(db: Queryable, p: Principal, wabaId: string): Promise<WabaRow> {
   const rows = await db.all<WabaRow>(
-    `SELECT waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from,
-            portfolio_id
-       FROM wabas WHERE waba_id = $id`,
+    'SELECT waba_id, partner_id, name, timezone, currency, pmp_from, portfolio_id FROM wabas WHERE waba_id = $id',
     { id: wabaId },
   );
   const w = rows[0];
   if (!w || (p.kind !== 'admin' && w.partner_id !== p.partnerId)) throw new NotFoundError(`WABA ${wabaId}`);
   if (p.kind === 'embed') {
     const n = await db.all(
-      'SELECT 1 FROM phone_numbers WHERE waba_id = $w AND list_contains($ids, phone_number_id)',
+      'SELECT 1 FROM phone_numbers WHERE waba_id = $w AND phone_number_id IN (SELECT unnest($ids::VARCHAR[]))',
       {
         w: wabaId,
         ids: [...p.phoneNumberIds],
@@ -118,7 +117,9 @@ export async function visiblePhoneNumbers(
     return rows;
   }
   const all = await db.all<PhoneNumberRow>(
-    `${PHONE_SELECT} WHERE ($partner IS NULL OR w.partner_id = $partner) AND ($waba IS NULL OR p.waba_id = $waba)
+    `${PHONE_SELECT}
+      WHERE ($partner::VARCHAR IS NULL OR w.partner_id = $partner::VARCHAR)
+        AND ($waba::VARCHAR IS NULL OR p.waba_id = $waba::VARCHAR)
       ORDER BY p.phone_number_id`,
     { partner: p.kind === 'admin' ? null : p.partnerId, waba: f.wabaId ?? null },
   );

@@ -22,6 +22,8 @@ import { concatRecords, type RecordColumns } from './record-columns.js';
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
 export interface IntakeDeps {
   readonly db: Db;
+  /** The money plane (numbers the intake registers go there too); `db` itself with STORE=duckdb. */
+  readonly money?: Db;
   readonly clock: Clock;
   readonly log: Logger;
   readonly domain: DomainContext;
@@ -53,6 +55,7 @@ export async function deriveEntries(
       partnerId: last.partnerId,
       now,
       recompute: recomputer(deps.domain),
+      ...(deps.money ? { money: deps.money } : {}),
       ...(lake ? { lake } : {}),
       inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),
     });
@@ -62,6 +65,7 @@ export async function deriveEntries(
     partnerId: last.partnerId,
     now,
     recompute: recomputer(deps.domain),
+    ...(deps.money ? { money: deps.money } : {}),
     ...(lake ? { lake } : {}),
     onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
     inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),

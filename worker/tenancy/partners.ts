@@ -22,8 +22,9 @@ export async function createPartner(
 ): Promise<Partner> {
   const exists = await db.all('SELECT 1 FROM partners WHERE partner_id = $id', { id: input.partner_id });
   if (exists.length) throw new ConflictError(`Partner ${input.partner_id} already exists.`);
-  // allowed_origins of the partners row is superseded by partner_origins (see 060_partner_origins.sql).
-  await db.run('INSERT INTO partners VALUES ($id, $name, []::VARCHAR[], $now::TIMESTAMPTZ)', {
+  // The analytics DuckDB schema keeps a superseded allowed_origins column (see 060_partner_origins.sql): named
+  // columns leave it at its default there, and the money plane's table has none.
+  await db.run('INSERT INTO partners (partner_id, name, created_at) VALUES ($id, $name, $now::TIMESTAMPTZ)', {
     id: input.partner_id,
     name: input.name,
     now: now.toISOString(),
@@ -32,22 +33,39 @@ export async function createPartner(
   return getPartner(db, input.partner_id);
 }
 
-const PARTNER_SELECT = `
-  SELECT p.partner_id, p.name,
-         coalesce((SELECT list(o.origin ORDER BY o.origin) FROM partner_origins o
-                    WHERE o.partner_id = p.partner_id), []::VARCHAR[]) AS allowed_origins,
-         strftime(p.created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
-    FROM partners p`;
+/** '2026-01-02 03:04:05.123456+00' (a UTC TIMESTAMPTZ as both planes answer it) as '2026-01-02T03:04:05Z'. */
+const isoSecond = (ts: string) => `${ts.slice(0, 10)}T${ts.slice(11, 19)}Z`;
+
+/** Partners with their origins: two reads assembled here, one SQL text for DuckDB and Postgres. */
+async function readPartners(db: Queryable, partnerId: string | null): Promise<Partner[]> {
+  const rows = await db.all<{ partner_id: string; name: string; created_at: string }>(
+    `SELECT partner_id, name, created_at FROM partners
+      WHERE $id::VARCHAR IS NULL OR partner_id = $id::VARCHAR ORDER BY partner_id`,
+    { id: partnerId },
+  );
+  const origins = await db.all<{ partner_id: string; origin: string }>(
+    `SELECT partner_id, origin FROM partner_origins
+      WHERE $id::VARCHAR IS NULL OR partner_id = $id::VARCHAR ORDER BY partner_id, origin`,
+    { id: partnerId },
+  );
+  const byPartner = new Map<string, string[]>();
+  for (const o of origins) byPartner.set(o.partner_id, [...(byPartner.get(o.partner_id) ?? []), o.origin]);
+  return rows.map((r) => ({
+    partner_id: r.partner_id,
+    name: r.name,
+    allowed_origins: byPartner.get(r.partner_id) ?? [],
+    created_at: isoSecond(r.created_at),
+  }));
+}
 
 export async function getPartner(db: Queryable, partnerId: string): Promise<Partner> {
-  const rows = await db.all<Partner>(`${PARTNER_SELECT} WHERE p.partner_id = $id`, { id: partnerId });
-  const p = rows[0];
+  const p = (await readPartners(db, partnerId))[0];
   if (!p) throw new NotFoundError(`Partner ${partnerId}`);
   return p;
 }
 
 export async function listPartners(db: Queryable): Promise<Partner[]> {
-  return db.all<Partner>(`${PARTNER_SELECT} ORDER BY p.partner_id`);
+  return readPartners(db, null);
 }
 
 /**
@@ -69,7 +87,8 @@ export async function updatePartnerOrigins(
 async function insertOrigins(db: Queryable, partnerId: string, origins: readonly string[]): Promise<void> {
   if (origins.length === 0) return;
   await db.run(
-    'INSERT INTO partner_origins SELECT DISTINCT $id, unnest($o::VARCHAR[]) ON CONFLICT DO NOTHING',
+    `INSERT INTO partner_origins (partner_id, origin)
+     SELECT DISTINCT $id::VARCHAR, o FROM (SELECT unnest($o::VARCHAR[]) AS o) t ON CONFLICT DO NOTHING`,
     { id: partnerId, o: origins },
   );
 }
@@ -85,13 +104,17 @@ export async function createApiKey(
   await getPartner(db, partnerId);
   const apiKey = plain ?? `ck_${randomToken(24)}`;
   const keyId = `key_${randomToken(9)}`;
-  await db.run('INSERT INTO api_keys VALUES ($kid, $pid, $hash, $label, $now::TIMESTAMPTZ, NULL)', {
-    kid: keyId,
-    pid: partnerId,
-    hash: await sha256Hex(apiKey),
-    label,
-    now: now.toISOString(),
-  });
+  const columns = 'key_id, partner_id, key_hash, label, created_at, revoked_at';
+  await db.run(
+    `INSERT INTO api_keys (${columns}) VALUES ($kid, $pid, $hash, $label, $now::TIMESTAMPTZ, NULL)`,
+    {
+      kid: keyId,
+      pid: partnerId,
+      hash: await sha256Hex(apiKey),
+      label,
+      now: now.toISOString(),
+    },
+  );
   return { key_id: keyId, api_key: apiKey };
 }
 
