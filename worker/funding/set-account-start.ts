@@ -33,12 +33,16 @@ export async function setAccountStart(
       throw new ConflictError(
         `The account cannot start after its first top-up (${before.first_topup_on}): charges after money came in always count.`,
       );
-    await tx.run('INSERT OR REPLACE INTO balance_starts VALUES ($p, $d::DATE, $now::TIMESTAMPTZ, $actor)', {
-      p: input.phoneNumberId,
-      d: input.startsOn,
-      now: now.toISOString(),
-      actor: input.actor,
-    });
+    await tx.run(
+      `INSERT INTO balance_starts VALUES ($p, $d::DATE, $now::TIMESTAMPTZ, $actor) ON CONFLICT (phone_number_id)
+         DO UPDATE SET starts_on = excluded.starts_on, set_at = excluded.set_at, set_by = excluded.set_by`,
+      {
+        p: input.phoneNumberId,
+        d: input.startsOn,
+        now: now.toISOString(),
+        actor: input.actor,
+      },
+    );
   } else {
     await tx.run('DELETE FROM balance_starts WHERE phone_number_id = $p', { p: input.phoneNumberId });
   }
@@ -62,8 +66,8 @@ export async function resyncNumberCharges(
   ctx: DomainContext,
 ): Promise<void> {
   const months = await tx.all<{ waba_id: string; month: string }>(
-    `SELECT DISTINCT waba_id, strftime(local_month, '%Y-%m-%d') AS month FROM usage_daily WHERE phone_number_id = $p
-     UNION SELECT DISTINCT $w AS waba_id, strftime(date_trunc('month', local_day), '%Y-%m-%d') AS month
+    `SELECT DISTINCT waba_id, CAST(local_month AS VARCHAR) AS month FROM usage_daily WHERE phone_number_id = $p
+     UNION SELECT DISTINCT $w AS waba_id, CAST(CAST(date_trunc('month', local_day) AS DATE) AS VARCHAR) AS month
        FROM ledger_movements WHERE phone_number_id = $p AND local_day IS NOT NULL`,
     { p: phoneNumberId, w: wabaId },
   );

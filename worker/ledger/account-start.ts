@@ -41,8 +41,7 @@ export async function getAccountStart(db: Queryable, phoneNumberId: string): Pro
     first_topup_on: string | null;
     starts_on: string | null;
   }>(
-    `SELECT strftime(b.starts_on, '%Y-%m-%d') AS set_on, strftime(s.first_day, '%Y-%m-%d') AS first_topup_on,
-            strftime(least(b.starts_on, s.first_day), '%Y-%m-%d') AS starts_on
+    `SELECT b.starts_on AS set_on, s.first_day AS first_topup_on, least(b.starts_on, s.first_day) AS starts_on
        FROM (SELECT $p AS phone_number_id) q
        LEFT JOIN balance_starts b USING (phone_number_id)
        LEFT JOIN (SELECT l.phone_number_id, min(CAST(timezone(w.timezone, l.requested_at) AS DATE)) AS first_day

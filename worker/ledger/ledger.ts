@@ -158,7 +158,7 @@ export async function dateChargesToTheirDay(
  */
 export async function postUsageDiffs(tx: Queryable, diffs: string, now: Date): Promise<void> {
   const bad = await tx.all<{ phone_number_id: string; local_day: string; diff: string; credit: boolean }>(
-    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day, diff::VARCHAR AS diff,
+    `SELECT phone_number_id, CAST(local_day AS VARCHAR) AS local_day, diff::VARCHAR AS diff,
             n = 0 AND diff <= 0 AS credit
        FROM ${diffs} WHERE (n = 0 AND diff <= 0) OR abs(diff) > CAST($max AS DECIMAL(38, 6))
       ORDER BY phone_number_id, local_day LIMIT 1`,
@@ -180,14 +180,16 @@ export async function postUsageDiffs(tx: Queryable, diffs: string, now: Date): P
   await tx.run(
     `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
         status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
-     SELECT 'mv_' || uuid()::VARCHAR, nextval('ledger_seq'), d.phone_number_id,
-            CASE WHEN d.n = 0 THEN 'charge' ELSE 'adjustment' END, -d.diff, true,
-            COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-            d.local_day, NULL, 'usage:' || strftime(d.local_day, '%Y-%m-%d'),
-            CASE WHEN d.n = 0 THEN 'usage charges of the day' ELSE 'late usage or re-pricing' END
-       FROM ${diffs} d
-       LEFT JOIN phone_numbers p USING (phone_number_id) LEFT JOIN wabas w ON w.waba_id = p.waba_id
-      ORDER BY d.phone_number_id, d.local_day`,
+     SELECT 'mv_' || gen_random_uuid()::VARCHAR, nextval('ledger_seq'), r.*
+       -- Numbered over the sorted rows (a sequence in the sorting SELECT itself is drawn before the sort on
+       -- DuckDB), so the append order is (number, day) on every store.
+       FROM (SELECT d.phone_number_id, CASE WHEN d.n = 0 THEN 'charge' ELSE 'adjustment' END, -d.diff, true,
+                    COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
+                    d.local_day, NULL, 'usage:' || CAST(d.local_day AS VARCHAR),
+                    CASE WHEN d.n = 0 THEN 'usage charges of the day' ELSE 'late usage or re-pricing' END
+               FROM ${diffs} d
+               LEFT JOIN phone_numbers p USING (phone_number_id) LEFT JOIN wabas w ON w.waba_id = p.waba_id
+              ORDER BY d.phone_number_id, d.local_day) r`,
     { now: now.toISOString() },
   );
 }

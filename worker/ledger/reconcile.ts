@@ -57,8 +57,8 @@ interface DayAmount {
 // Both sides filter on the same set of numbers: those of the scope's WABAs plus any number with usage there
 // (a number that moved keeps its old usage, as the sync does).
 function numbersSql(): string {
-  const wabas = `SELECT waba_id FROM wabas WHERE ($partner IS NULL OR partner_id = $partner)
-                    AND ($waba IS NULL OR waba_id = $waba)`;
+  const wabas = `SELECT waba_id FROM wabas WHERE ($partner::VARCHAR IS NULL OR partner_id = $partner)
+                    AND ($waba::VARCHAR IS NULL OR waba_id = $waba)`;
   return `SELECT phone_number_id FROM phone_numbers WHERE waba_id IN (${wabas})
           UNION SELECT DISTINCT phone_number_id FROM usage_daily WHERE waba_id IN (${wabas})`;
 }
@@ -78,20 +78,19 @@ export async function reconcileCharges(
   const nums = numbersSql();
   // Usage side: the rollups' charge per number and day; a negative row counts as zero, as in the sync.
   const due = await q.all<DayAmount>(
-    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day,
-            CAST(SUM(GREATEST(amount, 0)) * 1000000 AS HUGEINT)::VARCHAR AS micros
-       FROM usage_daily WHERE phone_number_id IN (${nums}) GROUP BY ALL`,
+    `SELECT phone_number_id, local_day, CAST(SUM(GREATEST(amount, 0)) * 1000000 AS DECIMAL(38, 0))::VARCHAR AS micros
+       FROM usage_daily WHERE phone_number_id IN (${nums}) GROUP BY phone_number_id, local_day`,
     params,
   );
   // Money side: the account starts and the day's postings.
   const starts = await q.all<{ phone_number_id: string; starts_on: string | null }>(
-    `SELECT phone_number_id, strftime(starts_on, '%Y-%m-%d') AS starts_on FROM (${accountStartsSql(nums)})`,
+    `SELECT phone_number_id, starts_on FROM (${accountStartsSql(nums)}) s`,
     params,
   );
   const posted = await q.all<DayAmount>(
-    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day,
-            CAST(-SUM(amount) * 1000000 AS HUGEINT)::VARCHAR AS micros
-       FROM ledger_movements WHERE local_day IS NOT NULL AND phone_number_id IN (${nums}) GROUP BY ALL`,
+    `SELECT phone_number_id, local_day, CAST(-SUM(amount) * 1000000 AS DECIMAL(38, 0))::VARCHAR AS micros
+       FROM ledger_movements WHERE local_day IS NOT NULL AND phone_number_id IN (${nums})
+      GROUP BY phone_number_id, local_day`,
     params,
   );
   const accounts = await q.all<{ phone_number_id: string; waba_id: string; currency: string }>(

@@ -19,7 +19,7 @@ import { postUsageDiffs } from './ledger.js';
 // with usage in that WABA-month (a number that moved keeps its old usage).
 const DIFF_SQL = `
 WITH scope AS (
-  SELECT unnest($wabas) AS waba_id, CAST(unnest($months) AS DATE) AS month
+  SELECT unnest($wabas::VARCHAR[]) AS waba_id, CAST(unnest($months::VARCHAR[]) AS DATE) AS month
 ), pm AS (
   SELECT p.phone_number_id, s.month FROM phone_numbers p JOIN scope s ON p.waba_id = s.waba_id
   UNION
@@ -28,15 +28,15 @@ WITH scope AS (
 ), target AS (
   SELECT u.phone_number_id, u.local_day, SUM(GREATEST(u.amount, 0)) AS amt
     FROM usage_daily u JOIN pm ON u.phone_number_id = pm.phone_number_id
-     AND u.local_day >= pm.month AND u.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
+     AND u.local_day >= pm.month AND u.local_day < CAST(pm.month + INTERVAL '1 month' AS DATE)
     JOIN starts st ON st.phone_number_id = u.phone_number_id AND u.local_day >= st.starts_on
-   GROUP BY ALL
+   GROUP BY u.phone_number_id, u.local_day
 ), posted AS (
   SELECT l.phone_number_id, l.local_day, -SUM(l.amount) AS amt, count(*) AS n
     FROM ledger_movements l JOIN pm ON l.phone_number_id = pm.phone_number_id
-     AND l.local_day >= pm.month AND l.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
+     AND l.local_day >= pm.month AND l.local_day < CAST(pm.month + INTERVAL '1 month' AS DATE)
    WHERE l.local_day IS NOT NULL
-   GROUP BY ALL
+   GROUP BY l.phone_number_id, l.local_day
 )
 SELECT COALESCE(t.phone_number_id, p.phone_number_id) AS phone_number_id,
        COALESCE(t.local_day, p.local_day) AS local_day,
@@ -56,7 +56,8 @@ export async function syncLedgerCharges(
 ): Promise<string[]> {
   if (scope.length === 0) return [];
   const params = { wabas: scope.map((s) => s.waba_id), months: scope.map((s) => s.month) };
-  await tx.run(`CREATE OR REPLACE TEMP TABLE ledger_sync_diff AS ${DIFF_SQL}`, params);
+  await tx.run('DROP TABLE IF EXISTS ledger_sync_diff');
+  await tx.run(`CREATE TEMP TABLE ledger_sync_diff AS ${DIFF_SQL}`, params);
   const changed = await tx.all<{ phone_number_id: string }>(
     'SELECT DISTINCT phone_number_id FROM ledger_sync_diff ORDER BY phone_number_id',
   );
