@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const money = await openMoneyPlane(config, db, {
     onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
   });
-  const baseServices = buildAppServices(db, config, log);
+  const baseServices = buildAppServices({ db, money }, config, log);
   const intakeDir = config.intake.dir;
   const intake = intakeDir
     ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })

@@ -40,7 +40,7 @@ export async function startup(deps: AppDeps): Promise<() => void> {
     if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
   }
   // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once.
-  const drift = await repairDrift(deps.db, {}, deps.domain, 10);
+  const drift = await repairDrift(deps, {}, deps.domain, 10);
   if (!drift.before.in_balance) {
     deps.log.warn('ledger reconciled at startup', {
       drift_days: drift.before.drift_days,

@@ -7,6 +7,7 @@ import { feeMicros, fromMicros, toMicros } from '../kernel/money.js';
 import { postUsageCharges } from './post-usage-charges.js';
 import { localMonthOf } from '../kernel/local-time.js';
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 
@@ -51,7 +52,7 @@ export function feeFor(ctx: DomainContext, method: string, amount: string, curre
 }
 
 export async function createTopUp(
-  tx: Queryable,
+  planes: Queryable | Planes,
   input: {
     phone_number_id: string;
     kind: TopUpKind;
@@ -62,6 +63,7 @@ export async function createTopUp(
   },
   ctx: DomainContext,
 ): Promise<TopUp> {
+  const tx = asPlanes(planes).money;
   const acct = await phoneAccount(tx, input.phone_number_id);
   if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);
   const fee = input.fee ?? feeFor(ctx, input.payment_method, input.amount, acct.currency);
@@ -114,7 +116,7 @@ export async function createTopUp(
   );
   if (first?.n === 1) {
     await postUsageCharges(
-      tx,
+      planes,
       [{ waba_id: acct.waba_id, month: `${localMonthOf(now, acct.timezone)}-01` }],
       ctx,
     );
