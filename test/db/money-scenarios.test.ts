@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../worker/clock.js';
 import { normalizeConfig } from '../../worker/config.js';
 import type { Db } from '../../worker/db/db.js';
+import { planesOf, type Planes } from '../../worker/db/planes.js';
 import { openMoneyStore } from '../../worker/db/open-money-store.js';
 import { ConflictError, IdempotencyKeyReusedError, LimitExceededError } from '../../worker/errors.js';
 import { listAudit } from '../../worker/funding/audit.js';
@@ -36,7 +37,7 @@ import {
   storeSkipped,
   type StoreKind,
 } from '../helpers/store-kinds.js';
-import { moneyFingerprint, postDayCharges, seedTenancy, USAGE_STAND_IN } from '../helpers/money-scenario.js';
+import { moneyFingerprint, postDayCharges, seedTenancy } from '../helpers/money-scenario.js';
 
 afterAll(stopFileServer);
 
@@ -49,16 +50,23 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
   if (skipped) it.skip(`skipped: ${skipped}`, () => undefined);
   const d = skipped ? describe.skip : describe;
   d(kind, () => {
+    // The money plane, and the analytics plane beside it: the same DuckDB store for duckdb, a DuckDB of its own
+    // (usage rollups, tenancy mirror) for the Postgres-SQL stores, as the service runs them.
     let db: Db;
+    let analytics: Db;
     const errors: unknown[] = [];
     const clock = new ManualClock(START);
     const config = normalizeConfig({ DB_PATH: ':memory:', DEMO_DATA: 'false' });
     const ctx: DomainContext = { now: () => clock.now(), config };
     const jobs = (limit: string | null = null) => ({
-      db,
+      db: analytics,
+      money: db,
       domain: ctx,
       config: { simulatedCardLimit: limit },
     });
+    /** A money transaction and the planes it sees (usage read from the analytics plane). */
+    const inMoney = <T>(fn: (p: Planes) => Promise<T>) =>
+      db.transaction((tx) => fn(planesOf({ db: analytics, money: db }, tx)));
     const balance = async (p: string) =>
       (
         await db.all<{ b: string }>(
@@ -68,10 +76,10 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
         )
       )[0]!.b;
     const quoteAndConfirm = async (p: string, amount: string, method: string, key: string) => {
-      const q = await db.transaction((tx) =>
+      const q = await inMoney((tx) =>
         createQuote(tx, p, { mode: 'one_time', amount, payment_method: method }, ctx),
       );
-      return db.transaction((tx) =>
+      return inMoney((tx) =>
         confirmTopUp(
           tx,
           { owner: 'p1', idempotencyKey: key, phoneNumberId: p, quoteId: q.quote_id, actor: 'user:test' },
@@ -88,20 +96,22 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
 
     beforeAll(async () => {
       const onEffectError = (e: unknown) => errors.push(e);
-      if (kind === 'duckdb') db = await openDuckDb({ path: ':memory:', onEffectError }, clock.now());
+      analytics = await openDuckDb({ path: ':memory:', onEffectError }, clock.now());
+      if (kind === 'duckdb') db = analytics;
       else {
         const moneyStore =
           kind === 'pglite'
             ? ({ kind: 'pglite', dir: null } as const)
             : ({ kind: 'postgres', url: (await fileServer()).url } as const);
         db = await openMoneyStore({ moneyStore }, { onEffectError });
-        // Usage rollups belong to the analytics plane; the charge posting reads them, so a Postgres-SQL store
-        // gets a table of the same shape to stand in for it.
-        await db.run(USAGE_STAND_IN);
+        await seedTenancy(analytics, clock.now());
       }
       await seedTenancy(db, clock.now());
     });
-    afterAll(async () => db?.close());
+    afterAll(async () => {
+      if (db !== analytics) await db?.close();
+      await analytics?.close();
+    });
 
     it('quote → confirm under an Idempotency-Key: a replay answers the stored result, another body is 422', async () => {
       const first = await quoteAndConfirm('n1', '50', 'card', 'key-1');
@@ -117,7 +127,7 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
         },
       });
       const quoteId = (await db.all<{ q: string }>('SELECT quote_id AS q FROM topups'))[0]!.q;
-      const again = await db.transaction((tx) =>
+      const again = await inMoney((tx) =>
         confirmTopUp(
           tx,
           { owner: 'p1', idempotencyKey: 'key-1', phoneNumberId: 'n1', quoteId, actor: 'user:test' },
@@ -144,11 +154,11 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
       expect(await balance('n1')).toBe('50.000000');
       const late = await quoteAndConfirm('n2', '20', 'card', 'key-3');
       const id = late.body.topup_id as string;
-      expect(await db.transaction((tx) => settleTopUp(tx, id, 'failed', ctx, 'declined'))).toEqual({
+      expect(await inMoney((tx) => settleTopUp(tx, id, 'failed', ctx, 'declined'))).toEqual({
         changed: true,
         status: 'failed',
       });
-      expect(await db.transaction((tx) => settleTopUp(tx, id, 'settled', ctx))).toEqual({
+      expect(await inMoney((tx) => settleTopUp(tx, id, 'settled', ctx))).toEqual({
         changed: false,
         status: 'failed',
       });
@@ -167,18 +177,24 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
 
     it('posts usage charges per (number, local day) from the account start, and only differences', async () => {
       // n1's account started on its first top-up, 2026-03-10 in São Paulo: the 9th is history.
-      await postDayCharges(db, ctx, 'w-sp', [
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
         { phone: 'n1', day: '2026-03-09', amount: '7.000000' },
         { phone: 'n1', day: '2026-03-10', amount: '1.234567' },
         { phone: 'n1', day: '2026-03-11', amount: '0.000001' },
       ]);
       expect(await balance('n1')).toBe('48.765432');
       // A correction lowers the 10th, another raises it: each posts the difference as an adjustment.
-      await postDayCharges(db, ctx, 'w-sp', [{ phone: 'n1', day: '2026-03-10', amount: '1.000000' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
+        { phone: 'n1', day: '2026-03-10', amount: '1.000000' },
+      ]);
       expect(await balance('n1')).toBe('48.999999');
-      await postDayCharges(db, ctx, 'w-sp', [{ phone: 'n1', day: '2026-03-10', amount: '2.500000' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
+        { phone: 'n1', day: '2026-03-10', amount: '2.500000' },
+      ]);
       expect(await balance('n1')).toBe('47.499999');
-      await postDayCharges(db, ctx, 'w-sp', [{ phone: 'n1', day: '2026-03-10', amount: '2.500000' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
+        { phone: 'n1', day: '2026-03-10', amount: '2.500000' },
+      ]);
       const posted = await db.all(
         `SELECT kind, amount::VARCHAR AS amount, local_day, ref FROM ledger_movements
           WHERE phone_number_id = 'n1' AND local_day IS NOT NULL ORDER BY seq`,
@@ -189,12 +205,12 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
         { kind: 'adjustment', amount: '0.234567', local_day: '2026-03-10', ref: 'usage:2026-03-10' },
         { kind: 'adjustment', amount: '-1.500000', local_day: '2026-03-10', ref: 'usage:2026-03-10' },
       ]);
-      const report = await reconcileCharges(db, { waba_id: 'w-sp' }, clock.now());
+      const report = await reconcileCharges({ analytics, money: db }, { waba_id: 'w-sp' }, clock.now());
       expect(report.in_balance).toBe(true);
     });
 
     it('moves the account start back and clears it, re-posting the difference', async () => {
-      const moved = await db.transaction((tx) =>
+      const moved = await inMoney((tx) =>
         setAccountStart(
           tx,
           {
@@ -216,7 +232,7 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
       });
       expect(await balance('n1')).toBe('40.499999');
       await expect(
-        db.transaction((tx) =>
+        inMoney((tx) =>
           setAccountStart(
             tx,
             {
@@ -230,7 +246,7 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
           ),
         ),
       ).rejects.toThrow(ConflictError);
-      await db.transaction((tx) =>
+      await inMoney((tx) =>
         setAccountStart(
           tx,
           {
@@ -260,7 +276,9 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
         payment_method: 'bank_transfer',
         low_balance_threshold: '45',
       });
-      await postDayCharges(db, ctx, 'w-sp', [{ phone: 'n1', day: '2026-03-12', amount: '7.499999' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
+        { phone: 'n1', day: '2026-03-12', amount: '7.499999' },
+      ]);
       expect(await balance('n1')).toBe('40.000000');
       expect(await listTopUps(db, 'n1')).toMatchObject([
         { kind: 'auto', amount: '25.000000', status: 'pending' },
@@ -270,12 +288,16 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
       expect(await listTopUps(db, 'n1')).toHaveLength(2);
       expect(await settleDue()).toBe(1);
       expect(await balance('n1')).toBe('65.000000');
-      await postDayCharges(db, ctx, 'w-sp', [{ phone: 'n1', day: '2026-03-13', amount: '25.000001' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
+        { phone: 'n1', day: '2026-03-13', amount: '25.000001' },
+      ]);
       // The cap leaves 5 of the 25 this month.
       expect((await listTopUps(db, 'n1'))[0]).toMatchObject({ kind: 'auto', amount: '5.000000' });
       expect(await settleDue()).toBe(1);
       expect(await balance('n1')).toBe('44.999999');
-      await postDayCharges(db, ctx, 'w-sp', [{ phone: 'n1', day: '2026-03-14', amount: '10' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-sp', [
+        { phone: 'n1', day: '2026-03-14', amount: '10' },
+      ]);
       await checkAllRenewals(jobs());
       expect(await listTopUps(db, 'n1')).toHaveLength(3);
       const alerts = await db.all(
@@ -291,7 +313,7 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
     });
 
     it('refunds within the settled balance only', async () => {
-      const r = await db.transaction((tx) =>
+      const r = await inMoney((tx) =>
         refundBalance(
           tx,
           { phone_number_id: 'n1', amount: '4.99', reason: 'unused', actor: 'user:test' },
@@ -300,7 +322,7 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
       );
       expect(r).toMatchObject({ amount: '4.990000', balance: '30.009999', currency: 'BRL' });
       await expect(
-        db.transaction((tx) =>
+        inMoney((tx) =>
           refundBalance(
             tx,
             { phone_number_id: 'n1', amount: '30.01', reason: null, actor: 'user:test' },
@@ -358,7 +380,9 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
         low_balance_threshold: null,
       });
       const today = (await getAccountStart(db, 'n3')).starts_on!;
-      await postDayCharges(db, ctx, 'w-in', [{ phone: 'n3', day: today, amount: '150.5' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-in', [
+        { phone: 'n3', day: today, amount: '150.5' },
+      ]);
       expect(await balance('n3')).toBe('-50.500000');
       expect((await listTopUps(db, 'n3'))[0]).toMatchObject({ kind: 'emergency', amount: '50.000000' });
       await settleDue();
@@ -379,17 +403,23 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
       );
       await settleDue();
       expect(await balance('n4')).toBe('100000000.000000');
-      await postDayCharges(db, ctx, 'w-us', [{ phone: 'n4', day: '2026-03-10', amount: '0.000001' }]);
-      await postDayCharges(db, ctx, 'w-us', [{ phone: 'n4', day: '2026-03-10', amount: '0.000002' }]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-us', [
+        { phone: 'n4', day: '2026-03-10', amount: '0.000001' },
+      ]);
+      await postDayCharges({ analytics, money: db }, ctx, 'w-us', [
+        { phone: 'n4', day: '2026-03-10', amount: '0.000002' },
+      ]);
       expect(await balance('n4')).toBe('99999999.999998');
       await expect(
-        postDayCharges(db, ctx, 'w-us', [{ phone: 'n4', day: '2026-03-11', amount: '1000000000.000001' }]),
+        postDayCharges({ analytics, money: db }, ctx, 'w-us', [
+          { phone: 'n4', day: '2026-03-11', amount: '1000000000.000001' },
+        ]),
       ).rejects.toThrow(LimitExceededError);
       // Eleven days at the ledger's row limit: the balance is past 2^53 micro-units below zero, exactly.
       const days = Array.from({ length: 11 }, (_, i) => `2026-03-${String(11 + i).padStart(2, '0')}`);
       clock.set('2026-03-22T12:00:00Z');
       await postDayCharges(
-        db,
+        { analytics, money: db },
         ctx,
         'w-us',
         days.map((day) => ({ phone: 'n4', day, amount: '999999999.999999' })),

@@ -5,17 +5,11 @@
  * plus the balances and pending top-ups the ledger reads.
  */
 import type { Db, Queryable } from '../../worker/db/db.js';
+import { planesOf } from '../../worker/db/planes.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import type { DomainContext } from '../../worker/kernel/domain-context.js';
 import { toMicros } from '../../worker/kernel/money.js';
 import { pendingTopUps, settledBalance } from '../../worker/ledger/ledger.js';
-
-/** A usage_daily of the analytics plane's shape, for a store that holds only the money plane. */
-export const USAGE_STAND_IN = `CREATE TABLE usage_daily (
-  waba_id VARCHAR NOT NULL, phone_number_id VARCHAR NOT NULL, local_day DATE NOT NULL, local_month DATE NOT NULL,
-  category VARCHAR NOT NULL, country VARCHAR, market VARCHAR, pricing_type VARCHAR NOT NULL, unit VARCHAR NOT NULL,
-  currency VARCHAR NOT NULL, n_all BIGINT NOT NULL, n_free BIGINT NOT NULL, n_paid BIGINT NOT NULL,
-  amount DECIMAL(38, 6) NOT NULL)`;
 
 /** One partner; WABAs in three zones and currencies; four numbers. */
 export async function seedTenancy(db: Db, now: Date): Promise<void> {
@@ -62,16 +56,22 @@ export interface DayCharge {
 }
 
 /**
- * Sets the days' usage charges as a derivation would, then posts them through the ledger's door, in one
- * transaction (a refused posting leaves no usage behind either).
+ * Sets the days' usage charges on the analytics plane as a derivation would (committed first, as ingest commits
+ * usage before it posts), then posts them to the ledger through the ledger's door in a money transaction.
  */
 export async function postDayCharges(
-  db: Db,
+  stores: { readonly analytics: Db; readonly money: Db },
   ctx: DomainContext,
   wabaId: string,
   charges: readonly DayCharge[],
 ): Promise<string[]> {
-  return db.transaction(async (tx) => {
+  const [waba] = await stores.money.all<{ currency: string }>(
+    'SELECT currency FROM wabas WHERE waba_id = $w',
+    {
+      w: wabaId,
+    },
+  );
+  await stores.analytics.transaction(async (tx) => {
     for (const c of charges) {
       await tx.run('DELETE FROM usage_daily WHERE phone_number_id = $p AND local_day = $d::DATE', {
         p: c.phone,
@@ -80,19 +80,20 @@ export async function postDayCharges(
       await tx.run(
         `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
             pricing_type, unit, currency, n_all, n_free, n_paid, amount)
-         SELECT $w::VARCHAR, $p, $d::DATE, $m::DATE, 'marketing', 'BR', 'BR', 'regular', 'message', currency, 1, 0, 1,
-                CAST($a AS DECIMAL(38, 6))
-           FROM wabas WHERE waba_id = $w::VARCHAR`,
-        { w: wabaId, p: c.phone, d: c.day, m: `${c.day.slice(0, 7)}-01`, a: c.amount },
+         VALUES ($w, $p, $d::DATE, $m::DATE, 'marketing', 'BR', 'BR', 'regular', 'message', $cur, 1, 0, 1,
+                 CAST($a AS DECIMAL(38, 6)))`,
+        { w: wabaId, p: c.phone, d: c.day, m: `${c.day.slice(0, 7)}-01`, cur: waba!.currency, a: c.amount },
       );
     }
-    const months = [...new Set(charges.map((c) => `${c.day.slice(0, 7)}-01`))].sort();
-    return postUsageCharges(
-      tx,
+  });
+  const months = [...new Set(charges.map((c) => `${c.day.slice(0, 7)}-01`))].sort();
+  return stores.money.transaction((tx) =>
+    postUsageCharges(
+      planesOf({ db: stores.analytics, money: stores.money }, tx),
       months.map((month) => ({ waba_id: wabaId, month })),
       ctx,
-    );
-  });
+    ),
+  );
 }
 
 const ID = /\b(mv|tu|qt|au|al|dl)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;

@@ -25,6 +25,8 @@ const quarter = (day: number) => {
 
 export interface DemoSeedDeps {
   readonly db: Db;
+  /** The money plane, where the demo usage is charged; none = `db`. */
+  readonly money?: Db;
   readonly clock: Clock;
   readonly config: Config;
   readonly log: Logger;
@@ -62,7 +64,7 @@ export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number
         // As the demo partner, so its batch history (GET /v1/ingest/batches) shows the demo loads.
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
-        recompute: recomputer(deps.domain),
+        recompute: recomputer(deps.domain, deps),
         ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );

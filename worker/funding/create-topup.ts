@@ -8,6 +8,7 @@ import { postUsageCharges } from './post-usage-charges.js';
 import { localMonthOf } from '../kernel/local-time.js';
 import type { Queryable } from '../db/db.js';
 import { isoMillis, isoMillisOrNull } from '../db/instant-text.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 
@@ -52,7 +53,7 @@ export function feeFor(ctx: DomainContext, method: string, amount: string, curre
 }
 
 export async function createTopUp(
-  tx: Queryable,
+  planes: Queryable | Planes,
   input: {
     phone_number_id: string;
     kind: TopUpKind;
@@ -63,6 +64,7 @@ export async function createTopUp(
   },
   ctx: DomainContext,
 ): Promise<TopUp> {
+  const tx = asPlanes(planes).money;
   const acct = await phoneAccount(tx, input.phone_number_id);
   if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);
   const fee = input.fee ?? feeFor(ctx, input.payment_method, input.amount, acct.currency);
@@ -115,7 +117,7 @@ export async function createTopUp(
   );
   if (first?.n === 1) {
     await postUsageCharges(
-      tx,
+      planes,
       [{ waba_id: acct.waba_id, month: `${localMonthOf(now, acct.timezone)}-01` }],
       ctx,
     );

@@ -8,6 +8,7 @@ import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
 import { isoMillis } from '../db/instant-text.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { feeFor } from './create-topup.js';
@@ -45,12 +46,15 @@ export interface Quote {
   readonly topup_id: string | null;
 }
 
+/** Creates a quote on the money plane (a `days` amount is estimated from usage on the analytics plane). */
 export async function createQuote(
-  tx: Queryable,
+  planes: Queryable | Planes,
   phoneNumberId: string,
   input: QuoteInput,
   ctx: DomainContext,
 ): Promise<Quote> {
+  const p = asPlanes(planes);
+  const tx = p.money;
   const acct = await phoneAccount(tx, phoneNumberId);
   if (!acct) throw new NotFoundError(`Phone number ${phoneNumberId}`);
   assertMethodOffered(ctx.config, input.payment_method, acct.currency);
@@ -61,7 +65,7 @@ export async function createQuote(
     amount = roundToMinor(toMicros(input.amount), acct.currency);
     basis = { kind: 'amount' };
   } else {
-    const est = await estimateSpend(tx, phoneNumberId, input.days ?? 0, now);
+    const est = await estimateSpend(p, phoneNumberId, input.days ?? 0, now);
     amount = toMicros(est.amount);
     basis = { kind: 'days', ...est };
   }

@@ -22,6 +22,8 @@ import { concatRecords, type RecordColumns } from './record-columns.js';
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
 export interface IntakeDeps {
   readonly db: Db;
+  /** The money plane, where the derived usage is charged; none = `db`. */
+  readonly money?: Db;
   readonly clock: Clock;
   readonly log: Logger;
   readonly domain: DomainContext;
@@ -52,7 +54,7 @@ export async function deriveEntries(
       },
       partnerId: last.partnerId,
       now,
-      recompute: recomputer(deps.domain),
+      recompute: recomputer(deps.domain, deps),
       ...(lake ? { lake } : {}),
       inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),
     });
@@ -61,7 +63,7 @@ export async function deriveEntries(
     parsed: await parseEntries(entries),
     partnerId: last.partnerId,
     now,
-    recompute: recomputer(deps.domain),
+    recompute: recomputer(deps.domain, deps),
     ...(lake ? { lake } : {}),
     onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
     inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),

@@ -62,7 +62,7 @@ defineRoute(
     let phones = q.phone_number_id ?? [];
     if (p.kind === 'embed')
       phones = phones.length ? phones.filter((x) => p.phoneNumberIds.includes(x)) : [...p.phoneNumberIds];
-    const rows = await c.var.deps.db.all<Record<string, unknown> & { data: string; created_at: string }>(
+    const rows = await c.var.deps.money.all<Record<string, unknown> & { data: string; created_at: string }>(
       `SELECT alert_id, partner_id, waba_id, phone_number_id, kind, message, data, created_at
          FROM alerts
         WHERE ($partner::VARCHAR IS NULL OR partner_id = $partner)
@@ -125,7 +125,7 @@ defineRoute(
       secret: input.secret ?? `whsec_${randomToken(24)}`,
       created_at: c.var.deps.clock.now().toISOString(),
     };
-    await c.var.deps.db.transaction((tx) =>
+    await c.var.deps.money.transaction((tx) =>
       tx.run('INSERT INTO alert_subscriptions VALUES ($id, $p, $url, $secret, $at::TIMESTAMPTZ, NULL)', {
         id: sub.subscription_id,
         p: sub.partner_id,
@@ -150,7 +150,7 @@ defineRoute(
   },
   async (c) => {
     const p = c.var.principal;
-    const rows = await c.var.deps.db.all<{ created_at: string }>(
+    const rows = await c.var.deps.money.all<{ created_at: string }>(
       `SELECT subscription_id, partner_id, url, created_at
          FROM alert_subscriptions WHERE deleted_at IS NULL AND ($p::VARCHAR IS NULL OR partner_id = $p)
         ORDER BY created_at, subscription_id`,
@@ -172,16 +172,16 @@ defineRoute(
   },
   async (c) => {
     const p = c.var.principal;
-    const { db, clock } = c.var.deps;
+    const { money, clock } = c.var.deps;
     const { id } = c.req.valid('param');
-    const rows = await db.all<{ partner_id: string }>(
+    const rows = await money.all<{ partner_id: string }>(
       'SELECT partner_id FROM alert_subscriptions WHERE subscription_id = $id AND deleted_at IS NULL',
       { id },
     );
     if (!rows[0] || (p.kind !== 'admin' && rows[0].partner_id !== p.partnerId)) {
       throw new NotFoundError(`Subscription ${id}`);
     }
-    await db.transaction((tx) =>
+    await money.transaction((tx) =>
       tx.run('UPDATE alert_subscriptions SET deleted_at = $now::TIMESTAMPTZ WHERE subscription_id = $id', {
         id,
         now: clock.now().toISOString(),
