@@ -6,9 +6,10 @@
 export const LAYERS = [
   // The shared kernel: money, calendar, regimes, scope, and the top-level files every layer may read.
   ['kernel', ['^worker/kernel/', '^worker/(errors|clock|config|env|input-rules)\\.ts$']],
-  // The store, the raw-batch lake beside it, and the alert table's door (it needs only the store, and alerts
-  // are raised from usage upwards).
-  ['db', ['^worker/(db|lake|alerts)/']],
+  // The store, the raw-batch lake beside it, the alert table's door (it needs only the store, and alerts
+  // are raised from usage upwards) and the job runner (it needs only the store's leases; the host hands it the
+  // job bodies).
+  ['db', ['^worker/(db|lake|alerts|jobs)/']],
   ['domain', ['^worker/(tenancy|auth|pricing|forecast)/']],
   ['units', ['^worker/(usage|ingest)/']],
   ['ledger', ['^worker/ledger/']],

@@ -11,9 +11,16 @@ import { ApiKeyCache } from './auth/api-key-cache.js';
 import { createGateServices } from './gate/gate-services.js';
 import { domainContextOf } from './kernel/domain-context.js';
 
-/** The services of `db`, without touching it. */
-export function buildAppServices(db: Db, config: Config, log?: Logger): AppServices {
-  return { gate: createGateServices(db, config, log), apiKeys: new ApiKeyCache() };
+/**
+ * The services of the stores, without touching them: the gate's on the money plane (its usage counts on the
+ * analytics plane). One store serves both planes when given alone (STORE=duckdb).
+ */
+export function buildAppServices(
+  stores: Db | { readonly db: Db; readonly money: Db },
+  config: Config,
+  log?: Logger,
+): AppServices {
+  return { gate: createGateServices(stores, config, log), apiKeys: new ApiKeyCache() };
 }
 
 /**

@@ -72,6 +72,13 @@ export interface Config {
   readonly intake: IntakeSettings;
   /** The Postgres-SQL store of the money plane (worker/db/open-money-store.ts). */
   readonly moneyStore: MoneyStoreSettings;
+  /** This replica's name in its log lines and job leases (the Node host adds its process id). */
+  readonly replicaId: string;
+  /**
+   * With a money store several replicas share: how long a replica's lease on a background job outlives the
+   * job's interval, ms — how long the job waits, at most, after its replica died, before another takes it over.
+   */
+  readonly jobLeaseGraceMs: number;
 }
 
 /**
@@ -154,6 +161,8 @@ const defaults = {
   ingestLakeFolder: 'ingest-lake',
   intakeFolder: 'intake',
   moneyStoreFolder: 'money-pglite',
+  replicaId: 'replica',
+  jobLeaseGraceMs: 10_000,
   intake: {
     intervalMs: 1000,
     maxBatchEvents: 20_000,
@@ -290,14 +299,17 @@ function intakeSettings(env: ConfigInput, dbPath: string): IntakeSettings {
 
 function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
   const url = env.DATABASE_URL || undefined;
+  const pgliteDir = env.PGLITE_DIR || undefined;
   const kind = env.STORE || (url ? 'postgres' : 'duckdb');
+  if (pgliteDir && kind !== 'pglite')
+    throw new ConfigError(`PGLITE_DIR is set but STORE=${kind}: unset one of them`);
   if (kind === 'duckdb') {
     if (url) throw new ConfigError('DATABASE_URL is set but STORE=duckdb: unset one of them');
     return { kind };
   }
   if (kind === 'pglite') {
     if (url) throw new ConfigError('DATABASE_URL is set but STORE=pglite: unset one of them');
-    return { kind, dir: besideDb(env.PGLITE_DIR, dbPath, defaults.moneyStoreFolder) };
+    return { kind, dir: besideDb(pgliteDir, dbPath, defaults.moneyStoreFolder) };
   }
   if (kind !== 'postgres') throw new ConfigError(`STORE must be duckdb, pglite or postgres, got "${kind}"`);
   if (!url)
@@ -314,6 +326,12 @@ function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
   if (!['postgres:', 'postgresql:'].includes(parsed.protocol) || parsed.hostname === '')
     throw new ConfigError('DATABASE_URL must be postgres://user:password@host[:port]/database');
   return { kind, url };
+}
+
+function replicaId(raw: string): string {
+  if (!/^[A-Za-z0-9._-]{1,255}$/.test(raw))
+    throw new ConfigError(`REPLICA_ID must be 1 to 255 letters, digits, '.', '_' or '-', got "${raw}"`);
+  return raw;
 }
 
 /** Turns an environment-like record into a complete, checked configuration. */
@@ -382,6 +400,15 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     ingestLakeDir: besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder),
     intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
     moneyStore: moneyStore(env, env.DB_PATH || defaults.dbPath),
+    // A container's HOSTNAME tells its replicas apart without a setting of their own.
+    replicaId: replicaId(env.REPLICA_ID || env.HOSTNAME || defaults.replicaId),
+    jobLeaseGraceMs: intIn(
+      'JOB_LEASE_GRACE_MS',
+      env.JOB_LEASE_GRACE_MS,
+      defaults.jobLeaseGraceMs,
+      100,
+      3_600_000,
+    ),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

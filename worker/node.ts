@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const money = await openMoneyPlane(config, db, {
     onEffectError: (err) => log.error('after-commit effect failed', { error: String(err) }),
   });
-  const baseServices = buildAppServices(db, config, log);
+  const baseServices = buildAppServices({ db, money }, config, log);
   const intakeDir = config.intake.dir;
   const intake = intakeDir
     ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })
@@ -73,7 +73,9 @@ async function main(): Promise<void> {
       ...(config.ingestLakeDir ? { ingestLake: localIngestLake(config.ingestLakeDir, log) } : {}),
     }),
   });
-  const stopJobs = await startup(deps);
+  // The process id tells apart two processes of one replica name (a restart, or a name set twice by mistake).
+  const replica = `${config.replicaId}-${process.pid}`;
+  const stopJobs = await startup(deps, replica);
   // After startup's recoveries: what was accepted before a stop is derived first.
   const stopIntake = intake ? startMicroBatcher(intake, deps) : async () => undefined;
 
@@ -96,15 +98,17 @@ async function main(): Promise<void> {
       port: info.port,
       db: config.dbPath,
       store: config.moneyStore.kind,
+      replica,
     });
   });
   server.on('error', failListen);
   keepConnectionsAlive(server, config.keepAliveMs);
   const shutdown = () => {
     log.info('shutting down');
-    stopJobs();
+    const jobsStopped = stopJobs();
     server.close(() => {
-      void stopIntake()
+      void jobsStopped
+        .then(() => stopIntake())
         .then(() => intake?.close())
         .catch((err: unknown) => log.error('intake stop failed', { error: String(err) }))
         .then(() => services.gate.state.flush())

@@ -1,6 +1,7 @@
 /**
  * What a long-running host does after opening the store: load demo data on first start and start the background
- * jobs (payment settlement, auto-renewal, alert delivery). Returns a function that stops the jobs.
+ * jobs (payment settlement, auto-renewal, alert delivery), each under a lease when replicas share the money
+ * store (worker/jobs/job-runner.ts). Returns a function that stops the jobs and gives their leases up.
  */
 import { startRunwayAlertPass } from './runway/runway-alert-job.js';
 import type { AppDeps } from './app-deps.js';
@@ -12,6 +13,7 @@ import { deliverAlerts } from './funding/deliver-alerts.js';
 import { repairDrift } from './funding/repair-drift.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
+import { startJobs, type StopJobs } from './jobs/job-runner.js';
 
 export type Job = (deps: AppDeps) => Promise<void>;
 
@@ -28,7 +30,8 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   { name: 'stale-data', intervalMs: 60_000, run: async (d) => void (await checkStaleData(d)) },
 ];
 
-export async function startup(deps: AppDeps): Promise<() => void> {
+/** `holder`: this process's name in the job leases, unique among the replicas. */
+export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> {
   // The analytics mirror of the tenancy first, since every step below reads it: writes committed in the money
   // plane whose copy a stop interrupted are copied, numbers an ingest registered only in analytics reach money.
   const mirror = await catchUpTenancyMirror(deps);
@@ -52,7 +55,7 @@ export async function startup(deps: AppDeps): Promise<() => void> {
     if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
   }
   // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once.
-  const drift = await repairDrift(deps.db, {}, deps.domain, 10);
+  const drift = await repairDrift(deps, {}, deps.domain, 10);
   if (!drift.before.in_balance) {
     deps.log.warn('ledger reconciled at startup', {
       drift_days: drift.before.drift_days,
@@ -64,14 +67,16 @@ export async function startup(deps: AppDeps): Promise<() => void> {
   if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.
   await seedDemoIfEmpty(deps);
-  const timers: ReturnType<typeof setInterval>[] = [];
-  for (const job of backgroundJobs) {
-    const tick = () =>
-      job
-        .run(deps)
-        .catch((err: unknown) => deps.log.error('job failed', { job: job.name, error: String(err) }));
-    await tick();
-    timers.push(setInterval(() => void tick(), job.intervalMs));
-  }
-  return () => timers.forEach(clearInterval);
+  return startJobs(
+    backgroundJobs.map((job) => ({ ...job, run: () => job.run(deps) })),
+    {
+      store: deps.money,
+      // The DuckDB file belongs to one process. A Postgres server may be shared by replicas; on PGlite (one
+      // process too) the leases cost one statement per tick and keep one code path for both Postgres stores.
+      leases: deps.config.moneyStore.kind !== 'duckdb',
+      holder,
+      leaseGraceMs: deps.config.jobLeaseGraceMs,
+      log: deps.log,
+    },
+  );
 }

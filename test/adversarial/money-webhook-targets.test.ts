@@ -139,6 +139,7 @@ describe('alert subscriptions and deliveries', () => {
     const config = normalizeConfig({});
     const deps = {
       db: hh.db,
+      money: hh.money,
       clock: hh.clock,
       log: silentLogger,
       config,
@@ -170,6 +171,7 @@ describe('alert subscriptions and deliveries', () => {
     const config = normalizeConfig(env);
     const deps = {
       db: hh.db,
+      money: hh.money,
       clock: hh.clock,
       log: silentLogger,
       config,

@@ -97,6 +97,7 @@ describe('alerts', () => {
   it('delivers signed webhooks, retrying a failure after the backoff', async () => {
     const deps = {
       db: f.h.db,
+      money: f.h.money,
       clock: f.h.clock,
       log: silentLogger,
       config: f.config,

@@ -130,6 +130,7 @@ export async function createBrowserFixture(): Promise<BrowserFixture> {
   const jobConfig = normalizeConfig(ENV);
   await settleDueTopUps({
     db: h.db,
+    money: h.money,
     config: jobConfig,
     domain: domainContextOf({ clock: h.clock, config: jobConfig }),
   });

@@ -28,6 +28,7 @@ export async function settledTopUp(f: BrowserFixture, phone: string, amount: str
   const jobConfig = normalizeConfig(ENV);
   await settleDueTopUps({
     db: f.h.db,
+    money: f.h.money,
     config: jobConfig,
     domain: domainContextOf({ clock: f.h.clock, config: jobConfig }),
   });

@@ -72,7 +72,12 @@ describe('account start', () => {
     });
     expect(f.status).toBe(202);
     const config = normalizeConfig({ SETTLEMENT_DELAY_MS: '0' });
-    await settleDueTopUps({ db: h.db, config, domain: domainContextOf({ clock: h.clock, config }) });
+    await settleDueTopUps({
+      db: h.db,
+      money: h.money,
+      config,
+      domain: domainContextOf({ clock: h.clock, config }),
+    });
     let b = await balance();
     expect(b.account_start).toMatchObject({ starts_on: '2026-11-20', source: 'first_topup' });
     expect(b.balance).toBe('49.000000'); // 50.00 − the 1.00 of its first day

@@ -64,7 +64,7 @@ describe('crash between confirm and settlement', () => {
 
       // Not yet due: the restart job run leaves it pending.
       const clock = new ManualClock('2025-08-15T12:10:00Z');
-      const jobs = { db, config, domain: domainContextOf({ clock, config }) };
+      const jobs = { db, money: db, config, domain: domainContextOf({ clock, config }) };
       expect(await settleDueTopUps(jobs)).toBe(0);
       clock.set('2025-08-15T12:30:00Z');
       const runs = await Promise.all([1, 2, 3].map(() => settleDueTopUps(jobs)));

@@ -38,7 +38,7 @@ export async function createFixture(
   for (const p of phones)
     await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
   const ctx = () => domainContextOf({ clock: h.clock, config, gateBalances: h.services.gate.balances });
-  const jobDeps = { db: h.db, config, domain: domainContextOf({ clock: h.clock, config }) };
+  const jobDeps = { db: h.db, money: h.money, config, domain: domainContextOf({ clock: h.clock, config }) };
   return {
     h,
     key,

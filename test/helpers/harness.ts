@@ -76,7 +76,7 @@ export async function createHarness(
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
   const db = await openStore({ path: ':memory:' }, clock.now());
   const money = await openMoneyPlane(config, db);
-  const services = buildAppServices(db, config);
+  const services = buildAppServices({ db, money }, config);
   const app = createApp(
     withDomainContext({
       db,

@@ -53,7 +53,12 @@ describe('reconciliation of the ledger with usage', () => {
       headers: { 'idempotency-key': 'recon-topup' },
     });
     const config = normalizeConfig({ SETTLEMENT_DELAY_MS: '0' });
-    await settleDueTopUps({ db: h.db, config, domain: domainContextOf({ clock: h.clock, config }) });
+    await settleDueTopUps({
+      db: h.db,
+      money: h.money,
+      config,
+      domain: domainContextOf({ clock: h.clock, config }),
+    });
     h.clock.set('2026-11-27T12:00:00Z');
     expect((await ingest(units('now', 'E1', 25, '2026-11-20T13:00:00Z', '0.1171'))).status).toBe(200);
   });

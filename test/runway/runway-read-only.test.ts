@@ -72,6 +72,7 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
     const before = await storeFingerprint(h.db);
     await runRunwayAlertPass({
       db: h.db,
+      money: h.money,
       clock: h.clock,
       config: normalizeConfig({}),
       log: silentLogger,

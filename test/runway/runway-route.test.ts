@@ -42,6 +42,7 @@ async function renewal(h: Harness, phone: string, threshold: string, amount: str
 const runAlertJob = (h: Harness) =>
   runRunwayAlertPass({
     db: h.db,
+    money: h.money,
     clock: h.clock,
     config: normalizeConfig({}),
     log: silentLogger,

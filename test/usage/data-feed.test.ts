@@ -29,7 +29,8 @@ describe('data_through and stale_data', () => {
       body: [HEADER, ...lines].join('\n') + '\n',
       headers: { 'content-type': 'text/csv' },
     });
-  const stale = () => checkStaleData({ db: h.db, clock: h.clock, config: normalizeConfig(ENV) });
+  const stale = () =>
+    checkStaleData({ db: h.db, money: h.money, clock: h.clock, config: normalizeConfig(ENV) });
 
   beforeAll(async () => {
     h = await createHarness({ now: '2026-11-20T12:00:00Z', env: ENV });

@@ -51,14 +51,16 @@ export function partnerOf(p: Principal): string | null {
 
 export async function loadWaba(db: Queryable, p: Principal, wabaId: string): Promise<WabaRow> {
   const rows = await db.all<WabaRow>(
-    'SELECT waba_id, partner_id, name, timezone, currency, pmp_from, portfolio_id FROM wabas WHERE waba_id = $id',
+    `SELECT waba_id, partner_id, name, timezone, currency, pmp_from,
+            portfolio_id
+       FROM wabas WHERE waba_id = $id`,
     { id: wabaId },
   );
   const w = rows[0];
   if (!w || (p.kind !== 'admin' && w.partner_id !== p.partnerId)) throw new NotFoundError(`WABA ${wabaId}`);
   if (p.kind === 'embed') {
     const n = await db.all(
-      'SELECT 1 FROM phone_numbers WHERE waba_id = $w AND phone_number_id IN (SELECT unnest($ids::VARCHAR[]))',
+      'SELECT 1 FROM phone_numbers WHERE waba_id = $w AND phone_number_id = ANY($ids::VARCHAR[])',
       {
         w: wabaId,
         ids: [...p.phoneNumberIds],
@@ -117,9 +119,7 @@ export async function visiblePhoneNumbers(
     return rows;
   }
   const all = await db.all<PhoneNumberRow>(
-    `${PHONE_SELECT}
-      WHERE ($partner::VARCHAR IS NULL OR w.partner_id = $partner::VARCHAR)
-        AND ($waba::VARCHAR IS NULL OR p.waba_id = $waba::VARCHAR)
+    `${PHONE_SELECT} WHERE ($partner::VARCHAR IS NULL OR w.partner_id = $partner) AND ($waba::VARCHAR IS NULL OR p.waba_id = $waba)
       ORDER BY p.phone_number_id`,
     { partner: p.kind === 'admin' ? null : p.partnerId, waba: f.wabaId ?? null },
   );

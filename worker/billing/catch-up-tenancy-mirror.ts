@@ -25,7 +25,7 @@ export interface MirrorCatchUpDeps {
 export async function catchUpTenancyMirror(deps: MirrorCatchUpDeps): Promise<MirrorRefresh | null> {
   return refreshTenancyMirror(deps.money, deps.db, {
     analytics: async (tx, r) => {
-      await repriceWabaMonths(tx, r.repriceWabas, deps.domain);
+      await repriceWabaMonths(tx, r.repriceWabas, deps.domain, deps);
       const tables = MIRROR_ORDER.flatMap((table) => {
         const keys = r.copied[table];
         return keys ? [{ table, keys }] : [];

@@ -4,11 +4,17 @@
  * every number of a WABA in a month and volume tiers across a business portfolio. Each step keeps its own SQL
  * (usage/, pricing/, ledger/); this module only fixes their order. What follows a balance change (renewal,
  * alerts, the gate's cache) is registered here to run after the commit.
+ * With the money plane in a store of its own (STORE=pglite|postgres) the money steps (the unpriced-units alert
+ * and the ledger sync) run in a money transaction after the analytics commit, reading the committed usage. A
+ * posting the ledger would refuse is found before that commit, so the batch is refused as with one store; a
+ * crash between the two commits is repaired at startup (funding/repair-drift.ts).
  */
-import type { Queryable } from '../db/db.js';
-import { afterLedgerChange } from '../funding/after-ledger-change.js';
+import { onCommit, type Db, type Queryable } from '../db/db.js';
+import { planesSplit } from '../db/planes.js';
 import type { DomainContext } from '../kernel/domain-context.js';
-import { syncLedgerCharges } from '../ledger/sync-charges.js';
+import { postUsageCharges } from '../funding/post-usage-charges.js';
+import { checkUsageDiffs } from '../ledger/ledger.js';
+import { usageDiffs } from '../ledger/sync-charges.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
 import { classifyUnits, rankFreeTier } from '../usage/classify-units.js';
@@ -21,10 +27,18 @@ import { normalizeScope } from '../kernel/waba-month.js';
 import { raiseUnpricedAlerts } from '../usage/unpriced-alerts.js';
 
 /** Recomputes the plan's months; returns the months priced (the scope with its portfolio siblings). */
+/** The stores of the two planes; the money steps run after the analytics commit when they differ. */
+export interface PlaneStores {
+  readonly db: Db;
+  /** The money plane; none = `db` (STORE=duckdb). */
+  readonly money?: Db;
+}
+
 export async function recompute(
   tx: Queryable,
   plan: RecomputePlan,
   ctx: DomainContext,
+  stores?: PlaneStores,
 ): Promise<WabaMonth[]> {
   let t = Date.now();
   const step = (name: RecomputeStep) => {
@@ -57,18 +71,34 @@ export async function recompute(
 
   await rebuildRollups(tx, priced);
   await updateDataFeed(tx, scope);
+  const money = stores?.money;
+  if (stores && money && planesSplit({ db: stores.db, money })) {
+    step('rollups');
+    checkUsageDiffs(await usageDiffs({ analytics: tx, money }, priced));
+    onCommit(tx, (db) =>
+      money.transaction(async (mtx) => {
+        const planes = { analytics: db, money: mtx };
+        await raiseUnpricedAlerts(planes, scope, ctx.now());
+        await postUsageCharges(planes, priced, ctx);
+      }),
+    );
+    step('ledger');
+    return priced;
+  }
   await raiseUnpricedAlerts(tx, scope, ctx.now());
   step('rollups');
 
-  const touched = await syncLedgerCharges(tx, priced, ctx.now());
-  await afterLedgerChange(tx, touched, ctx);
+  await postUsageCharges(tx, priced, ctx);
   step('ledger');
   return priced;
 }
 
-/** The recompute bound to a domain context (time and payment configuration), as ingest and re-pricing take it. */
-export function recomputer(ctx: DomainContext): Recompute {
-  return (tx, plan) => recompute(tx, plan, ctx);
+/**
+ * The recompute bound to a domain context (time and payment configuration) and, for a host with both planes,
+ * their stores, as ingest and re-pricing take it.
+ */
+export function recomputer(ctx: DomainContext, stores?: PlaneStores): Recompute {
+  return (tx, plan) => recompute(tx, plan, ctx, stores);
 }
 
 /** Whole-month recompute of the given months (and, with `pending`, of every unit not yet derived). */
@@ -79,6 +109,7 @@ export function refreshDerived(
     readonly wabaMonths?: readonly WabaMonth[];
     readonly domain: DomainContext;
     readonly onStep?: RecomputePlan['onStep'];
+    readonly stores?: PlaneStores;
   },
 ): Promise<WabaMonth[]> {
   const plan = {
@@ -87,5 +118,5 @@ export function refreshDerived(
     mode: 'whole',
     onStep: opts.onStep,
   } as const;
-  return recompute(tx, plan, opts.domain);
+  return recompute(tx, plan, opts.domain, opts.stores);
 }

@@ -12,6 +12,8 @@ import { repairDrift } from '../funding/repair-drift.js';
 import { idParam } from '../http/params.js';
 import { domainContextOf } from '../kernel/domain-context.js';
 import { reconcileCharges } from '../ledger/reconcile.js';
+import type { Db } from '../db/db.js';
+import { openMoneyPlane } from '../db/open-money-store.js';
 import { openStore } from '../pricing/open-store.js';
 import { badArguments, readOptions, runCli } from './cli-main.js';
 
@@ -35,17 +37,22 @@ async function main(): Promise<number> {
   if (!path || !existsSync(path)) problems.push(`--db: no store at ${path ?? '(DB_PATH unset)'}`);
   if (problems.length > 0) return badArguments(USAGE, problems);
   const store = await openStore({ path }, new Date());
+  let money: Db = store;
   try {
+    // The money plane the service would use with this store (STORE, PGLITE_DIR beside --db, DATABASE_URL).
+    money = await openMoneyPlane(normalizeConfig({ ...process.env, DB_PATH: path }), store);
     const scope = { partner_id: values.partner, waba_id: values.waba };
+    const stores = { db: store, money };
     if (values.repair) {
-      const r = await repairDrift(store, scope, domainContextOf({ clock: systemClock, config }), limit);
+      const r = await repairDrift(stores, scope, domainContextOf({ clock: systemClock, config }), limit);
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return r.after.in_balance ? 0 : 1;
     }
-    const report = await reconcileCharges(store, scope, systemClock.now(), limit);
+    const report = await reconcileCharges({ analytics: store, money }, scope, systemClock.now(), limit);
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return report.in_balance ? 0 : 1;
   } finally {
+    if (money !== store) await money.close();
     await store.close();
   }
 }

@@ -26,8 +26,8 @@ const quarter = (day: number) => {
 export interface DemoSeedDeps {
   /** The analytics plane (the units). */
   readonly db: Db;
-  /** The money plane (tenancy, balances); `db` itself with STORE=duckdb. */
-  readonly money: Db;
+  /** The money plane (tenancy, charges, balances); none = `db` (STORE=duckdb). */
+  readonly money?: Db;
   readonly clock: Clock;
   readonly config: Config;
   readonly log: Logger;
@@ -38,7 +38,8 @@ export interface DemoSeedDeps {
 
 /** Seeds the demo partner and data into an empty store; returns whether it did. */
 export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number } = {}): Promise<boolean> {
-  const { db, money, clock, log, host } = deps;
+  const { db, clock, log, host } = deps;
+  const money = deps.money ?? db;
   if (!deps.config.demoData || !host.withTempFile) return false;
   const [p] = await money.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM partners');
   if (p && p.n > 0) return false;
@@ -66,7 +67,7 @@ export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
         money,
-        recompute: recomputer(deps.domain),
+        recompute: recomputer(deps.domain, deps),
         ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );

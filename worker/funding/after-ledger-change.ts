@@ -8,36 +8,47 @@
  */
 import { fromMicros, toMicros } from '../kernel/money.js';
 import { onCommit, type Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
 import { checkAutoRenewal } from './check-renewal.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { readMoneySnapshots } from './money-snapshot.js';
 
-/** Registers the effects of a balance change of these numbers, to run once `tx` commits. */
+/**
+ * Registers the effects of a balance change of these numbers, to run once the money transaction commits. Given
+ * the planes of a split store, the effects read usage through the analytics store (a renewal that is a
+ * number's first top-up posts the usage of its day).
+ */
 export async function afterLedgerChange(
-  tx: Queryable,
+  planes: Queryable | Planes,
   phoneNumberIds: string | readonly string[],
   ctx: DomainContext,
 ): Promise<void> {
+  const { analytics, money: tx } = asPlanes(planes);
   const phones = typeof phoneNumberIds === 'string' ? [phoneNumberIds] : [...phoneNumberIds];
   if (phones.length === 0) return;
   onCommit(tx, () => {
     for (const p of phones) ctx.gateBalances?.invalidate(p);
   });
-  onCommit(tx, (db) => db.transaction((t) => reactToBalances(t, phones, ctx)));
+  // One store: the transaction ends with the commit, the effect reads through the store itself.
+  const split = analytics !== tx;
+  onCommit(tx, (db) =>
+    db.transaction((t) => reactToBalances(split ? { analytics, money: t } : t, phones, ctx)),
+  );
 }
 
 /** Auto-renewal check and low-balance alert of each number, from one snapshot of their money state. */
 export async function reactToBalances(
-  tx: Queryable,
+  planes: Queryable | Planes,
   phoneNumberIds: readonly string[],
   ctx: DomainContext,
 ): Promise<void> {
+  const tx = asPlanes(planes).money;
   const snaps = await readMoneySnapshots(tx, phoneNumberIds);
   for (const p of [...phoneNumberIds].sort()) {
     const snap = snaps.get(p);
     if (!snap?.renewal) continue;
-    await checkAutoRenewal(tx, snap, ctx);
+    await checkAutoRenewal(planes, snap, ctx);
     const level = snap.renewal.low_balance_threshold;
     if (level === null) continue;
     const balance = fromMicros(snap.balance);

@@ -13,16 +13,18 @@
 import { fitsBalance } from '../ledger/limits.js';
 import { ceilToMinor, fromMicros, minMicros, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { createTopUp, type TopUp } from './create-topup.js';
 import type { MoneySnapshot } from './money-snapshot.js';
 
 /** Makes the automatic top-up the number's money state calls for, if it calls for one (decided from one snapshot). */
 export async function checkAutoRenewal(
-  tx: Queryable,
+  planes: Queryable | Planes,
   snap: MoneySnapshot,
   ctx: DomainContext,
 ): Promise<TopUp | null> {
+  const tx = asPlanes(planes).money;
   const s = snap.renewal;
   if (!s) return null;
   const phoneNumberId = snap.phone_number_id;
@@ -56,7 +58,7 @@ export async function checkAutoRenewal(
   if (amount <= 0n) return null;
   if (!fitsBalance(balance + snap.pending, amount)) return null;
   const topup = await createTopUp(
-    tx,
+    planes,
     { phone_number_id: phoneNumberId, kind, amount: fromMicros(amount), payment_method: s.payment_method },
     ctx,
   );

@@ -7,6 +7,7 @@ import { pendingTopUps, settledBalance } from '../ledger/ledger.js';
 import { checkBalanceRoom } from '../ledger/limits.js';
 import { toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { getAutoRenewal, mergeAutoRenewal, saveAutoRenewal } from './auto-renewal.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { createTopUp } from './create-topup.js';
@@ -16,30 +17,32 @@ import { usableQuote } from './quotes.js';
 export type ConfirmAnswer = IdempotentAnswer;
 
 export async function confirmTopUp(
-  tx: Queryable,
+  planes: Queryable | Planes,
   input: { owner: string; idempotencyKey: string; phoneNumberId: string; quoteId: string; actor: string },
   ctx: DomainContext,
 ): Promise<ConfirmAnswer> {
+  const tx = asPlanes(planes).money;
   const now = ctx.now();
   const request = ['confirm-topup', input.phoneNumberId, input.quoteId];
   return runIdempotent(tx, { owner: input.owner, key: input.idempotencyKey, request, now }, () =>
-    confirmOnce(tx, input, now, ctx),
+    confirmOnce(planes, input, now, ctx),
   );
 }
 
 async function confirmOnce(
-  tx: Queryable,
+  planes: Queryable | Planes,
   input: { phoneNumberId: string; quoteId: string; actor: string },
   now: Date,
   ctx: DomainContext,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
+  const tx = asPlanes(planes).money;
   const quote = await usableQuote(tx, input.phoneNumberId, input.quoteId, now);
   const held =
     toMicros(await settledBalance(tx, input.phoneNumberId)) +
     toMicros(await pendingTopUps(tx, input.phoneNumberId));
   checkBalanceRoom(held, toMicros(quote.amount));
   const topup = await createTopUp(
-    tx,
+    planes,
     {
       phone_number_id: input.phoneNumberId,
       kind: 'one_time',

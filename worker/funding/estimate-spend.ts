@@ -10,6 +10,7 @@ import { phoneAccount } from '../ledger/ledger.js';
 import { ceilToMinor, fromMicros, toMicros } from '../kernel/money.js';
 import { loadDailySpend } from '../runway/runway-history.js';
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
 import { localDayOf } from '../kernel/local-time.js';
 
@@ -28,16 +29,17 @@ export interface SpendEstimate {
 }
 
 export async function estimateSpend(
-  db: Queryable,
+  planes: Queryable | Planes,
   phoneNumberId: string,
   days: number,
   now: Date,
 ): Promise<SpendEstimate> {
-  const acct = await phoneAccount(db, phoneNumberId);
+  const p = asPlanes(planes);
+  const acct = await phoneAccount(p.money, phoneNumberId);
   const tz = acct?.timezone ?? 'UTC';
   const currency = acct?.currency ?? 'USD';
   const today = localDayOf(now.getTime(), tz);
-  const spend = await loadDailySpend(db, phoneNumberId, today);
+  const spend = await loadDailySpend(p.analytics, phoneNumberId, today);
   // The last HISTORY_DAYS days up to spend_through, days before the first one with data as zeros.
   const known = spend.days.slice(-HISTORY_DAYS).map((d) => toMicros(d.amount.toFixed(6)));
   const micros = [...new Array<bigint>(Math.max(0, HISTORY_DAYS - known.length)).fill(0n), ...known];

@@ -7,6 +7,8 @@ import { pendingTopUps, phoneAccount, settledBalance } from '../ledger/ledger.js
 import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
+import { isoMillis } from '../db/instant-text.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { feeFor } from './create-topup.js';
@@ -44,12 +46,15 @@ export interface Quote {
   readonly topup_id: string | null;
 }
 
+/** Creates a quote on the money plane (a `days` amount is estimated from usage on the analytics plane). */
 export async function createQuote(
-  tx: Queryable,
+  planes: Queryable | Planes,
   phoneNumberId: string,
   input: QuoteInput,
   ctx: DomainContext,
 ): Promise<Quote> {
+  const p = asPlanes(planes);
+  const tx = p.money;
   const acct = await phoneAccount(tx, phoneNumberId);
   if (!acct) throw new NotFoundError(`Phone number ${phoneNumberId}`);
   assertMethodOffered(ctx.config, input.payment_method, acct.currency);
@@ -60,7 +65,7 @@ export async function createQuote(
     amount = roundToMinor(toMicros(input.amount), acct.currency);
     basis = { kind: 'amount' };
   } else {
-    const est = await estimateSpend(tx, phoneNumberId, input.days ?? 0, now);
+    const est = await estimateSpend(p, phoneNumberId, input.days ?? 0, now);
     amount = toMicros(est.amount);
     basis = { kind: 'days', ...est };
   }
@@ -119,7 +124,7 @@ export async function getQuote(db: Queryable, phoneNumberId: string, quoteId: st
     Omit<Quote, 'basis' | 'auto_renewal'> & { basis: string; auto_renewal: string | null }
   >(
     `SELECT quote_id, phone_number_id, mode, currency, amount::VARCHAR AS amount, fee::VARCHAR AS fee,
-            total::VARCHAR AS total, payment_method, strftime(expires_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS expires_at,
+            total::VARCHAR AS total, payment_method, expires_at,
             basis, auto_renewal, topup_id
        FROM funding_quotes WHERE quote_id = $q AND phone_number_id = $p`,
     { q: quoteId, p: phoneNumberId },
@@ -128,6 +133,7 @@ export async function getQuote(db: Queryable, phoneNumberId: string, quoteId: st
   if (!r) return null;
   return {
     ...r,
+    expires_at: isoMillis(r.expires_at),
     basis: JSON.parse(r.basis) as Record<string, unknown>,
     auto_renewal: r.auto_renewal ? (JSON.parse(r.auto_renewal) as QuoteRenewalSettings) : null,
   };

@@ -4,6 +4,7 @@
  * (0.001 EUR) is a bad request, like zero itself.
  */
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { afterLedgerChange } from './after-ledger-change.js';
@@ -11,10 +12,11 @@ import { appendMovement, phoneAccount, settledBalance } from '../ledger/ledger.j
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 
 export async function refundBalance(
-  tx: Queryable,
+  planes: Queryable | Planes,
   input: { phone_number_id: string; amount: string; reason: string | null; actor: string },
   ctx: DomainContext,
 ): Promise<{ movement_id: string; amount: string; balance: string; currency: string }> {
+  const tx = asPlanes(planes).money;
   const acct = await phoneAccount(tx, input.phone_number_id);
   if (!acct) throw new NotFoundError(`Phone number ${input.phone_number_id}`);
   const amount = roundToMinor(toMicros(input.amount), acct.currency);
@@ -37,7 +39,7 @@ export async function refundBalance(
     ref: input.actor,
     note: input.reason,
   });
-  await afterLedgerChange(tx, input.phone_number_id, ctx);
+  await afterLedgerChange(planes, input.phone_number_id, ctx);
   return {
     movement_id: id,
     amount: fromMicros(amount),

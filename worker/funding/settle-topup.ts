@@ -4,6 +4,7 @@
  * in a row turns auto-renewal off (audited as actor "system") and raises renewal_disabled.
  */
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { resolveTopUpMovements } from '../ledger/ledger.js';
 import { afterLedgerChange } from './after-ledger-change.js';
 import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
@@ -19,12 +20,13 @@ export interface SettleResult {
 }
 
 export async function settleTopUp(
-  tx: Queryable,
+  planes: Queryable | Planes,
   topupId: string,
   outcome: 'settled' | 'failed',
   ctx: DomainContext,
   reason: string | null = null,
 ): Promise<SettleResult | null> {
+  const tx = asPlanes(planes).money;
   const now = ctx.now().toISOString();
   const rows = await tx.all<{
     phone_number_id: string;
@@ -49,7 +51,7 @@ export async function settleTopUp(
   }
   if (renewal && outcome === 'failed')
     await recordRenewalFailure(tx, t.phone_number_id, topupId, reason, ctx);
-  await afterLedgerChange(tx, t.phone_number_id, ctx);
+  await afterLedgerChange(planes, t.phone_number_id, ctx);
   return { changed: true, status: outcome };
 }
 

@@ -18,18 +18,23 @@ export interface GateServices {
   readonly allowances: ServiceAllowanceCache;
 }
 
-/** The gate's services for `db`, with the state store's options from the configuration. */
+/**
+ * The gate's services, with the state store's options from the configuration: customer state, balances and
+ * numbers on the money plane, the month's delivered service messages (usage) on the analytics plane. One store
+ * serves both when given alone.
+ */
 export function createGateServices(
-  db: Db,
+  stores: Db | { readonly db: Db; readonly money: Db },
   config: Pick<Config, 'gateWriteThrough' | 'gateFlushMs' | 'gateMaxCustomers'>,
   log?: Logger,
 ): GateServices {
-  const state = new GateStateStore(db, gateStoreOptions(config));
+  const { db, money } = 'money' in stores ? stores : { db: stores, money: stores };
+  const state = new GateStateStore(money, gateStoreOptions(config));
   if (log) state.useLogger(log);
   return {
     state,
-    balances: new GateBalanceCache(db),
-    numbers: new GateNumberCache(db),
+    balances: new GateBalanceCache(money),
+    numbers: new GateNumberCache(money),
     allowances: new ServiceAllowanceCache(db),
   };
 }

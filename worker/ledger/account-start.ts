@@ -34,30 +34,41 @@ export function accountStartsSql(phones: string): string {
          GROUP BY 1) f ON f.phone_number_id = ph.phone_number_id`;
 }
 
+/** phone number id → its account start ('YYYY-MM-DD', null = not started), for the given numbers (money plane). */
+export async function readAccountStarts(
+  money: Queryable,
+  phoneNumberIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (phoneNumberIds.length === 0) return new Map();
+  const rows = await money.all<{ phone_number_id: string; starts_on: string | null }>(
+    accountStartsSql('SELECT unnest($ids::VARCHAR[]) AS phone_number_id'),
+    { ids: [...phoneNumberIds] },
+  );
+  return new Map(rows.map((r) => [r.phone_number_id, r.starts_on]));
+}
+
 /** The account start of one number and where it comes from. */
 export async function getAccountStart(db: Queryable, phoneNumberId: string): Promise<AccountStart> {
-  const [r] = await db.all<{
-    set_on: string | null;
-    first_topup_on: string | null;
-    starts_on: string | null;
-  }>(
-    `SELECT strftime(b.starts_on, '%Y-%m-%d') AS set_on, strftime(s.first_day, '%Y-%m-%d') AS first_topup_on,
-            strftime(least(b.starts_on, s.first_day), '%Y-%m-%d') AS starts_on
-       FROM (SELECT $p AS phone_number_id) q
+  const [r] = await db.all<{ set_on: string | null; first_topup_on: string | null }>(
+    `SELECT b.starts_on AS set_on, s.first_day AS first_topup_on
+       FROM (SELECT $p::VARCHAR AS phone_number_id) q
        LEFT JOIN balance_starts b USING (phone_number_id)
        LEFT JOIN (SELECT l.phone_number_id, min(CAST(timezone(w.timezone, l.requested_at) AS DATE)) AS first_day
                     FROM ledger_movements l JOIN phone_numbers p USING (phone_number_id) JOIN wabas w USING (waba_id)
                    WHERE l.phone_number_id = $p AND l.kind LIKE 'topup_%' AND l.status <> 'failed'
-                   GROUP BY 1) s USING (phone_number_id)`,
+                   GROUP BY l.phone_number_id) s USING (phone_number_id)`,
     { p: phoneNumberId },
   );
-  const startsOn = r?.starts_on ?? null;
   const setOn = r?.set_on ?? null;
+  const firstTopUpOn = r?.first_topup_on ?? null;
+  // least() of the two, skipping a missing one (ISO days compare as text).
+  const startsOn =
+    setOn === null ? firstTopUpOn : firstTopUpOn === null || setOn <= firstTopUpOn ? setOn : firstTopUpOn;
   return {
     phone_number_id: phoneNumberId,
     starts_on: startsOn,
     source: startsOn === null ? null : setOn !== null && setOn === startsOn ? 'partner' : 'first_topup',
     set_on: setOn,
-    first_topup_on: r?.first_topup_on ?? null,
+    first_topup_on: firstTopUpOn,
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { Queryable } from '../db/db.js';
 import { LedgerRefusedError, LimitExceededError } from '../errors.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
 import { MAX_MOVEMENT } from './limits.js';
 import { checkMovement, type MovementInput } from './movement.js';
 
@@ -150,22 +151,25 @@ export async function dateChargesToTheirDay(
   );
 }
 
-/**
- * Posts the usage differences staged in `diffs` (phone_number_id, local_day, diff = what is still owed, n = rows
- * already posted for the day): a first posting as `charge`, later ones as `adjustment`, in the account's
- * currency. Refused as a set before anything is written: a first posting that would credit, or a row beyond
- * the limit.
- */
-export async function postUsageDiffs(tx: Queryable, diffs: string, now: Date): Promise<void> {
-  const bad = await tx.all<{ phone_number_id: string; local_day: string; diff: string; credit: boolean }>(
-    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day, diff::VARCHAR AS diff,
-            n = 0 AND diff <= 0 AS credit
-       FROM ${diffs} WHERE (n = 0 AND diff <= 0) OR abs(diff) > CAST($max AS DECIMAL(38, 6))
-      ORDER BY phone_number_id, local_day LIMIT 1`,
-    { max: MAX_MOVEMENT },
-  );
-  const b = bad[0];
-  if (b?.credit) {
+/** A day's usage still to post: `diff` = what is owed beyond what the ledger holds, `n` = rows already posted. */
+export interface UsageDiff {
+  readonly phone_number_id: string;
+  readonly local_day: string;
+  /** Micro-units; positive = a debit still due. */
+  readonly diff: bigint;
+  readonly n: number;
+}
+
+const byNumberAndDay = (a: UsageDiff, b: UsageDiff) =>
+  a.phone_number_id.localeCompare(b.phone_number_id) || a.local_day.localeCompare(b.local_day);
+
+/** Refuses the set when one of its rows could not be posted: a first posting that would credit, or a row beyond the limit. */
+export function checkUsageDiffs(diffs: readonly UsageDiff[]): void {
+  const max = toMicros(MAX_MOVEMENT);
+  const b = [...diffs]
+    .sort(byNumberAndDay)
+    .find((d) => (d.n === 0 && d.diff <= 0n) || (d.diff < 0n ? -d.diff : d.diff) > max);
+  if (b && b.n === 0 && b.diff <= 0n) {
     throw new LedgerRefusedError(`a usage charge would credit ${b.phone_number_id} on ${b.local_day}`, {
       phone_number_id: b.phone_number_id,
       local_day: b.local_day,
@@ -173,21 +177,45 @@ export async function postUsageDiffs(tx: Queryable, diffs: string, now: Date): P
   }
   if (b) {
     throw new LimitExceededError(
-      `The usage charges of ${b.phone_number_id} on ${b.local_day} (${b.diff}) are beyond the ledger's limit of ${MAX_MOVEMENT} per day.`,
+      `The usage charges of ${b.phone_number_id} on ${b.local_day} (${fromMicros(b.diff)}) are beyond the ledger's limit of ${MAX_MOVEMENT} per day.`,
       { phone_number_id: b.phone_number_id, local_day: b.local_day, limit: MAX_MOVEMENT },
     );
   }
+}
+
+/**
+ * Posts usage differences: a first posting as `charge`, later ones as `adjustment`, in the account's currency.
+ * Refused as a set before anything is written (checkUsageDiffs).
+ */
+export async function postUsageDiffs(tx: Queryable, diffs: readonly UsageDiff[], now: Date): Promise<void> {
+  checkUsageDiffs(diffs);
+  const sorted = [...diffs].sort(byNumberAndDay);
+  if (sorted.length === 0) return;
+  // One statement for the whole set; the lists are zipped back into rows (one unnest per list, same length).
   await tx.run(
     `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
         status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
-     SELECT 'mv_' || uuid()::VARCHAR, nextval('ledger_seq'), d.phone_number_id,
-            CASE WHEN d.n = 0 THEN 'charge' ELSE 'adjustment' END, -d.diff, true,
-            COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-            d.local_day, NULL, 'usage:' || strftime(d.local_day, '%Y-%m-%d'),
-            CASE WHEN d.n = 0 THEN 'usage charges of the day' ELSE 'late usage or re-pricing' END
-       FROM ${diffs} d
-       LEFT JOIN phone_numbers p USING (phone_number_id) LEFT JOIN wabas w ON w.waba_id = p.waba_id
-      ORDER BY d.phone_number_id, d.local_day`,
-    { now: now.toISOString() },
+     SELECT r.movement_id, nextval('ledger_seq'), r.phone_number_id, r.kind, r.amount, true, r.currency,
+            'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, r.local_day, NULL, r.ref, r.note
+       -- Numbered over the sorted rows (a sequence drawn in the sorting SELECT itself is drawn before the sort
+       -- on DuckDB), so the append order is (number, day) on every store.
+       FROM (SELECT d.movement_id, d.phone_number_id, d.kind, CAST(d.amount AS DECIMAL(18, 6)) AS amount,
+                    COALESCE(w.currency, 'USD') AS currency, CAST(d.local_day AS DATE) AS local_day,
+                    'usage:' || d.local_day AS ref, d.note
+               FROM (SELECT unnest($ids::VARCHAR[]) AS movement_id, unnest($phones::VARCHAR[]) AS phone_number_id,
+                            unnest($days::VARCHAR[]) AS local_day, unnest($kinds::VARCHAR[]) AS kind,
+                            unnest($amounts::VARCHAR[]) AS amount, unnest($notes::VARCHAR[]) AS note) d
+               LEFT JOIN phone_numbers p ON p.phone_number_id = d.phone_number_id
+               LEFT JOIN wabas w ON w.waba_id = p.waba_id
+              ORDER BY d.phone_number_id, d.local_day) r`,
+    {
+      now: now.toISOString(),
+      ids: sorted.map(() => `mv_${crypto.randomUUID()}`),
+      phones: sorted.map((d) => d.phone_number_id),
+      days: sorted.map((d) => d.local_day),
+      kinds: sorted.map((d) => (d.n === 0 ? 'charge' : 'adjustment')),
+      amounts: sorted.map((d) => fromMicros(-d.diff)),
+      notes: sorted.map((d) => (d.n === 0 ? 'usage charges of the day' : 'late usage or re-pricing')),
+    },
   );
 }

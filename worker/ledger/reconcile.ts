@@ -7,8 +7,9 @@
  * or a movement nobody's usage explains.
  */
 import type { Queryable } from '../db/db.js';
-import { fromMicros } from '../kernel/money.js';
-import { accountStartsSql } from './account-start.js';
+import { asPlanes, type Planes } from '../db/planes.js';
+import { fromMicros, toMicros } from '../kernel/money.js';
+import { readAccountStarts } from './account-start.js';
 
 export interface ReconcileScope {
   readonly partner_id?: string | undefined;
@@ -51,52 +52,67 @@ export interface ReconcileReport {
 interface DayAmount {
   phone_number_id: string;
   local_day: string;
-  micros: string;
-}
-
-// Both sides filter on the same set of numbers: those of the scope's WABAs plus any number with usage there
-// (a number that moved keeps its old usage, as the sync does).
-function numbersSql(): string {
-  const wabas = `SELECT waba_id FROM wabas WHERE ($partner IS NULL OR partner_id = $partner)
-                    AND ($waba IS NULL OR waba_id = $waba)`;
-  return `SELECT phone_number_id FROM phone_numbers WHERE waba_id IN (${wabas})
-          UNION SELECT DISTINCT phone_number_id FROM usage_daily WHERE waba_id IN (${wabas})`;
+  /** A decimal string. */
+  amount: string;
 }
 
 function key(phone: string, day: string): string {
   return `${phone}\u0000${day}`;
 }
 
+/**
+ * The numbers both sides are read for: those of the scope's WABAs (money: the truth of tenancy) plus any number
+ * with usage there (analytics: a number that moved keeps its old usage, as the sync does).
+ */
+async function scopeNumbers(p: Planes, scope: ReconcileScope): Promise<string[]> {
+  const wabas = await p.money.all<{ waba_id: string }>(
+    `SELECT waba_id FROM wabas WHERE ($partner::VARCHAR IS NULL OR partner_id = $partner::VARCHAR)
+        AND ($waba::VARCHAR IS NULL OR waba_id = $waba::VARCHAR)`,
+    { partner: scope.partner_id ?? null, waba: scope.waba_id ?? null },
+  );
+  const ids = wabas.map((w) => w.waba_id);
+  if (ids.length === 0) return [];
+  const registered = await p.money.all<{ phone_number_id: string }>(
+    'SELECT phone_number_id FROM phone_numbers WHERE waba_id IN (SELECT unnest($w::VARCHAR[]))',
+    { w: ids },
+  );
+  const used = await p.analytics.all<{ phone_number_id: string }>(
+    'SELECT DISTINCT phone_number_id FROM usage_daily WHERE waba_id IN (SELECT unnest($w::VARCHAR[]))',
+    { w: ids },
+  );
+  return [...new Set([...registered, ...used].map((r) => r.phone_number_id))].sort();
+}
+
 /** Reads both sides for the scope and reports every (number, local day) where they differ. */
 export async function reconcileCharges(
-  q: Queryable,
+  planes: Queryable | Planes,
   scope: ReconcileScope,
   now: Date,
   limit = 100,
 ): Promise<ReconcileReport> {
-  const params = { partner: scope.partner_id ?? null, waba: scope.waba_id ?? null };
-  const nums = numbersSql();
-  // Usage side: the rollups' charge per number and day; a negative row counts as zero, as in the sync.
-  const due = await q.all<DayAmount>(
+  const p = asPlanes(planes);
+  const ids = await scopeNumbers(p, scope);
+  if (ids.length === 0) return compare([], [], new Map(), [], now, limit);
+  const params = { ids };
+  // Usage side (analytics): the rollups' charge per number and day; a negative row counts as zero, as in the sync.
+  const due = await p.analytics.all<DayAmount>(
     `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day,
-            CAST(SUM(GREATEST(amount, 0)) * 1000000 AS HUGEINT)::VARCHAR AS micros
-       FROM usage_daily WHERE phone_number_id IN (${nums}) GROUP BY ALL`,
+            CAST(SUM(GREATEST(amount, 0)) AS DECIMAL(38, 6))::VARCHAR AS amount
+       FROM usage_daily WHERE phone_number_id IN (SELECT unnest($ids::VARCHAR[])) GROUP BY ALL`,
     params,
   );
-  // Money side: the account starts and the day's postings.
-  const starts = await q.all<{ phone_number_id: string; starts_on: string | null }>(
-    `SELECT phone_number_id, strftime(starts_on, '%Y-%m-%d') AS starts_on FROM (${accountStartsSql(nums)})`,
+  // Money side: the account starts, the day's postings and each number's account.
+  const starts = await readAccountStarts(p.money, ids);
+  const posted = await p.money.all<DayAmount>(
+    `SELECT phone_number_id, local_day, CAST(-SUM(amount) AS DECIMAL(38, 6)) AS amount
+       FROM ledger_movements
+      WHERE local_day IS NOT NULL AND phone_number_id IN (SELECT unnest($ids::VARCHAR[]))
+      GROUP BY phone_number_id, local_day`,
     params,
   );
-  const posted = await q.all<DayAmount>(
-    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day,
-            CAST(-SUM(amount) * 1000000 AS HUGEINT)::VARCHAR AS micros
-       FROM ledger_movements WHERE local_day IS NOT NULL AND phone_number_id IN (${nums}) GROUP BY ALL`,
-    params,
-  );
-  const accounts = await q.all<{ phone_number_id: string; waba_id: string; currency: string }>(
-    `SELECT p.phone_number_id, p.waba_id, w.currency FROM phone_numbers p JOIN wabas w USING (waba_id)
-      WHERE p.phone_number_id IN (${nums})`,
+  const accounts = await p.money.all<{ phone_number_id: string; waba_id: string; currency: string }>(
+    `SELECT p.phone_number_id, p.waba_id, w.currency FROM phone_numbers p JOIN wabas w ON w.waba_id = p.waba_id
+      WHERE p.phone_number_id IN (SELECT unnest($ids::VARCHAR[]))`,
     params,
   );
   return compare(due, posted, starts, accounts, now, limit);
@@ -105,12 +121,11 @@ export async function reconcileCharges(
 function compare(
   due: readonly DayAmount[],
   posted: readonly DayAmount[],
-  starts: readonly { phone_number_id: string; starts_on: string | null }[],
+  startOf: ReadonlyMap<string, string | null>,
   accounts: readonly { phone_number_id: string; waba_id: string; currency: string }[],
   now: Date,
   limit: number,
 ): ReconcileReport {
-  const startOf = new Map(starts.map((s) => [s.phone_number_id, s.starts_on]));
   const account = new Map(accounts.map((a) => [a.phone_number_id, a]));
   const days = new Map<string, { phone: string; day: string; expected: bigint; posted: bigint }>();
   const at = (phone: string, day: string) => {
@@ -123,9 +138,9 @@ function compare(
     const start = startOf.get(r.phone_number_id) ?? null;
     const d = at(r.phone_number_id, r.local_day);
     // Before the account's start (or with none) nothing is due: history does not debit a new account.
-    if (start !== null && r.local_day >= start) d.expected += BigInt(r.micros);
+    if (start !== null && r.local_day >= start) d.expected += toMicros(r.amount);
   }
-  for (const r of posted) at(r.phone_number_id, r.local_day).posted += BigInt(r.micros);
+  for (const r of posted) at(r.phone_number_id, r.local_day).posted += toMicros(r.amount);
 
   const totals = new Map<string, { expected: bigint; posted: bigint }>();
   const drift: (DriftRow & { diff: bigint })[] = [];

@@ -1,66 +1,137 @@
 /**
- * Posts usage charges to the ledger (the ledger-sync step of a recompute, in the same transaction). Per phone
- * number and WABA-local day, the target is Σ usage_daily.amount (paid units) from the day the number's prepaid
- * account starts (account-start.ts; before it, and while it has no start, the target
- * is 0: a customer's history does not debit a new account); what is posted is the sum of that day's
- * charge/adjustment rows. Only the difference is appended — a first posting as `charge`, later ones (late
- * events, re-pricing, units moving out, a start moved) as `adjustment` — so re-running posts nothing and
- * nothing is ever charged twice.
- * Usage can only ever cost money: a rollup row with a negative amount (which validation at the edge keeps
- * out) counts as zero, so a day's postings never sum to a credit and a `charge` row only debits; rows the
+ * Posts usage charges to the ledger (the ledger-sync step of a recompute). Per phone number and WABA-local day,
+ * the target is Σ usage_daily.amount (paid units) from the day the number's prepaid account starts
+ * (account-start.ts; before it, and while it has no start, the target is 0: a customer's history does not debit
+ * a new account); what is posted is the sum of that day's charge/adjustment rows. Only the difference is
+ * appended — a first posting as `charge`, later ones (late events, re-pricing, units moving out, a start moved)
+ * as `adjustment` — so re-running posts nothing and nothing is ever charged twice.
+ * Usage lives on the analytics plane and the ledger on the money plane: each side is read by its own query and
+ * the difference is taken here in integer micro-units, so the step is the same whether the planes are one store
+ * or two. Usage can only ever cost money: a rollup row with a negative amount (which validation at the edge
+ * keeps out) counts as zero, so a day's postings never sum to a credit and a `charge` row only debits; rows the
  * limits cannot hold are refused (409) rather than overflowing.
  */
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
+import { toMicros } from '../kernel/money.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
-import { accountStartsSql } from './account-start.js';
-import { postUsageDiffs } from './ledger.js';
+import { readAccountStarts } from './account-start.js';
+import { postUsageDiffs, type UsageDiff } from './ledger.js';
 
-// One set-based pass over the whole scope: the (number, month) pairs are the WABA's numbers plus every number
-// with usage in that WABA-month (a number that moved keeps its old usage).
-const DIFF_SQL = `
-WITH scope AS (
-  SELECT unnest($wabas) AS waba_id, CAST(unnest($months) AS DATE) AS month
-), pm AS (
-  SELECT p.phone_number_id, s.month FROM phone_numbers p JOIN scope s ON p.waba_id = s.waba_id
-  UNION
-  SELECT u.phone_number_id, s.month FROM usage_daily u JOIN scope s ON u.waba_id = s.waba_id AND u.local_month = s.month
-), starts AS (${accountStartsSql('SELECT phone_number_id FROM pm')}
-), target AS (
-  SELECT u.phone_number_id, u.local_day, SUM(GREATEST(u.amount, 0)) AS amt
-    FROM usage_daily u JOIN pm ON u.phone_number_id = pm.phone_number_id
-     AND u.local_day >= pm.month AND u.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
-    JOIN starts st ON st.phone_number_id = u.phone_number_id AND u.local_day >= st.starts_on
-   GROUP BY ALL
-), posted AS (
-  SELECT l.phone_number_id, l.local_day, -SUM(l.amount) AS amt, count(*) AS n
-    FROM ledger_movements l JOIN pm ON l.phone_number_id = pm.phone_number_id
-     AND l.local_day >= pm.month AND l.local_day < CAST(pm.month + INTERVAL 1 MONTH AS DATE)
-   WHERE l.local_day IS NOT NULL
-   GROUP BY ALL
-)
-SELECT COALESCE(t.phone_number_id, p.phone_number_id) AS phone_number_id,
-       COALESCE(t.local_day, p.local_day) AS local_day,
-       CAST(COALESCE(t.amt, 0) - COALESCE(p.amt, 0) AS DECIMAL(38, 6)) AS diff,
-       COALESCE(p.n, 0) AS n
-  FROM target t FULL OUTER JOIN posted p USING (phone_number_id, local_day)
- WHERE COALESCE(t.amt, 0) <> COALESCE(p.amt, 0)`;
+interface DayAmount {
+  phone_number_id: string;
+  local_day: string;
+  amt: string;
+}
+
+const key = (phone: string, day: string) => `${phone}\u0000${day}`;
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+
+/** The first day of the month after `month` ('YYYY-MM-01'). */
+function nextMonth(month: string): string {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
 
 /**
- * Brings the ledger's usage charges in line with usage_daily for the scope; returns the numbers whose balance
- * changed (the caller registers what follows that change).
+ * The (number, month) pairs of the scope: the WABA's numbers (money: the truth of tenancy) plus every number
+ * with usage in that WABA-month (analytics: a number that moved keeps its old usage).
+ */
+async function scopePairs(p: Planes, scope: readonly WabaMonth[]): Promise<Map<string, Set<string>>> {
+  const wabas = [...new Set(scope.map((s) => s.waba_id))];
+  const numbers = await p.money.all<{ phone_number_id: string; waba_id: string }>(
+    'SELECT phone_number_id, waba_id FROM phone_numbers WHERE waba_id IN (SELECT unnest($w::VARCHAR[]))',
+    { w: wabas },
+  );
+  const used = await p.analytics.all<{ phone_number_id: string; month: string }>(
+    `SELECT DISTINCT u.phone_number_id, strftime(u.local_month, '%Y-%m-%d') AS month
+       FROM usage_daily u JOIN (SELECT unnest($w) AS waba_id, CAST(unnest($m) AS DATE) AS month) s
+         ON u.waba_id = s.waba_id AND u.local_month = s.month`,
+    { w: scope.map((s) => s.waba_id), m: scope.map((s) => s.month) },
+  );
+  const pairs = new Map<string, Set<string>>();
+  const add = (phone: string, month: string) => {
+    const months = pairs.get(phone) ?? new Set<string>();
+    months.add(month);
+    pairs.set(phone, months);
+  };
+  const byWaba = new Map<string, string[]>();
+  for (const n of numbers) byWaba.set(n.waba_id, [...(byWaba.get(n.waba_id) ?? []), n.phone_number_id]);
+  for (const s of scope) for (const phone of byWaba.get(s.waba_id) ?? []) add(phone, s.month);
+  for (const u of used) add(u.phone_number_id, u.month);
+  return pairs;
+}
+
+/**
+ * The differences to post for the scope: what the usage of each (number, day) says was due from the account's
+ * start on, minus what the ledger holds for that day.
+ */
+export async function usageDiffs(
+  planes: Queryable | Planes,
+  scope: readonly WabaMonth[],
+): Promise<UsageDiff[]> {
+  const p = asPlanes(planes);
+  const pairs = await scopePairs(p, scope);
+  if (pairs.size === 0) return [];
+  const phones = [...pairs.keys()].sort();
+  const months = [...new Set([...pairs.values()].flatMap((m) => [...m]))].sort();
+  const range = { phones, from: months[0]!, to: nextMonth(months[months.length - 1]!) };
+  const inScope = (r: { phone_number_id: string; local_day: string }) =>
+    pairs.get(r.phone_number_id)?.has(monthOf(r.local_day)) ?? false;
+  const due = await p.analytics.all<DayAmount>(
+    `SELECT phone_number_id, strftime(local_day, '%Y-%m-%d') AS local_day,
+            CAST(SUM(GREATEST(amount, 0)) AS DECIMAL(38, 6))::VARCHAR AS amt
+       FROM usage_daily
+      WHERE phone_number_id IN (SELECT unnest($phones)) AND local_day >= $from::DATE AND local_day < $to::DATE
+      GROUP BY phone_number_id, local_day`,
+    range,
+  );
+  const posted = await p.money.all<DayAmount & { n: string }>(
+    `SELECT phone_number_id, local_day, CAST(-SUM(amount) AS DECIMAL(38, 6)) AS amt, count(*) AS n
+       FROM ledger_movements
+      WHERE local_day IS NOT NULL AND phone_number_id IN (SELECT unnest($phones::VARCHAR[]))
+        AND local_day >= $from::DATE AND local_day < $to::DATE
+      GROUP BY phone_number_id, local_day`,
+    range,
+  );
+  const starts = await readAccountStarts(p.money, phones);
+  const days = new Map<string, { phone: string; day: string; target: bigint; posted: bigint; n: number }>();
+  const at = (phone: string, day: string) => {
+    const k = key(phone, day);
+    let d = days.get(k);
+    if (!d) days.set(k, (d = { phone, day, target: 0n, posted: 0n, n: 0 }));
+    return d;
+  };
+  for (const r of due.filter(inScope)) {
+    const start = starts.get(r.phone_number_id) ?? null;
+    if (start !== null && r.local_day >= start) at(r.phone_number_id, r.local_day).target += toMicros(r.amt);
+  }
+  for (const r of posted.filter(inScope)) {
+    const d = at(r.phone_number_id, r.local_day);
+    d.posted += toMicros(r.amt);
+    d.n += Number(r.n);
+  }
+  return [...days.values()]
+    .filter((d) => d.target !== d.posted)
+    .map((d) => ({ phone_number_id: d.phone, local_day: d.day, diff: d.target - d.posted, n: d.n }))
+    .sort(
+      (a, b) => a.phone_number_id.localeCompare(b.phone_number_id) || a.local_day.localeCompare(b.local_day),
+    );
+}
+
+/**
+ * Brings the ledger's usage charges in line with usage_daily for the scope, posting on the money plane; returns
+ * the numbers whose balance changed (the caller registers what follows that change).
  */
 export async function syncLedgerCharges(
-  tx: Queryable,
+  planes: Queryable | Planes,
   scope: readonly WabaMonth[],
   now: Date,
 ): Promise<string[]> {
   if (scope.length === 0) return [];
-  const params = { wabas: scope.map((s) => s.waba_id), months: scope.map((s) => s.month) };
-  await tx.run(`CREATE OR REPLACE TEMP TABLE ledger_sync_diff AS ${DIFF_SQL}`, params);
-  const changed = await tx.all<{ phone_number_id: string }>(
-    'SELECT DISTINCT phone_number_id FROM ledger_sync_diff ORDER BY phone_number_id',
-  );
-  if (changed.length > 0) await postUsageDiffs(tx, 'ledger_sync_diff', now);
-  await tx.run('DROP TABLE IF EXISTS ledger_sync_diff');
-  return changed.map((r) => r.phone_number_id);
+  const p = asPlanes(planes);
+  const diffs = await usageDiffs(p, scope);
+  if (diffs.length > 0) await postUsageDiffs(p.money, diffs, now);
+  return [...new Set(diffs.map((d) => d.phone_number_id))];
 }

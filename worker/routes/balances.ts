@@ -30,11 +30,11 @@ defineRoute(
   },
   async (c) => {
     const { waba_id } = c.req.valid('query');
-    const { db } = c.var.deps;
-    const phones = await visiblePhoneNumbers(db, c.var.principal, { wabaId: waba_id });
+    const { db, money } = c.var.deps;
+    const phones = await visiblePhoneNumbers(money, c.var.principal, { wabaId: waba_id });
     const ids = phones.map((p) => p.phone_number_id);
     const [breakdown, through, byNumber] = await Promise.all([
-      balanceBreakdown(db, phones),
+      balanceBreakdown(money, phones),
       dataThrough(db, ids),
       dataThroughByNumber(db, ids),
     ]);

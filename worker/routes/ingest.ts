@@ -176,7 +176,7 @@ defineRoute(
     // Admin may ingest for any partner's WABAs; a partner key only for its own.
     const partnerId = p.kind === 'partner' ? p.partnerId : null;
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const recompute = recomputer(c.var.deps.domain);
+    const recompute = recomputer(c.var.deps.domain, c.var.deps);
     return c.json(await ingestBody(c.var.deps, { format, bytes, partnerId, recompute }));
   },
 );

@@ -46,7 +46,7 @@ defineRoute(
     // Configuration, not data: every caller may ask by currency; asking by number checks the tenancy first.
     const q = c.req.valid('query');
     const phone = q.phone_number_id
-      ? await loadPhoneNumber(c.var.deps.db, c.var.principal, q.phone_number_id)
+      ? await loadPhoneNumber(c.var.deps.money, c.var.principal, q.phone_number_id)
       : null;
     const currency = phone?.currency ?? q.currency!;
     return c.json({ currency, methods: paymentMethodsFor(c.var.deps.config, currency) });

@@ -11,6 +11,7 @@ import type { AppEnv } from '../app-deps.js';
 import { NotFoundError, UnauthorizedError } from '../errors.js';
 import { signPayload } from '../funding/payment-signature.js';
 import { settleTopUp } from '../funding/settle-topup.js';
+import { planesOf } from '../db/planes.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, jsonBody, ok } from './doc-schemas.js';
 
@@ -52,8 +53,9 @@ defineRoute(
     const ev = c.req.valid('json');
     const ctx = c.var.deps.domain;
     const outcome = ev.type === 'payment.succeeded' ? 'settled' : 'failed';
-    const r = await c.var.deps.db.transaction((tx) =>
-      settleTopUp(tx, ev.topup_id, outcome, ctx, ev.reason ?? null),
+    const deps = c.var.deps;
+    const r = await deps.money.transaction((tx) =>
+      settleTopUp(planesOf(deps, tx), ev.topup_id, outcome, ctx, ev.reason ?? null),
     );
     if (!r) throw new NotFoundError(`Top-up ${ev.topup_id}`);
     return c.json({ received: true, topup_id: ev.topup_id, status: r.status, changed: r.changed });

@@ -62,12 +62,11 @@ defineRoute(
   async (c) => {
     const p = c.var.principal;
     const q = c.req.valid('query');
-    const db = c.var.deps.db;
-    if (q.waba_id) await loadWaba(db, p, q.waba_id);
+    const { db, money, clock } = c.var.deps;
+    if (q.waba_id) await loadWaba(money, p, q.waba_id);
     const partner_id = p.kind === 'admin' ? q.partner_id : p.partnerId;
-    return c.json(
-      await reconcileCharges(db, { partner_id, waba_id: q.waba_id }, c.var.deps.clock.now(), q.limit),
-    );
+    const planes = { analytics: db, money };
+    return c.json(await reconcileCharges(planes, { partner_id, waba_id: q.waba_id }, clock.now(), q.limit));
   },
 );
 
@@ -85,13 +84,8 @@ defineRoute(
   async (c) => {
     const q = c.req.valid('query');
     const deps = c.var.deps;
-    if (q.waba_id) await loadWaba(deps.db, c.var.principal, q.waba_id);
-    const r = await repairDrift(
-      deps.db,
-      { partner_id: q.partner_id, waba_id: q.waba_id },
-      deps.domain,
-      q.limit,
-    );
+    if (q.waba_id) await loadWaba(deps.money, c.var.principal, q.waba_id);
+    const r = await repairDrift(deps, { partner_id: q.partner_id, waba_id: q.waba_id }, deps.domain, q.limit);
     return c.json(r);
   },
 );

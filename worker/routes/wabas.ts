@@ -134,7 +134,7 @@ defineRoute(
       changed: () => ({ wabas: [waba.waba_id] }),
       // The volume tiers are counted on the analytics plane, which reads the portfolio from the mirror.
       analytics: async (tx, r) => {
-        await repriceWabaMonths(tx, r.repriceWabas, deps.domain);
+        await repriceWabaMonths(tx, r.repriceWabas, deps.domain, deps);
         const effect = { kind: 'reprice_wabas', waba_ids: r.repriceWabas } as const;
         const change = { tables: [{ table: 'wabas', keys: [waba.waba_id] }], effect } as const;
         await archiveReference(tx, deps.host.ingestLake, change, deps.clock.now());

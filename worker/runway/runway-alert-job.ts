@@ -11,7 +11,10 @@ import { checkRunwayAlert } from './runway-alert.js';
 import { computeRunway } from './runway.js';
 
 export interface RunwayAlertDeps {
+  /** The analytics plane: the usage the spend is forecast from. */
   readonly db: Db;
+  /** The money plane: renewal settings, balances, tenancy and the alert. */
+  readonly money: Db;
   readonly clock: Clock;
   readonly config: Pick<Config, 'settlementDelayMs'>;
   readonly log: Logger;
@@ -32,21 +35,25 @@ export async function startRunwayAlertPass(deps: RunwayAlertDeps): Promise<void>
 
 /** One pass over the numbers with auto-renewal enabled. */
 export async function runRunwayAlertPass(deps: RunwayAlertDeps): Promise<void> {
-  const numbers = await deps.db.all<{ phone_number_id: string; timezone: string; currency: string }>(
+  const numbers = await deps.money.all<{ phone_number_id: string; timezone: string; currency: string }>(
     `SELECT p.phone_number_id, w.timezone, w.currency
-       FROM auto_renewals a JOIN phone_numbers p USING (phone_number_id) JOIN wabas w USING (waba_id)
+       FROM auto_renewals a JOIN phone_numbers p ON p.phone_number_id = a.phone_number_id
+       JOIN wabas w ON w.waba_id = p.waba_id
       WHERE a.enabled ORDER BY p.phone_number_id`,
   );
   for (const n of numbers) {
     const now = deps.clock.now();
-    const runway = await computeRunway(deps.db, {
-      phoneNumberId: n.phone_number_id,
-      timezone: n.timezone,
-      currency: n.currency,
-      horizonDays: 90,
-      now,
-      settlementDelayMs: deps.config.settlementDelayMs,
-    });
-    await checkRunwayAlert(deps.db, runway, now);
+    const runway = await computeRunway(
+      { analytics: deps.db, money: deps.money },
+      {
+        phoneNumberId: n.phone_number_id,
+        timezone: n.timezone,
+        currency: n.currency,
+        horizonDays: 90,
+        now,
+        settlementDelayMs: deps.config.settlementDelayMs,
+      },
+    );
+    await checkRunwayAlert(deps.money, runway, now);
   }
 }

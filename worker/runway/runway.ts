@@ -9,6 +9,7 @@
  * it; the answer says so (`stale`, `unseen_days`, `unseen_spend`).
  */
 import type { Queryable } from '../db/db.js';
+import { asPlanes, type Planes } from '../db/planes.js';
 import { getAutoRenewal } from '../funding/auto-renewal.js';
 import { localDayOf } from '../kernel/local-time.js';
 import { settledBalance } from '../ledger/ledger.js';
@@ -85,15 +86,16 @@ export interface Runway {
 /** Complete days without data after which the answer is stale (a day of delay is a normal export cadence). */
 const STALE_AFTER_DAYS = 2;
 
-/** Computes the runway of one number. */
-export async function computeRunway(db: Queryable, input: RunwayInput): Promise<Runway> {
+/** Computes the runway of one number: the spend from usage (analytics), balance and renewal from the ledger (money). */
+export async function computeRunway(planes: Queryable | Planes, input: RunwayInput): Promise<Runway> {
+  const { analytics, money: ledger } = asPlanes(planes);
   const digits = minorDigits(input.currency);
   const money = (x: number) => x.toFixed(digits);
   const today = localDayOf(input.now.getTime(), input.timezone);
   const [balanceText, spend, saved] = await Promise.all([
-    settledBalance(db, input.phoneNumberId),
-    loadDailySpend(db, input.phoneNumberId, today),
-    getAutoRenewal(db, input.phoneNumberId),
+    settledBalance(ledger, input.phoneNumberId),
+    loadDailySpend(analytics, input.phoneNumberId, today),
+    getAutoRenewal(ledger, input.phoneNumberId),
   ]);
   const balance = Number(balanceText);
   const history = spend.days;

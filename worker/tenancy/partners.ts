@@ -1,4 +1,5 @@
 /** Partners and their API keys. A key is shown once, at creation; only its SHA-256 is stored. */
+import { isoSeconds } from '../db/instant-text.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { randomToken, sha256Hex } from '../auth/crypto.js';
@@ -33,39 +34,29 @@ export async function createPartner(
   return getPartner(db, input.partner_id);
 }
 
-/** '2026-01-02 03:04:05.123456+00' (a UTC TIMESTAMPTZ as both planes answer it) as '2026-01-02T03:04:05Z'. */
-const isoSecond = (ts: string) => `${ts.slice(0, 10)}T${ts.slice(11, 19)}Z`;
+type PartnerRow = Omit<Partner, 'allowed_origins'> & { allowed_origins: string[] | null };
 
-/** Partners with their origins: two reads assembled here, one SQL text for DuckDB and Postgres. */
-async function readPartners(db: Queryable, partnerId: string | null): Promise<Partner[]> {
-  const rows = await db.all<{ partner_id: string; name: string; created_at: string }>(
-    `SELECT partner_id, name, created_at FROM partners
-      WHERE $id::VARCHAR IS NULL OR partner_id = $id::VARCHAR ORDER BY partner_id`,
-    { id: partnerId },
-  );
-  const origins = await db.all<{ partner_id: string; origin: string }>(
-    `SELECT partner_id, origin FROM partner_origins
-      WHERE $id::VARCHAR IS NULL OR partner_id = $id::VARCHAR ORDER BY partner_id, origin`,
-    { id: partnerId },
-  );
-  const byPartner = new Map<string, string[]>();
-  for (const o of origins) byPartner.set(o.partner_id, [...(byPartner.get(o.partner_id) ?? []), o.origin]);
-  return rows.map((r) => ({
-    partner_id: r.partner_id,
-    name: r.name,
-    allowed_origins: byPartner.get(r.partner_id) ?? [],
-    created_at: isoSecond(r.created_at),
-  }));
+/** A row of PARTNER_SELECT as the API shows it (no origins is an empty list; the creation time in whole seconds). */
+function partnerOf(r: PartnerRow): Partner {
+  return { ...r, allowed_origins: r.allowed_origins ?? [], created_at: isoSeconds(r.created_at) };
 }
 
+const PARTNER_SELECT = `
+  SELECT p.partner_id, p.name,
+         (SELECT array_agg(o.origin ORDER BY o.origin) FROM partner_origins o
+           WHERE o.partner_id = p.partner_id) AS allowed_origins,
+         p.created_at
+    FROM partners p`;
+
 export async function getPartner(db: Queryable, partnerId: string): Promise<Partner> {
-  const p = (await readPartners(db, partnerId))[0];
+  const rows = await db.all<PartnerRow>(`${PARTNER_SELECT} WHERE p.partner_id = $id`, { id: partnerId });
+  const p = rows[0] ? partnerOf(rows[0]) : undefined;
   if (!p) throw new NotFoundError(`Partner ${partnerId}`);
   return p;
 }
 
 export async function listPartners(db: Queryable): Promise<Partner[]> {
-  return readPartners(db, null);
+  return (await db.all<PartnerRow>(`${PARTNER_SELECT} ORDER BY p.partner_id`)).map(partnerOf);
 }
 
 /**
@@ -87,8 +78,7 @@ export async function updatePartnerOrigins(
 async function insertOrigins(db: Queryable, partnerId: string, origins: readonly string[]): Promise<void> {
   if (origins.length === 0) return;
   await db.run(
-    `INSERT INTO partner_origins (partner_id, origin)
-     SELECT DISTINCT $id::VARCHAR, o FROM (SELECT unnest($o::VARCHAR[]) AS o) t ON CONFLICT DO NOTHING`,
+    'INSERT INTO partner_origins SELECT DISTINCT $id, unnest($o::VARCHAR[]) ON CONFLICT DO NOTHING',
     { id: partnerId, o: origins },
   );
 }
@@ -104,17 +94,13 @@ export async function createApiKey(
   await getPartner(db, partnerId);
   const apiKey = plain ?? `ck_${randomToken(24)}`;
   const keyId = `key_${randomToken(9)}`;
-  const columns = 'key_id, partner_id, key_hash, label, created_at, revoked_at';
-  await db.run(
-    `INSERT INTO api_keys (${columns}) VALUES ($kid, $pid, $hash, $label, $now::TIMESTAMPTZ, NULL)`,
-    {
-      kid: keyId,
-      pid: partnerId,
-      hash: await sha256Hex(apiKey),
-      label,
-      now: now.toISOString(),
-    },
-  );
+  await db.run('INSERT INTO api_keys VALUES ($kid, $pid, $hash, $label, $now::TIMESTAMPTZ, NULL)', {
+    kid: keyId,
+    pid: partnerId,
+    hash: await sha256Hex(apiKey),
+    label,
+    now: now.toISOString(),
+  });
   return { key_id: keyId, api_key: apiKey };
 }
 

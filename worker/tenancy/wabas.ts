@@ -33,8 +33,8 @@ async function insertOnce(
   }
 }
 
-// Both planes answer a DATE as 'YYYY-MM-DD'.
-const WABA_COLUMNS = 'waba_id, partner_id, name, timezone, currency, pmp_from, portfolio_id';
+const WABA_COLUMNS = `waba_id, partner_id, name, timezone, currency, pmp_from,
+  portfolio_id`;
 
 /**
  * A portfolio groups the WABAs of one business, so its volume tiers count across them: one partner's WABAs only
@@ -105,8 +105,7 @@ export async function updateWaba(
     const keys = [waba.portfolio_id ?? waba.waba_id, patch.portfolio_id ?? waba.waba_id];
     repriceWabas = (
       await db.all<{ waba_id: string }>(
-        `SELECT waba_id FROM wabas
-          WHERE COALESCE(portfolio_id, waba_id) IN (SELECT unnest($k::VARCHAR[])) OR waba_id = $id`,
+        'SELECT waba_id FROM wabas WHERE COALESCE(portfolio_id, waba_id) = ANY($k::VARCHAR[]) OR waba_id = $id',
         { k: keys, id: waba.waba_id },
       )
     ).map((r) => r.waba_id);
@@ -123,7 +122,7 @@ export async function updateWaba(
 
 export async function listWabas(db: Queryable, partnerId: string | null): Promise<WabaRow[]> {
   return db.all<WabaRow>(
-    `SELECT ${WABA_COLUMNS} FROM wabas WHERE $p::VARCHAR IS NULL OR partner_id = $p::VARCHAR ORDER BY waba_id`,
+    `SELECT ${WABA_COLUMNS} FROM wabas WHERE $p::VARCHAR IS NULL OR partner_id = $p ORDER BY waba_id`,
     { p: partnerId },
   );
 }
@@ -144,8 +143,7 @@ export async function createPhoneNumber(db: Queryable, input: PhoneNumberInput, 
   if (exists.length) throw taken();
   await insertOnce(
     db,
-    `INSERT INTO phone_numbers (phone_number_id, waba_id, display_phone_number, label, created_at)
-     VALUES ($id, $waba, $display, $label, $now::TIMESTAMPTZ)`,
+    'INSERT INTO phone_numbers VALUES ($id, $waba, $display, $label, $now::TIMESTAMPTZ)',
     {
       id: input.phone_number_id,
       waba: input.waba_id,

@@ -2,7 +2,8 @@
  * Background job: a phone number whose latest unit (data_through) is older than STALE_DATA_AFTER_MS gets one
  * `stale_data` alert per silence; the alert re-arms once its data reaches past the limit again. Each number is
  * watched on its own, so a number whose feed stopped is reported while the other numbers of its WABA still
- * flow. Only numbers whose state changes are written, so a quiet tick costs one small read of data_feed.
+ * flow. Only numbers whose state changes are written, so a quiet tick costs one small read of data_feed (on
+ * the analytics plane) and one of the stale_data states (on the money plane, where alerts live).
  */
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -17,7 +18,10 @@ interface Feed {
 }
 
 export interface StaleDataDeps {
+  /** The analytics plane: data_feed and its mirror of the numbers. */
   readonly db: Db;
+  /** The money plane: alert states and alerts. */
+  readonly money: Db;
   readonly clock: Clock;
   readonly config: Pick<Config, 'staleDataAfterMs'>;
 }
@@ -28,21 +32,24 @@ export async function checkStaleData(deps: StaleDataDeps): Promise<number> {
   const limitMs = deps.config.staleDataAfterMs;
   const cutoff = new Date(now.getTime() - limitMs).toISOString();
   // Numbers only (a row of a number no longer registered has no one to tell).
-  const changes = await deps.db.all<Feed>(
+  const feeds = await deps.db.all<Feed>(
     `SELECT f.phone_number_id, p.waba_id,
             strftime(f.data_through AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS data_through,
             f.data_through < $cutoff::TIMESTAMPTZ AS stale
        FROM data_feed f
        JOIN phone_numbers p ON p.phone_number_id = f.phone_number_id
-       LEFT JOIN alert_states s ON s.phone_number_id = f.phone_number_id AND s.kind = 'stale_data'
-      WHERE (f.data_through < $cutoff::TIMESTAMPTZ) <> COALESCE(s.active, false)
       ORDER BY f.phone_number_id`,
     { cutoff },
   );
+  const active = await deps.money.all<{ phone_number_id: string }>(
+    "SELECT phone_number_id FROM alert_states WHERE kind = 'stale_data' AND active",
+  );
+  const raisedNow = new Set(active.map((a) => a.phone_number_id));
+  const changes = feeds.filter((f) => f.stale !== raisedNow.has(f.phone_number_id));
   let raised = 0;
   const hours = Math.round((limitMs / 3_600_000) * 10) / 10;
   for (const f of changes) {
-    await deps.db.transaction(async (tx) => {
+    await deps.money.transaction(async (tx) => {
       if (!f.stale) return clearAlert(tx, f.phone_number_id, 'stale_data', now);
       const id = await raiseAlert(tx, {
         phone_number_id: f.phone_number_id,

@@ -5,6 +5,7 @@ import { describePrincipal } from '../../auth/principal.js';
 import { setAccountStart } from '../../funding/set-account-start.js';
 import { getAccountStart } from '../../ledger/account-start.js';
 import { dayParam } from '../../http/params.js';
+import { planesOf } from '../../db/planes.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { accountStartAnswer, errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
 import { manager } from '../guards.js';
@@ -30,9 +31,9 @@ defineRoute(
     accountStartAnswer,
   ),
   async (c) => {
-    const { db } = c.var.deps;
+    const { money } = c.var.deps;
     const phone = await pathPhone(c);
-    return c.json(await getAccountStart(db, phone.phone_number_id));
+    return c.json(await getAccountStart(money, phone.phone_number_id));
   },
 );
 
@@ -51,12 +52,12 @@ defineRoute(
   },
   async (c) => {
     const input = c.req.valid('json');
-    const { db } = c.var.deps;
+    const deps = c.var.deps;
     const phone = await pathPhone(c);
-    const ctx = c.var.deps.domain;
-    const out = await db.transaction((tx) =>
+    const ctx = deps.domain;
+    const out = await deps.money.transaction((tx) =>
       setAccountStart(
-        tx,
+        planesOf(deps, tx),
         {
           phoneNumberId: phone.phone_number_id,
           wabaId: phone.waba_id,

@@ -14,6 +14,7 @@ import {
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { assertMethodOffered } from '../../funding/payment-methods.js';
 import { nonNegativeAmount, positiveAmount } from '../../http/params.js';
+import { planesOf } from '../../db/planes.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { amountDoc, errors, idempotencyKeyOptional, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
 import { scope } from '../guards.js';
@@ -49,12 +50,12 @@ defineRoute(
   autoRenewalRoutes,
   fundingView('/auto-renewal', 'Auto-renewal settings (null when never configured)', 'Settings'),
   async (c) => {
-    const { db } = c.var.deps;
+    const { money } = c.var.deps;
     const phone = await pathPhone(c);
     return c.json({
       phone_number_id: phone.phone_number_id,
       currency: phone.currency,
-      auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
+      auto_renewal: await getAutoRenewal(money, phone.phone_number_id),
     });
   },
 );
@@ -74,12 +75,13 @@ defineRoute(
   async (c) => {
     const key = c.req.valid('header')['Idempotency-Key'] ?? null;
     const input = c.req.valid('json');
-    const { db, config } = c.var.deps;
+    const deps = c.var.deps;
+    const { config } = deps;
     const phone = await pathPhone(c);
-    const ctx = c.var.deps.domain;
+    const ctx = deps.domain;
     const request = ['auto-renewal', phone.phone_number_id, input];
     const owner = idempotencyOwner(c.var.principal);
-    const answer = await db.transaction((tx) =>
+    const answer = await deps.money.transaction((tx) =>
       runIdempotent(tx, { owner, key, request, now: ctx.now() }, async () => {
         const settings = mergeAutoRenewal(await getAutoRenewal(tx, phone.phone_number_id), input);
         assertMethodOffered(config, settings.payment_method, phone.currency);
@@ -91,7 +93,7 @@ defineRoute(
           ctx.now(),
         );
         await clearAlert(tx, phone.phone_number_id, 'renewal_disabled', ctx.now());
-        await afterLedgerChange(tx, phone.phone_number_id, ctx);
+        await afterLedgerChange(planesOf(deps, tx), phone.phone_number_id, ctx);
         const body = {
           phone_number_id: phone.phone_number_id,
           currency: phone.currency,
@@ -110,11 +112,11 @@ defineRoute(
   autoRenewalRoutes,
   fundingView('/audit', 'Audit log of funding settings: actor, time, before, after', 'Entries'),
   async (c) => {
-    const { db } = c.var.deps;
+    const { money } = c.var.deps;
     const phone = await pathPhone(c);
     return c.json({
       phone_number_id: phone.phone_number_id,
-      entries: await listAudit(db, phone.phone_number_id),
+      entries: await listAudit(money, phone.phone_number_id),
     });
   },
 );

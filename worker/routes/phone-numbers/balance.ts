@@ -52,20 +52,20 @@ defineRoute(
     }),
   ),
   async (c) => {
-    const { db } = c.var.deps;
+    const { db, money } = c.var.deps;
     const phone = await pathPhone(c);
-    const balance = await settledBalance(db, phone.phone_number_id);
+    const balance = await settledBalance(money, phone.phone_number_id);
     const state = balanceState(balance);
-    const ranOut = state === 'positive' ? null : await ranOutAt(db, [phone.phone_number_id]);
+    const ranOut = state === 'positive' ? null : await ranOutAt(money, [phone.phone_number_id]);
     return c.json({
       phone_number_id: phone.phone_number_id,
       currency: phone.currency,
       balance,
-      pending: await pendingTopUps(db, phone.phone_number_id),
+      pending: await pendingTopUps(money, phone.phone_number_id),
       state,
       ran_out_at: ranOut?.get(phone.phone_number_id) ?? null,
-      auto_renewal: await getAutoRenewal(db, phone.phone_number_id),
-      account_start: await getAccountStart(db, phone.phone_number_id),
+      auto_renewal: await getAutoRenewal(money, phone.phone_number_id),
+      account_start: await getAccountStart(money, phone.phone_number_id),
       data_through: await dataThrough(db, [phone.phone_number_id]),
     });
   },
@@ -100,13 +100,13 @@ defineRoute(
     ),
   },
   async (c) => {
-    const { db } = c.var.deps;
+    const { db, money } = c.var.deps;
     const phone = await pathPhone(c);
     const { month } = c.req.valid('query');
-    const st = await buildStatement(db, phone.phone_number_id, month, phone.timezone);
+    const st = await buildStatement(money, phone.phone_number_id, month, phone.timezone);
     const [unpriced, start] = await Promise.all([
       loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) }),
-      getAccountStart(db, phone.phone_number_id),
+      getAccountStart(money, phone.phone_number_id),
     ]);
     return respondTable(c, st.table, {
       filename: `ledger-${phone.phone_number_id}-${month}`,
@@ -144,12 +144,12 @@ defineRoute(
   async (c) => {
     const key = c.req.valid('header')['Idempotency-Key'];
     const input = c.req.valid('json');
-    const { db } = c.var.deps;
+    const { money } = c.var.deps;
     const phone = await pathPhone(c);
     const ctx = c.var.deps.domain;
     const request = ['refund', phone.phone_number_id, input.amount, input.reason ?? null];
     const owner = idempotencyOwner(c.var.principal);
-    const answer = await db.transaction((tx) =>
+    const answer = await money.transaction((tx) =>
       runIdempotent(tx, { owner, key, request, now: ctx.now() }, async () => {
         const out = await refundBalance(
           tx,

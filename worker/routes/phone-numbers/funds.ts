@@ -7,6 +7,7 @@ import { confirmTopUp } from '../../funding/confirm-topup.js';
 import { listTopUps } from '../../funding/create-topup.js';
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { createQuote } from '../../funding/quotes.js';
+import { planesOf } from '../../db/planes.js';
 import { nonNegativeAmount, positiveAmount } from '../../http/params.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import {
@@ -61,17 +62,17 @@ defineRoute(
   async (c) => {
     const key = c.req.valid('header')['Idempotency-Key'] ?? null;
     const input = c.req.valid('json');
-    const { db } = c.var.deps;
+    const deps = c.var.deps;
     const phone = await pathPhone(c);
-    const ctx = c.var.deps.domain;
+    const ctx = deps.domain;
     const request = ['quote', phone.phone_number_id, input];
-    const answer = await db.transaction((tx) =>
+    const answer = await deps.money.transaction((tx) =>
       runIdempotent(
         tx,
         { owner: idempotencyOwner(c.var.principal), key, request, now: ctx.now() },
         async () => ({
           status: 201,
-          body: { ...(await createQuote(tx, phone.phone_number_id, input, ctx)) },
+          body: { ...(await createQuote(planesOf(deps, tx), phone.phone_number_id, input, ctx)) },
         }),
       ),
     );
@@ -98,13 +99,13 @@ defineRoute(
   async (c) => {
     const key = c.req.valid('header')['Idempotency-Key'];
     const input = c.req.valid('json');
-    const { db } = c.var.deps;
+    const deps = c.var.deps;
     const p = c.var.principal;
-    const phone = await loadPhoneNumber(db, p, c.req.valid('param').id);
-    const ctx = c.var.deps.domain;
-    const answer = await db.transaction((tx) =>
+    const phone = await loadPhoneNumber(deps.money, p, c.req.valid('param').id);
+    const ctx = deps.domain;
+    const answer = await deps.money.transaction((tx) =>
       confirmTopUp(
-        tx,
+        planesOf(deps, tx),
         {
           owner: idempotencyOwner(p),
           idempotencyKey: key,
@@ -124,11 +125,11 @@ defineRoute(
   fundsRoutes,
   fundingView('/funds', 'Top-ups of the number, newest first', 'Top-ups'),
   async (c) => {
-    const { db } = c.var.deps;
+    const { money } = c.var.deps;
     const phone = await pathPhone(c);
     return c.json({
       phone_number_id: phone.phone_number_id,
-      topups: await listTopUps(db, phone.phone_number_id),
+      topups: await listTopUps(money, phone.phone_number_id),
     });
   },
 );

@@ -11,7 +11,7 @@ import { scope } from '../guards.js';
 
 /** The `{id}` of the path has passed phoneIdPath before the handler runs (defineRoute validates params). */
 export function pathPhone(c: Context<AppEnv>): Promise<PhoneNumberRow> {
-  return loadPhoneNumber(c.var.deps.db, c.var.principal, c.req.param('id') ?? '');
+  return loadPhoneNumber(c.var.deps.money, c.var.principal, c.req.param('id') ?? '');
 }
 
 /**

@@ -78,17 +78,20 @@ defineRoute(
     responses: { ...ok('Runway', runwayAnswer), ...errors(400, 401, 403, 404) },
   },
   async (c) => {
-    const { db, clock, config } = c.var.deps;
+    const { db, money, clock, config } = c.var.deps;
     const phone = await pathPhone(c);
     const now = clock.now();
-    const runway = await computeRunway(db, {
-      phoneNumberId: phone.phone_number_id,
-      timezone: phone.timezone,
-      currency: phone.currency,
-      horizonDays: c.req.valid('query').horizon_days,
-      now,
-      settlementDelayMs: config.settlementDelayMs,
-    });
+    const runway = await computeRunway(
+      { analytics: db, money },
+      {
+        phoneNumberId: phone.phone_number_id,
+        timezone: phone.timezone,
+        currency: phone.currency,
+        horizonDays: c.req.valid('query').horizon_days,
+        now,
+        settlementDelayMs: config.settlementDelayMs,
+      },
+    );
     // A read writes nothing: the runway_short alert is raised by the runway job (startup.ts), not here.
     return c.json({
       ...runway,
