@@ -45,11 +45,15 @@ export async function raiseAlert(tx: Queryable, a: AlertInput): Promise<string |
       { p: a.phone_number_id, k: a.kind },
     );
     if (st[0]?.active) return null;
-    await tx.run(`INSERT OR REPLACE INTO alert_states VALUES ($p, $k, true, $now::TIMESTAMPTZ)`, {
-      p: a.phone_number_id,
-      k: a.kind,
-      now: a.now.toISOString(),
-    });
+    await tx.run(
+      `INSERT INTO alert_states VALUES ($p, $k, true, $now::TIMESTAMPTZ) ON CONFLICT (phone_number_id, kind)
+         DO UPDATE SET active = excluded.active, changed_at = excluded.changed_at`,
+      {
+        p: a.phone_number_id,
+        k: a.kind,
+        now: a.now.toISOString(),
+      },
+    );
   }
   return insertAlert(tx, {
     partner_id: acct.partner_id,
@@ -92,7 +96,7 @@ async function insertAlert(
   );
   await tx.run(
     `INSERT INTO alert_deliveries (delivery_id, alert_id, subscription_id, status, attempts, next_attempt_at)
-     SELECT 'dl_' || uuid()::VARCHAR, $id, subscription_id, 'pending', 0, $now::TIMESTAMPTZ
+     SELECT 'dl_' || gen_random_uuid()::VARCHAR, $id, subscription_id, 'pending', 0, $now::TIMESTAMPTZ
        FROM alert_subscriptions WHERE partner_id = $partner AND deleted_at IS NULL`,
     { id: alertId, partner: a.partner_id, now: a.now.toISOString() },
   );
@@ -121,10 +125,14 @@ export async function raiseWabaAlert(tx: Queryable, a: WabaAlertInput): Promise<
     key,
   );
   if (st[0]?.active) return null;
-  await tx.run('INSERT OR REPLACE INTO waba_alert_states VALUES ($w, $k, $s, true, $now::TIMESTAMPTZ)', {
-    ...key,
-    now: a.now.toISOString(),
-  });
+  await tx.run(
+    `INSERT INTO waba_alert_states VALUES ($w, $k, $s, true, $now::TIMESTAMPTZ)
+       ON CONFLICT (waba_id, kind, scope_key) DO UPDATE SET active = excluded.active, changed_at = excluded.changed_at`,
+    {
+      ...key,
+      now: a.now.toISOString(),
+    },
+  );
   return insertAlert(tx, {
     partner_id: waba.partner_id,
     waba_id: a.waba_id,

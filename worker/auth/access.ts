@@ -50,7 +50,7 @@ export function partnerOf(p: Principal): string | null {
 
 export async function loadWaba(db: Queryable, p: Principal, wabaId: string): Promise<WabaRow> {
   const rows = await db.all<WabaRow>(
-    `SELECT waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from,
+    `SELECT waba_id, partner_id, name, timezone, currency, pmp_from,
             portfolio_id
        FROM wabas WHERE waba_id = $id`,
     { id: wabaId },
@@ -59,7 +59,7 @@ export async function loadWaba(db: Queryable, p: Principal, wabaId: string): Pro
   if (!w || (p.kind !== 'admin' && w.partner_id !== p.partnerId)) throw new NotFoundError(`WABA ${wabaId}`);
   if (p.kind === 'embed') {
     const n = await db.all(
-      'SELECT 1 FROM phone_numbers WHERE waba_id = $w AND list_contains($ids, phone_number_id)',
+      'SELECT 1 FROM phone_numbers WHERE waba_id = $w AND phone_number_id = ANY($ids::VARCHAR[])',
       {
         w: wabaId,
         ids: [...p.phoneNumberIds],
@@ -118,7 +118,7 @@ export async function visiblePhoneNumbers(
     return rows;
   }
   const all = await db.all<PhoneNumberRow>(
-    `${PHONE_SELECT} WHERE ($partner IS NULL OR w.partner_id = $partner) AND ($waba IS NULL OR p.waba_id = $waba)
+    `${PHONE_SELECT} WHERE ($partner::VARCHAR IS NULL OR w.partner_id = $partner) AND ($waba::VARCHAR IS NULL OR p.waba_id = $waba)
       ORDER BY p.phone_number_id`,
     { partner: p.kind === 'admin' ? null : p.partnerId, waba: f.wabaId ?? null },
   );

@@ -1,5 +1,6 @@
 /** The funding audit log: who changed what on a number's funding settings, when, before and after. */
 import type { Queryable } from '../db/db.js';
+import { isoMillis } from '../db/instant-text.js';
 
 export interface AuditEntry {
   readonly phone_number_id: string;
@@ -36,14 +37,14 @@ export async function listAudit(db: Queryable, phoneNumberId: string): Promise<R
     before: string | null;
     after: string | null;
   }>(
-    `SELECT actor, action, strftime(changed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, before_json AS before, after_json AS after FROM funding_audit
+    `SELECT actor, action, changed_at AS at, before_json AS before, after_json AS after FROM funding_audit
       WHERE phone_number_id = $p ORDER BY seq`,
     { p: phoneNumberId },
   );
   return rows.map((r) => ({
     actor: r.actor,
     action: r.action,
-    at: r.at,
+    at: isoMillis(r.at),
     before: r.before ? (JSON.parse(r.before) as unknown) : null,
     after: r.after ? (JSON.parse(r.after) as unknown) : null,
   }));

@@ -99,10 +99,14 @@ export async function saveAutoRenewal(
 ): Promise<{ before: AutoRenewalSettings | null; after: AutoRenewalSettings }> {
   const before = await getAutoRenewal(tx, phoneNumberId);
   await tx.run(
-    `INSERT OR REPLACE INTO auto_renewals (phone_number_id, enabled, threshold, mode, amount, monthly_cap,
+    `INSERT INTO auto_renewals (phone_number_id, enabled, threshold, mode, amount, monthly_cap,
         payment_method, low_balance_threshold, consecutive_failures, disabled_reason, updated_at)
      VALUES ($p, $enabled, CAST($threshold AS DECIMAL(18, 6)), $mode, CAST($amount AS DECIMAL(18, 6)),
-        CAST($cap AS DECIMAL(18, 6)), $method, CAST($low AS DECIMAL(18, 6)), 0, NULL, $now::TIMESTAMPTZ)`,
+        CAST($cap AS DECIMAL(18, 6)), $method, CAST($low AS DECIMAL(18, 6)), 0, NULL, $now::TIMESTAMPTZ)
+     ON CONFLICT (phone_number_id) DO UPDATE SET enabled = excluded.enabled, threshold = excluded.threshold,
+        mode = excluded.mode, amount = excluded.amount, monthly_cap = excluded.monthly_cap,
+        payment_method = excluded.payment_method, low_balance_threshold = excluded.low_balance_threshold,
+        consecutive_failures = 0, disabled_reason = NULL, updated_at = excluded.updated_at`,
     {
       p: phoneNumberId,
       enabled: input.enabled,

@@ -7,6 +7,7 @@ import { feeMicros, fromMicros, toMicros } from '../kernel/money.js';
 import { postUsageCharges } from './post-usage-charges.js';
 import { localMonthOf } from '../kernel/local-time.js';
 import type { Queryable } from '../db/db.js';
+import { isoMillis, isoMillisOrNull } from '../db/instant-text.js';
 import { asPlanes, type Planes } from '../db/planes.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
@@ -126,20 +127,30 @@ export async function createTopUp(
 
 const TOPUP_SELECT = `SELECT topup_id, phone_number_id, kind, status, currency, amount::VARCHAR AS amount,
     fee::VARCHAR AS fee, total::VARCHAR AS total, payment_method,
-    strftime(requested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS requested_at,
-    strftime(available_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS available_by,
-    strftime(settled_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS settled_at,
-    strftime(failed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS failed_at, failure_reason, quote_id
+    requested_at, available_at AS available_by, settled_at, failed_at, failure_reason, quote_id
   FROM topups`;
+
+/** A row of TOPUP_SELECT with its instants in the API's form. */
+function topUpOf(r: TopUp): TopUp {
+  return {
+    ...r,
+    requested_at: isoMillis(r.requested_at),
+    available_by: isoMillis(r.available_by),
+    settled_at: isoMillisOrNull(r.settled_at),
+    failed_at: isoMillisOrNull(r.failed_at),
+  };
+}
 
 export async function getTopUp(db: Queryable, topupId: string): Promise<TopUp | null> {
   const rows = await db.all<TopUp>(`${TOPUP_SELECT} WHERE topup_id = $id`, { id: topupId });
-  return rows[0] ?? null;
+  return rows[0] ? topUpOf(rows[0]) : null;
 }
 
 /** The top-ups of a number, newest first. */
 export async function listTopUps(db: Queryable, phoneNumberId: string): Promise<TopUp[]> {
-  return db.all<TopUp>(`${TOPUP_SELECT} WHERE phone_number_id = $p ORDER BY requested_at DESC, topup_id`, {
-    p: phoneNumberId,
-  });
+  const rows = await db.all<TopUp>(
+    `${TOPUP_SELECT} WHERE phone_number_id = $p ORDER BY requested_at DESC, topup_id`,
+    { p: phoneNumberId },
+  );
+  return rows.map(topUpOf);
 }

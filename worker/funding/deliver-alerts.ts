@@ -6,6 +6,7 @@
  * connects only to public addresses (or ALERT_WEBHOOK_ALLOW_NETWORKS), resolved and checked at send time, and
  * follows no redirect: a refused address is a failed attempt like any other.
  */
+import { isoMillis } from '../db/instant-text.js';
 import { hmacSha256Hex } from '../auth/crypto.js';
 import { addressAllowed } from '../kernel/public-address.js';
 import type { Clock } from '../clock.js';
@@ -53,7 +54,7 @@ export async function deliverAlerts(deps: DeliverDeps): Promise<number> {
   try {
     const due = await deps.money.all<Due>(
       `SELECT d.delivery_id, d.attempts, s.url, s.secret, a.alert_id, a.partner_id, a.waba_id, a.phone_number_id, a.kind,
-              a.message, a.data, strftime(a.created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
+              a.message, a.data, a.created_at
          FROM alert_deliveries d JOIN alert_subscriptions s USING (subscription_id) JOIN alerts a USING (alert_id)
         WHERE d.status = 'pending' AND d.next_attempt_at <= $now::TIMESTAMPTZ AND s.deleted_at IS NULL
         ORDER BY d.next_attempt_at, a.seq LIMIT 100`,
@@ -75,7 +76,7 @@ async function deliverOne(deps: DeliverDeps, d: Due): Promise<void> {
     phone_number_id: d.phone_number_id,
     message: d.message,
     data: JSON.parse(d.data) as unknown,
-    created_at: d.created_at,
+    created_at: isoMillis(d.created_at),
   });
   let error: string | null = null;
   try {

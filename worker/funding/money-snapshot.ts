@@ -50,10 +50,10 @@ export async function readMoneySnapshots(
   phoneNumberIds: readonly string[],
 ): Promise<Map<string, MoneySnapshot>> {
   if (phoneNumberIds.length === 0) return new Map();
-  const phones = 'SELECT unnest($ids) AS phone_number_id';
+  const phones = 'SELECT unnest($ids::VARCHAR[]) AS phone_number_id';
   const rows = await tx.all<Row>(
     `SELECT p.phone_number_id, w.currency, w.timezone, w.waba_id, b.balance::VARCHAR AS balance,
-            b.pending::VARCHAR AS pending, strftime(s.starts_on, '%Y-%m-%d') AS starts_on,
+            b.pending::VARCHAR AS pending, s.starts_on,
             e.phone_number_id IS NOT NULL AS emergency_used,
             r.enabled AS r_enabled, r.threshold::VARCHAR AS threshold, r.amount::VARCHAR AS amount, r.mode,
             r.monthly_cap::VARCHAR AS monthly_cap, r.payment_method,
@@ -64,7 +64,7 @@ export async function readMoneySnapshots(
        JOIN (${accountStartsSql(phones)}) s ON s.phone_number_id = p.phone_number_id
        LEFT JOIN auto_renewals r ON r.phone_number_id = p.phone_number_id
        LEFT JOIN (SELECT DISTINCT phone_number_id FROM emergency_drops) e ON e.phone_number_id = p.phone_number_id
-      WHERE list_contains($ids, p.phone_number_id)`,
+      WHERE p.phone_number_id = ANY($ids::VARCHAR[])`,
     { ids: [...phoneNumberIds] },
   );
   return new Map(rows.map((r) => [r.phone_number_id, toSnapshot(r)]));

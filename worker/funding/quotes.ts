@@ -7,6 +7,7 @@ import { pendingTopUps, phoneAccount, settledBalance } from '../ledger/ledger.js
 import { checkBalanceRoom, MAX_REQUEST_AMOUNT } from '../ledger/limits.js';
 import { fromMicros, roundToMinor, toMicros } from '../kernel/money.js';
 import type { Queryable } from '../db/db.js';
+import { isoMillis } from '../db/instant-text.js';
 import { asPlanes, type Planes } from '../db/planes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
@@ -123,7 +124,7 @@ export async function getQuote(db: Queryable, phoneNumberId: string, quoteId: st
     Omit<Quote, 'basis' | 'auto_renewal'> & { basis: string; auto_renewal: string | null }
   >(
     `SELECT quote_id, phone_number_id, mode, currency, amount::VARCHAR AS amount, fee::VARCHAR AS fee,
-            total::VARCHAR AS total, payment_method, strftime(expires_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS expires_at,
+            total::VARCHAR AS total, payment_method, expires_at,
             basis, auto_renewal, topup_id
        FROM funding_quotes WHERE quote_id = $q AND phone_number_id = $p`,
     { q: quoteId, p: phoneNumberId },
@@ -132,6 +133,7 @@ export async function getQuote(db: Queryable, phoneNumberId: string, quoteId: st
   if (!r) return null;
   return {
     ...r,
+    expires_at: isoMillis(r.expires_at),
     basis: JSON.parse(r.basis) as Record<string, unknown>,
     auto_renewal: r.auto_renewal ? (JSON.parse(r.auto_renewal) as QuoteRenewalSettings) : null,
   };

@@ -35,12 +35,16 @@ export async function setAccountStart(
       throw new ConflictError(
         `The account cannot start after its first top-up (${before.first_topup_on}): charges after money came in always count.`,
       );
-    await tx.run('INSERT OR REPLACE INTO balance_starts VALUES ($p, $d::DATE, $now::TIMESTAMPTZ, $actor)', {
-      p: input.phoneNumberId,
-      d: input.startsOn,
-      now: now.toISOString(),
-      actor: input.actor,
-    });
+    await tx.run(
+      `INSERT INTO balance_starts VALUES ($p, $d::DATE, $now::TIMESTAMPTZ, $actor) ON CONFLICT (phone_number_id)
+         DO UPDATE SET starts_on = excluded.starts_on, set_at = excluded.set_at, set_by = excluded.set_by`,
+      {
+        p: input.phoneNumberId,
+        d: input.startsOn,
+        now: now.toISOString(),
+        actor: input.actor,
+      },
+    );
   } else {
     await tx.run('DELETE FROM balance_starts WHERE phone_number_id = $p', { p: input.phoneNumberId });
   }

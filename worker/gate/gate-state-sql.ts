@@ -1,8 +1,9 @@
 /**
- * How the gate's customer states travel to and from DuckDB. A batch of changes is ONE JSON string that DuckDB
- * parses into typed columns: binding thousands of list values costs more than that, and JSON escapes every byte
- * of an id, so no value (say a wa_id holding a record separator) can shift a field or a record into another
- * one's place.
+ * How the gate's customer states travel to and from the store. A batch of changes is ONE JSON string that the
+ * store parses into typed columns: binding thousands of list values costs more than that, and JSON escapes every
+ * byte of an id, so no value (say a wa_id holding a record separator) can shift a field or a record into another
+ * one's place. The SQL is one text for DuckDB and Postgres: json_array_elements is Postgres's (a DuckDB macro of
+ * the same name, migration 080), times travel as epoch milliseconds in BIGINT.
  */
 import type { CustomerState } from './customer-state.js';
 
@@ -18,26 +19,39 @@ export interface StateRow {
 }
 
 const TIMES = ['csw', 'ref', 'fep', 'mkt', 'utl', 'auth', 'svc'] as const;
-const SHAPE = JSON.stringify({
-  p: 'VARCHAR',
-  c: 'VARCHAR',
-  ...Object.fromEntries(TIMES.map((t) => [t, 'BIGINT'])),
-});
+const field = (f: string) => `r.e ->> '${f}'`;
 
 export const APPEND_SQL = `
   INSERT INTO gate_state_log
-  SELECT nextval('gate_state_seq'), r.p, r.c, r.csw, r.ref, r.fep, r.mkt, r.utl, r.auth, r.svc, $now::BIGINT
-    FROM (SELECT unnest(from_json($batch, '[${SHAPE}]')) AS r)`;
+  SELECT nextval('gate_state_seq'), ${field('p')}, ${field('c')},
+         ${TIMES.map((t) => `CAST(${field(t)} AS BIGINT)`).join(', ')}, $now::BIGINT
+    FROM json_array_elements($batch::JSON) AS r(e)`;
 
-const ts = (col: string) => `make_timestamptz(${col} * 1000)`;
+// Whole seconds through to_timestamp and the milliseconds as an interval: exact, where a fractional second in a
+// double could land a microsecond off.
+const ts = (col: string) =>
+  `to_timestamp(floor(${col} / 1000.0)) + CAST(${col} % 1000 AS INTEGER) * INTERVAL '1 millisecond'`;
+const STATE_COLUMNS = [
+  'csw_until',
+  'referral_until',
+  'fep_until',
+  'marketing_until',
+  'utility_until',
+  'authentication_until',
+  'service_until',
+];
 /** Folds the log up to $max into the snapshot (latest seq per customer wins). */
 export const COMPACT_SQL = `
-  INSERT OR REPLACE INTO gate_customer_state
-  SELECT phone_number_id, customer_wa_id, ${ts('csw_until')}, ${ts('referral_until')}, ${ts('fep_until')},
-         ${ts('marketing_until')}, ${ts('utility_until')}, ${ts('authentication_until')}, ${ts('service_until')},
-         ${ts('logged_at')}
+  INSERT INTO gate_customer_state
+  SELECT DISTINCT ON (phone_number_id, customer_wa_id) phone_number_id, customer_wa_id,
+         ${[...STATE_COLUMNS, 'logged_at'].map(ts).join(', ')}
     FROM gate_state_log WHERE seq <= $max::BIGINT
- QUALIFY row_number() OVER (PARTITION BY phone_number_id, customer_wa_id ORDER BY seq DESC) = 1`;
+   ORDER BY phone_number_id, customer_wa_id, seq DESC
+  ON CONFLICT (phone_number_id, customer_wa_id) DO UPDATE SET
+     ${[...STATE_COLUMNS, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+/** A TIMESTAMPTZ as epoch milliseconds (the stored instants are whole milliseconds, so rounding is exact). */
+const epochMs = (col: string) => `CAST(extract(epoch FROM ${col}) * 1000 AS BIGINT)`;
 
 /**
  * The states of one number ($p), or of one customer of it ($c, NULL = all): the snapshot first, then the changes
@@ -47,17 +61,14 @@ export const COMPACT_SQL = `
 export const LOAD_SQL = `
   SELECT customer_wa_id, csw_until, referral_until, fep_until, marketing_until, utility_until,
          authentication_until, service_until
-    FROM (SELECT -1 AS seq, customer_wa_id, epoch_ms(csw_until) AS csw_until,
-                 epoch_ms(referral_until) AS referral_until, epoch_ms(fep_until) AS fep_until,
-                 epoch_ms(marketing_until) AS marketing_until, epoch_ms(utility_until) AS utility_until,
-                 epoch_ms(authentication_until) AS authentication_until, epoch_ms(service_until) AS service_until
+    FROM (SELECT -1 AS seq, customer_wa_id, ${STATE_COLUMNS.map((c) => `${epochMs(c)} AS ${c}`).join(', ')}
             FROM gate_customer_state
            WHERE phone_number_id = $p AND ($c::VARCHAR IS NULL OR customer_wa_id = $c::VARCHAR)
           UNION ALL
           SELECT seq, customer_wa_id, csw_until, referral_until, fep_until, marketing_until, utility_until,
                  authentication_until, service_until
             FROM gate_state_log
-           WHERE phone_number_id = $p AND ($c::VARCHAR IS NULL OR customer_wa_id = $c::VARCHAR))
+           WHERE phone_number_id = $p AND ($c::VARCHAR IS NULL OR customer_wa_id = $c::VARCHAR)) s
    ORDER BY seq`;
 
 const ms = (v: string | null): number => (v === null ? 0 : Number(v));

@@ -29,10 +29,9 @@ export class GateNumberCache {
     const now = Date.now();
     if (hit && hit.until > now) return hit.num;
     const row = await loadPhoneNumber(this.db, p, phoneNumberId);
-    const w = await this.db.all<{ pmp_from: string }>(
-      `SELECT strftime(pmp_from, '%Y-%m-%d') AS pmp_from FROM wabas WHERE waba_id = $w`,
-      { w: row.waba_id },
-    );
+    const w = await this.db.all<{ pmp_from: string }>('SELECT pmp_from FROM wabas WHERE waba_id = $w', {
+      w: row.waba_id,
+    });
     const num: GateNumber = {
       phoneNumberId,
       timezone: row.timezone,

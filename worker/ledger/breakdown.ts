@@ -45,7 +45,7 @@ export async function balanceBreakdown(db: Queryable, phones: readonly PhoneNumb
     `SELECT phone_number_id,
             CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'settled'), 0) AS DECIMAL(38, 6))::VARCHAR AS balance,
             CAST(COALESCE(SUM(amount) FILTER (WHERE status = 'pending' AND kind LIKE 'topup_%'), 0) AS DECIMAL(38, 6))::VARCHAR AS pending
-       FROM ledger_movements WHERE affects_balance AND list_contains($ids, phone_number_id) GROUP BY phone_number_id`,
+       FROM ledger_movements WHERE affects_balance AND phone_number_id = ANY($ids::VARCHAR[]) GROUP BY phone_number_id`,
     { ids },
   );
   const byId = new Map(sums.map((s) => [s.phone_number_id, s]));

@@ -195,15 +195,19 @@ export async function postUsageDiffs(tx: Queryable, diffs: readonly UsageDiff[],
   await tx.run(
     `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
         status, requested_at, available_at, settled_at, local_day, topup_id, ref, note)
-     SELECT d.movement_id, nextval('ledger_seq'), d.phone_number_id, d.kind, CAST(d.amount AS DECIMAL(18, 6)),
-            true, COALESCE(w.currency, 'USD'), 'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-            CAST(d.local_day AS DATE), NULL, 'usage:' || d.local_day, d.note
-       FROM (SELECT unnest($ids::VARCHAR[]) AS movement_id, unnest($phones::VARCHAR[]) AS phone_number_id,
-                    unnest($days::VARCHAR[]) AS local_day, unnest($kinds::VARCHAR[]) AS kind,
-                    unnest($amounts::VARCHAR[]) AS amount, unnest($notes::VARCHAR[]) AS note) d
-       LEFT JOIN phone_numbers p ON p.phone_number_id = d.phone_number_id
-       LEFT JOIN wabas w ON w.waba_id = p.waba_id
-      ORDER BY d.phone_number_id, d.local_day`,
+     SELECT r.movement_id, nextval('ledger_seq'), r.phone_number_id, r.kind, r.amount, true, r.currency,
+            'settled', $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, $now::TIMESTAMPTZ, r.local_day, NULL, r.ref, r.note
+       -- Numbered over the sorted rows (a sequence drawn in the sorting SELECT itself is drawn before the sort
+       -- on DuckDB), so the append order is (number, day) on every store.
+       FROM (SELECT d.movement_id, d.phone_number_id, d.kind, CAST(d.amount AS DECIMAL(18, 6)) AS amount,
+                    COALESCE(w.currency, 'USD') AS currency, CAST(d.local_day AS DATE) AS local_day,
+                    'usage:' || d.local_day AS ref, d.note
+               FROM (SELECT unnest($ids::VARCHAR[]) AS movement_id, unnest($phones::VARCHAR[]) AS phone_number_id,
+                            unnest($days::VARCHAR[]) AS local_day, unnest($kinds::VARCHAR[]) AS kind,
+                            unnest($amounts::VARCHAR[]) AS amount, unnest($notes::VARCHAR[]) AS note) d
+               LEFT JOIN phone_numbers p ON p.phone_number_id = d.phone_number_id
+               LEFT JOIN wabas w ON w.waba_id = p.waba_id
+              ORDER BY d.phone_number_id, d.local_day) r`,
     {
       now: now.toISOString(),
       ids: sorted.map(() => `mv_${crypto.randomUUID()}`),

@@ -4,6 +4,7 @@
  * it only while the balance is still at or below zero (that is when paid sends are blocked).
  */
 import type { Queryable } from '../db/db.js';
+import { isoMillis } from '../db/instant-text.js';
 
 /** phone number id → ISO instant it ran out, for the given numbers that ever crossed to zero or below. */
 export async function ranOutAt(
@@ -17,12 +18,12 @@ export async function ranOutAt(
               SUM(amount) OVER (PARTITION BY phone_number_id ORDER BY COALESCE(settled_at, requested_at), seq
                                 ROWS UNBOUNDED PRECEDING) AS run
          FROM ledger_movements
-        WHERE status = 'settled' AND affects_balance AND list_contains($ids, phone_number_id)),
+        WHERE status = 'settled' AND affects_balance AND phone_number_id = ANY($ids::VARCHAR[])),
      c AS (SELECT phone_number_id, ts, run,
                   LAG(run) OVER (PARTITION BY phone_number_id ORDER BY ts, seq) AS prev FROM m)
-     SELECT phone_number_id, strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS at
+     SELECT phone_number_id, max(ts) AS at
        FROM c WHERE run <= 0 AND prev > 0 GROUP BY phone_number_id`,
     { ids: [...phoneNumberIds] },
   );
-  return new Map(rows.map((r) => [r.phone_number_id, r.at]));
+  return new Map(rows.map((r) => [r.phone_number_id, isoMillis(r.at)]));
 }

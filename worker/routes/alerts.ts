@@ -1,4 +1,5 @@
 /** /v1/alerts (the feed) and /v1/alert-subscriptions (webhooks; deliveries are signed, see deliver-alerts). */
+import { isoMillis } from '../db/instant-text.js';
 import { z } from 'zod';
 import { randomToken } from '../auth/crypto.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -61,20 +62,35 @@ defineRoute(
     let phones = q.phone_number_id ?? [];
     if (p.kind === 'embed')
       phones = phones.length ? phones.filter((x) => p.phoneNumberIds.includes(x)) : [...p.phoneNumberIds];
-    const rows = await c.var.deps.money.all<Record<string, unknown> & { data: string }>(
-      `SELECT alert_id, partner_id, waba_id, phone_number_id, kind, message, data,
-              strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
+    const rows = await c.var.deps.money.all<Record<string, unknown> & { data: string; created_at: string }>(
+      `SELECT alert_id, partner_id, waba_id, phone_number_id, kind, message, data, created_at
          FROM alerts
-        WHERE ($partner IS NULL OR partner_id = $partner)
-          AND (len($wabas) = 0 OR list_contains($wabas, waba_id))
-          AND (len($phones) = 0 OR list_contains($phones, phone_number_id))
-          AND (len($kinds) = 0 OR list_contains($kinds, kind))
-          AND ($since IS NULL OR created_at >= $since::TIMESTAMPTZ)
+        WHERE ($partner::VARCHAR IS NULL OR partner_id = $partner)
+          AND ($any_waba OR waba_id = ANY($wabas::VARCHAR[]))
+          AND ($any_phone OR phone_number_id = ANY($phones::VARCHAR[]))
+          AND ($any_kind OR kind = ANY($kinds::VARCHAR[]))
+          AND ($since::TIMESTAMPTZ IS NULL OR created_at >= $since::TIMESTAMPTZ)
         ORDER BY seq DESC LIMIT $limit`,
-      { partner, wabas: q.waba_id ?? [], phones, kinds, since: q.since ?? null, limit: q.limit },
+      {
+        partner,
+        wabas: q.waba_id ?? [],
+        any_waba: (q.waba_id ?? []).length === 0,
+        phones,
+        any_phone: phones.length === 0,
+        kinds,
+        any_kind: kinds.length === 0,
+        since: q.since ?? null,
+        limit: q.limit,
+      },
     );
     if (p.kind === 'embed' && phones.length === 0) return c.json({ alerts: [] });
-    return c.json({ alerts: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown })) });
+    return c.json({
+      alerts: rows.map((r) => ({
+        ...r,
+        data: JSON.parse(r.data) as unknown,
+        created_at: isoMillis(r.created_at),
+      })),
+    });
   },
 );
 
@@ -134,13 +150,13 @@ defineRoute(
   },
   async (c) => {
     const p = c.var.principal;
-    const rows = await c.var.deps.money.all(
-      `SELECT subscription_id, partner_id, url, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at
-         FROM alert_subscriptions WHERE deleted_at IS NULL AND ($p IS NULL OR partner_id = $p)
+    const rows = await c.var.deps.money.all<{ created_at: string }>(
+      `SELECT subscription_id, partner_id, url, created_at
+         FROM alert_subscriptions WHERE deleted_at IS NULL AND ($p::VARCHAR IS NULL OR partner_id = $p)
         ORDER BY created_at, subscription_id`,
       { p: p.kind === 'admin' ? null : p.partnerId },
     );
-    return c.json({ subscriptions: rows });
+    return c.json({ subscriptions: rows.map((r) => ({ ...r, created_at: isoMillis(r.created_at) })) });
   },
 );
 

@@ -1,4 +1,5 @@
 /** Partners and their API keys. A key is shown once, at creation; only its SHA-256 is stored. */
+import { isoSeconds } from '../db/instant-text.js';
 import type { Queryable } from '../db/db.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { randomToken, sha256Hex } from '../auth/crypto.js';
@@ -32,22 +33,29 @@ export async function createPartner(
   return getPartner(db, input.partner_id);
 }
 
+type PartnerRow = Omit<Partner, 'allowed_origins'> & { allowed_origins: string[] | null };
+
+/** A row of PARTNER_SELECT as the API shows it (no origins is an empty list; the creation time in whole seconds). */
+function partnerOf(r: PartnerRow): Partner {
+  return { ...r, allowed_origins: r.allowed_origins ?? [], created_at: isoSeconds(r.created_at) };
+}
+
 const PARTNER_SELECT = `
   SELECT p.partner_id, p.name,
-         coalesce((SELECT list(o.origin ORDER BY o.origin) FROM partner_origins o
-                    WHERE o.partner_id = p.partner_id), []::VARCHAR[]) AS allowed_origins,
-         strftime(p.created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
+         (SELECT array_agg(o.origin ORDER BY o.origin) FROM partner_origins o
+           WHERE o.partner_id = p.partner_id) AS allowed_origins,
+         p.created_at
     FROM partners p`;
 
 export async function getPartner(db: Queryable, partnerId: string): Promise<Partner> {
-  const rows = await db.all<Partner>(`${PARTNER_SELECT} WHERE p.partner_id = $id`, { id: partnerId });
-  const p = rows[0];
+  const rows = await db.all<PartnerRow>(`${PARTNER_SELECT} WHERE p.partner_id = $id`, { id: partnerId });
+  const p = rows[0] ? partnerOf(rows[0]) : undefined;
   if (!p) throw new NotFoundError(`Partner ${partnerId}`);
   return p;
 }
 
 export async function listPartners(db: Queryable): Promise<Partner[]> {
-  return db.all<Partner>(`${PARTNER_SELECT} ORDER BY p.partner_id`);
+  return (await db.all<PartnerRow>(`${PARTNER_SELECT} ORDER BY p.partner_id`)).map(partnerOf);
 }
 
 /**

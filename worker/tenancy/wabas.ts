@@ -33,7 +33,7 @@ async function insertOnce(
   }
 }
 
-const WABA_COLUMNS = `waba_id, partner_id, name, timezone, currency, strftime(pmp_from, '%Y-%m-%d') AS pmp_from,
+const WABA_COLUMNS = `waba_id, partner_id, name, timezone, currency, pmp_from,
   portfolio_id`;
 
 /**
@@ -105,7 +105,7 @@ export async function updateWaba(
     const keys = [waba.portfolio_id ?? waba.waba_id, patch.portfolio_id ?? waba.waba_id];
     repriceWabas = (
       await db.all<{ waba_id: string }>(
-        'SELECT waba_id FROM wabas WHERE list_contains($k, COALESCE(portfolio_id, waba_id)) OR waba_id = $id',
+        'SELECT waba_id FROM wabas WHERE COALESCE(portfolio_id, waba_id) = ANY($k::VARCHAR[]) OR waba_id = $id',
         { k: keys, id: waba.waba_id },
       )
     ).map((r) => r.waba_id);
@@ -122,7 +122,7 @@ export async function updateWaba(
 
 export async function listWabas(db: Queryable, partnerId: string | null): Promise<WabaRow[]> {
   return db.all<WabaRow>(
-    `SELECT ${WABA_COLUMNS} FROM wabas WHERE $p IS NULL OR partner_id = $p ORDER BY waba_id`,
+    `SELECT ${WABA_COLUMNS} FROM wabas WHERE $p::VARCHAR IS NULL OR partner_id = $p ORDER BY waba_id`,
     { p: partnerId },
   );
 }
