@@ -15,6 +15,8 @@ import { ConflictError, IdempotencyKeyReusedError, LimitExceededError } from '..
 import { listAudit } from '../../worker/funding/audit.js';
 import { saveAutoRenewal, type AutoRenewalInput } from '../../worker/funding/auto-renewal.js';
 import { confirmTopUp } from '../../worker/funding/confirm-topup.js';
+import { deliverAlerts } from '../../worker/funding/deliver-alerts.js';
+import { silentLogger } from '../../worker/env.js';
 import { listTopUps } from '../../worker/funding/create-topup.js';
 import { createQuote } from '../../worker/funding/quotes.js';
 import { refundBalance } from '../../worker/funding/refund.js';
@@ -472,9 +474,78 @@ describe.each(STORE_KINDS)('money scenarios: %s', (kind) => {
       );
     });
 
+    it('confirms one top-up for concurrent retries of one Idempotency-Key, and settles it once', async () => {
+      const q = await inMoney((tx) =>
+        createQuote(tx, 'n5', { mode: 'one_time', amount: '123.45', payment_method: 'card' }, ctx),
+      );
+      const confirm = () =>
+        inMoney((tx) =>
+          confirmTopUp(
+            tx,
+            {
+              owner: 'p1',
+              idempotencyKey: 'race',
+              phoneNumberId: 'n5',
+              quoteId: q.quote_id,
+              actor: 'user:test',
+            },
+            ctx,
+          ),
+        );
+      const answers = await Promise.all(Array.from({ length: 6 }, confirm));
+      expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+      expect(await listTopUps(db, 'n5')).toHaveLength(1);
+      clock.advance(config.settlementDelayMs + 1000);
+      const settled = await Promise.all([
+        settleDueTopUps(jobs()),
+        settleDueTopUps(jobs()),
+        settleDueTopUps(jobs()),
+      ]);
+      expect(settled.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(await balance('n5')).toBe('123.450000');
+    });
+
+    it('delivers alert webhooks, signed, and retries a refused one with backoff', async () => {
+      const sent: { kind: string; created_at: string; signature: string }[] = [];
+      const deliver = () =>
+        deliverAlerts({
+          money: db,
+          clock,
+          log: silentLogger,
+          config: { alertWebhookAllowNetworks: [] },
+          host: {
+            postWebhook: (_url, req) => {
+              const body = JSON.parse(req.body) as { kind: string; created_at: string };
+              sent.push({
+                kind: body.kind,
+                created_at: body.created_at,
+                signature: req.headers['x-signature']!,
+              });
+              return Promise.resolve({ status: body.kind === 'renewal_failed' ? 503 : 200 });
+            },
+          },
+        });
+      const first = await deliver();
+      expect(first).toBe(Number((await db.all<{ n: string }>('SELECT count(*) AS n FROM alerts'))[0]!.n));
+      expect(sent.every((s) => /^sha256=[0-9a-f]{64}$/.test(s.signature))).toBe(true);
+      expect(sent.every((s) => /^2026-03-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s.created_at))).toBe(true);
+      expect(await deliver()).toBe(0);
+      clock.advance(10_000);
+      expect(await deliver()).toBe(3);
+      const states = await db.all(
+        `SELECT status, attempts, count(*)::INTEGER AS n FROM alert_deliveries GROUP BY status, attempts
+          ORDER BY status, attempts`,
+      );
+      expect(states).toEqual([
+        { status: 'delivered', attempts: 1, n: first - 3 },
+        { status: 'pending', attempts: 2, n: 3 },
+      ]);
+    });
+
     it('reports no failed effect; records its fingerprint', async () => {
       expect(errors).toEqual([]);
-      fingerprints.set(kind, await moneyFingerprint(db, ['n1', 'n2', 'n3', 'n4']));
+      fingerprints.set(kind, await moneyFingerprint(db, ['n1', 'n2', 'n3', 'n4', 'n5']));
     });
   });
 });

@@ -9,9 +9,11 @@ import { planesOf } from '../../worker/db/planes.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import type { DomainContext } from '../../worker/kernel/domain-context.js';
 import { toMicros } from '../../worker/kernel/money.js';
+import type { PhoneNumberRow } from '../../worker/auth/access.js';
+import { balanceBreakdown } from '../../worker/ledger/breakdown.js';
 import { pendingTopUps, settledBalance } from '../../worker/ledger/ledger.js';
 
-/** One partner; WABAs in three zones and currencies; four numbers. */
+/** One partner with an alert subscription; WABAs in three zones and currencies; five numbers. */
 export async function seedTenancy(db: Db, now: Date): Promise<void> {
   const at = now.toISOString();
   await db.transaction(async (tx) => {
@@ -20,6 +22,11 @@ export async function seedTenancy(db: Db, now: Date): Promise<void> {
       {
         at,
       },
+    );
+    await tx.run(
+      `INSERT INTO alert_subscriptions (subscription_id, partner_id, url, secret, created_at)
+       VALUES ('sub-1', 'p1', 'https://hooks.example.com/alerts', 'sub-secret', $at::TIMESTAMPTZ)`,
+      { at },
     );
     for (const [waba, tz, cur] of [
       ['w-sp', 'America/Sao_Paulo', 'BRL'],
@@ -37,6 +44,7 @@ export async function seedTenancy(db: Db, now: Date): Promise<void> {
       ['n2', 'w-sp'],
       ['n3', 'w-in'],
       ['n4', 'w-us'],
+      ['n5', 'w-us'],
     ] as const) {
       await tx.run(
         `INSERT INTO phone_numbers (phone_number_id, waba_id, display_phone_number, created_at)
@@ -175,5 +183,10 @@ export async function moneyFingerprint(
     };
   }
   out.accounts = accounts;
+  const numbers = await db.all<PhoneNumberRow>(
+    `SELECT p.phone_number_id, p.waba_id, p.display_phone_number, p.label, w.partner_id, w.timezone, w.currency
+       FROM phone_numbers p JOIN wabas w ON w.waba_id = p.waba_id ORDER BY p.phone_number_id`,
+  );
+  out.breakdown = await balanceBreakdown(db, numbers);
   return out;
 }

@@ -88,8 +88,11 @@ export async function startReplicas(opts: ReplicaOptions): Promise<Replicas> {
   try {
     await client.connect();
     for (let i = 0; i < opts.count; i++) ports.push(await freePort());
-    // One after the other: each start runs the migrations and the startup jobs, and the machine is small.
-    for (let i = 0; i < opts.count; i++) await start(i);
+    // All at once, as replicas start in a deployment: the migrations take an advisory lock, and the first tick
+    // of each job runs in whichever replica takes its lease first.
+    const started = await Promise.allSettled(procs.map((_, i) => start(i)));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     await stopAll();
     throw err;

@@ -39,8 +39,13 @@ export type StopJobs = () => Promise<void>;
 /** Starts every job: its first tick now (awaited, so startup work is done before serving), then on its interval. */
 export async function startJobs(jobs: readonly JobSpec[], opts: JobRunnerOptions): Promise<StopJobs> {
   const runners = jobs.map((job) => jobTicker(job, opts));
-  for (const r of runners) await r.tick();
-  const timers = runners.map((r, i) => setInterval(() => void r.tick(), jobs[i]!.intervalMs));
+  const timers: ReturnType<typeof setInterval>[] = [];
+  // Each job's timer starts right after its own first tick: its lease is renewed on time even when a later
+  // job's first tick is slow.
+  for (const [i, r] of runners.entries()) {
+    await r.tick();
+    timers.push(setInterval(() => void r.tick(), jobs[i]!.intervalMs));
+  }
   return async () => {
     timers.forEach(clearInterval);
     await Promise.all(runners.map((r) => r.stop()));
