@@ -87,11 +87,11 @@ describe('alerts', () => {
       message: 'runs out before renewal',
       now,
     };
-    const ids = await f.h.db.transaction(async (tx) => [await raiseAlert(tx, a), await raiseAlert(tx, a)]);
+    const ids = await f.h.money.transaction(async (tx) => [await raiseAlert(tx, a), await raiseAlert(tx, a)]);
     expect(ids[0]).toMatch(/^al_/);
     expect(ids[1]).toBeNull();
-    await f.h.db.transaction((tx) => clearAlert(tx, 'P2', 'runway_short', now));
-    expect(await f.h.db.transaction((tx) => raiseAlert(tx, a))).toMatch(/^al_/);
+    await f.h.money.transaction((tx) => clearAlert(tx, 'P2', 'runway_short', now));
+    expect(await f.h.money.transaction((tx) => raiseAlert(tx, a))).toMatch(/^al_/);
   });
 
   it('delivers signed webhooks, retrying a failure after the backoff', async () => {
@@ -103,7 +103,7 @@ describe('alerts', () => {
       config: f.config,
       host: nodeHost(f.h.db),
     };
-    const pending = await f.h.db.all<{ n: number }>(
+    const pending = await f.h.money.all<{ n: number }>(
       "SELECT count(*)::INTEGER AS n FROM alert_deliveries WHERE status = 'pending'",
     );
     expect(pending).toEqual([{ n: 4 }]); // 2 low_balance + 2 runway_short, one live subscription
@@ -113,7 +113,7 @@ describe('alerts', () => {
     f.h.clock.advance(10_000);
     expect(await deliverAlerts(deps)).toBe(1);
     expect(received).toHaveLength(5);
-    const states = await f.h.db.all(
+    const states = await f.h.money.all(
       'SELECT status, attempts FROM alert_deliveries ORDER BY status, attempts',
     );
     expect(states).toEqual([

@@ -1,4 +1,7 @@
-/** The derivation pipeline posts ledger charges: refreshDerived → priceUnits → rollups → syncLedgerCharges. */
+/**
+ * The derivation pipeline posts ledger charges: refreshDerived → priceUnits → rollups → syncLedgerCharges. With
+ * the money plane in a store of its own (TEST_MONEY_STORE) the postings follow the analytics commit.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../worker/billing/recompute.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
@@ -18,19 +21,23 @@ describe('syncLedgerCharges inside refreshDerived', () => {
               TIMESTAMPTZ '2025-08-10 10:00:00+00' + i * INTERVAL 1 MINUTE, true, 'delivered', 0.1365, 0.1365, now()
          FROM range(4) t(i)`,
     );
-    await f.h.db.transaction((tx) => refreshDerived(tx, { pending: true, domain: f.ctx() }));
+    await f.h.db.transaction((tx) => refreshDerived(tx, { pending: true, domain: f.ctx(), stores: f.h }));
     const [u] = await f.h.db.all<{ a: string }>(
       "SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(18, 6))::VARCHAR AS a FROM usage_daily WHERE phone_number_id = 'P3'",
     );
-    const [l] = await f.h.db.all<{ a: string }>(
+    const [l] = await f.h.money.all<{ a: string }>(
       "SELECT CAST(-SUM(amount) AS DECIMAL(18, 6))::VARCHAR AS a FROM ledger_movements WHERE phone_number_id = 'P3'",
     );
     expect(Number(u!.a)).toBeGreaterThan(0);
     expect(l!.a).toBe(u!.a);
     await f.h.db.transaction((tx) =>
-      refreshDerived(tx, { wabaMonths: [{ waba_id: 'W1', month: '2025-08-01' }], domain: f.ctx() }),
+      refreshDerived(tx, {
+        wabaMonths: [{ waba_id: 'W1', month: '2025-08-01' }],
+        domain: f.ctx(),
+        stores: f.h,
+      }),
     );
-    const [again] = await f.h.db.all<{ n: number }>(
+    const [again] = await f.h.money.all<{ n: number }>(
       "SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE phone_number_id = 'P3'",
     );
     expect(again!.n).toBe(1);

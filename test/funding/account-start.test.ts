@@ -54,7 +54,7 @@ describe('account start', () => {
       set_on: null,
       first_topup_on: null,
     });
-    const moves = await h.db.all("SELECT 1 FROM ledger_movements WHERE phone_number_id = 'E1'");
+    const moves = await h.money.all("SELECT 1 FROM ledger_movements WHERE phone_number_id = 'E1'");
     expect(moves).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { settledBalance } from '../../worker/ledger/ledger.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { checkAllRenewals, settleDueTopUps } from '../../worker/funding/settle-due.js';
+import { inMoneyTx } from '../helpers/planes.js';
 import { createFixture, topups } from './fixtures.js';
 
 const renewal = (over: Record<string, unknown> = {}) => ({
@@ -20,27 +21,27 @@ describe('auto-renewal', () => {
     await f.json('PUT', '/v1/phone-numbers/P1/auto-renewal', { body: renewal() });
     const ctx = f.ctx();
     await Promise.all([
-      ...Array.from({ length: 30 }, (_, i) =>
-        f.h.db.transaction(async (tx) => {
-          const day = `2025-08-${String(1 + i).padStart(2, '0')}`;
-          await tx.run(
-            `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
+      ...Array.from({ length: 30 }, async (_, i) => {
+        const day = `2025-08-${String(1 + i).padStart(2, '0')}`;
+        await f.h.db.run(
+          `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
                pricing_type, unit, currency, n_all, n_free, n_paid, amount)
              VALUES ('W1', 'P1', $d::DATE, DATE '2025-08-01', 'marketing', 'DE', 'Germany',
                'regular', 'message', 'EUR', 1, 0, 1, 0.50)`,
-            { d: day },
-          );
-          await postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx);
-        }),
-      ),
+          { d: day },
+        );
+        await inMoneyTx(f.h, (planes) =>
+          postUsageCharges(planes, [{ waba_id: 'W1', month: '2025-08-01' }], ctx),
+        );
+      }),
       ...Array.from({ length: 5 }, () => checkAllRenewals(f.jobDeps)),
     ]);
-    expect(await settledBalance(f.h.db, 'P1')).toBe('5.000000'); // 20 − 30 × 0.50
+    expect(await settledBalance(f.h.money, 'P1')).toBe('5.000000'); // 20 − 30 × 0.50
     const t = await topups(f.h, 'P1');
     expect(t).toEqual([expect.objectContaining({ kind: 'auto', status: 'pending', amount: '50.000000' })]);
     // Re-syncing the same month posts nothing more.
-    await f.h.db.transaction((tx) => postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], ctx));
-    const n = await f.h.db.all<{ n: number }>(
+    await inMoneyTx(f.h, (planes) => postUsageCharges(planes, [{ waba_id: 'W1', month: '2025-08-01' }], ctx));
+    const n = await f.h.money.all<{ n: number }>(
       'SELECT count(*)::INTEGER AS n FROM ledger_movements WHERE local_day IS NOT NULL',
     );
     expect(n).toEqual([{ n: 30 }]);
@@ -130,7 +131,7 @@ describe('auto-renewal', () => {
       expect(again.body.changed).toBe(false);
     }
     expect((await topups(f.h, 'P1')).map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
-    expect(await settledBalance(f.h.db, 'P1')).toBe('5.000000');
+    expect(await settledBalance(f.h.money, 'P1')).toBe('5.000000');
     const s = (await f.json('GET', '/v1/phone-numbers/P1/auto-renewal')).body.auto_renewal;
     expect(s).toMatchObject({ enabled: false, disabled_reason: 'payment_failures', consecutive_failures: 3 });
     const alerts = (await f.json('GET', '/v1/alerts?phone_number_id=P1')).body.alerts;
@@ -161,14 +162,14 @@ describe('auto-renewal', () => {
     expect((await topups(f.h, 'P1')).map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
     const s = (await f.json('GET', '/v1/phone-numbers/P1/auto-renewal')).body.auto_renewal;
     expect(s).toMatchObject({ enabled: false, disabled_reason: 'payment_failures' });
-    expect(await settledBalance(f.h.db, 'P1')).toBe('5.000000');
+    expect(await settledBalance(f.h.money, 'P1')).toBe('5.000000');
     // A bank transfer is not limited.
     await f.json('PUT', '/v1/phone-numbers/P1/auto-renewal', {
       body: renewal({ payment_method: 'bank_transfer' }),
     });
     f.h.clock.advance(30 * 60 * 1000);
     expect(await settleDueTopUps(deps)).toBe(1);
-    expect(await settledBalance(f.h.db, 'P1')).toBe('55.000000');
+    expect(await settledBalance(f.h.money, 'P1')).toBe('55.000000');
     await f.h.close();
   });
 

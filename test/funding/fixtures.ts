@@ -6,6 +6,7 @@ import { domainContextOf, type DomainContext } from '../../worker/kernel/domain-
 import type { FundingJobDeps } from '../../worker/funding/settle-due.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
+import { inMoneyTx } from '../helpers/planes.js';
 
 export const ENV = { SETTLEMENT_DELAY_MS: String(30 * 60 * 1000), SIGNING_SECRET: 'test-signing-secret' };
 
@@ -36,7 +37,7 @@ export async function createFixture(
   await h.waba(key, { waba_id: 'W1', timezone: 'Europe/Berlin', currency: 'EUR' }, phones);
   // These accounts run from before any usage the tests post, so every charge debits them.
   for (const p of phones)
-    await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
+    await h.money.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
   const ctx = () => domainContextOf({ clock: h.clock, config, gateBalances: h.services.gate.balances });
   const jobDeps = { db: h.db, money: h.money, config, domain: domainContextOf({ clock: h.clock, config }) };
   return {
@@ -56,11 +57,13 @@ export async function createFixture(
              'marketing', 'DE', 'Germany', 'regular', 'message', 'EUR', 1, 0, 1, CAST($amt AS DECIMAL(38, 6)))`,
           { p: phone, day, amt: amount },
         );
-        await postUsageCharges(tx, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c);
       });
+      await inMoneyTx(h, (planes) =>
+        postUsageCharges(planes, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c),
+      );
     },
     async fund(phone, amount) {
-      await h.db.transaction((tx) =>
+      await h.money.transaction((tx) =>
         appendMovement(tx, {
           phone_number_id: phone,
           kind: 'adjustment',
@@ -85,7 +88,7 @@ export async function createFixture(
 }
 
 export async function topups(h: Harness, phone: string) {
-  return h.db.all<{
+  return h.money.all<{
     topup_id: string;
     kind: string;
     status: string;

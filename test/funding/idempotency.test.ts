@@ -44,7 +44,7 @@ describe('POST /v1/phone-numbers/{id}/funds idempotency', () => {
     expect(answers[0]!.body).toMatchObject({ amount: '50.000000', fee: '2.000000', total: '52.000000' });
     const t = await topups(f.h, 'P1');
     expect(t).toHaveLength(1);
-    const rows = await f.h.db.all(
+    const rows = await f.h.money.all(
       'SELECT kind FROM ledger_movements WHERE phone_number_id = $p ORDER BY seq',
       {
         p: 'P1',

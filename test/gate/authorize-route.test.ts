@@ -16,7 +16,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
   const send = (id: string, body: Record<string, unknown>, token = key) =>
     h.json('POST', path(id), { token, body });
   const fund = (id: string, amount: string, status: 'settled' | 'pending' = 'settled') =>
-    appendMovement(h.db, {
+    appendMovement(h.money, {
       phone_number_id: id,
       kind: amount.startsWith('-') ? 'charge' : 'topup_one_time',
       amount,
@@ -96,7 +96,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
     r = await send('P2', body);
     expect(r.status).toBe(402);
     // a settled top-up unblocks at once (a balance ≤ 0 is never cached)
-    await h.db.run(`UPDATE ledger_movements SET status = 'settled' WHERE phone_number_id = 'P2'`);
+    await h.money.run(`UPDATE ledger_movements SET status = 'settled' WHERE phone_number_id = 'P2'`);
     r = await send('P2', body);
     expect(r.status).toBe(200);
     expect(r.body.paid).toBe(true);
@@ -108,7 +108,7 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
     const body = { direction: 'outbound', recipient: '4915100000004', kind: 'template', category: 'utility' };
     expect((await send('P3', body)).status).toBe(402);
     await h.services.gate.state.flush();
-    const rows = await h.db.all(`SELECT * FROM gate_customer_state WHERE phone_number_id = 'P3'`);
+    const rows = await h.money.all(`SELECT * FROM gate_customer_state WHERE phone_number_id = 'P3'`);
     expect(rows).toEqual([]);
   });
 
@@ -147,7 +147,9 @@ describe('POST /v1/phone-numbers/{id}/messages/authorize', () => {
     };
     await send('P1', { ...body, dry_run: true, at: '2025-05-01T10:00:00Z' });
     await h.services.gate.state.flush();
-    const rows = await h.db.all(`SELECT * FROM gate_customer_state WHERE customer_wa_id = '4915100000006'`);
+    const rows = await h.money.all(
+      `SELECT * FROM gate_customer_state WHERE customer_wa_id = '4915100000006'`,
+    );
     expect(rows).toEqual([]);
   });
 
@@ -196,7 +198,7 @@ describe('gate balance cache', () => {
     const k = await h.partner('acme');
     await h.waba(k, { waba_id: 'W1', timezone: 'UTC' }, ['PX']);
     const move = (amount: string) =>
-      appendMovement(h.db, {
+      appendMovement(h.money, {
         phone_number_id: 'PX',
         kind: amount.startsWith('-') ? 'charge' : 'topup_one_time',
         amount,

@@ -10,7 +10,7 @@ describe('gate: concurrency, auth cache, callers', () => {
     h = await createHarness({ now: '2025-03-10T09:00:00Z' }); // CBP
     key = await h.partner('acme');
     await h.waba(key, { waba_id: 'W1', timezone: 'UTC' }, ['P1']);
-    await appendMovement(h.db, {
+    await appendMovement(h.money, {
       phone_number_id: 'P1',
       kind: 'topup_one_time',
       amount: '10',

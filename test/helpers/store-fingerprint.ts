@@ -6,7 +6,9 @@ import type { Queryable } from '../../worker/db/db.js';
 
 export async function storeFingerprint(db: Queryable): Promise<Record<string, string>> {
   const tables = await db.all<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' ORDER BY 1`,
+    `SELECT table_name AS name FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_schema IN ('main', 'public') AND table_catalog = current_database()
+      ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {

@@ -53,7 +53,7 @@ describe('worker/ledger/ledger.ts: invariants', () => {
   let f: Fixture;
   afterEach(async () => f.h.close());
   const rows = async () =>
-    (await f.h.db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM ledger_movements'))[0]?.n;
+    (await f.h.money.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM ledger_movements'))[0]?.n;
   const base = {
     phone_number_id: 'P1',
     currency: 'EUR',
@@ -63,7 +63,7 @@ describe('worker/ledger/ledger.ts: invariants', () => {
 
   it('refuses a currency other than the account’s', async () => {
     f = await createFixture(['P1']);
-    const p = appendMovement(f.h.db, { ...base, kind: 'adjustment', amount: '5', currency: 'USD' });
+    const p = appendMovement(f.h.money, { ...base, kind: 'adjustment', amount: '5', currency: 'USD' });
     await expect(p).rejects.toBeInstanceOf(LedgerRefusedError);
     await expect(p).rejects.toThrow(/USD.*EUR/);
     expect(await rows()).toBe(0);
@@ -72,10 +72,10 @@ describe('worker/ledger/ledger.ts: invariants', () => {
   it('refuses an amount finer than 6 decimals instead of rounding it', async () => {
     f = await createFixture(['P1']);
     await expect(
-      appendMovement(f.h.db, { ...base, kind: 'adjustment', amount: '0.0000001' }),
+      appendMovement(f.h.money, { ...base, kind: 'adjustment', amount: '0.0000001' }),
     ).rejects.toBeInstanceOf(LedgerRefusedError);
     await expect(
-      appendMovement(f.h.db, { ...base, kind: 'adjustment', amount: '1e3' }),
+      appendMovement(f.h.money, { ...base, kind: 'adjustment', amount: '1e3' }),
     ).rejects.toBeInstanceOf(LedgerRefusedError);
     expect(await rows()).toBe(0);
   });
@@ -92,33 +92,33 @@ describe('worker/ledger/ledger.ts: invariants', () => {
       { ...base, kind: 'fee' as const, amount: '1' }, // a fee belongs to a top-up
     ];
     for (const m of refused)
-      await expect(appendMovement(f.h.db, m)).rejects.toBeInstanceOf(LedgerRefusedError);
+      await expect(appendMovement(f.h.money, m)).rejects.toBeInstanceOf(LedgerRefusedError);
     await expect(
-      appendMovement(f.h.db, { ...base, phone_number_id: 'NOPE', kind: 'adjustment', amount: '1' }),
+      appendMovement(f.h.money, { ...base, phone_number_id: 'NOPE', kind: 'adjustment', amount: '1' }),
     ).rejects.toBeInstanceOf(LedgerRefusedError);
     expect(await rows()).toBe(0);
-    await appendMovement(f.h.db, { ...base, kind: 'charge', amount: '-1.25' });
-    expect(await settledBalance(f.h.db, 'P1')).toBe('-1.250000');
+    await appendMovement(f.h.money, { ...base, kind: 'charge', amount: '-1.25' });
+    expect(await settledBalance(f.h.money, 'P1')).toBe('-1.250000');
   });
 
   it('resolves a pending top-up once; a second resolution is refused and changes nothing', async () => {
     f = await createFixture(['P1']);
     const pending = { ...base, status: 'pending' as const, topup_id: 'tu_1' };
-    await appendMovement(f.h.db, { ...pending, kind: 'topup_one_time', amount: '10' });
-    await appendMovement(f.h.db, { ...pending, kind: 'fee', amount: '0.40' });
-    expect(await pendingTopUps(f.h.db, 'P1')).toBe('10.000000');
+    await appendMovement(f.h.money, { ...pending, kind: 'topup_one_time', amount: '10' });
+    await appendMovement(f.h.money, { ...pending, kind: 'fee', amount: '0.40' });
+    expect(await pendingTopUps(f.h.money, 'P1')).toBe('10.000000');
     const at = new Date('2025-08-15T12:30:00Z');
-    await f.h.db.transaction((tx) => resolveTopUpMovements(tx, 'tu_1', 'settled', at));
-    expect(await settledBalance(f.h.db, 'P1')).toBe('10.000000');
+    await f.h.money.transaction((tx) => resolveTopUpMovements(tx, 'tu_1', 'settled', at));
+    expect(await settledBalance(f.h.money, 'P1')).toBe('10.000000');
     await expect(
-      f.h.db.transaction((tx) => resolveTopUpMovements(tx, 'tu_1', 'failed', at)),
+      f.h.money.transaction((tx) => resolveTopUpMovements(tx, 'tu_1', 'failed', at)),
     ).rejects.toBeInstanceOf(LedgerRefusedError);
     expect(
-      await f.h.db.all("SELECT kind, status FROM ledger_movements WHERE topup_id = 'tu_1' ORDER BY seq"),
+      await f.h.money.all("SELECT kind, status FROM ledger_movements WHERE topup_id = 'tu_1' ORDER BY seq"),
     ).toEqual([
       { kind: 'topup_one_time', status: 'settled' },
       { kind: 'fee', status: 'settled' },
     ]);
-    expect(await settledBalance(f.h.db, 'P1')).toBe('10.000000');
+    expect(await settledBalance(f.h.money, 'P1')).toBe('10.000000');
   });
 });

@@ -1,6 +1,7 @@
 /** Charge sync (late events, re-pricing, no double charge), breakdown, statement, refunds, quotes, tenancy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
+import { inMoneyTx } from '../helpers/planes.js';
 import { createFixture, type Fixture } from '../funding/fixtures.js';
 
 describe('ledger', () => {
@@ -11,12 +12,12 @@ describe('ledger', () => {
   afterAll(() => f.h.close());
 
   const charges = () =>
-    f.h.db.all(
-      `SELECT phone_number_id AS p, strftime(local_day, '%Y-%m-%d') AS day, kind, amount::VARCHAR AS amount
+    f.h.money.all(
+      `SELECT phone_number_id AS p, local_day AS day, kind, amount::VARCHAR AS amount
          FROM ledger_movements WHERE local_day IS NOT NULL ORDER BY seq`,
     );
   const sync = () =>
-    f.h.db.transaction((tx) => postUsageCharges(tx, [{ waba_id: 'W1', month: '2025-08-01' }], f.ctx()));
+    inMoneyTx(f.h, (planes) => postUsageCharges(planes, [{ waba_id: 'W1', month: '2025-08-01' }], f.ctx()));
 
   it('posts a day once, then only differences (late events, re-pricing, units leaving)', async () => {
     await f.charge('P1', '2025-08-01', '7.50');

@@ -78,12 +78,12 @@ describe('reconciliation of the ledger with usage', () => {
 
   it('reports a missing posting to the micro-unit and repairs it once', async () => {
     const before = await balance('E1');
-    const [day] = await h.db.all<{ d: string; amt: string }>(
-      `SELECT strftime(local_day, '%Y-%m-%d') AS d, (-SUM(amount))::VARCHAR AS amt FROM ledger_movements
+    const [day] = await h.money.all<{ d: string; amt: string }>(
+      `SELECT local_day AS d, (-SUM(amount))::VARCHAR AS amt FROM ledger_movements
         WHERE phone_number_id = 'E1' AND local_day IS NOT NULL GROUP BY 1 ORDER BY 1 DESC LIMIT 1`,
     );
     // The state a crash between the planes leaves: usage committed, that day's ledger posting not yet made.
-    await h.db.run(`DELETE FROM ledger_movements WHERE phone_number_id = 'E1' AND local_day = $d`, {
+    await h.money.run(`DELETE FROM ledger_movements WHERE phone_number_id = 'E1' AND local_day = $d`, {
       d: day!.d,
     });
     const r = await report('?waba_id=WE');
@@ -107,20 +107,20 @@ describe('reconciliation of the ledger with usage', () => {
     expect(fixed.body.numbers_reposted).toEqual(['E1']);
     expect(fixed.body.after.in_balance).toBe(true);
     expect(await balance('E1')).toBe(before);
-    const rows = await h.db.all('SELECT 1 FROM ledger_movements');
+    const rows = await h.money.all('SELECT 1 FROM ledger_movements');
     const again = await h.json('POST', '/v1/reconciliation/repair', { token: ADMIN });
     expect(again.body.numbers_reposted).toEqual([]);
-    expect(await h.db.all('SELECT 1 FROM ledger_movements')).toHaveLength(rows.length);
+    expect(await h.money.all('SELECT 1 FROM ledger_movements')).toHaveLength(rows.length);
   });
 
   it('reports a posting no usage explains, largest difference first', async () => {
     const before = await balance('E1');
     // Tampering: one charge row doubled (the ledger is append-only; nothing in the product does this).
-    const [row] = await h.db.all<{ id: string; d: string; amt: string }>(
-      `SELECT movement_id AS id, strftime(local_day, '%Y-%m-%d') AS d, amount::VARCHAR AS amt
+    const [row] = await h.money.all<{ id: string; d: string; amt: string }>(
+      `SELECT movement_id AS id, local_day AS d, amount::VARCHAR AS amt
          FROM ledger_movements WHERE phone_number_id = 'E1' AND kind = 'charge' ORDER BY seq LIMIT 1`,
     );
-    await h.db.run('UPDATE ledger_movements SET amount = amount * 2 WHERE movement_id = $id', {
+    await h.money.run('UPDATE ledger_movements SET amount = amount * 2 WHERE movement_id = $id', {
       id: row!.id,
     });
     const r = await report('?limit=1');

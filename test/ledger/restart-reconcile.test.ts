@@ -3,7 +3,9 @@
  * is killed with SIGKILL, the store is left as such a crash leaves it (a day's usage committed, its ledger
  * posting not made), and `npm run reconcile` reports the drift. The restarted service posts exactly the missing
  * charges before it listens: the balance is the one before the crash, to the micro-unit, and stays so over a
- * second restart.
+ * second restart. With TEST_MONEY_STORE=pglite the money plane is a PGlite folder beside the DuckDB file: the
+ * usage commits on one plane and its postings on the other, so the lost postings are what a crash between the
+ * two commits leaves.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,12 +18,15 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const HEADER =
   'unit_id,pricing_model,unit,waba_id,phone_number_id,recipient_wa_id,category,opened_at,is_template,rate';
 
-// Run in a process of its own: this one must not keep the DuckDB file locked for the service and the CLI.
+/** The money store of the service under test: the DuckDB file itself, or a PGlite folder beside it. */
+const STORE = process.env.TEST_MONEY_STORE === 'pglite' ? 'pglite' : 'duckdb';
+
+// Run in a process of its own: this one must not keep the stores locked for the service and the CLI.
 const LOSE_POSTINGS = `
-  const [r] = await db.all(
+  const [r] = await money.all(
     "SELECT count(DISTINCT local_day)::INTEGER AS days, (-SUM(amount))::VARCHAR AS amt " +
       "FROM ledger_movements WHERE local_day >= DATE '2026-11-15'");
-  await db.run("DELETE FROM ledger_movements WHERE local_day >= DATE '2026-11-15'");
+  await money.run("DELETE FROM ledger_movements WHERE local_day >= DATE '2026-11-15'");
   return r;`;
 
 /** Node with tsx on `args`, in the repository, with a bare environment; answers its exit code and output. */
@@ -30,7 +35,7 @@ function runTsx(args: string[]): Promise<{ code: number | null; stdout: string; 
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE },
     });
     let stdout = '';
     let stderr = '';
@@ -43,8 +48,12 @@ function runTsx(args: string[]): Promise<{ code: number | null; stdout: string; 
 async function inChild(dbPath: string, body: string): Promise<string> {
   const script = `
     const { openStore } = await import(${JSON.stringify(join(ROOT, 'worker', 'pricing', 'open-store.ts'))});
+    const { openMoneyPlane } = await import(${JSON.stringify(join(ROOT, 'worker', 'db', 'open-money-store.ts'))});
+    const { normalizeConfig } = await import(${JSON.stringify(join(ROOT, 'worker', 'config.ts'))});
     const db = await openStore({ path: ${JSON.stringify(dbPath)} }, new Date());
+    const money = await openMoneyPlane(normalizeConfig({ DB_PATH: ${JSON.stringify(dbPath)}, STORE: ${JSON.stringify(STORE)} }), db);
     const out = await (async () => { ${body} })();
+    if (money !== db) await money.close();
     await db.close();
     process.stdout.write(JSON.stringify(out));`;
   const r = await runTsx(['--input-type=module', '-e', script]);
@@ -65,7 +74,7 @@ describe('a crash between usage and the ledger', () => {
   it('ends with the ledger exactly right after restart', async () => {
     dir = await mkdtemp(join(tmpdir(), 'ci-reconcile-'));
     const dbPath = join(dir, 'store.duckdb');
-    const start = () => startServer({ dbPath, tempDir: join(dir, 'tmp') });
+    const start = () => startServer({ dbPath, tempDir: join(dir, 'tmp'), env: { STORE } });
     server = await start();
     const call = async (
       method: string,

@@ -26,7 +26,7 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
               'message', 'USD', 100, 0, 100, CAST(960 AS DECIMAL(38, 6))
          FROM range(1, 61) r(i)`,
     );
-    await appendMovement(h.db, {
+    await appendMovement(h.money, {
       phone_number_id: 'P1',
       kind: 'topup_one_time',
       amount: '500',
@@ -44,17 +44,20 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
 
   it('opens no write transaction and changes no table, even when the runway is short', async () => {
     const writes: string[] = [];
-    const db = h.db;
-    const original = { transaction: db.transaction, writeSession: db.writeSession, run: db.run };
-    const [transaction, writeSession, run] = [
-      db.transaction.bind(db),
-      db.writeSession.bind(db),
-      db.run.bind(db),
-    ];
-    db.transaction = (fn) => (writes.push('transaction'), transaction(fn));
-    db.writeSession = (fn) => (writes.push('writeSession'), writeSession(fn));
-    db.run = (sql, params) => (writes.push(`run ${sql.slice(0, 40)}`), run(sql, params));
-    const before = await storeFingerprint(db);
+    const stores = h.money === h.db ? [h.db] : [h.db, h.money];
+    const originals = stores.map((db) => {
+      const original = { transaction: db.transaction, writeSession: db.writeSession, run: db.run };
+      const [transaction, writeSession, run] = [
+        db.transaction.bind(db),
+        db.writeSession.bind(db),
+        db.run.bind(db),
+      ];
+      db.transaction = (fn) => (writes.push('transaction'), transaction(fn));
+      db.writeSession = (fn) => (writes.push('writeSession'), writeSession(fn));
+      db.run = (sql, params) => (writes.push(`run ${sql.slice(0, 40)}`), run(sql, params));
+      return original;
+    });
+    const before = await Promise.all(stores.map((db) => storeFingerprint(db)));
     try {
       for (const q of ['', '?horizon_days=30', '?horizon_days=365']) {
         const r = await h.json('GET', `/v1/phone-numbers/P1/runway${q}`, { token: key });
@@ -62,14 +65,14 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
         expect(r.body.runway_short).toBe(true);
       }
     } finally {
-      Object.assign(db, original);
+      stores.forEach((db, i) => Object.assign(db, originals[i]));
     }
     expect(writes).toEqual([]);
-    expect(await storeFingerprint(db)).toEqual(before);
+    expect(await Promise.all(stores.map((db) => storeFingerprint(db)))).toEqual(before);
   });
 
   it('the runway job raises the alert the read left alone', async () => {
-    const before = await storeFingerprint(h.db);
+    const before = await storeFingerprint(h.money);
     await runRunwayAlertPass({
       db: h.db,
       money: h.money,
@@ -77,9 +80,9 @@ describe('GET /v1/phone-numbers/{id}/runway is read-only', () => {
       config: normalizeConfig({}),
       log: silentLogger,
     });
-    const after = await storeFingerprint(h.db);
+    const after = await storeFingerprint(h.money);
     expect(after.alerts).not.toBe(before.alerts);
-    expect(await h.db.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P1'`)).toEqual([
+    expect(await h.money.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P1'`)).toEqual([
       { kind: 'runway_short' },
     ]);
   });

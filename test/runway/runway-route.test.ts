@@ -19,7 +19,7 @@ async function spend(h: Harness, phone: string, amount: string, n: number): Prom
 }
 
 async function renewal(h: Harness, phone: string, threshold: string, amount: string): Promise<void> {
-  await h.db.transaction((tx) =>
+  await h.money.transaction((tx) =>
     saveAutoRenewal(
       tx,
       phone,
@@ -60,7 +60,7 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
     await h.waba(other, { waba_id: 'W9', timezone: 'UTC' }, ['P9']);
     for (const p of ['P1', 'P2']) {
       await spend(h, p, '10', 60);
-      await appendMovement(h.db, {
+      await appendMovement(h.money, {
         phone_number_id: p,
         kind: 'topup_one_time',
         amount: '95',
@@ -113,7 +113,7 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
   it('says runway_short when renewals cannot settle in time; the job raises it once and re-arms it', async () => {
     // 960/day = 20 per 30 min; from a threshold of 10 the balance is gone before the funds land.
     await spend(h, 'P3', '960', 60);
-    await appendMovement(h.db, {
+    await appendMovement(h.money, {
       phone_number_id: 'P3',
       kind: 'topup_one_time',
       amount: '500',
@@ -126,16 +126,16 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
     expect(r.body.runs_out.with_renewal.p50).toBe('2025-08-15');
     expect(r.body.runway_short).toBe(true);
     // Reading the runway raises nothing; the job does, once however often it runs.
-    expect(await h.db.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P3'`)).toEqual([]);
+    expect(await h.money.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P3'`)).toEqual([]);
     await runAlertJob(h);
     await runAlertJob(h);
-    const alerts = await h.db.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P3'`);
+    const alerts = await h.money.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P3'`);
     expect(alerts).toEqual([{ kind: 'runway_short' }]);
     await renewal(h, 'P3', '100', '1000');
     const ok = await h.json('GET', '/v1/phone-numbers/P3/runway', { token: key });
     expect(ok.body.runway_short).toBe(false);
     await runAlertJob(h);
-    const st = await h.db.all(
+    const st = await h.money.all(
       `SELECT active FROM alert_states WHERE phone_number_id = 'P3' AND kind = 'runway_short'`,
     );
     expect(st).toEqual([{ active: false }]);
@@ -144,7 +144,7 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
   it('the hourly job raises runway_short without anyone opening the runway', async () => {
     await spend(h, 'P4', '960', 60);
     await renewal(h, 'P4', '10', '1000');
-    await appendMovement(h.db, {
+    await appendMovement(h.money, {
       phone_number_id: 'P4',
       kind: 'topup_one_time',
       amount: '500',
@@ -153,7 +153,7 @@ describe('GET /v1/phone-numbers/{id}/runway', () => {
       requested_at: h.clock.now(),
     });
     await runAlertJob(h);
-    const alerts = await h.db.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P4'`);
+    const alerts = await h.money.all(`SELECT kind FROM alerts WHERE phone_number_id = 'P4'`);
     expect(alerts).toEqual([{ kind: 'runway_short' }]);
   });
 

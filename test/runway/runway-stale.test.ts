@@ -25,7 +25,7 @@ describe('runway when the feed stops: missing is not zero', () => {
     await spend(h, 'FRESH', '30', 1, 60);
     await spend(h, 'STOPPED', '30', 12, 71);
     for (const p of ['FRESH', 'STOPPED'])
-      await appendMovement(h.db, {
+      await appendMovement(h.money, {
         phone_number_id: p,
         kind: 'topup_one_time',
         amount: '600',

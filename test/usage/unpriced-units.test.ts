@@ -108,7 +108,7 @@ describe('unpriced paid units', () => {
       data: { month: '2026-11', count: 4 },
     });
     expect(first[0].message).toMatch(/^2026-11: 4 paid messages could not be priced/);
-    const deliveries = await h.db.all('SELECT 1 FROM alert_deliveries WHERE alert_id = $a', {
+    const deliveries = await h.money.all('SELECT 1 FROM alert_deliveries WHERE alert_id = $a', {
       a: first[0].alert_id,
     });
     expect(deliveries).toHaveLength(1);

@@ -7,6 +7,7 @@ import type { DomainContext } from '../kernel/domain-context.js';
 import { gateTeacher, type GateToTeach } from '../gate/teach-gate.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
+import type { Db } from '../db/db.js';
 import type { DuckDbStore } from '../db/duckdb-store.js';
 import type { IngestFormat } from '../ingest/ingest-format.js';
 import { ingestSource, type IngestSource, type IngestSourceInput } from '../ingest/ingest-source.js';
@@ -23,6 +24,8 @@ export interface IngestFileOptions {
   readonly onDeriveStep?: IngestSourceInput['onDeriveStep'];
   /** Clock and payment configuration of the recompute's ledger sync. */
   readonly domain: DomainContext;
+  /** The money plane the usage is charged on; none = the store itself (STORE=duckdb). */
+  readonly money?: Db;
   /** Webhooks only: the send gate taught after the batch committed. */
   readonly gate?: GateToTeach;
   /** Where the accepted batch is archived (the ingest lake). */
@@ -88,7 +91,7 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       now: o.now,
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
-      recompute: recomputer(o.domain),
+      recompute: recomputer(o.domain, { db: store, ...(o.money ? { money: o.money } : {}) }),
       ...(o.lake ? { lake: o.lake } : {}),
       ...(o.gate ? { onWindows: gateTeacher(o.gate, o.now) } : {}),
     });

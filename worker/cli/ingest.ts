@@ -8,6 +8,7 @@ import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { domainContextOf } from '../kernel/domain-context.js';
 import { GateStateStore, gateStoreOptions } from '../gate/gate-state-store.js';
+import { openMoneyPlane } from '../db/open-money-store.js';
 import { openStore } from '../pricing/open-store.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
@@ -39,6 +40,10 @@ async function main(): Promise<number> {
   const config = normalizeConfig(values.db ? { ...process.env, DB_PATH: values.db } : process.env);
   const dbPath = config.dbPath;
   const store = await openStore({ path: dbPath }, new Date());
+  const money = await openMoneyPlane(config, store).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   // Progress is tracked per connection, silently (DuckDB's own bar would print over ours).
   await store.writeExclusive(async (conn) => {
     await conn.run('SET enable_progress_bar = true');
@@ -58,9 +63,10 @@ async function main(): Promise<number> {
       partnerId: values.partner ?? null,
       now: new Date(),
       domain: domainContextOf({ clock: systemClock, config }),
+      money,
       ...(lake ? { lake } : {}),
-      // The gate's state lives in the same file, and no job writes it behind: it is flushed once learnt.
-      gate: { state: new GateStateStore(store, gateStoreOptions(config)), log: cliLogger, flush: true },
+      // The gate's state lives on the money plane, and no job writes it behind: it is flushed once learnt.
+      gate: { state: new GateStateStore(money, gateStoreOptions(config)), log: cliLogger, flush: true },
       onProgress: (phase, pct) =>
         process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t0)}`),
     });
@@ -86,6 +92,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
+    if (money !== store) await money.close();
     await store.close();
   }
 }
