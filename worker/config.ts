@@ -79,6 +79,11 @@ export interface Config {
    * job's interval, ms — how long the job waits, at most, after its replica died, before another takes it over.
    */
   readonly jobLeaseGraceMs: number;
+  /**
+   * With a money store of its own: this replica takes over the claim of usage source (the analytics store whose
+   * usage the ledger's charges follow) at startup, instead of claiming it only when no store holds it.
+   */
+  readonly claimUsageSource: boolean;
 }
 
 /**
@@ -163,6 +168,7 @@ const defaults = {
   moneyStoreFolder: 'money-pglite',
   replicaId: 'replica',
   jobLeaseGraceMs: 10_000,
+  claimUsageSource: false,
   intake: {
     intervalMs: 1000,
     maxBatchEvents: 20_000,
@@ -409,6 +415,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       100,
       3_600_000,
     ),
+    claimUsageSource: bool('CLAIM_USAGE_SOURCE', env.CLAIM_USAGE_SOURCE, defaults.claimUsageSource),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

@@ -92,6 +92,23 @@ export class LedgerRefusedError extends AppError {
   }
 }
 
+/**
+ * A replica whose analytics store is not the usage source of the shared money plane (worker/ledger/usage-source.ts):
+ * its usage would post the difference against charges another store's usage posted, so it takes no ingest and
+ * posts no usage charge.
+ */
+export class NotUsageSourceError extends AppError {
+  constructor(detail: ProblemDetail = {}) {
+    super(
+      409,
+      'not_usage_source',
+      "This replica's analytics is not the usage source; send ingest to the replica that holds it (usage_source) " +
+        'or start it with CLAIM_USAGE_SOURCE=true.',
+      detail,
+    );
+  }
+}
+
 export class IdempotencyKeyReusedError extends AppError {
   constructor() {
     super(

@@ -11,6 +11,7 @@ import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { recoverLake } from './lake/recover-lake.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { repairDrift } from './funding/repair-drift.js';
+import { claimUsageSource } from './ledger/usage-source.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
 import { startJobs, type StopJobs } from './jobs/job-runner.js';
@@ -29,6 +30,17 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   // Freshness: stale_data once per silence of a phone number's feed (STALE_DATA_AFTER_MS).
   { name: 'stale-data', intervalMs: 60_000, run: async (d) => void (await checkStaleData(d)) },
 ];
+
+async function repairLedger(deps: AppDeps): Promise<void> {
+  const drift = await repairDrift(deps, {}, deps.domain, 10);
+  if (!drift.before.in_balance) {
+    deps.log.warn('ledger reconciled at startup', {
+      drift_days: drift.before.drift_days,
+      numbers: drift.numbers_reposted.length,
+      still_drifting: drift.after.drift_days,
+    });
+  }
+}
 
 /** `holder`: this process's name in the job leases, unique among the replicas. */
 export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> {
@@ -54,15 +66,26 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
     );
     if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
   }
-  // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once.
-  const drift = await repairDrift(deps, {}, deps.domain, 10);
-  if (!drift.before.in_balance) {
-    deps.log.warn('ledger reconciled at startup', {
-      drift_days: drift.before.drift_days,
-      numbers: drift.numbers_reposted.length,
-      still_drifting: drift.after.drift_days,
+  // With a money plane of its own, one analytics store is the usage source: claimed by the first replica to
+  // start, taken over with CLAIM_USAGE_SOURCE=true.
+  const usage = await claimUsageSource(
+    deps,
+    deps.config.replicaId,
+    deps.clock.now(),
+    deps.config.claimUsageSource,
+  );
+  if (usage.replaced)
+    deps.log.warn('usage source taken over', {
+      from: usage.replaced.claimed_by,
+      claimed_at: usage.replaced.claimed_at,
     });
-  }
+  // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once — by
+  // the source only: another replica's analytics would undo the charges the source's usage posted.
+  if (usage.source) await repairLedger(deps);
+  else
+    deps.log.warn('not the usage source: ingest and ledger repair are left to it', {
+      usage_source: usage.claim?.claimed_by,
+    });
   const stale = (await deps.host.cleanTempFiles?.()) ?? 0;
   if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.

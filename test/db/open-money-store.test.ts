@@ -34,6 +34,7 @@ const MONEY_TABLES = [
   'phone_numbers',
   'schema_migrations',
   'topups',
+  'usage_source',
   'waba_alert_states',
   'wabas',
 ];
@@ -105,6 +106,7 @@ describe('worker/db/open-money-store: pglite', () => {
       expect(await again.all('SELECT name FROM schema_migrations ORDER BY name')).toEqual([
         { name: '001_money.sql' },
         { name: '002_job_leases.sql' },
+        { name: '003_usage_source.sql' },
       ]);
       await again.close();
     } finally {
@@ -125,7 +127,7 @@ describe.skipIf(skipped !== null)(
       try {
         const [one] = stores;
         expect((await one!.all<{ t: string }>(TABLES_SQL)).map((r) => r.t)).toEqual(MONEY_TABLES);
-        expect(await one!.all('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: '2' }]);
+        expect(await one!.all('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: '3' }]);
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }

@@ -63,7 +63,13 @@ const noDns = (hostname: string): Promise<string[]> =>
   Promise.reject(new Error(`no DNS in tests (${hostname})`));
 
 export async function createHarness(
-  opts: { env?: ConfigInput; now?: string; lookup?: (hostname: string) => Promise<string[]> } = {},
+  opts: {
+    env?: ConfigInput;
+    now?: string;
+    lookup?: (hostname: string) => Promise<string[]>;
+    /** A money plane another harness opened (replicas sharing it); it stays open when this one closes. */
+    money?: Db;
+  } = {},
 ): Promise<Harness> {
   const config = normalizeConfig({
     ADMIN_TOKEN: ADMIN,
@@ -75,7 +81,7 @@ export async function createHarness(
   });
   const clock = new ManualClock(opts.now ?? '2025-08-15T12:00:00Z');
   const db = await openStore({ path: ':memory:' }, clock.now());
-  const money = await openMoneyPlane(config, db);
+  const money = opts.money ?? (await openMoneyPlane(config, db));
   const services = buildAppServices({ db, money }, config);
   const app = createApp(
     withDomainContext({
@@ -161,7 +167,7 @@ export async function createHarness(
     },
     async close() {
       for (const s of servers) s.close();
-      if (money !== db) await money.close();
+      if (money !== db && !opts.money) await money.close();
       await db.close();
     },
   };

@@ -9,6 +9,7 @@ import { normalizeConfig } from '../config.js';
 import { domainContextOf } from '../kernel/domain-context.js';
 import { GateStateStore, gateStoreOptions } from '../gate/gate-state-store.js';
 import { openMoneyPlane } from '../db/open-money-store.js';
+import { requireUsageSource } from '../ledger/usage-source.js';
 import { openStore } from '../pricing/open-store.js';
 import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
@@ -53,6 +54,8 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const lake = config.ingestLakeDir ? localIngestLake(config.ingestLakeDir, cliLogger) : undefined;
   try {
+    // A money plane shared by replicas takes usage from one analytics store only: refused before any write.
+    await requireUsageSource({ db: store, money }, config.replicaId, new Date());
     if (values['demo-tenancy']) await ensureDemoTenancy(store, new Date(), lake);
     process.stderr.write(
       `ingesting ${values.file} (${(size / 1e6).toFixed(1)} MB, ${format}) into ${dbPath}\n`,

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { repairDrift } from '../funding/repair-drift.js';
+import { requireUsageSource } from '../ledger/usage-source.js';
 import { idParam } from '../http/params.js';
 import { domainContextOf } from '../kernel/domain-context.js';
 import { reconcileCharges } from '../ledger/reconcile.js';
@@ -43,6 +44,8 @@ async function main(): Promise<number> {
     money = await openMoneyPlane(normalizeConfig({ ...process.env, DB_PATH: path }), store);
     const scope = { partner_id: values.partner, waba_id: values.waba };
     const stores = { db: store, money };
+    // Another store's analytics would report (and repair) drift that is only what it never saw.
+    await requireUsageSource(stores, config.replicaId, new Date());
     if (values.repair) {
       const r = await repairDrift(stores, scope, domainContextOf({ clock: systemClock, config }), limit);
       process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -5,7 +5,8 @@
  * refused when it is derived (a number registered under another WABA since it was accepted) is derived alone,
  * and if it is still refused it is recorded as refused and passed, so that it never blocks the ones behind it.
  */
-import { AppError } from '../errors.js';
+import { AppError, NotUsageSourceError } from '../errors.js';
+import { otherUsageSource } from '../ledger/usage-source.js';
 import type { ContinuousIntake } from './continuous-intake.js';
 import { deriveEntries, skipEntry, type IntakeDeps } from './derive-entries.js';
 import { streamOf } from './intake-cursor.js';
@@ -32,7 +33,9 @@ function nextBatch(pending: readonly IntakeEntry[], maxEvents: number): IntakeEn
   return batch;
 }
 
-const isRefusal = (err: unknown) => err instanceof AppError && err.status < 500;
+/** A refusal of the entry itself; not being the usage source refuses no entry (it stops the pass). */
+const isRefusal = (err: unknown) =>
+  err instanceof AppError && err.status < 500 && !(err instanceof NotUsageSourceError);
 
 /** Derives one batch; a refused batch of several entries is derived entry by entry. */
 async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: IntakeEntry[]): Promise<void> {
@@ -59,6 +62,8 @@ async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: In
 /** Derives everything pending now; a store error stops the pass (the next one tries again). */
 export async function drainIntake(intake: ContinuousIntake, deps: IntakeDeps): Promise<void> {
   try {
+    // Only the usage source derives (usage-source.ts): elsewhere the entries wait, none is skipped.
+    if (deps.money && (await otherUsageSource({ db: deps.db, money: deps.money }))) return;
     for (;;) {
       const batch = nextBatch(intake.pending, intake.settings.maxBatchEvents);
       if (batch.length === 0) break;

@@ -9,7 +9,8 @@
  * the difference is taken here in integer micro-units, so the step is the same whether the planes are one store
  * or two. Usage can only ever cost money: a rollup row with a negative amount (which validation at the edge
  * keeps out) counts as zero, so a day's postings never sum to a credit and a `charge` row only debits; rows the
- * limits cannot hold are refused (409) rather than overflowing.
+ * limits cannot hold are refused (409) rather than overflowing. With split planes only the usage source's
+ * analytics store posts (usage-source.ts), checked in the posting money transaction.
  */
 import type { Queryable } from '../db/db.js';
 import { asPlanes, type Planes } from '../db/planes.js';
@@ -17,6 +18,7 @@ import { toMicros } from '../kernel/money.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
 import { readAccountStarts } from './account-start.js';
 import { postUsageDiffs, type UsageDiff } from './ledger.js';
+import { assertUsageSourceIn } from './usage-source.js';
 
 interface DayAmount {
   phone_number_id: string;
@@ -132,6 +134,9 @@ export async function syncLedgerCharges(
   if (scope.length === 0) return [];
   const p = asPlanes(planes);
   const diffs = await usageDiffs(p, scope);
-  if (diffs.length > 0) await postUsageDiffs(p.money, diffs, now);
+  if (diffs.length === 0) return [];
+  // Another analytics store's usage would undo the charges the source's usage posted: only the source posts.
+  await assertUsageSourceIn(p, now);
+  await postUsageDiffs(p.money, diffs, now);
   return [...new Set(diffs.map((d) => d.phone_number_id))];
 }

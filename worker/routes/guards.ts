@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { requireAdmin, requireManager, requireScope } from '../auth/access.js';
 import type { Scope } from '../auth/principal.js';
 import type { AppEnv } from '../app-deps.js';
+import { requireUsageSource } from '../ledger/usage-source.js';
 
 /** Embed tokens need the scope; API keys and admin hold every scope. */
 export function scope(s: Scope): MiddlewareHandler<AppEnv> {
@@ -23,5 +24,15 @@ export const manager: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export const admin: MiddlewareHandler<AppEnv> = async (c, next) => {
   requireAdmin(c.var.principal);
+  await next();
+};
+
+/**
+ * Ingest, derivation and reconciliation only on the replica whose analytics is the usage source of the money
+ * plane (worker/ledger/usage-source.ts): elsewhere 409 not_usage_source before anything is read or written.
+ */
+export const usageSourceOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const deps = c.var.deps;
+  await requireUsageSource(deps, deps.config.replicaId, deps.clock.now());
   await next();
 };

@@ -10,7 +10,7 @@ import { idParam, listLimit } from '../http/params.js';
 import { reconcileCharges } from '../ledger/reconcile.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok } from './doc-schemas.js';
-import { admin, manager } from './guards.js';
+import { admin, manager, usageSourceOnly } from './guards.js';
 
 const scopeQuery = z
   .object({
@@ -55,9 +55,9 @@ defineRoute(
     method: 'get',
     path: '/',
     summary: 'Usage charges due against ledger postings, per phone number and local day (drift report)',
-    middleware: [manager],
+    middleware: [manager, usageSourceOnly],
     request: { query: scopeQuery },
-    responses: { ...ok('Reconciliation report', report), ...errors(400, 401, 403, 404) },
+    responses: { ...ok('Reconciliation report', report), ...errors(400, 401, 403, 404, 409) },
   },
   async (c) => {
     const p = c.var.principal;
@@ -77,9 +77,9 @@ defineRoute(
     path: '/repair',
     summary:
       'Re-post the usage charges of every drifting month (admin); converges, running it again posts nothing',
-    middleware: [admin],
+    middleware: [admin, usageSourceOnly],
     request: { query: scopeQuery },
-    responses: { ...ok('Before and after', repairAnswer), ...errors(400, 401, 403, 404) },
+    responses: { ...ok('Before and after', repairAnswer), ...errors(400, 401, 403, 404, 409) },
   },
   async (c) => {
     const q = c.req.valid('query');
