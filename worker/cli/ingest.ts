@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   try {
     // A money plane shared by replicas takes usage from one analytics store only: refused before any write.
     await requireUsageSource({ db: store, money }, config.replicaId, new Date());
-    if (values['demo-tenancy']) await ensureDemoTenancy(store, new Date(), lake);
+    if (values['demo-tenancy']) await ensureDemoTenancy({ db: store, money }, new Date(), lake);
     process.stderr.write(
       `ingesting ${values.file} (${(size / 1e6).toFixed(1)} MB, ${format}) into ${dbPath}\n`,
     );
