@@ -4,6 +4,7 @@
  * read back in a fixed order, amounts as integer micro-units, random ids replaced by their order of appearance,
  * plus the balances and pending top-ups the ledger reads.
  */
+import { expect } from 'vitest';
 import type { Db, Queryable } from '../../worker/db/db.js';
 import { planesOf } from '../../worker/db/planes.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
@@ -12,6 +13,7 @@ import { toMicros } from '../../worker/kernel/money.js';
 import type { PhoneNumberRow } from '../../worker/auth/access.js';
 import { balanceBreakdown } from '../../worker/ledger/breakdown.js';
 import { pendingTopUps, settledBalance } from '../../worker/ledger/ledger.js';
+import type { StoreKind } from './store-kinds.js';
 
 /** One partner with an alert subscription; WABAs in three zones and currencies; five numbers. */
 export async function seedTenancy(db: Db, now: Date): Promise<void> {
@@ -189,4 +191,12 @@ export async function moneyFingerprint(
   );
   out.breakdown = await balanceBreakdown(db, numbers);
   return out;
+}
+
+/** Every store's fingerprint equals DuckDB's (a store skipped here has none to compare). */
+export function expectSameMoney(fingerprints: ReadonlyMap<StoreKind, unknown>): void {
+  const base = fingerprints.get('duckdb');
+  expect(base).toBeDefined();
+  for (const [kind, fingerprint] of fingerprints)
+    expect({ kind, fingerprint }).toEqual({ kind, fingerprint: base });
 }
