@@ -5,6 +5,7 @@
  */
 import { startRunwayAlertPass } from './runway/runway-alert-job.js';
 import type { AppDeps } from './app-deps.js';
+import { catchUpTenancyMirror } from './billing/catch-up-tenancy-mirror.js';
 import { discardInterruptedBatches } from './ingest/recover-batches.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { recoverLake } from './lake/recover-lake.js';
@@ -31,6 +32,17 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
 
 /** `holder`: this process's name in the job leases, unique among the replicas. */
 export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> {
+  // The analytics mirror of the tenancy first, since every step below reads it: writes committed in the money
+  // plane whose copy a stop interrupted are copied, numbers an ingest registered only in analytics reach money.
+  const mirror = await catchUpTenancyMirror(deps);
+  const copied = Object.entries(mirror?.copied ?? {}).map(([table, keys]) => `${table}:${keys.length}`);
+  if (mirror && (copied.length > 0 || mirror.registeredInMoney + mirror.unknownWaba > 0))
+    deps.log.warn('tenancy mirror caught up', {
+      copied: copied.join(' '),
+      registered_in_money: mirror.registeredInMoney,
+      unknown_waba: mirror.unknownWaba,
+      conflicts: mirror.conflicts.slice(0, 20).join(' '),
+    });
   // A bulk ingest stopped between landing and settling leaves rows nobody acknowledged: remove them first.
   const discarded = await deps.db.transaction((tx) => discardInterruptedBatches(tx));
   if (discarded > 0) deps.log.warn('discarded interrupted ingest batches', { batches: discarded });

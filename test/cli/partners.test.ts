@@ -11,7 +11,7 @@ describe('worker/cli/partners', () => {
   });
   afterAll(() => h.close());
 
-  const run = (...argv: string[]) => runPartnersCommand(argv, h.db);
+  const run = (...argv: string[]) => runPartnersCommand(argv, h.money);
   const origins = (out: { stdout: string }) =>
     (JSON.parse(out.stdout) as { allowed_origins: string[] }).allowed_origins;
 

@@ -48,6 +48,7 @@ describe('worker/demo/seed-demo', () => {
     h = await createHarness({ now: NOW });
     const deps = withDomainContext({
       db: h.db,
+      money: h.money,
       clock: h.clock,
       config: normalizeConfig({ DEMO_MODE: 'true' }),
       log: silentLogger,

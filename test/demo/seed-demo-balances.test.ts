@@ -1,5 +1,6 @@
 /** Demo funding history: top-ups against the demo numbers' charges, auto-renewal on the first number. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planesOf } from '../../worker/db/planes.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
 import { normalizeConfig } from '../../worker/config.js';
 import { domainContextOf } from '../../worker/kernel/domain-context.js';
@@ -17,7 +18,11 @@ describe('seedDemoBalances', () => {
     const ctx = domainContextOf({ clock: h.clock, config });
     // The demo's accounts run from the start of its history.
     for (const p of ['DA', 'DB'])
-      await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-07-01', now(), 'test')`, { p });
+      await h.money.run(
+        `INSERT INTO balance_starts (phone_number_id, starts_on, set_at, set_by)
+         VALUES ($p, DATE '2025-07-01', now(), 'test')`,
+        { p },
+      );
     await h.db.transaction(async (tx) => {
       // 92 days of spend (Jul–Sep): DA 3.00 + (day mod 7) × 0.50, DB a flat 1.25.
       await tx.run(
@@ -28,19 +33,22 @@ describe('seedDemoBalances', () => {
                 CAST(CASE WHEN p = 'DA' THEN 3.00 + (dayofyear(d) % 7) * 0.50 ELSE 1.25 END AS DECIMAL(38, 6))
            FROM range(DATE '2025-07-01', DATE '2025-10-01', INTERVAL 1 DAY) t(d), (VALUES ('DA'), ('DB')) v(p)`,
       );
-      await postUsageCharges(
-        tx,
+    });
+    // The usage is on the analytics plane, the charges go to the money plane.
+    await h.money.transaction((tx) =>
+      postUsageCharges(
+        planesOf(h, tx),
         ['2025-07-01', '2025-08-01', '2025-09-01'].map((month) => ({ waba_id: 'DW', month })),
         ctx,
-      );
-    });
+      ),
+    );
   });
   afterAll(() => h.close());
 
   it('creates a funding history once, with consistent monthly statements', async () => {
-    const n = await seedDemoBalances({ db: h.db, clock: h.clock, config });
+    const n = await seedDemoBalances({ db: h.money, clock: h.clock, config });
     expect(n).toBeGreaterThan(4);
-    expect(await seedDemoBalances({ db: h.db, clock: h.clock, config })).toBe(0);
+    expect(await seedDemoBalances({ db: h.money, clock: h.clock, config })).toBe(0);
     for (const p of ['DA', 'DB']) {
       let closing = '0.000000';
       for (const month of ['2025-07', '2025-08', '2025-09']) {

@@ -106,6 +106,7 @@ describe('worker/http/cors', () => {
     const app = createApp(
       withDomainContext({
         db: failing,
+        money: h.money,
         clock: new ManualClock('2025-08-15T12:00:00Z'),
         config: normalizeConfig({
           ADMIN_TOKEN: ADMIN,

@@ -86,7 +86,7 @@ describe('worker/routes/embed-tokens', () => {
   });
 
   it('the demo-only minter serves the named demo partner and nobody else', async () => {
-    const deps = { db: h.db, clock: h.clock, config: normalizeConfig({ SIGNING_SECRET }) };
+    const deps = { money: h.money, clock: h.clock, config: normalizeConfig({ SIGNING_SECRET }) };
     expect(await mintDemoEmbedToken(deps, 'demo')).toBeNull();
     const minted = await mintDemoEmbedToken(deps, 'acme');
     expect(minted?.phone_number_ids).toEqual(['P1', 'P2']);

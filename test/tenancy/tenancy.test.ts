@@ -31,7 +31,7 @@ describe('worker/routes tenancy', () => {
   });
 
   it('stores keys hashed, never in plain text', async () => {
-    const rows = await h.db.all<{ key_hash: string }>('SELECT key_hash FROM api_keys');
+    const rows = await h.money.all<{ key_hash: string }>('SELECT key_hash FROM api_keys');
     expect(rows.length).toBe(2);
     for (const r of rows) expect([keyA, keyB]).not.toContain(r.key_hash);
   });

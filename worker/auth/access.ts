@@ -1,6 +1,7 @@
 /**
  * Tenant isolation in one place: every lookup of a WABA or phone number goes through here, and anything the
- * caller may not see answers 404 (not 403), so ids of other partners cannot be probed.
+ * caller may not see answers 404 (not 403), so ids of other partners cannot be probed. Callers pass the money
+ * plane (`deps.money`), where the tenancy's truth is: the analytics mirror may lag it after a crash.
  */
 import type { Queryable } from '../db/db.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';

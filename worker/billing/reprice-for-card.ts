@@ -1,7 +1,11 @@
-/** Re-running the recompute over the WABA months a pricing input (a card, a portfolio) can change. */
+/**
+ * Re-running the recompute over the WABA months a pricing input (a card, a portfolio) can change. `stores`: the
+ * two planes, so that the charges the re-pricing moves are posted to the money plane once the analytics
+ * transaction commits (none: one store, posted in the transaction).
+ */
 import type { Queryable } from '../db/db.js';
 import type { DomainContext } from '../kernel/domain-context.js';
-import { recompute } from './recompute.js';
+import { recompute, type PlaneStores } from './recompute.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
 import type { RateCard } from '../pricing/rate-card.js';
 
@@ -15,6 +19,7 @@ export async function repriceForCard(
   card: Pick<RateCard, 'currency' | 'pricing_model'>,
   from: string,
   funding: DomainContext,
+  stores?: PlaneStores,
 ): Promise<WabaMonth[]> {
   const months = await tx.all<WabaMonth>(
     `SELECT DISTINCT u.waba_id, strftime(u.local_month, '%Y-%m-%d') AS month
@@ -24,7 +29,7 @@ export async function repriceForCard(
     { cur: card.currency, model: card.pricing_model, from },
   );
   if (months.length === 0) return [];
-  return recompute(tx, { scope: months, mode: 'whole' }, funding);
+  return recompute(tx, { scope: months, mode: 'whole' }, funding, stores);
 }
 
 /** After a portfolio change: every month of those WABAs that has paid PMP units (the ones volume tiers price). */
@@ -32,6 +37,7 @@ export async function repriceWabaMonths(
   tx: Queryable,
   wabaIds: readonly string[],
   funding: DomainContext,
+  stores?: PlaneStores,
 ): Promise<WabaMonth[]> {
   if (wabaIds.length === 0) return [];
   const months = await tx.all<WabaMonth>(
@@ -40,5 +46,5 @@ export async function repriceWabaMonths(
     { w: [...wabaIds] },
   );
   if (months.length === 0) return [];
-  return recompute(tx, { scope: months, mode: 'whole' }, funding);
+  return recompute(tx, { scope: months, mode: 'whole' }, funding, stores);
 }

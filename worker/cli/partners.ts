@@ -1,12 +1,16 @@
 /**
  * `npm run partners -- origins <partner_id> [--set <origin> …] [--add <origin> …] [--remove <origin> …]
- * [--db path]`: shows or edits a partner's allowed browser origins straight in the DuckDB file (the service
- * must be stopped: one process per file); with none of --set/--add/--remove it only shows them. Origins are
- * validated by the same rule as PATCH /v1/partners/{id}. Prints the partner as JSON; exit code 2 on bad input.
+ * [--db path]`: shows or edits a partner's allowed browser origins straight in the money plane the settings
+ * name (STORE): the DuckDB file (`--db` or DB_PATH) or the PGlite folder, for which the service must be
+ * stopped (one process per file or folder), or the Postgres server, while the service runs. Origins live in the
+ * money plane only (nothing of analytics reads them). With none of --set/--add/--remove it only shows them.
+ * Origins are validated by the same rule as PATCH /v1/partners/{id}. Prints the partner as JSON; exit code 2 on
+ * bad input.
  */
 import { parseArgs } from 'node:util';
 import { normalizeConfig } from '../config.js';
 import type { Db } from '../db/db.js';
+import { openMoneyStore } from '../db/open-money-store.js';
 import { openStore } from '../pricing/open-store.js';
 import { AppError } from '../errors.js';
 import { originListSchema } from '../tenancy/origin.js';
@@ -21,8 +25,8 @@ export interface CliOutput {
   readonly stderr: string;
 }
 
-/** Runs the command against an open store; returns what to print and the exit code. */
-export async function runPartnersCommand(argv: readonly string[], db: Db): Promise<CliOutput> {
+/** Runs the command against the open money plane; returns what to print and the exit code. */
+export async function runPartnersCommand(argv: readonly string[], money: Db): Promise<CliOutput> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -36,7 +40,7 @@ export async function runPartnersCommand(argv: readonly string[], db: Db): Promi
   const [command, partnerId] = positionals;
   if (command !== 'origins' || !partnerId) return { code: 2, stdout: '', stderr: USAGE };
   try {
-    const current = await getPartner(db, partnerId);
+    const current = await getPartner(money, partnerId);
     if (!values.set && !values.add && !values.remove)
       return { code: 0, stdout: `${JSON.stringify(current)}\n`, stderr: '' };
     const base = values.set ?? current.allowed_origins;
@@ -49,7 +53,7 @@ export async function runPartnersCommand(argv: readonly string[], db: Db): Promi
       );
       return { code: 2, stdout: '', stderr: `invalid origins:\n${reasons.join('\n')}\n` };
     }
-    const partner = await db.transaction((tx) => updatePartnerOrigins(tx, partnerId, parsed.data));
+    const partner = await money.transaction((tx) => updatePartnerOrigins(tx, partnerId, parsed.data));
     return { code: 0, stdout: `${JSON.stringify(partner)}\n`, stderr: '' };
   } catch (err) {
     if (err instanceof AppError) return { code: 1, stdout: '', stderr: `${err.message}\n` };
@@ -60,8 +64,12 @@ export async function runPartnersCommand(argv: readonly string[], db: Db): Promi
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const dbFlag = argv.indexOf('--db');
-  const path = dbFlag >= 0 ? argv[dbFlag + 1] : normalizeConfig(process.env).dbPath;
-  const store = await openStore({ path: path ?? '' }, new Date());
+  const config = normalizeConfig(process.env);
+  const path = dbFlag >= 0 ? argv[dbFlag + 1] : config.dbPath;
+  const store =
+    config.moneyStore.kind === 'duckdb'
+      ? await openStore({ path: path ?? '' }, new Date())
+      : await openMoneyStore(config);
   try {
     const out = await runPartnersCommand(argv, store);
     process.stdout.write(out.stdout);

@@ -15,6 +15,10 @@ import { saveAutoRenewal } from '../funding/auto-renewal.js';
 
 const DEMO_PARTNER = 'demo';
 
+/** A TIMESTAMPTZ as both planes answer it in UTC ('2026-01-02 03:04:05.123456+00') as a Date. */
+const storeInstant = (text: string) =>
+  new Date(`${text.slice(0, 10)}T${text.slice(11).replace(/\+00$/, 'Z')}`);
+
 interface Phone {
   phone_number_id: string;
   waba_id: string;
@@ -24,6 +28,7 @@ interface Phone {
 }
 
 export interface DemoBalanceDeps {
+  /** The money plane (tenancy, ledger, top-ups). */
   readonly db: Db;
   readonly clock: Clock;
   readonly config: Pick<Config, 'feeSchedule'>;
@@ -43,7 +48,7 @@ export async function seedDemoBalances(deps: DemoBalanceDeps): Promise<number> {
   );
   if (phones.length === 0) return 0;
   const [seeded] = await db.all<{ n: number }>(
-    'SELECT count(*)::INTEGER AS n FROM topups WHERE list_contains($ids, phone_number_id)',
+    'SELECT count(*)::INTEGER AS n FROM topups WHERE phone_number_id IN (SELECT unnest($ids::VARCHAR[]))',
     { ids: phones.map((p) => p.phone_number_id) },
   );
   if (seeded && seeded.n > 0) return 0;
@@ -56,7 +61,7 @@ async function seedPhone(tx: Queryable, phone: Phone, deps: Omit<DemoBalanceDeps
   const p = phone.phone_number_id;
   await dateChargesToTheirDay(tx, p, phone.timezone);
   const days = await tx.all<{ day: string; spend: string }>(
-    `SELECT strftime(local_day, '%Y-%m-%d') AS day, CAST(-SUM(amount) AS DECIMAL(18, 6))::VARCHAR AS spend
+    `SELECT local_day AS day, CAST(-SUM(amount) AS DECIMAL(18, 6)) AS spend
        FROM ledger_movements WHERE phone_number_id = $p AND local_day IS NOT NULL GROUP BY local_day ORDER BY local_day`,
     { p },
   );
@@ -88,15 +93,15 @@ async function seedPhone(tx: Queryable, phone: Phone, deps: Omit<DemoBalanceDeps
     const fee = method === 'card' ? feeMicros(micros, card, phone.currency) : 0n;
     const id = `tu_demo_${p}_${n++}`;
     const status = fail ? 'failed' : 'settled';
-    const at = `timezone($tz, CAST($day::DATE AS TIMESTAMP) + INTERVAL '9 hours')`;
+    const at = `timezone($tz::VARCHAR, CAST($day::DATE AS TIMESTAMP) + INTERVAL '9 hours')`;
     await tx.run(
       `INSERT INTO topups (topup_id, phone_number_id, kind, amount, fee, total, currency, payment_method, status,
           requested_at, available_at, settled_at, failed_at, failure_reason)
        VALUES ($id, $p, $kind, CAST($a AS DECIMAL(18, 6)), CAST($fee AS DECIMAL(18, 6)), CAST($total AS DECIMAL(18, 6)),
-          $cur, $method, $status, ${at}, ${at} + INTERVAL 20 MINUTE,
-          CASE WHEN $status = 'settled' THEN ${at} + INTERVAL 20 MINUTE END,
-          CASE WHEN $status = 'failed' THEN ${at} + INTERVAL 5 MINUTE END,
-          CASE WHEN $status = 'failed' THEN 'card declined (demo)' END)`,
+          $cur, $method, $status::VARCHAR, ${at}, ${at} + INTERVAL '20 minutes',
+          CASE WHEN $status::VARCHAR = 'settled' THEN ${at} + INTERVAL '20 minutes' END,
+          CASE WHEN $status::VARCHAR = 'failed' THEN ${at} + INTERVAL '5 minutes' END,
+          CASE WHEN $status::VARCHAR = 'failed' THEN 'card declined (demo)' END)`,
       {
         id,
         p,
@@ -113,19 +118,16 @@ async function seedPhone(tx: Queryable, phone: Phone, deps: Omit<DemoBalanceDeps
     );
     // The ledger rows carry the payment's own times (local 09:00, available 20 minutes later).
     const [times] = await tx.all<{ req: string; avail: string; settled: string | null }>(
-      `SELECT strftime(requested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS req,
-              strftime(available_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS avail,
-              strftime(settled_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS settled
-         FROM topups WHERE topup_id = $id`,
+      'SELECT requested_at AS req, available_at AS avail, settled_at AS settled FROM topups WHERE topup_id = $id',
       { id },
     );
     const common = {
       phone_number_id: p,
       currency: phone.currency,
       status,
-      requested_at: new Date(times!.req),
-      available_at: new Date(times!.avail),
-      settled_at: times?.settled ? new Date(times.settled) : null,
+      requested_at: storeInstant(times!.req),
+      available_at: storeInstant(times!.avail),
+      settled_at: times?.settled ? storeInstant(times.settled) : null,
       topup_id: id,
       ref: method,
     } as const;

@@ -24,8 +24,9 @@ const quarter = (day: number) => {
 };
 
 export interface DemoSeedDeps {
+  /** The analytics plane (the units). */
   readonly db: Db;
-  /** The money plane, where the demo usage is charged; none = `db`. */
+  /** The money plane (tenancy, charges, balances); none = `db` (STORE=duckdb). */
   readonly money?: Db;
   readonly clock: Clock;
   readonly config: Config;
@@ -38,11 +39,12 @@ export interface DemoSeedDeps {
 /** Seeds the demo partner and data into an empty store; returns whether it did. */
 export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number } = {}): Promise<boolean> {
   const { db, clock, log, host } = deps;
+  const money = deps.money ?? db;
   if (!deps.config.demoData || !host.withTempFile) return false;
-  const [p] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM partners');
+  const [p] = await money.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM partners');
   if (p && p.n > 0) return false;
   const t0 = Date.now();
-  await ensureDemoTenancy(db, clock.now(), host.ingestLake);
+  await ensureDemoTenancy({ db, money }, clock.now(), host.ingestLake);
   const header = DEMO_COLUMNS.join(',');
   const batches = new Map<string, string[]>();
   // The history runs up to the service's clock, so the demo is current on whatever day it starts.
@@ -64,13 +66,14 @@ export async function seedDemoIfEmpty(deps: DemoSeedDeps, opts: { units?: number
         // As the demo partner, so its batch history (GET /v1/ingest/batches) shows the demo loads.
         partnerId: DEMO_PARTNER_ID,
         now: clock.now(),
+        money,
         recompute: recomputer(deps.domain, deps),
         ...(host.ingestLake ? { lake: host.ingestLake } : {}),
       }),
     );
     units += r.inserted;
   }
-  const topups = await seedDemoBalances(deps);
+  const topups = await seedDemoBalances({ ...deps, db: money });
   log.info('demo data loaded', {
     partner: 'demo',
     api_key: DEMO_API_KEY,

@@ -1,4 +1,7 @@
-/** Resolves the bearer token of a request into a Principal; every route below /v1 goes through it. */
+/**
+ * Resolves the bearer token of a request into a Principal; every route below /v1 goes through it. API keys are
+ * looked up in the money plane, where a revocation commits first.
+ */
 import type { MiddlewareHandler } from 'hono';
 import { UnauthorizedError } from '../errors.js';
 import type { AppEnv } from '../app-deps.js';
@@ -17,7 +20,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 }
 
 async function resolveToken(deps: AppEnv['Variables']['deps'], token: string): Promise<Principal> {
-  const { config, db, clock } = deps;
+  const { config, money, clock } = deps;
   if (config.adminToken && timingSafeEqual(token, config.adminToken)) return { kind: 'admin' };
   if (token.startsWith(EMBED_TOKEN_PREFIX)) {
     const v = await verifyEmbedToken(config.signingSecret, token, clock.now());
@@ -30,7 +33,7 @@ async function resolveToken(deps: AppEnv['Variables']['deps'], token: string): P
   const hit = deps.services.apiKeys.get(token, Date.now());
   if (hit) return hit;
   const hash = await sha256Hex(token);
-  const rows = await db.all<{ key_id: string; partner_id: string }>(
+  const rows = await money.all<{ key_id: string; partner_id: string }>(
     'SELECT key_id, partner_id FROM api_keys WHERE key_hash = $h AND revoked_at IS NULL',
     { h: hash },
   );

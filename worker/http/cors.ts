@@ -6,9 +6,9 @@
  * origin, for the developer reading the network panel; the widget itself learns the reason from
  * `POST /v1/embed-tokens/origin-check`, which needs no CORS permission.
  *
- * The partners allowing the origin are read before the route runs, never after: a streamed answer holds its
- * reader connection until the body is sent, and a read after the route could queue behind that very reader
- * and wait forever.
+ * The origins are read from the money plane (the tenancy's truth), before the route runs, never after: a
+ * streamed answer holds its reader connection until the body is sent, and a read after the route could queue
+ * behind that very reader and wait forever.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Queryable } from '../db/db.js';
@@ -54,7 +54,7 @@ function allowed(c: Context<AppEnv>, partners: ReadonlySet<string>): boolean {
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    const partners = origin ? await partnersAllowing(c.var.deps.db, origin) : new Set<string>();
+    const partners = origin ? await partnersAllowing(c.var.deps.money, origin) : new Set<string>();
     if (c.req.method === 'OPTIONS' && origin) {
       if (partners.size === 0) {
         const problem = toProblem(new OriginNotAllowedError(origin), c.var.deps.log, c.var.requestId);

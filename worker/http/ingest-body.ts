@@ -27,6 +27,7 @@ export async function ingestBody(deps: AppDeps, input: IngestBodyInput): Promise
     partnerId: input.partnerId,
     now,
     recompute: input.recompute,
+    money: deps.money,
     ...(host.ingestLake ? { lake: host.ingestLake } : {}),
     // The service's gate job writes the learnt state behind.
     onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),

@@ -35,6 +35,8 @@ export interface IngestSourceInput {
   readonly now: Date;
   /** The whole-month recompute the ingest ends with (billing/recompute.ts). */
   readonly recompute: Recompute;
+  /** The money plane, when it is a store of its own (numbers the ingest registers go there too). */
+  readonly money?: Db;
   readonly lake?: IngestLake;
   readonly onPhase?: IngestUnitsInput['onPhase'];
   readonly onDeriveStep?: IngestUnitsInput['onDeriveStep'];
@@ -49,6 +51,7 @@ export async function ingestSource(db: Db, input: IngestSourceInput): Promise<In
     partnerId: input.partnerId,
     now: input.now,
     recompute: input.recompute,
+    ...(input.money ? { money: input.money } : {}),
     ...(input.lake ? { lake: input.lake } : {}),
   };
   const unitsBase = {

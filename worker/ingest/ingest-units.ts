@@ -39,6 +39,8 @@ export interface IngestUnitsInput {
   readonly onDeriveStep?: SettleInput['onStep'];
   /** The whole-month recompute the settling ends with (billing/recompute.ts). */
   readonly recompute: SettleInput['recompute'];
+  /** The money plane, when it is a store of its own (numbers registered by the batch go there too). */
+  readonly money?: SettleInput['money'];
   /** Where the accepted records are archived (the ingest lake); none = not archived. */
   readonly lake?: IngestLake;
   /** Runs inside the settling transaction, so that what it writes commits with the batch or not at all. */
@@ -159,6 +161,7 @@ export async function ingestUnits(db: Db, input: IngestUnitsInput): Promise<Inge
           partnerId: input.partnerId,
           now: input.now,
           recompute: input.recompute,
+          ...(input.money ? { money: input.money } : {}),
           ...(input.onDeriveStep ? { onStep: input.onDeriveStep } : {}),
         });
         const result: IngestResult = {

@@ -25,6 +25,11 @@ export interface IngestWebhooksInput {
   readonly now: Date;
   /** The whole-month recompute of the months the new units fall in (billing/recompute.ts). */
   readonly recompute: Recompute;
+  /**
+   * The money plane, when it is a store of its own: the numbers this ingest registers are registered there too,
+   * once the analytics transaction commits (before the batch's charges are posted).
+   */
+  readonly money?: Db;
   /** Runs after the batch committed with what it says about open windows (the send gate learns from it). */
   readonly onWindows?: OnWindows;
   /** Where the accepted envelopes are archived (the ingest lake); none = not archived. */
@@ -99,7 +104,7 @@ async function storeBatch(
          SELECT phone_number_id, waba_id, display_phone_number FROM wh_events
          UNION ALL SELECT phone_number_id, waba_id, display_phone_number FROM wh_inbound`,
     );
-    const registered = await registerPhones(tx, 'wh_phones', input.now);
+    const registered = await registerPhones(tx, 'wh_phones', input.now, {}, input.money);
     const stored = await storeWebhookEvents(tx, input.now);
     let merged = { inserted: 0, updated: 0, oldMonths: [] as { waba_id: string; month: string }[] };
     if (stored.newEvents > 0) {

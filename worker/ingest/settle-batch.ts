@@ -13,7 +13,7 @@
  *    records that came without market or country (their numbers are looked up), volume tiers (with the same
  *    months of the other WABAs of a business portfolio), rollups, unpriced_units alerts, ledger, effects.
  */
-import type { Queryable, SqlParams } from '../db/db.js';
+import type { Db, Queryable, SqlParams } from '../db/db.js';
 import type { Recompute, RecomputeStep } from '../usage/recompute-plan.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
 import { normalizeScope } from '../kernel/waba-month.js';
@@ -40,6 +40,11 @@ export interface SettleInput {
   readonly now: Date;
   /** The whole-month recompute (billing/recompute.ts), run on the months the batch touched. */
   readonly recompute: Recompute;
+  /**
+   * The money plane, when it is a store of its own: the numbers this ingest registers are registered there too,
+   * once the analytics transaction commits (before the batch's charges are posted).
+   */
+  readonly money?: Db;
   /** Timing hook (benchmarks): called after each step with its wall time in ms. */
   readonly onStep?: (step: SettleStep, ms: number) => void;
 }
@@ -93,6 +98,7 @@ export async function settleBatch(tx: Queryable, input: SettleInput): Promise<Se
           '(SELECT phone_number_id, waba_id, display_phone_number FROM units WHERE batch_seq = $seq)',
           input.now,
           seq,
+          input.money,
         )
       : 0;
 

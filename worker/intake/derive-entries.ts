@@ -22,7 +22,7 @@ import { concatRecords, type RecordColumns } from './record-columns.js';
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
 export interface IntakeDeps {
   readonly db: Db;
-  /** The money plane, where the derived usage is charged; none = `db`. */
+  /** The money plane, where the derived usage is charged and the numbers it meets registered; none = `db`. */
   readonly money?: Db;
   readonly clock: Clock;
   readonly log: Logger;
@@ -55,6 +55,7 @@ export async function deriveEntries(
       partnerId: last.partnerId,
       now,
       recompute: recomputer(deps.domain, deps),
+      ...(deps.money ? { money: deps.money } : {}),
       ...(lake ? { lake } : {}),
       inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),
     });
@@ -64,6 +65,7 @@ export async function deriveEntries(
     partnerId: last.partnerId,
     now,
     recompute: recomputer(deps.domain, deps),
+    ...(deps.money ? { money: deps.money } : {}),
     ...(lake ? { lake } : {}),
     onWindows: gateTeacher({ state: deps.services.gate.state, log: deps.log, flush: false }, now),
     inTransaction: (tx) => writeIntakeCursor(tx, logId, streamOf(last), last.seq, now),

@@ -60,9 +60,9 @@ defineRoute(
     const p = c.var.principal;
     if (p.kind !== 'partner') throw new ForbiddenError('Only a partner API key can mint embed tokens.');
     const input = c.req.valid('json');
-    const { db, clock, config } = c.var.deps;
+    const { money, clock, config } = c.var.deps;
     // Each named number must be the partner's own; others answer 404 like every tenant check.
-    const phones = await visiblePhoneNumbers(db, p, { phoneNumberIds: input.phone_number_ids });
+    const phones = await visiblePhoneNumbers(money, p, { phoneNumberIds: input.phone_number_ids });
     const exp = Math.floor(clock.now().getTime() / 1000) + input.ttl_seconds;
     const token = await signEmbedToken(requireSigningSecret(config), {
       partner_id: p.partnerId,
@@ -89,10 +89,10 @@ defineRoute(
  * mode: partners mint tokens server-side with their API key through POST /v1/embed-tokens.
  */
 export async function mintDemoEmbedToken(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  deps: Pick<AppDeps, 'money' | 'clock' | 'config'>,
   demoPartnerId: string,
 ): Promise<{ token: string; expires_at: string; phone_number_ids: string[] } | null> {
-  const phones = await deps.db.all<{ phone_number_id: string }>(
+  const phones = await deps.money.all<{ phone_number_id: string }>(
     `SELECT p.phone_number_id FROM phone_numbers p JOIN wabas w USING (waba_id)
       WHERE w.partner_id = $p ORDER BY p.phone_number_id`,
     { p: demoPartnerId },

@@ -42,7 +42,7 @@ defineRoute(
     responses: ok('The verdict', verdict),
   },
   async (c) => {
-    const { db, config, clock } = c.var.deps;
+    const { money, config, clock } = c.var.deps;
     const origin = c.req.header('origin') ?? null;
     const token = (await c.req.text()).trim().slice(0, MAX_TOKEN_CHARS);
     const v = await verifyEmbedToken(config.signingSecret, token, clock.now());
@@ -53,7 +53,7 @@ defineRoute(
           ? v.partnerId
           : null;
     const originAllowed =
-      origin !== null && partnerId !== null && (await originAllowedForPartner(db, partnerId, origin));
+      origin !== null && partnerId !== null && (await originAllowedForPartner(money, partnerId, origin));
     return c.json(
       {
         origin,

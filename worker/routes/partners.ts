@@ -1,8 +1,12 @@
-/** Admin-only management of partners and their API keys. */
+/**
+ * Admin-only management of partners and their API keys, in the money plane (the tenancy's truth); a new
+ * partner is then mirrored into the analytics plane and recorded in the lake's reference log.
+ */
 import { z } from 'zod';
 import { idParam } from '../http/params.js';
 import { archiveReference } from '../lake/archive-reference.js';
 import { originListSchema } from '../tenancy/origin.js';
+import { writeTenancy } from '../tenancy/write-tenancy.js';
 import {
   createApiKey,
   createPartner,
@@ -52,7 +56,7 @@ defineRoute(
     middleware: [admin],
     responses: { ...ok('Partners'), ...errors(401, 403) },
   },
-  async (c) => c.json({ partners: await listPartners(c.var.deps.db) }),
+  async (c) => c.json({ partners: await listPartners(c.var.deps.money) }),
 );
 
 defineRoute(
@@ -67,13 +71,18 @@ defineRoute(
   },
   async (c) => {
     const input = c.req.valid('json');
-    const { db, clock, host } = c.var.deps;
-    const result = await db.transaction(async (tx) => {
-      const partner = await createPartner(tx, input, clock.now());
-      const key = await createApiKey(tx, partner.partner_id, 'initial', clock.now());
-      const change = { tables: [{ table: 'partners', keys: [partner.partner_id] }] } as const;
-      await archiveReference(tx, host.ingestLake, change, clock.now());
-      return { ...partner, ...key };
+    const deps = c.var.deps;
+    const now = deps.clock.now();
+    const result = await writeTenancy(deps, {
+      write: async (tx) => {
+        const partner = await createPartner(tx, input, now);
+        return { ...partner, ...(await createApiKey(tx, partner.partner_id, 'initial', now)) };
+      },
+      changed: (r) => ({ partners: [r.partner_id] }),
+      analytics: (tx, r) => {
+        const change = { tables: [{ table: 'partners', keys: [r.partner_id] }] } as const;
+        return archiveReference(tx, deps.host.ingestLake, change, now);
+      },
     });
     return c.json(result, 201);
   },
@@ -89,7 +98,7 @@ defineRoute(
     request: { params: idPath() },
     responses: { ...ok('Partner', partnerAnswer), ...errors(401, 403, 404) },
   },
-  async (c) => c.json(await getPartner(c.var.deps.db, c.req.valid('param').id)),
+  async (c) => c.json(await getPartner(c.var.deps.money, c.req.valid('param').id)),
 );
 
 defineRoute(
@@ -106,7 +115,7 @@ defineRoute(
     const input = c.req.valid('json');
     const { id } = c.req.valid('param');
     return c.json(
-      await c.var.deps.db.transaction((tx) => updatePartnerOrigins(tx, id, input.allowed_origins)),
+      await c.var.deps.money.transaction((tx) => updatePartnerOrigins(tx, id, input.allowed_origins)),
     );
   },
 );
@@ -125,8 +134,8 @@ defineRoute(
     responses: { ...ok('Created', {}, '201'), ...errors(400, 401, 403, 404) },
   },
   async (c) => {
-    const { db, clock } = c.var.deps;
-    const key = await createApiKey(db, c.req.valid('param').id, c.req.valid('json').label, clock.now());
+    const { money, clock } = c.var.deps;
+    const key = await createApiKey(money, c.req.valid('param').id, c.req.valid('json').label, clock.now());
     return c.json(key, 201);
   },
 );
@@ -142,9 +151,9 @@ defineRoute(
     responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) },
   },
   async (c) => {
-    const { db, clock } = c.var.deps;
+    const { money, clock } = c.var.deps;
     const { id, keyId } = c.req.valid('param');
-    await revokeApiKey(db, id, keyId, clock.now());
+    await revokeApiKey(money, id, keyId, clock.now());
     // A revoked key must stop working at once, not when its cache entry expires.
     c.var.deps.services.apiKeys.forget();
     return c.body(null, 204);

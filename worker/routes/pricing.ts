@@ -184,7 +184,7 @@ defineRoute(
       );
       await insertRateCard(tx, card, { origin: 'upload', now: clock.now(), replace });
       const from = [card.effective_from, ...old.map((o) => o.from)].sort()[0]!;
-      const months = await repriceForCard(tx, card, from, c.var.deps.domain);
+      const months = await repriceForCard(tx, card, from, c.var.deps.domain, c.var.deps);
       const keys = [card.card_id];
       const tables = (['rate_cards', 'rate_card_rates', 'rate_card_tiers'] as const).map((table) => ({
         table,

@@ -1,4 +1,8 @@
-/** WABAs of the calling partner (admin names the partner in the body). */
+/**
+ * WABAs of the calling partner (admin names the partner in the body): read from and written to the money plane
+ * (the tenancy's truth), each write then mirrored into the analytics plane, where its re-pricing and the lake's
+ * reference log follow.
+ */
 import { z } from 'zod';
 import { loadWaba, partnerOf } from '../auth/access.js';
 import { ValidationError } from '../errors.js';
@@ -6,6 +10,7 @@ import { archiveReference } from '../lake/archive-reference.js';
 import { currencyParam, dayParam, idParam, timeZoneParam } from '../http/params.js';
 import { repriceWabaMonths } from '../billing/reprice-for-card.js';
 import { createWaba, listWabas, updateWaba } from '../tenancy/wabas.js';
+import { writeTenancy } from '../tenancy/write-tenancy.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, idPath, jsonBody, ok } from './doc-schemas.js';
 import { manager } from './guards.js';
@@ -51,12 +56,13 @@ defineRoute(
   },
   async (c) => {
     const p = c.var.principal;
-    const wabas = await listWabas(c.var.deps.db, partnerOf(p));
+    const money = c.var.deps.money;
+    const wabas = await listWabas(money, partnerOf(p));
     if (p.kind !== 'embed') return c.json({ wabas });
     const visible: typeof wabas = [];
     for (const w of wabas) {
       try {
-        visible.push(await loadWaba(c.var.deps.db, p, w.waba_id));
+        visible.push(await loadWaba(money, p, w.waba_id));
       } catch {
         /* not visible to this token */
       }
@@ -83,16 +89,15 @@ defineRoute(
       throw new ValidationError('partner_id is required when the admin token creates a WABA.', [
         { column: 'partner_id', reason: 'required' },
       ]);
-    const { db, clock, host } = c.var.deps;
-    const waba = await db.transaction(async (tx) => {
-      const w = await createWaba(tx, partnerId, input, clock.now());
-      await archiveReference(
-        tx,
-        host.ingestLake,
-        { tables: [{ table: 'wabas', keys: [w.waba_id] }] },
-        clock.now(),
-      );
-      return w;
+    const deps = c.var.deps;
+    const now = deps.clock.now();
+    const waba = await writeTenancy(deps, {
+      write: (tx) => createWaba(tx, partnerId, input, now),
+      changed: (w) => ({ wabas: [w.waba_id] }),
+      analytics: (tx, w) => {
+        const change = { tables: [{ table: 'wabas', keys: [w.waba_id] }] } as const;
+        return archiveReference(tx, deps.host.ingestLake, change, now);
+      },
     });
     return c.json(waba, 201);
   },
@@ -107,7 +112,7 @@ defineRoute(
     request: { params: idPath() },
     responses: { ...ok('WABA'), ...errors(401, 404) },
   },
-  async (c) => c.json(await loadWaba(c.var.deps.db, c.var.principal, c.req.valid('param').id)),
+  async (c) => c.json(await loadWaba(c.var.deps.money, c.var.principal, c.req.valid('param').id)),
 );
 
 defineRoute(
@@ -121,21 +126,20 @@ defineRoute(
     responses: { ...ok('WABA'), ...errors(400, 401, 403, 404, 409) },
   },
   async (c) => {
-    const waba = await loadWaba(c.var.deps.db, c.var.principal, c.req.valid('param').id);
-    const patch = c.req.valid('json');
     const deps = c.var.deps;
-    const updated = await deps.db.transaction(async (tx) => {
-      const r = await updateWaba(tx, waba, patch);
-      await repriceWabaMonths(tx, r.repriceWabas, deps.domain);
-      const effect = { kind: 'reprice_wabas', waba_ids: r.repriceWabas } as const;
-      await archiveReference(
-        tx,
-        deps.host.ingestLake,
-        { tables: [{ table: 'wabas', keys: [waba.waba_id] }], effect },
-        deps.clock.now(),
-      );
-      return r.waba;
+    const waba = await loadWaba(deps.money, c.var.principal, c.req.valid('param').id);
+    const patch = c.req.valid('json');
+    const updated = await writeTenancy(deps, {
+      write: (tx) => updateWaba(tx, waba, patch),
+      changed: () => ({ wabas: [waba.waba_id] }),
+      // The volume tiers are counted on the analytics plane, which reads the portfolio from the mirror.
+      analytics: async (tx, r) => {
+        await repriceWabaMonths(tx, r.repriceWabas, deps.domain, deps);
+        const effect = { kind: 'reprice_wabas', waba_ids: r.repriceWabas } as const;
+        const change = { tables: [{ table: 'wabas', keys: [waba.waba_id] }], effect } as const;
+        await archiveReference(tx, deps.host.ingestLake, change, deps.clock.now());
+      },
     });
-    return c.json(updated);
+    return c.json(updated.waba);
   },
 );

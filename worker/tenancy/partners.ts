@@ -23,8 +23,9 @@ export async function createPartner(
 ): Promise<Partner> {
   const exists = await db.all('SELECT 1 FROM partners WHERE partner_id = $id', { id: input.partner_id });
   if (exists.length) throw new ConflictError(`Partner ${input.partner_id} already exists.`);
-  // allowed_origins of the partners row is superseded by partner_origins (see 060_partner_origins.sql).
-  await db.run('INSERT INTO partners VALUES ($id, $name, []::VARCHAR[], $now::TIMESTAMPTZ)', {
+  // The analytics DuckDB schema keeps a superseded allowed_origins column (see 060_partner_origins.sql): named
+  // columns leave it at its default there, and the money plane's table has none.
+  await db.run('INSERT INTO partners (partner_id, name, created_at) VALUES ($id, $name, $now::TIMESTAMPTZ)', {
     id: input.partner_id,
     name: input.name,
     now: now.toISOString(),

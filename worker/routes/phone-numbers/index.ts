@@ -8,6 +8,7 @@ import { idParam } from '../../http/params.js';
 import { displayNumberSchema } from '../../input-rules.js';
 import { archiveReference } from '../../lake/archive-reference.js';
 import { createPhoneNumber } from '../../tenancy/wabas.js';
+import { writeTenancy } from '../../tenancy/write-tenancy.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { errors, jsonBody, ok } from '../doc-schemas.js';
 import { manager } from '../guards.js';
@@ -34,7 +35,7 @@ defineRoute(
   async (c) => {
     const { waba_id } = c.req.valid('query');
     return c.json({
-      phone_numbers: await visiblePhoneNumbers(c.var.deps.db, c.var.principal, { wabaId: waba_id }),
+      phone_numbers: await visiblePhoneNumbers(c.var.deps.money, c.var.principal, { wabaId: waba_id }),
     });
   },
 );
@@ -51,19 +52,17 @@ defineRoute(
   },
   async (c) => {
     const input = c.req.valid('json');
-    const { db, clock, host } = c.var.deps;
-    await loadWaba(db, c.var.principal, input.waba_id);
-    await db.transaction(async (tx) => {
-      await createPhoneNumber(tx, input, clock.now());
-      const keys = [input.phone_number_id];
-      await archiveReference(
-        tx,
-        host.ingestLake,
-        { tables: [{ table: 'phone_numbers', keys }] },
-        clock.now(),
-      );
+    const deps = c.var.deps;
+    const now = deps.clock.now();
+    await loadWaba(deps.money, c.var.principal, input.waba_id);
+    const keys = [input.phone_number_id];
+    await writeTenancy(deps, {
+      write: (tx) => createPhoneNumber(tx, input, now),
+      changed: () => ({ phone_numbers: keys }),
+      analytics: (tx) =>
+        archiveReference(tx, deps.host.ingestLake, { tables: [{ table: 'phone_numbers', keys }] }, now),
     });
-    return c.json(await loadPhoneNumber(db, c.var.principal, input.phone_number_id), 201);
+    return c.json(await loadPhoneNumber(deps.money, c.var.principal, input.phone_number_id), 201);
   },
 );
 

@@ -6,6 +6,7 @@ import { pathPhone } from './path-phone.js';
 import type { AppEnv } from '../../app-deps.js';
 import { archiveReference } from '../../lake/archive-reference.js';
 import { updatePhoneLabel } from '../../tenancy/wabas.js';
+import { writeTenancy } from '../../tenancy/write-tenancy.js';
 import { defineRoute, routeApp } from '../define-route.js';
 import { errors, jsonBody, ok, phoneIdPath } from '../doc-schemas.js';
 import { accountStartRoutes } from './account-start.js';
@@ -49,14 +50,15 @@ defineRoute(
   async (c) => {
     const p = c.var.principal;
     const { id } = c.req.valid('param');
-    const { db, host, clock } = c.var.deps;
-    await loadPhoneNumber(db, p, id);
-    await db.transaction(async (tx) => {
-      await updatePhoneLabel(tx, id, c.req.valid('json').label);
-      const change = { tables: [{ table: 'phone_numbers', keys: [id] }] } as const;
-      await archiveReference(tx, host.ingestLake, change, clock.now());
+    const deps = c.var.deps;
+    await loadPhoneNumber(deps.money, p, id);
+    const change = { tables: [{ table: 'phone_numbers', keys: [id] }] } as const;
+    await writeTenancy(deps, {
+      write: (tx) => updatePhoneLabel(tx, id, c.req.valid('json').label),
+      changed: () => ({ phone_numbers: [id] }),
+      analytics: (tx) => archiveReference(tx, deps.host.ingestLake, change, deps.clock.now()),
     });
-    return c.json(await loadPhoneNumber(db, p, id));
+    return c.json(await loadPhoneNumber(deps.money, p, id));
   },
 );
 
