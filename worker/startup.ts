@@ -6,6 +6,7 @@
 import { startRunwayAlertPass } from './runway/runway-alert-job.js';
 import type { AppDeps } from './app-deps.js';
 import { catchUpTenancyMirror } from './billing/catch-up-tenancy-mirror.js';
+import { followTenancy } from './billing/follow-tenancy.js';
 import { discardInterruptedBatches } from './ingest/recover-batches.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { recoverLake } from './lake/recover-lake.js';
@@ -67,7 +68,10 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
   if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.
   await seedDemoIfEmpty(deps);
-  return startJobs(
+  // Replicas on one Postgres server each follow the tenancy writes the others make (their own mirror, their
+  // own API-key cache); not a leased job, since every replica has its own to keep.
+  const unfollow = deps.config.moneyStore.kind === 'postgres' ? await followTenancy(deps) : null;
+  const stopJobs = await startJobs(
     backgroundJobs.map((job) => ({ ...job, run: () => job.run(deps) })),
     {
       store: deps.money,
@@ -79,4 +83,8 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
       log: deps.log,
     },
   );
+  return async () => {
+    await unfollow?.();
+    await stopJobs();
+  };
 }

@@ -65,21 +65,26 @@ describe.skipIf(skipped)('replicas: job leases', () => {
     const dead = holderOf(victim);
     const moved = FAST.filter((job) => first.get(job)!.holder === dead);
     await r.kill(victim, 'SIGKILL');
+    const survivors = [0, 1, 2].filter((i) => i !== victim);
+    const takenOver = () =>
+      survivors
+        .flatMap(takes)
+        .filter((job) => moved.includes(job))
+        .sort();
     let after = first;
+    // Until the leases have moved and the new holders' log lines (read from their stderr) have arrived.
     for (let i = 0; i < 200; i++) {
       after = await leases();
-      if (moved.every((job) => after.get(job)!.holder !== dead)) break;
+      if (moved.every((job) => after.get(job)!.holder !== dead) && takenOver().length >= moved.length) break;
       await sleep(100);
     }
-    const survivors = [0, 1, 2].filter((i) => i !== victim);
     for (const job of moved) {
       const l = after.get(job)!;
       expect(survivors.map(holderOf)).toContain(l.holder);
       expect(Number(l.token)).toBe(Number(first.get(job)!.token) + 1);
     }
     // Each job the victim held was taken over once, by one replica; the others did not change hands.
-    const takenOver = survivors.flatMap(takes).filter((job) => moved.includes(job));
-    expect(takenOver.sort()).toEqual([...moved].sort());
+    expect(takenOver()).toEqual([...moved].sort());
     for (const job of FAST.filter((j) => !moved.includes(j))) expect(after.get(job)).toEqual(first.get(job));
 
     await r.restart(victim);

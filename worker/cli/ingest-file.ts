@@ -92,6 +92,8 @@ export async function ingestFile(store: DuckDbStore, o: IngestFileOptions): Prom
       onPhase,
       ...(o.onDeriveStep ? { onDeriveStep: o.onDeriveStep } : {}),
       recompute: recomputer(o.domain, { db: store, ...(o.money ? { money: o.money } : {}) }),
+      // The numbers the file brings are registered on the money plane too.
+      ...(o.money ? { money: o.money } : {}),
       ...(o.lake ? { lake: o.lake } : {}),
       ...(o.gate ? { onWindows: gateTeacher(o.gate, o.now) } : {}),
     });

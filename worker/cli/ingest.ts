@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const lake = config.ingestLakeDir ? localIngestLake(config.ingestLakeDir, cliLogger) : undefined;
   try {
-    if (values['demo-tenancy']) await ensureDemoTenancy(store, new Date(), lake);
+    if (values['demo-tenancy']) await ensureDemoTenancy({ db: store, money }, new Date(), lake);
     process.stderr.write(
       `ingesting ${values.file} (${(size / 1e6).toFixed(1)} MB, ${format}) into ${dbPath}\n`,
     );

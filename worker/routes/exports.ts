@@ -81,7 +81,7 @@ async function streamTable(c: Context<AppEnv>, table: LakeTable, input: ExportQu
   const range = resolveDayRange(input.from, input.to, clock.now());
   if (range.issues.length > 0) throw new ValidationError('The request query is not valid.', range.issues);
   if (!host.exportStream) throw new ServiceUnavailableError('Exports need the Node host.');
-  const phones = await visibleScope(db, c.var.principal, {
+  const phones = await visibleScope(c.var.deps.money, c.var.principal, {
     wabaIds: input.waba_id,
     phoneNumberIds: input.phone_number_id,
   });
@@ -191,7 +191,7 @@ defineRoute(
   },
   async (c) => {
     const deps = c.var.deps;
-    const { db, host, config, clock } = deps;
+    const { money, host, config, clock } = deps;
     const p = c.var.principal;
     const partner = partnerOf(p);
     if (!partner) throw new ForbiddenError('Lake exports are per partner: use the partner API key.');
@@ -199,7 +199,10 @@ defineRoute(
     const range = resolveDayRange(body.from, body.to, clock.now());
     if (range.issues.length > 0) throw new ValidationError('The request body is not valid.', range.issues);
     if (!host.writeLake) throw new ServiceUnavailableError('Lake exports need the Node host.');
-    const phones = await visibleScope(db, p, { wabaIds: body.waba_id, phoneNumberIds: body.phone_number_id });
+    const phones = await visibleScope(money, p, {
+      wabaIds: body.waba_id,
+      phoneNumberIds: body.phone_number_id,
+    });
     // Partner ids may hold dots; escaped, none can climb out of the lake folder.
     const folder = `partner_id=${encodeURIComponent(partner).replace(/\./g, '%2E')}`;
     const scope = {

@@ -83,7 +83,7 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   let phoneIds: string[];
   let phoneScope: string | null = null;
   if (q.phone_number_id) {
-    const phone = await loadPhoneNumber(db, p, q.phone_number_id);
+    const phone = await loadPhoneNumber(c.var.deps.money, p, q.phone_number_id);
     if (q.waba_id && phone.waba_id !== q.waba_id)
       throw new NotFoundError(`Phone number ${q.phone_number_id}`);
     wabaId = phone.waba_id;
@@ -91,9 +91,9 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
     phoneScope = phone.phone_number_id;
   } else {
     wabaId = q.waba_id!;
-    phoneIds = (await visiblePhoneNumbers(db, p, { wabaId })).map((r) => r.phone_number_id);
+    phoneIds = (await visiblePhoneNumbers(c.var.deps.money, p, { wabaId })).map((r) => r.phone_number_id);
   }
-  const waba = await loadWaba(db, p, wabaId);
+  const waba = await loadWaba(c.var.deps.money, p, wabaId);
   const currentMonth = localMonthOf(clock.now(), waba.timezone);
   const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
   const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));

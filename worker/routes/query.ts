@@ -78,14 +78,17 @@ defineRoute(
   },
   async (c) => {
     const deps = c.var.deps;
-    const { db, clock, host } = deps;
+    const { money, clock, host } = deps;
     const p = c.var.principal;
     const body = c.req.valid('json');
     const format = pickFormat(c);
     const range = resolveDayRange(body.from, body.to, clock.now());
     if (range.issues.length > 0) throw new ValidationError('The request body is not valid.', range.issues);
     if (!host.tenantQuery) throw new ServiceUnavailableError('Queries need the Node host.');
-    const phones = await visibleScope(db, p, { wabaIds: body.waba_id, phoneNumberIds: body.phone_number_id });
+    const phones = await visibleScope(money, p, {
+      wabaIds: body.waba_id,
+      phoneNumberIds: body.phone_number_id,
+    });
     const scope = {
       phoneNumberIds: phones.map((r) => r.phone_number_id),
       fromDay: range.fromDay,

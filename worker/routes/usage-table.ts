@@ -67,7 +67,10 @@ export async function answerUsageTable(
       ? readAheadQuery(baseOf(knownScope), limit)
       : null;
   const [phones, knownThrough, aheadRows] = await Promise.all([
-    visibleScope(db, c.var.principal, { wabaIds: input.waba_id, phoneNumberIds: input.phone_number_id }),
+    visibleScope(c.var.deps.money, c.var.principal, {
+      wabaIds: input.waba_id,
+      phoneNumberIds: input.phone_number_id,
+    }),
     knownScope ? dataThrough(db, knownScope) : null,
     // A store that refuses synchronously must still reject here, or the reads already started go unhandled.
     ahead ? Promise.resolve().then(() => db.columns(ahead.sql, ahead.params)) : null,

@@ -79,6 +79,39 @@ function movedTiers(truth: readonly MirrorRow[], moved: readonly { id: string; f
   return [...ids].sort();
 }
 
+interface CopyPlan {
+  readonly rows: Partial<Record<MirrorTable, MirrorRow[]>>;
+  readonly conflicts: string[];
+  readonly repriceWabas: string[];
+}
+
+/** What the mirror read through `q` lacks or holds differently from the money plane. */
+async function planCopy(money: Queryable, q: Queryable): Promise<CopyPlan> {
+  const rows: Partial<Record<MirrorTable, MirrorRow[]>> = {};
+  const conflicts: string[] = [];
+  let repriceWabas: string[] = [];
+  for (const table of MIRROR_ORDER) {
+    const spec = MIRROR_TABLES[table];
+    const truth = await readTenancyRows(money, table, null);
+    const mirror = new Map((await readTenancyRows(q, table, null)).map((r) => [r[spec.key], r]));
+    const copy: MirrorRow[] = [];
+    const moved: { id: string; from: string | null }[] = [];
+    for (const row of truth) {
+      const held = mirror.get(row[spec.key] ?? null);
+      if (held && spec.owner && held[spec.owner] !== row[spec.owner]) {
+        conflicts.push(`${table}:${String(row[spec.key])}`);
+      } else if (!held || !same(table, held, row)) {
+        copy.push(row);
+        if (table === 'wabas' && held && held.portfolio_id !== row.portfolio_id)
+          moved.push({ id: String(row.waba_id), from: held.portfolio_id ?? null });
+      }
+    }
+    if (copy.length > 0) rows[table] = copy;
+    if (moved.length > 0) repriceWabas = movedTiers(truth, moved);
+  }
+  return { rows, conflicts, repriceWabas };
+}
+
 export async function refreshTenancyMirror(
   money: Db,
   db: Db,
@@ -86,38 +119,27 @@ export async function refreshTenancyMirror(
 ): Promise<MirrorRefresh | null> {
   if (money === db) return null;
   const numbers = await registerMissingNumbers(money, db);
+  const result = (plan: CopyPlan): MirrorRefresh => ({
+    registeredInMoney: numbers.registered,
+    unknownWaba: numbers.unknownWaba,
+    copied: Object.fromEntries(
+      Object.entries(plan.rows).map(([t, rows]) => [
+        t,
+        rows.map((r) => String(r[MIRROR_TABLES[t as MirrorTable].key])),
+      ]),
+    ),
+    conflicts: plan.conflicts,
+    repriceWabas: plan.repriceWabas,
+  });
+  // Read first without the analytics writer: a mirror already up to date (the usual case) costs no write.
+  const seen = await planCopy(money, db);
+  if (Object.keys(seen.rows).length === 0) return result(seen);
   return db.transaction(async (tx) => {
-    const copied: Partial<Record<MirrorTable, string[]>> = {};
-    const conflicts: string[] = [];
-    let repriceWabas: string[] = [];
-    for (const table of MIRROR_ORDER) {
-      const spec = MIRROR_TABLES[table];
-      const truth = await readTenancyRows(money, table, null);
-      const mirror = new Map((await readTenancyRows(tx, table, null)).map((r) => [r[spec.key], r]));
-      const copy: MirrorRow[] = [];
-      const moved: { id: string; from: string | null }[] = [];
-      for (const row of truth) {
-        const held = mirror.get(row[spec.key] ?? null);
-        if (held && spec.owner && held[spec.owner] !== row[spec.owner]) {
-          conflicts.push(`${table}:${String(row[spec.key])}`);
-        } else if (!held || !same(table, held, row)) {
-          copy.push(row);
-          if (table === 'wabas' && held && held.portfolio_id !== row.portfolio_id)
-            moved.push({ id: String(row.waba_id), from: held.portfolio_id ?? null });
-        }
-      }
-      await upsertMirrorRows(tx, table, copy);
-      if (copy.length > 0) copied[table] = copy.map((r) => String(r[spec.key]));
-      if (moved.length > 0) repriceWabas = movedTiers(truth, moved);
-    }
-    const refresh: MirrorRefresh = {
-      registeredInMoney: numbers.registered,
-      unknownWaba: numbers.unknownWaba,
-      copied,
-      conflicts,
-      repriceWabas,
-    };
-    if (Object.keys(copied).length > 0) await opts.analytics?.(tx, refresh);
+    // Again under the writer: the copy is decided on what it writes over.
+    const plan = await planCopy(money, tx);
+    for (const table of MIRROR_ORDER) await upsertMirrorRows(tx, table, plan.rows[table] ?? []);
+    const refresh = result(plan);
+    if (Object.keys(plan.rows).length > 0) await opts.analytics?.(tx, refresh);
     return refresh;
   });
 }
