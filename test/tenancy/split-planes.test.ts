@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDomainContext } from '../../worker/app-services.js';
 import { catchUpTenancyMirror } from '../../worker/billing/catch-up-tenancy-mirror.js';
 import { normalizeConfig } from '../../worker/config.js';
 import type { Queryable } from '../../worker/db/db.js';
@@ -15,6 +16,8 @@ import { silentLogger } from '../../worker/env.js';
 import { registerPhones } from '../../worker/ingest/register-phones.js';
 import { domainContextOf } from '../../worker/kernel/domain-context.js';
 import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
+import { nodeHost } from '../../worker/node-host.js';
+import { startup } from '../../worker/startup.js';
 import { MIRROR_ORDER, readTenancyRows } from '../../worker/tenancy/mirror-tenancy.js';
 import { refreshTenancyMirror } from '../../worker/tenancy/refresh-tenancy-mirror.js';
 import { createPhoneNumber, createWaba, updatePhoneLabel } from '../../worker/tenancy/wabas.js';
@@ -149,6 +152,24 @@ describe('worker/tenancy with split planes (money on PGlite, analytics on DuckDB
     } finally {
       await rm(lakeDir, { recursive: true, force: true });
     }
+  });
+
+  it('catches the mirror up when the service starts', async () => {
+    await h.money.transaction((tx) => updatePhoneLabel(tx, 'P3', 'while stopped'));
+    const config = normalizeConfig({ STORE: 'pglite', DB_PATH: ':memory:' });
+    const deps = withDomainContext({
+      db: h.db,
+      money: h.money,
+      clock: h.clock,
+      config,
+      log: silentLogger,
+      services: h.services,
+      host: nodeHost(h.db),
+    });
+    const stop = await startup(deps, 'test');
+    await stop();
+    const [p3] = await readTenancyRows(h.db, 'phone_numbers', ['P3']);
+    expect(p3?.label).toBe('while stopped');
   });
 
   it('registers in money the numbers an ingest registered in analytics only, never dropping them', async () => {
