@@ -22,6 +22,26 @@ export default defineConfig({
       },
       {
         test: {
+          // Money suites again with the money plane on an in-memory PGlite (the harness's TEST_MONEY_STORE), so usage
+          // and money in two stores is held to the same tests in npm test. A subset (118 s at load 10; the whole
+          // of test/funding, test/ledger and test/gate took 208 s): the ledger (door, sync, statement,
+          // reconciliation, the crash between the planes), funding's core and the gate's state. Every other money
+          // suite runs so with TEST_MONEY_STORE=pglite npx vitest run <dirs>.
+          name: 'money-pglite',
+          include: [
+            'test/ledger/**/*.test.ts',
+            'test/funding/{balance-example,quotes,idempotency,account-start,after-commit-effects}.test.ts',
+            'test/gate/{gate-concurrency,state-persistence,learn-from-webhooks,r5-gate}.test.ts',
+          ],
+          environment: 'node',
+          env: { TEST_MONEY_STORE: 'pglite' },
+          isolate: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',

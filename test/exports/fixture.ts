@@ -23,7 +23,7 @@ export async function exportFixture(env: Record<string, string> = {}): Promise<E
   await h.waba(globex, { waba_id: 'W_GX', timezone: 'UTC' }, ['PX']);
   // The prepaid accounts run from before these units, so their charges reach the ledger.
   for (const p of ['P1', 'P2', 'P3', 'PX'])
-    await h.db.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
+    await h.money.run(`INSERT INTO balance_starts VALUES ($p, DATE '2025-01-01', now(), 'test')`, { p });
   await seedUnits(h, acme, [
     // 03:00 UTC on Aug 1 is still July 31 in Los Angeles.
     ...series(

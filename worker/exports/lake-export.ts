@@ -26,6 +26,7 @@ export async function writeLake(instance: DuckDBInstance, req: LakeRequest): Pro
         phoneNumberIds: req.phoneNumberIds,
         fromDay,
         toDay,
+        ...(req.ledgerRows !== undefined ? { ledgerRows: req.ledgerRows } : {}),
       });
       const rel = join(table, `month=${month}`, `data.${req.format}`);
       const dir = join(req.outDir, table, `month=${month}`);

@@ -11,6 +11,8 @@ export interface LakeRequest {
   /** Root folder; files go to <outDir>/<table>/month=YYYY-MM/data.<format>. */
   readonly outDir: string;
   readonly format: 'csv' | 'parquet';
+  /** The ledger read on the money plane when it is a store of its own (money-ledger.ts). */
+  readonly ledgerRows?: string;
   /** Called after each file with the running totals (for progress bars). */
   readonly onProgress?: (p: LakeProgress) => void;
 }

@@ -3,7 +3,8 @@
  * daily and monthly rollups and the charges in them. Each is filtered by the bound list of phone numbers the caller
  * may see ($phones) and a bound range of WABA-local days ($from_day … $to_day, inclusive), so the same text serves
  * the raw exports, the lake and the read-only SQL sandbox. Every column has one fixed type: enums are plain text,
- * money DECIMAL(18,6), days DATE, instants TIMESTAMPTZ, counts BIGINT.
+ * money DECIMAL(18,6), days DATE, instants TIMESTAMPTZ, counts BIGINT. With the money plane in a store of its own
+ * the ledger comes bound as JSON text (money-ledger.ts) and is unpacked into the same columns.
  */
 import type { SqlParams } from '../db/db.js';
 
@@ -61,14 +62,57 @@ const SELECTS: Record<TenantTable, string> = {
       FROM phone_numbers p JOIN wabas w USING (waba_id) WHERE p.${IN_SCOPE}`,
 };
 
+const LEDGER_SHAPE = JSON.stringify([
+  Object.fromEntries(
+    [
+      'movement_id',
+      'seq',
+      'phone_number_id',
+      'waba_id',
+      'kind',
+      'amount',
+      'currency',
+      'status',
+      'requested_at',
+      'available_at',
+      'settled_at',
+      'local_date',
+      'local_day',
+      'topup_id',
+      'ref',
+      'note',
+    ]
+      .map((c) => [c, 'VARCHAR'])
+      .concat([['affects_balance', 'BOOLEAN']]),
+  ),
+]);
+
+// The money plane's rows (moneyLedgerRows), typed as the ledger SELECT above types the DuckDB file's own.
+const LEDGER_FROM_JSON = `
+    SELECT r.movement_id, CAST(r.seq AS BIGINT) AS seq, r.phone_number_id, r.waba_id, r.kind,
+           CAST(r.amount AS DECIMAL(18, 6)) AS amount, r.affects_balance, r.currency, r.status,
+           CAST(r.requested_at AS TIMESTAMPTZ) AS requested_at, CAST(r.available_at AS TIMESTAMPTZ) AS available_at,
+           CAST(r.settled_at AS TIMESTAMPTZ) AS settled_at, CAST(r.local_date AS DATE) AS local_date,
+           CAST(r.local_day AS DATE) AS local_day, r.topup_id, r.ref, r.note
+      FROM (SELECT unnest(from_json($ledger_rows, '${LEDGER_SHAPE}')) AS r)
+     WHERE r.${IN_SCOPE} AND CAST(r.local_date AS DATE) ${IN_DAYS}`;
+
 /** The SELECT of one tenant table and its bound parameters. */
 export function tenantTableQuery(
   table: TenantTable,
-  scope: { readonly phoneNumberIds: readonly string[]; readonly fromDay: string; readonly toDay: string },
+  scope: {
+    readonly phoneNumberIds: readonly string[];
+    readonly fromDay: string;
+    readonly toDay: string;
+    /** The ledger read on the money plane (money-ledger.ts); absent = the store's own ledger_movements. */
+    readonly ledgerRows?: string;
+  },
 ): { sql: string; params: SqlParams } {
   const params: SqlParams =
     table === 'phone_numbers'
       ? { phones: [...scope.phoneNumberIds] }
       : { phones: [...scope.phoneNumberIds], from_day: scope.fromDay, to_day: scope.toDay };
+  if (table === 'ledger' && scope.ledgerRows !== undefined)
+    return { sql: LEDGER_FROM_JSON, params: { ...params, ledger_rows: scope.ledgerRows } };
   return { sql: SELECTS[table], params };
 }

@@ -12,7 +12,9 @@ import { visibleScope } from '../auth/visible-scope.js';
 import type { AppEnv } from '../app-deps.js';
 import { ForbiddenError, NotAcceptableError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { LAKE_TABLES, type LakeTable } from '../exports/lake-types.js';
+import { moneyLedgerRows } from '../exports/money-ledger.js';
 import { tenantTableQuery } from '../exports/tenant-tables.js';
+import { planesSplit } from '../db/planes.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { csvList, idParam } from '../http/params.js';
 import { metadataHeaders, tableMetadata } from '../http/table-meta.js';
@@ -73,7 +75,8 @@ function exportFormat(c: Context, q: string | undefined): 'csv' | 'parquet' {
 }
 
 async function streamTable(c: Context<AppEnv>, table: LakeTable, input: ExportQuery): Promise<Response> {
-  const { db, clock, host } = c.var.deps;
+  const deps = c.var.deps;
+  const { db, clock, host } = deps;
   const format = exportFormat(c, input.format);
   const range = resolveDayRange(input.from, input.to, clock.now());
   if (range.issues.length > 0) throw new ValidationError('The request query is not valid.', range.issues);
@@ -82,10 +85,16 @@ async function streamTable(c: Context<AppEnv>, table: LakeTable, input: ExportQu
     wabaIds: input.waba_id,
     phoneNumberIds: input.phone_number_id,
   });
-  const { sql, params } = tenantTableQuery(table, {
+  const scope = {
     phoneNumberIds: phones.map((p) => p.phone_number_id),
     fromDay: range.fromDay,
     toDay: range.toDay,
+  };
+  const { sql, params } = tenantTableQuery(table, {
+    ...scope,
+    ...(table === 'ledger' && planesSplit(deps)
+      ? { ledgerRows: await moneyLedgerRows(deps.money, scope) }
+      : {}),
   });
   // The column types travel with the file (X-Table-Schema), so a CSV reader need not guess them.
   const columns = await db.columns(`SELECT * FROM (${sql}) LIMIT 0`, params);
@@ -181,7 +190,8 @@ defineRoute(
     responses: { ...ok('The files written', lakeAnswer), ...errors(400, 401, 403, 404) },
   },
   async (c) => {
-    const { money, host, config, clock } = c.var.deps;
+    const deps = c.var.deps;
+    const { money, host, config, clock } = deps;
     const p = c.var.principal;
     const partner = partnerOf(p);
     if (!partner) throw new ForbiddenError('Lake exports are per partner: use the partner API key.');
@@ -195,10 +205,15 @@ defineRoute(
     });
     // Partner ids may hold dots; escaped, none can climb out of the lake folder.
     const folder = `partner_id=${encodeURIComponent(partner).replace(/\./g, '%2E')}`;
-    const files = await host.writeLake({
+    const scope = {
       phoneNumberIds: phones.map((r) => r.phone_number_id),
       fromDay: range.fromDay,
       toDay: range.toDay,
+    };
+    const ledger = body.tables.includes('ledger') && planesSplit(deps);
+    const files = await host.writeLake({
+      ...scope,
+      ...(ledger ? { ledgerRows: await moneyLedgerRows(deps.money, scope) } : {}),
       tables: body.tables,
       format: body.format,
       outDir: `${config.lakeDir}/${folder}`,

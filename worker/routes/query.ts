@@ -12,6 +12,8 @@ import { ForbiddenError, ServiceUnavailableError, ValidationError } from '../err
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { idParam } from '../http/params.js';
 import { pickFormat, respondTable } from '../http/table-response.js';
+import { planesSplit } from '../db/planes.js';
+import { moneyLedgerRows } from '../exports/money-ledger.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { ARROW_ANSWER, answers, CSV_ANSWER, jsonBody, PARQUET_ANSWER } from './doc-schemas.js';
 import { manager, scope } from './guards.js';
@@ -75,7 +77,8 @@ defineRoute(
     responses: tableAnswer,
   },
   async (c) => {
-    const { money, clock, host } = c.var.deps;
+    const deps = c.var.deps;
+    const { money, clock, host } = deps;
     const p = c.var.principal;
     const body = c.req.valid('json');
     const format = pickFormat(c);
@@ -86,10 +89,15 @@ defineRoute(
       wabaIds: body.waba_id,
       phoneNumberIds: body.phone_number_id,
     });
-    const answer = await host.tenantQuery({
+    const scope = {
       phoneNumberIds: phones.map((r) => r.phone_number_id),
       fromDay: range.fromDay,
       toDay: range.toDay,
+    };
+    const answer = await host.tenantQuery({
+      ...scope,
+      // Two stores: the sandbox's ledger table is what the money plane holds.
+      ...(planesSplit(deps) ? { ledgerRows: await moneyLedgerRows(deps.money, scope) } : {}),
       sql: body.sql,
       parquet: format === 'parquet',
     });

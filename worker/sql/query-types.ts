@@ -8,6 +8,8 @@ export interface TenantQueryRequest {
   readonly fromDay: string;
   readonly toDay: string;
   readonly sql: string;
+  /** The ledger read on the money plane when it is a store of its own (exports/money-ledger.ts). */
+  readonly ledgerRows?: string;
   /** Keep the typed rows so that the answer can be written as Parquet. */
   readonly parquet?: boolean;
 }

@@ -13,6 +13,8 @@ export interface SandboxScope {
   readonly phoneNumberIds: readonly string[];
   readonly fromDay: string;
   readonly toDay: string;
+  /** The ledger read on the money plane when it is a store of its own. */
+  readonly ledgerRows?: string;
 }
 
 const LOCKED_DOWN = {
