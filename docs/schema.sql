@@ -54,6 +54,12 @@ CREATE TABLE alerts (
   PRIMARY KEY(alert_id)
 );
 
+CREATE TABLE analytics_identity (
+  id VARCHAR NOT NULL,
+  created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY(id)
+);
+
 CREATE TABLE api_keys (
   key_id VARCHAR NOT NULL,
   partner_id VARCHAR NOT NULL,

@@ -58,9 +58,19 @@ export async function createFixture(
           { p: phone, day, amt: amount },
         );
       });
-      await inMoneyTx(h, (planes) =>
-        postUsageCharges(planes, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c),
-      );
+      try {
+        await inMoneyTx(h, (planes) =>
+          postUsageCharges(planes, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c),
+        );
+      } catch (err) {
+        // The service refuses such a batch before its usage commits: the refused day's usage goes too.
+        await h.db.run(
+          `DELETE FROM usage_daily WHERE rowid = (SELECT max(rowid) FROM usage_daily
+             WHERE phone_number_id = $p AND local_day = $day::DATE)`,
+          { p: phone, day },
+        );
+        throw err;
+      }
     },
     async fund(phone, amount) {
       await h.money.transaction((tx) =>
