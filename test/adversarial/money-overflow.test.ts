@@ -61,7 +61,7 @@ describe('no overflow 500s', () => {
 
   it('a number holding two huge settled top-ups still answers every read, refund and send', async () => {
     for (const id of ['mv_huge_1', 'mv_huge_2']) {
-      await f.h.db.run(
+      await f.h.money.run(
         `INSERT INTO ledger_movements (movement_id, seq, phone_number_id, kind, amount, affects_balance, currency,
             status, requested_at, available_at, settled_at)
          VALUES ($id, nextval('ledger_seq'), 'P1', 'topup_one_time', CAST($a AS DECIMAL(18, 6)), true, 'EUR',
@@ -100,9 +100,9 @@ describe('no overflow 500s', () => {
 
   it('refuses, with a clear problem, a day of usage charges beyond the ledger limit', async () => {
     await expect(f.charge('P2', '2025-08-12', '1500000000000')).rejects.toBeInstanceOf(LimitExceededError);
-    expect(await settledBalance(f.h.db, 'P2')).toBe('0.000000');
+    expect(await settledBalance(f.h.money, 'P2')).toBe('0.000000');
     await f.charge('P2', '2025-08-12', '12.5');
-    expect(await settledBalance(f.h.db, 'P2')).toBe('-12.500000');
+    expect(await settledBalance(f.h.money, 'P2')).toBe('-12.500000');
   });
 
   it('refuses a confirm whose top-up would pass the balance limit (409)', async () => {

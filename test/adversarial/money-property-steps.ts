@@ -98,7 +98,7 @@ export async function hostileIngest(w: World): Promise<StepResult> {
 }
 
 async function settled(w: World, phone: string): Promise<bigint> {
-  const [b] = await w.f.h.db.all<{ b: string }>(
+  const [b] = await w.f.h.money.all<{ b: string }>(
     `SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6))::VARCHAR AS b FROM ledger_movements
       WHERE phone_number_id = $p AND status = 'settled' AND affects_balance`,
     { p: phone },
@@ -212,10 +212,10 @@ export async function addFunds(w: World): Promise<StepResult> {
 }
 
 export async function paymentWebhook(w: World): Promise<StepResult> {
-  const pending = await w.f.h.db.all<{ topup_id: string }>(
+  const pending = await w.f.h.money.all<{ topup_id: string }>(
     "SELECT topup_id FROM topups WHERE status = 'pending' ORDER BY topup_id",
   );
-  const all = await w.f.h.db.all<{ topup_id: string }>('SELECT topup_id FROM topups ORDER BY topup_id');
+  const all = await w.f.h.money.all<{ topup_id: string }>('SELECT topup_id FROM topups ORDER BY topup_id');
   const target = pending.length > 0 && w.rnd() < 0.8 ? pick(w, pending) : all.length ? pick(w, all) : null;
   const roll = w.rnd();
   const event = {

@@ -86,14 +86,17 @@ export async function api(
  * request (a repeated batch is still recorded as a batch, so batches are not part of it).
  */
 export async function moneySnapshot(w: World): Promise<string> {
-  const rows = await w.f.h.db.all(
+  const money = await w.f.h.money.all(
     `SELECT (SELECT count(*) FROM ledger_movements)::INTEGER AS movements,
             (SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6)) FROM ledger_movements
               WHERE status = 'settled' AND affects_balance)::VARCHAR AS settled,
             (SELECT count(*) FROM topups)::INTEGER AS topups,
-            (SELECT count(*) FILTER (WHERE status = 'settled') FROM topups)::INTEGER AS topups_settled,
-            (SELECT count(*) FROM units)::INTEGER AS units,
+            (SELECT count(*) FILTER (WHERE status = 'settled') FROM topups)::INTEGER AS topups_settled`,
+  );
+  const usage = await w.f.h.db.all(
+    `SELECT (SELECT count(*) FROM units)::INTEGER AS units,
             (SELECT CAST(COALESCE(SUM(amount), 0) AS DECIMAL(38, 6)) FROM units)::VARCHAR AS unit_amounts`,
   );
+  const rows = [{ ...money[0], ...usage[0] }];
   return JSON.stringify(rows[0]);
 }

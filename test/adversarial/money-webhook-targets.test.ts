@@ -133,7 +133,7 @@ describe('alert subscriptions and deliveries', () => {
     });
     expect(s.status).toBe(201);
     rebound = true;
-    await hh.db.transaction((tx) =>
+    await hh.money.transaction((tx) =>
       raiseAlert(tx, { phone_number_id: 'P1', kind: 'renewal_failed', message: 'x', now: hh.clock.now() }),
     );
     const config = normalizeConfig({});
@@ -148,7 +148,7 @@ describe('alert subscriptions and deliveries', () => {
     const before = hits;
     expect(await deliverAlerts(deps)).toBe(1);
     expect(hits).toBe(before);
-    const d = await hh.db.all<{ status: string; last_error: string }>(
+    const d = await hh.money.all<{ status: string; last_error: string }>(
       'SELECT status, last_error FROM alert_deliveries',
     );
     expect(d).toEqual([{ status: 'pending', last_error: expect.stringMatching(/refused: .*127\.0\.0\.1/) }]);
@@ -165,7 +165,7 @@ describe('alert subscriptions and deliveries', () => {
       body: { url: `http://127.0.0.1:${port}/redirect` },
     });
     expect(s.status).toBe(201);
-    await hh.db.transaction((tx) =>
+    await hh.money.transaction((tx) =>
       raiseAlert(tx, { phone_number_id: 'P1', kind: 'renewal_failed', message: 'x', now: hh.clock.now() }),
     );
     const config = normalizeConfig(env);
@@ -180,7 +180,7 @@ describe('alert subscriptions and deliveries', () => {
     const before = hits;
     expect(await deliverAlerts(deps)).toBe(1);
     expect(hits).toBe(before + 1); // one request, to the receiver only; the Location was not followed
-    const d = await hh.db.all<{ last_error: string }>('SELECT last_error FROM alert_deliveries');
+    const d = await hh.money.all<{ last_error: string }>('SELECT last_error FROM alert_deliveries');
     expect(d).toEqual([{ last_error: 'HTTP 302 (redirects are not followed)' }]);
     await hh.close();
   });
