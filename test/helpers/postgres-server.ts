@@ -115,7 +115,8 @@ async function outsideDatabase(url: string): Promise<PostgresServer> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A loopback port free at the time of asking. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -5,12 +5,11 @@
  * load balancer). Replicas are killed (SIGKILL: a crash) or stopped (SIGTERM) only by the pids started here.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startServer, SERVER_ADMIN, type ServerProcess } from '../adversarial/server-process.js';
-import { startPostgres, type PostgresServer } from './postgres-server.js';
+import { freePort, startPostgres, type PostgresServer } from './postgres-server.js';
 
 export const REPLICA_ADMIN = SERVER_ADMIN;
 
@@ -132,16 +131,4 @@ export async function startReplicas(opts: ReplicaOptions): Promise<Replicas> {
     },
     stop: stopAll,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
