@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { build } from 'esbuild';
+import { describe, it } from 'vitest';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../worker/db/db.js';
@@ -20,6 +21,23 @@ export const STORE_KINDS: readonly StoreKind[] = ['duckdb', 'pglite', 'postgres'
 /** Why `kind` cannot run here (only the server may be missing, and never under CI), or null. */
 export function storeSkipped(kind: StoreKind): string | null {
   return kind === 'postgres' ? postgresUnavailable() : null;
+}
+
+/**
+ * One suite per store kind, named `title` with the kind for `%s`. A kind that cannot run here (the server's
+ * binaries missing outside CI) gets one skipped test that names the reason, so the run's report says what it did
+ * not prove.
+ */
+export function describeOnStores<K extends StoreKind>(
+  title: string,
+  kinds: readonly K[],
+  body: (kind: K) => void,
+): void {
+  describe.each(kinds)(title, (kind) => {
+    const skipped = storeSkipped(kind);
+    if (skipped) it.skip(`skipped: ${skipped}`, () => undefined);
+    (skipped ? describe.skip : describe)(kind, () => body(kind));
+  });
 }
 
 let server: Promise<PostgresServer> | null = null;
