@@ -1,7 +1,8 @@
 /** Shared set-up for balance and funding tests: a partner with one EUR WABA, usage rows, signed webhooks. */
 import { normalizeConfig, type Config } from '../../worker/config.js';
 import { postUsageCharges } from '../../worker/funding/post-usage-charges.js';
-import { appendMovement } from '../../worker/ledger/ledger.js';
+import { appendMovement, checkUsageDiffs } from '../../worker/ledger/ledger.js';
+import { usageDiffs } from '../../worker/ledger/sync-charges.js';
 import { domainContextOf, type DomainContext } from '../../worker/kernel/domain-context.js';
 import type { FundingJobDeps } from '../../worker/funding/settle-due.js';
 import { signPayload } from '../../worker/funding/payment-signature.js';
@@ -49,6 +50,7 @@ export async function createFixture(
     json: (m, p, o) => h.json(m, p, { token: key, ...o }),
     async charge(phone, day, amount) {
       const c = ctx();
+      const scope = [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }];
       await h.db.transaction(async (tx) => {
         await tx.run(
           `INSERT INTO usage_daily (waba_id, phone_number_id, local_day, local_month, category, country, market,
@@ -57,20 +59,10 @@ export async function createFixture(
              'marketing', 'DE', 'Germany', 'regular', 'message', 'EUR', 1, 0, 1, CAST($amt AS DECIMAL(38, 6)))`,
           { p: phone, day, amt: amount },
         );
+        // As the service's recompute: a day the ledger would refuse is refused before its usage commits.
+        checkUsageDiffs(await usageDiffs({ analytics: tx, money: h.money }, scope));
       });
-      try {
-        await inMoneyTx(h, (planes) =>
-          postUsageCharges(planes, [{ waba_id: 'W1', month: `${day.slice(0, 7)}-01` }], c),
-        );
-      } catch (err) {
-        // The service refuses such a batch before its usage commits: the refused day's usage goes too.
-        await h.db.run(
-          `DELETE FROM usage_daily WHERE rowid = (SELECT max(rowid) FROM usage_daily
-             WHERE phone_number_id = $p AND local_day = $day::DATE)`,
-          { p: phone, day },
-        );
-        throw err;
-      }
+      await inMoneyTx(h, (planes) => postUsageCharges(planes, scope, c));
     },
     async fund(phone, amount) {
       await h.money.transaction((tx) =>
