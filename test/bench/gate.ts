@@ -73,7 +73,10 @@ async function singleProcess(): Promise<void> {
 interface Row {
   readonly label: string;
   readonly byConcurrency: Map<number, LoadResult>;
-  /** Cores used per part while the phases ran (warm-ups included): CPU seconds ÷ wall seconds. */
+  /**
+   * Cores used per part while the phases ran (warm-ups included): CPU seconds ÷ wall seconds, and that over the
+   * mean decisions/s of the phases.
+   */
   readonly cores: string;
 }
 
@@ -90,8 +93,13 @@ async function measureSet(
   const [before, t0] = [cpu(), performance.now()];
   for (const c of CONCURRENCY) byConcurrency.set(c, await phase(ports, key, 'authorize', c));
   const [after, wall] = [cpu(), (performance.now() - t0) / 1000];
+  // CPU per decision shows whether spreading the same load over more processes costs more work per decision.
+  const rate = [...byConcurrency.values()].reduce((sum, r) => sum + r.perSec, 0) / byConcurrency.size;
   const cores = Object.entries(after)
-    .map(([part, s]) => `${part} ${((s - (before[part] ?? 0)) / wall).toFixed(2)}`)
+    .map(([part, s]) => {
+      const used = (s - (before[part] ?? 0)) / wall;
+      return `${part} ${used.toFixed(2)} (${((used / rate) * 1000).toFixed(2)} ms CPU/decision)`;
+    })
     .join(', ');
   console.log(`  measured ${label} (load average ${load1()})`);
   return { label, byConcurrency, cores };
