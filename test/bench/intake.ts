@@ -15,7 +15,7 @@
  * request × senders: a BSP's Meta deliveries carry several statuses per payload over a bounded number of
  * keep-alive connections). Each shape ends with a verdict on the targets (TARGETS).
  *
- *   BENCH_SECONDS=10 BENCH_SENDERS=32 BENCH_EVENTS_PER_REQUEST=1,4,10 BENCH_EXTRA_SHAPES=10x8 \
+ *   BENCH_SECONDS=10 BENCH_SENDERS=32 BENCH_EVENTS_PER_REQUEST=1,4,10 BENCH_EXTRA_SHAPES=10x8,10x16 \
  *     BENCH_RECORDS_PER_REQUEST=20 npm run bench:intake
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,7 +37,7 @@ const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const SECONDS = Number(env('BENCH_SECONDS', '10'));
 const SENDERS = Number(env('BENCH_SENDERS', '32'));
 const PER_REQUEST = env('BENCH_EVENTS_PER_REQUEST', '1,4,10').split(',').map(Number);
-const EXTRA_SHAPES = env('BENCH_EXTRA_SHAPES', '10x8')
+const EXTRA_SHAPES = env('BENCH_EXTRA_SHAPES', '10x8,10x16')
   .split(',')
   .filter((s) => s !== '')
   .map((s) => s.split('x').map(Number) as [number, number]);
