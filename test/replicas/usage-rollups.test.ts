@@ -1,8 +1,8 @@
 /**
  * Three replicas on one Postgres server, each with its own analytics DuckDB; only the usage source holds units.
  * The source publishes its rollups to the money plane after each commit that changes them, and the other
- * replicas answer GET /v1/usage, GET /v1/charges and GET /v1/charges/unpriced from those: the same body as the
- * source's (charges' as_of aside, the time of the answer). Checked after the README's demo ingest, after a
+ * replicas answer usage, charges, unpriced months, forecasts and the balance answers' data_through and
+ * unpriced units from those: the same body as the source's (charges' as_of aside, the time of the answer). Checked after the README's demo ingest, after a
  * second ingest that changes the same month, and after a crash of the source between its analytics commit and
  * the publication (the test holds the publication's lock on the server, kills the source with SIGKILL once the
  * usage committed, then releases it): the other replicas keep the last published answer until the restarted
@@ -34,6 +34,11 @@ const ENDPOINTS = [
   '/v1/charges?from=2026-01&to=2026-12&group_by=phone_number_id,market,category',
   '/v1/charges?granularity=day&from=2026-11-15&to=2026-11-30&phone_number_id=demo-pn-us-shop',
   '/v1/charges/unpriced',
+  '/v1/forecasts/usage?phone_number_id=demo-pn-us-shop&horizon=3',
+  '/v1/forecasts/charges?waba_id=demo-waba-us&horizon=3',
+  '/v1/phone-numbers/demo-pn-us-shop/balance',
+  '/v1/phone-numbers/demo-pn-us-shop/ledger?month=2026-11',
+  '/v1/balances',
 ];
 
 /** `count` marketing messages of demo-pn-us-shop from `first` on, 5 h apart in late November 2026. */
@@ -65,17 +70,19 @@ describe.skipIf(skipped)('replicas: usage from the published rollups', () => {
     return { status: res.status, body };
   };
   const answers = (i: number) => Promise.all(ENDPOINTS.map((p) => answer(i, p)));
-  /** Polls replica `i` until every answer equals the source's (bounded); the ms it took. */
-  const sameAsSource = async (i: number, within = VISIBLE_WITHIN_MS) => {
+  /**
+   * Polls replica `i` until every answer equals the source's (bounded); the ms from `since` (an ingest's
+   * answer) to the first poll that matched, which includes the time the polls themselves take.
+   */
+  const sameAsSource = async (i: number, since = Date.now()) => {
     const want = await answers(source);
-    const t0 = Date.now();
     let got = await answers(i);
-    while (JSON.stringify(got) !== JSON.stringify(want) && Date.now() - t0 < within) {
+    while (JSON.stringify(got) !== JSON.stringify(want) && Date.now() - since < VISIBLE_WITHIN_MS) {
       await sleep(50);
       got = await answers(i);
     }
     expect(got).toEqual(want);
-    return { ms: Date.now() - t0, answers: want };
+    return { ms: Date.now() - since, answers: want };
   };
   const ingest = (csv: string) =>
     r.fetch(source, '/v1/ingest', {
@@ -111,26 +118,22 @@ describe.skipIf(skipped)('replicas: usage from the published rollups', () => {
     expect(source).toBeGreaterThanOrEqual(0);
     const first = await ingest(await readFile(DEMO_CSV, 'utf8'));
     expect(first.status).toBe(200);
-    for (const i of others()) {
-      const seen = await sameAsSource(i);
-      process.stdout.write(
-        `usage of the demo ingest visible on replica ${i} ${seen.ms} ms after its answer\n`,
-      );
-      expect(seen.answers.every((a) => a.status === 200)).toBe(true);
+    const answered = Date.now();
+    const seen = await Promise.all(others().map((i) => sameAsSource(i, answered)));
+    for (const [k, i] of others().entries()) {
+      process.stdout.write(`the demo ingest's answers on replica ${i} ${seen[k]!.ms} ms after its 200\n`);
+      expect(seen[k]!.answers.every((a) => a.status === 200)).toBe(true);
     }
     const before = await answer(source, ENDPOINTS[0]!);
     expect(before.body).toContain('"phone_number_id":"demo-pn-us-shop"');
 
     const second = await ingest(moreUnits(7, 0));
     expect(second.status).toBe(200);
-    const after = await answer(source, ENDPOINTS[0]!);
-    expect(after.body).not.toBe(before.body);
-    for (const i of others()) {
-      const seen = await sameAsSource(i);
-      process.stdout.write(
-        `usage of a second ingest visible on replica ${i} ${seen.ms} ms after its answer\n`,
-      );
-    }
+    const secondAnswered = Date.now();
+    const again = await Promise.all(others().map((i) => sameAsSource(i, secondAnswered)));
+    for (const [k, i] of others().entries())
+      process.stdout.write(`a second ingest's answers on replica ${i} ${again[k]!.ms} ms after its 200\n`);
+    expect((await answer(source, ENDPOINTS[0]!)).body).not.toBe(before.body);
     const [head] = await r.query<{ version: string }>(
       'SELECT version::TEXT AS version FROM published_usage_head',
     );
@@ -180,7 +183,7 @@ describe.skipIf(skipped)('replicas: usage from the published rollups', () => {
 
     await r.restart(source);
     for (const i of others()) {
-      const seen = await sameAsSource(i);
+      const seen = await sameAsSource(i, Date.now());
       expect(seen.answers).not.toEqual(published);
     }
     expect(r.log(source)).toContain('usage published');

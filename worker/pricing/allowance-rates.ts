@@ -21,14 +21,21 @@ import { fallbackRateCategorySql } from './rate-card.js';
 /** phone_number_id → rate per unit for each forecast month (NaN where no card prices them). */
 export async function loadAllowanceRates(
   db: Queryable,
-  q: { wabaId: string; currency: string; bases: readonly RateBasis[]; months: readonly string[] },
+  q: {
+    wabaId: string;
+    currency: string;
+    bases: readonly RateBasis[];
+    months: readonly string[];
+    /** The monthly rollup read (a replica that is not the usage source reads its copy of the published one). */
+    monthly?: string;
+  },
 ): Promise<Map<string, number[]>> {
   if (q.bases.length === 0 || q.months.length === 0) return new Map();
   const rows = await db.all<RateRow>(
     `WITH ${BASIS_CTE},
      mix AS (
        SELECT m.phone_number_id, m.market, m.category, sum(m.n_all) AS n
-         FROM usage_monthly m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
+         FROM ${q.monthly ?? 'usage_monthly'} m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
         WHERE m.waba_id = $waba AND list_contains($cats, m.category) AND m.n_all > 0
         GROUP BY ALL),
      ${MONTHS_CTE},

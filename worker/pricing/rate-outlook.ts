@@ -31,6 +31,8 @@ export async function loadRateOutlook(
     months: readonly string[];
     /** Categories priced elsewhere (allowance-rates.ts), left out of the mix. */
     exclude?: readonly string[];
+    /** The monthly rollup read (a replica that is not the usage source reads its copy of the published one). */
+    monthly?: string;
   },
 ): Promise<Map<string, number[]>> {
   if (q.bases.length === 0 || q.months.length === 0) return new Map();
@@ -40,7 +42,7 @@ export async function loadRateOutlook(
        SELECT m.phone_number_id, b.bm, m.market, m.category,
               CASE WHEN m.unit = 'message' THEN 'PMP' ELSE 'CBP' END AS model,
               sum(m.n_paid) AS n, sum(m.n_paid - m.n_unpriced) AS priced, sum(m.amount) AS amt
-         FROM usage_monthly m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
+         FROM ${q.monthly ?? 'usage_monthly'} m JOIN basis b ON b.phone_number_id = m.phone_number_id AND b.bm = m.local_month
         WHERE m.waba_id = $waba AND m.n_paid > 0 AND NOT list_contains($exclude, m.category)
         GROUP BY ALL),
      ${MONTHS_CTE},

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { visiblePhoneNumbers } from '../auth/access.js';
 import { balanceBreakdown } from '../ledger/breakdown.js';
+import { usageView } from '../ledger/usage-view.js';
 import { idParam } from '../http/params.js';
 import { dataThrough, dataThroughByNumber } from '../usage/data-feed.js';
 import { defineRoute, routeApp } from './define-route.js';
@@ -33,10 +34,11 @@ defineRoute(
     const { db, money } = c.var.deps;
     const phones = await visiblePhoneNumbers(money, c.var.principal, { wabaId: waba_id });
     const ids = phones.map((p) => p.phone_number_id);
+    const { feed } = (await usageView(c.var.deps, c.var.deps.clock.now())).tables;
     const [breakdown, through, byNumber] = await Promise.all([
       balanceBreakdown(money, phones),
-      dataThrough(db, ids),
-      dataThroughByNumber(db, ids),
+      dataThrough(db, ids, feed),
+      dataThroughByNumber(db, ids, feed),
     ]);
     return c.json({
       ...breakdown,

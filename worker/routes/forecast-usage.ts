@@ -20,6 +20,7 @@ import {
   type NumberHistory,
 } from '../forecast/assembly/monthly-history.js';
 import { loadRateOutlook } from '../pricing/rate-outlook.js';
+import { usageView } from '../ledger/usage-view.js';
 import { dataThrough } from '../usage/data-feed.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { dataThroughSchema, errors, ok, unpricedUnitsSchema } from './doc-schemas.js';
@@ -95,10 +96,11 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   }
   const waba = await loadWaba(c.var.deps.money, p, wabaId);
   const currentMonth = localMonthOf(clock.now(), waba.timezone);
-  const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth);
+  const { tables } = await usageView(c.var.deps, clock.now());
+  const histories = await loadMonthlyHistory(db, wabaId, phoneIds, currentMonth, tables.monthly);
   const periods = Array.from({ length: q.horizon }, (_, h) => addMonths(currentMonth, h));
   // Charges forecasts price the coming months at the rates and allowances of the cards then in force.
-  const months = { wabaId, currency: waba.currency, months: periods };
+  const months = { wabaId, currency: waba.currency, months: periods, monthly: tables.monthly };
   const rateOutlook =
     kind === 'charges'
       ? await loadRateOutlook(db, {
@@ -130,15 +132,19 @@ async function answer(c: Context<AppEnv>, kind: 'usage' | 'charges', q: Query) {
   const shown = (forecast.history as readonly { period: string }[]).map((m) => m.period);
   const unpriced =
     kind === 'charges'
-      ? await loadUnpricedUnits(db, {
-          phoneNumberIds: shown.length > 0 ? phoneIds : [],
-          ...monthDays(shown[0] ?? currentMonth, shown.at(-1) ?? currentMonth),
-        })
+      ? await loadUnpricedUnits(
+          db,
+          {
+            phoneNumberIds: shown.length > 0 ? phoneIds : [],
+            ...monthDays(shown[0] ?? currentMonth, shown.at(-1) ?? currentMonth),
+          },
+          tables,
+        )
       : null;
   return c.json({
     ...forecast,
     ...(unpriced ? { unpriced_units: unpriced } : {}),
-    data_through: await dataThrough(db, phoneIds),
+    data_through: await dataThrough(db, phoneIds, tables.feed),
   });
 }
 

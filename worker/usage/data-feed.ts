@@ -46,10 +46,11 @@ export async function dataThrough(
 export async function dataThroughByNumber(
   db: Queryable,
   phoneNumberIds: readonly string[],
+  feed: string = OWN_ROLLUPS.feed,
 ): Promise<Map<string, string>> {
   if (phoneNumberIds.length === 0) return new Map();
   const rows = await db.all<{ phone_number_id: string; t: string }>(
-    `SELECT phone_number_id, strftime(data_through AT TIME ZONE 'UTC', ${ISO}) AS t FROM data_feed
+    `SELECT phone_number_id, strftime(data_through AT TIME ZONE 'UTC', ${ISO}) AS t FROM ${feed}
       WHERE phone_number_id IN (SELECT unnest($phones))`,
     { phones: [...phoneNumberIds] },
   );

@@ -53,6 +53,8 @@ export async function loadMonthlyHistory(
   wabaId: string,
   phoneNumberIds: readonly string[],
   currentMonth: string,
+  /** The monthly rollup read (a replica that is not the usage source reads its copy of the published one). */
+  monthly = 'usage_monthly',
 ): Promise<NumberHistory[]> {
   const rows = await db.all<Row>(
     `SELECT phone_number_id, strftime(local_month, '%Y-%m') AS period, unit,
@@ -62,7 +64,7 @@ export async function loadMonthlyHistory(
             sum(n_paid) FILTER (WHERE list_contains($cats, category)) AS a_paid,
             sum(n_unpriced) FILTER (WHERE list_contains($cats, category)) AS a_unpriced,
             sum(amount) FILTER (WHERE list_contains($cats, category)) AS a_amount
-       FROM usage_monthly
+       FROM ${monthly}
       WHERE waba_id = $waba AND list_contains($phones, phone_number_id)
         AND local_month < CAST($current AS DATE)
       GROUP BY ALL ORDER BY phone_number_id, period, unit`,

@@ -5,6 +5,7 @@ import { describePrincipal } from '../../auth/principal.js';
 import { getAccountStart } from '../../ledger/account-start.js';
 import { balanceState, pendingTopUps, settledBalance } from '../../ledger/ledger.js';
 import { ranOutAt } from '../../ledger/ran-out.js';
+import { usageView } from '../../ledger/usage-view.js';
 import { refundBalance } from '../../funding/refund.js';
 import { buildStatement } from '../../ledger/statement.js';
 import { getAutoRenewal } from '../../funding/auto-renewal.js';
@@ -66,7 +67,11 @@ defineRoute(
       ran_out_at: ranOut?.get(phone.phone_number_id) ?? null,
       auto_renewal: await getAutoRenewal(money, phone.phone_number_id),
       account_start: await getAccountStart(money, phone.phone_number_id),
-      data_through: await dataThrough(db, [phone.phone_number_id]),
+      data_through: await dataThrough(
+        db,
+        [phone.phone_number_id],
+        (await usageView(c.var.deps, c.var.deps.clock.now())).tables.feed,
+      ),
     });
   },
 );
@@ -105,7 +110,13 @@ defineRoute(
     const { month } = c.req.valid('query');
     const st = await buildStatement(money, phone.phone_number_id, month, phone.timezone);
     const [unpriced, start] = await Promise.all([
-      loadUnpricedUnits(db, { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) }),
+      usageView(c.var.deps, c.var.deps.clock.now()).then((view) =>
+        loadUnpricedUnits(
+          db,
+          { phoneNumberIds: [phone.phone_number_id], ...monthDays(month, month) },
+          view.tables,
+        ),
+      ),
       getAccountStart(money, phone.phone_number_id),
     ]);
     return respondTable(c, st.table, {
