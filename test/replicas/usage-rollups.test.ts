@@ -130,6 +130,15 @@ describe.skipIf(skipped)('replicas: usage from the published rollups', () => {
     const second = await ingest(moreUnits(7, 0));
     expect(second.status).toBe(200);
     const secondAnswered = Date.now();
+    // GET /v1/usage alone, on one replica: the freshness a widget sees.
+    const [want, got] = await Promise.all([
+      answer(source, ENDPOINTS[0]!),
+      answer(others()[0]!, ENDPOINTS[0]!),
+    ]);
+    expect(got).toEqual(want);
+    process.stdout.write(
+      `GET /v1/usage of a second ingest answered the same on replica ${others()[0]} ${Date.now() - secondAnswered} ms after its 200\n`,
+    );
     const again = await Promise.all(others().map((i) => sameAsSource(i, secondAnswered)));
     for (const [k, i] of others().entries())
       process.stdout.write(`a second ingest's answers on replica ${i} ${again[k]!.ms} ms after its 200\n`);
