@@ -363,7 +363,7 @@ function ingestLakeRemote(env: ConfigInput, localDir: string | null): IngestLake
   const url = env.INGEST_LAKE_URL || undefined;
   const s3 = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
   if (!url) {
-    const stray = s3.filter((k) => env[k]);
+    const stray = [...s3, 'S3_REGION' as const].filter((k) => env[k]);
     if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set without INGEST_LAKE_URL`);
     return null;
   }
