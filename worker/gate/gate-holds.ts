@@ -69,7 +69,9 @@ export class GateHolds {
    */
   async spend(phoneNumberId: string, price: bigint, atMs: number): Promise<boolean> {
     if (price <= 0n) return true;
-    for (let attempt = 0; attempt < 4; attempt++) {
+    // Other decisions may take a new hold's sends first (then reserve again); a record that found the hold ended
+    // refuses its spends, and is not tried for ever.
+    for (let lapsed = 0; lapsed < 3;) {
       const l = this.leases.get(phoneNumberId);
       const now = Date.now();
       if (l && this.usable(l, now) && l.amount - l.used >= price) {
@@ -77,6 +79,7 @@ export class GateHolds {
         l.lastMs = Math.max(l.lastMs, atMs, now);
         l.lastUseMs = now;
         if (this.s.record === 'lease' || (await this.record(l))) return true;
+        lapsed++;
         continue;
       }
       if (!(await this.reserve(phoneNumberId, price))) return false;
