@@ -1,6 +1,7 @@
 /**
  * The real service (worker/node.ts) as a child process on a loopback port, for crash and soak runs: started with
- * its own DuckDB file and temp folder, stopped by SIGTERM (clean) or SIGKILL (a crash), only ever by its pid.
+ * its own DuckDB file and temp folder, stopped by SIGTERM (clean) or SIGKILL (a crash), only ever by its pid,
+ * and killed when the process that started it exits first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -47,9 +48,20 @@ export function startServer(opts: {
     },
   );
   let err = '';
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // A run that exits (or is interrupted) without stopping its server still takes the server with it.
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      process.removeListener('exit', onExit);
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start: ${err}`));
+    }, 120_000);
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /"msg":"listening".*?"url":"http:\/\/localhost:(\d+)"/.exec(err);

@@ -165,3 +165,23 @@ export const fmt = (n: number, d = 0) =>
 export const phaseLine = (name: string, p: Phase, what: string) =>
   `  ${name.padEnd(9)} ${fmt(p.items / p.seconds).padStart(8)} ${what}/s  ${fmt(p.requests / p.seconds).padStart(7)} req/s  ` +
   `p50 ${fmt(p.p50, 1).padStart(7)} ms  p99 ${fmt(p.p99, 1).padStart(7)} ms  (${fmt(p.items)} ${what}, ${p.failed} failed)`;
+
+/** What the webhook door is to reach in one shape, in one run. */
+export const TARGETS = { eventsPerSecond: 5000, p99Ms: 50, visibleSeconds: 5 };
+
+/** The verdict line of one webhook shape: every target met, or which are not and by how much. */
+export function verdict(p: Phase, visibleSeconds: number): string {
+  const rate = p.items / p.seconds;
+  const missed = [
+    rate < TARGETS.eventsPerSecond ? `${fmt(rate)} events/s < ${fmt(TARGETS.eventsPerSecond)}` : '',
+    p.p99 > TARGETS.p99Ms ? `p99 ${fmt(p.p99, 1)} ms > ${TARGETS.p99Ms} ms` : '',
+    !(visibleSeconds <= TARGETS.visibleSeconds)
+      ? `in usage after ${fmt(visibleSeconds, 2)} s > ${TARGETS.visibleSeconds} s`
+      : '',
+    p.failed > 0 ? `${p.failed} failed` : '',
+  ].filter((m) => m !== '');
+  const targets = `≥ ${fmt(TARGETS.eventsPerSecond)} events/s, p99 ≤ ${TARGETS.p99Ms} ms, in usage ≤ ${TARGETS.visibleSeconds} s`;
+  return missed.length === 0
+    ? `verdict: targets MET (${targets})`
+    : `verdict: targets not met: ${missed.join('; ')}`;
+}

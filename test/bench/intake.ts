@@ -11,18 +11,40 @@
  * senders keep posting to the intake (the mixed load): records per second, p50/p99, and the time until usage
  * counts every record. Bounded: BENCH_SECONDS per phase, at most BENCH_MAX_EVENTS items per phase.
  *
- *   BENCH_SECONDS=10 BENCH_SENDERS=32 BENCH_EVENTS_PER_REQUEST=1,4,10 BENCH_RECORDS_PER_REQUEST=20 npm run bench:intake
+ * Webhook shapes: BENCH_EVENTS_PER_REQUEST from BENCH_SENDERS senders each, then BENCH_EXTRA_SHAPES (events per
+ * request × senders: a BSP's Meta deliveries carry several statuses per payload over a bounded number of
+ * keep-alive connections). Each shape ends with a verdict on the targets (TARGETS).
+ *
+ *   BENCH_SECONDS=10 BENCH_SENDERS=32 BENCH_EVENTS_PER_REQUEST=1,4,10 BENCH_EXTRA_SHAPES=10x8,10x16 \
+ *     BENCH_RECORDS_PER_REQUEST=20 npm run bench:intake
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_ADMIN, startServer } from '../adversarial/server-process.js';
-import { fmt, phaseLine, poster, recordTarget, runPhase, webhookTarget } from './intake-load.js';
+import {
+  TARGETS,
+  fmt,
+  phaseLine,
+  poster,
+  recordTarget,
+  runPhase,
+  verdict,
+  webhookTarget,
+} from './intake-load.js';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const SECONDS = Number(env('BENCH_SECONDS', '10'));
 const SENDERS = Number(env('BENCH_SENDERS', '32'));
 const PER_REQUEST = env('BENCH_EVENTS_PER_REQUEST', '1,4,10').split(',').map(Number);
+const EXTRA_SHAPES = env('BENCH_EXTRA_SHAPES', '10x8,10x16')
+  .split(',')
+  .filter((s) => s !== '')
+  .map((s) => s.split('x').map(Number) as [number, number]);
+const SHAPES: [number, number][] = [
+  ...PER_REQUEST.map((n): [number, number] => [n, SENDERS]),
+  ...EXTRA_SHAPES,
+];
 const MAX_ITEMS = Number(env('BENCH_MAX_EVENTS', '200000'));
 const BASELINE_SECONDS = Number(env('BENCH_BASELINE_SECONDS', String(SECONDS)));
 const RECORDS_PER_REQUEST = Number(env('BENCH_RECORDS_PER_REQUEST', '20'));
@@ -85,29 +107,29 @@ async function main(): Promise<void> {
     ),
   });
   const port = Number(new URL(server.url).port);
-  const http = poster(port, SENDERS + RECORD_SENDERS + BACKGROUND_SENDERS);
+  const http = poster(port, Math.max(...SHAPES.map((s) => s[1]), RECORD_SENDERS + BACKGROUND_SENDERS));
   try {
     const key = await seed(http.post);
     const load = () =>
       loadavg()
         .map((l) => l.toFixed(1))
         .join(' ');
-    console.log(`bench:intake  ${SENDERS} senders, ${SECONDS} s per phase, load ${load()}`);
+    console.log(`bench:intake  ${SECONDS} s per phase, load ${load()}`);
     const phase = { seconds: SECONDS, maxItems: MAX_ITEMS };
     let counted = 0;
-    for (const perRequest of PER_REQUEST) {
-      console.log(`${perRequest} event(s) per request:`);
-      const shape = { ...phase, perRequest, senders: SENDERS };
+    for (const [perRequest, senders] of SHAPES) {
+      console.log(`${perRequest} event(s) per request, ${senders} senders:`);
+      const shape = { ...phase, perRequest, senders };
       const sync = webhookTarget('/v1/ingest?format=webhooks', 200);
       const base = await runPhase(http.post, key, sync, {
         ...shape,
-        tag: `b${perRequest}`,
+        tag: `b${perRequest}x${senders}`,
         seconds: BASELINE_SECONDS,
       });
       counted += base.items - base.failed * perRequest;
       console.log(phaseLine('ingest', base, 'events'));
       const target = webhookTarget('/v1/intake/webhooks', 202);
-      const intake = await runPhase(http.post, key, target, { ...shape, tag: `i${perRequest}` });
+      const intake = await runPhase(http.post, key, target, { ...shape, tag: `i${perRequest}x${senders}` });
       const lastAccepted = performance.now();
       counted += intake.items - intake.failed * perRequest;
       console.log(phaseLine('intake', intake, 'events'));
@@ -117,6 +139,7 @@ async function main(): Promise<void> {
         `  → intake ${fmt(rate, 1)}× the events/s of the synchronous path, p99 ${fmt(intake.p99, 1)} ms vs ${fmt(base.p99, 1)} ms; ` +
           `last accepted event in usage after ${seconds(visible)} (load ${load()})`,
       );
+      console.log(`  ${verdict(intake, visible)}`);
     }
     if (RECORDS_PER_REQUEST > 0) {
       console.log(
@@ -151,6 +174,10 @@ async function main(): Promise<void> {
         console.log(
           `  → last ${name} record in usage ${seconds(visible)} after the last answer (load ${load()})`,
         );
+        if (name === 'intake')
+          console.log(
+            `  verdict: records in usage ≤ ${TARGETS.visibleSeconds} s ${visible <= TARGETS.visibleSeconds ? 'met' : 'NOT met'}`,
+          );
         figures[name] = { p50: batches.p50, p99: batches.p99, perSecond: batches.items / batches.seconds };
       }
       const [s, i] = [figures.ingest!, figures.intake!];

@@ -14,7 +14,9 @@ const N = Number(process.env.BENCH_UNITS ?? 1_000_000);
 
 const db = await openStore({ path: ':memory:' }, new Date());
 await db.run(`INSERT INTO partners VALUES ('p', 'P', [], now())`);
-await db.run(`INSERT INTO wabas VALUES ('W', 'p', 'W', 'Asia/Kolkata', 'INR', DATE '2025-07-01', now(), NULL)`);
+await db.run(
+  `INSERT INTO wabas VALUES ('W', 'p', 'W', 'Asia/Kolkata', 'INR', DATE '2025-07-01', now(), NULL)`,
+);
 // Recipients across India (tiered utility), +1 exceptions, Zimbabwe around its remap and unknown prefixes.
 await db.run(
   `INSERT INTO units (unit_id, pricing_model, unit, waba_id, phone_number_id, recipient_wa_id, category, opened_at,

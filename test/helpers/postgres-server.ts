@@ -96,11 +96,19 @@ export async function startPostgres(opts: PostgresServerOptions = {}): Promise<P
 }
 
 async function outsideDatabase(url: string): Promise<PostgresServer> {
-  const name = `store_test_${process.pid}_${Date.now()}`;
+  return createDatabase(url, `store_test_${process.pid}_${Date.now()}`);
+}
+
+/** A new empty database `name` on the server at `url` (a superuser's URL); stop() drops it. */
+export async function createDatabase(url: string, name: string): Promise<PostgresServer> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${name} is not a plain identifier`);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
   const own = new URL(url);
   own.pathname = `/${name}`;
   return {
@@ -109,8 +117,11 @@ async function outsideDatabase(url: string): Promise<PostgresServer> {
     async stop() {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -2,8 +2,10 @@
  * Several replicas of the real service (worker/node.ts, child processes) on one Postgres 15 server: the server
  * from postgres-server.ts (its own cluster in a temp folder, on loopback), then N processes with STORE=postgres,
  * each with its own DuckDB file and temp folder, on its own loopback port (kept across a restart, as behind a
- * load balancer). Replicas are killed (SIGKILL: a crash) or stopped (SIGTERM) only by the pids started here.
+ * load balancer). Replicas are killed (SIGKILL: a crash) or stopped (SIGTERM) only by the pids started here; a
+ * process that exits without stop() still kills the replicas it started and removes their folder.
  */
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ export interface ReplicaOptions {
   readonly count: number;
   /** More settings for every replica (e.g. SETTLEMENT_DELAY_MS, JOB_LEASE_GRACE_MS). */
   readonly env?: Readonly<Record<string, string>>;
+  /** A database on a server the caller started and stops (e.g. one server for several sets of replicas). */
+  readonly databaseUrl?: string;
 }
 
 export interface Replicas {
@@ -46,13 +50,21 @@ export interface Replicas {
 const STOP_BOUND_MS = 20_000;
 
 export async function startReplicas(opts: ReplicaOptions): Promise<Replicas> {
-  const server: PostgresServer = await startPostgres();
+  const server: PostgresServer = opts.databaseUrl
+    ? { url: opts.databaseUrl, pid: null, stop: async () => undefined }
+    : await startPostgres();
   const dir = await mkdtemp(join(tmpdir(), 'replicas-'));
   const client = new pg.Client({ connectionString: server.url });
+  // The server may stop first (an interrupted run stops it on its own): that is no error of the test's.
+  client.on('error', () => undefined);
   const procs: (ServerProcess | null)[] = Array.from({ length: opts.count }, () => null);
   const ports: number[] = [];
   const ids = Array.from({ length: opts.count }, (_, i) => `replica-${i}`);
+  // Each replica is killed by its own exit handler (server-process.ts); only the folder is left to remove.
+  const onExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', onExit);
   const stopAll = async () => {
+    process.removeListener('exit', onExit);
     await Promise.all(procs.map((_, i) => stopOne(i)));
     await client.end().catch(() => undefined);
     await server.stop();

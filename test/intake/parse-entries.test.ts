@@ -43,4 +43,21 @@ describe('worker/intake: parsing the webhook entries of a derivation in slices',
     expect(whole.issues.length).toBeGreaterThan(1);
     expect(new Set([...whole.events.line, ...whole.inbound.line]).size).toBe(5);
   });
+
+  it('takes the parse acceptance kept of an entry instead of parsing its text again', async () => {
+    const texts = [
+      envelope('W1', 'N1', [status('wamid.1', 'delivered', '2026-03-10T12:00:00Z', pmp('utility'))]),
+      lines(envelope('W1', 'N1', [status('wamid.2', 'sent', '2026-03-10T12:00:00Z', cbp('c2'))]), ''),
+      envelope('W1', 'N1', [status('wamid.3', 'read', '2026-03-10T12:01:00Z')]),
+    ];
+    const entries = texts.map((t, i) => entry(i + 1, t));
+    const kept = new Map(entries.map((e) => [e.seq, parseWebhooks(e.text)]));
+    const whole = parseWebhooks(texts.join('\n'));
+    expect(await parseEntries(entries, (e) => kept.get(e.seq))).toEqual(whole);
+    // What is kept is what is used: a kept parse of other text shows through, at its entry's lines.
+    kept.set(2, parseWebhooks(envelope('W1', 'N1', [status('wamid.9', 'read', '2026-03-10T12:02:00Z')])));
+    const used = await parseEntries(entries, (e) => kept.get(e.seq));
+    expect(used.events.wamid).toEqual(['wamid.1', 'wamid.9', 'wamid.3']);
+    expect(used.events.line).toEqual(whole.events.line);
+  });
 });

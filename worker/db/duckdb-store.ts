@@ -30,6 +30,10 @@ import {
 import { openStream } from './duckdb-stream.js';
 import { reportEffectError, runAfterCommit } from './after-commit-effects.js';
 
+/** Appending between two turns of the event loop, ms (stageText). */
+const APPEND_SLICE_MS = 4;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Serialises async work; used for the single writer connection and each reader. */
@@ -121,6 +125,7 @@ class ConnectionQueryable implements Queryable {
       const appender = await this.conn.createAppender(name, null, 'temp');
       try {
         const rows = values[0]?.length ?? 0;
+        let since = performance.now();
         for (let r = 0; r < rows; r++) {
           for (const col of values) {
             const v = col[r] ?? '';
@@ -128,6 +133,11 @@ class ConnectionQueryable implements Queryable {
             else appender.appendVarchar(v);
           }
           appender.endRow();
+          // The appender's calls are synchronous: 10,000 rows held the event loop for ~100 ms at once.
+          if ((r & 255) === 255 && performance.now() - since > APPEND_SLICE_MS) {
+            await turn();
+            since = performance.now();
+          }
         }
         appender.flushSync();
       } finally {

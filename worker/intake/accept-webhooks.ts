@@ -39,5 +39,6 @@ export async function acceptWebhooks(
     keys: webhookEventKeys(parsed),
     rows: parsed.lines,
     at: input.now,
+    parsed,
   });
 }

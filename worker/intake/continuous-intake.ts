@@ -7,6 +7,7 @@
 import type { IntakeSettings } from '../config.js';
 import type { Db } from '../db/db.js';
 import { ServiceUnavailableError } from '../errors.js';
+import type { ParsedWebhooks } from '../ingest/parse-webhooks.js';
 import type { IntakeEntry } from './intake-entry.js';
 import { readIntakeCursor, streamOf, type IntakeCursor, type IntakeStream } from './intake-cursor.js';
 import { IntakeLog } from './intake-log.js';
@@ -22,6 +23,8 @@ export interface IntakeRequest {
   /** Data lines of the request. */
   readonly rows: number;
   readonly at: Date;
+  /** Webhooks: `text` as acceptance parsed it, so that the derivation need not parse it again. */
+  readonly parsed?: ParsedWebhooks;
 }
 
 export interface IntakeAnswer {
@@ -34,11 +37,19 @@ export interface IntakeAnswer {
 
 const KNOWN = Promise.resolve();
 
+/**
+ * Parses kept for the derivation while this many batches at most wait: beyond, the backlog's entries are parsed
+ * again when derived rather than held in memory twice (text and columns).
+ */
+const PARSED_BATCHES = 2;
+
 export class ContinuousIntake {
   /** Event key → the sync of the entry that brought it (settled for entries read back at start). */
   private readonly keys = new Map<string, Promise<void>>();
   /** Durable entries not derived yet, in seq order. */
   readonly pending: IntakeEntry[] = [];
+  /** Acceptance's parse of pending webhook entries, by seq (some of them, see PARSED_BATCHES). */
+  private readonly parsed = new Map<number, ParsedWebhooks>();
   private pendingEvents = 0;
   private inFlightEvents = 0;
   private counters = { accepted: 0, duplicates: 0, refusedEntries: 0 };
@@ -126,11 +137,14 @@ export class ContinuousIntake {
       };
       const { seq, durable } = this.log.append(entry);
       id = `in_${seq}`;
+      if (req.parsed && total <= PARSED_BATCHES * this.settings.maxBatchEvents)
+        this.parsed.set(seq, req.parsed);
       this.inFlightEvents += fresh.length;
       for (const k of fresh) this.keys.set(k, durable);
       const settled = () => (this.inFlightEvents -= fresh.length);
       durable.then(settled, () => {
         settled();
+        this.parsed.delete(seq);
         for (const k of fresh) if (this.keys.get(k) === durable) this.keys.delete(k);
       });
       waits.push(durable);
@@ -152,11 +166,19 @@ export class ContinuousIntake {
     const kept = this.pending.filter((e) => !seqs.has(e.seq));
     this.pending.length = 0;
     for (const e of kept) this.pending.push(e);
-    for (const e of done) this.pendingEvents -= e.keys.length;
+    for (const e of done) {
+      this.pendingEvents -= e.keys.length;
+      this.parsed.delete(e.seq);
+    }
     if (refused) this.counters.refusedEntries += done.length;
     const last = done.at(-1);
     if (last) this.streamThrough[streamOf(last)] = Math.max(this.streamThrough[streamOf(last)], last.seq);
     this.derivedAt = at.toISOString();
+  }
+
+  /** The parse acceptance made of a pending webhook entry's text, if it is still kept. */
+  parsedOf(e: IntakeEntry): ParsedWebhooks | undefined {
+    return this.parsed.get(e.seq);
   }
 
   /** Removes old derived segments and forgets their keys. */

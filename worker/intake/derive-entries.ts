@@ -17,6 +17,7 @@ import type { IngestResult } from '../ingest/record-batch.js';
 import type { IntakeEntry } from './intake-entry.js';
 import { streamOf, writeIntakeCursor } from './intake-cursor.js';
 import { parseEntries } from './parse-entries.js';
+import type { ParsedWebhooks } from '../ingest/parse-webhooks.js';
 import { concatRecords, type RecordColumns } from './record-columns.js';
 
 /** What deriving needs of the app: the store, time, the domain context, the gate to teach, the lake. */
@@ -40,6 +41,8 @@ export async function deriveEntries(
   deps: IntakeDeps,
   logId: string,
   entries: readonly IntakeEntry[],
+  /** The parse acceptance kept of an entry (webhooks), if any. */
+  parsedOf?: (e: IntakeEntry) => ParsedWebhooks | undefined,
 ): Promise<IngestResult> {
   const last = entries.at(-1);
   if (!last) throw new Error('deriveEntries needs at least one entry');
@@ -61,7 +64,7 @@ export async function deriveEntries(
     });
   return ingestWebhooks(deps.db, {
     text: entries.map((e) => e.text).join('\n'),
-    parsed: await parseEntries(entries),
+    parsed: await parseEntries(entries, parsedOf),
     partnerId: last.partnerId,
     now,
     recompute: recomputer(deps.domain, deps),

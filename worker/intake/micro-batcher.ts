@@ -40,7 +40,7 @@ const isRefusal = (err: unknown) =>
 /** Derives one batch; a refused batch of several entries is derived entry by entry. */
 async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: IntakeEntry[]): Promise<void> {
   try {
-    await deriveEntries(deps, intake.logId, batch);
+    await deriveEntries(deps, intake.logId, batch, (e) => intake.parsedOf(e));
     intake.markDerived(batch, deps.clock.now());
   } catch (err) {
     if (!isRefusal(err)) throw err;

@@ -1,7 +1,8 @@
 /**
  * The webhook entries of one derivation parsed as parseWebhooks parses their text joined by newlines, entry by
  * entry with a turn of the event loop every few milliseconds: a batch of 20,000 events parsed at once held the
- * loop for ~100 ms, and every acceptance waiting behind it with it.
+ * loop for ~100 ms, and every acceptance waiting behind it with it. An entry whose text acceptance parsed just
+ * before (`parsedOf`) is not parsed again.
  */
 import { parseWebhooks, type ParsedWebhooks } from '../ingest/parse-webhooks.js';
 import type { IntakeEntry } from './intake-entry.js';
@@ -18,41 +19,38 @@ function physicalLines(text: string): number {
   return n;
 }
 
-function shifted<T extends { line: string[] }>(columns: T, offset: number): T {
-  return offset === 0 ? columns : { ...columns, line: columns.line.map((l) => String(Number(l) + offset)) };
-}
-
-function concat<T extends Record<string, string[]>>(parts: readonly T[]): T {
-  const first = parts[0]!;
-  const out: Record<string, string[]> = {};
-  for (const k of Object.keys(first)) out[k] = parts.flatMap((p) => p[k] ?? []);
-  return out as T;
+/** Appends every column of `part` to `out`, its line numbers moved by `offset`. */
+function append(out: Record<string, string[]>, part: Readonly<Record<string, string[]>>, offset: number) {
+  for (const k of Object.keys(part)) {
+    const from = part[k]!;
+    const to = (out[k] ??= []);
+    if (k === 'line' && offset !== 0) for (const l of from) to.push(String(Number(l) + offset));
+    else for (const v of from) to.push(v);
+  }
 }
 
 /** Equal to parseWebhooks(entries.map((e) => e.text).join('\n')). */
-export async function parseEntries(entries: readonly IntakeEntry[]): Promise<ParsedWebhooks> {
-  const parts: ParsedWebhooks[] = [];
+export async function parseEntries(
+  entries: readonly IntakeEntry[],
+  parsedOf: (e: IntakeEntry) => ParsedWebhooks | undefined = () => undefined,
+): Promise<ParsedWebhooks> {
+  const out = parseWebhooks('');
+  const events: Record<string, string[]> = out.events;
+  const inbound: Record<string, string[]> = out.inbound;
+  let lines = 0;
   let offset = 0;
   let since = performance.now();
   for (const e of entries) {
-    const p = parseWebhooks(e.text);
-    parts.push({
-      lines: p.lines,
-      events: shifted(p.events, offset),
-      inbound: shifted(p.inbound, offset),
-      issues: p.issues.map((i) => (i.line === undefined ? i : { ...i, line: i.line + offset })),
-    });
+    const p = parsedOf(e) ?? parseWebhooks(e.text);
+    lines += p.lines;
+    append(events, p.events, offset);
+    append(inbound, p.inbound, offset);
+    for (const i of p.issues) out.issues.push(i.line === undefined ? i : { ...i, line: i.line + offset });
     offset += physicalLines(e.text);
     if (performance.now() - since > SLICE_MS) {
       await turn();
       since = performance.now();
     }
   }
-  if (parts.length === 0) return parseWebhooks('');
-  return {
-    lines: parts.reduce((n, p) => n + p.lines, 0),
-    events: concat(parts.map((p) => p.events)),
-    inbound: concat(parts.map((p) => p.inbound)),
-    issues: parts.flatMap((p) => p.issues),
-  };
+  return { ...out, lines };
 }

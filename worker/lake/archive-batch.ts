@@ -113,11 +113,19 @@ export async function spoolWebhooks(
   });
   const dir = await lake.spoolDir(b);
   const month = b.receivedAt.toISOString().slice(0, 7);
+  // Bound as two strings DuckDB splits (an envelope holds no newline: the text was split on them), not as two
+  // lists: binding a list converts each of its values in JS, ~50 ms of the event loop for 10,000 envelopes.
+  const rows =
+    envelopes.length === 0
+      ? `SELECT unnest($lines) AS line, unnest($envelopes) AS envelope`
+      : `SELECT unnest(string_split($lines, ',')) AS line, unnest(string_split($envelopes, chr(10))) AS envelope`;
   await tx.run(
     `COPY (SELECT $batch_id AS batch_id, CAST(l.line AS INTEGER) AS line, l.envelope, $month AS month
-             FROM (SELECT unnest($lines) AS line, unnest($envelopes) AS envelope) l)
+             FROM (${rows}) l)
        TO ${sqlString(dir)} (${copyOptions(b)})`,
-    { lines, envelopes, month, batch_id: b.batchId },
+    envelopes.length === 0
+      ? { lines, envelopes, month, batch_id: b.batchId }
+      : { lines: lines.join(','), envelopes: envelopes.join('\n'), month, batch_id: b.batchId },
   );
   await lake.seal(b);
 }
