@@ -274,6 +274,58 @@ CREATE TABLE pricing_seed (
   loaded_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
+CREATE TABLE published_data_feed (
+  phone_number_id VARCHAR NOT NULL,
+  waba_id VARCHAR NOT NULL,
+  data_through TIMESTAMP WITH TIME ZONE NOT NULL,
+  received_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY(phone_number_id)
+);
+
+CREATE TABLE published_usage_copy (
+  one BOOLEAN NOT NULL DEFAULT CAST('t' AS BOOLEAN),
+  version BIGINT NOT NULL,
+  analytics_id VARCHAR NOT NULL,
+  copied_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  CHECK(one),
+  PRIMARY KEY(one)
+);
+
+CREATE TABLE published_usage_daily (
+  waba_id VARCHAR NOT NULL,
+  phone_number_id VARCHAR NOT NULL,
+  local_day DATE NOT NULL,
+  local_month DATE NOT NULL,
+  category VARCHAR NOT NULL,
+  country VARCHAR,
+  market VARCHAR,
+  pricing_type VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL,
+  currency VARCHAR NOT NULL,
+  n_all BIGINT NOT NULL,
+  n_free BIGINT NOT NULL,
+  n_paid BIGINT NOT NULL,
+  n_unpriced BIGINT NOT NULL,
+  amount DECIMAL(38,6) NOT NULL
+);
+
+CREATE TABLE published_usage_monthly (
+  waba_id VARCHAR NOT NULL,
+  phone_number_id VARCHAR NOT NULL,
+  local_month DATE NOT NULL,
+  category VARCHAR NOT NULL,
+  country VARCHAR,
+  market VARCHAR,
+  pricing_type VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL,
+  currency VARCHAR NOT NULL,
+  n_all BIGINT NOT NULL,
+  n_free BIGINT NOT NULL,
+  n_paid BIGINT NOT NULL,
+  n_unpriced BIGINT NOT NULL,
+  amount DECIMAL(38,6) NOT NULL
+);
+
 CREATE TABLE rate_card_rates (
   card_id VARCHAR NOT NULL,
   market VARCHAR NOT NULL,
@@ -305,6 +357,13 @@ CREATE TABLE rate_cards (
   provenance VARCHAR,
   PRIMARY KEY(card_id),
   UNIQUE(currency, pricing_model, effective_from)
+);
+
+CREATE TABLE rollup_changes (
+  waba_id VARCHAR NOT NULL,
+  local_month DATE NOT NULL,
+  change BIGINT NOT NULL,
+  PRIMARY KEY(waba_id, local_month)
 );
 
 CREATE TABLE schema_migrations (

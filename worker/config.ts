@@ -66,6 +66,16 @@ export interface Config {
    * replays; null = not archived. Default: `ingest-lake` beside the DuckDB file (none for an in-memory store).
    */
   readonly ingestLakeDir: string | null;
+  /**
+   * The ingest lake's durable copy in an object store (INGEST_LAKE_URL=s3://bucket/prefix and the S3_* settings);
+   * null = the local folder only.
+   */
+  readonly ingestLakeRemote: IngestLakeRemote | null;
+  /**
+   * When the DuckDB file does not exist at start, rebuild it from the ingest lake first (its object-store copy
+   * when there is one): a container whose disk was lost comes back with its analytics.
+   */
+  readonly restoreFromLake: boolean;
   /** Read-only SQL (POST /v1/query): limits of one query and of the sandboxes. */
   readonly query: QueryLimits;
   /** The continuous intake (POST /v1/intake/…): a durable log answered at once, derived in micro-batches. */
@@ -90,6 +100,18 @@ export interface Config {
  * Where the money plane lives: `duckdb` = beside the analytics in the one DuckDB file (one process), PGlite
  * (Postgres in this process, files in a folder; null = in memory) or a Postgres server shared by replicas.
  */
+export interface IngestLakeRemote {
+  /** s3://bucket/prefix as set, for messages (it holds no credential). */
+  readonly url: string;
+  readonly bucket: string;
+  /** Key prefix without slashes at either end; '' = the bucket's root. */
+  readonly prefix: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
 export type MoneyStoreSettings =
   | { readonly kind: 'duckdb' }
   | { readonly kind: 'pglite'; readonly dir: string | null }
@@ -164,6 +186,8 @@ const defaults = {
   logLevel: 'info',
   lakeDir: '.data/lake',
   ingestLakeFolder: 'ingest-lake',
+  s3Region: 'auto',
+  restoreFromLake: false,
   intakeFolder: 'intake',
   moneyStoreFolder: 'money-pglite',
   replicaId: 'replica',
@@ -185,11 +209,12 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Omit<Config, 'ingestLakeDir' | 'intake' | 'moneyStore'> & {
+} satisfies Omit<Config, 'ingestLakeDir' | 'ingestLakeRemote' | 'intake' | 'moneyStore'> & {
   demoHost: string;
   ingestLakeFolder: string;
   intakeFolder: string;
   moneyStoreFolder: string;
+  s3Region: string;
   intake: Omit<IntakeSettings, 'dir'>;
 };
 
@@ -334,6 +359,36 @@ function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
   return { kind, url };
 }
 
+function ingestLakeRemote(env: ConfigInput, localDir: string | null): IngestLakeRemote | null {
+  const url = env.INGEST_LAKE_URL || undefined;
+  const s3 = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  if (!url) {
+    const stray = [...s3, 'S3_REGION' as const].filter((k) => env[k]);
+    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set without INGEST_LAKE_URL`);
+    return null;
+  }
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/([A-Za-z0-9._\-/]*))?$/.exec(url);
+  if (!m) throw new ConfigError(`INGEST_LAKE_URL must be s3://bucket or s3://bucket/prefix, got "${url}"`);
+  if (localDir === null)
+    throw new ConfigError('INGEST_LAKE_URL needs a local ingest lake folder (INGEST_LAKE_DIR, its spool)');
+  const missing = s3.filter((k) => !env[k]);
+  if (missing.length > 0) throw new ConfigError(`INGEST_LAKE_URL needs ${missing.join(', ')}`);
+  const endpoint = env.S3_ENDPOINT!;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint))
+    throw new ConfigError(
+      'S3_ENDPOINT must be http(s)://host[:port], e.g. https://<account>.r2.cloudflarestorage.com',
+    );
+  return {
+    url,
+    bucket: m[1]!,
+    prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, ''),
+    endpoint,
+    region: env.S3_REGION || defaults.s3Region,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+  };
+}
+
 function replicaId(raw: string): string {
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(raw))
     throw new ConfigError(`REPLICA_ID must be 1 to 255 letters, digits, '.', '_' or '-', got "${raw}"`);
@@ -346,6 +401,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
   const demoData = bool('DEMO_DATA', env.DEMO_DATA, demoMode || defaults.demoData);
   if (demoData && !demoMode)
     throw new ConfigError("DEMO_DATA=true needs DEMO_MODE=true (the demo partner's API key is published)");
+  const lakeDir = besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder);
   const level = env.LOG_LEVEL ?? defaults.logLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level))
     throw new ConfigError(`LOG_LEVEL "${level}" is unknown`);
@@ -403,7 +459,9 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
-    ingestLakeDir: besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder),
+    ingestLakeDir: lakeDir,
+    ingestLakeRemote: ingestLakeRemote(env, lakeDir),
+    restoreFromLake: bool('RESTORE_FROM_LAKE', env.RESTORE_FROM_LAKE, defaults.restoreFromLake),
     intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
     moneyStore: moneyStore(env, env.DB_PATH || defaults.dbPath),
     // A container's HOSTNAME tells its replicas apart without a setting of their own.

@@ -98,14 +98,12 @@ export class LedgerRefusedError extends AppError {
  * posts no usage charge.
  */
 export class NotUsageSourceError extends AppError {
-  constructor(detail: ProblemDetail = {}) {
-    super(
-      409,
-      'not_usage_source',
-      "This replica's analytics is not the usage source; send ingest to the replica that holds it (usage_source) " +
-        'or start it with CLAIM_USAGE_SOURCE=true.',
-      detail,
-    );
+  constructor(
+    detail: ProblemDetail = {},
+    title = "This replica's analytics is not the usage source; send ingest to the replica that holds it " +
+      '(usage_source) or start it with CLAIM_USAGE_SOURCE=true.',
+  ) {
+    super(409, 'not_usage_source', title, detail);
   }
 }
 

@@ -13,6 +13,7 @@ import { recoverLake } from './lake/recover-lake.js';
 import { deliverAlerts } from './funding/deliver-alerts.js';
 import { repairDrift } from './funding/repair-drift.js';
 import { claimUsageSource } from './ledger/usage-source.js';
+import { followPublishedUsage, followPublishedUsageOnce } from './ledger/follow-published-usage.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
 import { startJobs, type StopJobs } from './jobs/job-runner.js';
@@ -87,6 +88,9 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
     deps.log.warn('not the usage source: ingest and ledger repair are left to it', {
       usage_source: usage.claim?.claimed_by,
     });
+  // The rollups across replicas: the source publishes what a stop left unpublished (or, after a takeover, all it
+  // holds); another replica brings its copy of them up to date.
+  await followPublishedUsageOnce(deps);
   const stale = (await deps.host.cleanTempFiles?.()) ?? 0;
   if (stale > 0) deps.log.warn('removed temp files of stopped processes', { folders: stale });
   // Demo data first (only into an empty store with DEMO_DATA on), so the jobs see a complete store.
@@ -94,6 +98,7 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
   // Replicas on one Postgres server each follow the tenancy writes the others make (their own mirror, their
   // own API-key cache); not a leased job, since every replica has its own to keep.
   const unfollow = deps.config.moneyStore.kind === 'postgres' ? await followTenancy(deps) : null;
+  const unfollowUsage = deps.config.moneyStore.kind === 'postgres' ? followPublishedUsage(deps) : null;
   const stopJobs = await startJobs(
     backgroundJobs.map((job) => ({ ...job, run: () => job.run(deps) })),
     {
@@ -108,6 +113,7 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
   );
   return async () => {
     await unfollow?.();
+    await unfollowUsage?.();
     await stopJobs();
   };
 }

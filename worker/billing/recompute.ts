@@ -7,13 +7,15 @@
  * With the money plane in a store of its own (STORE=pglite|postgres) the money steps (the unpriced-units alert
  * and the ledger sync) run in a money transaction after the analytics commit, reading the committed usage. A
  * posting the ledger would refuse is found before that commit, so the batch is refused as with one store; a
- * crash between the two commits is repaired at startup (funding/repair-drift.ts).
+ * crash between the two commits is repaired at startup (funding/repair-drift.ts). The changed rollups are then
+ * published to the money plane for the other replicas (ledger/publish-usage.ts).
  */
 import { onCommit, type Db, type Queryable } from '../db/db.js';
 import { planesSplit } from '../db/planes.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { postUsageCharges } from '../funding/post-usage-charges.js';
 import { checkUsageDiffs } from '../ledger/ledger.js';
+import { publishUsage } from '../ledger/publish-usage.js';
 import { usageDiffs } from '../ledger/sync-charges.js';
 import { withPortfolioSiblings } from '../pricing/portfolio-scope.js';
 import { applyVolumeTiers, priceUnits } from '../pricing/price-units.js';
@@ -82,6 +84,9 @@ export async function recompute(
         await postUsageCharges(planes, priced, ctx);
       }),
     );
+    // Then the rollups this commit changed, for the replicas that are not the source (rollup_changes names
+    // them until they are published, so a stop before this effect is repaired by the next publication).
+    onCommit(tx, async (db) => void (await publishUsage({ db, money }, ctx.now())));
     step('ledger');
     return priced;
   }

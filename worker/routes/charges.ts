@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { idParam, listLimit } from '../http/params.js';
+import { usageView } from '../ledger/usage-view.js';
 import { listUnpricedMonths, loadUnpricedUnits } from '../usage/unpriced-units.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok, unpricedUnitsFields, unpricedUnitsSchema } from './doc-schemas.js';
@@ -64,7 +65,7 @@ defineRoute(
       estimate: true,
       as_of: q.now.toISOString(),
       note: CHARGES_NOTE,
-      unpriced_units: await loadUnpricedUnits(c.var.deps.db, q),
+      unpriced_units: await loadUnpricedUnits(c.var.deps.db, q, q.tables),
     })),
 );
 
@@ -86,6 +87,9 @@ defineRoute(
     const p = c.var.principal;
     const q = c.req.valid('query');
     const partnerId = p.kind === 'admin' ? (q.partner_id ?? null) : p.partnerId;
-    return c.json({ months: await listUnpricedMonths(c.var.deps.db, { partnerId, limit: q.limit }) });
+    const view = await usageView(c.var.deps, c.var.deps.clock.now());
+    return c.json({
+      months: await listUnpricedMonths(c.var.deps.db, { partnerId, limit: q.limit }, view.tables),
+    });
   },
 );

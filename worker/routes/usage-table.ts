@@ -10,13 +10,15 @@ import { visibleScope } from '../auth/visible-scope.js';
 import type { Row } from '../db/db.js';
 import type { AppEnv } from '../app-deps.js';
 import { ValidationError } from '../errors.js';
+import { requireOwnUsage, usageView } from '../ledger/usage-view.js';
 import { resolveDayRange } from '../http/day-range.js';
 import { pickFormat, respondTable } from '../http/table-response.js';
 import { streamTable } from '../http/table-stream.js';
 import { dataThrough } from '../usage/data-feed.js';
 import { decodeCursor, encodeCursor, fingerprintOf } from '../usage/page-cursor.js';
 import { uniqueGroupKeys, type UsageQueryInput } from '../usage/query-schema.js';
-import { buildTableQuery, type TableGranularity, type TableQuery } from '../usage/table-query.js';
+import type { RollupTables } from '../usage/rollup-tables.js';
+import { buildTableQuery, usesUnits, type TableGranularity, type TableQuery } from '../usage/table-query.js';
 import { readAheadQuery, readAheadStream } from '../usage/table-read-ahead.js';
 import { COUNT_COLUMNS, type Measure } from '../usage/usage-query.js';
 
@@ -26,6 +28,8 @@ export type ExtraMeta = (q: {
   readonly phoneNumberIds: readonly string[];
   readonly fromDay: string;
   readonly toDay: string;
+  /** The rollups the answer reads (a replica that is not the usage source reads the published ones). */
+  readonly tables: RollupTables;
 }) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /** Answers a usage or charges table for the request's filters (validated by the route, usage.ts). */
@@ -45,6 +49,12 @@ export async function answerUsageTable(
   const tz = input.tz ?? 'waba';
   const limit = input.limit ?? null;
   const format = pickFormat(c);
+  const view = await usageView(c.var.deps, now);
+  if (usesUnits({ tz, granularity, groupBy }))
+    requireOwnUsage(
+      view,
+      'usage in another zone than each WABA’s, by hour, or by template_name or direction',
+    );
   const baseOf = (phoneNumberIds: readonly string[]): Omit<TableQuery, 'limit' | 'offset'> => ({
     phoneNumberIds,
     fromDay: range.fromDay,
@@ -53,6 +63,7 @@ export async function answerUsageTable(
     tz,
     groupBy,
     measure,
+    rollups: view.tables,
   });
   // Numbers named under at most one WABA are the whole scope once visibleScope accepts them (it answers 404
   // otherwise): their freshness, and a small first page of a streamed format, are read at the same time on the
@@ -71,12 +82,14 @@ export async function answerUsageTable(
       wabaIds: input.waba_id,
       phoneNumberIds: input.phone_number_id,
     }),
-    knownScope ? dataThrough(db, knownScope) : null,
+    knownScope ? dataThrough(db, knownScope, view.tables.feed) : null,
     // A store that refuses synchronously must still reject here, or the reads already started go unhandled.
     ahead ? Promise.resolve().then(() => db.columns(ahead.sql, ahead.params)) : null,
   ]);
   const base = baseOf(phones.map((p) => p.phone_number_id));
-  const fingerprint = fingerprintOf([measure, base, limit]);
+  // Without the tables read: a cursor from one replica pages on from another.
+  const { rollups: _read, ...filters } = base;
+  const fingerprint = fingerprintOf([measure, filters, limit]);
   const offset = decodeCursor(input.cursor, fingerprint);
   const readAhead = aheadRows ? readAheadStream(aheadRows, limit) : null;
   const cursorAfter = (page: number, more: boolean) =>
@@ -91,12 +104,13 @@ export async function answerUsageTable(
   };
   // Read before any row: a streamed page holds its reader connection until the last row is sent.
   const rest = {
-    data_through: knownScope ? knownThrough : await dataThrough(db, base.phoneNumberIds),
+    data_through: knownScope ? knownThrough : await dataThrough(db, base.phoneNumberIds, view.tables.feed),
     ...(await extraMeta({
       now,
       phoneNumberIds: base.phoneNumberIds,
       fromDay: range.fromDay,
       toDay: range.toDay,
+      tables: view.tables,
     })),
   };
   const filename = `${measure}_${range.fromDay}_${range.toDay}`;

@@ -5,6 +5,7 @@
  * units.
  */
 import type { Queryable } from '../db/db.js';
+import { OWN_ROLLUPS } from './rollup-tables.js';
 import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
 
 const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
@@ -27,10 +28,14 @@ export async function updateDataFeed(tx: Queryable, scope: readonly WabaMonth[])
 }
 
 /** The latest unit of the given numbers as an ISO timestamp (UTC), null when none has a unit yet. */
-export async function dataThrough(db: Queryable, phoneNumberIds: readonly string[]): Promise<string | null> {
+export async function dataThrough(
+  db: Queryable,
+  phoneNumberIds: readonly string[],
+  feed: string = OWN_ROLLUPS.feed,
+): Promise<string | null> {
   if (phoneNumberIds.length === 0) return null;
   const [r] = await db.all<{ t: string | null }>(
-    `SELECT strftime(max(data_through) AT TIME ZONE 'UTC', ${ISO}) AS t FROM data_feed
+    `SELECT strftime(max(data_through) AT TIME ZONE 'UTC', ${ISO}) AS t FROM ${feed}
       WHERE phone_number_id IN (SELECT unnest($phones))`,
     { phones: [...phoneNumberIds] },
   );

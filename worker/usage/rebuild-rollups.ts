@@ -2,7 +2,9 @@
  * Rebuilds usage_daily and usage_monthly for whole (WABA, local month) sets: delete, then insert the counted
  * units grouped by every dimension the usage and charges APIs can ask for. Amount is the exact DECIMAL sum of
  * the priced paid units, in the WABA's currency; n_unpriced counts the paid units no card or record priced
- * (amount NULL), which the amount leaves out rather than counting as zero.
+ * (amount NULL), which the amount leaves out rather than counting as zero. Every rebuild also names its months
+ * in rollup_changes, in the same transaction, for the publication to the replicas (ledger/publish-usage.ts):
+ * whatever path rebuilt them, a month changed is a month to publish.
  */
 import type { Queryable } from '../db/db.js';
 import { SCOPE_ROWS, scopeParams, scopeRange, type WabaMonth } from '../kernel/waba-month.js';
@@ -40,6 +42,11 @@ SELECT d.waba_id, phone_number_id, local_month, category, country, market, prici
  WHERE ${scopeRange('d')}
  GROUP BY ALL`;
 
+const MARK_CHANGED = `
+INSERT INTO rollup_changes (waba_id, local_month, change)
+SELECT waba_id, month, nextval('rollup_change_seq') FROM (SELECT DISTINCT * FROM (${SCOPE_ROWS}))
+ON CONFLICT (waba_id, local_month) DO UPDATE SET change = excluded.change`;
+
 /** Replaces the rollup rows of the scope with fresh aggregates of its counted units. */
 export async function rebuildRollups(tx: Queryable, scope: readonly WabaMonth[]): Promise<void> {
   if (scope.length === 0) return;
@@ -48,4 +55,5 @@ export async function rebuildRollups(tx: Queryable, scope: readonly WabaMonth[])
   await tx.run(`DELETE FROM usage_monthly d WHERE ${IN_SCOPE('d')}`, params);
   await tx.run(INSERT_DAILY, params);
   await tx.run(INSERT_MONTHLY, params);
+  await tx.run(MARK_CHANGED, { scope_wabas: params.scope_wabas, scope_months: params.scope_months });
 }

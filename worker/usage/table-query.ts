@@ -6,6 +6,7 @@
  * that both paths share the measures of usage-query.ts. Values are bound; identifiers come from allow-lists.
  */
 import type { SqlParams } from '../db/db.js';
+import { OWN_ROLLUPS, type RollupTables } from './rollup-tables.js';
 import { MEASURES, type Measure } from './usage-query.js';
 
 /** In answer order: the original four first, so existing answers keep their columns and sort. */
@@ -39,6 +40,8 @@ export interface TableQuery {
   /** Page: rows after `offset`, at most `limit` (null = all). */
   readonly limit: number | null;
   readonly offset: number;
+  /** The rollups read (default this store's own; a replica that is not the usage source reads the published). */
+  readonly rollups?: RollupTables;
 }
 
 export function usesUnits(q: Pick<TableQuery, 'tz' | 'granularity' | 'groupBy'>): boolean {
@@ -68,16 +71,17 @@ function unitRows(q: TableQuery): string {
 
 /** Rollup rows with a `period` column (buckets in each WABA's zone). */
 function rollupRows(q: TableQuery): string {
+  const tables = q.rollups ?? OWN_ROLLUPS;
   const wholeMonths = q.fromDay.endsWith('-01') && isLastDayOfMonth(q.toDay);
   if ((q.granularity === 'month' || q.granularity === 'quarter') && wholeMonths)
     return `
       SELECT CAST(date_trunc('${q.granularity}', local_month) AS DATE) AS period, *
-        FROM usage_monthly
+        FROM ${tables.monthly}
        WHERE phone_number_id IN (SELECT unnest($phones))
          AND local_month BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
   return `
     SELECT CAST(date_trunc('${q.granularity}', local_day) AS DATE) AS period, *
-      FROM usage_daily
+      FROM ${tables.daily}
      WHERE phone_number_id IN (SELECT unnest($phones))
        AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
 }

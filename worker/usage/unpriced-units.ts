@@ -5,6 +5,7 @@
  * the whole charge.
  */
 import type { Queryable } from '../db/db.js';
+import { OWN_ROLLUPS, type RollupTables } from './rollup-tables.js';
 
 export interface UnpricedGroup {
   readonly market: string | null;
@@ -48,10 +49,11 @@ function summarize(
 export async function loadUnpricedUnits(
   db: Queryable,
   q: { phoneNumberIds: readonly string[]; fromDay: string; toDay: string },
+  tables: RollupTables = OWN_ROLLUPS,
 ): Promise<UnpricedUnits> {
   const rows = await db.all<Omit<UnpricedGroup, 'count'> & { count: string }>(
     `SELECT market, category, unit, currency, sum(n_unpriced)::BIGINT AS count
-       FROM usage_daily
+       FROM ${tables.daily}
       WHERE phone_number_id IN (SELECT unnest($phones)) AND n_unpriced > 0
         AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
       GROUP BY ALL ORDER BY market NULLS LAST, category, unit, currency`,
@@ -73,17 +75,18 @@ export interface UnpricedMonth {
 export async function listUnpricedMonths(
   db: Queryable,
   q: { partnerId: string | null; limit: number },
+  tables: RollupTables = OWN_ROLLUPS,
 ): Promise<UnpricedMonth[]> {
   const rows = await db.all<
     Omit<UnpricedGroup, 'count'> & { count: string; partner_id: string; waba_id: string; month: string }
   >(
     `WITH months AS (
-       SELECT m.waba_id, m.local_month FROM usage_monthly m JOIN wabas w USING (waba_id)
+       SELECT m.waba_id, m.local_month FROM ${tables.monthly} m JOIN wabas w USING (waba_id)
         WHERE m.n_unpriced > 0 AND ($partner IS NULL OR w.partner_id = $partner)
         GROUP BY ALL ORDER BY m.local_month DESC, m.waba_id LIMIT $limit)
      SELECT w.partner_id, m.waba_id, strftime(m.local_month, '%Y-%m') AS month, m.market, m.category, m.unit,
             m.currency, sum(m.n_unpriced)::BIGINT AS count
-       FROM usage_monthly m JOIN months USING (waba_id, local_month) JOIN wabas w USING (waba_id)
+       FROM ${tables.monthly} m JOIN months USING (waba_id, local_month) JOIN wabas w USING (waba_id)
       WHERE m.n_unpriced > 0
       GROUP BY ALL ORDER BY month DESC, m.waba_id, m.market NULLS LAST, m.category, m.unit`,
     { partner: q.partnerId, limit: q.limit },
