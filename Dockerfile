@@ -1,9 +1,11 @@
 # The Node service (worker/node.ts: Hono + DuckDB) as a container image, for a Cloudflare Container behind the
 # edge Worker (wrangler.toml) or any container host. Build: docker build -t convo-insights .
 #
-# Money data lives in the DuckDB file and the ingest lake, both under /data. A Cloudflare Container's disk is
-# ephemeral: mount a durable volume at /data (or, once the money store moves there, use Postgres), or every
-# restart starts from an empty store. README "Operating the service" has the details.
+# By default (STORE=duckdb) the money data lives in the DuckDB file under /data: mount a durable volume there.
+# Where the disk is ephemeral (a Cloudflare Container) the money lives in Postgres (STORE=postgres, DATABASE_URL)
+# and the ingest lake is copied to R2 (INGEST_LAKE_URL, S3_*), and RESTORE_FROM_LAKE=true rebuilds the analytics
+# on a fresh disk; worker/cloudflare-container.ts refuses to start the image without them. README "Operating the
+# service" has the details.
 
 FROM node:20-slim AS build
 WORKDIR /app

@@ -46,6 +46,8 @@ export interface Config {
   readonly staleDataAfterMs: number;
   /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
   readonly gateMaxCustomers: number;
+  /** The send gate's balance holds on the money plane (worker/gate/gate-holds.ts). */
+  readonly gateHolds: GateHoldSettings;
   /** Where request bodies are written for DuckDB's file readers; null = the OS temp folder. */
   readonly tempDir: string | null;
   /**
@@ -66,6 +68,16 @@ export interface Config {
    * replays; null = not archived. Default: `ingest-lake` beside the DuckDB file (none for an in-memory store).
    */
   readonly ingestLakeDir: string | null;
+  /**
+   * The ingest lake's durable copy in an object store (INGEST_LAKE_URL=s3://bucket/prefix and the S3_* settings);
+   * null = the local folder only.
+   */
+  readonly ingestLakeRemote: IngestLakeRemote | null;
+  /**
+   * When the DuckDB file does not exist at start, rebuild it from the ingest lake first (its object-store copy
+   * when there is one): a container whose disk was lost comes back with its analytics.
+   */
+  readonly restoreFromLake: boolean;
   /** Read-only SQL (POST /v1/query): limits of one query and of the sandboxes. */
   readonly query: QueryLimits;
   /** The continuous intake (POST /v1/intake/…): a durable log answered at once, derived in micro-batches. */
@@ -90,6 +102,18 @@ export interface Config {
  * Where the money plane lives: `duckdb` = beside the analytics in the one DuckDB file (one process), PGlite
  * (Postgres in this process, files in a folder; null = in memory) or a Postgres server shared by replicas.
  */
+export interface IngestLakeRemote {
+  /** s3://bucket/prefix as set, for messages (it holds no credential). */
+  readonly url: string;
+  readonly bucket: string;
+  /** Key prefix without slashes at either end; '' = the bucket's root. */
+  readonly prefix: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
 export type MoneyStoreSettings =
   | { readonly kind: 'duckdb' }
   | { readonly kind: 'pglite'; readonly dir: string | null }
@@ -130,6 +154,20 @@ export interface QueryLimits {
   readonly cacheMs: number;
 }
 
+/** How the send gate reserves balance for paid sends (README "Send gate"). */
+export interface GateHoldSettings {
+  /** The most paid sends one hold covers (GATE_HOLD_SENDS). */
+  readonly sends: number;
+  /** How long a hold's unused part stays reserved, ms (GATE_HOLD_TTL_MS). */
+  readonly ttlMs: number;
+  /** A hold not spent from for this long is given back, ms (GATE_HOLD_IDLE_MS). */
+  readonly idleMs: number;
+  /** A spent part whose charges never post stops counting this long after its last send, ms. */
+  readonly backstopMs: number;
+  /** 'each': a paid decision's spend is committed before its answer; 'lease': when the hold is given back. */
+  readonly record: 'each' | 'lease';
+}
+
 export type ConfigInput = Readonly<Record<string, string | undefined>>;
 
 const defaults = {
@@ -156,6 +194,7 @@ const defaults = {
   gateFlushMs: 250,
   staleDataAfterMs: 24 * 60 * 60 * 1000,
   gateMaxCustomers: 100_000,
+  gateHolds: { sends: 50, ttlMs: 3000, idleMs: 1000, backstopMs: 24 * 3_600_000 },
   tempDir: null,
   demoMode: false,
   alertWebhookAllowNetworks: [],
@@ -164,6 +203,8 @@ const defaults = {
   logLevel: 'info',
   lakeDir: '.data/lake',
   ingestLakeFolder: 'ingest-lake',
+  s3Region: 'auto',
+  restoreFromLake: false,
   intakeFolder: 'intake',
   moneyStoreFolder: 'money-pglite',
   replicaId: 'replica',
@@ -185,11 +226,13 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Omit<Config, 'ingestLakeDir' | 'intake' | 'moneyStore'> & {
+} satisfies Omit<Config, 'ingestLakeDir' | 'ingestLakeRemote' | 'intake' | 'moneyStore' | 'gateHolds'> & {
+  gateHolds: Omit<GateHoldSettings, 'record'>;
   demoHost: string;
   ingestLakeFolder: string;
   intakeFolder: string;
   moneyStoreFolder: string;
+  s3Region: string;
   intake: Omit<IntakeSettings, 'dir'>;
 };
 
@@ -334,6 +377,59 @@ function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
   return { kind, url };
 }
 
+// Spends are committed one by one where other processes share the money plane (a replica killed mid-hold then
+// leaves exactly what it spent); with one process a clean stop gives holds back and a crash keeps them whole.
+function gateHolds(env: ConfigInput, store: MoneyStoreSettings['kind']): GateHoldSettings {
+  const d = defaults.gateHolds;
+  const record = env.GATE_HOLD_RECORD || (store === 'postgres' ? 'each' : 'lease');
+  if (record !== 'each' && record !== 'lease')
+    throw new ConfigError(`GATE_HOLD_RECORD must be each or lease, got "${record}"`);
+  const ttlMs = intIn('GATE_HOLD_TTL_MS', env.GATE_HOLD_TTL_MS, d.ttlMs, 200, 600_000);
+  return {
+    sends: intIn('GATE_HOLD_SENDS', env.GATE_HOLD_SENDS, d.sends, 1, 100_000),
+    ttlMs,
+    idleMs: intIn('GATE_HOLD_IDLE_MS', env.GATE_HOLD_IDLE_MS, d.idleMs, 10, 600_000),
+    backstopMs: intIn(
+      'GATE_HOLD_BACKSTOP_MS',
+      env.GATE_HOLD_BACKSTOP_MS,
+      d.backstopMs,
+      1000,
+      30 * 86_400_000,
+    ),
+    record,
+  };
+}
+
+function ingestLakeRemote(env: ConfigInput, localDir: string | null): IngestLakeRemote | null {
+  const url = env.INGEST_LAKE_URL || undefined;
+  const s3 = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  if (!url) {
+    const stray = [...s3, 'S3_REGION' as const].filter((k) => env[k]);
+    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set without INGEST_LAKE_URL`);
+    return null;
+  }
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/([A-Za-z0-9._\-/]*))?$/.exec(url);
+  if (!m) throw new ConfigError(`INGEST_LAKE_URL must be s3://bucket or s3://bucket/prefix, got "${url}"`);
+  if (localDir === null)
+    throw new ConfigError('INGEST_LAKE_URL needs a local ingest lake folder (INGEST_LAKE_DIR, its spool)');
+  const missing = s3.filter((k) => !env[k]);
+  if (missing.length > 0) throw new ConfigError(`INGEST_LAKE_URL needs ${missing.join(', ')}`);
+  const endpoint = env.S3_ENDPOINT!;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint))
+    throw new ConfigError(
+      'S3_ENDPOINT must be http(s)://host[:port], e.g. https://<account>.r2.cloudflarestorage.com',
+    );
+  return {
+    url,
+    bucket: m[1]!,
+    prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, ''),
+    endpoint,
+    region: env.S3_REGION || defaults.s3Region,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+  };
+}
+
 function replicaId(raw: string): string {
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(raw))
     throw new ConfigError(`REPLICA_ID must be 1 to 255 letters, digits, '.', '_' or '-', got "${raw}"`);
@@ -346,6 +442,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
   const demoData = bool('DEMO_DATA', env.DEMO_DATA, demoMode || defaults.demoData);
   if (demoData && !demoMode)
     throw new ConfigError("DEMO_DATA=true needs DEMO_MODE=true (the demo partner's API key is published)");
+  const lakeDir = besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder);
   const level = env.LOG_LEVEL ?? defaults.logLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level))
     throw new ConfigError(`LOG_LEVEL "${level}" is unknown`);
@@ -403,9 +500,12 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     widgetsDir: env.WIDGETS_DIR || defaults.widgetsDir,
     logLevel: level as Config['logLevel'],
     lakeDir: env.LAKE_DIR || defaults.lakeDir,
-    ingestLakeDir: besideDb(env.INGEST_LAKE_DIR, env.DB_PATH || defaults.dbPath, defaults.ingestLakeFolder),
+    ingestLakeDir: lakeDir,
+    ingestLakeRemote: ingestLakeRemote(env, lakeDir),
+    restoreFromLake: bool('RESTORE_FROM_LAKE', env.RESTORE_FROM_LAKE, defaults.restoreFromLake),
     intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
     moneyStore: moneyStore(env, env.DB_PATH || defaults.dbPath),
+    gateHolds: gateHolds(env, moneyStore(env, env.DB_PATH || defaults.dbPath).kind),
     // A container's HOSTNAME tells its replicas apart without a setting of their own.
     replicaId: replicaId(env.REPLICA_ID || env.HOSTNAME || defaults.replicaId),
     jobLeaseGraceMs: intIn(

@@ -18,7 +18,10 @@ import type { AppEnv } from './app-deps.js';
 import { demoModeWarning, listenErrorLine, probeListen } from './listen-check.js';
 import { ContinuousIntake } from './intake/continuous-intake.js';
 import { startMicroBatcher } from './intake/micro-batcher.js';
-import { localIngestLake } from './lake/local-ingest-lake.js';
+import { openIngestLake } from './lake/open-ingest-lake.js';
+import { s3ObjectStore } from './lake/s3-object-store.js';
+import { uploadMissing } from './lake/sync-lake.js';
+import { restoreFromLake } from './cli/restore-from-lake.js';
 import { jsonLogger, nodeHost } from './node-host.js';
 import { serveWidgetAssets } from './serve-widget-assets.js';
 import { startup } from './startup.js';
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
   const taken = await probeListen(config.host, config.port);
   if (taken) failListen(taken);
   const log = jsonLogger(config.logLevel);
+  const restored = await restoreFromLake(config, log);
+  if (restored) log.info('store restored from the ingest lake', { ...restored });
   const db = await openStore(
     {
       path: config.dbPath,
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })
     : undefined;
   const services = intake ? { ...baseServices, intake } : baseServices;
+  const ingestLake = openIngestLake(config, log);
   const deps = withDomainContext({
     db,
     money,
@@ -70,12 +76,20 @@ async function main(): Promise<void> {
     services,
     host: nodeHost(db, config.query, {
       tempDir: config.tempDir,
-      ...(config.ingestLakeDir ? { ingestLake: localIngestLake(config.ingestLakeDir, log) } : {}),
+      ...(ingestLake ? { ingestLake } : {}),
     }),
   });
   // The process id tells apart two processes of one replica name (a restart, or a name set twice by mistake).
   const replica = `${config.replicaId}-${process.pid}`;
   const stopJobs = await startup(deps, replica);
+  // Files published while the object store was unreachable (or before it was configured) go up in the
+  // background; the service does not wait for them.
+  if (config.ingestLakeRemote && config.ingestLakeDir)
+    uploadMissing(config.ingestLakeDir, s3ObjectStore(config.ingestLakeRemote)).then(
+      (done) =>
+        done.uploaded > 0 && log.info('ingest lake: uploaded what the object store missed', { ...done }),
+      (err: unknown) => log.error('ingest lake: upload to the object store failed', { error: String(err) }),
+    );
   // After startup's recoveries: what was accepted before a stop is derived first.
   const stopIntake = intake ? startMicroBatcher(intake, deps) : async () => undefined;
 

@@ -11,6 +11,11 @@
  * 3. The same ingest once more into a fresh file with the ingest lake on, as the CLI and the service run it (the
  *    batch also archived as month-partitioned Parquet); BENCH_LAKE=0 leaves it out.
  *
+ * 4. BENCH_STORE=duckdb,postgres (or pglite): the ingest of 1. once per money store listed, the first the
+ *    reference (core-money-plane.ts: PGlite in a folder, a Postgres 15 server started for the run), each ratio
+ *    to the baseline and to the first store's ingest, and the charges each money plane holds after it (they must
+ *    be the same everywhere). The lake run and the queries use the first store.
+ *
  * BENCH_UNITS (default 5,000,000) sets the file size; the CSV is generated once under .bench/ and reused.
  * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
  * shared with other work, wall time stretches with the load while CPU time moves much less.
@@ -20,98 +25,43 @@ import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_API_KEY } from '../../data/demo/demo-profile.js';
 import { writeUnitsCsv } from '../../data/demo/write-units-csv.js';
-import { ingestFile } from '../../worker/cli/ingest-file.js';
-import { progressLine } from '../../worker/cli/progress-line.js';
-import { normalizeConfig } from '../../worker/config.js';
-import { openStore } from '../../worker/pricing/open-store.js';
-import { silentLogger } from '../../worker/env.js';
-import { ensureDemoTenancy } from '../../worker/demo/demo-tenancy.js';
-import { localIngestLake } from '../../worker/lake/local-ingest-lake.js';
-import { appOverStore } from '../helpers/app-over-store.js';
-import { systemDomain } from '../helpers/system-domain.js';
+import { BenchServer, benchStores } from './core-money-plane.js';
+import { cpuMs, fresh, ingestInto, log, measureQueries, seconds, type Ingested } from './core-ingest.js';
+import { onStop, stopAll } from './stop-on-signal.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const LAKE = process.env.BENCH_LAKE !== '0';
+const STORES = benchStores(process.env.BENCH_STORE);
 const DIR = '.bench';
 const CSV = join(DIR, `units-${UNITS >= 1e6 ? `${UNITS / 1e6}m` : `${UNITS / 1e3}k`}.csv`);
 
-const log = (s: string) => process.stderr.write(s + '\n');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-/** CPU time of this process (user + system) in ms. */
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-async function fresh(path: string): Promise<void> {
-  for (const p of [path, `${path}.wal`]) await rm(p, { force: true });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function timeRuns(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 5; i++) await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
-}
-
-/** One full ingest of the CSV through the CLI path into a fresh file (with the lake in `lakeDir` when given). */
-async function ingestInto(dbPath: string, lakeDir: string | null) {
-  await fresh(dbPath);
-  const store = await openStore({ path: dbPath }, new Date());
-  await ensureDemoTenancy(store, new Date());
-  const t = performance.now();
-  const cpu = cpuMs();
-  // When each phase started, for the breakdown (reading = landing the batch; settling = the whole-month work).
-  const phaseStart = new Map<string, number>();
-  const steps: string[] = [];
-  const result = await ingestFile(store, {
-    domain: systemDomain(),
-    file: CSV,
-    format: 'csv',
-    partnerId: null,
-    now: new Date(),
-    ...(lakeDir ? { lake: localIngestLake(lakeDir, silentLogger) } : {}),
-    onDeriveStep: (step, stepMs) => steps.push(`${step} ${seconds(stepMs)}`),
-    onProgress: (phase, pct) => {
-      if (!phaseStart.has(phase)) phaseStart.set(phase, performance.now() - t);
-      process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t)}`);
-    },
-  });
-  const ingestMs = performance.now() - t;
-  const ingestCpu = cpuMs() - cpu;
-  const settleMs = ingestMs - (phaseStart.get('settling') ?? ingestMs);
-  log('');
-  log(
-    `full ingest (CLI path${lakeDir ? ', lake on' : ''}): ${seconds(ingestMs)} — ${result.inserted.toLocaleString('en')} inserted, ` +
-      `${result.duplicates.toLocaleString('en')} duplicates, ${result.months_recomputed.length} WABA-months derived`,
+/** The usage charges the money plane holds after an ingest: every store must hold the same. */
+async function charges(i: Ingested): Promise<string> {
+  const [r] = await i.plane.money.all<{ n: string; total: string }>(
+    `SELECT CAST(count(*) AS VARCHAR) AS n, CAST(COALESCE(-sum(amount), 0) AS VARCHAR) AS total
+       FROM ledger_movements WHERE kind IN ('charge', 'adjustment')`,
   );
-  return { store, ingestMs, ingestCpu, settleMs, steps };
+  return `${r?.n ?? 0} postings, ${Number(r?.total ?? 0).toFixed(6)} charged`;
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(CSV)) {
-    log(`generating ${CSV} (${UNITS.toLocaleString('en')} units, once) …`);
-    await writeUnitsCsv(CSV, { units: UNITS }, (n) =>
-      process.stderr.write(`\r  ${((100 * n) / UNITS).toFixed(0).padStart(3)} %`),
-    );
-    log('');
+/** An ingest, its charges read, and every store closed and removed. */
+async function ingestOnce(kind: (typeof STORES)[number], server: BenchServer, lakeDir: string | null) {
+  const dbPath = join(DIR, lakeDir ? 'ingest-lake.duckdb' : `ingest-${kind}.duckdb`);
+  const i = await ingestInto(kind, CSV, dbPath, lakeDir, server);
+  try {
+    const queries = lakeDir ? null : kind === STORES[0] ? await measureQueries(i, RUNS) : null;
+    return { ...i, charged: await charges(i), queries };
+  } finally {
+    await i.plane.close();
+    await i.store.close();
+    await fresh(dbPath);
   }
-  const size = (await stat(CSV)).size;
-  log(`file: ${CSV} (${(size / 1e6).toFixed(0)} MB)`);
+}
 
-  // Baseline: DuckDB alone, sniffing and typing the CSV into a table of a fresh database file.
+async function baseline(): Promise<{ baseMs: number; baseCpu: number; baseRows: number }> {
+  // DuckDB alone, sniffing and typing the CSV into a table of a fresh database file.
   const basePath = join(DIR, 'baseline.duckdb');
   await fresh(basePath);
   const inst = await DuckDBInstance.create(basePath);
@@ -126,65 +76,78 @@ async function main(): Promise<void> {
   inst.closeSync();
   await fresh(basePath);
   log(`baseline CREATE TABLE AS read_csv: ${seconds(baseMs)} (${baseRows.toLocaleString('en')} rows)`);
+  return { baseMs, baseCpu, baseRows };
+}
 
-  // Ours: the CLI path into a fresh database file.
-  const dbPath = join(DIR, 'ingest.duckdb');
-  const { store, ...ours } = await ingestInto(dbPath, null);
-  const { ingestMs, ingestCpu, settleMs, steps } = ours;
-  // Queries over the same store through the HTTP app (no socket).
-  const config = normalizeConfig({ DEMO_DATA: 'false', DB_PATH: dbPath });
-  const app = appOverStore(store, config);
-  const get = async (path: string) => {
-    const res = await app.request(path, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-    return res.text();
-  };
-  const one = '/v1/usage?phone_number_id=demo-pn-us-shop&from=2023-07&to=2026-11&granularity=month';
-  const all = '/v1/usage?from=2023-07&to=2026-11&granularity=month&group_by=phone_number_id';
-  const raw = await timeRuns(() => store.all('SELECT count(*) AS n FROM units'));
-  const qOne = await timeRuns(() => get(one));
-  const qAll = await timeRuns(() => get(all));
-  await store.close();
-  await fresh(dbPath);
+async function main(): Promise<void> {
+  if (!existsSync(CSV)) {
+    log(`generating ${CSV} (${UNITS.toLocaleString('en')} units, once) …`);
+    await writeUnitsCsv(CSV, { units: UNITS }, (n) =>
+      process.stderr.write(`\r  ${((100 * n) / UNITS).toFixed(0).padStart(3)} %`),
+    );
+    log('');
+  }
+  const size = (await stat(CSV)).size;
+  log(`file: ${CSV} (${(size / 1e6).toFixed(0)} MB)`);
+  const loadBefore = loadavg();
+  const { baseMs, baseCpu, baseRows } = await baseline();
 
+  const server = new BenchServer();
+  onStop(() => server.stop());
+  const runs = [];
+  for (const kind of STORES) runs.push(await ingestOnce(kind, server, null));
   // The same ingest with the lake on, into another fresh file.
-  let lake: Awaited<ReturnType<typeof ingestInto>> | null = null;
+  let lake: Awaited<ReturnType<typeof ingestOnce>> | null = null;
   if (LAKE) {
     const lakeDir = join(DIR, 'bench-core-lake');
     await rm(lakeDir, { recursive: true, force: true });
-    const lakePath = join(DIR, 'ingest-lake.duckdb');
-    lake = await ingestInto(lakePath, lakeDir);
-    await lake.store.close();
-    await fresh(lakePath);
+    lake = await ingestOnce(STORES[0]!, server, lakeDir);
     await rm(lakeDir, { recursive: true, force: true });
   }
+  await stopAll();
 
-  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const ref = runs[0]!;
+  const q = ref.queries!;
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const perStore = runs.flatMap((r) => [
+    `| full ingest via CLI path, STORE=${r.kind} (validate, dedupe, merge, derive, price, rollups, ledger) | ${seconds(r.ingestMs)} | ${x(r.ingestMs, baseMs)} | ≤ 1.5× |`,
+    `|   of which landing (read, check, derive and price every row, one INSERT) | ${seconds(r.ingestMs - r.settleMs)} | ${x(r.ingestMs - r.settleMs, baseMs)} | |`,
+    `|   of which settling (${r.steps.join(', ')}, commit${r.plane.split ? ', charges posted on the money plane' : ''}) | ${seconds(r.settleMs)} | ${x(r.settleMs, baseMs)} | |`,
+    `|   CPU time: this process${r.serverCpu > 0 ? ' / the Postgres server' : ''} | ${seconds(r.ingestCpu)}${r.serverCpu > 0 ? ` / ${seconds(r.serverCpu)}` : ''} | ${x(r.ingestCpu, baseCpu)} | |`,
+    `|   money plane after it: ${r.charged}${r === ref ? '' : r.charged === ref.charged ? ' (the same as STORE=' + ref.kind + ')' : ' (DIFFERS from STORE=' + ref.kind + ')'} | | | |`,
+    ...(r === ref
+      ? []
+      : [
+          `| ratio ingest STORE=${r.kind} / STORE=${ref.kind} | | **${x(r.ingestMs, ref.ingestMs)}** | ≤ 1.10× ${r.ingestMs <= 1.1 * ref.ingestMs ? 'MET' : 'MISSED'} |`,
+        ]),
+  ]);
   const lines = [
     '',
     `| measure (${baseRows.toLocaleString('en')} units, ${(size / 1e6).toFixed(0)} MB CSV) | time | vs baseline | target |`,
     '|---|---|---|---|',
-    `| DuckDB CREATE TABLE AS SELECT * FROM read_csv (baseline) | ${seconds(baseMs)} | 1.00× | |`,
-    `| full ingest via CLI path (validate, dedupe, merge, derive, price, rollups, ledger) | ${seconds(ingestMs)} | ${(ingestMs / baseMs).toFixed(2)}× | ≤ 1.5× |`,
-    `|   of which landing (read, check, derive and price every row, one INSERT) | ${seconds(ingestMs - settleMs)} | ${((ingestMs - settleMs) / baseMs).toFixed(2)}× | |`,
-    `|   of which settling (${steps.join(', ')}, commit) | ${seconds(settleMs)} | ${(settleMs / baseMs).toFixed(2)}× | |`,
-    `| CPU time: baseline / full ingest | ${seconds(baseCpu)} / ${seconds(ingestCpu)} | ${(ingestCpu / baseCpu).toFixed(2)}× | |`,
+    `| DuckDB CREATE TABLE AS SELECT * FROM read_csv (baseline), CPU ${seconds(baseCpu)} | ${seconds(baseMs)} | 1.00× | |`,
+    ...perStore,
     ...(lake
       ? [
-          `| full ingest with the ingest lake on (as the CLI runs it; ${(lake.ingestMs / ingestMs).toFixed(2)}× the ingest without) | ${seconds(lake.ingestMs)} | ${(lake.ingestMs / baseMs).toFixed(2)}× | ≤ 1.5× |`,
-          `| CPU time: full ingest with the lake | ${seconds(lake.ingestCpu)} | ${(lake.ingestCpu / baseCpu).toFixed(2)}× | |`,
+          `| full ingest with the ingest lake on, STORE=${lake.kind} (as the CLI runs it; ${x(lake.ingestMs, ref.ingestMs)} the ingest without) | ${seconds(lake.ingestMs)} | ${x(lake.ingestMs, baseMs)} | ≤ 1.5× |`,
+          `| CPU time: full ingest with the lake | ${seconds(lake.ingestCpu)} | ${x(lake.ingestCpu, baseCpu)} | |`,
         ]
       : []),
-    `| raw SELECT count(*) FROM units, p50 (query baseline) | ${ms(raw.p50)} | 1.00× | |`,
-    `| GET /v1/usage one number, monthly: p50 / p95 | ${ms(qOne.p50)} / ${ms(qOne.p95)} | ${(qOne.p50 / raw.p50).toFixed(1)}× | ≤ 10 ms |`,
-    `| GET /v1/usage all numbers, monthly: p50 / p95 | ${ms(qAll.p50)} / ${ms(qAll.p95)} | ${(qAll.p50 / raw.p50).toFixed(1)}× | ≤ 100 ms |`,
+    `| raw SELECT count(*) FROM units, p50 (query baseline) | ${ms(q.raw.p50)} | 1.00× | |`,
+    `| GET /v1/usage one number, monthly: p50 / p95 | ${ms(q.one.p50)} / ${ms(q.one.p95)} | ${(q.one.p50 / q.raw.p50).toFixed(1)}× | ≤ 10 ms |`,
+    `| GET /v1/usage all numbers, monthly: p50 / p95 | ${ms(q.all.p50)} / ${ms(q.all.p95)} | ${(q.all.p50 / q.raw.p50).toFixed(1)}× | ≤ 100 ms |`,
     '',
-    `(${RUNS} runs per query after 5 warm-ups; node ${process.version}; ${new Date().toISOString()}; ` +
-      `load average ${loadavg()
+    `(${RUNS} runs per query after 5 warm-ups, STORE=${ref.kind}; node ${process.version}; ${new Date().toISOString()}; ` +
+      `load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')})`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-await main();
+try {
+  await main();
+} finally {
+  await stopAll();
+}

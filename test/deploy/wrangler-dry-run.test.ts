@@ -68,6 +68,10 @@ describe('wrangler deploy --dry-run', () => {
     const bundle = await readFile(join(out, 'bundle', 'cloudflare.js'), 'utf8');
     expect(bundle).toContain('X-Forwarded-Host');
     expect(bundle).toContain('API_ORIGIN');
+    // The service as Cloudflare Containers behind the Durable Object class the bundle exports.
+    expect(bundle).toMatch(/export\s*\{[^}]*ConvoInsightsService/);
+    expect(log).toMatch(/env\.SERVICE \(ConvoInsightsService\)\s+Durable Object/);
+    expect(log).toContain('(registry.cloudflare.com/convo-insights:');
   });
 
   it('holds only project files of the edge, never DuckDB or a Node-only module', () => {

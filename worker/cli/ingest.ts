@@ -15,7 +15,7 @@ import { AppError } from '../errors.js';
 import { ensureDemoTenancy } from '../demo/demo-tenancy.js';
 import { INGEST_FORMATS, formatFromFileName, type IngestFormat } from '../ingest/ingest-format.js';
 import { ingestFile } from './ingest-file.js';
-import { localIngestLake } from '../lake/local-ingest-lake.js';
+import { openIngestLake } from '../lake/open-ingest-lake.js';
 import { progressLine } from './progress-line.js';
 import { badArguments, readOptions, runCli } from './cli-main.js';
 
@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     await conn.run('SET progress_bar_time = 0');
   });
   const t0 = performance.now();
-  const lake = config.ingestLakeDir ? localIngestLake(config.ingestLakeDir, cliLogger) : undefined;
+  const lake = openIngestLake(config, cliLogger);
   try {
     // A money plane shared by replicas takes usage from one analytics store only: refused before any write.
     await requireUsageSource({ db: store, money }, config.replicaId, new Date());

@@ -1,6 +1,6 @@
 /**
  * `npm run rebuild -- --out rebuilt.duckdb [--lake dir] [--reference store.duckdb]`: builds a fresh DuckDB file
- * from the ingest lake alone: its reference changes (partners, WABAs, numbers, markets, rate cards) and batches
+ * from the ingest lake alone (its object-store copy fetched first when INGEST_LAKE_URL is set): its reference changes (partners, WABAs, numbers, markets, rate cards) and batches
  * are replayed in the order they committed. `--reference` first copies the tenancy and pricing tables of a store
  * (stop the server first, DuckDB allows one process per file, or point at a copy), for a lake begun before
  * reference changes were archived. A progress line on stderr, a one-line JSON summary on stdout; exit 1 with one
@@ -13,6 +13,8 @@ import { systemClock } from '../clock.js';
 import { normalizeConfig } from '../config.js';
 import { domainContextOf } from '../kernel/domain-context.js';
 import { openStore } from '../pricing/open-store.js';
+import { s3ObjectStore } from '../lake/s3-object-store.js';
+import { downloadMissing } from '../lake/sync-lake.js';
 import { copyReference } from './copy-reference.js';
 import { progressLine } from './progress-line.js';
 import { replayLake } from './replay-lake.js';
@@ -35,6 +37,11 @@ async function main(): Promise<number> {
       `rebuild: the reference store ${reference} must be an existing file other than --out\n`,
     );
     return 2;
+  }
+  // The local folder first catches up with the lake's object-store copy (a lost disk, or another machine).
+  if (config.ingestLakeRemote && lake === config.ingestLakeDir) {
+    const { downloaded } = await downloadMissing(s3ObjectStore(config.ingestLakeRemote), lake);
+    process.stderr.write(`rebuild: ${downloaded} file(s) fetched from ${config.ingestLakeRemote.url}\n`);
   }
   const t0 = performance.now();
   const tick = (phase: string, pct: number) =>

@@ -27,12 +27,9 @@ import {
   type WriteSession,
 } from './db.js';
 
+import { stageTextOn } from './duckdb-stage-text.js';
 import { openStream } from './duckdb-stream.js';
 import { reportEffectError, runAfterCommit } from './after-commit-effects.js';
-
-/** Appending between two turns of the event loop, ms (stageText). */
-const APPEND_SLICE_MS = 4;
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -115,35 +112,8 @@ class ConnectionQueryable implements Queryable {
     await this.exec(sql, params);
   }
 
-  async stageText(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void> {
-    const names = Object.keys(columns);
-    const values = names.map((c) => columns[c] ?? []);
-    const go = async () => {
-      await this.conn.run(
-        `CREATE OR REPLACE TEMP TABLE ${name} (${names.map((c) => `"${c}" VARCHAR`).join(', ')})`,
-      );
-      const appender = await this.conn.createAppender(name, null, 'temp');
-      try {
-        const rows = values[0]?.length ?? 0;
-        let since = performance.now();
-        for (let r = 0; r < rows; r++) {
-          for (const col of values) {
-            const v = col[r] ?? '';
-            if (v === '') appender.appendNull();
-            else appender.appendVarchar(v);
-          }
-          appender.endRow();
-          // The appender's calls are synchronous: 10,000 rows held the event loop for ~100 ms at once.
-          if ((r & 255) === 255 && performance.now() - since > APPEND_SLICE_MS) {
-            await turn();
-            since = performance.now();
-          }
-        }
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    };
+  stageText(name: string, columns: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    const go = () => stageTextOn(this.conn, name, columns);
     return this.lock ? this.lock.run(go) : go();
   }
 }

@@ -4,7 +4,7 @@
  * are fsynced before the commit (spool) and after the renames (publish), so a power cut loses neither.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fsyncPath } from '../db/fsync-path.js';
 import type { Logger } from '../env.js';
 import { batchFileName, parseSpoolName, spoolName, type IngestLake, type LakeBatch } from './ingest-lake.js';
@@ -32,6 +32,25 @@ async function spooledFiles(dir: string, prefix = ''): Promise<{ month: string; 
 
 const partOf = (file: string) => Number(/(\d+)\.parquet$/.exec(file)?.[1] ?? 0);
 
+/** One spooled file and the key (relative to the lake's root) it is published under. */
+export interface PublishStep {
+  readonly from: string;
+  /** <kind>/month=YYYY-MM/<name>, or reference/<table>/month=YYYY-MM/<name>; '/' on every platform. */
+  readonly key: string;
+}
+
+/** Where each spooled file of a batch goes when it is published (nothing when nothing is spooled). */
+export async function publishPlan(root: string, batch: LakeBatch): Promise<PublishStep[]> {
+  const dir = join(root, SPOOL, spoolName(batch));
+  return (await spooledFiles(dir)).flatMap(({ month, files }) =>
+    // DuckDB's data_<n> decides the part, so a publish cut short and run again names the rest alike.
+    files.map((f) => ({
+      from: join(dir, month, f),
+      key: [batch.kind, ...month.split(sep), batchFileName(batch, partOf(f))].join('/'),
+    })),
+  );
+}
+
 export function localIngestLake(root: string, log: Logger): IngestLake {
   const spoolRoot = join(root, SPOOL);
   const dirOf = (b: LakeBatch) => join(spoolRoot, spoolName(b));
@@ -56,14 +75,14 @@ export function localIngestLake(root: string, log: Logger): IngestLake {
     async publish(batch) {
       const dir = dirOf(batch);
       try {
-        for (const { month, files } of await spooledFiles(dir)) {
-          const target = join(root, batch.kind, month);
-          await mkdir(target, { recursive: true });
-          // DuckDB's data_<n> decides the part, so a publish cut short and run again renames the rest alike.
-          for (const f of files)
-            await rename(join(dir, month, f), join(target, batchFileName(batch, partOf(f))));
-          await fsyncPath(target);
+        const targets = new Set<string>();
+        for (const step of await publishPlan(root, batch)) {
+          const to = join(root, ...step.key.split('/'));
+          if (!targets.has(dirname(to))) await mkdir(dirname(to), { recursive: true });
+          targets.add(dirname(to));
+          await rename(step.from, to);
         }
+        for (const target of targets) await fsyncPath(target);
         await rm(dir, { recursive: true, force: true });
         return true;
       } catch (err) {
