@@ -153,6 +153,26 @@ CREATE TABLE gate_customer_state (
   PRIMARY KEY(phone_number_id, customer_wa_id)
 );
 
+CREATE TABLE gate_hold_locks (
+  phone_number_id VARCHAR NOT NULL,
+  version BIGINT NOT NULL,
+  PRIMARY KEY(phone_number_id)
+);
+
+CREATE TABLE gate_holds (
+  hold_id VARCHAR NOT NULL,
+  phone_number_id VARCHAR NOT NULL,
+  holder VARCHAR NOT NULL,
+  amount DECIMAL(18,6) NOT NULL,
+  used DECIMAL(18,6) NOT NULL,
+  exact BOOLEAN NOT NULL,
+  closed BOOLEAN NOT NULL,
+  created_ms BIGINT NOT NULL,
+  expires_ms BIGINT NOT NULL,
+  last_ms BIGINT NOT NULL,
+  PRIMARY KEY(hold_id)
+);
+
 CREATE TABLE gate_state_log (
   seq BIGINT NOT NULL,
   phone_number_id VARCHAR NOT NULL,
@@ -165,6 +185,12 @@ CREATE TABLE gate_state_log (
   authentication_until BIGINT,
   service_until BIGINT,
   logged_at BIGINT NOT NULL
+);
+
+CREATE TABLE gate_usage_marks (
+  phone_number_id VARCHAR NOT NULL,
+  posted_through_ms BIGINT NOT NULL,
+  PRIMARY KEY(phone_number_id)
 );
 
 CREATE TABLE idempotency_keys (
@@ -509,4 +535,5 @@ CREATE TABLE wabas (
   PRIMARY KEY(waba_id)
 );
 
+CREATE INDEX gate_holds_number ON gate_holds(phone_number_id);
 CREATE INDEX ledger_phone_idx ON ledger_movements(phone_number_id);
