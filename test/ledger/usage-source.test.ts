@@ -89,7 +89,7 @@ describe('one analytics store is the usage source of a money plane', () => {
       numbers_reposted: [],
     });
     expect(await ledger()).toEqual(charged);
-  });
+  }, 120_000);
 
   it('with one store (STORE=duckdb) there is no source to claim', async () => {
     const h = await createHarness({ env: { STORE: 'duckdb' } });
