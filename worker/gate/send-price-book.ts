@@ -135,9 +135,22 @@ export class SendPriceBook {
     return OTHER_MARKET;
   }
 
+  /**
+   * The price from the cards in memory without waiting (undefined before the first load): the decision's fast
+   * path. A book past its minute still answers while the next one loads.
+   */
+  peek(send: SendToPrice): bigint | null | undefined {
+    if (!this.book) return undefined;
+    if (Date.now() - this.loadedAt >= RELOAD_MS) void this.current().catch(() => undefined);
+    return this.priceIn(this.book, send);
+  }
+
   /** The price (micro-units) to hold for one paid send, or null when no card prices it. */
   async priceOf(send: SendToPrice): Promise<bigint | null> {
-    const book = await this.current();
+    return this.priceIn(await this.current(), send);
+  }
+
+  private priceIn(book: Book, send: SendToPrice): bigint | null {
     // Latest first: the card in force, else (a day before the first card) the first card there is.
     const cards = book.cards.get(`${send.currency}|${send.pricingModel}`) ?? [];
     const card = cards.find((c) => c.from <= send.day) ?? cards[cards.length - 1];
