@@ -46,6 +46,8 @@ export interface Config {
   readonly staleDataAfterMs: number;
   /** How many customer states the gate keeps in memory; past it the least recently changed are dropped. */
   readonly gateMaxCustomers: number;
+  /** The send gate's balance holds on the money plane (worker/gate/gate-holds.ts). */
+  readonly gateHolds: GateHoldSettings;
   /** Where request bodies are written for DuckDB's file readers; null = the OS temp folder. */
   readonly tempDir: string | null;
   /**
@@ -152,6 +154,20 @@ export interface QueryLimits {
   readonly cacheMs: number;
 }
 
+/** How the send gate reserves balance for paid sends (README "Send gate"). */
+export interface GateHoldSettings {
+  /** The most paid sends one hold covers (GATE_HOLD_SENDS). */
+  readonly sends: number;
+  /** How long a hold's unused part stays reserved, ms (GATE_HOLD_TTL_MS). */
+  readonly ttlMs: number;
+  /** A hold not spent from for this long is given back, ms (GATE_HOLD_IDLE_MS). */
+  readonly idleMs: number;
+  /** A spent part whose charges never post stops counting this long after its last send, ms. */
+  readonly backstopMs: number;
+  /** 'each': a paid decision's spend is committed before its answer; 'lease': when the hold is given back. */
+  readonly record: 'each' | 'lease';
+}
+
 export type ConfigInput = Readonly<Record<string, string | undefined>>;
 
 const defaults = {
@@ -178,6 +194,7 @@ const defaults = {
   gateFlushMs: 250,
   staleDataAfterMs: 24 * 60 * 60 * 1000,
   gateMaxCustomers: 100_000,
+  gateHolds: { sends: 50, ttlMs: 3000, idleMs: 1000, backstopMs: 24 * 3_600_000 },
   tempDir: null,
   demoMode: false,
   alertWebhookAllowNetworks: [],
@@ -209,7 +226,8 @@ const defaults = {
     queue: 200,
     cacheMs: 30_000,
   },
-} satisfies Omit<Config, 'ingestLakeDir' | 'ingestLakeRemote' | 'intake' | 'moneyStore'> & {
+} satisfies Omit<Config, 'ingestLakeDir' | 'ingestLakeRemote' | 'intake' | 'moneyStore' | 'gateHolds'> & {
+  gateHolds: Omit<GateHoldSettings, 'record'>;
   demoHost: string;
   ingestLakeFolder: string;
   intakeFolder: string;
@@ -359,6 +377,29 @@ function moneyStore(env: ConfigInput, dbPath: string): MoneyStoreSettings {
   return { kind, url };
 }
 
+// Spends are committed one by one where other processes share the money plane (a replica killed mid-hold then
+// leaves exactly what it spent); with one process a clean stop gives holds back and a crash keeps them whole.
+function gateHolds(env: ConfigInput, store: MoneyStoreSettings['kind']): GateHoldSettings {
+  const d = defaults.gateHolds;
+  const record = env.GATE_HOLD_RECORD || (store === 'postgres' ? 'each' : 'lease');
+  if (record !== 'each' && record !== 'lease')
+    throw new ConfigError(`GATE_HOLD_RECORD must be each or lease, got "${record}"`);
+  const ttlMs = intIn('GATE_HOLD_TTL_MS', env.GATE_HOLD_TTL_MS, d.ttlMs, 200, 600_000);
+  return {
+    sends: intIn('GATE_HOLD_SENDS', env.GATE_HOLD_SENDS, d.sends, 1, 100_000),
+    ttlMs,
+    idleMs: intIn('GATE_HOLD_IDLE_MS', env.GATE_HOLD_IDLE_MS, d.idleMs, 10, 600_000),
+    backstopMs: intIn(
+      'GATE_HOLD_BACKSTOP_MS',
+      env.GATE_HOLD_BACKSTOP_MS,
+      d.backstopMs,
+      1000,
+      30 * 86_400_000,
+    ),
+    record,
+  };
+}
+
 function ingestLakeRemote(env: ConfigInput, localDir: string | null): IngestLakeRemote | null {
   const url = env.INGEST_LAKE_URL || undefined;
   const s3 = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
@@ -464,6 +505,7 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
     restoreFromLake: bool('RESTORE_FROM_LAKE', env.RESTORE_FROM_LAKE, defaults.restoreFromLake),
     intake: intakeSettings(env, env.DB_PATH || defaults.dbPath),
     moneyStore: moneyStore(env, env.DB_PATH || defaults.dbPath),
+    gateHolds: gateHolds(env, moneyStore(env, env.DB_PATH || defaults.dbPath).kind),
     // A container's HOSTNAME tells its replicas apart without a setting of their own.
     replicaId: replicaId(env.REPLICA_ID || env.HOSTNAME || defaults.replicaId),
     jobLeaseGraceMs: intIn(

@@ -156,6 +156,13 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
+/** A paid send no rate card prices: the gate cannot reserve its cost from the balance (HTTP 402). */
+export class SendUnpricedError extends AppError {
+  constructor(message: string, detail: ProblemDetail = {}) {
+    super(402, 'send_unpriced', message, detail);
+  }
+}
+
 /** The gate refuses a free-form message outside the customer service window (DOMAIN.md §2.1, §4.1). */
 export class WindowClosedError extends AppError {
   constructor(message: string, detail: ProblemDetail = {}) {

@@ -12,7 +12,7 @@ import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-m
 
 const CAP = 200;
 const config = normalizeConfig({ GATE_MAX_CUSTOMERS: String(CAP) });
-const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01' };
+const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01', currency: 'USD' };
 const NOW = Date.now();
 const customer = (i: number) => String(4_477_000_000 + i);
 

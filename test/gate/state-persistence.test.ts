@@ -8,7 +8,7 @@ import { normalizeConfig } from '../../worker/config.js';
 import { openStore } from '../../worker/pricing/open-store.js';
 import { authorizeMessage, type GateNumber } from '../../worker/gate/authorize-message.js';
 
-const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01' };
+const NUM: GateNumber = { phoneNumberId: 'P1', timezone: 'UTC', pmpFrom: '2025-07-01', currency: 'USD' };
 const config = normalizeConfig({});
 const H = 3_600_000;
 const T0 = Date.parse('2025-03-01T00:00:00Z'); // CBP

@@ -14,7 +14,10 @@ const made = new Map<Db, GateServices>();
 export function gateOf(
   db: Db,
   opts: {
-    config?: Pick<Config, 'gateWriteThrough' | 'gateFlushMs' | 'gateMaxCustomers'>;
+    config?: Pick<
+      Config,
+      'gateWriteThrough' | 'gateFlushMs' | 'gateMaxCustomers' | 'gateHolds' | 'replicaId'
+    >;
     state?: GateStoreOptions;
     log?: Logger;
   } = {},

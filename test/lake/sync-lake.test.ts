@@ -12,16 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { s3ObjectStore } from '../../worker/lake/s3-object-store.js';
 import { downloadMissing, localLakeKeys, uploadMissing } from '../../worker/lake/sync-lake.js';
+import { mirroredIngestLake } from '../../worker/lake/mirrored-ingest-lake.js';
+import { ServiceUnavailableError } from '../../worker/errors.js';
+import { silentLogger } from '../../worker/env.js';
 import { freePort } from '../helpers/postgres-server.js';
 
 describe('syncing the ingest lake with an object store', () => {
   let dir: string;
   let server: S3rver;
   let port: number;
-  const remote = () =>
+  const remote = (prefix = 'convo') =>
     normalizeConfig({
       DB_PATH: join(dir, 'a', 'store.duckdb'),
-      INGEST_LAKE_URL: 's3://sync-lake/convo',
+      INGEST_LAKE_URL: `s3://sync-lake/${prefix}`,
       S3_ENDPOINT: `http://127.0.0.1:${port}`,
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
@@ -55,6 +58,48 @@ describe('syncing the ingest lake with an object store', () => {
   afterAll(async () => {
     await server?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uploads a batch when it is sealed, before its commit; removes it when it does not commit', async () => {
+    const root = join(dir, 'm', 'ingest-lake');
+    const lake = mirroredIngestLake(root, s3ObjectStore(remote('mirror')), silentLogger);
+    const spool = async (seq: number, id: string) => {
+      const b = { kind: 'units' as const, seq, batchId: id };
+      const d = await lake.spoolDir(b);
+      await put(d, 'month=2026-11/data_0.parquet', `rows of ${id}`);
+      await put(d, 'month=2026-12/data_0.parquet', `more rows of ${id}`);
+      return b;
+    };
+    const committed = await spool(11, 'b_kept');
+    await lake.seal(committed);
+    const keysOf = (id: string) => [
+      `units/month=2026-11/batch-0000000000${id === 'b_kept' ? '11' : '12'}-${id}.parquet`,
+      `units/month=2026-12/batch-0000000000${id === 'b_kept' ? '11' : '12'}-${id}.parquet`,
+    ];
+    const store = s3ObjectStore(remote('mirror'));
+    expect(await store.list()).toEqual(keysOf('b_kept'));
+    expect(await lake.publish(committed)).toBe(true);
+    expect(await localLakeKeys(root)).toEqual(keysOf('b_kept'));
+
+    const dropped = await spool(12, 'b_gone');
+    await lake.seal(dropped);
+    expect(await store.list()).toEqual(expect.arrayContaining(keysOf('b_gone')));
+    await lake.discard(dropped);
+    expect((await store.list()).filter((k) => k.includes('b_gone'))).toEqual([]);
+    expect(await lake.spooled()).toEqual([]);
+
+    // The object store down: sealing fails with a 503 that says to send the batch again.
+    await server.close();
+    try {
+      const refused = await spool(13, 'b_refused');
+      const sealed = lake.seal(refused);
+      await expect(sealed).rejects.toBeInstanceOf(ServiceUnavailableError);
+      await expect(sealed).rejects.toThrow(/Send it again/);
+    } finally {
+      server = new S3rver({ port, address: '127.0.0.1', directory: join(dir, 's3'), silent: true });
+      await server.run();
+    }
+    expect((await store.list()).filter((k) => k.includes('b_refused'))).toEqual([]);
   });
 
   it('uploads the published files once, and a fresh folder gets them back byte for byte', async () => {

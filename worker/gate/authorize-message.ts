@@ -4,7 +4,7 @@
  * before answering. A dry run answers the same question without recording.
  */
 import type { Config } from '../config.js';
-import { InsufficientFundsError, WindowClosedError } from '../errors.js';
+import { InsufficientFundsError, SendUnpricedError, WindowClosedError } from '../errors.js';
 import { isPositiveDecimal } from './balance-cache.js';
 import {
   assignCustomerState,
@@ -22,6 +22,8 @@ export interface GateNumber {
   readonly timezone: string;
   /** Local date from which per-message pricing applies ('YYYY-MM-DD'). */
   readonly pmpFrom: string;
+  /** The WABA's currency: the rate card and balance currency. */
+  readonly currency: string;
 }
 
 export interface AuthorizeInput extends MessageInput {
@@ -42,6 +44,15 @@ export function insufficientFundsMessage(hubUrl: string): string {
     `engage in any paid conversation. Please proceed to ${hubUrl} -> “Insights & Billing” in order to top up ` +
     'your balance and optionally enable auto-renewal, which will prevent you from running out of funds in the ' +
     'future.'
+  );
+}
+
+/** Why a paid send without a rate is refused: the gate cannot hold an unknown price from the balance. */
+export function sendUnpricedMessage(currency: string, category: string | null): string {
+  return (
+    `The message could not be sent: no rate card in ${currency || 'this currency'} prices ` +
+    `${category ?? 'this'} messages on this day, so its cost cannot be reserved from the prepaid balance. ` +
+    'Upload the rate card in force first.'
   );
 }
 
@@ -80,8 +91,17 @@ export async function authorizeMessage(
     regime = { ...regime, serviceAllowanceLeft: left };
   }
   let known: string | undefined;
-  // At most two passes: the balance read is the only await before the state is applied, and the decision is
-  // recomputed after it, so a concurrent change to the same customer cannot be lost.
+  let spent = false;
+  const refuse = (answer: (d: Decision, refusal?: string) => AuthorizeResult, d: Decision) => {
+    if (input.dryRun) return answer(d, 'insufficient_balance');
+    throw new InsufficientFundsError(insufficientFundsMessage(config.hubUrl), {
+      phone_number_id: num.phoneNumberId,
+      paid: d.paid,
+    });
+  };
+  // A few passes at most: the price, the hold and the balance reads are the only awaits before the state is
+  // applied, and the decision is recomputed after each, so a concurrent change to the same customer cannot be
+  // lost.
   for (;;) {
     const existing = states.get(input.customer);
     const current = existing ?? emptyCustomerState();
@@ -98,20 +118,39 @@ export async function authorizeMessage(
       if (input.dryRun) return answer(d);
       throw new WindowClosedError(CSW_CLOSED, { reason: d.reason });
     }
-    const gated = input.direction === 'outbound' && (d.paid || config.gateBlocksFreeOutbound);
-    if (gated) {
+    const outbound = input.direction === 'outbound';
+    if (outbound && d.paid && !spent) {
+      // The send's price is held from the balance before it may go out (gate-holds.ts); the decision is made
+      // again after the wait, and a send that turned free keeps what it held (returned with the hold).
+      const price = await gate.prices.priceOf({
+        currency: num.currency,
+        pricingModel: d.pricing_model,
+        day: localDayOf(input.at, num.timezone),
+        customer: input.customer,
+        category: d.category ?? 'service',
+      });
+      if (price === null) {
+        if (input.dryRun) return answer(d, 'price_unknown');
+        throw new SendUnpricedError(sendUnpricedMessage(num.currency, d.category), {
+          phone_number_id: num.phoneNumberId,
+          currency: num.currency,
+          category: d.category,
+        });
+      }
+      const covered = input.dryRun
+        ? await gate.holds.covers(num.phoneNumberId, price)
+        : await gate.holds.spend(num.phoneNumberId, price, input.at);
+      if (!covered) return refuse(answer, d);
+      spent = true;
+      continue;
+    }
+    if (outbound && !d.paid && config.gateBlocksFreeOutbound) {
       const balance = known ?? gate.balances.peek(num.phoneNumberId, Date.now(), config.gateBalanceCacheMs);
       if (balance === undefined) {
         known = await gate.balances.read(num.phoneNumberId, config.gateBalanceCacheMs);
         continue;
       }
-      if (!isPositiveDecimal(balance)) {
-        if (input.dryRun) return answer(d, 'insufficient_balance');
-        throw new InsufficientFundsError(insufficientFundsMessage(config.hubUrl), {
-          phone_number_id: num.phoneNumberId,
-          paid: d.paid,
-        });
-      }
+      if (!isPositiveDecimal(balance)) return refuse(answer, d);
     }
     if (input.dryRun) return answer(d);
     if (d.reason === 'service_in_free_allowance' || d.reason === 'service_charged')

@@ -35,7 +35,14 @@ export class GateBalanceCache {
   private allVersion = 0;
   private readonly versions = new Map<string, number>();
 
+  private readonly listeners: ((phoneNumberId?: string) => void)[] = [];
+
   constructor(private readonly db: Db) {}
+
+  /** Runs `fn` on every invalidation (the gate's holds give a changed number's unused part back). */
+  onInvalidate(fn: (phoneNumberId?: string) => void): void {
+    this.listeners.push(fn);
+  }
 
   private stampOf(phone: string): Stamp {
     return { all: this.allVersion, one: this.versions.get(phone) ?? 0 };
@@ -84,5 +91,6 @@ export class GateBalanceCache {
   invalidate(phoneNumberId?: string): void {
     if (phoneNumberId === undefined) this.allVersion++;
     else this.versions.set(phoneNumberId, (this.versions.get(phoneNumberId) ?? 0) + 1);
+    for (const fn of this.listeners) fn(phoneNumberId);
   }
 }

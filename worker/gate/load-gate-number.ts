@@ -29,13 +29,17 @@ export class GateNumberCache {
     const now = Date.now();
     if (hit && hit.until > now) return hit.num;
     const row = await loadPhoneNumber(this.db, p, phoneNumberId);
-    const w = await this.db.all<{ pmp_from: string }>('SELECT pmp_from FROM wabas WHERE waba_id = $w', {
-      w: row.waba_id,
-    });
+    const w = await this.db.all<{ pmp_from: string; currency: string }>(
+      'SELECT pmp_from, currency FROM wabas WHERE waba_id = $w',
+      {
+        w: row.waba_id,
+      },
+    );
     const num: GateNumber = {
       phoneNumberId,
       timezone: row.timezone,
       pmpFrom: w[0]?.pmp_from ?? DEFAULT_PMP_FROM,
+      currency: w[0]?.currency ?? '',
     };
     this.entries.set(key, { num, until: now + TTL_MS });
     return num;

@@ -8,6 +8,8 @@ export interface ObjectStore {
   readonly name: string;
   /** Uploads a local file under a key; the same key uploaded again is replaced by the same bytes. */
   put(key: string, fromPath: string): Promise<void>;
+  /** Removes keys (absent ones are no error). */
+  remove(keys: readonly string[]): Promise<void>;
   /** Every key under the lake's root, in name order. */
   list(): Promise<string[]>;
   /** Downloads a key into a local file (written under a temporary name, renamed when complete). */

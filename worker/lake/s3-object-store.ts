@@ -3,7 +3,13 @@
  * region "auto"), Amazon S3, or any S3-compatible server. Path-style addressing, so an endpoint on a private
  * address works too. Keys are <prefix>/<lake key>.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -38,6 +44,14 @@ export function s3ObjectStore(remote: IngestLakeRemote): ObjectStore {
           ContentType: 'application/vnd.apache.parquet',
         }),
       );
+    },
+    async remove(keys) {
+      for (let i = 0; i < keys.length; i += 1000) {
+        const Objects = keys.slice(i, i + 1000).map((k) => ({ Key: full(k) }));
+        await client.send(
+          new DeleteObjectsCommand({ Bucket: remote.bucket, Delete: { Objects, Quiet: true } }),
+        );
+      }
     },
     async list() {
       const keys: string[] = [];

@@ -18,6 +18,7 @@ import { toMicros } from '../kernel/money.js';
 import type { WabaMonth } from '../kernel/waba-month.js';
 import { readAccountStarts } from './account-start.js';
 import { postUsageDiffs, type UsageDiff } from './ledger.js';
+import { advanceUsageMarks, latestUnitTimes } from './usage-marks.js';
 import { assertUsageSourceIn } from './usage-source.js';
 
 interface DayAmount {
@@ -137,6 +138,11 @@ export async function syncLedgerCharges(
   if (diffs.length === 0) return [];
   // Another analytics store's usage would undo the charges the source's usage posted: only the source posts.
   await assertUsageSourceIn(p, now);
+  const touched = [...new Set(diffs.map((d) => d.phone_number_id))];
+  const months = scope.map((s) => s.month).sort();
+  const marks = await latestUnitTimes(p.analytics, touched, months[0]!, nextMonth(months[months.length - 1]!));
   await postUsageDiffs(p.money, diffs, now);
-  return [...new Set(diffs.map((d) => d.phone_number_id))];
+  // The gate's holds of these numbers stop counting the sends these charges price (hold-sql.ts).
+  await advanceUsageMarks(p.money, marks);
+  return touched;
 }
