@@ -194,7 +194,7 @@ const defaults = {
   gateFlushMs: 250,
   staleDataAfterMs: 24 * 60 * 60 * 1000,
   gateMaxCustomers: 100_000,
-  gateHolds: { sends: 50, ttlMs: 3000, idleMs: 1000, backstopMs: 24 * 3_600_000 },
+  gateHolds: { sends: 1000, ttlMs: 3000, idleMs: 1000, backstopMs: 24 * 3_600_000 },
   tempDir: null,
   demoMode: false,
   alertWebhookAllowNetworks: [],

@@ -83,7 +83,8 @@ export async function authorizeMessage(
   let regime = regimeAt(input.at, num.timezone, num.pmpFrom);
   // R5: a service reply is free while the number's monthly allowance lasts (read before deciding, so the
   // decision below stays the only step between reading the state and applying it).
-  const month = `${localDayOf(input.at, num.timezone).slice(0, 7)}-01`;
+  const day = localDayOf(input.at, num.timezone);
+  const month = `${day.slice(0, 7)}-01`;
   const service =
     input.direction === 'outbound' && (input.kind !== 'template' || input.category === 'service');
   if (regime.serviceCharged && service) {
@@ -122,13 +123,15 @@ export async function authorizeMessage(
     if (outbound && d.paid && !spent) {
       // The send's price is held from the balance before it may go out (gate-holds.ts); the decision is made
       // again after the wait, and a send that turned free keeps what it held (returned with the hold).
-      const price = await gate.prices.priceOf({
+      const send = {
         currency: num.currency,
         pricingModel: d.pricing_model,
-        day: localDayOf(input.at, num.timezone),
+        day,
         customer: input.customer,
         category: d.category ?? 'service',
-      });
+      };
+      const peeked = gate.prices.peek(send);
+      const price = peeked === undefined ? await gate.prices.priceOf(send) : peeked;
       if (price === null) {
         if (input.dryRun) return answer(d, 'price_unknown');
         throw new SendUnpricedError(sendUnpricedMessage(num.currency, d.category), {
@@ -137,12 +140,17 @@ export async function authorizeMessage(
           category: d.category,
         });
       }
-      const covered = input.dryRun
-        ? await gate.holds.covers(num.phoneNumberId, price)
-        : await gate.holds.spend(num.phoneNumberId, price, input.at);
-      if (!covered) return refuse(answer, d);
-      spent = true;
-      continue;
+      // Without a wait the state cannot have moved: the decision stands as made.
+      spent =
+        peeked !== undefined && !input.dryRun && gate.holds.spendHeld(num.phoneNumberId, price, input.at);
+      if (!spent) {
+        const covered = input.dryRun
+          ? await gate.holds.covers(num.phoneNumberId, price)
+          : await gate.holds.spend(num.phoneNumberId, price, input.at);
+        if (!covered) return refuse(answer, d);
+        spent = true;
+        continue;
+      }
     }
     if (outbound && !d.paid && config.gateBlocksFreeOutbound) {
       const balance = known ?? gate.balances.peek(num.phoneNumberId, Date.now(), config.gateBalanceCacheMs);

@@ -87,6 +87,21 @@ export class GateHolds {
     return false;
   }
 
+  /**
+   * Spends `price` from this process's hold without waiting, when its sends are recorded with the hold ('lease')
+   * and the hold has room: true when spent, false when `spend` must be called (nothing was spent).
+   */
+  spendHeld(phoneNumberId: string, price: bigint, atMs: number): boolean {
+    if (this.s.record !== 'lease') return false;
+    const l = this.leases.get(phoneNumberId);
+    const now = Date.now();
+    if (!l || !this.usable(l, now) || l.amount - l.used < price) return false;
+    l.used += price;
+    l.lastMs = Math.max(l.lastMs, atMs, now);
+    l.lastUseMs = now;
+    return true;
+  }
+
   /** Whether the number's balance could cover `price` now (a dry run): nothing is reserved or spent. */
   async covers(phoneNumberId: string, price: bigint): Promise<boolean> {
     if (price <= 0n) return true;

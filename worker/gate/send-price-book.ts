@@ -6,9 +6,10 @@
  * rate as the month's count grows, and the gate does not count the month, so a tiered pair holds its highest
  * rate. A market the card has no rate for holds the highest rate of the category on that card. A day before the
  * first card of the currency and model (a gap in the shipped cards) holds that first card's rates: pricing leaves
- * such a send unpriced until a card for its day is uploaded, and then charges that card's rate. A currency or
- * model with no card at all, or a card with no rate for the category, leaves the send unpriced (null): the caller
- * refuses it, since nothing bounds what a card uploaded later would charge.
+ * such a send unpriced until a card for its day is uploaded, and then charges that card's rate. A card with no
+ * rate for the category at all (an early conversation card priced business- and user-initiated only) holds the
+ * card's highest rate. A currency or model with no card at all leaves the send unpriced (null): the caller refuses
+ * it, since nothing bounds what a card uploaded later would charge.
  * The markets and cards (a few thousand rows) are read from the analytics store into memory and read again every
  * minute, so a decision costs a few map lookups; an uploaded card reaches the gate within that minute.
  */
@@ -44,7 +45,10 @@ interface Book {
   readonly longest: number;
   /** Cards per `currency|model`, latest first. */
   readonly cards: ReadonlyMap<string, readonly Card[]>;
-  /** The highest rate (flat or tier) per `card|market|category`, and per `card||category` over all markets. */
+  /**
+   * The highest rate (flat or tier) per `card|market|category`, per `card||category` over all markets, and
+   * `card||*` over the whole card.
+   */
   readonly rates: ReadonlyMap<string, bigint>;
 }
 
@@ -89,6 +93,7 @@ async function loadBook(db: Queryable): Promise<Book> {
     const v = toMicros(r.rate);
     raise(`${r.card_id}|${r.market}|${r.category}`, v);
     raise(`${r.card_id}||${r.category}`, v);
+    raise(`${r.card_id}||*`, v);
   }
   return { prefixes, longest, cards, rates };
 }
@@ -130,9 +135,22 @@ export class SendPriceBook {
     return OTHER_MARKET;
   }
 
+  /**
+   * The price from the cards in memory without waiting (undefined before the first load): the decision's fast
+   * path. A book past its minute still answers while the next one loads.
+   */
+  peek(send: SendToPrice): bigint | null | undefined {
+    if (!this.book) return undefined;
+    if (Date.now() - this.loadedAt >= RELOAD_MS) void this.current().catch(() => undefined);
+    return this.priceIn(this.book, send);
+  }
+
   /** The price (micro-units) to hold for one paid send, or null when no card prices it. */
   async priceOf(send: SendToPrice): Promise<bigint | null> {
-    const book = await this.current();
+    return this.priceIn(await this.current(), send);
+  }
+
+  private priceIn(book: Book, send: SendToPrice): bigint | null {
     // Latest first: the card in force, else (a day before the first card) the first card there is.
     const cards = book.cards.get(`${send.currency}|${send.pricingModel}`) ?? [];
     const card = cards.find((c) => c.from <= send.day) ?? cards[cards.length - 1];
@@ -146,6 +164,7 @@ export class SendPriceBook {
       rate(fallback, market) ??
       rate(send.category, '') ??
       rate(fallback, '') ??
+      rate('*', '') ??
       null
     );
   }
