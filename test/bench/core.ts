@@ -12,9 +12,9 @@
  *    batch also archived as month-partitioned Parquet); BENCH_LAKE=0 leaves it out.
  *
  * 4. BENCH_STORE=duckdb,postgres (or pglite): the ingest of 1. once per money store listed, the first the
- *    reference (core-money-plane.ts: PGlite in a folder, a Postgres 15 server started for the run), each ratio
- *    to the baseline and to the first store's ingest, and the charges each money plane holds after it (they must
- *    be the same everywhere). The lake run and the queries use the first store.
+ *    in that order (core-money-plane.ts: PGlite in a folder, a Postgres 15 server started for the run), each
+ *    ratio to the baseline and to the STORE=duckdb ingest, and the charges each money plane holds after it (they
+ *    must be the same everywhere). The lake run and the queries use the first store.
  *
  * BENCH_UNITS (default 5,000,000) sets the file size; the CSV is generated once under .bench/ and reused.
  * Besides wall time, each side's CPU time (this process: DuckDB's threads included) is printed: on a machine
@@ -106,8 +106,9 @@ async function main(): Promise<void> {
   }
   await stopAll();
 
-  const ref = runs[0]!;
-  const q = ref.queries!;
+  // Ratios are to the single-process setup (STORE=duckdb) when it ran, whatever the order of the runs.
+  const ref = runs.find((r) => r.kind === 'duckdb') ?? runs[0]!;
+  const q = runs[0]!.queries!;
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const perStore = runs.flatMap((r) => [
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     `| GET /v1/usage one number, monthly: p50 / p95 | ${ms(q.one.p50)} / ${ms(q.one.p95)} | ${(q.one.p50 / q.raw.p50).toFixed(1)}× | ≤ 10 ms |`,
     `| GET /v1/usage all numbers, monthly: p50 / p95 | ${ms(q.all.p50)} / ${ms(q.all.p95)} | ${(q.all.p50 / q.raw.p50).toFixed(1)}× | ≤ 100 ms |`,
     '',
-    `(${RUNS} runs per query after 5 warm-ups, STORE=${ref.kind}; node ${process.version}; ${new Date().toISOString()}; ` +
+    `(${RUNS} runs per query after 5 warm-ups, STORE=${runs[0]!.kind}; node ${process.version}; ${new Date().toISOString()}; ` +
       `load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')})`,

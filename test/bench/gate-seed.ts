@@ -1,7 +1,8 @@
 /**
  * What the send gate benchmark's numbers hold, written to the money plane with the service's own statements,
  * so the same code seeds DuckDB (in-process) and a Postgres server (replicas): `customers` customers each with
- * an open customer service window and an open marketing conversation ending in 20 h (appended as one batch of
+ * an open customer service window and open marketing and utility conversations ending in 20 h (so over CBP,
+ * whose rate card has no conversation prices for today, no send opens a paid one; appended as one batch of
  * the gate's state log, which a number's first decision loads), and a settled one-time top-up large enough that
  * no paid send of the run is refused for the balance.
  */
@@ -23,6 +24,7 @@ export async function seedGateNumber(money: Db, phone: string, customers: number
     const state = emptyCustomerState();
     state.cswUntil = open;
     state.conv.marketing = open;
+    state.conv.utility = open;
     return { phone, customer: customerWaId(i), state };
   });
   await money.run(APPEND_SQL, { batch: encodeBatch(changes), now: String(now) });

@@ -1,7 +1,7 @@
 /**
  * The send gate benchmark's tenant, made through the public API as a partner would: one partner, a CBP WABA
- * (per-message pricing from 2099) and a PMP WABA, one number on each (PCBP, PPMP). Over CBP a marketing template
- * inside the seeded open conversation is free; over PMP every marketing template is paid: the mix has both.
+ * (per-message pricing from 2099) and a PMP WABA, one number on each (PCBP, PPMP). Over CBP a template inside
+ * the seeded open conversations is free; over PMP every marketing template is paid: the mix has both.
  */
 export const GATE_NUMBERS = ['PCBP', 'PPMP'] as const;
 

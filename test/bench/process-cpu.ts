@@ -10,6 +10,8 @@ const TICKS_PER_SECOND = 100;
 interface Stat {
   readonly ppid: number;
   readonly ticks: number;
+  /** CPU of its children that have exited (and were waited for). */
+  readonly reaped: number;
 }
 
 function stat(pid: number): Stat | null {
@@ -17,15 +19,23 @@ function stat(pid: number): Stat | null {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: the fields start after its closing one.
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+    return {
+      ppid: Number(f[1]),
+      ticks: Number(f[11]) + Number(f[12]),
+      reaped: Number(f[13]) + Number(f[14]),
+    };
   } catch {
     return null;
   }
 }
 
-/** CPU seconds used so far by `pid` and, with `children`, by its live child processes. */
+/**
+ * CPU seconds used so far by `pid` and, with `children`, by its child processes: the live ones and those that
+ * exited (a connection closed during the phase still counts).
+ */
 export function cpuSeconds(pid: number, children = false): number {
-  let ticks = stat(pid)?.ticks ?? 0;
+  const own = stat(pid);
+  let ticks = (own?.ticks ?? 0) + (children ? (own?.reaped ?? 0) : 0);
   if (children)
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
