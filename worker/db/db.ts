@@ -2,7 +2,7 @@
  * The store seen by routes and domain code. It is an interface only, so that app.ts and everything it imports
  * stay free of Node-only modules; the DuckDB implementation lives in duckdb-store.ts and is wired in node.ts.
  */
-export type SqlValue = string | number | bigint | boolean | null | readonly string[];
+export type SqlValue = string | number | bigint | boolean | null | readonly (string | null)[];
 export type SqlParams = Readonly<Record<string, SqlValue>>;
 export type Row = Record<string, unknown>;
 

@@ -66,7 +66,7 @@ export function bind(params: SqlParams | undefined): {
   const types: Record<string, DuckDBType> = {};
   for (const [k, v] of Object.entries(params)) {
     if (Array.isArray(v)) {
-      values[k] = listValue([...(v as string[])]);
+      values[k] = listValue([...(v as (string | null)[])]);
       types[k] = LIST(VARCHAR);
     } else values[k] = v as DuckDBValue;
   }
