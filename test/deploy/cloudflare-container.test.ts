@@ -12,8 +12,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import edge, { containerFor } from '../../worker/cloudflare.js';
 import {
@@ -28,6 +26,7 @@ import {
   startPostgres,
   type PostgresServer,
 } from '../helpers/postgres-server.js';
+import { S3Server } from '../helpers/s3-server.js';
 import { envOnVolume, readDockerfile, ROOT, runtimeStage } from './dockerfile.js';
 
 const skipped = postgresUnavailable();
@@ -116,8 +115,7 @@ if (skipped) it.skip(`cloudflare container: skipped: ${skipped}`, () => undefine
 describe.skipIf(skipped)('the service as a Cloudflare Container', () => {
   let dir: string;
   let pgServer: PostgresServer;
-  let s3: S3rver;
-  let s3Port: number;
+  let s3: S3Server;
   let container: LocalContainer;
   let settings: ServiceSettings;
   const objects = new Map<string, ConvoInsightsService>();
@@ -153,17 +151,7 @@ describe.skipIf(skipped)('the service as a Cloudflare Container', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cf-container-'));
     pgServer = await startPostgres();
-    s3Port = await freePort();
-    s3 = new S3rver({ port: s3Port, address: '127.0.0.1', directory: join(dir, 's3'), silent: true });
-    await s3.run();
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${s3Port}`,
-      region: 'auto',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: 'convo-r2' }));
-    client.destroy();
+    s3 = await S3Server.start(join(dir, 's3'), 'convo-r2');
     await mkdir(join(dir, 'disk'), { recursive: true });
     container = new LocalContainer(join(dir, 'disk'), await freePort());
   }, 120_000);
@@ -190,10 +178,7 @@ describe.skipIf(skipped)('the service as a Cloudflare Container', () => {
       ADMIN_TOKEN: ADMIN,
       SIGNING_SECRET: 'cf-signing-secret-0123456789abcdef0123',
       DATABASE_URL: pgServer.url,
-      INGEST_LAKE_URL: 's3://convo-r2/lake',
-      S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      ...s3.settings('lake'),
     };
     const partner = await call(
       'POST',
@@ -217,15 +202,7 @@ describe.skipIf(skipped)('the service as a Cloudflare Container', () => {
     expect((await call('PUT', '/v1/phone-numbers/C1/account-start', key, start)).status).toBe(200);
     const ingest = await call('POST', '/v1/ingest', key, CSV, 'text/csv');
     expect(ingest.status, ingest.text).toBe(200);
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${s3Port}`,
-      region: 'auto',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: 'convo-r2', Prefix: 'lake/' }));
-    client.destroy();
-    const stored = (listed.Contents ?? []).map((o) => o.Key!);
+    const stored = await s3.keys('lake/');
     expect(
       stored.filter((k) => /^lake\/units\/month=2026-11\/batch-\d{12}-\w+\.parquet$/.test(k)),
     ).toHaveLength(1);

@@ -10,10 +10,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, postgresUnavailable } from '../helpers/postgres-server.js';
+import { postgresUnavailable } from '../helpers/postgres-server.js';
+import { S3Server } from '../helpers/s3-server.js';
 import { startReplicas, type Replicas } from '../helpers/replicas.js';
 import { call, createTenant } from '../replicas/replica-api.js';
 
@@ -32,34 +31,15 @@ function usageCsv(count: number, first: number, from: string): string {
   return [HEADER, ...lines].join('\n') + '\n';
 }
 
-class ObjectServer {
-  private server: S3rver | null = null;
-  constructor(
-    readonly port: number,
-    private readonly dir: string,
-  ) {}
-  async start(): Promise<void> {
-    this.server = new S3rver({ port: this.port, address: '127.0.0.1', directory: this.dir, silent: true });
-    await this.server.run();
-  }
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = null;
-  }
-}
-
 if (skipped) it.skip(`object-store lake: skipped: ${skipped}`, () => undefined);
 
 describe.skipIf(skipped)('the ingest lake in an object store, the disk lost', () => {
   let r: Replicas;
-  let s3: ObjectServer;
-  let client: S3Client;
+  let s3: S3Server;
   let dir: string;
   let disk: string;
   let key: string;
-  const endpoint = () => `http://127.0.0.1:${s3.port}`;
-  const keys = async () =>
-    ((await client.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!);
+  const keys = () => s3.keys();
   const ingest = (csv: string) =>
     r.fetch(0, '/v1/ingest', {
       method: 'POST',
@@ -82,24 +62,13 @@ describe.skipIf(skipped)('the ingest lake in an object store, the disk lost', ()
     dir = await mkdtemp(join(tmpdir(), 'object-lake-'));
     disk = join(dir, 'disk');
     await mkdir(join(disk, 'tmp'), { recursive: true });
-    s3 = new ObjectServer(await freePort(), join(dir, 's3'));
-    await s3.start();
-    client = new S3Client({
-      endpoint: endpoint(),
-      region: 'auto',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    s3 = await S3Server.start(join(dir, 's3'), BUCKET);
     r = await startReplicas({
       count: 1,
       env: {
         DB_PATH: join(disk, 'store.duckdb'),
         TEMP_DIR: join(disk, 'tmp'),
-        INGEST_LAKE_URL: `s3://${BUCKET}/convo`,
-        S3_ENDPOINT: endpoint(),
-        S3_ACCESS_KEY_ID: 'S3RVER',
-        S3_SECRET_ACCESS_KEY: 'S3RVER',
+        ...s3.settings('convo'),
         RESTORE_FROM_LAKE: 'true',
         // A restored DuckDB file is a new analytics store: it takes the usage-source claim back at start.
         CLAIM_USAGE_SOURCE: 'true',
@@ -114,8 +83,7 @@ describe.skipIf(skipped)('the ingest lake in an object store, the disk lost', ()
   }, 180_000);
   afterAll(async () => {
     await r?.stop();
-    await s3?.stop();
-    client?.destroy();
+    await s3?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 

@@ -6,8 +6,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { s3ObjectStore } from '../../worker/lake/s3-object-store.js';
@@ -15,19 +13,15 @@ import { downloadMissing, localLakeKeys, uploadMissing } from '../../worker/lake
 import { mirroredIngestLake } from '../../worker/lake/mirrored-ingest-lake.js';
 import { ServiceUnavailableError } from '../../worker/errors.js';
 import { silentLogger } from '../../worker/env.js';
-import { freePort } from '../helpers/postgres-server.js';
+import { S3Server } from '../helpers/s3-server.js';
 
 describe('syncing the ingest lake with an object store', () => {
   let dir: string;
-  let server: S3rver;
-  let port: number;
+  let server: S3Server;
   const remote = (prefix = 'convo') =>
     normalizeConfig({
       DB_PATH: join(dir, 'a', 'store.duckdb'),
-      INGEST_LAKE_URL: `s3://sync-lake/${prefix}`,
-      S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      ...server.settings(prefix),
     }).ingestLakeRemote!;
   const put = async (root: string, key: string, body: string) => {
     await mkdir(join(root, ...key.split('/').slice(0, -1)), { recursive: true });
@@ -36,24 +30,14 @@ describe('syncing the ingest lake with an object store', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sync-lake-'));
-    port = await freePort();
-    server = new S3rver({ port, address: '127.0.0.1', directory: join(dir, 's3'), silent: true });
-    await server.run();
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'auto',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: 'sync-lake' }));
+    server = await S3Server.start(join(dir, 's3'), 'sync-lake');
     // Objects that are not the lake's: another prefix, a non-Parquet file, a key climbing out of the folder.
     for (const Key of [
       'other/units/month=2026-01/batch-000000000009-x.parquet',
       'convo/README.txt',
       'convo/../escape.parquet',
     ])
-      await client.send(new PutObjectCommand({ Bucket: 'sync-lake', Key, Body: 'stray' }));
-    client.destroy();
+      await server.put(Key, 'stray');
   });
   afterAll(async () => {
     await server?.close();
@@ -89,15 +73,14 @@ describe('syncing the ingest lake with an object store', () => {
     expect(await lake.spooled()).toEqual([]);
 
     // The object store down: sealing fails with a 503 that says to send the batch again.
-    await server.close();
+    await server.stop();
     try {
       const refused = await spool(13, 'b_refused');
       const sealed = lake.seal(refused);
       await expect(sealed).rejects.toBeInstanceOf(ServiceUnavailableError);
       await expect(sealed).rejects.toThrow(/Send it again/);
     } finally {
-      server = new S3rver({ port, address: '127.0.0.1', directory: join(dir, 's3'), silent: true });
-      await server.run();
+      await server.start();
     }
     expect((await store.list()).filter((k) => k.includes('b_refused'))).toEqual([]);
   });
