@@ -15,7 +15,12 @@ import { createHarness } from '../helpers/harness.js';
 
 const config = normalizeConfig({});
 const NOW = Date.now();
-const num = (id: string): GateNumber => ({ phoneNumberId: id, timezone: 'UTC', pmpFrom: '2025-07-01', currency: 'USD' });
+const num = (id: string): GateNumber => ({
+  phoneNumberId: id,
+  timezone: 'UTC',
+  pmpFrom: '2025-07-01',
+  currency: 'USD',
+});
 /** May a free-form reply go to this customer now (is the service window open)? */
 const windowOpen = async (db: DuckDbStore, phone: string, customer: string) =>
   (

@@ -140,7 +140,12 @@ export async function syncLedgerCharges(
   await assertUsageSourceIn(p, now);
   const touched = [...new Set(diffs.map((d) => d.phone_number_id))];
   const months = scope.map((s) => s.month).sort();
-  const marks = await latestUnitTimes(p.analytics, touched, months[0]!, nextMonth(months[months.length - 1]!));
+  const marks = await latestUnitTimes(
+    p.analytics,
+    touched,
+    months[0]!,
+    nextMonth(months[months.length - 1]!),
+  );
   await postUsageDiffs(p.money, diffs, now);
   // The gate's holds of these numbers stop counting the sends these charges price (hold-sql.ts).
   await advanceUsageMarks(p.money, marks);
