@@ -3,7 +3,8 @@
  * `source` is the usage source and takes the ingest, `replica` holds no units and answers from its copy of what
  * the source published. One partner, one WABA (Europe/Berlin, EUR) with two numbers, and `units` units spread
  * 8 h apart over the weeks before `now`, ingested through the source; the replica's tenancy mirror is caught up
- * (a real replica does it every 2 s).
+ * (a real replica does it every 2 s). With `lakeDir`, each writes its lake exports under <lakeDir>/source or
+ * <lakeDir>/replica.
  */
 import { claimUsageSource } from '../../worker/ledger/usage-source.js';
 import { refreshTenancyMirror } from '../../worker/tenancy/refresh-tenancy-mirror.js';
@@ -44,8 +45,14 @@ export async function offSourcePair(opts: {
   readonly waba: string;
   readonly now: string;
   readonly units: number;
+  /** A folder for the lake exports: each app writes under <lakeDir>/<its role>. */
+  readonly lakeDir?: string;
 }): Promise<OffSourcePair> {
-  const env = (id: string) => ({ STORE: 'pglite', REPLICA_ID: id });
+  const env = (id: string) => ({
+    STORE: 'pglite',
+    REPLICA_ID: id,
+    ...(opts.lakeDir ? { LAKE_DIR: `${opts.lakeDir}/${id.split('-').pop()}` } : {}),
+  });
   const source = await createHarness({ env: env(`${opts.waba}-source`), now: opts.now });
   const open = [source];
   try {
