@@ -112,6 +112,16 @@ describe('markets derived while landing', () => {
     expect(r.body.duplicates).toBe(NUMBERS.length * DAYS.length);
   });
 
+  it('follow a change of the market table between two batches of one process', async () => {
+    // The tabulation is kept between batches: a new prefix must reach the very next batch.
+    await h.db.run(`INSERT INTO market_prefixes (prefix, country, market) VALUES ('9891', 'IR', 'Turkey')`);
+    await expectNumbersDecide(h, key, 'c');
+    const moved = await h.db.all<{ market: string }>(
+      `SELECT DISTINCT market FROM units WHERE recipient_wa_id = '98912345678' ORDER BY 1`,
+    );
+    expect(moved.map((r) => r.market)).toEqual(['Other', 'Turkey']);
+  });
+
   it('are checked by settling instead when the table is too large to tabulate, with the same markets', async () => {
     // A seven-digit prefix under the one-digit '1' would need ten million keys: no lookup is built.
     await h.db.run(

@@ -126,11 +126,35 @@ describeOnStores('published rollups: %s', again ? [] : STORE_KINDS, (kind) => {
       const b = await replicaOf(a, 'b2');
       const key = await tenant(a, 'WB');
       await ingest(a, key, usageCsv('WB', 30));
-      const published = () =>
-        a.money.all(
-          `SELECT waba_id, phone_number_id, local_day::TEXT, category, n_all::TEXT, amount::TEXT
-           FROM published_usage_daily WHERE waba_id = 'WB' ORDER BY 1, 2, 3, 4`,
+      // The daily rows the money plane holds for WB: each month's from the Parquet part of its version.
+      const published = async () => {
+        const parts = await a.money.all<{ version: string; parquet: string }>(
+          `SELECT p.version::TEXT AS version, encode(p.parquet, 'base64') AS parquet FROM published_usage_parts p
+            WHERE p.version IN (SELECT version FROM published_usage_months WHERE waba_id = 'WB') ORDER BY 1`,
         );
+        const months = JSON.stringify(
+          await a.money.all(
+            "SELECT local_month::TEXT AS month, version::TEXT AS version FROM published_usage_months WHERE waba_id = 'WB'",
+          ),
+        );
+        return a.db.withParquetFiles!(
+          parts.map((p) => p.parquet),
+          async (paths) => {
+            const rows = [];
+            for (const [i, part] of parts.entries())
+              rows.push(
+                ...(await a.db.all(
+                  `SELECT waba_id, phone_number_id, local_day, category, n_all, amount FROM read_parquet($path)
+                    WHERE waba_id = 'WB' AND CAST(local_month AS VARCHAR) IN (SELECT e->>'month'
+                      FROM json_array_elements($months) AS r(e) WHERE e->>'version' = $version)
+                    ORDER BY ALL`,
+                  { path: paths[i]!, months, version: part.version },
+                )),
+              );
+            return rows;
+          },
+        );
+      };
       const first = await published();
       const version = async () =>
         Number(
@@ -138,10 +162,16 @@ describeOnStores('published rollups: %s', again ? [] : STORE_KINDS, (kind) => {
         );
       const v1 = await version();
 
-      // As a stop after the analytics commit leaves it: the months marked, the published rows older.
-      await a.money.run(
-        `DELETE FROM published_usage_daily WHERE waba_id = 'WB' AND local_month = DATE '2026-11-01'`,
+      expect(first.length).toBeGreaterThan(0);
+      expect(first).toEqual(
+        await a.db.all(
+          `SELECT waba_id, phone_number_id, local_day, category, n_all, amount FROM usage_daily
+            WHERE waba_id = 'WB' ORDER BY ALL`,
+        ),
       );
+
+      // As a stop after the analytics commit leaves it: the months marked, the published rows older (here gone).
+      await a.money.run('DELETE FROM published_usage_parts');
       await a.db.run(
         `INSERT INTO rollup_changes SELECT waba_id, local_month, nextval('rollup_change_seq')
          FROM (SELECT DISTINCT waba_id, local_month FROM usage_daily)`,
@@ -170,7 +200,8 @@ describeOnStores('published rollups: %s', again ? [] : STORE_KINDS, (kind) => {
       await claimUsageSource(b, 'b3', b.clock.now(), true);
       const replaced = await publishUsage(b, b.clock.now());
       expect(replaced.version).not.toBeNull();
-      expect(await a.money.all('SELECT * FROM published_usage_daily')).toEqual([]);
+      // Every month a published is emptied, so no part is pointed to any more and none is kept.
+      expect(await a.money.all('SELECT version FROM published_usage_parts')).toEqual([]);
       expect((await body(a, key, USAGE)).rows).toEqual([]);
       expect(await usageView(b, b.clock.now())).toEqual({ tables: OWN_ROLLUPS });
       // a, no longer the source, publishes nothing even with months marked.

@@ -96,6 +96,16 @@ export interface Db extends Queryable {
    * it has none to spare, and callers use a transaction instead.
    */
   readSession?<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * The rows of a query as one Parquet file (zstd), in base64, to hand a result whole to a store that holds text
+   * (a few hundred kilobytes where a table of the same rows costs a write per row). Optional: DuckDB only.
+   */
+  parquetOf?(sql: string, params?: SqlParams): Promise<string>;
+  /**
+   * Runs fn with the paths of temporary files holding the given Parquet files (base64, as parquetOf answers),
+   * for its statements to read with read_parquet($path); they are removed however fn ends. Optional: DuckDB only.
+   */
+  withParquetFiles?<T>(files: readonly string[], fn: (paths: readonly string[]) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

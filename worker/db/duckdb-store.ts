@@ -27,6 +27,7 @@ import {
   type WriteSession,
 } from './db.js';
 
+import { parquetOn, withParquetFiles } from './duckdb-parquet-files.js';
 import { stageTextOn } from './duckdb-stage-text.js';
 import { openStream } from './duckdb-stream.js';
 import { reportEffectError, runAfterCommit } from './after-commit-effects.js';
@@ -203,6 +204,14 @@ export class DuckDbStore extends ConnectionQueryable implements Db {
     const r = this.readers[this.next++ % this.readers.length];
     if (!r) return this.transaction(fn);
     return r.lock.run(() => fn(new ConnectionQueryable(r.conn, null)));
+  }
+
+  parquetOf(sql: string, params?: SqlParams): Promise<string> {
+    return parquetOn(this.reader(), sql, params);
+  }
+
+  withParquetFiles<T>(files: readonly string[], fn: (paths: readonly string[]) => Promise<T>): Promise<T> {
+    return withParquetFiles(files, fn);
   }
 
   private reader(): ConnectionQueryable {
