@@ -51,7 +51,11 @@ async function repairLedger(deps: AppDeps): Promise<void> {
 export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> {
   // With the ingest-writer election (services.writer), only the writer archives into the shared lake.
   const role = deps.services.writer;
-  const ingestLake = role ? gateLakeToWriter(deps.host, role) : deps.host.ingestLake;
+  const gated =
+    role && deps.config.ingestLakeDir
+      ? gateLakeToWriter(deps.host, role, deps.config.ingestLakeDir, deps.log)
+      : undefined;
+  const ingestLake = gated ? gated.lake : deps.host.ingestLake;
   // The analytics mirror of the tenancy first, since every step below reads it: writes committed in the money
   // plane whose copy a stop interrupted are copied, numbers an ingest registered only in analytics reach money.
   const mirror = await catchUpTenancyMirror(deps);
@@ -67,7 +71,7 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
   const discarded = await deps.db.transaction((tx) => discardInterruptedBatches(tx));
   if (discarded > 0) deps.log.warn('discarded interrupted ingest batches', { batches: discarded });
   // Then the ingest lake: a batch committed before a crash but not yet archived is archived now.
-  const lake = ingestLake;
+  const lake = gated ? gated.spool : ingestLake;
   if (lake) {
     const r = await deps.db.writeSession((s) =>
       // With the election the reference data goes to the lake when this replica takes over, not here.

@@ -198,13 +198,13 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
     up.delete(w);
     const next = await writer(60_000, w);
     console.log(`writer handover: ${Date.now() - stoppedAt} ms from SIGTERM to the next writer's claim`);
-    expect(r.log(next)).toContain('ingest writer: open');
     const taken = await lease();
     expect(taken!.token).not.toBe(held!.token);
     // The new holder won it before the old lease's last renewal would have run out.
     expect(taken!.acquired_at.getTime()).toBeLessThan(held!.expires_at.getTime());
     const took = await ingestSomewhere(BATCHES[3]!, 30_000);
     expect(took.i).toBe(next);
+    expect(r.log(next)).toContain('ingest writer: open');
     await r.restart(w);
     up.add(w);
     expect((await ledger()).total).toBe(eur(105n * RATE));

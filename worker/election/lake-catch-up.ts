@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Db } from '../db/db.js';
+import { AppError } from '../errors.js';
 import type { DomainContext } from '../kernel/domain-context.js';
 import { parseBatchFileName, type LakeKind } from '../lake/ingest-lake.js';
 import type { ObjectStore } from '../lake/object-store.js';
@@ -78,11 +79,19 @@ export interface CatchUp {
   readonly rows: number;
   /** The highest number in the lake (0 for an empty lake). */
   readonly lastSeq: number;
+  /** Batches the ingest refused on replay (id: code), passed over. */
+  readonly refused: readonly string[];
 }
 
 export interface CatchUpOptions {
   /** Only entries numbered below it (a writer's own entries start there, and may not be committed yet). */
   readonly below?: number;
+  /**
+   * Only entries listed for at least `ms` (first listed as `seen` records, by performance.now): a writer uploads
+   * a batch just before its commit and removes it if the commit fails, so an entry still listed a while later
+   * is one that committed (or whose writer died before knowing, which every replica then counts alike).
+   */
+  readonly settled?: { readonly seen: Map<string, number>; readonly ms: number };
 }
 
 /** Fetches and replays what the store lacks of the lake (see above). */
@@ -95,10 +104,24 @@ export async function catchUpLake(
   const lastSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0);
   const held = await heldIds(deps.db);
   const below = opts.below ?? Number.POSITIVE_INFINITY;
-  const missing = entries.filter((e) => !held.has(e.batchId) && e.seq < below);
-  if (missing.length === 0) return { replayed: 0, batches: 0, rows: 0, lastSeq };
+  const now = performance.now();
+  const settled = opts.settled;
+  if (settled) {
+    const listed = new Set(entries.map((e) => e.batchId));
+    for (const id of settled.seen.keys()) if (!listed.has(id) || held.has(id)) settled.seen.delete(id);
+    for (const e of entries)
+      if (!held.has(e.batchId) && !settled.seen.has(e.batchId)) settled.seen.set(e.batchId, now);
+  }
+  const missing = entries.filter(
+    (e) =>
+      !held.has(e.batchId) &&
+      e.seq < below &&
+      (!settled || now - (settled.seen.get(e.batchId) ?? now) >= settled.ms),
+  );
+  if (missing.length === 0) return { replayed: 0, batches: 0, rows: 0, lastSeq, refused: [] };
   const workDir = await mkdtemp(join(tmpdir(), 'convo-catch-up-'));
   let rows = 0;
+  const refused: string[] = [];
   try {
     for (const e of missing) {
       const files = new Map<string, string>();
@@ -115,13 +138,24 @@ export async function catchUpLake(
         e.kind === 'reference'
           ? { kind: 'reference', seq: e.seq, batchId: e.batchId, files }
           : { kind: e.kind, seq: e.seq, batchId: e.batchId, files: [...files.values()].sort() };
-      rows += await replayEntry(deps.db, entry, workDir, deps.domain);
+      try {
+        rows += await replayEntry(deps.db, entry, workDir, deps.domain);
+      } catch (err) {
+        // A batch the ingest refuses here (its writer uploaded it and then refused it, or died before its
+        // commit) is passed over for good rather than blocking every later entry; a store error is not.
+        if (!(err instanceof AppError) || err.status >= 500 || e.kind === 'reference') throw err;
+        await deps.db.run(
+          `INSERT INTO lake_replayed VALUES ($id, $seq, $kind, $now::TIMESTAMPTZ) ON CONFLICT (batch_id) DO NOTHING`,
+          { id: e.batchId, seq: e.seq, kind: e.kind, now: deps.domain.now().toISOString() },
+        );
+        refused.push(`${e.batchId}: ${err.code}`);
+      }
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
   const batches = missing.filter((e) => e.kind !== 'reference').length;
-  return { replayed: missing.length, batches, rows, lastSeq };
+  return { replayed: missing.length, batches, rows, lastSeq, refused };
 }
 
 /**

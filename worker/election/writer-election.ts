@@ -57,6 +57,8 @@ export async function startWriterElection(deps: AppDeps, opts: ElectionOptions):
   let beats = 0;
   let stopped = false;
   let seize = opts.seize;
+  /** When each lake entry this store lacks was first listed (see CatchUpOptions.settled). */
+  const settled = { seen: new Map<string, number>(), ms: opts.leaseMs };
 
   const schedule = (fn: () => Promise<void>): Promise<void> => {
     const next: Promise<void> = (work ?? Promise.resolve())
@@ -97,6 +99,7 @@ export async function startWriterElection(deps: AppDeps, opts: ElectionOptions):
         replayed_batches: t.catchUp.batches,
         replayed_rows: t.catchUp.rows,
         lake_last_seq: t.catchUp.lastSeq,
+        ...(t.catchUp.refused.length > 0 ? { refused_on_replay: t.catchUp.refused.join(' ') } : {}),
         first_seq: t.firstSeq,
         ...(t.replaced ? { replaced: t.replaced } : {}),
         ledger_numbers_reposted: t.reposted,
@@ -112,15 +115,16 @@ export async function startWriterElection(deps: AppDeps, opts: ElectionOptions):
 
   const lookAtLake = async () => {
     if (role.isWriter && lease && firstSeq !== null) {
-      const c = await catchUpInTerm(deps, term(lease), firstSeq);
+      const c = await catchUpInTerm(deps, term(lease), firstSeq, settled);
       if (c.replayed > 0)
         log.warn('ingest writer: replayed lake entries another writer archived', {
           replayed: c.replayed,
           batches: c.batches,
           rows: c.rows,
+          refused_on_replay: c.refused.join(' '),
         });
     } else if (role.phase === 'standby') {
-      const c = await followLake(deps, opts.shared);
+      const c = await followLake(deps, opts.shared, settled);
       if (c.replayed > 0) log.info('standby: followed the lake', { replayed: c.replayed, rows: c.rows });
     }
   };

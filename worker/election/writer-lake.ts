@@ -6,7 +6,9 @@
  */
 import type { HostCapabilities } from '../app-deps.js';
 import type { Config } from '../config.js';
+import type { Logger } from '../env.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
+import { localIngestLake } from '../lake/local-ingest-lake.js';
 import type { WriterRole } from '../ledger/writer-role.js';
 
 /** Replicas share the money plane (a Postgres store) and the lake (an object store). */
@@ -19,10 +21,17 @@ export function writerElectionOn(config: Config): boolean {
 /**
  * From now on `host.ingestLake` is the lake only while `role` archives (from a writer's renumbering to the loss
  * of its lease), and none otherwise: a standby's tenancy copies and writes archive nothing, so the shared lake
- * holds one writer's numbering at a time. Returns the lake itself, for the steps that must reach it anyway
- * (publishing or dropping what a stop left spooled).
+ * holds one writer's numbering at a time. Returns the lake itself, and the local folder alone for what a stop
+ * left spooled: a batch this replica uploaded and did not commit before it died stays in the object store,
+ * since another writer may have replayed it meanwhile (every replica then counts it alike; its client got no
+ * answer and a retry is merged by unit_id).
  */
-export function gateLakeToWriter(host: HostCapabilities, role: WriterRole): IngestLake | undefined {
+export function gateLakeToWriter(
+  host: HostCapabilities,
+  role: WriterRole,
+  dir: string,
+  log: Logger,
+): { lake: IngestLake; spool: IngestLake } | undefined {
   const lake = host.ingestLake;
   if (!lake) return undefined;
   Object.defineProperty(host, 'ingestLake', {
@@ -30,5 +39,5 @@ export function gateLakeToWriter(host: HostCapabilities, role: WriterRole): Inge
     enumerable: true,
     configurable: true,
   });
-  return lake;
+  return { lake, spool: localIngestLake(dir, log) };
 }

@@ -23,7 +23,7 @@ import { REFERENCE_LAKE_TABLES } from '../lake/reference-tables.js';
 import { publishUsage } from '../ledger/publish-usage.js';
 import { claimUsageSourceAsWriter } from '../ledger/usage-source.js';
 import type { WriterRole } from '../ledger/writer-role.js';
-import { catchUpLake, numberAfterLake, type CatchUp } from './lake-catch-up.js';
+import { catchUpLake, numberAfterLake, type CatchUp, type CatchUpOptions } from './lake-catch-up.js';
 
 export interface SharedLake {
   /** The local folder (the spool, and where fetched entries are kept). */
@@ -95,8 +95,13 @@ export async function takeOverWriting(deps: AppDeps, term: Term): Promise<Takeov
  * While writing: replays what the lake holds below this writer's numbering that its store lacks, then publishes
  * and repairs the ledger to it. Nothing to do costs one listing of the object store.
  */
-export async function catchUpInTerm(deps: AppDeps, term: Term, firstSeq: number): Promise<CatchUp> {
-  const caught = await catchUpLake(deps, term.shared, { below: firstSeq });
+export async function catchUpInTerm(
+  deps: AppDeps,
+  term: Term,
+  firstSeq: number,
+  settled: CatchUpOptions['settled'],
+): Promise<CatchUp> {
+  const caught = await catchUpLake(deps, term.shared, { below: firstSeq, settled });
   if (caught.replayed === 0) return caught;
   check(term, 'while catching up with the lake');
   await publishUsage(deps, deps.clock.now());
@@ -104,7 +109,14 @@ export async function catchUpInTerm(deps: AppDeps, term: Term, firstSeq: number)
   return caught;
 }
 
-/** A standby keeps its store close to the lake, so that its takeover replays little (archives nothing). */
-export function followLake(deps: AppDeps, shared: SharedLake): Promise<CatchUp> {
-  return catchUpLake(deps, shared);
+/**
+ * A standby keeps its store close to the lake, so that its takeover replays little (archives nothing); only
+ * entries listed for a while, never one of the writer's that may still fail to commit.
+ */
+export function followLake(
+  deps: AppDeps,
+  shared: SharedLake,
+  settled: CatchUpOptions['settled'],
+): Promise<CatchUp> {
+  return catchUpLake(deps, shared, { settled });
 }
