@@ -14,6 +14,7 @@ import { deliverAlerts } from './funding/deliver-alerts.js';
 import { repairDrift } from './funding/repair-drift.js';
 import { claimUsageSource } from './ledger/usage-source.js';
 import { followPublishedUsage, followPublishedUsageOnce } from './ledger/follow-published-usage.js';
+import { usageView } from './ledger/usage-view.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
 import { startJobs, type StopJobs } from './jobs/job-runner.js';
@@ -33,7 +34,15 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   // Runway: runway_short for numbers with auto-renewal, hourly (detached, so startup does not wait).
   { name: 'runway-alerts', intervalMs: 3_600_000, run: startRunwayAlertPass },
   // Freshness: stale_data once per silence of a phone number's feed (STALE_DATA_AFTER_MS).
-  { name: 'stale-data', intervalMs: 60_000, run: async (d) => void (await checkStaleData(d)) },
+  // The job's holder may be any replica: the feed is the one it answers usage from (published off the source).
+  {
+    name: 'stale-data',
+    intervalMs: 60_000,
+    run: async (d) => {
+      const { feed } = (await usageView(d, d.clock.now())).tables;
+      await checkStaleData({ ...d, feed });
+    },
+  },
 ];
 
 async function repairLedger(deps: AppDeps): Promise<void> {
