@@ -3,7 +3,8 @@
  * their own in-memory DuckDB analytics share one PGlite money plane. A claim made under the `ingest-writer` lease
  * names its token; the posting transaction then passes only while that very lease is held and unexpired, so a
  * writer whose lease lapsed or was taken posts nothing even though the claim still names its store. A writer
- * that lost its lease cannot claim; a role that is not the writer refuses ingest naming the writer and its URL.
+ * that lost its lease cannot claim; a role that is not the writer refuses ingest naming the writer and its URL,
+ * and a process outside the election (a CLI) is refused by a claim made under the lease.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireLease, seizeLease } from '../../worker/db/pg-lease.js';
@@ -102,6 +103,8 @@ describe('the usage source claimed under the ingest-writer lease', () => {
       usage_source: { claimed_by: 'a', url: 'http://a:8787' },
       writer_phase: 'standby',
     });
+    // Outside the election (a CLI on the writer's own file), a claim made under the lease is not taken.
+    await expect(requireUsageSource(a, 'a', NOW)).rejects.toBeInstanceOf(NotUsageSourceError);
     // A store that won the lease but is still catching up takes no ingest either.
     const catching = new WriterRole();
     catching.enter('catching-up', true);

@@ -162,11 +162,15 @@ export async function requireUsageSource(
   role?: WriterRole,
 ): Promise<void> {
   if (role) {
-    if (!role.isWriter) throw notSource(await readClaim(stores.money), role);
+    if (!role.isWriter)
+      throw notSource(planesSplit(stores) ? await readClaim(stores.money) : undefined, role);
     return;
   }
   const state = await claimUsageSource(stores, by, now);
   if (!state.source) throw notSource(state.claim);
+  // A claim made under the writer lease belongs to the elected service process: a process outside the
+  // election (a CLI on the writer's file while it is stopped) would archive beside the writer's numbering.
+  if (state.claim?.lease_token != null) throw notSource(state.claim, 'lapsed');
 }
 
 /**
