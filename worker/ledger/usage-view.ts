@@ -31,7 +31,8 @@ export async function usageView(
 ): Promise<UsageView> {
   if (!planesSplit(stores)) return OWN;
   const [row] = await stores.money.all<UsageSourceClaim & { version: string | null }>(
-    `SELECT s.analytics_id, s.claimed_at, s.claimed_by, (SELECT version FROM published_usage_head) AS version
+    `SELECT s.analytics_id, s.claimed_at, s.claimed_by, s.lease_token, s.writer_url,
+            (SELECT version FROM published_usage_head) AS version
        FROM usage_source s`,
   );
   if (!row || row.analytics_id === (await analyticsId(stores.db))) return OWN;
@@ -53,7 +54,11 @@ export function requireOwnUsage(view: UsageView, what: string): void {
 export function notOwnUsage(source: UsageSourceClaim, what: string): NotUsageSourceError {
   return new NotUsageSourceError(
     {
-      usage_source: { claimed_by: source.claimed_by, claimed_at: source.claimed_at },
+      usage_source: {
+        claimed_by: source.claimed_by,
+        claimed_at: source.claimed_at,
+        ...(source.writer_url ? { url: source.writer_url } : {}),
+      },
       needs: what,
     },
     'This answer needs the units, which only the usage source holds; ask the replica that holds it ' +
