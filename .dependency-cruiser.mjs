@@ -18,7 +18,8 @@ export const LAYERS = [
   ['billing', ['^worker/(billing|intake)/']],
   ['demo', ['^worker/demo/']],
   // app-deps.ts: what the HTTP API receives from its host, bundling the types of every layer below.
-  ['edge', ['^worker/(routes|http|cli|exports|sql|openapi)/', '^worker/app-deps\\.ts$']],
+  // The ingest-writer election replays the lake as the rebuild does (cli/replay-lake.ts).
+  ['edge', ['^worker/(routes|http|cli|exports|sql|openapi|election)/', '^worker/app-deps\\.ts$']],
   [
     'host',
     [

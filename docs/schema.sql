@@ -243,6 +243,14 @@ CREATE TABLE lake_reference_changes (
   PRIMARY KEY(change_id)
 );
 
+CREATE TABLE lake_replayed (
+  batch_id VARCHAR NOT NULL,
+  seq BIGINT NOT NULL,
+  kind VARCHAR NOT NULL,
+  replayed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY(batch_id)
+);
+
 CREATE TABLE ledger_movements (
   movement_id VARCHAR NOT NULL,
   seq BIGINT NOT NULL,

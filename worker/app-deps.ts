@@ -15,6 +15,7 @@ import type { ContinuousIntake } from './intake/continuous-intake.js';
 import type { DomainContext } from './kernel/domain-context.js';
 import type { PostWebhook, WithTempFile } from './kernel/host-io.js';
 import type { IngestLake } from './lake/ingest-lake.js';
+import type { WriterRole } from './ledger/writer-role.js';
 import type { TenantQueryAnswer, TenantQueryRequest } from './sql/query-types.js';
 
 /** The gate's and the API keys' process memory of one store (app-services.ts builds it). */
@@ -23,6 +24,8 @@ export interface AppServices {
   readonly apiKeys: ApiKeyCache;
   /** The continuous intake (a host with a folder for its log opens it); none = its routes answer 503. */
   readonly intake?: ContinuousIntake;
+  /** This process's part in the ingest-writer election (worker/election/); absent = no election. */
+  readonly writer?: WriterRole;
 }
 
 /**

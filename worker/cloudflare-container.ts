@@ -63,7 +63,8 @@ export function containerEnv(
     STORE: 'postgres',
     RESTORE_FROM_LAKE: 'true',
     REPLICA_ID: name,
-    // The writer takes the usage-source claim back from the store it restored; the replicas never claim it.
+    // The writer takes the usage-source claim back from the store it restored (with the lake in R2: the writer
+    // lease, from whichever container won it while the writer was down); the replicas only compete for it.
     CLAIM_USAGE_SOURCE: name === WRITER ? 'true' : 'false',
     S3_REGION: settings.S3_REGION || 'auto',
   };

@@ -96,6 +96,14 @@ export interface Config {
    * usage the ledger's charges follow) at startup, instead of claiming it only when no store holds it.
    */
   readonly claimUsageSource: boolean;
+  /**
+   * With a money store several replicas share and the ingest lake in an object store: the lease of the ingest
+   * writer (worker/election/), ms — how long ingest waits, at most, after its writer died, before another
+   * replica takes over.
+   */
+  readonly ingestWriterLeaseMs: number;
+  /** Where other replicas' clients reach this one (named in 409 not_usage_source when it is the writer). */
+  readonly replicaUrl: string | null;
 }
 
 /**
@@ -210,6 +218,8 @@ const defaults = {
   replicaId: 'replica',
   jobLeaseGraceMs: 10_000,
   claimUsageSource: false,
+  ingestWriterLeaseMs: 10_000,
+  replicaUrl: null,
   intake: {
     intervalMs: 1000,
     maxBatchEvents: 20_000,
@@ -436,6 +446,13 @@ function replicaId(raw: string): string {
   return raw;
 }
 
+function replicaUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(raw))
+    throw new ConfigError(`REPLICA_URL must be an http(s)://host[:port] address, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 /** Turns an environment-like record into a complete, checked configuration. */
 export function normalizeConfig(env: ConfigInput = {}): Config {
   const demoMode = bool('DEMO_MODE', env.DEMO_MODE, defaults.demoMode);
@@ -516,6 +533,14 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       3_600_000,
     ),
     claimUsageSource: bool('CLAIM_USAGE_SOURCE', env.CLAIM_USAGE_SOURCE, defaults.claimUsageSource),
+    ingestWriterLeaseMs: intIn(
+      'INGEST_WRITER_LEASE_MS',
+      env.INGEST_WRITER_LEASE_MS,
+      defaults.ingestWriterLeaseMs,
+      1_000,
+      600_000,
+    ),
+    replicaUrl: replicaUrl(env.REPLICA_URL) ?? defaults.replicaUrl,
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

@@ -25,6 +25,8 @@ import { restoreFromLake } from './cli/restore-from-lake.js';
 import { jsonLogger, nodeHost } from './node-host.js';
 import { serveWidgetAssets } from './serve-widget-assets.js';
 import { startup } from './startup.js';
+import { writerElectionOn } from './election/writer-lake.js';
+import { WriterRole } from './ledger/writer-role.js';
 
 async function main(): Promise<void> {
   let config;
@@ -65,7 +67,12 @@ async function main(): Promise<void> {
   const intake = intakeDir
     ? await ContinuousIntake.open(db, { ...config.intake, dir: intakeDir })
     : undefined;
-  const services = intake ? { ...baseServices, intake } : baseServices;
+  // Replicas sharing the money plane and the lake elect their ingest writer (worker/election/).
+  const services = {
+    ...baseServices,
+    ...(intake ? { intake } : {}),
+    ...(writerElectionOn(config) ? { writer: new WriterRole() } : {}),
+  };
   const ingestLake = openIngestLake(config, log);
   const deps = withDomainContext({
     db,

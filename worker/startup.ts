@@ -14,9 +14,13 @@ import { deliverAlerts } from './funding/deliver-alerts.js';
 import { repairDrift } from './funding/repair-drift.js';
 import { claimUsageSource } from './ledger/usage-source.js';
 import { followPublishedUsage, followPublishedUsageOnce } from './ledger/follow-published-usage.js';
+import { usageView } from './ledger/usage-view.js';
 import { checkAllRenewals, settleDueTopUps } from './funding/settle-due.js';
 import { checkStaleData } from './usage/stale-data-job.js';
 import { startJobs, type StopJobs } from './jobs/job-runner.js';
+import { gateLakeToWriter } from './election/writer-lake.js';
+import { startWriterElection, type StopElection } from './election/writer-election.js';
+import { s3ObjectStore } from './lake/s3-object-store.js';
 
 export type Job = (deps: AppDeps) => Promise<void>;
 
@@ -30,7 +34,15 @@ export const backgroundJobs: { name: string; intervalMs: number; run: Job }[] = 
   // Runway: runway_short for numbers with auto-renewal, hourly (detached, so startup does not wait).
   { name: 'runway-alerts', intervalMs: 3_600_000, run: startRunwayAlertPass },
   // Freshness: stale_data once per silence of a phone number's feed (STALE_DATA_AFTER_MS).
-  { name: 'stale-data', intervalMs: 60_000, run: async (d) => void (await checkStaleData(d)) },
+  // The job's holder may be any replica: the feed is the one it answers usage from (published off the source).
+  {
+    name: 'stale-data',
+    intervalMs: 60_000,
+    run: async (d) => {
+      const { feed } = (await usageView(d, d.clock.now())).tables;
+      await checkStaleData({ ...d, feed });
+    },
+  },
 ];
 
 async function repairLedger(deps: AppDeps): Promise<void> {
@@ -46,6 +58,13 @@ async function repairLedger(deps: AppDeps): Promise<void> {
 
 /** `holder`: this process's name in the job leases, unique among the replicas. */
 export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> {
+  // With the ingest-writer election (services.writer), only the writer archives into the shared lake.
+  const role = deps.services.writer;
+  const gated =
+    role && deps.config.ingestLakeDir
+      ? gateLakeToWriter(deps.host, role, deps.config.ingestLakeDir, deps.log)
+      : undefined;
+  const ingestLake = gated ? gated.lake : deps.host.ingestLake;
   // The analytics mirror of the tenancy first, since every step below reads it: writes committed in the money
   // plane whose copy a stop interrupted are copied, numbers an ingest registered only in analytics reach money.
   const mirror = await catchUpTenancyMirror(deps);
@@ -61,33 +80,18 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
   const discarded = await deps.db.transaction((tx) => discardInterruptedBatches(tx));
   if (discarded > 0) deps.log.warn('discarded interrupted ingest batches', { batches: discarded });
   // Then the ingest lake: a batch committed before a crash but not yet archived is archived now.
-  const lake = deps.host.ingestLake;
+  const lake = gated ? gated.spool : ingestLake;
   if (lake) {
     const r = await deps.db.writeSession((s) =>
-      s.transaction((tx) => recoverLake(tx, lake, deps.clock.now())),
+      // With the election the reference data goes to the lake when this replica takes over, not here.
+      s.transaction((tx) => recoverLake(tx, lake, deps.clock.now(), !role)),
     );
     if (r.published + r.discarded > 0) deps.log.warn('ingest lake recovered', { ...r });
   }
-  // With a money plane of its own, one analytics store is the usage source: claimed by the first replica to
-  // start, taken over with CLAIM_USAGE_SOURCE=true.
-  const usage = await claimUsageSource(
-    deps,
-    deps.config.replicaId,
-    deps.clock.now(),
-    deps.config.claimUsageSource,
-  );
-  if (usage.replaced)
-    deps.log.warn('usage source taken over', {
-      from: usage.replaced.claimed_by,
-      claimed_at: usage.replaced.claimed_at,
-    });
-  // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once — by
-  // the source only: another replica's analytics would undo the charges the source's usage posted.
-  if (usage.source) await repairLedger(deps);
-  else
-    deps.log.warn('not the usage source: ingest and ledger repair are left to it', {
-      usage_source: usage.claim?.claimed_by,
-    });
+  // With a money plane of its own, one analytics store is the usage source: with the election, the writer's
+  // (claimed when it takes over); otherwise claimed by the first replica to start, taken over with
+  // CLAIM_USAGE_SOURCE=true.
+  if (!role) await claimSourceByHand(deps);
   // The rollups across replicas: the source publishes what a stop left unpublished (or, after a takeover, all it
   // holds); another replica brings its copy of them up to date.
   await followPublishedUsageOnce(deps);
@@ -111,9 +115,60 @@ export async function startup(deps: AppDeps, holder: string): Promise<StopJobs> 
       log: deps.log,
     },
   );
+  const stopElection = role ? await startElection(deps, role, ingestLake, holder) : null;
   return async () => {
+    // The writer lease first: a SIGTERM hands ingest over without waiting for the lease to expire.
+    await stopElection?.();
     await unfollow?.();
     await unfollowUsage?.();
     await stopJobs();
   };
+}
+
+async function startElection(
+  deps: AppDeps,
+  role: NonNullable<AppDeps['services']['writer']>,
+  lake: AppDeps['host']['ingestLake'],
+  holder: string,
+): Promise<StopElection> {
+  const { ingestLakeDir: dir, ingestLakeRemote: remote } = deps.config;
+  if (!lake || !dir || !remote)
+    throw new Error('the ingest-writer election needs the lake in an object store');
+  deps.log.info('ingest writer election: competing for the lease', {
+    lease_ms: deps.config.ingestWriterLeaseMs,
+    seize: deps.config.claimUsageSource,
+  });
+  return startWriterElection(deps, {
+    role,
+    shared: { dir, store: s3ObjectStore(remote), lake },
+    holder,
+    leaseMs: deps.config.ingestWriterLeaseMs,
+    seize: deps.config.claimUsageSource,
+  });
+}
+
+async function claimSourceByHand(deps: AppDeps): Promise<void> {
+  const usage = await claimUsageSource(
+    deps,
+    deps.config.replicaId,
+    deps.clock.now(),
+    deps.config.claimUsageSource,
+  );
+  if (usage.replaced)
+    deps.log.warn('usage source taken over', {
+      from: usage.replaced.claimed_by,
+      claimed_at: usage.replaced.claimed_at,
+    });
+  // Then the ledger: usage committed without its postings (a crash between the two) is posted now, once — by
+  // the source only: another replica's analytics would undo the charges the source's usage posted.
+  if (usage.source) await repairLedger(deps);
+  else
+    deps.log.warn('not the usage source: ingest and ledger repair are left to it', {
+      usage_source: usage.claim?.claimed_by,
+    });
+  if (deps.config.moneyStore.kind === 'postgres')
+    deps.log.warn('ingest writer election off: the ingest lake is not shared (INGEST_LAKE_URL unset)', {
+      usage_source: usage.claim?.claimed_by,
+      moves: 'by hand only (CLAIM_USAGE_SOURCE=true on the replica to take it)',
+    });
 }

@@ -19,6 +19,8 @@ export interface ReplicaOptions {
   readonly count: number;
   /** More settings for every replica (e.g. SETTLEMENT_DELAY_MS, JOB_LEASE_GRACE_MS). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Settings of replica i alone, given its URL (e.g. REPLICA_URL). */
+  readonly envOf?: (i: number, url: string) => Readonly<Record<string, string>>;
   /** A database on a server the caller started and stops (e.g. one server for several sets of replicas). */
   readonly databaseUrl?: string;
 }
@@ -83,6 +85,7 @@ export async function startReplicas(opts: ReplicaOptions): Promise<Replicas> {
         PORT: String(ports[i]),
         REPLICA_ID: ids[i]!,
         ...opts.env,
+        ...opts.envOf?.(i, `http://127.0.0.1:${ports[i]}`),
       },
     });
   };

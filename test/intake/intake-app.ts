@@ -2,6 +2,7 @@
  * A real service with a continuous intake for tests: a DuckDB file and an intake folder in a temp directory, the
  * app on a loopback port, the micro-batcher running. `reopen` starts it again on the same files (a restart).
  */
+import type { WriterRole } from '../../worker/ledger/writer-role.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +40,7 @@ export async function tempFolder(): Promise<{ dir: string; remove(): Promise<voi
 export async function startIntakeApp(
   dir: string,
   env: Record<string, string> = {},
-  opts: { batcher?: boolean } = {},
+  opts: { batcher?: boolean; writer?: WriterRole } = {},
 ): Promise<IntakeApp> {
   const config = normalizeConfig({
     ADMIN_TOKEN: ADMIN,
@@ -56,7 +57,7 @@ export async function startIntakeApp(
     clock: systemClock,
     config,
     log: silentLogger,
-    services: { ...base, intake },
+    services: { ...base, intake, ...(opts.writer ? { writer: opts.writer } : {}) },
     host: nodeHost(db, config.query),
   });
   const app = createApp(deps);

@@ -1,15 +1,21 @@
 /**
  * `npm run export -- --from 2026-01 --to 2026-12 --format parquet --out lake/ [--tables units,ledger]
- * [--partner id] [--waba id] [--db path]`: writes units and ledger movements of every number (or one partner's, or
- * one WABA's) as Hive-partitioned files, <out>/<table>/month=YYYY-MM/data.<format>, with a progress line per
- * file on stderr and a one-line JSON summary on stdout. The range takes months or days, checked by the same rules
- * as the HTTP exports; exit code 2 for bad arguments.
+ * [--partner id] [--waba id] [--db path]`: writes units and ledger movements (or any of the tables the lake
+ * export takes) of every number (or one partner's, or one WABA's) as Hive-partitioned files,
+ * <out>/<table>/month=YYYY-MM/data.<format>, with a progress line per file on stderr and a one-line JSON summary
+ * on stdout. The range takes months or days, checked by the same rules as the HTTP exports; exit code 2 for bad
+ * arguments. The tables read what the HTTP exports read (tenant-scope.ts): the money plane's numbers and ledger,
+ * the published rollups when the file is not the usage source, whose units are refused (exit code 1, the
+ * problem naming the source) before any file is written.
  */
 import { z } from 'zod';
 import { normalizeConfig } from '../config.js';
+import { openMoneyPlane } from '../db/open-money-store.js';
+import { AppError } from '../errors.js';
 import { openStore } from '../pricing/open-store.js';
 import { writeLake } from '../exports/lake-export.js';
-import { LAKE_TABLES } from '../exports/lake-types.js';
+import { LAKE_DEFAULT_TABLES, LAKE_TABLES } from '../exports/lake-types.js';
+import { tenantScope } from '../exports/tenant-scope.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { csvList, idParam } from '../http/params.js';
 import { issuesOf } from '../http/validate.js';
@@ -20,7 +26,7 @@ const argsSchema = z.object({
   to: monthOrDayParam,
   format: z.enum(['parquet', 'csv']).default('parquet'),
   out: z.string().min(1),
-  tables: csvList.pipe(z.array(z.enum(LAKE_TABLES)).min(1)).default([...LAKE_TABLES]),
+  tables: csvList.pipe(z.array(z.enum(LAKE_TABLES)).min(1)).default([...LAKE_DEFAULT_TABLES]),
   partner: idParam.optional(),
   waba: idParam.optional(),
   db: z.string().min(1).optional(),
@@ -34,27 +40,37 @@ async function main(): Promise<number> {
   if (!parsed.success || !range || issues.length > 0) {
     return badArguments(
       'npm run export -- --from YYYY-MM[-DD] --to YYYY-MM[-DD] --out dir/ [--format parquet|csv] ' +
-        '[--tables units,ledger] [--partner id] [--waba id] [--db path]',
+        `[--tables ${LAKE_TABLES.join(',')}] [--partner id] [--waba id] [--db path]`,
       issues.map((i) => `--${i.column ?? '?'} ${i.reason}`),
     );
   }
   const args = parsed.data;
-  const store = await openStore({ path: args.db ?? normalizeConfig(process.env).dbPath }, new Date());
+  const config = normalizeConfig(args.db ? { ...process.env, DB_PATH: args.db } : process.env);
+  const store = await openStore({ path: config.dbPath }, new Date());
+  const money = await openMoneyPlane(config, store).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   try {
-    const phones = await store.all<{ phone_number_id: string }>(
+    // The numbers as the money plane, the truth of the tenancy, holds them.
+    const phones = await money.all<{ phone_number_id: string }>(
       `SELECT p.phone_number_id FROM phone_numbers p JOIN wabas w USING (waba_id)
-        WHERE ($partner IS NULL OR w.partner_id = $partner) AND ($waba IS NULL OR p.waba_id = $waba)
+        WHERE (CAST($partner AS VARCHAR) IS NULL OR w.partner_id = CAST($partner AS VARCHAR))
+          AND (CAST($waba AS VARCHAR) IS NULL OR p.waba_id = CAST($waba AS VARCHAR))
         ORDER BY 1`,
       { partner: args.partner ?? null, waba: args.waba ?? null },
+    );
+    const scope = await tenantScope(
+      { db: store, money, clock: { now: () => new Date() } },
+      { phoneNumberIds: phones.map((p) => p.phone_number_id), fromDay: range.fromDay, toDay: range.toDay },
+      args.tables,
     );
     const t0 = performance.now();
     process.stderr.write(
       `exporting ${args.tables.join(', ')} of ${phones.length} numbers, ${range.fromDay} … ${range.toDay}, to ${args.out}\n`,
     );
     const files = await writeLake(store.instance, {
-      phoneNumberIds: phones.map((p) => p.phone_number_id),
-      fromDay: range.fromDay,
-      toDay: range.toDay,
+      ...scope,
       tables: args.tables,
       format: args.format,
       outDir: args.out,
@@ -75,7 +91,12 @@ async function main(): Promise<number> {
       JSON.stringify({ out: args.out, files, rows, seconds: Number(secs.toFixed(3)) }) + '\n',
     );
     return 0;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    process.stderr.write(`refused: ${err.message}\n${JSON.stringify(err.detail, null, 2)}\n`);
+    return 1;
   } finally {
+    if (money !== store) await money.close();
     await store.close();
   }
 }

@@ -69,6 +69,28 @@ async function batchMeta(
   return { receivedAt: at, partnerId: kv.get('partner_id') || null };
 }
 
+/**
+ * Replays one lake entry (a batch or a reference change) into `db`; a batch is recorded in lake_replayed under
+ * its lake id, so a later catch-up knows the store holds it. Returns the records and envelopes replayed.
+ */
+export async function replayEntry(
+  db: Db,
+  entry: LakeBatchFiles | LakeReferenceFiles,
+  workDir: string,
+  domain: DomainContext,
+): Promise<number> {
+  if (entry.kind === 'reference') {
+    await replayReferenceChange(db, entry as LakeReferenceFiles, domain);
+    return 0;
+  }
+  const rows = await replayBatch(db, entry as LakeBatchFiles, workDir, domain);
+  await db.run(
+    `INSERT INTO lake_replayed VALUES ($id, $seq, $kind, $now::TIMESTAMPTZ) ON CONFLICT (batch_id) DO NOTHING`,
+    { id: entry.batchId, seq: entry.seq, kind: entry.kind, now: domain.now().toISOString() },
+  );
+  return rows;
+}
+
 async function replayBatch(
   db: Db,
   batch: LakeBatchFiles,
@@ -112,7 +134,7 @@ async function replayBatch(
 }
 
 /** Numbers later batches after the replayed ones, so a rebuilt store that goes live keeps the lake's order. */
-async function advanceBatchSeq(db: Db, lastSeq: number): Promise<void> {
+export async function advanceBatchSeq(db: Db, lastSeq: number): Promise<void> {
   const [r] = await db.all<{ v: number }>(`SELECT nextval('ingest_batch_seq')::BIGINT AS v`);
   const gap = lastSeq - Number(r?.v ?? 0);
   if (gap > 0) await db.run(`SELECT max(nextval('ingest_batch_seq')) FROM range(${Math.trunc(gap)})`);
@@ -146,8 +168,7 @@ export async function replayLake(
   try {
     for (const [i, entry] of entries.entries()) {
       try {
-        if (entry.kind === 'reference') await replayReferenceChange(db, entry as LakeReferenceFiles, domain);
-        else rows += await replayBatch(db, entry as LakeBatchFiles, workDir, domain);
+        rows += await replayEntry(db, entry, workDir, domain);
       } catch (err) {
         const why =
           err instanceof AppError ? `${err.message} ${JSON.stringify(err.detail ?? {})}` : String(err);

@@ -58,6 +58,22 @@ export async function acquireLease(
   return row ? toLease(job, row) : null;
 }
 
+/**
+ * Takes `job` for `holder` whoever holds it and whether or not it expired (a new token, so the previous holder's
+ * fenced work stops at once): for a takeover an operator asks for, never for the ordinary competition.
+ */
+export async function seizeLease(q: Queryable, job: string, holder: string, ttlMs: number): Promise<Lease> {
+  const rows = await q.all<LeaseRow>(
+    `INSERT INTO job_leases AS l (job, holder, token, acquired_at, expires_at)
+     VALUES ($job, $holder, 1, clock_timestamp(), clock_timestamp() + $ttl::BIGINT * INTERVAL '1 millisecond')
+     ON CONFLICT (job) DO UPDATE SET holder = EXCLUDED.holder, token = l.token + 1,
+       acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
+     RETURNING holder, token::TEXT AS token, expires_at`,
+    { job, holder, ttl: ttlMs },
+  );
+  return toLease(job, rows[0]!);
+}
+
 /** Extends a lease still held (same token, not expired) by `ttlMs` from now; null once it is lost. */
 export async function renewLease(q: Queryable, lease: Lease, ttlMs: number): Promise<Lease | null> {
   const rows = await q.all<LeaseRow>(

@@ -1,5 +1,5 @@
 /**
- * Writes a tenant's units and ledger movements as a Hive-partitioned lake (<table>/month=YYYY-MM/data.parquet),
+ * Writes a tenant's tables (units, ledger movements, rollups) as a Hive-partitioned lake (<table>/month=YYYY-MM/data.parquet),
  * one COPY per month so progress is visible and a month can be re-exported on its own. Each file is written
  * beside its final name and renamed into place, so a reader never sees half a file; a month that now has no rows
  * loses its old file.
@@ -27,6 +27,7 @@ export async function writeLake(instance: DuckDBInstance, req: LakeRequest): Pro
         fromDay,
         toDay,
         ...(req.ledgerRows !== undefined ? { ledgerRows: req.ledgerRows } : {}),
+        ...(req.rollups ? { rollups: req.rollups } : {}),
       });
       const rel = join(table, `month=${month}`, `data.${req.format}`);
       const dir = join(req.outDir, table, `month=${month}`);

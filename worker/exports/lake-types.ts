@@ -1,6 +1,14 @@
-/** What a lake export writes: one file per table and WABA-local month, Hive-partitioned as month=YYYY-MM. */
-export const LAKE_TABLES = ['units', 'ledger'] as const;
+import type { RollupTables } from '../usage/rollup-tables.js';
+
+/**
+ * What an export writes (a stream, or one lake file per table and WABA-local month, Hive-partitioned as
+ * month=YYYY-MM): the units and ledger movements, and the daily and monthly rollups and the charges in them, the
+ * tables every replica can answer (tenant-tables.ts).
+ */
+export const LAKE_TABLES = ['units', 'ledger', 'usage_daily', 'usage_monthly', 'charges'] as const;
 export type LakeTable = (typeof LAKE_TABLES)[number];
+/** What a lake export writes when no tables are named. */
+export const LAKE_DEFAULT_TABLES: readonly LakeTable[] = ['units', 'ledger'];
 
 export interface LakeRequest {
   readonly phoneNumberIds: readonly string[];
@@ -13,6 +21,8 @@ export interface LakeRequest {
   readonly format: 'csv' | 'parquet';
   /** The ledger read on the money plane when it is a store of its own (money-ledger.ts). */
   readonly ledgerRows?: string;
+  /** The rollups the rollup tables read (tenant-scope.ts); absent = the store's own. */
+  readonly rollups?: RollupTables;
   /** Called after each file with the running totals (for progress bars). */
   readonly onProgress?: (p: LakeProgress) => void;
 }

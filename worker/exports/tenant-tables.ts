@@ -4,9 +4,12 @@
  * may see ($phones) and a bound range of WABA-local days ($from_day … $to_day, inclusive), so the same text serves
  * the raw exports, the lake and the read-only SQL sandbox. Every column has one fixed type: enums are plain text,
  * money DECIMAL(18,6), days DATE, instants TIMESTAMPTZ, counts BIGINT. With the money plane in a store of its own
- * the ledger comes bound as JSON text (money-ledger.ts) and is unpacked into the same columns.
+ * the ledger comes bound as JSON text (money-ledger.ts) and is unpacked into the same columns. The rollup tables
+ * read the rollups this replica answers usage from (usage/rollup-tables.ts: its own, or the copy of what the usage
+ * source published, which holds the same rows), in a fixed order, so a file written from either is the same file.
  */
 import type { SqlParams } from '../db/db.js';
+import { OWN_ROLLUPS, type RollupTables } from '../usage/rollup-tables.js';
 
 export const TENANT_TABLES = [
   'units',
@@ -18,10 +21,13 @@ export const TENANT_TABLES = [
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
+/** The tables only the units answer: the usage source's alone (ledger/usage-view.ts). */
+export const UNIT_TABLES: readonly TenantTable[] = ['units'];
+
 const IN_SCOPE = `phone_number_id IN (SELECT unnest($phones))`;
 const IN_DAYS = `BETWEEN CAST($from_day AS DATE) AND CAST($to_day AS DATE)`;
 
-const SELECTS: Record<TenantTable, string> = {
+const selects = (r: RollupTables): Record<TenantTable, string> => ({
   units: `
     SELECT u.unit_id, u.waba_id, u.phone_number_id, CAST(u.pricing_model AS VARCHAR) AS pricing_model,
            CAST(u.unit AS VARCHAR) AS unit, CAST(u.category AS VARCHAR) AS category,
@@ -39,28 +45,34 @@ const SELECTS: Record<TenantTable, string> = {
            CAST(timezone(w.timezone, l.requested_at) AS DATE) AS local_date, l.local_day, l.topup_id, l.ref, l.note
       FROM ledger_movements l JOIN phone_numbers p USING (phone_number_id) JOIN wabas w ON w.waba_id = p.waba_id
      WHERE l.${IN_SCOPE} AND CAST(timezone(w.timezone, l.requested_at) AS DATE) ${IN_DAYS}`,
+  // Rows in the order of their keys (the keys of a rollup row are unique), so both sets write the same bytes.
   usage_daily: `
     SELECT waba_id, phone_number_id, local_day, local_month, category, country, market, pricing_type, unit,
            currency, n_all, n_free, n_paid, n_unpriced, CAST(amount AS DECIMAL(18, 6)) AS amount
-      FROM usage_daily WHERE ${IN_SCOPE} AND local_day ${IN_DAYS}`,
+      FROM ${r.daily} WHERE ${IN_SCOPE} AND local_day ${IN_DAYS}
+     ORDER BY waba_id, phone_number_id, local_day, category, country, market, pricing_type, unit, currency`,
   usage_monthly: `
     SELECT waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency,
            n_all, n_free, n_paid, n_unpriced, CAST(amount AS DECIMAL(18, 6)) AS amount
-      FROM usage_monthly
+      FROM ${r.monthly}
      WHERE ${IN_SCOPE} AND local_month BETWEEN date_trunc('month', CAST($from_day AS DATE))
-                                          AND date_trunc('month', CAST($to_day AS DATE))`,
+                                          AND date_trunc('month', CAST($to_day AS DATE))
+     ORDER BY waba_id, phone_number_id, local_month, category, country, market, pricing_type, unit, currency`,
   charges: `
     SELECT waba_id, phone_number_id, local_day, local_month, category, country, market, unit, currency,
            CAST(sum(n_paid) AS BIGINT) AS paid, CAST(sum(n_unpriced) AS BIGINT) AS unpriced,
            -- Paid units nothing priced are counted in unpriced; a row of only those has no amount, not 0.
            CASE WHEN sum(n_unpriced) = sum(n_paid) THEN NULL ELSE CAST(sum(amount) AS DECIMAL(18, 6)) END AS amount
-      FROM usage_daily WHERE ${IN_SCOPE} AND local_day ${IN_DAYS} AND n_paid > 0
-     GROUP BY ALL`,
+      FROM ${r.daily} WHERE ${IN_SCOPE} AND local_day ${IN_DAYS} AND n_paid > 0
+     GROUP BY ALL
+     ORDER BY waba_id, phone_number_id, local_day, category, country, market, unit, currency`,
   phone_numbers: `
     SELECT p.phone_number_id, p.waba_id, p.display_phone_number, p.label, w.name AS waba_name, w.timezone,
            w.currency
       FROM phone_numbers p JOIN wabas w USING (waba_id) WHERE p.${IN_SCOPE}`,
-};
+});
+
+const OWN_SELECTS = selects(OWN_ROLLUPS);
 
 const LEDGER_SHAPE = JSON.stringify([
   Object.fromEntries(
@@ -106,6 +118,8 @@ export function tenantTableQuery(
     readonly toDay: string;
     /** The ledger read on the money plane (money-ledger.ts); absent = the store's own ledger_movements. */
     readonly ledgerRows?: string;
+    /** The rollups the rollup tables read; absent = the store's own. */
+    readonly rollups?: RollupTables;
   },
 ): { sql: string; params: SqlParams } {
   const params: SqlParams =
@@ -114,5 +128,6 @@ export function tenantTableQuery(
       : { phones: [...scope.phoneNumberIds], from_day: scope.fromDay, to_day: scope.toDay };
   if (table === 'ledger' && scope.ledgerRows !== undefined)
     return { sql: LEDGER_FROM_JSON, params: { ...params, ledger_rows: scope.ledgerRows } };
-  return { sql: SELECTS[table], params };
+  const sql = scope.rollups ? selects(scope.rollups)[table] : OWN_SELECTS[table];
+  return { sql, params };
 }

@@ -1,6 +1,6 @@
 /**
  * "Enough for N days": the spend a number is expected to have over the next N days, from its daily paid
- * amounts in usage_daily (WABA-local days before today) through its last day with data (`spend_through`): days
+ * amounts in the daily rollup (WABA-local days before today) through its last day with data (`spend_through`): days
  * after it are unknown, not zero, so a feed that stopped does not make the quote small. With four weeks of
  * history the forecast engine (weekly seasonality) projects the days from the day after `spend_through`, and
  * the N days from today are summed; with less, the average of the 30 days up to `spend_through` is used. The
@@ -13,6 +13,7 @@ import type { Queryable } from '../db/db.js';
 import { asPlanes, type Planes } from '../db/planes.js';
 import { forecastSeries } from '../forecast/forecast-series.js';
 import { localDayOf } from '../kernel/local-time.js';
+import { OWN_ROLLUPS, type RollupTables } from '../usage/rollup-tables.js';
 
 const HISTORY_DAYS = 56;
 /** Complete days without data after which a quote is marked stale (as the runway does). */
@@ -33,13 +34,14 @@ export async function estimateSpend(
   phoneNumberId: string,
   days: number,
   now: Date,
+  rollups: RollupTables = OWN_ROLLUPS,
 ): Promise<SpendEstimate> {
   const p = asPlanes(planes);
   const acct = await phoneAccount(p.money, phoneNumberId);
   const tz = acct?.timezone ?? 'UTC';
   const currency = acct?.currency ?? 'USD';
   const today = localDayOf(now.getTime(), tz);
-  const spend = await loadDailySpend(p.analytics, phoneNumberId, today);
+  const spend = await loadDailySpend(p.analytics, phoneNumberId, today, rollups.daily);
   // The last HISTORY_DAYS days up to spend_through, days before the first one with data as zeros.
   const known = spend.days.slice(-HISTORY_DAYS).map((d) => toMicros(d.amount.toFixed(6)));
   const micros = [...new Array<bigint>(Math.max(0, HISTORY_DAYS - known.length)).fill(0n), ...known];

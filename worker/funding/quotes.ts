@@ -14,6 +14,7 @@ import type { DomainContext } from '../kernel/domain-context.js';
 import { feeFor } from './create-topup.js';
 import { estimateSpend } from './estimate-spend.js';
 import { assertMethodOffered } from './payment-methods.js';
+import type { RollupTables } from '../usage/rollup-tables.js';
 
 export const QUOTE_TTL_MS = 15 * 60 * 1000;
 
@@ -46,12 +47,16 @@ export interface Quote {
   readonly topup_id: string | null;
 }
 
-/** Creates a quote on the money plane (a `days` amount is estimated from usage on the analytics plane). */
+/**
+ * Creates a quote on the money plane (a `days` amount is estimated from usage on the analytics plane, in the
+ * `rollups` this replica answers usage from; default its own).
+ */
 export async function createQuote(
   planes: Queryable | Planes,
   phoneNumberId: string,
   input: QuoteInput,
   ctx: DomainContext,
+  rollups?: RollupTables,
 ): Promise<Quote> {
   const p = asPlanes(planes);
   const tx = p.money;
@@ -65,7 +70,7 @@ export async function createQuote(
     amount = roundToMinor(toMicros(input.amount), acct.currency);
     basis = { kind: 'amount' };
   } else {
-    const est = await estimateSpend(p, phoneNumberId, input.days ?? 0, now);
+    const est = await estimateSpend(p, phoneNumberId, input.days ?? 0, now, rollups);
     amount = toMicros(est.amount);
     basis = { kind: 'days', ...est };
   }

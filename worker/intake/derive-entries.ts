@@ -9,6 +9,7 @@ import type { Db } from '../db/db.js';
 import type { Logger } from '../env.js';
 import type { GateServices } from '../gate/gate-services.js';
 import type { DomainContext } from '../kernel/domain-context.js';
+import type { WriterRole } from '../ledger/writer-role.js';
 import type { IngestLake } from '../lake/ingest-lake.js';
 import { gateTeacher } from '../gate/teach-gate.js';
 import { ingestUnits } from '../ingest/ingest-units.js';
@@ -28,7 +29,7 @@ export interface IntakeDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly domain: DomainContext;
-  readonly services: { readonly gate: GateServices };
+  readonly services: { readonly gate: GateServices; readonly writer?: WriterRole };
   readonly host: { readonly ingestLake?: IngestLake };
 }
 

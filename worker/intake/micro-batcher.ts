@@ -62,7 +62,10 @@ async function deriveBatch(intake: ContinuousIntake, deps: IntakeDeps, batch: In
 /** Derives everything pending now; a store error stops the pass (the next one tries again). */
 export async function drainIntake(intake: ContinuousIntake, deps: IntakeDeps): Promise<void> {
   try {
-    // Only the usage source derives (usage-source.ts): elsewhere the entries wait, none is skipped.
+    // Only the usage source derives (usage-source.ts), with the election only the writer: elsewhere the entries
+    // wait in this replica's log, none is skipped, until it is the writer again.
+    const role = deps.services.writer;
+    if (role && !role.isWriter) return;
     if (deps.money && (await otherUsageSource({ db: deps.db, money: deps.money }))) return;
     for (;;) {
       const batch = nextBatch(intake.pending, intake.settings.maxBatchEvents);

@@ -30,10 +30,12 @@ async function committed(tx: Queryable, batch: LakeBatch): Promise<boolean> {
   return row?.status === 'done';
 }
 
+/** `baseline` false: the spool only (a replica that may not archive now: a standby of the writer election). */
 export async function recoverLake(
   tx: Queryable,
   lake: IngestLake,
   now: Date = new Date(),
+  baseline = true,
 ): Promise<LakeRecovery> {
   let published = 0;
   let discarded = 0;
@@ -45,6 +47,6 @@ export async function recoverLake(
       discarded++;
     }
   }
-  const reference = await archiveReferenceBaseline(tx, lake, now);
+  const reference = baseline && (await archiveReferenceBaseline(tx, lake, now));
   return { published, discarded, reference };
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../env.js';
 import { copyPublishedUsage } from './published-usage-copy.js';
 import { publishUsage } from './publish-usage.js';
 import { otherUsageSource } from './usage-source.js';
+import type { WriterRole } from './writer-role.js';
 
 export const PUBLISHED_FOLLOW_MS = 1_000;
 
@@ -18,12 +19,15 @@ export interface PublishedUsageDeps {
   readonly money: Db;
   readonly log: Logger;
   readonly clock: { now(): Date };
+  /** With the ingest-writer election: only the writer publishes, whatever the claim says meanwhile. */
+  readonly services?: { readonly writer?: WriterRole };
 }
 
 /** One pass: publish when this replica is the source, copy otherwise. */
 export async function followPublishedUsageOnce(deps: PublishedUsageDeps): Promise<void> {
   const now = deps.clock.now();
-  if (await otherUsageSource(deps)) {
+  const role = deps.services?.writer;
+  if ((role && !role.isWriter) || (await otherUsageSource(deps))) {
     const copied = await copyPublishedUsage(deps, now);
     if (copied && copied.months > 0) deps.log.info('published usage copied', { ...copied });
     return;

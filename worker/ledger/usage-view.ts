@@ -3,8 +3,9 @@
  * reads its own rollups; any other replica reads its copy of the published rollups, caught up to the
  * published head first, so an answer here reflects every publication committed before the request: the same
  * rows and figures as the source's own answer. One read of the money plane per request when the copy is up to
- * date. What only the units can answer (other zones, hours, template and direction keys, forecasts, exports,
- * SQL) is the source's alone: `requireOwnUsage` answers 409 not_usage_source, naming it, elsewhere.
+ * date. What only the units can answer (other zones, hours, template and direction keys, the units of the
+ * exports and of the SQL sandbox) is the source's alone: `requireOwnUsage` answers 409 not_usage_source,
+ * naming it, elsewhere.
  */
 import type { Db } from '../db/db.js';
 import { planesSplit } from '../db/planes.js';
@@ -30,7 +31,8 @@ export async function usageView(
 ): Promise<UsageView> {
   if (!planesSplit(stores)) return OWN;
   const [row] = await stores.money.all<UsageSourceClaim & { version: string | null }>(
-    `SELECT s.analytics_id, s.claimed_at, s.claimed_by, (SELECT version FROM published_usage_head) AS version
+    `SELECT s.analytics_id, s.claimed_at, s.claimed_by, s.lease_token, s.writer_url,
+            (SELECT version FROM published_usage_head) AS version
        FROM usage_source s`,
   );
   if (!row || row.analytics_id === (await analyticsId(stores.db))) return OWN;
@@ -45,10 +47,18 @@ export async function usageView(
 
 /** 409 not_usage_source for an answer only the usage source's units can give. */
 export function requireOwnUsage(view: UsageView, what: string): void {
-  if (!view.source) return;
-  throw new NotUsageSourceError(
+  if (view.source) throw notOwnUsage(view.source, what);
+}
+
+/** The 409 not_usage_source problem for `what`, which only `source`'s units can answer. */
+export function notOwnUsage(source: UsageSourceClaim, what: string): NotUsageSourceError {
+  return new NotUsageSourceError(
     {
-      usage_source: { claimed_by: view.source.claimed_by, claimed_at: view.source.claimed_at },
+      usage_source: {
+        claimed_by: source.claimed_by,
+        claimed_at: source.claimed_at,
+        ...(source.writer_url ? { url: source.writer_url } : {}),
+      },
       needs: what,
     },
     'This answer needs the units, which only the usage source holds; ask the replica that holds it ' +

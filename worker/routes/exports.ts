@@ -1,8 +1,10 @@
 /**
- * Raw exports of the caller's own data: GET /v1/exports/units and /v1/exports/ledger stream billing units or
- * ledger movements of a range of WABA-local days as Parquet (default) or CSV, scoped exactly like usage (the
- * numbers the caller can see, narrowed by waba_id / phone_number_id). POST /v1/exports/lake writes the same as
- * Hive-partitioned files (month=YYYY-MM) into the partner's folder of the lake.
+ * Raw exports of the caller's own data: GET /v1/exports/{units,ledger,usage_daily,usage_monthly,charges} stream
+ * billing units, ledger movements or the rollups of a range of WABA-local days as Parquet (default) or CSV,
+ * scoped exactly like usage (the numbers the caller can see, narrowed by waba_id / phone_number_id). POST
+ * /v1/exports/lake writes the same as Hive-partitioned files (month=YYYY-MM) into the partner's folder of the
+ * lake. Every replica answers all but the units from the same rows (tenant-scope.ts); the units, elsewhere than
+ * on the usage source, are 409 not_usage_source.
  */
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -11,10 +13,9 @@ import { partnerOf } from '../auth/access.js';
 import { visibleScope } from '../auth/visible-scope.js';
 import type { AppEnv } from '../app-deps.js';
 import { ForbiddenError, NotAcceptableError, ServiceUnavailableError, ValidationError } from '../errors.js';
-import { LAKE_TABLES, type LakeTable } from '../exports/lake-types.js';
-import { moneyLedgerRows } from '../exports/money-ledger.js';
+import { LAKE_DEFAULT_TABLES, LAKE_TABLES, type LakeTable } from '../exports/lake-types.js';
+import { tenantScope } from '../exports/tenant-scope.js';
 import { tenantTableQuery } from '../exports/tenant-tables.js';
-import { planesSplit } from '../db/planes.js';
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { csvList, idParam } from '../http/params.js';
 import { metadataHeaders, tableMetadata } from '../http/table-meta.js';
@@ -58,7 +59,7 @@ const lakeBodySchema = z
     tables: z
       .array(z.enum(LAKE_TABLES))
       .min(1)
-      .default([...LAKE_TABLES]),
+      .default([...LAKE_DEFAULT_TABLES]),
     format: z.enum(['csv', 'parquet']).default('parquet'),
     waba_id: z.array(idParam).max(1000).optional(),
     phone_number_id: z.array(idParam).max(1000).optional(),
@@ -85,17 +86,12 @@ async function streamTable(c: Context<AppEnv>, table: LakeTable, input: ExportQu
     wabaIds: input.waba_id,
     phoneNumberIds: input.phone_number_id,
   });
-  const scope = {
-    phoneNumberIds: phones.map((p) => p.phone_number_id),
-    fromDay: range.fromDay,
-    toDay: range.toDay,
-  };
-  const { sql, params } = tenantTableQuery(table, {
-    ...scope,
-    ...(table === 'ledger' && planesSplit(deps)
-      ? { ledgerRows: await moneyLedgerRows(deps.money, scope) }
-      : {}),
-  });
+  const scope = await tenantScope(
+    deps,
+    { phoneNumberIds: phones.map((p) => p.phone_number_id), fromDay: range.fromDay, toDay: range.toDay },
+    [table],
+  );
+  const { sql, params } = tenantTableQuery(table, scope);
   // The column types travel with the file (X-Table-Schema), so a CSV reader need not guess them.
   const columns = await db.columns(`SELECT * FROM (${sql}) LIMIT 0`, params);
   const metadata = tableMetadata(
@@ -128,7 +124,7 @@ const file = (description: string) =>
   answers(
     `${description} Metadata (table, from, to, as_of, note) in X-Table-* headers and, for Parquet, in its key-value metadata.`,
     { ...PARQUET_ANSWER, ...CSV_ANSWER },
-    [400, 401, 403, 404, 406],
+    [400, 401, 403, 404, 406, 409],
   );
 
 /** Lake exports are per partner: the admin token, which belongs to none, is refused before the body is read. */
@@ -152,7 +148,7 @@ const streams: Record<LakeTable, Pick<RouteConfig, 'summary' | 'description' | '
   units: {
     summary: 'Stream the caller’s billing units of a range of WABA-local days (scope read-usage)',
     description:
-      'One row per unit with its derived columns (regime, pricing_type, is_counted/is_free/is_paid, local_day, local_month) and its approximate charge (rate, amount DECIMAL(18,6), currency). Scoped like /v1/usage.',
+      'One row per unit with its derived columns (regime, pricing_type, is_counted/is_free/is_paid, local_day, local_month) and its approximate charge (rate, amount DECIMAL(18,6), currency). Scoped like /v1/usage. Only the usage source holds units: elsewhere 409 not_usage_source naming it.',
     middleware: [scope('read-usage')],
   },
   ledger: {
@@ -160,6 +156,24 @@ const streams: Record<LakeTable, Pick<RouteConfig, 'summary' | 'description' | '
       'Stream the caller’s ledger movements of a range of WABA-local days (scopes read-usage and read-balance)',
     description: 'Days are those on which each movement was requested, in its WABA’s zone (local_date).',
     middleware: [scope('read-usage'), scope('read-balance')],
+  },
+  usage_daily: {
+    summary: 'Stream the caller’s daily usage rollup of a range of WABA-local days (scope read-usage)',
+    description:
+      'One row per number, local day, category, country, market, pricing type, unit and currency: counts (all, free, paid, unpriced) and the approximate charge. Answered on every replica.',
+    middleware: [scope('read-usage')],
+  },
+  usage_monthly: {
+    summary:
+      'Stream the caller’s monthly usage rollup of the WABA-local months of a range (scope read-usage)',
+    description: 'The daily rollup summed by local month. Answered on every replica.',
+    middleware: [scope('read-usage')],
+  },
+  charges: {
+    summary: 'Stream the caller’s charges of a range of WABA-local days (scope read-usage)',
+    description:
+      'Paid and unpriced units and the approximate amount per number, day, category, market, unit and currency (amount null when nothing in the row was priced). Answered on every replica.',
+    middleware: [scope('read-usage')],
   },
 };
 
@@ -182,12 +196,12 @@ defineRoute(
     method: 'post',
     path: '/lake',
     summary:
-      'Write units and ledger movements as Hive-partitioned files in the lake folder (partner API key)',
+      'Write units, ledger movements (default) or the rollups as Hive-partitioned files in the lake folder (partner API key)',
     description:
-      'Files go to LAKE_DIR/partner_id=<id>/<table>/month=YYYY-MM/data.<format>, one per WABA-local month, each replaced atomically.',
+      'Files go to LAKE_DIR/partner_id=<id>/<table>/month=YYYY-MM/data.<format>, one per WABA-local month, each replaced atomically. tables: any of units, ledger, usage_daily, usage_monthly, charges (default units, ledger); units only on the usage source (409 not_usage_source elsewhere, before any file is written).',
     middleware: [manager, partnerOnly],
     request: { body: jsonBody(lakeBodySchema) },
-    responses: { ...ok('The files written', lakeAnswer), ...errors(400, 401, 403, 404) },
+    responses: { ...ok('The files written', lakeAnswer), ...errors(400, 401, 403, 404, 409) },
   },
   async (c) => {
     const deps = c.var.deps;
@@ -205,15 +219,14 @@ defineRoute(
     });
     // Partner ids may hold dots; escaped, none can climb out of the lake folder.
     const folder = `partner_id=${encodeURIComponent(partner).replace(/\./g, '%2E')}`;
-    const scope = {
-      phoneNumberIds: phones.map((r) => r.phone_number_id),
-      fromDay: range.fromDay,
-      toDay: range.toDay,
-    };
-    const ledger = body.tables.includes('ledger') && planesSplit(deps);
+    // Refused as a whole (no file written) when a table needs the units this replica does not hold.
+    const scope = await tenantScope(
+      deps,
+      { phoneNumberIds: phones.map((r) => r.phone_number_id), fromDay: range.fromDay, toDay: range.toDay },
+      body.tables,
+    );
     const files = await host.writeLake({
       ...scope,
-      ...(ledger ? { ledgerRows: await moneyLedgerRows(deps.money, scope) } : {}),
       tables: body.tables,
       format: body.format,
       outDir: `${config.lakeDir}/${folder}`,

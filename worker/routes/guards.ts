@@ -29,10 +29,12 @@ export const admin: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /**
  * Ingest, derivation and reconciliation only on the replica whose analytics is the usage source of the money
- * plane (worker/ledger/usage-source.ts): elsewhere 409 not_usage_source before anything is read or written.
+ * plane (worker/ledger/usage-source.ts), with the election only on the elected writer: elsewhere 409
+ * not_usage_source, naming the source, before anything is read or written.
  */
 export const usageSourceOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   const deps = c.var.deps;
-  await requireUsageSource(deps, deps.config.replicaId, deps.clock.now());
-  await next();
+  const role = deps.services.writer;
+  await requireUsageSource(deps, deps.config.replicaId, deps.clock.now(), role);
+  await (role ? role.during(next) : next());
 };

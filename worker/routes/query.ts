@@ -1,7 +1,8 @@
 /**
  * POST /v1/query: the caller's read-only SQL over its own data. The body names the SQL and, optionally, the range
  * of WABA-local days (default the last twelve months) and the WABAs / numbers to include; the sandbox then
- * holds only those rows, in the views units, ledger, usage_daily, usage_monthly, charges and phone_numbers.
+ * holds only those rows, in the views units, ledger, usage_daily, usage_monthly, charges and phone_numbers (units
+ * only on the usage source: exports/tenant-scope.ts).
  * Answers JSON (default), CSV, Arrow or Parquet like every table.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -12,8 +13,8 @@ import { ForbiddenError, ServiceUnavailableError, ValidationError } from '../err
 import { monthOrDayParam, resolveDayRange } from '../http/day-range.js';
 import { idParam } from '../http/params.js';
 import { pickFormat, respondTable } from '../http/table-response.js';
-import { planesSplit } from '../db/planes.js';
-import { moneyLedgerRows } from '../exports/money-ledger.js';
+import { tenantScope } from '../exports/tenant-scope.js';
+import { TENANT_TABLES } from '../exports/tenant-tables.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { ARROW_ANSWER, answers, CSV_ANSWER, jsonBody, PARQUET_ANSWER } from './doc-schemas.js';
 import { manager, scope } from './guards.js';
@@ -47,7 +48,7 @@ const partnerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 const tableAnswer = answers(
   'The rows, typed alike in every format (DECIMAL(18,6) money, DATE days, TIMESTAMP WITH TIME ZONE instants, BIGINT counts). JSON: { from, to, as_of, truncated, row_limit, rows } with BIGINT and DECIMAL as strings; CSV and Arrow carry the same fields in X-Table-* headers (plus X-Table-Schema), Arrow also in its schema metadata, Parquet in its key-value metadata.',
   { 'application/json': { type: 'object' }, ...CSV_ANSWER, ...ARROW_ANSWER, ...PARQUET_ANSWER },
-  [400, 401, 403, 404, 406, 422, 429],
+  [400, 401, 403, 404, 406, 409, 422, 429],
 );
 
 export const queryRoutes = routeApp();
@@ -59,7 +60,7 @@ defineRoute(
     path: '/',
     summary: 'Read-only SQL over the caller’s own data (partner API key)',
     description:
-      'One SELECT over the views units, ledger, usage_daily, usage_monthly, charges and phone_numbers, holding only the caller’s numbers and the WABA-local days from…to (default the last twelve months). Runs in an isolated in-memory DuckDB without file or network access and with a locked configuration; anything else (COPY, ATTACH, SET, PRAGMA, CALL, INSTALL/LOAD, DDL, file functions) is 400 query_not_allowed, bad SQL 400 query_invalid, a query over the time or memory limit 422 query_limit_exceeded, more than the service runs at once 429 with Retry-After. Rows beyond QUERY_MAX_ROWS are cut and truncated is true. Answers JSON, CSV, Arrow or Parquet (Accept or ?format=).',
+      'One SELECT over the views units, ledger, usage_daily, usage_monthly, charges and phone_numbers, holding only the caller’s numbers and the WABA-local days from…to (default the last twelve months). Every replica answers the same rows; units only on the usage source (a query naming them elsewhere is 409 not_usage_source, naming the source). Runs in an isolated in-memory DuckDB without file or network access and with a locked configuration; anything else (COPY, ATTACH, SET, PRAGMA, CALL, INSTALL/LOAD, DDL, file functions) is 400 query_not_allowed, bad SQL 400 query_invalid, a query over the time or memory limit 422 query_limit_exceeded, more than the service runs at once 429 with Retry-After. Rows beyond QUERY_MAX_ROWS are cut and truncated is true. Answers JSON, CSV, Arrow or Parquet (Accept or ?format=).',
     middleware: [manager, scope('read-usage'), partnerOnly],
     request: {
       query: z.object({
@@ -89,15 +90,16 @@ defineRoute(
       wabaIds: body.waba_id,
       phoneNumberIds: body.phone_number_id,
     });
-    const scope = {
-      phoneNumberIds: phones.map((r) => r.phone_number_id),
-      fromDay: range.fromDay,
-      toDay: range.toDay,
-    };
+    // Two stores: the sandbox's ledger is what the money plane holds; off the usage source its rollup tables are
+    // the published ones and it has no units (a query naming them is 409 not_usage_source).
+    const scope = await tenantScope(
+      deps,
+      { phoneNumberIds: phones.map((r) => r.phone_number_id), fromDay: range.fromDay, toDay: range.toDay },
+      TENANT_TABLES,
+      { unitsOptional: true },
+    );
     const answer = await host.tenantQuery({
       ...scope,
-      // Two stores: the sandbox's ledger table is what the money plane holds.
-      ...(planesSplit(deps) ? { ledgerRows: await moneyLedgerRows(deps.money, scope) } : {}),
       sql: body.sql,
       parquet: format === 'parquet',
     });

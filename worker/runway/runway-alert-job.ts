@@ -1,12 +1,15 @@
 /**
  * Background job: re-evaluates runway_short for every number with auto-renewal enabled, so the alert fires
  * without anyone opening the runway. It runs detached from the job tick (a forecast per number takes ~0.1 s
- * and must not hold up startup), one pass at a time.
+ * and must not hold up startup), one pass at a time. The job runs on whichever replica holds its lease: the
+ * spend comes from the usage this replica answers with (its own rollups on the usage source, the published
+ * ones elsewhere), so every holder raises the alerts the source would.
  */
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../env.js';
+import { usageView } from '../ledger/usage-view.js';
 import { checkRunwayAlert } from './runway-alert.js';
 import { computeRunway } from './runway.js';
 
@@ -41,6 +44,7 @@ export async function runRunwayAlertPass(deps: RunwayAlertDeps): Promise<void> {
        JOIN wabas w ON w.waba_id = p.waba_id
       WHERE a.enabled ORDER BY p.phone_number_id`,
   );
+  const { tables } = await usageView(deps, deps.clock.now());
   for (const n of numbers) {
     const now = deps.clock.now();
     const runway = await computeRunway(
@@ -52,6 +56,7 @@ export async function runRunwayAlertPass(deps: RunwayAlertDeps): Promise<void> {
         horizonDays: 90,
         now,
         settlementDelayMs: deps.config.settlementDelayMs,
+        rollups: tables,
       },
     );
     await checkRunwayAlert(deps.money, runway, now);

@@ -15,6 +15,7 @@ import { localDayOf } from '../kernel/local-time.js';
 import { settledBalance } from '../ledger/ledger.js';
 import { minorDigits } from '../kernel/money.js';
 import { addDays } from '../kernel/calendar.js';
+import { OWN_ROLLUPS, type RollupTables } from '../usage/rollup-tables.js';
 import { forecastDailySpend } from './runway-forecast.js';
 import { loadDailySpend } from './runway-history.js';
 import { recommendRenewal, type Recommendation } from './runway-recommend.js';
@@ -35,6 +36,8 @@ export interface RunwayInput {
   readonly settlementDelayMs: number;
   /** Sample paths (default 1000). */
   readonly paths?: number;
+  /** The rollups this replica answers usage from (ledger/usage-view.ts); default its own. */
+  readonly rollups?: RollupTables;
 }
 
 export interface Runway {
@@ -94,7 +97,7 @@ export async function computeRunway(planes: Queryable | Planes, input: RunwayInp
   const today = localDayOf(input.now.getTime(), input.timezone);
   const [balanceText, spend, saved] = await Promise.all([
     settledBalance(ledger, input.phoneNumberId),
-    loadDailySpend(analytics, input.phoneNumberId, today),
+    loadDailySpend(analytics, input.phoneNumberId, today, (input.rollups ?? OWN_ROLLUPS).daily),
     getAutoRenewal(ledger, input.phoneNumberId),
   ]);
   const balance = Number(balanceText);

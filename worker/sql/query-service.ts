@@ -32,7 +32,9 @@ export function createQueryService(
   }
 
   function acquire(req: TenantQueryRequest): { key: string; entry: CacheEntry } {
-    const key = `${req.fromDay}|${req.toDay}|${[...req.phoneNumberIds].sort().join(',')}`;
+    // A replica may become the usage source or stop being it: the tables a sandbox was built from are in its key.
+    const tables = `${req.rollups?.daily ?? 'own'}|${req.usageSource ? 'no-units' : 'units'}`;
+    const key = `${tables}|${req.fromDay}|${req.toDay}|${[...req.phoneNumberIds].sort().join(',')}`;
     const now = Date.now();
     const found = cache.get(key);
     if (found && found.expiresAt > now) {

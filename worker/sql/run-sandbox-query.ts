@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { ColumnarResult, Row } from '../db/db.js';
 import { QueryInvalidError, QueryLimitError, QueryNotAllowedError } from '../errors.js';
 import { copyOn } from '../exports/file-export.js';
+import { unitsRefusal } from './units-refusal.js';
 import type { TenantSandbox } from './tenant-sandbox.js';
 
 export interface SandboxRun {
@@ -66,7 +67,9 @@ export async function runSandboxQuery(
       toParquet: (metadata) => chunksToParquet(names, types, chunks, limits.maxRows, metadata),
     };
   } catch (err) {
-    throw classify(err, timedOut, limits.timeoutMs);
+    throw (
+      (await unitsRefusal(err, conn, sql, sandbox.usageSource)) ?? classify(err, timedOut, limits.timeoutMs)
+    );
   } finally {
     clearTimeout(timer);
     conn.closeSync();

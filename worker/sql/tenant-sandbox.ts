@@ -3,11 +3,15 @@
  * (`enable_external_access=false` from its creation, no extension loading), into which the tenant's rows are
  * streamed chunk by chunk from the store. Then its memory limit is set and its configuration locked, so a query
  * cannot read a file, attach a database, load an extension or change a setting, and the only data it can reach
- * is what was copied in: other tenants' rows are simply not there.
+ * is what was copied in: other tenants' rows are simply not there. Off the usage source the rollup tables come
+ * from the published rollups and there is no units table at all (an empty one would answer wrongly); a query that
+ * names it is refused (run-sandbox-query.ts).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { bind } from '../db/duckdb-store.js';
-import { TENANT_TABLES, tenantTableQuery } from '../exports/tenant-tables.js';
+import { TENANT_TABLES, UNIT_TABLES, tenantTableQuery } from '../exports/tenant-tables.js';
+import type { UsageSourceClaim } from '../ledger/usage-source.js';
+import type { RollupTables } from '../usage/rollup-tables.js';
 
 export interface SandboxScope {
   readonly phoneNumberIds: readonly string[];
@@ -15,6 +19,10 @@ export interface SandboxScope {
   readonly toDay: string;
   /** The ledger read on the money plane when it is a store of its own. */
   readonly ledgerRows?: string;
+  /** The rollups the rollup tables are copied from; absent = the store's own. */
+  readonly rollups?: RollupTables;
+  /** Set off the usage source (the source, named in the refusal): no units table is made. */
+  readonly usageSource?: UsageSourceClaim;
 }
 
 const LOCKED_DOWN = {
@@ -30,6 +38,8 @@ export class TenantSandbox {
   private constructor(
     readonly instance: DuckDBInstance,
     readonly asOf: Date,
+    /** The usage source, when this sandbox was built without the units it alone holds. */
+    readonly usageSource: UsageSourceClaim | undefined,
   ) {}
 
   /** Copies the scope's tables from `source` and locks the sandbox; memoryLimitMb is what queries may use. */
@@ -44,7 +54,10 @@ export class TenantSandbox {
     const src = await source.connect();
     try {
       await src.run("SET TimeZone = 'UTC'");
-      for (const table of TENANT_TABLES) await copyTable(src, conn, table, scope);
+      const tables = scope.usageSource
+        ? TENANT_TABLES.filter((t) => !UNIT_TABLES.includes(t))
+        : TENANT_TABLES;
+      for (const table of tables) await copyTable(src, conn, table, scope);
       const used = await conn.runAndReadAll(
         'SELECT CAST(coalesce(sum(memory_usage_bytes), 0) AS BIGINT) AS b FROM duckdb_memory()',
       );
@@ -60,7 +73,7 @@ export class TenantSandbox {
       src.closeSync();
       conn.closeSync();
     }
-    return new TenantSandbox(instance, asOf);
+    return new TenantSandbox(instance, asOf, scope.usageSource);
   }
 
   close(): void {

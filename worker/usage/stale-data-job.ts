@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import { clearAlert, raiseAlert } from '../alerts/alert-table.js';
+import { OWN_ROLLUPS } from './rollup-tables.js';
 
 interface Feed {
   phone_number_id: string;
@@ -24,6 +25,11 @@ export interface StaleDataDeps {
   readonly money: Db;
   readonly clock: Clock;
   readonly config: Pick<Config, 'staleDataAfterMs'>;
+  /**
+   * The feed table this replica answers freshness from (usage/rollup-tables.ts): the job runs on whichever
+   * replica holds its lease, and one that is not the usage source reads the published feed.
+   */
+  readonly feed?: string;
 }
 
 /** One pass; returns how many stale_data alerts it raised. */
@@ -36,7 +42,7 @@ export async function checkStaleData(deps: StaleDataDeps): Promise<number> {
     `SELECT f.phone_number_id, p.waba_id,
             strftime(f.data_through AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS data_through,
             f.data_through < $cutoff::TIMESTAMPTZ AS stale
-       FROM data_feed f
+       FROM ${deps.feed ?? OWN_ROLLUPS.feed} f
        JOIN phone_numbers p ON p.phone_number_id = f.phone_number_id
       ORDER BY f.phone_number_id`,
     { cutoff },

@@ -7,6 +7,7 @@ import { confirmTopUp } from '../../funding/confirm-topup.js';
 import { listTopUps } from '../../funding/create-topup.js';
 import { idempotencyOwner, runIdempotent } from '../../funding/idempotency.js';
 import { createQuote } from '../../funding/quotes.js';
+import { usageView } from '../../ledger/usage-view.js';
 import { planesOf } from '../../db/planes.js';
 import { nonNegativeAmount, positiveAmount } from '../../http/params.js';
 import { defineRoute, routeApp } from '../define-route.js';
@@ -66,13 +67,18 @@ defineRoute(
     const phone = await pathPhone(c);
     const ctx = deps.domain;
     const request = ['quote', phone.phone_number_id, input];
+    // "Enough for N days" reads the usage this replica answers with (the published rollups off the source),
+    // caught up before the money transaction, which must touch nothing but its own.
+    const { tables } = input.days === undefined ? { tables: undefined } : await usageView(deps, ctx.now());
     const answer = await deps.money.transaction((tx) =>
       runIdempotent(
         tx,
         { owner: idempotencyOwner(c.var.principal), key, request, now: ctx.now() },
         async () => ({
           status: 201,
-          body: { ...(await createQuote(planesOf(deps, tx), phone.phone_number_id, input, ctx)) },
+          body: {
+            ...(await createQuote(planesOf(deps, tx), phone.phone_number_id, input, ctx, tables)),
+          },
         }),
       ),
     );

@@ -1,6 +1,7 @@
 /** GET /v1/phone-numbers/{id}/runway (read-only): when the balance runs out, without and with auto-renewal. */
 import { z } from 'zod';
 import { pathPhone } from './path-phone.js';
+import { usageView } from '../../ledger/usage-view.js';
 import { isRunwayShort } from '../../runway/runway-alert.js';
 import { computeRunway } from '../../runway/runway.js';
 import { dataThrough } from '../../usage/data-feed.js';
@@ -81,6 +82,8 @@ defineRoute(
     const { db, money, clock, config } = c.var.deps;
     const phone = await pathPhone(c);
     const now = clock.now();
+    // The usage this replica answers with: the published rollups on a replica that is not the usage source.
+    const { tables } = await usageView(c.var.deps, now);
     const runway = await computeRunway(
       { analytics: db, money },
       {
@@ -90,13 +93,14 @@ defineRoute(
         horizonDays: c.req.valid('query').horizon_days,
         now,
         settlementDelayMs: config.settlementDelayMs,
+        rollups: tables,
       },
     );
     // A read writes nothing: the runway_short alert is raised by the runway job (startup.ts), not here.
     return c.json({
       ...runway,
       runway_short: isRunwayShort(runway),
-      data_through: await dataThrough(db, [phone.phone_number_id]),
+      data_through: await dataThrough(db, [phone.phone_number_id], tables.feed),
     });
   },
 );
