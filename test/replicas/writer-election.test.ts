@@ -6,7 +6,8 @@
  * source over and accepts ingest: the time from the kill to its first accepted batch is printed. Usage and
  * charges then answer the same on every replica as a single in-process store that took every batch, the ledger
  * holds every unit's charge exactly once and reconciliation finds no drift. The killed replica restarted is a
- * standby: no ingest, no posting. The writer stopped with SIGTERM hands the lease over before it would have
+ * standby: no ingest, no posting. A writer stalled (SIGSTOP) past its lease is replaced; resumed, it refuses
+ * ingest naming the new writer and posts nothing. The writer stopped with SIGTERM hands the lease over before it would have
  * expired. Skipped, with the reason, only where the Postgres 15 binaries are missing.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,6 +42,7 @@ const BATCHES = [
   usageCsv(25, 100, '2026-11-02T08:00:00Z'),
   usageCsv(30, 200, '2026-11-12T08:00:00Z'),
   usageCsv(10, 300, '2026-11-20T08:00:00Z'),
+  usageCsv(8, 400, '2026-11-25T08:00:00Z'),
 ];
 const ANSWERS = [
   '/v1/usage?waba_id=WW&from=2026-10&to=2026-11&group_by=phone_number_id',
@@ -183,12 +185,37 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
     await r.restart(dead);
     up.add(dead);
     expect(r.log(dead)).toContain('ingest writer election: competing for the lease');
-    expect((await ingest(dead, BATCHES[3]!)).status).toBe(409);
+    expect((await ingest(dead, BATCHES[4]!)).status).toBe(409);
     await sleep(LEASE_MS);
     expect(r.log(dead)).not.toContain('ingest writer: open');
     expect(await ledger()).toEqual(before);
     expect(await writer(1_000)).toBe(took.i);
   }, 180_000);
+
+  it('a writer stalled past its lease (SIGSTOP) posts nothing and refuses ingest when it resumes', async () => {
+    const stalled = await writer(10_000);
+    const pid = r.pid(stalled)!;
+    process.kill(pid, 'SIGSTOP');
+    // A stopped process accepts connections and never answers: no request goes to it meanwhile.
+    up.delete(stalled);
+    try {
+      const next = await writer(60_000, stalled);
+      const took = await ingestSomewhere(BATCHES[3]!, 30_000);
+      expect(took.i).toBe(next);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      up.add(stalled);
+    }
+    const after = await ledger();
+    expect(after.total).toBe(eur(105n * RATE));
+    const res = await ingest(stalled, BATCHES[3]!);
+    expect(res.status).toBe(409);
+    const problem = (await res.json()) as { usage_source: { claimed_by: string } };
+    expect(problem.usage_source.claimed_by).not.toBe(r.id(stalled));
+    await sleep(LEASE_MS);
+    expect(r.log(stalled)).toContain('ingest writer: stepped down');
+    expect(await ledger()).toEqual(after);
+  }, 120_000);
 
   it('a writer stopped with SIGTERM hands the lease over before it would have expired', async () => {
     const w = await writer(10_000);
@@ -202,12 +229,12 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
     expect(taken!.token).not.toBe(held!.token);
     // The new holder won it before the old lease's last renewal would have run out.
     expect(taken!.acquired_at.getTime()).toBeLessThan(held!.expires_at.getTime());
-    const took = await ingestSomewhere(BATCHES[3]!, 30_000);
+    const took = await ingestSomewhere(BATCHES[4]!, 30_000);
     expect(took.i).toBe(next);
     expect(r.log(next)).toContain('ingest writer: open');
     await r.restart(w);
     up.add(w);
-    expect((await ledger()).total).toBe(eur(105n * RATE));
+    expect((await ledger()).total).toBe(eur(113n * RATE));
   }, 120_000);
 
   it('usage and charges on every replica equal one store that took every batch; no drift', async () => {
@@ -240,7 +267,7 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
       const rec = await call(r, w, 'GET', '/v1/reconciliation', { token: key });
       expect(rec.body.in_balance).toBe(true);
       const balance = await call(r, w, 'GET', '/v1/phone-numbers/W1/balance', { token: key });
-      expect(balance.body.balance).toBe(eur(105n * RATE));
+      expect(balance.body.balance).toBe(eur(113n * RATE));
     } finally {
       await h.close();
     }

@@ -136,10 +136,17 @@ export async function startWriterElection(deps: AppDeps, opts: ElectionOptions):
     const asked = performance.now();
     try {
       if (lease) {
-        const renewed = await renewLease(deps.money, lease, opts.leaseMs);
+        const current = lease;
+        const renewed = await renewLease(deps.money, current, opts.leaseMs);
+        if (lease !== current) {
+          // Stepped down while the renewal hung: the lease goes too, so another replica need not wait for it.
+          if (renewed) await releaseLease(deps.money, renewed);
+          last = null;
+          return;
+        }
         if (!renewed) {
           last = null;
-          return stepDown('lease lost', { token: lease.token });
+          return stepDown('lease lost', { token: current.token });
         }
         lease = last = renewed;
         lapsesAt = asked + opts.leaseMs;
@@ -169,6 +176,8 @@ export async function startWriterElection(deps: AppDeps, opts: ElectionOptions):
   await beating;
   await scheduled();
   const timer = setInterval(() => {
+    // Checked here too, not only after a renewal answered: a renewal that hangs must not keep ingest open.
+    if (lease && performance.now() >= lapsesAt) stepDown('lease not renewed in time');
     beating = beating.then(beat);
   }, beatMs);
 
