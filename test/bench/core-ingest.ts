@@ -42,6 +42,9 @@ export interface Ingested {
   readonly serverCpu: number;
   readonly settleMs: number;
   readonly steps: readonly string[];
+  /** The settling's time after its last step: the commit, and with a money store of its own the charges'
+   * posting and the rollups' publication for the other replicas. */
+  readonly commitMs: number;
 }
 
 /** One full ingest of `csv` through the CLI path into a fresh file (with the lake in `lakeDir` when given). */
@@ -62,6 +65,7 @@ export async function ingestInto(
   // When each phase started, for the breakdown (reading = landing the batch; settling = the whole-month work).
   const phaseStart = new Map<string, number>();
   const steps: string[] = [];
+  let stepsMs = 0;
   const result = await ingestFile(store, {
     domain: domainContextOf({ clock: systemClock, config: plane.config }),
     file: csv,
@@ -70,7 +74,10 @@ export async function ingestInto(
     now: new Date(),
     ...(plane.split ? { money: plane.money } : {}),
     ...(lakeDir ? { lake: localIngestLake(lakeDir, silentLogger) } : {}),
-    onDeriveStep: (step, stepMs) => steps.push(`${step} ${seconds(stepMs)}`),
+    onDeriveStep: (step, stepMs) => {
+      steps.push(`${step} ${seconds(stepMs)}`);
+      stepsMs += stepMs;
+    },
     onProgress: (phase, pct) => {
       if (!phaseStart.has(phase)) phaseStart.set(phase, performance.now() - t);
       process.stderr.write(`\r${progressLine(phase, pct, performance.now() - t)}`);
@@ -85,7 +92,8 @@ export async function ingestInto(
       `${result.inserted.toLocaleString('en')} inserted, ${result.duplicates.toLocaleString('en')} duplicates, ` +
       `${result.months_recomputed.length} WABA-months derived`,
   );
-  return { kind, store, plane, ingestMs, ingestCpu, serverCpu: ingestServerCpu, settleMs, steps };
+  const commitMs = settleMs - stepsMs;
+  return { kind, store, plane, ingestMs, ingestCpu, serverCpu: ingestServerCpu, settleMs, steps, commitMs };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

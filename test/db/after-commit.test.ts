@@ -4,7 +4,8 @@
  * rollback; a failing effect is reported and the commit stands. In a write session they wait for its end.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { onCommit } from '../../worker/db/db.js';
+import { sideBySide } from '../../worker/db/after-commit-effects.js';
+import { onCommit, type Db } from '../../worker/db/db.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 
 describe('worker/db: after-commit effects', () => {
@@ -77,5 +78,40 @@ describe('worker/db: after-commit effects', () => {
     });
     expect(order).toEqual(['between']);
     expect(await values()).toEqual(['land', 'settle', 'effect']);
+  });
+
+  it('side by side: run at once, each to its end, failing with what failed', async () => {
+    await open();
+    // Each waits for the other to have started: they can only both end if they run at once.
+    let release: () => void = () => undefined;
+    const bothStarted = new Promise<void>((res) => (release = res));
+    let started = 0;
+    const waiting =
+      (v: string, fail = false) =>
+      async (store: Db) => {
+        if (++started === 2) release();
+        await bothStarted;
+        await store.transaction((t2) => t2.run('INSERT INTO t VALUES ($v)', { v }));
+        if (fail) throw new Error(`${v} failed`);
+      };
+    await db.transaction(async (tx) => {
+      await tx.run("INSERT INTO t VALUES ('posted')");
+      onCommit(tx, sideBySide(waiting('a'), waiting('b', true)));
+    });
+    expect((await values()).sort()).toEqual(['a', 'b', 'posted']);
+    expect(errors).toEqual([expect.objectContaining({ message: 'b failed' })]);
+
+    errors.length = 0;
+    await db.transaction(async (tx) => {
+      onCommit(
+        tx,
+        sideBySide(
+          () => Promise.reject(new Error('one')),
+          () => Promise.reject(new Error('two')),
+        ),
+      );
+    });
+    expect(errors).toEqual([expect.any(AggregateError)]);
+    expect((errors[0] as AggregateError).errors.map((e: Error) => e.message)).toEqual(['one', 'two']);
   });
 });

@@ -7,9 +7,10 @@
  * With the money plane in a store of its own (STORE=pglite|postgres) the money steps (the unpriced-units alert
  * and the ledger sync) run in a money transaction after the analytics commit, reading the committed usage. A
  * posting the ledger would refuse is found before that commit, so the batch is refused as with one store; a
- * crash between the two commits is repaired at startup (funding/repair-drift.ts). The changed rollups are then
- * published to the money plane for the other replicas (ledger/publish-usage.ts).
+ * crash between the two commits is repaired at startup (funding/repair-drift.ts). The changed rollups are
+ * published to the money plane for the other replicas (ledger/publish-usage.ts) at the same time.
  */
+import { sideBySide } from '../db/after-commit-effects.js';
 import { onCommit, type Db, type Queryable } from '../db/db.js';
 import { planesSplit } from '../db/planes.js';
 import type { DomainContext } from '../kernel/domain-context.js';
@@ -77,16 +78,21 @@ export async function recompute(
   if (stores && money && planesSplit({ db: stores.db, money })) {
     step('rollups');
     checkUsageDiffs(await usageDiffs({ analytics: tx, money }, priced));
-    onCommit(tx, (db) =>
-      money.transaction(async (mtx) => {
-        const planes = { analytics: db, money: mtx };
-        await raiseUnpricedAlerts(planes, scope, ctx.now());
-        await postUsageCharges(planes, priced, ctx);
-      }),
+    // Beside the posting, the rollups this commit changed are published for the replicas that are not the
+    // source (rollup_changes names them until they are published, so a stop before it is repaired by the next
+    // publication): other tables and connections on both planes, so neither waits for the other.
+    onCommit(
+      tx,
+      sideBySide(
+        (db) =>
+          money.transaction(async (mtx) => {
+            const planes = { analytics: db, money: mtx };
+            await raiseUnpricedAlerts(planes, scope, ctx.now());
+            await postUsageCharges(planes, priced, ctx);
+          }),
+        async (db) => void (await publishUsage({ db, money }, ctx.now())),
+      ),
     );
-    // Then the rollups this commit changed, for the replicas that are not the source (rollup_changes names
-    // them until they are published, so a stop before this effect is repaired by the next publication).
-    onCommit(tx, async (db) => void (await publishUsage({ db, money }, ctx.now())));
     step('ledger');
     return priced;
   }

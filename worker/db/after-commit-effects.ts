@@ -23,3 +23,17 @@ export async function runAfterCommit(
     }
   }
 }
+
+/**
+ * One effect that runs `effects` at once, for independent work on different tables and connections (the
+ * charges' posting and the rollups' publication after an ingest); it ends when all have ended and then fails
+ * with their failures, so none is cut short by another's.
+ */
+export function sideBySide(...effects: readonly AfterCommit[]): AfterCommit {
+  return async (db) => {
+    const ends = await Promise.allSettled(effects.map(async (effect) => effect(db)));
+    const failed = ends.flatMap((e) => (e.status === 'rejected' ? [e.reason as unknown] : []));
+    if (failed.length === 1) throw failed[0];
+    if (failed.length > 1) throw new AggregateError(failed, failed.map(String).join('; '));
+  };
+}

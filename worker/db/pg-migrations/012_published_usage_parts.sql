@@ -2,8 +2,8 @@
 -- "part", holding the daily rows of every month that publication stamped, written by DuckDB on the source and
 -- read by DuckDB on each replica (worker/ledger/published-usage-copy.ts). A month's rows are those of the part
 -- whose version is the month's own; a part no month points to any more is deleted by the publication that
--- leaves it so. One row per part instead of one per daily row: 123,246 daily rows (1 M units) are 7 inserts of
--- about 90 KB instead of 123,246 index and table writes.
+-- leaves it so. One row per part instead of one per daily row: the 123,246 daily rows of 1 M units are one
+-- insert of about 590 KB instead of 123,246 table and index writes.
 DROP TABLE published_usage_daily;
 CREATE TABLE published_usage_parts (
   version BIGINT PRIMARY KEY,
