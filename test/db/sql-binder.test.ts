@@ -9,6 +9,7 @@ import { accountStartsSql } from '../../worker/ledger/account-start.js';
 import type { SqlParams } from '../../worker/db/db.js';
 import { DuckDbStore } from '../../worker/db/duckdb-store.js';
 import { TENANT_TABLES, tenantTableQuery } from '../../worker/exports/tenant-tables.js';
+import { OWN_ROLLUPS, PUBLISHED_ROLLUPS } from '../../worker/usage/rollup-tables.js';
 import { APPEND_SQL, COMPACT_SQL, LOAD_SQL } from '../../worker/gate/gate-state-sql.js';
 import { changedSql } from '../../worker/ingest/known-units.js';
 import { TS_MACRO } from '../../worker/ingest/validate-staged-units.js';
@@ -123,15 +124,17 @@ describe('exported SQL binds on a migrated store', () => {
     expect(n).toBe(GRANULARITIES.length * 2 * 2 * (2 + TABLE_GROUP_KEYS.length) * 2);
   });
 
-  it('every tenant table of the exports and the SQL sandbox', async () => {
-    for (const table of TENANT_TABLES) {
-      const q = tenantTableQuery(table, {
-        phoneNumberIds: ['P1'],
-        fromDay: '2025-01-01',
-        toDay: '2025-08-31',
-      });
-      await explain(q.sql, q.params);
-    }
+  it('every tenant table of the exports and the SQL sandbox, over its own and the published rollups', async () => {
+    for (const rollups of [OWN_ROLLUPS, PUBLISHED_ROLLUPS])
+      for (const table of TENANT_TABLES) {
+        const q = tenantTableQuery(table, {
+          phoneNumberIds: ['P1'],
+          fromDay: '2025-01-01',
+          toDay: '2025-08-31',
+          rollups,
+        });
+        await explain(q.sql, q.params);
+      }
   });
 
   it('reports what the binder refuses (the check can fail)', async () => {
