@@ -5,7 +5,8 @@
  * of the answer) and POST /v1/query over the rollup tables, the ledger and the numbers answer on the other
  * replicas what they answer on the source, from the published rollups (none of those replicas holds a unit,
  * and every compared answer holds rows). What needs the units (the units export, a lake export of them, a query
- * reading them) is 409 not_usage_source naming the source there. Skipped, with the reason, only where the
+ * reading them) is 409 not_usage_source naming the source there. A second ingest is followed: the time from
+ * its answer to the same answers on another replica is printed. Skipped, with the reason, only where the
  * Postgres 15 binaries are missing.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -92,7 +93,8 @@ describe.skipIf(skipped)('replicas: runway, exports and queries off the usage so
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'replica-reads-'));
-    r = await startReplicas({ count: REPLICAS });
+    // Every query builds its sandbox anew, so an answer never comes from one cached before an ingest.
+    r = await startReplicas({ count: REPLICAS, env: { QUERY_CACHE_MS: '0' } });
     const [claim] = await r.query<{ claimed_by: string }>('SELECT claimed_by FROM usage_source');
     source = Array.from({ length: REPLICAS }, (_, i) => i).find((i) => r.id(i) === claim?.claimed_by) ?? -1;
     key = await createTenant(r, source, { partner: 'rr', waba: WABA, numbers: [PHONE, `${WABA}-E2`] });
@@ -158,4 +160,36 @@ describe.skipIf(skipped)('replicas: runway, exports and queries off the usage so
     expect(units.status).toBe(200);
     expect((await units.text()).trim().split('\n').length).toBe(226);
   }, 60_000);
+
+  it('follows a second ingest on every replica', async () => {
+    const before = await answers(source);
+    // Six more units of the last two days, under ids of their own.
+    const csv = pairUnitsCsv(WABA, new Date().toISOString(), 6).replace(
+      /^rr-waba-(\d+),/gm,
+      'rr-waba-late-$1,',
+    );
+    const ingest = await r.fetch(source, '/v1/ingest', {
+      method: 'POST',
+      token: key,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(ingest.status).toBe(200);
+    const answered = Date.now();
+    const want = await answers(source);
+    const sourceMs = Date.now() - answered;
+    expect(want).not.toEqual(before);
+    for (const i of others()) {
+      let got = await answers(i);
+      while (JSON.stringify(got) !== JSON.stringify(want) && Date.now() - answered < SAME_WITHIN_MS) {
+        await sleep(100);
+        got = await answers(i);
+      }
+      expect(got).toEqual(want);
+      process.stdout.write(
+        `runway, 8 exports and 5 queries of a second ingest answered the same on replica ${i} ` +
+          `${Date.now() - answered} ms after its 200 (the source's own 14 answers took ${sourceMs} ms of it)\n`,
+      );
+    }
+  }, 120_000);
 });
