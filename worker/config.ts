@@ -104,6 +104,11 @@ export interface Config {
   readonly ingestWriterLeaseMs: number;
   /** Where other replicas' clients reach this one (named in 409 not_usage_source when it is the writer). */
   readonly replicaUrl: string | null;
+  /**
+   * With the ingest-writer election: how long a standby waits for the writer's answer to start when it forwards
+   * ingest to the writer's REPLICA_URL, ms; 0 forwards nothing (the standby answers 409 not_usage_source).
+   */
+  readonly ingestForwardTimeoutMs: number;
 }
 
 /**
@@ -220,6 +225,7 @@ const defaults = {
   claimUsageSource: false,
   ingestWriterLeaseMs: 10_000,
   replicaUrl: null,
+  ingestForwardTimeoutMs: 120_000,
   intake: {
     intervalMs: 1000,
     maxBatchEvents: 20_000,
@@ -541,6 +547,13 @@ export function normalizeConfig(env: ConfigInput = {}): Config {
       600_000,
     ),
     replicaUrl: replicaUrl(env.REPLICA_URL) ?? defaults.replicaUrl,
+    ingestForwardTimeoutMs: intIn(
+      'INGEST_FORWARD_TIMEOUT_MS',
+      env.INGEST_FORWARD_TIMEOUT_MS,
+      defaults.ingestForwardTimeoutMs,
+      0,
+      3_600_000,
+    ),
     query: {
       timeoutMs: intIn('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, defaults.query.timeoutMs, 100, 600_000),
       memoryLimitMb: intIn(

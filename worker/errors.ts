@@ -107,6 +107,23 @@ export class NotUsageSourceError extends AppError {
   }
 }
 
+/**
+ * A replica that is not the ingest writer forwards ingest to the writer the money plane names
+ * (worker/http/forward-to-writer.ts); the writer did not answer in time or could not be reached. Nothing was
+ * written here; the writer may have taken the request if it timed out, and a retry of the same body is idempotent.
+ */
+export class WriterUnreachableError extends AppError {
+  constructor(detail: ProblemDetail) {
+    super(
+      503,
+      'writer_unreachable',
+      'The ingest writer (usage_source) could not be reached from this replica; nothing was written here. ' +
+        'Send the request again in a few seconds (a new writer may be taking over), or to usage_source.url.',
+      detail,
+    );
+  }
+}
+
 export class IdempotencyKeyReusedError extends AppError {
   constructor() {
     super(

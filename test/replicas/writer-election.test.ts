@@ -127,7 +127,11 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
     s3 = await S3Server.start(join(dir, 's3'), 'convo-lake');
     r = await startReplicas({
       count: REPLICAS,
-      env: { ...s3.settings('shared'), INGEST_WRITER_LEASE_MS: String(LEASE_MS) },
+      env: {
+        ...s3.settings('shared'),
+        INGEST_WRITER_LEASE_MS: String(LEASE_MS),
+        INGEST_FORWARD_TIMEOUT_MS: '0',
+      },
       envOf: (_, url) => ({ REPLICA_URL: url }),
     });
     for (let i = 0; i < REPLICAS; i++) up.add(i);

@@ -9,7 +9,7 @@ import { listBatches } from '../ingest/record-batch.js';
 import { ENUMS, REQUIRED_COLUMNS } from '../ingest/unit-columns.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok } from './doc-schemas.js';
-import { manager, usageSourceOnly } from './guards.js';
+import { ingestAtWriter, manager } from './guards.js';
 
 const batchesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: '1–500, default 50' }),
@@ -150,7 +150,7 @@ defineRoute(
       'rejects the whole batch with 422 naming line, column and reason (first 100 issues, and the total); ' +
       'nothing of a refused batch is written. Webhook batches also update the send gate’s windows (inbound ' +
       'messages, referrals, conversation expirations).',
-    middleware: [manager, usageSourceOnly],
+    middleware: [manager, ingestAtWriter],
     request: {
       query: ingestQuery,
       body: {
@@ -163,7 +163,7 @@ defineRoute(
         },
       },
     },
-    responses: { ...ok('Batch stored', batchAnswer), ...errors(400, 401, 403, 409, 413, 415, 422) },
+    responses: { ...ok('Batch stored', batchAnswer), ...errors(400, 401, 403, 409, 413, 415, 422, 503) },
   },
   async (c) => {
     const p = c.var.principal;

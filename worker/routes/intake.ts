@@ -11,7 +11,7 @@ import { acceptWebhooks } from '../intake/accept-webhooks.js';
 import type { ContinuousIntake } from '../intake/continuous-intake.js';
 import { defineRoute, routeApp } from './define-route.js';
 import { errors, ok } from './doc-schemas.js';
-import { admin, manager, usageSourceOnly } from './guards.js';
+import { admin, ingestAtWriter, manager } from './guards.js';
 import { recordBodies } from './ingest.js';
 
 const RECORD_FORMATS = INGEST_FORMATS.filter((f) => f !== 'webhooks');
@@ -96,7 +96,7 @@ defineRoute(
       'answer comes once the new events are synced to the intake log, before they are derived. An event ' +
       '(a status by wamid, status and timestamp; an inbound message by wamid) accepted before is acknowledged ' +
       'in duplicates and never counted twice. GET /v1/intake shows the derivation’s progress.',
-    middleware: [manager, usageSourceOnly],
+    middleware: [manager, ingestAtWriter],
     request: {
       body: {
         required: true,
@@ -139,7 +139,7 @@ defineRoute(
       'they are derived; they show in usage and charges within seconds (GET /v1/intake). A record accepted ' +
       'before with the same unit_id and fields is acknowledged in duplicates and never counted twice; a changed ' +
       'record of a known unit_id is accepted and updates the unit as POST /v1/ingest does.',
-    middleware: [manager, usageSourceOnly],
+    middleware: [manager, ingestAtWriter],
     request: {
       query: recordsQuery,
       body: {
