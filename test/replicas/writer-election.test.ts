@@ -10,15 +10,12 @@
  * ingest naming the new writer and posts nothing. The writer stopped with SIGTERM hands the lease over before it would have
  * expired. Skipped, with the reason, only where the Postgres 15 binaries are missing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { postgresUnavailable } from '../helpers/postgres-server.js';
-import { startReplicas, type Replicas } from '../helpers/replicas.js';
-import { S3Server } from '../helpers/s3-server.js';
-import { call, createTenant } from './replica-api.js';
+import type { Replicas } from '../helpers/replicas.js';
+import { startElectedReplicas, type ElectedReplicas } from './elected-replicas.js';
+import { call } from './replica-api.js';
 
 const skipped = postgresUnavailable();
 const REPLICAS = 3;
@@ -56,11 +53,10 @@ const eur = (micros: bigint) => `-${micros / 1_000_000n}.${String(micros % 1_000
 if (skipped) it.skip(`replicas: skipped: ${skipped}`, () => undefined);
 
 describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres', () => {
+  let e: ElectedReplicas;
   let r: Replicas;
-  let s3: S3Server;
-  let dir: string;
   let key: string;
-  const up = new Set<number>();
+  let up: Set<number>;
   const ingest = (i: number, csv: string) =>
     r.fetch(i, '/v1/ingest', {
       method: 'POST',
@@ -68,12 +64,6 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
       body: csv,
       headers: { 'content-type': 'text/csv' },
     });
-  const claim = async () =>
-    (
-      await r.query<{ claimed_by: string; lease_token: string | null; writer_url: string | null }>(
-        'SELECT claimed_by, lease_token::TEXT AS lease_token, writer_url FROM usage_source',
-      )
-    )[0];
   const lease = async () =>
     (
       await r.query<{ holder: string; token: string; acquired_at: Date; expires_at: Date }>(
@@ -87,17 +77,7 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
         WHERE phone_number_id = 'W1'`,
       )
     )[0]!;
-  /** The replica whose id the claim names, once the claim is made under a lease; waits at most `ms`. */
-  const writer = async (ms: number, not?: number): Promise<number> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const c = await claim();
-      const i = [...up].find((k) => r.id(k) === c?.claimed_by && k !== not);
-      if (c?.lease_token && i !== undefined) return i;
-      if (Date.now() > until) throw new Error(`no writer within ${ms} ms: ${JSON.stringify(c)}`);
-      await sleep(100);
-    }
-  };
+  const writer = (ms: number, not?: number) => e.writer(ms, not);
   /** Sends the batch to every live replica in turn until one takes it; that replica and when it answered. */
   const ingestSomewhere = async (csv: string, ms: number) => {
     const until = Date.now() + ms;
@@ -123,31 +103,16 @@ describe.skipIf(skipped)('replicas: the ingest writer elected through Postgres',
     );
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'writer-election-'));
-    s3 = await S3Server.start(join(dir, 's3'), 'convo-lake');
-    r = await startReplicas({
+    e = await startElectedReplicas({
       count: REPLICAS,
-      env: {
-        ...s3.settings('shared'),
-        INGEST_WRITER_LEASE_MS: String(LEASE_MS),
-        INGEST_FORWARD_TIMEOUT_MS: '0',
-      },
-      envOf: (_, url) => ({ REPLICA_URL: url }),
+      leaseMs: LEASE_MS,
+      partner: 'electco',
+      waba: 'WW',
+      env: { INGEST_FORWARD_TIMEOUT_MS: '0' },
     });
-    for (let i = 0; i < REPLICAS; i++) up.add(i);
-    const w = await writer(30_000);
-    key = await createTenant(r, w, { partner: 'electco', waba: 'WW', numbers: ['W1'] });
-    const start = await call(r, w, 'PUT', '/v1/phone-numbers/W1/account-start', {
-      token: key,
-      body: { starts_on: '2026-10-01' },
-    });
-    if (start.status !== 200) throw new Error(`account start: ${JSON.stringify(start.body)}`);
+    ({ r, key, up } = e);
   }, 180_000);
-  afterAll(async () => {
-    await r?.stop();
-    await s3?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => e?.stop(), 60_000);
 
   it('one writer takes ingest; the others answer 409 naming it', async () => {
     const w = await writer(10_000);

@@ -6,16 +6,13 @@
  * another replica is elected the standbys forward to it. Skipped, with the reason, only where the Postgres 15
  * binaries are missing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORWARDED_BY } from '../../worker/http/forward-to-writer.js';
 import { envelope, lines, pmp, status } from '../ingest/webhook-fixtures.js';
 import { postgresUnavailable } from '../helpers/postgres-server.js';
-import { startReplicas, type Replicas } from '../helpers/replicas.js';
-import { S3Server } from '../helpers/s3-server.js';
-import { call, createTenant } from './replica-api.js';
+import type { Replicas } from '../helpers/replicas.js';
+import { startElectedReplicas, type ElectedReplicas } from './elected-replicas.js';
+import { call } from './replica-api.js';
 
 const skipped = postgresUnavailable();
 const REPLICAS = 3;
@@ -50,11 +47,10 @@ interface Problem {
 if (skipped) it.skip(`replicas: skipped: ${skipped}`, () => undefined);
 
 describe.skipIf(skipped)('replicas: ingest sent to a standby is forwarded to the ingest writer', () => {
+  let e: ElectedReplicas;
   let r: Replicas;
-  let s3: S3Server;
-  let dir: string;
   let key: string;
-  const up = new Set<number>();
+  let up: Set<number>;
   const ingest = (i: number, csv: string, headers: Record<string, string> = {}) =>
     r.fetch(i, '/v1/ingest', {
       method: 'POST',
@@ -62,29 +58,13 @@ describe.skipIf(skipped)('replicas: ingest sent to a standby is forwarded to the
       body: csv,
       headers: { 'content-type': 'text/csv', ...headers },
     });
-  const claim = async () =>
-    (
-      await r.query<{ claimed_by: string; lease_token: string | null }>(
-        'SELECT claimed_by, lease_token::TEXT AS lease_token FROM usage_source',
-      )
-    )[0];
   const ledgerTotal = async () =>
     (
       await r.query<{ total: string }>(
         `SELECT coalesce(sum(amount), 0)::TEXT AS total FROM ledger_movements WHERE phone_number_id = 'W1'`,
       )
     )[0]!.total;
-  /** The live replica the claim names once it is made under a lease (other than `not`); waits at most `ms`. */
-  const writer = async (ms: number, not?: number): Promise<number> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const c = await claim();
-      const i = [...up].find((k) => r.id(k) === c?.claimed_by && k !== not);
-      if (c?.lease_token && i !== undefined) return i;
-      if (Date.now() > until) throw new Error(`no writer within ${ms} ms: ${JSON.stringify(c)}`);
-      await sleep(100);
-    }
-  };
+  const writer = (ms: number, not?: number) => e.writer(ms, not);
   const standbys = (w: number) => [...up].filter((i) => i !== w);
   /** Ingest through replica i until it is taken: a new writer answers 409 until its takeover opened ingest. */
   const ingestOnceOpen = async (i: number, csv: string, ms: number) => {
@@ -98,27 +78,10 @@ describe.skipIf(skipped)('replicas: ingest sent to a standby is forwarded to the
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'writer-forward-'));
-    s3 = await S3Server.start(join(dir, 's3'), 'convo-lake');
-    r = await startReplicas({
-      count: REPLICAS,
-      env: { ...s3.settings('shared'), INGEST_WRITER_LEASE_MS: String(LEASE_MS) },
-      envOf: (_, url) => ({ REPLICA_URL: url }),
-    });
-    for (let i = 0; i < REPLICAS; i++) up.add(i);
-    const w = await writer(30_000);
-    key = await createTenant(r, w, { partner: 'fwdco', waba: 'WF', numbers: ['W1'] });
-    const start = await call(r, w, 'PUT', '/v1/phone-numbers/W1/account-start', {
-      token: key,
-      body: { starts_on: '2026-10-01' },
-    });
-    if (start.status !== 200) throw new Error(`account start: ${JSON.stringify(start.body)}`);
+    e = await startElectedReplicas({ count: REPLICAS, leaseMs: LEASE_MS, partner: 'fwdco', waba: 'WF' });
+    ({ r, key, up } = e);
   }, 180_000);
-  afterAll(async () => {
-    await r?.stop();
-    await s3?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => e?.stop(), 60_000);
 
   it('a batch posted to a standby is taken by the writer and counted once; the same batch again is duplicates', async () => {
     const w = await writer(10_000);
