@@ -9,7 +9,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/ledger/ledger.js';
 import type { Harness } from '../helpers/harness.js';
 import { offSourcePair, type OffSourcePair } from '../helpers/off-source-pair.js';
 
@@ -33,15 +32,12 @@ describe('worker/exports off the usage source', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'exports-off-source-'));
-    p = await offSourcePair({ waba: 'WX', now: NOW, units: 200, lakeDir: join(dir, 'lake') });
-    // A first top-up starts the number's account: its usage charges reach the ledger.
-    await appendMovement(p.source.money, {
-      phone_number_id: p.phones[0],
-      kind: 'topup_one_time',
-      amount: '25',
-      currency: 'EUR',
-      status: 'settled',
-      requested_at: new Date('2026-10-02T10:00:00Z'),
+    p = await offSourcePair({
+      waba: 'WX',
+      now: NOW,
+      units: 200,
+      lakeDir: join(dir, 'lake'),
+      firstTopUp: { amount: '25', at: '2026-10-02T10:00:00Z' },
     });
   }, 120_000);
   afterAll(async () => {

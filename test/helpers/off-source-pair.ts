@@ -6,6 +6,7 @@
  * (a real replica does it every 2 s). With `lakeDir`, each writes its lake exports under <lakeDir>/source or
  * <lakeDir>/replica.
  */
+import { appendMovement } from '../../worker/ledger/ledger.js';
 import { claimUsageSource } from '../../worker/ledger/usage-source.js';
 import { refreshTenancyMirror } from '../../worker/tenancy/refresh-tenancy-mirror.js';
 import { createHarness, type Harness } from './harness.js';
@@ -47,6 +48,8 @@ export async function offSourcePair(opts: {
   readonly units: number;
   /** A folder for the lake exports: each app writes under <lakeDir>/<its role>. */
   readonly lakeDir?: string;
+  /** A settled one-time top-up of the first number after the ingest: it starts the account, so charges post. */
+  readonly firstTopUp?: { readonly amount: string; readonly at: string };
 }): Promise<OffSourcePair> {
   const env = (id: string) => ({
     STORE: 'pglite',
@@ -72,6 +75,15 @@ export async function offSourcePair(opts: {
       headers: { 'content-type': 'text/csv' },
     });
     if (r.status !== 200) throw new Error(`ingest: ${r.status} ${JSON.stringify(r.body)}`);
+    if (opts.firstTopUp)
+      await appendMovement(source.money, {
+        phone_number_id: phones[0],
+        kind: 'topup_one_time',
+        amount: opts.firstTopUp.amount,
+        currency: 'EUR',
+        status: 'settled',
+        requested_at: new Date(opts.firstTopUp.at),
+      });
     await refreshTenancyMirror(replica.money, replica.db);
     return {
       source,

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../worker/config.js';
 import { silentLogger } from '../../worker/env.js';
 import { saveAutoRenewal } from '../../worker/funding/auto-renewal.js';
-import { appendMovement } from '../../worker/ledger/ledger.js';
 import { runRunwayAlertPass } from '../../worker/runway/runway-alert-job.js';
 import type { Harness } from '../helpers/harness.js';
 import { offSourcePair, type OffSourcePair } from '../helpers/off-source-pair.js';
@@ -19,16 +18,8 @@ describe('worker/runway off the usage source', () => {
   let phone: string;
   beforeAll(async () => {
     // 80 days of usage, three units a day.
-    p = await offSourcePair({ waba: 'WR', now: NOW, units: 240 });
+    p = await offSourcePair({ waba: 'WR', now: NOW, units: 240, firstTopUp: { amount: '3', at: NOW } });
     phone = p.phones[0];
-    await appendMovement(p.source.money, {
-      phone_number_id: phone,
-      kind: 'topup_one_time',
-      amount: '3',
-      currency: 'EUR',
-      status: 'settled',
-      requested_at: p.source.clock.now(),
-    });
   }, 120_000);
   afterAll(() => p?.close());
 

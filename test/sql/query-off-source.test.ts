@@ -5,7 +5,6 @@
  * query that reads them is 409 not_usage_source naming the source (a CTE of that name is no reference to them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMovement } from '../../worker/ledger/ledger.js';
 import type { Harness } from '../helpers/harness.js';
 import { offSourcePair, type OffSourcePair } from '../helpers/off-source-pair.js';
 
@@ -29,14 +28,11 @@ const NEEDS_UNITS = [
 describe('worker/sql off the usage source', () => {
   let p: OffSourcePair;
   beforeAll(async () => {
-    p = await offSourcePair({ waba: 'WQ', now: NOW, units: 120 });
-    await appendMovement(p.source.money, {
-      phone_number_id: p.phones[0],
-      kind: 'topup_one_time',
-      amount: '25',
-      currency: 'EUR',
-      status: 'settled',
-      requested_at: new Date('2026-10-02T10:00:00Z'),
+    p = await offSourcePair({
+      waba: 'WQ',
+      now: NOW,
+      units: 120,
+      firstTopUp: { amount: '25', at: '2026-10-02T10:00:00Z' },
     });
   }, 120_000);
   afterAll(() => p?.close());

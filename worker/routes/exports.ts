@@ -198,7 +198,7 @@ defineRoute(
     summary:
       'Write units, ledger movements (default) or the rollups as Hive-partitioned files in the lake folder (partner API key)',
     description:
-      'Files go to LAKE_DIR/partner_id=<id>/<table>/month=YYYY-MM/data.<format>, one per WABA-local month, each replaced atomically. tables: any of units, ledger, usage_daily, usage_monthly, charges (default units, ledger); units only on the usage source (409 not_usage_source elsewhere, before any file is written).',
+      'Files go to LAKE_DIR/partner_id=<id>/<table>/month=YYYY-MM/data.<format>, one per WABA-local month, each replaced atomically. tables: one or more of units, ledger, usage_daily, usage_monthly, charges (default units, ledger); units only on the usage source (409 not_usage_source elsewhere, before any file is written).',
     middleware: [manager, partnerOnly],
     request: { body: jsonBody(lakeBodySchema) },
     responses: { ...ok('The files written', lakeAnswer), ...errors(400, 401, 403, 404, 409) },
